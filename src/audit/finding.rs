@@ -1,0 +1,89 @@
+//! Audit findings (ISO 19011 6.4.8): the result of evaluating evidence against a criterion.
+
+use crate::error::Result;
+use crate::text::{self, LONG};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// The grade of a finding, most severe first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "snake_case")]
+pub enum Grade {
+    MajorNonconformity,
+    MinorNonconformity,
+    Observation,
+    OpportunityForImprovement,
+    GoodPractice,
+    Conformity,
+}
+
+impl Grade {
+    pub const ALL: [Grade; 6] = [
+        Grade::MajorNonconformity,
+        Grade::MinorNonconformity,
+        Grade::Observation,
+        Grade::OpportunityForImprovement,
+        Grade::GoodPractice,
+        Grade::Conformity,
+    ];
+
+    pub fn is_nonconformity(self) -> bool {
+        matches!(self, Grade::MajorNonconformity | Grade::MinorNonconformity)
+    }
+}
+
+/// A stored finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct Finding {
+    pub id: String,
+    pub audit_id: String,
+    /// Per-audit reference: F-001, F-002, ...
+    pub reference: String,
+    pub grade: Grade,
+    pub criterion_id: String,
+    /// What was found, against which requirement.
+    pub statement: String,
+    /// The objective evidence: records, interviews, observations that support it.
+    pub evidence: String,
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
+    pub date: NaiveDate,
+}
+
+/// The editable fields of a finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct FindingFields {
+    pub grade: Grade,
+    pub criterion_id: String,
+    pub statement: String,
+    pub evidence: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+}
+
+/// Validated finding fields; the criterion is checked against the audit by the caller.
+pub struct ValidFinding {
+    pub statement: String,
+    pub evidence: String,
+    pub date: NaiveDate,
+}
+
+impl FindingFields {
+    pub fn validate(&self) -> Result<ValidFinding> {
+        Ok(ValidFinding {
+            statement: text::required("statement", "Statement", &self.statement, LONG)?,
+            // Every grade rests on objective evidence (ISO 19011 6.4.7), so it is required.
+            evidence: text::required("evidence", "Objective evidence", &self.evidence, LONG)?,
+            date: text::date("date", "Date", &self.date)?,
+        })
+    }
+}
+
+/// The reference of the `number`th finding of an audit.
+pub fn reference(number: u32) -> String {
+    format!("F-{number:03}")
+}

@@ -1,0 +1,283 @@
+//! One audit (ISO 19011 clause 6): its plan (objectives, scope, criteria, dates, lead
+//! auditor), its status, the checklist of criteria in scope and the findings.
+
+pub mod checklist;
+pub mod finding;
+
+use crate::catalog::{self, Catalog};
+use crate::error::{Error, ErrorCode, Result};
+use crate::text::{self, LONG, SHORT};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+pub use checklist::{ChecklistItem, ItemResult};
+pub use finding::{Finding, FindingFields, Grade};
+
+/// Who is audited, and so whose rules apply to independence and distribution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "snake_case")]
+pub enum AuditKind {
+    /// First party: the organization audits itself.
+    Internal,
+    /// Second party: the organization audits a supplier.
+    Supplier,
+    /// Any other external audit (e.g. a customer's or a certification body's).
+    External,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "snake_case")]
+pub enum AuditStatus {
+    Planned,
+    InProgress,
+    Completed,
+}
+
+impl AuditStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            AuditStatus::Planned => "planned",
+            AuditStatus::InProgress => "in progress",
+            AuditStatus::Completed => "completed",
+        }
+    }
+
+    /// Start (planned -> in progress), complete (in progress -> completed) and reopen
+    /// (completed -> in progress, e.g. to record late evidence). Nothing else.
+    pub fn can_become(self, next: AuditStatus) -> bool {
+        use AuditStatus::*;
+        matches!(
+            (self, next),
+            (Planned, InProgress) | (InProgress, Completed) | (Completed, InProgress)
+        )
+    }
+}
+
+/// What the audit covers (ISO 19011 6.2.2): organizational units, processes, locations.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Scope {
+    #[serde(default)]
+    pub units: Vec<String>,
+    #[serde(default)]
+    pub processes: Vec<String>,
+    #[serde(default)]
+    pub locations: Vec<String>,
+}
+
+/// A stored audit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct Audit {
+    pub id: String,
+    pub programme_id: String,
+    pub title: String,
+    pub kind: AuditKind,
+    /// The organization or supplier audited.
+    pub auditee: String,
+    pub objectives: String,
+    pub scope: Scope,
+    /// The catalog the criteria come from, and the version of it the audit used.
+    pub catalog_id: String,
+    pub catalog_version: String,
+    /// Selected criterion ids, in catalog order.
+    pub criteria: Vec<String>,
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
+    pub planned_start: NaiveDate,
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
+    pub planned_end: NaiveDate,
+    pub lead_auditor: String,
+    pub status: AuditStatus,
+    /// The number the next finding's reference gets (F-001, F-002, ...). References of
+    /// deleted findings are never reused.
+    pub next_finding_number: u32,
+}
+
+/// The plan of an audit, as the form or a command carries it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AuditFields {
+    pub title: String,
+    pub kind: AuditKind,
+    #[serde(default)]
+    pub auditee: String,
+    #[serde(default)]
+    pub objectives: String,
+    #[serde(default)]
+    pub scope: Scope,
+    /// A catalog id, e.g. `iso27001-2022`.
+    pub catalog_id: String,
+    /// Criterion ids from that catalog; headings are expanded to what they group.
+    pub criteria: Vec<String>,
+    /// `YYYY-MM-DD`.
+    pub planned_start: String,
+    /// `YYYY-MM-DD`, on or after the start.
+    pub planned_end: String,
+    pub lead_auditor: String,
+}
+
+/// The validated plan: everything in [`Audit`] that a user enters.
+pub struct ValidPlan {
+    pub title: String,
+    pub kind: AuditKind,
+    pub auditee: String,
+    pub objectives: String,
+    pub scope: Scope,
+    pub catalog: &'static Catalog,
+    pub criteria: Vec<String>,
+    pub planned_start: NaiveDate,
+    pub planned_end: NaiveDate,
+    pub lead_auditor: String,
+}
+
+impl AuditFields {
+    pub fn validate(&self) -> Result<ValidPlan> {
+        let title = text::required("title", "Audit title", &self.title, SHORT)?;
+        let auditee = text::optional("auditee", "Auditee", &self.auditee, SHORT)?;
+        let objectives = text::optional("objectives", "Objectives", &self.objectives, LONG)?;
+        let scope = Scope {
+            units: text::list("scope.units", "Organizational unit", &self.scope.units)?,
+            processes: text::list("scope.processes", "Process", &self.scope.processes)?,
+            locations: text::list("scope.locations", "Location", &self.scope.locations)?,
+        };
+        let catalog = catalog::get(&self.catalog_id).ok_or_else(|| {
+            Error::on_field(
+                ErrorCode::NotFound,
+                "catalogId",
+                format!(
+                    "Unknown criteria catalog \"{}\"; choose one of: {}.",
+                    self.catalog_id,
+                    catalog::ids().join(", ")
+                ),
+            )
+        })?;
+        let criteria = select_criteria(catalog, &self.criteria)?;
+        let (planned_start, planned_end) = text::date_range(
+            ("plannedStart", "Planned start", &self.planned_start),
+            ("plannedEnd", "Planned end", &self.planned_end),
+        )?;
+        let lead_auditor =
+            text::required("leadAuditor", "Lead auditor", &self.lead_auditor, SHORT)?;
+        Ok(ValidPlan {
+            title,
+            kind: self.kind,
+            auditee,
+            objectives,
+            scope,
+            catalog,
+            criteria,
+            planned_start,
+            planned_end,
+            lead_auditor,
+        })
+    }
+}
+
+/// The auditable criteria named by `ids` (a heading selects everything under it), in
+/// catalog order. Unknown ids and an empty selection are errors.
+fn select_criteria(catalog: &Catalog, ids: &[String]) -> Result<Vec<String>> {
+    for id in ids {
+        if catalog.criterion(id).is_none() {
+            return Err(Error::on_field(
+                ErrorCode::CriterionNotInScope,
+                "criteria",
+                format!(
+                    "\"{id}\" is not a criterion of {}; pick clauses and controls from the list (Annex A controls are written A.5.1).",
+                    catalog.edition
+                ),
+            ));
+        }
+    }
+    let selected: Vec<String> = catalog
+        .criteria
+        .iter()
+        .filter(|c| c.auditable && ids.iter().any(|id| is_within(&c.id, id)))
+        .map(|c| c.id.clone())
+        .collect();
+    if selected.is_empty() {
+        return Err(Error::on_field(
+            ErrorCode::Required,
+            "criteria",
+            "Select at least one clause or control to audit.",
+        ));
+    }
+    Ok(selected)
+}
+
+/// True when `id` is `heading` or numbered under it ("6.1.2" is within "6.1" and "6").
+fn is_within(id: &str, heading: &str) -> bool {
+    id == heading
+        || id
+            .strip_prefix(heading)
+            .is_some_and(|rest| rest.starts_with('.'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn fields() -> AuditFields {
+        AuditFields {
+            title: "ISMS internal audit Q1".into(),
+            kind: AuditKind::Internal,
+            auditee: "Example Ltd".into(),
+            objectives: "Check conformity of the ISMS".into(),
+            scope: Scope {
+                units: vec!["IT".into()],
+                processes: vec![],
+                locations: vec!["Berlin".into()],
+            },
+            catalog_id: catalog::ISO27001_2022.into(),
+            criteria: vec!["6".into(), "A.5.15".into()],
+            planned_start: "2026-03-02".into(),
+            planned_end: "2026-03-04".into(),
+            lead_auditor: "A. Auditor".into(),
+        }
+    }
+
+    #[test]
+    fn headings_expand_to_auditable_criteria() {
+        let plan = fields().validate().unwrap();
+        assert_eq!(
+            plan.criteria,
+            vec!["6.1.1", "6.1.2", "6.1.3", "6.2", "6.3", "A.5.15"]
+        );
+    }
+
+    #[test]
+    fn unknown_criterion_and_empty_selection_are_rejected() {
+        let mut f = fields();
+        f.criteria = vec!["A.9.9".into()];
+        let err = f.validate().err().unwrap();
+        assert_eq!(err.code, ErrorCode::CriterionNotInScope);
+        f.criteria = vec![];
+        assert_eq!(f.validate().err().unwrap().code, ErrorCode::Required);
+        f.criteria = vec!["6".into()];
+        f.catalog_id = "iso9001".into();
+        assert_eq!(f.validate().err().unwrap().code, ErrorCode::NotFound);
+    }
+
+    #[test]
+    fn status_transitions_are_guarded() {
+        use AuditStatus::*;
+        assert!(Planned.can_become(InProgress));
+        assert!(InProgress.can_become(Completed));
+        assert!(Completed.can_become(InProgress));
+        assert!(!Planned.can_become(Completed));
+        assert!(!InProgress.can_become(Planned));
+        assert!(!Completed.can_become(Completed));
+    }
+
+    #[test]
+    fn is_within_respects_number_boundaries() {
+        assert!(is_within("A.5.1", "A.5.1"));
+        assert!(!is_within("A.5.10", "A.5.1"));
+        assert!(is_within("9.2.1", "9"));
+        assert!(!is_within("10.1", "1"));
+    }
+}

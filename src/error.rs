@@ -1,0 +1,100 @@
+//! One error type for the engine. It crosses to JavaScript as an `Error` whose `code`
+//! is the stable [`ErrorCode`] and whose `field` names the form field to mark.
+
+use serde::Serialize;
+use std::fmt;
+
+/// Stable machine-readable codes; the page and tests match on these, never on messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The command or file is not in the expected shape.
+    InvalidCommand,
+    /// A required field is empty.
+    Required,
+    /// A text field is longer than allowed.
+    TooLong,
+    /// A date is not a valid `YYYY-MM-DD` date, or a range ends before it starts.
+    InvalidDate,
+    /// A referenced record does not exist.
+    NotFound,
+    /// The criterion is not part of the audit's catalog or selected criteria.
+    CriterionNotInScope,
+    /// The audit's status does not allow this change.
+    InvalidStatus,
+    /// A record with this id exists already.
+    Duplicate,
+    /// Another tab or window saved a change first; reload and retry.
+    Conflict,
+    /// The browser refused to store more data.
+    QuotaExceeded,
+    /// The database could not be opened, read or written.
+    Storage,
+    /// Stored data is damaged or was written by a newer version of the app.
+    CorruptData,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidCommand => "invalid_command",
+            ErrorCode::Required => "required",
+            ErrorCode::TooLong => "too_long",
+            ErrorCode::InvalidDate => "invalid_date",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::CriterionNotInScope => "criterion_not_in_scope",
+            ErrorCode::InvalidStatus => "invalid_status",
+            ErrorCode::Duplicate => "duplicate",
+            ErrorCode::Conflict => "conflict",
+            ErrorCode::QuotaExceeded => "quota_exceeded",
+            ErrorCode::Storage => "storage",
+            ErrorCode::CorruptData => "corrupt_data",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    pub code: ErrorCode,
+    /// What went wrong and what to do about it, for a person.
+    pub message: String,
+    /// The command field at fault (as named in the command JSON), if one is.
+    pub field: Option<String>,
+}
+
+impl Error {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Error {
+            code,
+            message: message.into(),
+            field: None,
+        }
+    }
+
+    pub fn on_field(code: ErrorCode, field: &str, message: impl Into<String>) -> Self {
+        Error {
+            code,
+            message: message.into(),
+            field: Some(field.to_string()),
+        }
+    }
+
+    pub fn not_found(what: &str, id: &str) -> Self {
+        Error::new(
+            ErrorCode::NotFound,
+            format!(
+                "No {what} with id \"{id}\" exists; it may have been deleted in another tab. Reload and try again."
+            ),
+        )
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.message, self.code.as_str())
+    }
+}
+
+impl std::error::Error for Error {}
+
+pub type Result<T> = std::result::Result<T, Error>;

@@ -1,0 +1,22 @@
+//! isms-audit: the engine of an ISMS audit workbench that runs in the browser.
+//!
+//! The domain modules are pure and deterministic (time, actor and new ids come in through
+//! [`workspace::Context`]); `storage` persists [`workspace::Change`]s; `web` is the
+//! wasm-bindgen boundary used by the page.
+
+pub mod audit;
+pub mod catalog;
+pub mod csv;
+pub mod error;
+pub mod journal;
+pub mod programme;
+pub mod scoring;
+pub mod storage;
+pub mod text;
+pub mod workspace;
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;
+
+pub use error::{Error, ErrorCode};
+pub use workspace::{Change, Command, Context, Workspace};

@@ -1,0 +1,65 @@
+//! The audit programme (ISO 19011 clause 5): the arrangements for a set of audits over a
+//! period, with their purpose, objectives and the person who manages them.
+
+use crate::error::Result;
+use crate::text::{self, LONG, SHORT};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// A stored audit programme.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct Programme {
+    pub id: String,
+    pub name: String,
+    /// Why the programme exists (e.g. "Certification readiness for the ISMS").
+    pub purpose: String,
+    pub objectives: String,
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
+    pub period_start: NaiveDate,
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
+    pub period_end: NaiveDate,
+    /// The person managing the programme (ISO 19011 5.4).
+    pub owner: String,
+}
+
+/// The editable fields of a programme, as a form or a command carries them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ProgrammeFields {
+    pub name: String,
+    #[serde(default)]
+    pub purpose: String,
+    #[serde(default)]
+    pub objectives: String,
+    /// `YYYY-MM-DD`.
+    pub period_start: String,
+    /// `YYYY-MM-DD`, on or after the start.
+    pub period_end: String,
+    pub owner: String,
+}
+
+impl ProgrammeFields {
+    /// Checks every field and builds the record.
+    pub fn validate(&self, id: String) -> Result<Programme> {
+        let name = text::required("name", "Programme name", &self.name, SHORT)?;
+        let purpose = text::optional("purpose", "Purpose", &self.purpose, LONG)?;
+        let objectives = text::optional("objectives", "Objectives", &self.objectives, LONG)?;
+        let (period_start, period_end) = text::date_range(
+            ("periodStart", "Period start", &self.period_start),
+            ("periodEnd", "Period end", &self.period_end),
+        )?;
+        let owner = text::required("owner", "Programme owner", &self.owner, SHORT)?;
+        Ok(Programme {
+            id,
+            name,
+            purpose,
+            objectives,
+            period_start,
+            period_end,
+            owner,
+        })
+    }
+}

@@ -1,0 +1,85 @@
+//! Persistence. A [`Store`] loads a workspace's records and writes each [`Change`]
+//! atomically; a [`Session`] ties a workspace to a store so that a command is in memory
+//! only once it is saved.
+
+pub mod memory;
+
+#[cfg(target_arch = "wasm32")]
+pub mod idb;
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::workspace::{Change, Command, Context, Snapshot, Workspace};
+use futures::lock::Mutex;
+use std::cell::RefCell;
+
+pub use memory::MemoryStore;
+
+/// The schema version this build reads and writes. Each increase comes with a migration.
+pub const SCHEMA_VERSION: u32 = 1;
+
+// The page is single-threaded (wasm32 without threads), so futures need not be `Send`.
+#[allow(async_fn_in_trait)]
+pub trait Store {
+    /// Every stored record and the newest journal entry.
+    async fn load(&self) -> Result<Snapshot>;
+    /// Writes the whole change or, on any failure, nothing.
+    async fn write(&self, change: &Change) -> Result<()>;
+}
+
+/// A workspace and the store it is saved in.
+pub struct Session<S> {
+    workspace: RefCell<Workspace>,
+    store: S,
+    /// One command at a time: each is validated against the state its predecessor left.
+    queue: Mutex<()>,
+}
+
+impl<S: Store> Session<S> {
+    pub async fn open(store: S) -> Result<Self> {
+        let workspace = Workspace::from_snapshot(store.load().await?)?;
+        Ok(Session {
+            workspace: RefCell::new(workspace),
+            store,
+            queue: Mutex::new(()),
+        })
+    }
+
+    /// Validates and saves `command`, then takes it into the workspace. Returns the id of
+    /// the record it created, if any. On any error nothing changes, here or in the store.
+    pub async fn dispatch(&self, command: &Command, ctx: &Context) -> Result<Option<String>> {
+        let _turn = self.queue.lock().await;
+        // The borrow ends before the write, so reads stay possible while it is pending.
+        let change = self.workspace.borrow().apply(command, ctx)?;
+        self.store.write(&change).await?;
+        let created = change.created().map(str::to_string);
+        self.workspace.borrow_mut().commit(change);
+        Ok(created)
+    }
+
+    /// Re-reads the store, e.g. after another tab changed it.
+    pub async fn reload(&self) -> Result<()> {
+        let _turn = self.queue.lock().await;
+        let workspace = Workspace::from_snapshot(self.store.load().await?)?;
+        *self.workspace.borrow_mut() = workspace;
+        Ok(())
+    }
+
+    /// Read access for views.
+    pub fn workspace(&self) -> std::cell::Ref<'_, Workspace> {
+        self.workspace.borrow()
+    }
+
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+}
+
+/// The error for a stored record that does not decode.
+pub fn corrupt(store: &str, key: &str, why: impl std::fmt::Display) -> Error {
+    Error::new(
+        ErrorCode::CorruptData,
+        format!(
+            "The record \"{key}\" in the \"{store}\" store is damaged ({why}). Nothing was changed; restore the database from a backup or export, or remove that record."
+        ),
+    )
+}

@@ -1,0 +1,303 @@
+//! The wasm-bindgen boundary: the `AuditApp` handle the page uses, errors as JS `Error`
+//! objects with a stable `code`, and the clock, ids and actor taken from the browser.
+
+mod tabs;
+
+use crate::catalog;
+use crate::error::{Error, ErrorCode};
+use crate::storage::Session;
+use crate::storage::idb::IdbStore;
+use crate::workspace::{Command, Context};
+use gloo_storage::{LocalStorage, Storage};
+use js_sys::{Promise, Reflect};
+use serde::Serialize;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{JsFuture, future_to_promise};
+
+/// The database a workspace uses unless the page names another.
+const DEFAULT_WORKSPACE: &str = "isms-audit";
+/// localStorage key of the user's name (a UI preference, not audit data).
+const ACTOR_KEY: &str = "isms-audit.actor";
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &str = r#"
+/** What `dispatch` resolves to once the change is committed to IndexedDB. */
+export interface DispatchResult { seq: number; created?: string }
+export type ErrorCode = "invalid_command" | "required" | "too_long" | "invalid_date"
+  | "not_found" | "criterion_not_in_scope" | "invalid_status" | "duplicate" | "conflict"
+  | "quota_exceeded" | "storage" | "corrupt_data";
+/** Every rejected call rejects with one of these. */
+export interface AuditError extends Error { code: ErrorCode; field?: string }
+export interface StorageStatus { usage: number; quota: number; persisted: boolean }
+/** Why `onChange` was called: another tab saved a change, or upgraded the database. */
+export type ChangeReason = "changed" | "closed";
+"#;
+
+/// An open workspace. All reads are synchronous views of what is committed.
+#[wasm_bindgen]
+pub struct AuditApp {
+    inner: Rc<Inner>,
+}
+
+struct Inner {
+    session: Session<IdbStore>,
+    actor: RefCell<String>,
+    tabs: RefCell<Option<tabs::Tabs>>,
+}
+
+#[wasm_bindgen]
+impl AuditApp {
+    /// Opens (creating if needed) the workspace database `name`, default `isms-audit`.
+    pub async fn open(name: Option<String>) -> Result<AuditApp, JsValue> {
+        let name = name.unwrap_or_else(|| DEFAULT_WORKSPACE.to_string());
+        let store = IdbStore::open(&name).await.map_err(js_error)?;
+        let session = Session::open(store).await.map_err(js_error)?;
+        let inner = Rc::new(Inner {
+            session,
+            actor: RefCell::new(LocalStorage::get(ACTOR_KEY).unwrap_or_default()),
+            tabs: RefCell::new(None),
+        });
+        *inner.tabs.borrow_mut() = Some(tabs::Tabs::listen(&inner)?);
+        Ok(AuditApp { inner })
+    }
+
+    /// Deletes a workspace database and everything in it.
+    #[wasm_bindgen(js_name = deleteWorkspace)]
+    pub async fn delete_workspace(name: String) -> Result<(), JsValue> {
+        IdbStore::delete(&name).await.map_err(js_error)
+    }
+
+    /// The workspace (database) name.
+    #[wasm_bindgen(getter)]
+    pub fn name(&self) -> String {
+        self.inner.session.store().name().to_string()
+    }
+
+    /// The name recorded as the actor of every change; remembered in this browser.
+    #[wasm_bindgen(getter)]
+    pub fn actor(&self) -> String {
+        self.inner.actor.borrow().clone()
+    }
+
+    #[wasm_bindgen(setter)]
+    pub fn set_actor(&self, name: String) {
+        let name = name.trim().to_string();
+        // Failing to remember the name is harmless: it is asked for again next time.
+        let _ = LocalStorage::set(ACTOR_KEY, &name);
+        *self.inner.actor.borrow_mut() = name;
+    }
+
+    /// Validates and saves a command. Resolves once it is committed to IndexedDB; rejects
+    /// with an `AuditError` (and nothing saved) otherwise.
+    #[wasm_bindgen(unchecked_return_type = "Promise<DispatchResult>")]
+    pub fn dispatch(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Command")] command: JsValue,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            let command: Command = serde_wasm_bindgen::from_value(command).map_err(|e| {
+                js_error(Error::new(
+                    ErrorCode::InvalidCommand,
+                    format!("The command is not valid: {e}."),
+                ))
+            })?;
+            let ctx = Context {
+                at: chrono::Utc::now(),
+                actor: inner.actor.borrow().clone(),
+                new_id: new_id()?,
+            };
+            match inner.session.dispatch(&command, &ctx).await {
+                Ok(created) => {
+                    let seq = inner.session.workspace().head().map_or(0, |h| h.seq);
+                    if let Some(tabs) = inner.tabs.borrow().as_ref() {
+                        tabs.announce(seq);
+                    }
+                    to_js(&DispatchResult { seq, created })
+                }
+                Err(e) => {
+                    if e.code == ErrorCode::Conflict {
+                        tabs::refresh(&inner).await;
+                    }
+                    Err(js_error(e))
+                }
+            }
+        })
+    }
+
+    /// Every audit programme, the newest period first.
+    #[wasm_bindgen(unchecked_return_type = "ProgrammeSummary[]")]
+    pub fn programmes(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.session.workspace().programmes())
+    }
+
+    #[wasm_bindgen(unchecked_return_type = "Programme")]
+    pub fn programme(&self, id: &str) -> Result<JsValue, JsValue> {
+        to_js(
+            &self
+                .inner
+                .session
+                .workspace()
+                .programme_view(id)
+                .map_err(js_error)?,
+        )
+    }
+
+    /// The audits of a programme, by planned start.
+    #[wasm_bindgen(unchecked_return_type = "AuditSummary[]")]
+    pub fn audits(&self, programme_id: &str) -> Result<JsValue, JsValue> {
+        to_js(
+            &self
+                .inner
+                .session
+                .workspace()
+                .audits(programme_id)
+                .map_err(js_error)?,
+        )
+    }
+
+    /// One audit with its checklist, findings and counts.
+    #[wasm_bindgen(unchecked_return_type = "AuditDetail")]
+    pub fn audit(&self, id: &str) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.session.workspace().audit(id).map_err(js_error)?)
+    }
+
+    /// A criteria catalog with its groups, criteria and audit guidance.
+    #[wasm_bindgen(unchecked_return_type = "Catalog")]
+    pub fn catalog(&self, id: &str) -> Result<JsValue, JsValue> {
+        let catalog = catalog::get(id).ok_or_else(|| {
+            js_error(Error::new(
+                ErrorCode::NotFound,
+                format!("Unknown criteria catalog \"{id}\"."),
+            ))
+        })?;
+        to_js(catalog)
+    }
+
+    /// The ids of the catalogs this build knows.
+    #[wasm_bindgen(js_name = catalogIds)]
+    pub fn catalog_ids(&self) -> Vec<String> {
+        catalog::ids().iter().map(|s| s.to_string()).collect()
+    }
+
+    /// The whole audit trail, oldest first, after checking its hash chain.
+    #[wasm_bindgen(unchecked_return_type = "Promise<JournalEntry[]>")]
+    pub fn journal(&self) -> Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            let entries = inner.session.store().journal().await.map_err(js_error)?;
+            crate::journal::verify(&entries).map_err(js_error)?;
+            to_js(&entries)
+        })
+    }
+
+    /// The schema version recorded in the database.
+    #[wasm_bindgen(js_name = schemaVersion, unchecked_return_type = "Promise<number>")]
+    pub fn schema_version(&self) -> Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            let version = inner
+                .session
+                .store()
+                .schema_version()
+                .await
+                .map_err(js_error)?;
+            Ok(JsValue::from(version))
+        })
+    }
+
+    /// How much this origin stores, its quota, and whether the browser keeps it for good.
+    #[wasm_bindgen(js_name = storageStatus, unchecked_return_type = "Promise<StorageStatus>")]
+    pub fn storage_status(&self) -> Promise {
+        future_to_promise(async move {
+            let manager = storage_manager()?;
+            let estimate = JsFuture::from(manager.estimate()?).await?;
+            let persisted = JsFuture::from(manager.persisted()?).await?;
+            let number = |key: &str| {
+                Reflect::get(&estimate, &JsValue::from_str(key))
+                    .ok()
+                    .and_then(|v| v.as_f64())
+                    .unwrap_or(0.0)
+            };
+            to_js(&StorageStatus {
+                usage: number("usage"),
+                quota: number("quota"),
+                persisted: persisted.as_bool().unwrap_or(false),
+            })
+        })
+    }
+
+    /// Asks the browser not to evict this origin's data under storage pressure.
+    #[wasm_bindgen(unchecked_return_type = "Promise<boolean>")]
+    pub fn persist(&self) -> Promise {
+        future_to_promise(async move { JsFuture::from(storage_manager()?.persist()?).await })
+    }
+
+    /// Calls `callback(reason)` after another tab changed this workspace (the views have
+    /// been reloaded by then) or upgraded it (this handle is closed; reload the page).
+    #[wasm_bindgen(js_name = onChange)]
+    pub fn on_change(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "(reason: ChangeReason) => void")]
+        callback: js_sys::Function,
+    ) {
+        if let Some(tabs) = self.inner.tabs.borrow().as_ref() {
+            tabs.set_callback(callback);
+        }
+    }
+
+    /// Closes the database connection; the handle is unusable afterwards.
+    pub fn close(&self) {
+        self.inner.tabs.borrow_mut().take();
+        self.inner.session.store().database().close();
+    }
+}
+
+#[derive(Serialize)]
+struct DispatchResult {
+    seq: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    created: Option<String>,
+}
+
+#[derive(Serialize)]
+struct StorageStatus {
+    usage: f64,
+    quota: f64,
+    persisted: bool,
+}
+
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| {
+            js_error(Error::new(
+                ErrorCode::Storage,
+                format!("A view could not be built: {e}."),
+            ))
+        })
+}
+
+/// An engine error as a JS `Error` with `code` (and `field`, when a field is at fault).
+fn js_error(error: Error) -> JsValue {
+    let js = js_sys::Error::new(&error.message);
+    js.set_name("AuditError");
+    let _ = Reflect::set(&js, &"code".into(), &error.code.as_str().into());
+    if let Some(field) = &error.field {
+        let _ = Reflect::set(&js, &"field".into(), &field.into());
+    }
+    js.into()
+}
+
+fn new_id() -> Result<String, JsValue> {
+    let crypto: web_sys::Crypto =
+        Reflect::get(&js_sys::global(), &"crypto".into())?.unchecked_into();
+    Ok(crypto.random_uuid())
+}
+
+fn storage_manager() -> Result<web_sys::StorageManager, JsValue> {
+    let navigator = Reflect::get(&js_sys::global(), &"navigator".into())?;
+    Ok(Reflect::get(&navigator, &"storage".into())?.unchecked_into())
+}

@@ -1,0 +1,580 @@
+//! The workspace: every programme, audit, checklist item and finding of one database,
+//! and the rules that decide whether a [`Command`] may change them.
+//!
+//! `apply` never mutates: it validates a command and returns the [`Change`] to persist.
+//! Only after the store has committed that change does the caller `commit` it here, so
+//! the in-memory state never runs ahead of what is saved.
+
+mod command;
+pub mod views;
+
+use crate::audit::{
+    Audit, AuditFields, AuditStatus, ChecklistItem, Finding, FindingFields, ItemResult, finding,
+};
+use crate::catalog;
+use crate::error::{Error, ErrorCode, Result};
+use crate::journal::JournalEntry;
+use crate::programme::Programme;
+use crate::text::{self, LONG, SHORT};
+use chrono::{DateTime, SecondsFormat, Utc};
+use std::collections::HashMap;
+
+pub use command::Command;
+
+/// Who makes a change, when, and the id for a record it creates: the web layer supplies
+/// these from the browser, tests supply fixed ones.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub new_id: String,
+}
+
+/// A stored record of any kind; it serializes as the record itself.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum Record {
+    Programme(Programme),
+    Audit(Audit),
+    ChecklistItem(ChecklistItem),
+    Finding(Finding),
+}
+
+/// The kinds of stored records; each has its own object store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordKind {
+    Programme,
+    Audit,
+    ChecklistItem,
+    Finding,
+}
+
+impl RecordKind {
+    pub const ALL: [RecordKind; 4] = [
+        RecordKind::Programme,
+        RecordKind::Audit,
+        RecordKind::ChecklistItem,
+        RecordKind::Finding,
+    ];
+
+    /// The object store's name.
+    pub fn store(self) -> &'static str {
+        match self {
+            RecordKind::Programme => "programmes",
+            RecordKind::Audit => "audits",
+            RecordKind::ChecklistItem => "checklist",
+            RecordKind::Finding => "findings",
+        }
+    }
+}
+
+impl Record {
+    pub fn id(&self) -> &str {
+        match self {
+            Record::Programme(r) => &r.id,
+            Record::Audit(r) => &r.id,
+            Record::ChecklistItem(r) => &r.id,
+            Record::Finding(r) => &r.id,
+        }
+    }
+
+    pub fn kind(&self) -> RecordKind {
+        match self {
+            Record::Programme(_) => RecordKind::Programme,
+            Record::Audit(_) => RecordKind::Audit,
+            Record::ChecklistItem(_) => RecordKind::ChecklistItem,
+            Record::Finding(_) => RecordKind::Finding,
+        }
+    }
+}
+
+/// What one command changes: records to write, records to delete, one journal entry.
+/// A store writes all of it or none of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub puts: Vec<Record>,
+    pub deletes: Vec<(RecordKind, String)>,
+    pub entry: JournalEntry,
+}
+
+impl Change {
+    /// The id of the record the command created, if any.
+    pub fn created(&self) -> Option<&str> {
+        self.entry.created.as_deref()
+    }
+}
+
+/// Everything a store holds, as loaded when a workspace opens.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Snapshot {
+    pub programmes: Vec<Programme>,
+    pub audits: Vec<Audit>,
+    pub checklist: Vec<ChecklistItem>,
+    pub findings: Vec<Finding>,
+    /// The newest journal entry.
+    pub head: Option<JournalEntry>,
+}
+
+struct AuditState {
+    audit: Audit,
+    /// In checklist order.
+    checklist: Vec<ChecklistItem>,
+    /// In reference order.
+    findings: Vec<Finding>,
+}
+
+#[derive(Default)]
+pub struct Workspace {
+    programmes: HashMap<String, Programme>,
+    audits: HashMap<String, AuditState>,
+    /// Which audit each finding belongs to.
+    finding_audit: HashMap<String, String>,
+    head: Option<JournalEntry>,
+}
+
+impl Workspace {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Rebuilds a workspace from stored records, refusing records that point nowhere.
+    pub fn from_snapshot(snapshot: Snapshot) -> Result<Self> {
+        let mut ws = Workspace {
+            head: snapshot.head,
+            ..Workspace::default()
+        };
+        for p in snapshot.programmes {
+            ws.programmes.insert(p.id.clone(), p);
+        }
+        for a in snapshot.audits {
+            if !ws.programmes.contains_key(&a.programme_id) {
+                return Err(dangling("audit", &a.id, "programme", &a.programme_id));
+            }
+            ws.insert_audit(a);
+        }
+        for item in snapshot.checklist {
+            let Some(state) = ws.audits.get_mut(&item.audit_id) else {
+                return Err(dangling(
+                    "checklist item",
+                    &item.id,
+                    "audit",
+                    &item.audit_id,
+                ));
+            };
+            state.checklist.push(item);
+        }
+        for f in snapshot.findings {
+            if !ws.audits.contains_key(&f.audit_id) {
+                return Err(dangling("finding", &f.id, "audit", &f.audit_id));
+            }
+            ws.insert_finding(f);
+        }
+        for state in ws.audits.values_mut() {
+            state.checklist.sort_by_key(|i| i.position);
+            state.findings.sort_by(|a, b| a.reference.cmp(&b.reference));
+        }
+        Ok(ws)
+    }
+
+    /// The newest journal entry.
+    pub fn head(&self) -> Option<&JournalEntry> {
+        self.head.as_ref()
+    }
+
+    /// Validates `command` and returns what it changes; changes nothing itself.
+    pub fn apply(&self, command: &Command, ctx: &Context) -> Result<Change> {
+        let actor = text::required("actor", "Your name (the actor)", &ctx.actor, SHORT)?;
+        let (puts, deletes, created) = match command {
+            Command::CreateProgramme { programme } => {
+                self.ensure_new(&ctx.new_id)?;
+                let p = programme.validate(ctx.new_id.clone())?;
+                (vec![Record::Programme(p)], vec![], Some(ctx.new_id.clone()))
+            }
+            Command::UpdateProgramme {
+                programme_id,
+                programme,
+            } => {
+                self.programme(programme_id)?;
+                let p = programme.validate(programme_id.clone())?;
+                (vec![Record::Programme(p)], vec![], None)
+            }
+            Command::CreateAudit {
+                programme_id,
+                audit,
+            } => {
+                self.programme(programme_id)?;
+                self.ensure_new(&ctx.new_id)?;
+                let (audit, items) = new_audit(ctx.new_id.clone(), programme_id, audit)?;
+                let mut puts = vec![Record::Audit(audit)];
+                puts.extend(items.into_iter().map(Record::ChecklistItem));
+                (puts, vec![], Some(ctx.new_id.clone()))
+            }
+            Command::UpdateAudit { audit_id, audit } => {
+                let (puts, deletes) = self.update_audit(audit_id, audit)?;
+                (puts, deletes, None)
+            }
+            Command::SetAuditStatus { audit_id, status } => {
+                let state = self.audit_state(audit_id)?;
+                let current = state.audit.status;
+                if !current.can_become(*status) {
+                    return Err(Error::on_field(
+                        ErrorCode::InvalidStatus,
+                        "status",
+                        format!(
+                            "An audit that is {} cannot become {}; audits go planned, in progress, completed (a completed audit can be reopened).",
+                            current.label(),
+                            status.label()
+                        ),
+                    ));
+                }
+                let mut audit = state.audit.clone();
+                audit.status = *status;
+                (vec![Record::Audit(audit)], vec![], None)
+            }
+            Command::RecordResult {
+                audit_id,
+                criterion_id,
+                result,
+                notes,
+            } => {
+                let state = self.recording_audit(audit_id)?;
+                let mut item = state
+                    .checklist
+                    .iter()
+                    .find(|i| &i.criterion_id == criterion_id)
+                    .ok_or_else(|| not_in_scope(criterion_id))?
+                    .clone();
+                item.result = *result;
+                item.notes = text::optional("notes", "Notes", notes, LONG)?;
+                (vec![Record::ChecklistItem(item)], vec![], None)
+            }
+            Command::AddFinding { audit_id, finding } => {
+                let state = self.recording_audit(audit_id)?;
+                self.ensure_new(&ctx.new_id)?;
+                let mut audit = state.audit.clone();
+                let f = build_finding(
+                    ctx.new_id.clone(),
+                    &audit,
+                    finding::reference(audit.next_finding_number),
+                    finding,
+                )?;
+                audit.next_finding_number += 1;
+                (
+                    vec![Record::Audit(audit), Record::Finding(f)],
+                    vec![],
+                    Some(ctx.new_id.clone()),
+                )
+            }
+            Command::UpdateFinding {
+                finding_id,
+                finding,
+            } => {
+                let (state, existing) = self.finding(finding_id)?;
+                self.recording_audit(&state.audit.id)?;
+                let f = build_finding(
+                    existing.id.clone(),
+                    &state.audit,
+                    existing.reference.clone(),
+                    finding,
+                )?;
+                (vec![Record::Finding(f)], vec![], None)
+            }
+            Command::DeleteFinding { finding_id } => {
+                let (state, _) = self.finding(finding_id)?;
+                self.recording_audit(&state.audit.id)?;
+                (
+                    vec![],
+                    vec![(RecordKind::Finding, finding_id.clone())],
+                    None,
+                )
+            }
+        };
+        let command_json = serde_json::to_value(command).map_err(|e| {
+            Error::new(
+                ErrorCode::InvalidCommand,
+                format!("The command cannot be recorded: {e}."),
+            )
+        })?;
+        let entry = JournalEntry::next(
+            self.head.as_ref(),
+            ctx.at.to_rfc3339_opts(SecondsFormat::Millis, true),
+            actor,
+            command_json,
+            created,
+        );
+        Ok(Change {
+            puts,
+            deletes,
+            entry,
+        })
+    }
+
+    /// Takes in a change the store has committed.
+    pub fn commit(&mut self, change: Change) {
+        for (kind, id) in change.deletes {
+            match kind {
+                RecordKind::Finding => {
+                    if let Some(audit_id) = self.finding_audit.remove(&id)
+                        && let Some(state) = self.audits.get_mut(&audit_id)
+                    {
+                        state.findings.retain(|f| f.id != id);
+                    }
+                }
+                RecordKind::ChecklistItem => {
+                    for state in self.audits.values_mut() {
+                        state.checklist.retain(|i| i.id != id);
+                    }
+                }
+                RecordKind::Programme | RecordKind::Audit => {
+                    unreachable!("no command deletes programmes or audits")
+                }
+            }
+        }
+        for record in change.puts {
+            match record {
+                Record::Programme(p) => {
+                    self.programmes.insert(p.id.clone(), p);
+                }
+                Record::Audit(a) => match self.audits.get_mut(&a.id) {
+                    Some(state) => state.audit = a,
+                    None => self.insert_audit(a),
+                },
+                Record::ChecklistItem(item) => {
+                    let state = self.audits.get_mut(&item.audit_id).expect("validated");
+                    match state.checklist.iter_mut().find(|i| i.id == item.id) {
+                        Some(existing) => *existing = item,
+                        None => {
+                            let at = state
+                                .checklist
+                                .partition_point(|i| i.position < item.position);
+                            state.checklist.insert(at, item);
+                        }
+                    }
+                }
+                Record::Finding(f) => {
+                    let state = self.audits.get_mut(&f.audit_id).expect("validated");
+                    match state.findings.iter_mut().find(|e| e.id == f.id) {
+                        Some(existing) => *existing = f,
+                        None => self.insert_finding(f),
+                    }
+                }
+            }
+        }
+        self.head = Some(change.entry);
+    }
+
+    fn insert_audit(&mut self, audit: Audit) {
+        self.audits.insert(
+            audit.id.clone(),
+            AuditState {
+                audit,
+                checklist: Vec::new(),
+                findings: Vec::new(),
+            },
+        );
+    }
+
+    fn insert_finding(&mut self, f: Finding) {
+        self.finding_audit.insert(f.id.clone(), f.audit_id.clone());
+        if let Some(state) = self.audits.get_mut(&f.audit_id) {
+            state.findings.push(f);
+        }
+    }
+
+    fn ensure_new(&self, id: &str) -> Result<()> {
+        if id.is_empty()
+            || self.programmes.contains_key(id)
+            || self.audits.contains_key(id)
+            || self.finding_audit.contains_key(id)
+        {
+            return Err(Error::new(
+                ErrorCode::Duplicate,
+                format!("The new record id \"{id}\" is empty or already used; try again."),
+            ));
+        }
+        Ok(())
+    }
+
+    fn programme(&self, id: &str) -> Result<&Programme> {
+        self.programmes
+            .get(id)
+            .ok_or_else(|| Error::not_found("audit programme", id))
+    }
+
+    fn audit_state(&self, id: &str) -> Result<&AuditState> {
+        self.audits
+            .get(id)
+            .ok_or_else(|| Error::not_found("audit", id))
+    }
+
+    /// The audit, if results and findings may be recorded in it now.
+    fn recording_audit(&self, id: &str) -> Result<&AuditState> {
+        let state = self.audit_state(id)?;
+        match state.audit.status {
+            AuditStatus::InProgress => Ok(state),
+            AuditStatus::Planned => Err(Error::new(
+                ErrorCode::InvalidStatus,
+                "This audit is still planned; start it before recording results or findings.",
+            )),
+            AuditStatus::Completed => Err(Error::new(
+                ErrorCode::InvalidStatus,
+                "This audit is completed and its records are closed; reopen it to change them.",
+            )),
+        }
+    }
+
+    fn finding(&self, id: &str) -> Result<(&AuditState, &Finding)> {
+        let not_found = || Error::not_found("finding", id);
+        let audit_id = self.finding_audit.get(id).ok_or_else(not_found)?;
+        let state = self.audit_state(audit_id)?;
+        let f = state
+            .findings
+            .iter()
+            .find(|f| f.id == id)
+            .ok_or_else(not_found)?;
+        Ok((state, f))
+    }
+
+    fn update_audit(
+        &self,
+        audit_id: &str,
+        fields: &AuditFields,
+    ) -> Result<(Vec<Record>, Vec<(RecordKind, String)>)> {
+        let state = self.audit_state(audit_id)?;
+        let current = &state.audit;
+        if current.status == AuditStatus::Completed {
+            return Err(Error::new(
+                ErrorCode::InvalidStatus,
+                "This audit is completed and its plan is closed; reopen it to change the plan.",
+            ));
+        }
+        let (updated, items) = new_audit(audit_id.to_string(), &current.programme_id, fields)?;
+        let criteria_changed =
+            updated.criteria != current.criteria || updated.catalog_id != current.catalog_id;
+        if criteria_changed && current.status != AuditStatus::Planned {
+            return Err(Error::on_field(
+                ErrorCode::InvalidStatus,
+                "criteria",
+                "The criteria can only change while the audit is planned; record out-of-scope items as not applicable instead.",
+            ));
+        }
+        let audit = Audit {
+            status: current.status,
+            next_finding_number: current.next_finding_number,
+            catalog_version: if criteria_changed {
+                updated.catalog_version.clone()
+            } else {
+                current.catalog_version.clone()
+            },
+            ..updated
+        };
+        let mut puts = vec![Record::Audit(audit)];
+        let mut deletes = Vec::new();
+        if criteria_changed {
+            // A planned audit has no results yet, so its checklist is rebuilt.
+            deletes = state
+                .checklist
+                .iter()
+                .map(|i| (RecordKind::ChecklistItem, i.id.clone()))
+                .filter(|(_, id)| !items.iter().any(|n| &n.id == id))
+                .collect();
+            puts.extend(items.into_iter().map(Record::ChecklistItem));
+        }
+        Ok((puts, deletes))
+    }
+}
+
+/// A new audit in the planned state and its checklist, one item per selected criterion.
+fn new_audit(
+    id: String,
+    programme_id: &str,
+    fields: &AuditFields,
+) -> Result<(Audit, Vec<ChecklistItem>)> {
+    let plan = fields.validate()?;
+    let items = plan
+        .criteria
+        .iter()
+        .enumerate()
+        .map(|(position, criterion_id)| {
+            let criterion = plan.catalog.criterion(criterion_id).expect("validated");
+            ChecklistItem {
+                id: ChecklistItem::id_for(&id, criterion_id),
+                audit_id: id.clone(),
+                criterion_id: criterion_id.clone(),
+                title: criterion.title.clone(),
+                group: criterion.group.clone(),
+                position: position as u32,
+                result: ItemResult::NotAudited,
+                notes: String::new(),
+            }
+        })
+        .collect();
+    let audit = Audit {
+        id,
+        programme_id: programme_id.to_string(),
+        title: plan.title,
+        kind: plan.kind,
+        auditee: plan.auditee,
+        objectives: plan.objectives,
+        scope: plan.scope,
+        catalog_id: plan.catalog.id.clone(),
+        catalog_version: plan.catalog.version.clone(),
+        criteria: plan.criteria,
+        planned_start: plan.planned_start,
+        planned_end: plan.planned_end,
+        lead_auditor: plan.lead_auditor,
+        status: AuditStatus::Planned,
+        next_finding_number: 1,
+    };
+    Ok((audit, items))
+}
+
+fn build_finding(
+    id: String,
+    audit: &Audit,
+    reference: String,
+    fields: &FindingFields,
+) -> Result<Finding> {
+    if !audit.criteria.contains(&fields.criterion_id) {
+        return Err(not_in_scope(&fields.criterion_id));
+    }
+    let valid = fields.validate()?;
+    Ok(Finding {
+        id,
+        audit_id: audit.id.clone(),
+        reference,
+        grade: fields.grade,
+        criterion_id: fields.criterion_id.clone(),
+        statement: valid.statement,
+        evidence: valid.evidence,
+        date: valid.date,
+    })
+}
+
+fn not_in_scope(criterion_id: &str) -> Error {
+    let hint = if catalog::ids()
+        .iter()
+        .filter_map(|id| catalog::get(id))
+        .any(|c| c.criterion(criterion_id).is_some())
+    {
+        "it is not among the criteria selected for this audit"
+    } else {
+        "no catalog has such a criterion"
+    };
+    Error::on_field(
+        ErrorCode::CriterionNotInScope,
+        "criterionId",
+        format!(
+            "Criterion \"{criterion_id}\" cannot be used here: {hint}. Pick one from the audit's checklist."
+        ),
+    )
+}
+
+fn dangling(what: &str, id: &str, parent: &str, parent_id: &str) -> Error {
+    Error::new(
+        ErrorCode::CorruptData,
+        format!(
+            "The stored {what} \"{id}\" belongs to {parent} \"{parent_id}\", which is not in the database. The database is damaged; restore it from a backup or export."
+        ),
+    )
+}

@@ -1,0 +1,110 @@
+//! Read models: plain objects the page renders. They are copies, never live references.
+
+use super::Workspace;
+use crate::audit::{Audit, ChecklistItem, Finding};
+use crate::catalog::{self, Group};
+use crate::error::Result;
+use crate::programme::Programme;
+use crate::scoring::{self, Tally};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct ProgrammeSummary {
+    pub programme: Programme,
+    pub audit_count: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct AuditSummary {
+    pub audit: Audit,
+    pub tally: Tally,
+}
+
+/// One audit with everything its screen shows.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct AuditDetail {
+    pub audit: Audit,
+    pub programme_name: String,
+    /// The catalog's edition as a report names it.
+    pub catalog_edition: String,
+    /// The clauses and themes that the checklist has items in, for filtering.
+    pub groups: Vec<Group>,
+    pub checklist: Vec<ChecklistItem>,
+    pub findings: Vec<Finding>,
+    pub tally: Tally,
+}
+
+impl Workspace {
+    /// Every programme, the newest period first.
+    pub fn programmes(&self) -> Vec<ProgrammeSummary> {
+        let mut list: Vec<ProgrammeSummary> = self
+            .programmes
+            .values()
+            .map(|p| ProgrammeSummary {
+                programme: p.clone(),
+                audit_count: self
+                    .audits
+                    .values()
+                    .filter(|a| a.audit.programme_id == p.id)
+                    .count() as u32,
+            })
+            .collect();
+        list.sort_by(|a, b| {
+            (b.programme.period_start, &a.programme.name)
+                .cmp(&(a.programme.period_start, &b.programme.name))
+        });
+        list
+    }
+
+    pub fn programme_view(&self, id: &str) -> Result<Programme> {
+        self.programme(id).cloned()
+    }
+
+    /// The audits of a programme, by planned start.
+    pub fn audits(&self, programme_id: &str) -> Result<Vec<AuditSummary>> {
+        self.programme(programme_id)?;
+        let mut list: Vec<AuditSummary> = self
+            .audits
+            .values()
+            .filter(|s| s.audit.programme_id == programme_id)
+            .map(|s| AuditSummary {
+                audit: s.audit.clone(),
+                tally: scoring::tally(&s.checklist, &s.findings),
+            })
+            .collect();
+        list.sort_by(|a, b| {
+            (a.audit.planned_start, &a.audit.title).cmp(&(b.audit.planned_start, &b.audit.title))
+        });
+        Ok(list)
+    }
+
+    pub fn audit(&self, id: &str) -> Result<AuditDetail> {
+        let state = self.audit_state(id)?;
+        let programme = self.programme(&state.audit.programme_id)?;
+        let catalog = catalog::get(&state.audit.catalog_id);
+        let groups = catalog
+            .map(|c| {
+                c.groups
+                    .iter()
+                    .filter(|g| state.checklist.iter().any(|i| i.group == g.id))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok(AuditDetail {
+            audit: state.audit.clone(),
+            programme_name: programme.name.clone(),
+            catalog_edition: catalog.map_or(state.audit.catalog_id.clone(), |c| c.edition.clone()),
+            groups,
+            checklist: state.checklist.clone(),
+            findings: state.findings.clone(),
+            tally: scoring::tally(&state.checklist, &state.findings),
+        })
+    }
+}
