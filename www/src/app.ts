@@ -1,0 +1,151 @@
+// <isms-audit-app>: the root element. Opens the workspace, keeps the route, and hands
+// every page a Ctx whose dispatch saves a command and refreshes all views.
+import { LitElement, html, css, nothing } from "lit";
+import { AuditApp, asAuditError, openWorkspace, type Command, type StorageStatus } from "./engine.js";
+import type { Ctx, Route } from "./forms.js";
+import { shared } from "./styles.js";
+import "./programme-list.js";
+import "./programme-page.js";
+import "./audit-page.js";
+
+export class IsmsAuditApp extends LitElement {
+  static properties = {
+    workspace: { type: String },
+    route: { state: true },
+    revision: { state: true },
+    failure: { state: true },
+    notice: { state: true },
+    storage: { state: true },
+  };
+
+  /** The IndexedDB database to use (attribute `workspace`), default "isms-audit". */
+  declare workspace: string | undefined;
+  declare route: Route;
+  declare revision: number;
+  declare failure: string | undefined;
+  declare notice: string | undefined;
+  declare storage: StorageStatus | undefined;
+  private app: AuditApp | undefined;
+
+  constructor() {
+    super();
+    this.route = { view: "programmes" };
+    this.revision = 0;
+  }
+
+  static styles = [
+    shared,
+    css`
+      :host { display: block; background: var(--wash); min-height: 100vh; }
+      header { background: #0f1d33; color: #fff; padding: 0.6rem 1.2rem; display: flex; gap: 1rem; align-items: center; flex-wrap: wrap; }
+      header h1 { font-size: 1.15rem; margin: 0; }
+      header .workspace { color: #c7d2fe; font-size: 0.9rem; }
+      header .actor { margin-left: auto; display: flex; align-items: center; gap: 0.5rem; }
+      header .actor label { margin: 0; font-weight: 400; color: #e2e8f0; }
+      header .actor input { width: 13rem; }
+      main { max-width: 1200px; margin: 0 auto; padding: 1rem 1.2rem 3rem; }
+      footer { max-width: 1200px; margin: 0 auto; padding: 0 1.2rem 1rem; font-size: 0.85rem; }
+      @media print { header, footer { display: none; } :host { background: #fff; } }
+    `,
+  ];
+
+  async connectedCallback() {
+    super.connectedCallback();
+    try {
+      this.app = await openWorkspace(this.workspace);
+      this.app.onChange((reason) => {
+        if (reason === "closed") {
+          this.failure = "This workspace was upgraded by a newer version of isms-audit in another tab. Reload this page to continue.";
+        } else {
+          this.notice = "Another tab saved changes; this view now shows them.";
+          this.revision++;
+        }
+      });
+      this.app.persist().catch(() => undefined);
+      this.refreshStorage();
+      this.revision++;
+    } catch (e) {
+      this.failure = asAuditError(e).message;
+    }
+  }
+
+  private refreshStorage() {
+    this.app?.storageStatus().then((s) => (this.storage = s), () => undefined);
+  }
+
+  private ctx(app: AuditApp): Ctx {
+    return {
+      app,
+      dispatch: async (command: Command) => {
+        try {
+          const result = await app.dispatch(command);
+          this.notice = undefined;
+          return result;
+        } finally {
+          // Also after a conflict: the engine has reloaded what the other tab saved.
+          this.revision++;
+          this.refreshStorage();
+        }
+      },
+      navigate: (route: Route) => {
+        this.route = route;
+        this.notice = undefined;
+        window.scrollTo?.(0, 0);
+      },
+    };
+  }
+
+  private setActor(event: Event) {
+    if (this.app) this.app.actor = (event.target as HTMLInputElement).value;
+    this.requestUpdate();
+  }
+
+  render() {
+    const app = this.app;
+    return html`
+      <header>
+        <h1>isms-audit</h1>
+        ${app ? html`<span class="workspace">workspace “${app.name}”</span>` : nothing}
+        ${app
+          ? html`<div class="actor">
+              <label for="actor">Your name</label>
+              <input id="actor" name="actor" .value=${app.actor} @change=${this.setActor}
+                placeholder="recorded in the audit trail" autocomplete="name">
+            </div>`
+          : nothing}
+      </header>
+      <main>
+        ${this.failure ? html`<div class="banner error" role="alert">${this.failure}</div>` : nothing}
+        ${app && !app.actor
+          ? html`<div class="banner info">Enter your name at the top right: every change is recorded in the audit trail with it.</div>`
+          : nothing}
+        ${this.notice ? html`<div class="banner info" role="status">${this.notice}</div>` : nothing}
+        ${app ? this.page(this.ctx(app)) : this.failure ? nothing : html`<p class="muted">Opening the workspace…</p>`}
+      </main>
+      <footer class="muted">${this.storageLine()}</footer>
+    `;
+  }
+
+  private page(ctx: Ctx) {
+    const route = this.route;
+    switch (route.view) {
+      case "programmes":
+        return html`<programme-list .ctx=${ctx} .revision=${this.revision}></programme-list>`;
+      case "programme":
+        return html`<programme-page .ctx=${ctx} .revision=${this.revision} .programmeId=${route.id}></programme-page>`;
+      case "audit":
+        return html`<audit-page .ctx=${ctx} .revision=${this.revision} .auditId=${route.id}></audit-page>`;
+    }
+  }
+
+  private storageLine() {
+    const s = this.storage;
+    if (!s) return "Stored only in this browser (IndexedDB); nothing leaves this device.";
+    const mb = (n: number) => (n / 1_048_576).toFixed(1);
+    return `Stored only in this browser (IndexedDB): ${mb(s.usage)} MB used of ${mb(s.quota)} MB available${
+      s.persisted ? ", kept persistently" : "; the browser may evict it under storage pressure"
+    }. Nothing leaves this device.`;
+  }
+}
+
+customElements.define("isms-audit-app", IsmsAuditApp);

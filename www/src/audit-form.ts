@@ -1,0 +1,183 @@
+// <audit-form>: plans an audit (or edits its plan): title, type, objectives, scope,
+// dates, lead auditor and the criteria, picked as all clauses, whole Annex A themes or
+// single clauses and controls. Fires `done` (detail: the audit id) or `cancel`.
+import { LitElement, html, nothing } from "lit";
+import { live } from "lit/directives/live.js";
+import type { Audit, AuditKind, Catalog, Criterion } from "./engine.js";
+import { attempt, field, formError, lines, values, type Ctx, type FormError } from "./forms.js";
+import { KINDS } from "./labels.js";
+import { shared } from "./styles.js";
+import { css } from "lit";
+
+const CATALOG = "iso27001-2022";
+const FIELDS = ["title", "kind", "auditee", "objectives", "scope.units", "scope.processes", "scope.locations",
+  "criteria", "plannedStart", "plannedEnd", "leadAuditor", "catalogId"];
+
+export class AuditForm extends LitElement {
+  static properties = {
+    ctx: { attribute: false },
+    programmeId: { type: String },
+    audit: { attribute: false },
+    selected: { state: true },
+    search: { state: true },
+    error: { state: true },
+    busy: { state: true },
+  };
+  static styles = [
+    shared,
+    css`
+      fieldset { border: 1px solid var(--line); border-radius: 8px; padding: 0.6rem 0.9rem; margin: 0 0 0.8rem; }
+      legend { font-weight: 600; padding: 0 0.3rem; }
+      .groups { display: grid; grid-template-columns: repeat(auto-fit, minmax(17rem, 1fr)); gap: 0.1rem 1rem; }
+      .check { display: flex; align-items: baseline; font-weight: 400; margin: 0.15rem 0; }
+      .single { max-height: 18rem; overflow: auto; border: 1px solid var(--line); border-radius: 6px; padding: 0.3rem 0.6rem; margin-top: 0.4rem; }
+      .count { font-weight: 600; }
+    `,
+  ];
+
+  declare ctx: Ctx;
+  declare programmeId: string;
+  /** The audit whose plan is edited; unset to plan a new audit. */
+  declare audit: Audit | undefined;
+  declare selected: Set<string>;
+  declare search: string;
+  declare error: FormError | undefined;
+  declare busy: boolean;
+  private catalog!: Catalog;
+
+  constructor() {
+    super();
+    this.selected = new Set();
+    this.search = "";
+    this.busy = false;
+  }
+
+  connectedCallback() {
+    super.connectedCallback();
+    this.catalog = this.ctx.app.catalog(this.audit?.catalogId ?? CATALOG);
+    this.selected = new Set(this.audit?.criteria ?? []);
+  }
+
+  private auditable(group?: string): Criterion[] {
+    return this.catalog.criteria.filter((c) => c.auditable && (group === undefined || c.group === group));
+  }
+
+  private toggle(ids: string[], on: boolean) {
+    const next = new Set(this.selected);
+    for (const id of ids) {
+      if (on) next.add(id);
+      else next.delete(id);
+    }
+    this.selected = next;
+  }
+
+  private async submit(event: SubmitEvent) {
+    event.preventDefault();
+    const v = values(event.target as HTMLFormElement);
+    const fields = {
+      title: v.title,
+      kind: v.kind as AuditKind,
+      auditee: v.auditee,
+      objectives: v.objectives,
+      scope: { units: lines(v.units), processes: lines(v.processes), locations: lines(v.locations) },
+      catalogId: this.catalog.id,
+      criteria: this.catalog.criteria.filter((c) => this.selected.has(c.id)).map((c) => c.id),
+      plannedStart: v.plannedStart,
+      plannedEnd: v.plannedEnd,
+      leadAuditor: v.leadAuditor,
+    };
+    this.busy = true;
+    let id: string | undefined;
+    this.error = await attempt(async () => {
+      if (this.audit) {
+        await this.ctx.dispatch({ type: "updateAudit", auditId: this.audit.id, audit: fields });
+        id = this.audit.id;
+      } else {
+        id = (await this.ctx.dispatch({ type: "createAudit", programmeId: this.programmeId, audit: fields })).created;
+      }
+    });
+    this.busy = false;
+    if (id) this.dispatchEvent(new CustomEvent("done", { detail: id, bubbles: true, composed: true }));
+  }
+
+  render() {
+    const e = this.error;
+    const a = this.audit;
+    const criteriaLocked = a !== undefined && a.status !== "planned";
+    const title = a ? "Edit audit plan" : "Plan an audit";
+    return html`<form class="card" novalidate @submit=${this.submit} aria-label=${title}>
+      <h3>${title}</h3>
+      ${formError(e, FIELDS)}
+      <div class="grid">
+        ${field(e, "title", "Audit title", (inv, d) => html`<input id="title" name="title" .value=${a?.title ?? ""} aria-invalid=${inv} aria-describedby=${d}>`)}
+        ${field(e, "kind", "Type", (inv, d) => html`<select id="kind" name="kind" aria-invalid=${inv} aria-describedby=${d}>
+          ${Object.entries(KINDS).map(([k, label]) => html`<option value=${k} ?selected=${a?.kind === k}>${label}</option>`)}
+        </select>`)}
+        ${field(e, "auditee", "Auditee", (inv, d) => html`<input id="auditee" name="auditee" .value=${a?.auditee ?? ""} aria-invalid=${inv} aria-describedby=${d}>`, "organization or supplier audited")}
+      </div>
+      ${field(e, "objectives", "Audit objectives", (inv, d) => html`<textarea id="objectives" name="objectives" .value=${a?.objectives ?? ""} aria-invalid=${inv} aria-describedby=${d}></textarea>`)}
+      <div class="grid">
+        ${field(e, "scope.units", "Organizational units", (inv, d) => html`<textarea id="scope.units" name="units" .value=${(a?.scope.units ?? []).join("\n")} aria-invalid=${inv} aria-describedby=${d}></textarea>`, "one per line")}
+        ${field(e, "scope.processes", "Processes", (inv, d) => html`<textarea id="scope.processes" name="processes" .value=${(a?.scope.processes ?? []).join("\n") ?? ""} aria-invalid=${inv} aria-describedby=${d}></textarea>`, "one per line")}
+        ${field(e, "scope.locations", "Locations", (inv, d) => html`<textarea id="scope.locations" name="locations" .value=${(a?.scope.locations ?? []).join("\n") ?? ""} aria-invalid=${inv} aria-describedby=${d}></textarea>`, "one per line")}
+      </div>
+      <div class="grid">
+        ${field(e, "plannedStart", "Planned start", (inv, d) => html`<input id="plannedStart" name="plannedStart" type="date" .value=${a?.plannedStart ?? ""} aria-invalid=${inv} aria-describedby=${d}>`)}
+        ${field(e, "plannedEnd", "Planned end", (inv, d) => html`<input id="plannedEnd" name="plannedEnd" type="date" .value=${a?.plannedEnd ?? ""} aria-invalid=${inv} aria-describedby=${d}>`)}
+        ${field(e, "leadAuditor", "Lead auditor", (inv, d) => html`<input id="leadAuditor" name="leadAuditor" .value=${a?.leadAuditor ?? this.ctx.app.actor} aria-invalid=${inv} aria-describedby=${d}>`)}
+      </div>
+      ${criteriaLocked
+        ? html`<p class="muted">Criteria: ${a.criteria.length} selected. They are fixed once the audit has started.</p>`
+        : this.picker(e)}
+      <div class="actions">
+        <button type="submit" ?disabled=${this.busy}>${a ? "Save plan" : "Create audit"}</button>
+        <button type="button" class="secondary" @click=${() => this.dispatchEvent(new CustomEvent("cancel"))}>Cancel</button>
+      </div>
+    </form>`;
+  }
+
+  private picker(e: FormError | undefined) {
+    const invalid = e?.field === "criteria";
+    const clauses = this.auditable().filter((c) => c.kind === "clause").map((c) => c.id);
+    const controls = this.auditable().filter((c) => c.kind === "control").map((c) => c.id);
+    const needle = this.search.trim().toLowerCase();
+    const matches = needle
+      ? this.auditable().filter((c) => `${c.id} ${c.title}`.toLowerCase().includes(needle))
+      : this.auditable();
+    return html`<fieldset aria-invalid=${invalid ? "true" : "false"} aria-describedby=${invalid ? "criteria-error" : ""}>
+      <legend>Criteria: ${this.catalog.edition}</legend>
+      <p><span class="count">${this.selected.size}</span> of ${this.auditable().length} clauses and controls selected.</p>
+      ${invalid ? html`<div class="field-error" id="criteria-error" role="alert">${e.message}</div>` : nothing}
+      <div class="actions">
+        ${this.checkbox("pick-clauses", "All clauses 4–10", clauses)}
+        ${this.checkbox("pick-controls", "All Annex A controls", controls)}
+      </div>
+      <div class="groups">
+        ${this.catalog.groups.map((g) => this.checkbox(`group-${g.id}`, `${g.title}`, this.auditable(g.id).map((c) => c.id)))}
+      </div>
+      <details>
+        <summary>Pick single clauses and controls</summary>
+        <label for="criteria-search" class="sr-only">Search criteria</label>
+        <input id="criteria-search" type="search" placeholder="Search by number or title, e.g. A.8.13 or backup"
+          .value=${this.search} @input=${(ev: Event) => (this.search = (ev.target as HTMLInputElement).value)}>
+        <div class="single">
+          ${matches.map((c) => this.checkbox(`criterion-${c.id}`, `${c.id} ${c.title}`, [c.id]))}
+          ${matches.length === 0 ? html`<p class="muted">Nothing matches “${this.search}”.</p>` : nothing}
+        </div>
+      </details>
+    </fieldset>`;
+  }
+
+  /** A checkbox that selects all of `ids`: checked when all are, mixed when some are. */
+  private checkbox(id: string, label: string, ids: string[]) {
+    const chosen = ids.filter((i) => this.selected.has(i)).length;
+    const all = chosen === ids.length && ids.length > 0;
+    return html`<label class="check" for=${id}>
+      <input type="checkbox" id=${id} .checked=${live(all)} .indeterminate=${chosen > 0 && !all}
+        @change=${(ev: Event) => this.toggle(ids, (ev.target as HTMLInputElement).checked)}>
+      <span>${label}${ids.length > 1 ? html` <span class="muted">(${ids.length})</span>` : nothing}</span>
+    </label>`;
+  }
+}
+
+customElements.define("audit-form", AuditForm);

@@ -1,0 +1,281 @@
+// <audit-page>: one audit: its plan and status, the checklist with guidance, the
+// findings and their counts per grade.
+import { html, nothing, css } from "lit";
+import type { AuditDetail, AuditStatus, ChecklistItem, Criterion, FindingFields, ItemResult } from "./engine.js";
+import { attempt, type FormError } from "./forms.js";
+import { findingForm } from "./finding-form.js";
+import { GRADES, KINDS, RESULTS, STATUSES } from "./labels.js";
+import { PageElement } from "./page.js";
+import "./audit-form.js";
+
+/** The transitions the page offers from each status (the engine enforces them). */
+const NEXT: Record<AuditStatus, { to: AuditStatus; label: string }> = {
+  planned: { to: "in_progress", label: "Start audit" },
+  in_progress: { to: "completed", label: "Complete audit" },
+  completed: { to: "in_progress", label: "Reopen audit" },
+};
+
+export class AuditPage extends PageElement {
+  static properties = {
+    ...PageElement.properties,
+    auditId: { type: String },
+    group: { state: true },
+    findingMode: { state: true },
+    editingPlan: { state: true },
+    rowError: { state: true },
+  };
+  static styles = [
+    ...PageElement.styles,
+    css`
+      .summary { display: flex; flex-wrap: wrap; gap: 0.4rem 1.2rem; align-items: baseline; }
+      .counts { display: flex; flex-wrap: wrap; gap: 0.5rem; margin: 0.4rem 0; }
+      .counts .pill { font-size: 0.9rem; padding: 0.15rem 0.7rem; }
+      .checklist td:first-child { width: 36%; }
+      .checklist select { min-width: 11rem; }
+      .checklist textarea { min-height: 2.4rem; }
+      .guidance dl { margin: 0.3rem 0; }
+      .guidance dt { font-weight: 600; margin-top: 0.4rem; }
+      .guidance dd { margin: 0; }
+      .result-nonconforming select { border-color: var(--danger); }
+      .filters { display: flex; gap: 1rem; align-items: end; margin-bottom: 0.6rem; }
+      .filters .field { margin: 0; min-width: 16rem; }
+    `,
+  ];
+
+  declare auditId: string;
+  /** The checklist filter: a clause or theme id, or "" for all. */
+  declare group: string;
+  /** "new", a finding id being edited, or undefined. */
+  declare findingMode: string | undefined;
+  declare editingPlan: boolean;
+  declare rowError: { criterionId: string; message: string } | undefined;
+  private findingCriterion: string | undefined;
+
+  constructor() {
+    super();
+    this.group = "";
+    this.editingPlan = false;
+  }
+
+  private async save(run: () => Promise<unknown>): Promise<FormError | undefined> {
+    this.busy = true;
+    const error = await attempt(run);
+    this.busy = false;
+    return error;
+  }
+
+  private async setStatus(status: AuditStatus) {
+    this.error = await this.save(() => this.ctx.dispatch({ type: "setAuditStatus", auditId: this.auditId, status }));
+  }
+
+  private async record(item: ChecklistItem, result: ItemResult, notes: string) {
+    const error = await this.save(() =>
+      this.ctx.dispatch({ type: "recordResult", auditId: this.auditId, criterionId: item.criterionId, result, notes }),
+    );
+    this.rowError = error ? { criterionId: item.criterionId, message: error.message } : undefined;
+  }
+
+  private async saveFinding(fields: FindingFields) {
+    const mode = this.findingMode;
+    this.error = await this.save(() =>
+      mode === "new"
+        ? this.ctx.dispatch({ type: "addFinding", auditId: this.auditId, finding: fields })
+        : this.ctx.dispatch({ type: "updateFinding", findingId: mode!, finding: fields }),
+    );
+    if (!this.error) this.findingMode = undefined;
+  }
+
+  private async deleteFinding(id: string, reference: string) {
+    if (!confirm(`Delete finding ${reference}? The audit trail keeps a record that it existed.`)) return;
+    this.error = await this.save(() => this.ctx.dispatch({ type: "deleteFinding", findingId: id }));
+  }
+
+  private openFinding(mode: string, criterionId?: string) {
+    this.findingMode = mode;
+    this.findingCriterion = criterionId;
+    this.error = undefined;
+    this.updateComplete.then(() => this.renderRoot.querySelector("#finding-form")?.scrollIntoView?.());
+  }
+
+  render() {
+    const { app, navigate } = this.ctx;
+    let detail: AuditDetail;
+    try {
+      detail = app.audit(this.auditId);
+    } catch (e) {
+      return html`<div class="banner error" role="alert">${(e as Error).message}</div>
+        <button class="secondary" @click=${() => navigate({ view: "programmes" })}>All programmes</button>`;
+    }
+    const a = detail.audit;
+    const next = NEXT[a.status];
+    return html`
+      <nav class="no-print">
+        <button class="link" @click=${() => navigate({ view: "programmes" })}>All programmes</button> ›
+        <button class="link" @click=${() => navigate({ view: "programme", id: a.programmeId })}>${detail.programmeName}</button> ›
+      </nav>
+      <div class="summary">
+        <h2>${a.title}</h2>
+        <span class="pill status-${a.status}" id="status">${STATUSES[a.status]}</span>
+      </div>
+      ${this.error && !this.findingMode && !this.editingPlan
+        ? html`<div class="banner error" role="alert">${this.error.message}</div>` : nothing}
+      ${this.editingPlan
+        ? html`<audit-form .ctx=${this.ctx} .programmeId=${a.programmeId} .audit=${a}
+            @done=${() => (this.editingPlan = false)} @cancel=${() => (this.editingPlan = false)}></audit-form>`
+        : this.plan(detail)}
+      <div class="actions no-print">
+        <button id="status-action" ?disabled=${this.busy} @click=${() => this.setStatus(next.to)}>${next.label}</button>
+        ${a.status !== "completed" && !this.editingPlan
+          ? html`<button class="secondary" @click=${() => { this.editingPlan = true; this.error = undefined; }}>Edit plan</button>` : nothing}
+      </div>
+      ${this.counts(detail)}
+      ${this.findings(detail)}
+      ${this.checklist(detail)}
+    `;
+  }
+
+  private plan(d: AuditDetail) {
+    const a = d.audit;
+    const list = (items: string[]) => (items.length ? items.join(", ") : html`<span class="muted">not stated</span>`);
+    return html`<div class="card">
+      <div class="grid">
+        <p><strong>Type</strong><br>${KINDS[a.kind]}</p>
+        <p><strong>Auditee</strong><br>${a.auditee || html`<span class="muted">not stated</span>`}</p>
+        <p><strong>Planned</strong><br>${a.plannedStart} – ${a.plannedEnd}</p>
+        <p><strong>Lead auditor</strong><br>${a.leadAuditor}</p>
+      </div>
+      <div class="grid">
+        <p><strong>Units</strong><br>${list(a.scope.units ?? [])}</p>
+        <p><strong>Processes</strong><br>${list(a.scope.processes ?? [])}</p>
+        <p><strong>Locations</strong><br>${list(a.scope.locations ?? [])}</p>
+        <p><strong>Criteria</strong><br>${d.catalogEdition}: ${a.criteria.length} clauses and controls</p>
+      </div>
+      ${a.objectives ? html`<p><strong>Objectives</strong><br><span class="pre">${a.objectives}</span></p>` : nothing}
+    </div>`;
+  }
+
+  private counts(d: AuditDetail) {
+    const r = d.tally.results;
+    return html`<div class="card" aria-label="Counts">
+      <h3>Counts</h3>
+      <div class="counts" id="result-counts">
+        <span class="pill">${r.conforming} conforming</span>
+        <span class="pill grade-minor_nonconformity">${r.nonconforming} nonconforming</span>
+        <span class="pill muted">${r.notApplicable} not applicable</span>
+        <span class="pill muted">${r.notAudited} not yet audited</span>
+      </div>
+      <div class="counts" id="grade-counts">
+        ${d.tally.grades.map((g) => html`<span class="pill grade-${g.grade}" data-grade=${g.grade}>${GRADES[g.grade]}: ${g.count}</span>`)}
+      </div>
+    </div>`;
+  }
+
+  private findings(d: AuditDetail) {
+    const recording = d.audit.status === "in_progress";
+    const titles = new Map(d.checklist.map((i) => [i.criterionId, i.title]));
+    const editing = d.findings.find((f) => f.id === this.findingMode);
+    return html`<h3>Findings</h3>
+      <div class="card">
+        ${d.findings.length === 0
+          ? html`<p class="muted">No findings recorded.</p>`
+          : html`<table id="findings">
+              <thead><tr><th>Ref.</th><th>Grade</th><th>Criterion</th><th>Statement and evidence</th><th>Date</th><th class="no-print"><span class="sr-only">Actions</span></th></tr></thead>
+              <tbody>${d.findings.map((f) => html`<tr>
+                <td>${f.reference}</td>
+                <td><span class="pill grade-${f.grade}">${GRADES[f.grade]}</span></td>
+                <td>${f.criterionId} <span class="muted">${titles.get(f.criterionId) ?? ""}</span></td>
+                <td><div class="pre">${f.statement}</div><div class="muted pre">Evidence: ${f.evidence}</div></td>
+                <td>${f.date}</td>
+                <td class="no-print">${recording
+                  ? html`<div class="actions">
+                      <button class="secondary" @click=${() => this.openFinding(f.id)} aria-label="Edit ${f.reference}">Edit</button>
+                      <button class="danger" @click=${() => this.deleteFinding(f.id, f.reference)} aria-label="Delete ${f.reference}">Delete</button>
+                    </div>`
+                  : nothing}</td>
+              </tr>`)}</tbody>
+            </table>`}
+      </div>
+      ${this.findingMode && recording
+        ? findingForm({
+            initial: editing,
+            criterionId: this.findingCriterion,
+            checklist: d.checklist,
+            error: this.error,
+            busy: this.busy,
+            onSubmit: (fields) => this.saveFinding(fields),
+            onCancel: () => { this.findingMode = undefined; this.error = undefined; },
+          })
+        : recording
+          ? html`<button class="no-print" @click=${() => this.openFinding("new")}>Add finding</button>`
+          : html`<p class="muted no-print">${d.audit.status === "planned"
+              ? "Start the audit to record results and findings."
+              : "The audit is completed; reopen it to change results or findings."}</p>`}`;
+  }
+
+  private checklist(d: AuditDetail) {
+    const recording = d.audit.status === "in_progress";
+    const catalog = this.ctx.app.catalog(d.audit.catalogId);
+    const criteria = new Map<string, Criterion>(catalog.criteria.map((c) => [c.id, c]));
+    const items = d.checklist.filter((i) => !this.group || i.group === this.group);
+    return html`<h3>Checklist</h3>
+      <div class="card">
+        <div class="filters">
+          <div class="field">
+            <label for="group-filter">Show</label>
+            <select id="group-filter" @change=${(e: Event) => (this.group = (e.target as HTMLSelectElement).value)}>
+              <option value="">All ${d.checklist.length} criteria</option>
+              ${d.groups.map((g) => html`<option value=${g.id} ?selected=${this.group === g.id}>${g.title}</option>`)}
+            </select>
+          </div>
+          <span class="muted">${items.length} shown</span>
+        </div>
+        <table class="checklist">
+          <thead><tr><th>Criterion and guidance</th><th>Result</th><th>Notes</th></tr></thead>
+          <tbody>${items.map((item) => this.row(item, criteria.get(item.criterionId), recording))}</tbody>
+        </table>
+      </div>`;
+  }
+
+  private row(item: ChecklistItem, criterion: Criterion | undefined, recording: boolean) {
+    const id = `result-${item.criterionId}`;
+    const notesId = `notes-${item.criterionId}`;
+    const error = this.rowError?.criterionId === item.criterionId ? this.rowError.message : undefined;
+    const g = criterion?.guidance;
+    return html`<tr class="result-${item.result}" data-criterion=${item.criterionId}>
+      <td>
+        <strong>${item.criterionId}</strong> ${item.title}
+        ${g
+          ? html`<details class="guidance">
+              <summary>Audit guidance</summary>
+              <dl>
+                <dt>Examine</dt><dd>${g.examine}</dd>
+                <dt>Interview</dt><dd>${g.interview}</dd>
+                <dt>Observe and sample</dt><dd>${g.observe}</dd>
+                <dt>Typical evidence</dt><dd>${g.evidence}</dd>
+                <dt>Typical nonconformities</dt><dd>${g.nonconformities}</dd>
+              </dl>
+            </details>`
+          : nothing}
+      </td>
+      <td>
+        <label class="sr-only" for=${id}>Result for ${item.criterionId}</label>
+        <select id=${id} ?disabled=${!recording || this.busy}
+          @change=${(e: Event) => this.record(item, (e.target as HTMLSelectElement).value as ItemResult, item.notes)}>
+          ${Object.entries(RESULTS).map(([r, label]) => html`<option value=${r} ?selected=${item.result === r}>${label}</option>`)}
+        </select>
+        ${recording
+          ? html`<div><button class="link no-print" aria-label="Add finding against ${item.criterionId}"
+                @click=${() => this.openFinding("new", item.criterionId)}>Add finding</button></div>`
+          : nothing}
+        ${error ? html`<div class="field-error" role="alert">${error}</div>` : nothing}
+      </td>
+      <td>
+        <label class="sr-only" for=${notesId}>Notes for ${item.criterionId}</label>
+        <textarea id=${notesId} .value=${item.notes} ?disabled=${!recording}
+          @change=${(e: Event) => this.record(item, item.result, (e.target as HTMLTextAreaElement).value)}></textarea>
+      </td>
+    </tr>`;
+  }
+}
+
+customElements.define("audit-page", AuditPage);

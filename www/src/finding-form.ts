@@ -1,0 +1,53 @@
+// The finding form, used to add and to edit a finding.
+import { html } from "lit";
+import type { ChecklistItem, Finding, FindingFields, Grade } from "./engine.js";
+import { field, formError, values, type FormError } from "./forms.js";
+import { GRADES, today } from "./labels.js";
+
+const FIELDS = ["grade", "criterionId", "statement", "evidence", "date"];
+
+export function findingForm(opts: {
+  initial?: Finding;
+  /** The criterion preselected for a new finding. */
+  criterionId?: string;
+  checklist: ChecklistItem[];
+  error: FormError | undefined;
+  busy: boolean;
+  onSubmit: (fields: FindingFields) => void;
+  onCancel: () => void;
+}) {
+  const { error: e, initial: f } = opts;
+  const title = f ? `Edit finding ${f.reference}` : "New finding";
+  const criterion = f?.criterionId ?? opts.criterionId ?? "";
+  const submit = (event: SubmitEvent) => {
+    event.preventDefault();
+    const v = values(event.target as HTMLFormElement);
+    opts.onSubmit({
+      grade: v.grade as Grade,
+      criterionId: v.criterionId,
+      statement: v.statement,
+      evidence: v.evidence,
+      date: v.date,
+    });
+  };
+  return html`<form class="card" id="finding-form" novalidate @submit=${submit} aria-label=${title}>
+    <h3>${title}</h3>
+    ${formError(e, FIELDS)}
+    <div class="grid">
+      ${field(e, "grade", "Grade", (inv, d) => html`<select id="grade" name="grade" aria-invalid=${inv} aria-describedby=${d}>
+        ${Object.entries(GRADES).map(([g, label]) => html`<option value=${g} ?selected=${(f?.grade ?? "minor_nonconformity") === g}>${label}</option>`)}
+      </select>`)}
+      ${field(e, "criterionId", "Against criterion", (inv, d) => html`<select id="criterionId" name="criterionId" aria-invalid=${inv} aria-describedby=${d}>
+        <option value="" ?selected=${criterion === ""}>Choose a clause or control…</option>
+        ${opts.checklist.map((i) => html`<option value=${i.criterionId} ?selected=${i.criterionId === criterion}>${i.criterionId} ${i.title}</option>`)}
+      </select>`)}
+      ${field(e, "date", "Date", (inv, d) => html`<input id="date" name="date" type="date" .value=${f?.date ?? today()} aria-invalid=${inv} aria-describedby=${d}>`)}
+    </div>
+    ${field(e, "statement", "Statement", (inv, d) => html`<textarea id="statement" name="statement" .value=${f?.statement ?? ""} aria-invalid=${inv} aria-describedby=${d}></textarea>`, "what was found, against which requirement")}
+    ${field(e, "evidence", "Objective evidence", (inv, d) => html`<textarea id="evidence" name="evidence" .value=${f?.evidence ?? ""} aria-invalid=${inv} aria-describedby=${d}></textarea>`, "records, interviews and observations it rests on")}
+    <div class="actions">
+      <button type="submit" ?disabled=${opts.busy}>${f ? "Save finding" : "Add finding"}</button>
+      <button type="button" class="secondary" @click=${opts.onCancel}>Cancel</button>
+    </div>
+  </form>`;
+}

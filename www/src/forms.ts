@@ -1,0 +1,69 @@
+// Form plumbing shared by every form: reading values, and showing the engine's
+// validation error next to the field it names (or above the form when it names none).
+import { html, nothing, type TemplateResult } from "lit";
+import { asAuditError, type AuditApp, type Command, type DispatchResult } from "./engine.js";
+
+export type Route =
+  | { view: "programmes" }
+  | { view: "programme"; id: string }
+  | { view: "audit"; id: string };
+
+/** What every page component gets from the root element. */
+export interface Ctx {
+  app: AuditApp;
+  /** Saves a command and refreshes every view. */
+  dispatch(command: Command): Promise<DispatchResult>;
+  navigate(route: Route): void;
+}
+
+export interface FormError {
+  field?: string;
+  message: string;
+}
+
+/** Runs a save; returns the error to show, or undefined when it was saved. */
+export async function attempt(save: () => Promise<unknown>): Promise<FormError | undefined> {
+  try {
+    await save();
+    return undefined;
+  } catch (e) {
+    const error = asAuditError(e);
+    return { field: error.field, message: error.message };
+  }
+}
+
+/** The named controls of a form as strings (checkboxes as "on" or ""). */
+export function values(form: HTMLFormElement): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of new FormData(form)) {
+    if (typeof value === "string") out[key] = value;
+  }
+  return out;
+}
+
+/** One entry per line or comma, blanks dropped. */
+export function lines(text: string | undefined): string[] {
+  return (text ?? "").split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
+}
+
+/** A labelled control with its error, wired for screen readers. */
+export function field(
+  error: FormError | undefined,
+  name: string,
+  label: string,
+  control: (invalid: "true" | "false", describedBy: string) => TemplateResult,
+  hint?: string,
+): TemplateResult {
+  const here = error?.field === name;
+  return html`<div class="field">
+    <label for=${name}>${label}${hint ? html` <span class="hint">${hint}</span>` : nothing}</label>
+    ${control(here ? "true" : "false", here ? `${name}-error` : "")}
+    ${here ? html`<div class="field-error" id="${name}-error" role="alert">${error.message}</div>` : nothing}
+  </div>`;
+}
+
+/** The error banner for errors that name no field of this form. */
+export function formError(error: FormError | undefined, fields: string[]): TemplateResult | typeof nothing {
+  if (!error || (error.field && fields.includes(error.field))) return nothing;
+  return html`<div class="banner error" role="alert">${error.message}</div>`;
+}

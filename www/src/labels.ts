@@ -1,0 +1,37 @@
+// How engine enum values read to a person.
+import type { AuditKind, AuditStatus, Grade, ItemResult } from "./engine.js";
+
+export const GRADES: Record<Grade, string> = {
+  major_nonconformity: "Major nonconformity",
+  minor_nonconformity: "Minor nonconformity",
+  observation: "Observation",
+  opportunity_for_improvement: "Opportunity for improvement",
+  good_practice: "Good practice",
+  conformity: "Conformity",
+};
+
+export const RESULTS: Record<ItemResult, string> = {
+  not_audited: "Not yet audited",
+  conforming: "Conforming",
+  nonconforming: "Nonconforming",
+  not_applicable: "Not applicable",
+};
+
+export const STATUSES: Record<AuditStatus, string> = {
+  planned: "Planned",
+  in_progress: "In progress",
+  completed: "Completed",
+};
+
+export const KINDS: Record<AuditKind, string> = {
+  internal: "Internal (first party)",
+  supplier: "Supplier (second party)",
+  external: "Other external",
+};
+
+/** Today as YYYY-MM-DD in the user's time zone. */
+export function today(): string {
+  const now = new Date();
+  const local = new Date(now.getTime() - now.getTimezoneOffset() * 60_000);
+  return local.toISOString().slice(0, 10);
+}

@@ -1,0 +1,67 @@
+// Shared look of every component: system fonts (no web fonts), high-contrast colours,
+// visible focus, and print rules.
+import { css } from "lit";
+
+export const shared = css`
+  :host {
+    --ink: #1b2330;
+    --muted: #4f5b6b;
+    --line: #cfd6df;
+    --paper: #ffffff;
+    --wash: #f3f5f8;
+    --accent: #1d4ed8;
+    --danger: #b42318;
+    --ok: #067647;
+    --warn: #93370d;
+    font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+    color: var(--ink);
+  }
+  h1, h2, h3 { line-height: 1.2; margin: 0 0 0.6rem; }
+  h2 { font-size: 1.35rem; }
+  h3 { font-size: 1.08rem; }
+  p { margin: 0.3rem 0 0.8rem; }
+  a, .link { color: var(--accent); cursor: pointer; text-decoration: underline; background: none; border: 0; padding: 0; font: inherit; }
+  button {
+    font: inherit; border: 1px solid var(--accent); background: var(--accent); color: #fff;
+    border-radius: 6px; padding: 0.35rem 0.85rem; cursor: pointer;
+  }
+  button.secondary { background: var(--paper); color: var(--accent); }
+  button.danger { background: var(--paper); color: var(--danger); border-color: var(--danger); }
+  button:disabled { opacity: 0.55; cursor: default; }
+  :is(button, input, select, textarea, a, .link, summary):focus-visible { outline: 3px solid #f59e0b; outline-offset: 2px; }
+  label { display: block; font-weight: 600; margin-bottom: 0.2rem; }
+  .hint { font-weight: 400; color: var(--muted); font-size: 0.88rem; }
+  input, select, textarea {
+    font: inherit; color: inherit; width: 100%; box-sizing: border-box;
+    border: 1px solid #8a96a8; border-radius: 6px; padding: 0.35rem 0.5rem; background: var(--paper);
+  }
+  textarea { min-height: 4.5rem; resize: vertical; }
+  input[type="checkbox"] { width: auto; margin: 0 0.4rem 0 0; }
+  [aria-invalid="true"] { border-color: var(--danger); box-shadow: 0 0 0 1px var(--danger); }
+  .field { margin-bottom: 0.8rem; }
+  .field-error { color: var(--danger); font-size: 0.9rem; margin-top: 0.2rem; }
+  .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr)); gap: 0 1rem; }
+  .card { background: var(--paper); border: 1px solid var(--line); border-radius: 8px; padding: 1rem 1.2rem; margin-bottom: 1rem; }
+  .banner { border-radius: 6px; padding: 0.6rem 0.8rem; margin-bottom: 0.8rem; }
+  .banner.error { background: #fef3f2; color: var(--danger); border: 1px solid #fda29b; }
+  .banner.info { background: #eff4ff; color: #1e3a8a; border: 1px solid #b2ccff; }
+  .actions { display: flex; gap: 0.5rem; flex-wrap: wrap; align-items: center; }
+  table { border-collapse: collapse; width: 100%; }
+  th, td { text-align: left; vertical-align: top; padding: 0.4rem 0.5rem; border-bottom: 1px solid var(--line); }
+  th { background: var(--wash); font-size: 0.88rem; color: var(--muted); font-weight: 600; }
+  .muted { color: var(--muted); }
+  .pill { display: inline-block; border-radius: 999px; padding: 0.05rem 0.55rem; font-size: 0.82rem; border: 1px solid currentColor; white-space: nowrap; }
+  .status-planned { color: var(--muted); }
+  .status-in_progress { color: var(--accent); }
+  .status-completed { color: var(--ok); }
+  .grade-major_nonconformity { color: #fff; background: var(--danger); border-color: var(--danger); }
+  .grade-minor_nonconformity { color: var(--danger); }
+  .grade-observation, .grade-opportunity_for_improvement { color: var(--warn); }
+  .grade-good_practice, .grade-conformity { color: var(--ok); }
+  .pre { white-space: pre-wrap; }
+  .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+  @media print {
+    button, .no-print { display: none !important; }
+    .card { border: 0; padding: 0; }
+  }
+`;
