@@ -26,6 +26,17 @@ pub trait Store {
     async fn write(&self, change: &Change) -> Result<()>;
 }
 
+/// A borrowed store works as well, e.g. to open one store in several sessions.
+impl<S: Store> Store for &S {
+    async fn load(&self) -> Result<Snapshot> {
+        (**self).load().await
+    }
+
+    async fn write(&self, change: &Change) -> Result<()> {
+        (**self).write(change).await
+    }
+}
+
 /// A workspace and the store it is saved in.
 pub struct Session<S> {
     workspace: RefCell<Workspace>,
@@ -71,6 +82,11 @@ impl<S: Store> Session<S> {
 
     pub fn store(&self) -> &S {
         &self.store
+    }
+
+    /// Gives the store back, e.g. to open it again as a fresh session would.
+    pub fn into_store(self) -> S {
+        self.store
     }
 }
 

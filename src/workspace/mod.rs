@@ -88,12 +88,15 @@ impl Record {
     }
 }
 
+/// A stored record's kind and id.
+pub type RecordKey = (RecordKind, String);
+
 /// What one command changes: records to write, records to delete, one journal entry.
 /// A store writes all of it or none of it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Change {
     pub puts: Vec<Record>,
-    pub deletes: Vec<(RecordKind, String)>,
+    pub deletes: Vec<RecordKey>,
     pub entry: JournalEntry,
 }
 
@@ -439,7 +442,7 @@ impl Workspace {
         &self,
         audit_id: &str,
         fields: &AuditFields,
-    ) -> Result<(Vec<Record>, Vec<(RecordKind, String)>)> {
+    ) -> Result<(Vec<Record>, Vec<RecordKey>)> {
         let state = self.audit_state(audit_id)?;
         let current = &state.audit;
         if current.status == AuditStatus::Completed {

@@ -8,7 +8,7 @@ import { chromium } from "playwright-core";
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const SHOTS = join(ROOT, "target/e2e");
 const DIST = join(ROOT, "www/dist");
-const TYPES = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".map": "application/json" };
+const TYPES = { ".html": "text/html", ".css": "text/css", ".js": "text/javascript", ".wasm": "application/wasm", ".map": "application/json" };
 
 /** Serves www/dist on a free loopback port; `requests` lists every path asked for. */
 export async function serve() {
@@ -52,7 +52,7 @@ export async function newPage(context) {
   return page;
 }
 
-export async function shot(page, name) {
+export async function shot(page, name, { fullPage = true } = {}) {
   await mkdir(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
 }

@@ -114,7 +114,8 @@ test("plan, record, reload: everything persists", async () => {
     await page.locator("#grade").selectOption("major_nonconformity");
     await page.getByRole("button", { name: "Save finding" }).click();
     await page.locator('#grade-counts [data-grade="major_nonconformity"]').getByText(": 1").waitFor();
-    await shot(page, "05-audit-findings");
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shot(page, "05-audit-findings", { fullPage: false });
 
     const before = await auditState(page);
     assert.deepEqual(before.grades, {

@@ -42,7 +42,7 @@ export class IsmsAuditApp extends LitElement {
       header .workspace { color: #c7d2fe; font-size: 0.9rem; }
       header .actor { margin-left: auto; display: flex; align-items: center; gap: 0.5rem; }
       header .actor label { margin: 0; font-weight: 400; color: #e2e8f0; }
-      header .actor input { width: 13rem; }
+      header .actor input { width: 13rem; color: var(--ink); }
       main { max-width: 1200px; margin: 0 auto; padding: 1rem 1.2rem 3rem; }
       footer { max-width: 1200px; margin: 0 auto; padding: 0 1.2rem 1rem; font-size: 0.85rem; }
       @media print { header, footer { display: none; } :host { background: #fff; } }

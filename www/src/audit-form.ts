@@ -69,6 +69,7 @@ export class AuditForm extends LitElement {
       else next.delete(id);
     }
     this.selected = next;
+    if (this.error?.field === "criteria") this.error = undefined;
   }
 
   private async submit(event: SubmitEvent) {

@@ -1,6 +1,8 @@
 // <audit-page>: one audit: its plan and status, the checklist with guidance, the
 // findings and their counts per grade.
 import { html, nothing, css } from "lit";
+import { live } from "lit/directives/live.js";
+import { repeat } from "lit/directives/repeat.js";
 import type { AuditDetail, AuditStatus, ChecklistItem, Criterion, FindingFields, ItemResult } from "./engine.js";
 import { attempt, type FormError } from "./forms.js";
 import { findingForm } from "./finding-form.js";
@@ -180,14 +182,14 @@ export class AuditPage extends PageElement {
           ? html`<p class="muted">No findings recorded.</p>`
           : html`<table id="findings">
               <thead><tr><th>Ref.</th><th>Grade</th><th>Criterion</th><th>Statement and evidence</th><th>Date</th><th class="no-print"><span class="sr-only">Actions</span></th></tr></thead>
-              <tbody>${d.findings.map((f) => html`<tr>
-                <td>${f.reference}</td>
+              <tbody>${repeat(d.findings, (f) => f.id, (f) => html`<tr>
+                <td class="nowrap">${f.reference}</td>
                 <td><span class="pill grade-${f.grade}">${GRADES[f.grade]}</span></td>
                 <td>${f.criterionId} <span class="muted">${titles.get(f.criterionId) ?? ""}</span></td>
                 <td><div class="pre">${f.statement}</div><div class="muted pre">Evidence: ${f.evidence}</div></td>
-                <td>${f.date}</td>
+                <td class="nowrap">${f.date}</td>
                 <td class="no-print">${recording
-                  ? html`<div class="actions">
+                  ? html`<div class="actions nowrap">
                       <button class="secondary" @click=${() => this.openFinding(f.id)} aria-label="Edit ${f.reference}">Edit</button>
                       <button class="danger" @click=${() => this.deleteFinding(f.id, f.reference)} aria-label="Delete ${f.reference}">Delete</button>
                     </div>`
@@ -231,7 +233,7 @@ export class AuditPage extends PageElement {
         </div>
         <table class="checklist">
           <thead><tr><th>Criterion and guidance</th><th>Result</th><th>Notes</th></tr></thead>
-          <tbody>${items.map((item) => this.row(item, criteria.get(item.criterionId), recording))}</tbody>
+          <tbody>${repeat(items, (i) => i.id, (item) => this.row(item, criteria.get(item.criterionId), recording))}</tbody>
         </table>
       </div>`;
   }
@@ -244,6 +246,8 @@ export class AuditPage extends PageElement {
     return html`<tr class="result-${item.result}" data-criterion=${item.criterionId}>
       <td>
         <strong>${item.criterionId}</strong> ${item.title}
+        ${criterion?.newInEdition ? html`<span class="pill muted">new in 2022</span>` : nothing}
+        ${criterion?.note ? html`<div class="hint">${criterion.note}</div>` : nothing}
         ${g
           ? html`<details class="guidance">
               <summary>Audit guidance</summary>
@@ -259,7 +263,7 @@ export class AuditPage extends PageElement {
       </td>
       <td>
         <label class="sr-only" for=${id}>Result for ${item.criterionId}</label>
-        <select id=${id} ?disabled=${!recording || this.busy}
+        <select id=${id} .value=${live(item.result)} ?disabled=${!recording || this.busy}
           @change=${(e: Event) => this.record(item, (e.target as HTMLSelectElement).value as ItemResult, item.notes)}>
           ${Object.entries(RESULTS).map(([r, label]) => html`<option value=${r} ?selected=${item.result === r}>${label}</option>`)}
         </select>
@@ -271,7 +275,7 @@ export class AuditPage extends PageElement {
       </td>
       <td>
         <label class="sr-only" for=${notesId}>Notes for ${item.criterionId}</label>
-        <textarea id=${notesId} .value=${item.notes} ?disabled=${!recording}
+        <textarea id=${notesId} .value=${live(item.notes)} ?disabled=${!recording}
           @change=${(e: Event) => this.record(item, item.result, (e.target as HTMLTextAreaElement).value)}></textarea>
       </td>
     </tr>`;

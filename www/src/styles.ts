@@ -59,6 +59,7 @@ export const shared = css`
   .grade-observation, .grade-opportunity_for_improvement { color: var(--warn); }
   .grade-good_practice, .grade-conformity { color: var(--ok); }
   .pre { white-space: pre-wrap; }
+  .nowrap { white-space: nowrap; flex-wrap: nowrap; }
   .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
   @media print {
     button, .no-print { display: none !important; }

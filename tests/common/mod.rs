@@ -1,0 +1,115 @@
+//! Fixtures shared by the native integration tests.
+#![allow(dead_code)] // each test binary uses a different part
+
+use chrono::{TimeZone, Utc};
+use isms_audit::audit::{AuditFields, AuditKind, AuditStatus, FindingFields, Grade, Scope};
+use isms_audit::programme::ProgrammeFields;
+use isms_audit::storage::{MemoryStore, Session};
+use isms_audit::{Command, Context};
+use std::cell::Cell;
+
+/// A context with a fixed actor and clock, and ids id-1, id-2, ...
+pub struct Clock {
+    next: Cell<u32>,
+}
+
+impl Clock {
+    pub fn new() -> Self {
+        Clock { next: Cell::new(1) }
+    }
+
+    pub fn ctx(&self) -> Context {
+        let n = self.next.get();
+        self.next.set(n + 1);
+        Context {
+            at: Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap()
+                + chrono::Duration::seconds(n.into()),
+            actor: "Alex Auditor".into(),
+            new_id: format!("id-{n}"),
+        }
+    }
+}
+
+pub fn programme_fields() -> ProgrammeFields {
+    ProgrammeFields {
+        name: "ISMS programme 2026".into(),
+        purpose: "Certification readiness".into(),
+        objectives: "Cover every clause once a year".into(),
+        period_start: "2026-01-01".into(),
+        period_end: "2026-12-31".into(),
+        owner: "Pat Owner".into(),
+    }
+}
+
+pub fn audit_fields(criteria: &[&str]) -> AuditFields {
+    AuditFields {
+        title: "Internal audit Q1".into(),
+        kind: AuditKind::Internal,
+        auditee: "Example Ltd".into(),
+        objectives: "Conformity with ISO/IEC 27001".into(),
+        scope: Scope {
+            units: vec!["IT".into()],
+            processes: vec!["Backup".into()],
+            locations: vec!["Berlin".into()],
+        },
+        catalog_id: "iso27001-2022".into(),
+        criteria: criteria.iter().map(|s| s.to_string()).collect(),
+        planned_start: "2026-03-02".into(),
+        planned_end: "2026-03-04".into(),
+        lead_auditor: "Alex Auditor".into(),
+    }
+}
+
+pub fn finding_fields(grade: Grade, criterion: &str) -> FindingFields {
+    FindingFields {
+        grade,
+        criterion_id: criterion.into(),
+        statement: "Restore tests are not performed".into(),
+        evidence: "Backup runbook rev 4; interview with the backup administrator".into(),
+        date: "2026-03-03".into(),
+    }
+}
+
+pub fn run(
+    session: &Session<MemoryStore>,
+    clock: &Clock,
+    command: Command,
+) -> isms_audit::error::Result<Option<String>> {
+    futures::executor::block_on(session.dispatch(&command, &clock.ctx()))
+}
+
+/// A session holding one programme and one started audit over `criteria`;
+/// returns (session, clock, programme id, audit id).
+pub fn started_audit(criteria: &[&str]) -> (Session<MemoryStore>, Clock, String, String) {
+    let session = futures::executor::block_on(Session::open(MemoryStore::new())).unwrap();
+    let clock = Clock::new();
+    let programme = run(
+        &session,
+        &clock,
+        Command::CreateProgramme {
+            programme: programme_fields(),
+        },
+    )
+    .unwrap()
+    .unwrap();
+    let audit = run(
+        &session,
+        &clock,
+        Command::CreateAudit {
+            programme_id: programme.clone(),
+            audit: audit_fields(criteria),
+        },
+    )
+    .unwrap()
+    .unwrap();
+    run(
+        &session,
+        &clock,
+        Command::SetAuditStatus {
+            audit_id: audit.clone(),
+            status: AuditStatus::InProgress,
+        },
+    )
+    .unwrap();
+    (session, clock, programme, audit)
+}

@@ -1,0 +1,768 @@
+//! Domain rules of the workspace, through a session on the in-memory store: every
+//! command's happy path, every refusal, and that a refused command changes nothing.
+
+mod common;
+
+use common::*;
+use futures::executor::block_on;
+use isms_audit::audit::{AuditStatus, Grade, ItemResult};
+use isms_audit::error::ErrorCode;
+use isms_audit::journal;
+use isms_audit::storage::{MemoryStore, Session};
+use isms_audit::workspace::RecordKind;
+use isms_audit::{Command, Error};
+use serde_json::json;
+
+fn fresh() -> (Session<MemoryStore>, Clock) {
+    (
+        block_on(Session::open(MemoryStore::new())).unwrap(),
+        Clock::new(),
+    )
+}
+
+/// Everything a user can see, to compare before and after a refused command.
+fn state(session: &Session<MemoryStore>) -> String {
+    let ws = session.workspace();
+    let mut out = format!("{:?}", ws.programmes());
+    for p in ws.programmes() {
+        for a in ws.audits(&p.programme.id).unwrap() {
+            out += &format!("{:?}", ws.audit(&a.audit.id).unwrap());
+        }
+    }
+    out + &format!("{:?}", ws.head()) + &format!("{:?}", session.store().journal())
+}
+
+fn refused(session: &Session<MemoryStore>, clock: &Clock, command: Command) -> Error {
+    let before = state(session);
+    let err = run(session, clock, command).expect_err("the command is refused");
+    assert_eq!(state(session), before, "a refused command changes nothing");
+    err
+}
+
+#[test]
+fn creating_a_programme_stores_it_and_journals_it() {
+    let (session, clock) = fresh();
+    let id = run(
+        &session,
+        &clock,
+        Command::CreateProgramme {
+            programme: programme_fields(),
+        },
+    )
+    .unwrap()
+    .unwrap();
+    assert_eq!(id, "id-1");
+    let list = session.workspace().programmes();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].programme.name, "ISMS programme 2026");
+    assert_eq!(list[0].audit_count, 0);
+    let entries = session.store().journal();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].actor, "Alex Auditor");
+    assert_eq!(entries[0].created.as_deref(), Some("id-1"));
+    assert_eq!(entries[0].command["type"], "createProgramme");
+}
+
+#[test]
+fn invalid_programmes_are_refused_with_the_field_at_fault() {
+    let (session, clock) = fresh();
+    let mut p = programme_fields();
+    p.name = "   ".into();
+    let err = refused(&session, &clock, Command::CreateProgramme { programme: p });
+    assert_eq!(
+        (err.code, err.field.as_deref()),
+        (ErrorCode::Required, Some("name"))
+    );
+
+    let mut p = programme_fields();
+    p.period_end = "2025-12-31".into();
+    let err = refused(&session, &clock, Command::CreateProgramme { programme: p });
+    assert_eq!(
+        (err.code, err.field.as_deref()),
+        (ErrorCode::InvalidDate, Some("periodEnd"))
+    );
+
+    let mut p = programme_fields();
+    p.period_start = "01/01/2026".into();
+    let err = refused(&session, &clock, Command::CreateProgramme { programme: p });
+    assert_eq!(
+        (err.code, err.field.as_deref()),
+        (ErrorCode::InvalidDate, Some("periodStart"))
+    );
+    assert!(err.message.contains("YYYY-MM-DD"));
+
+    let mut p = programme_fields();
+    p.owner = "x".repeat(201);
+    let err = refused(&session, &clock, Command::CreateProgramme { programme: p });
+    assert_eq!(
+        (err.code, err.field.as_deref()),
+        (ErrorCode::TooLong, Some("owner"))
+    );
+
+    let err = refused(
+        &session,
+        &clock,
+        Command::UpdateProgramme {
+            programme_id: "nope".into(),
+            programme: programme_fields(),
+        },
+    );
+    assert_eq!(err.code, ErrorCode::NotFound);
+}
+
+#[test]
+fn a_change_needs_an_actor_and_a_fresh_id() {
+    let (session, clock) = fresh();
+    let mut ctx = clock.ctx();
+    ctx.actor = " ".into();
+    let command = Command::CreateProgramme {
+        programme: programme_fields(),
+    };
+    let err = block_on(session.dispatch(&command, &ctx)).unwrap_err();
+    assert_eq!(
+        (err.code, err.field.as_deref()),
+        (ErrorCode::Required, Some("actor"))
+    );
+    let mut ctx = clock.ctx();
+    block_on(session.dispatch(&command, &ctx)).unwrap();
+    ctx.at += chrono::Duration::seconds(1);
+    let err = block_on(session.dispatch(&command, &ctx)).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Duplicate);
+}
+
+#[test]
+fn updating_a_programme_keeps_its_id() {
+    let (session, clock, programme, _) = started_audit(&["9"]);
+    let mut p = programme_fields();
+    p.name = "Renamed".into();
+    run(
+        &session,
+        &clock,
+        Command::UpdateProgramme {
+            programme_id: programme.clone(),
+            programme: p,
+        },
+    )
+    .unwrap();
+    let ws = session.workspace();
+    assert_eq!(ws.programme_view(&programme).unwrap().name, "Renamed");
+    assert_eq!(ws.programmes()[0].audit_count, 1);
+}
+
+#[test]
+fn an_audit_gets_one_checklist_item_per_selected_criterion() {
+    let (session, clock) = fresh();
+    let programme = run(
+        &session,
+        &clock,
+        Command::CreateProgramme {
+            programme: programme_fields(),
+        },
+    )
+    .unwrap()
+    .unwrap();
+    let audit = run(
+        &session,
+        &clock,
+        Command::CreateAudit {
+            programme_id: programme.clone(),
+            audit: audit_fields(&["4", "9.2", "physical"]),
+        },
+    );
+    // "physical" is a theme id, not a criterion: the picker sends criterion ids.
+    assert_eq!(audit.unwrap_err().code, ErrorCode::CriterionNotInScope);
+    let audit = run(
+        &session,
+        &clock,
+        Command::CreateAudit {
+            programme_id: programme.clone(),
+            audit: audit_fields(&["4", "9.2", "A.7.4"]),
+        },
+    )
+    .unwrap()
+    .unwrap();
+    let detail = session.workspace().audit(&audit).unwrap();
+    let ids: Vec<_> = detail
+        .checklist
+        .iter()
+        .map(|i| i.criterion_id.as_str())
+        .collect();
+    assert_eq!(ids, ["4.1", "4.2", "4.3", "4.4", "9.2.1", "9.2.2", "A.7.4"]);
+    assert_eq!(detail.audit.status, AuditStatus::Planned);
+    assert_eq!(detail.audit.catalog_version, "2022.1");
+    assert_eq!(detail.checklist[6].title, "Physical security monitoring");
+    assert_eq!(detail.tally.results.not_audited, 7);
+    assert_eq!(
+        detail
+            .groups
+            .iter()
+            .map(|g| g.id.as_str())
+            .collect::<Vec<_>>(),
+        ["4", "9", "physical"]
+    );
+    assert!(
+        detail
+            .checklist
+            .iter()
+            .all(|i| i.result == ItemResult::NotAudited)
+    );
+}
+
+#[test]
+fn audits_need_a_programme_a_title_a_lead_and_criteria() {
+    let (session, clock, programme, _) = started_audit(&["4"]);
+    let err = refused(
+        &session,
+        &clock,
+        Command::CreateAudit {
+            programme_id: "missing".into(),
+            audit: audit_fields(&["4"]),
+        },
+    );
+    assert_eq!(err.code, ErrorCode::NotFound);
+    for (change, field) in [
+        (
+            Box::new(|a: &mut isms_audit::audit::AuditFields| a.title.clear())
+                as Box<dyn Fn(&mut _)>,
+            "title",
+        ),
+        (
+            Box::new(|a: &mut isms_audit::audit::AuditFields| a.lead_auditor.clear()),
+            "leadAuditor",
+        ),
+        (
+            Box::new(|a: &mut isms_audit::audit::AuditFields| a.criteria.clear()),
+            "criteria",
+        ),
+        (
+            Box::new(|a: &mut isms_audit::audit::AuditFields| a.planned_end = "2026-03-01".into()),
+            "plannedEnd",
+        ),
+        (
+            Box::new(|a: &mut isms_audit::audit::AuditFields| a.catalog_id = "iso9001".into()),
+            "catalogId",
+        ),
+        (
+            Box::new(|a: &mut isms_audit::audit::AuditFields| {
+                a.scope.units = vec!["u".repeat(300)]
+            }),
+            "scope.units",
+        ),
+    ] {
+        let mut fields = audit_fields(&["4"]);
+        change(&mut fields);
+        let err = refused(
+            &session,
+            &clock,
+            Command::CreateAudit {
+                programme_id: programme.clone(),
+                audit: fields,
+            },
+        );
+        assert_eq!(err.field.as_deref(), Some(field), "{err}");
+    }
+}
+
+#[test]
+fn status_moves_planned_in_progress_completed_and_can_reopen() {
+    let (session, clock) = fresh();
+    let programme = run(
+        &session,
+        &clock,
+        Command::CreateProgramme {
+            programme: programme_fields(),
+        },
+    )
+    .unwrap()
+    .unwrap();
+    let audit = run(
+        &session,
+        &clock,
+        Command::CreateAudit {
+            programme_id: programme,
+            audit: audit_fields(&["5"]),
+        },
+    )
+    .unwrap()
+    .unwrap();
+    let set = |status| Command::SetAuditStatus {
+        audit_id: audit.clone(),
+        status,
+    };
+    let err = refused(&session, &clock, set(AuditStatus::Completed));
+    assert_eq!(
+        (err.code, err.field.as_deref()),
+        (ErrorCode::InvalidStatus, Some("status"))
+    );
+    run(&session, &clock, set(AuditStatus::InProgress)).unwrap();
+    assert_eq!(
+        refused(&session, &clock, set(AuditStatus::Planned)).code,
+        ErrorCode::InvalidStatus
+    );
+    run(&session, &clock, set(AuditStatus::Completed)).unwrap();
+    assert_eq!(
+        refused(&session, &clock, set(AuditStatus::Completed)).code,
+        ErrorCode::InvalidStatus
+    );
+    run(&session, &clock, set(AuditStatus::InProgress)).unwrap();
+    assert_eq!(
+        session.workspace().audit(&audit).unwrap().audit.status,
+        AuditStatus::InProgress
+    );
+    let err = refused(
+        &session,
+        &clock,
+        Command::SetAuditStatus {
+            audit_id: "missing".into(),
+            status: AuditStatus::InProgress,
+        },
+    );
+    assert_eq!(err.code, ErrorCode::NotFound);
+}
+
+#[test]
+fn results_are_recorded_only_while_the_audit_is_in_progress() {
+    let (session, clock, _, audit) = started_audit(&["9.2", "A.8.13"]);
+    let record = |criterion: &str, result| Command::RecordResult {
+        audit_id: audit.clone(),
+        criterion_id: criterion.into(),
+        result,
+        notes: "  sampled 3 restores  ".into(),
+    };
+    run(&session, &clock, record("A.8.13", ItemResult::Conforming)).unwrap();
+    run(&session, &clock, record("9.2.1", ItemResult::NotApplicable)).unwrap();
+    let detail = session.workspace().audit(&audit).unwrap();
+    let item = detail
+        .checklist
+        .iter()
+        .find(|i| i.criterion_id == "A.8.13")
+        .unwrap();
+    assert_eq!(
+        (item.result, item.notes.as_str()),
+        (ItemResult::Conforming, "sampled 3 restores")
+    );
+    assert_eq!(detail.tally.results.conforming, 1);
+    assert_eq!(detail.tally.results.not_applicable, 1);
+    assert_eq!(detail.tally.results.not_audited, 1);
+
+    // A criterion of the catalog that is not in this audit, and one of no catalog.
+    let err = refused(&session, &clock, record("A.5.1", ItemResult::Conforming));
+    assert_eq!(err.code, ErrorCode::CriterionNotInScope);
+    assert!(err.message.contains("not among the criteria selected"));
+    let err = refused(&session, &clock, record("A.99", ItemResult::Conforming));
+    assert!(err.message.contains("no catalog"));
+
+    run(
+        &session,
+        &clock,
+        Command::SetAuditStatus {
+            audit_id: audit.clone(),
+            status: AuditStatus::Completed,
+        },
+    )
+    .unwrap();
+    let err = refused(
+        &session,
+        &clock,
+        record("A.8.13", ItemResult::Nonconforming),
+    );
+    assert_eq!(err.code, ErrorCode::InvalidStatus);
+    assert!(err.message.contains("reopen"));
+}
+
+#[test]
+fn findings_get_stable_references_that_are_never_reused() {
+    let (session, clock, _, audit) = started_audit(&["9.2", "A.8.13"]);
+    let add = |grade, criterion: &str| Command::AddFinding {
+        audit_id: audit.clone(),
+        finding: finding_fields(grade, criterion),
+    };
+    let f1 = run(&session, &clock, add(Grade::MinorNonconformity, "9.2.2"))
+        .unwrap()
+        .unwrap();
+    let f2 = run(&session, &clock, add(Grade::Observation, "A.8.13"))
+        .unwrap()
+        .unwrap();
+    run(
+        &session,
+        &clock,
+        Command::DeleteFinding {
+            finding_id: f2.clone(),
+        },
+    )
+    .unwrap();
+    let f3 = run(&session, &clock, add(Grade::GoodPractice, "A.8.13"))
+        .unwrap()
+        .unwrap();
+    let detail = session.workspace().audit(&audit).unwrap();
+    let refs: Vec<_> = detail
+        .findings
+        .iter()
+        .map(|f| (f.id.as_str(), f.reference.as_str()))
+        .collect();
+    assert_eq!(refs, [(f1.as_str(), "F-001"), (f3.as_str(), "F-003")]);
+    let counts: Vec<_> = detail.tally.grades.iter().map(|g| g.count).collect();
+    assert_eq!(counts, [0, 1, 0, 0, 1, 0]);
+
+    // Editing keeps the reference and changes the grade.
+    run(
+        &session,
+        &clock,
+        Command::UpdateFinding {
+            finding_id: f1.clone(),
+            finding: finding_fields(Grade::MajorNonconformity, "9.2.2"),
+        },
+    )
+    .unwrap();
+    let detail = session.workspace().audit(&audit).unwrap();
+    assert_eq!(detail.findings[0].reference, "F-001");
+    assert_eq!(detail.findings[0].grade, Grade::MajorNonconformity);
+    assert_eq!(detail.tally.grades[0].count, 1);
+
+    let err = refused(&session, &clock, Command::DeleteFinding { finding_id: f2 });
+    assert_eq!(err.code, ErrorCode::NotFound);
+}
+
+#[test]
+fn invalid_findings_are_refused() {
+    let (session, clock, _, audit) = started_audit(&["9.2"]);
+    let add = |f| Command::AddFinding {
+        audit_id: audit.clone(),
+        finding: f,
+    };
+    let err = refused(
+        &session,
+        &clock,
+        add(finding_fields(Grade::MinorNonconformity, "A.8.13")),
+    );
+    assert_eq!(
+        (err.code, err.field.as_deref()),
+        (ErrorCode::CriterionNotInScope, Some("criterionId"))
+    );
+    for (change, field) in [
+        (
+            Box::new(|f: &mut isms_audit::audit::FindingFields| f.statement = " ".into())
+                as Box<dyn Fn(&mut _)>,
+            "statement",
+        ),
+        (
+            Box::new(|f: &mut isms_audit::audit::FindingFields| f.evidence.clear()),
+            "evidence",
+        ),
+        (
+            Box::new(|f: &mut isms_audit::audit::FindingFields| f.date = "2026-13-01".into()),
+            "date",
+        ),
+        (
+            Box::new(|f: &mut isms_audit::audit::FindingFields| f.statement = "s".repeat(20_001)),
+            "statement",
+        ),
+    ] {
+        let mut fields = finding_fields(Grade::Observation, "9.2.1");
+        change(&mut fields);
+        let err = refused(&session, &clock, add(fields));
+        assert_eq!(err.field.as_deref(), Some(field), "{err}");
+    }
+    let err = refused(
+        &session,
+        &clock,
+        Command::UpdateFinding {
+            finding_id: "missing".into(),
+            finding: finding_fields(Grade::Observation, "9.2.1"),
+        },
+    );
+    assert_eq!(err.code, ErrorCode::NotFound);
+}
+
+#[test]
+fn findings_cannot_be_added_before_the_audit_starts() {
+    let (session, clock) = fresh();
+    let programme = run(
+        &session,
+        &clock,
+        Command::CreateProgramme {
+            programme: programme_fields(),
+        },
+    )
+    .unwrap()
+    .unwrap();
+    let audit = run(
+        &session,
+        &clock,
+        Command::CreateAudit {
+            programme_id: programme,
+            audit: audit_fields(&["5"]),
+        },
+    )
+    .unwrap()
+    .unwrap();
+    let err = refused(
+        &session,
+        &clock,
+        Command::AddFinding {
+            audit_id: audit,
+            finding: finding_fields(Grade::Observation, "5.1"),
+        },
+    );
+    assert_eq!(err.code, ErrorCode::InvalidStatus);
+    assert!(err.message.contains("start it"));
+}
+
+#[test]
+fn criteria_change_only_while_planned() {
+    let (session, clock) = fresh();
+    let programme = run(
+        &session,
+        &clock,
+        Command::CreateProgramme {
+            programme: programme_fields(),
+        },
+    )
+    .unwrap()
+    .unwrap();
+    let audit = run(
+        &session,
+        &clock,
+        Command::CreateAudit {
+            programme_id: programme,
+            audit: audit_fields(&["4", "5"]),
+        },
+    )
+    .unwrap()
+    .unwrap();
+    let mut fields = audit_fields(&["5", "A.5.1"]);
+    fields.title = "Renamed".into();
+    run(
+        &session,
+        &clock,
+        Command::UpdateAudit {
+            audit_id: audit.clone(),
+            audit: fields.clone(),
+        },
+    )
+    .unwrap();
+    let detail = session.workspace().audit(&audit).unwrap();
+    let ids: Vec<_> = detail
+        .checklist
+        .iter()
+        .map(|i| i.criterion_id.as_str())
+        .collect();
+    assert_eq!(ids, ["5.1", "5.2", "5.3", "A.5.1"]);
+    assert_eq!(detail.audit.title, "Renamed");
+    // The store holds exactly the new checklist.
+    let reopened = block_on(Session::open(session.into_store())).unwrap();
+    assert_eq!(
+        reopened.workspace().audit(&audit).unwrap().checklist.len(),
+        4
+    );
+
+    run(
+        &reopened,
+        &clock,
+        Command::SetAuditStatus {
+            audit_id: audit.clone(),
+            status: AuditStatus::InProgress,
+        },
+    )
+    .unwrap();
+    // The plan's other fields can still change; the criteria cannot.
+    fields.title = "Renamed again".into();
+    run(
+        &reopened,
+        &clock,
+        Command::UpdateAudit {
+            audit_id: audit.clone(),
+            audit: fields.clone(),
+        },
+    )
+    .unwrap();
+    fields.criteria = vec!["5".into()];
+    let err = refused(
+        &reopened,
+        &clock,
+        Command::UpdateAudit {
+            audit_id: audit.clone(),
+            audit: fields.clone(),
+        },
+    );
+    assert_eq!(
+        (err.code, err.field.as_deref()),
+        (ErrorCode::InvalidStatus, Some("criteria"))
+    );
+    run(
+        &reopened,
+        &clock,
+        Command::SetAuditStatus {
+            audit_id: audit.clone(),
+            status: AuditStatus::Completed,
+        },
+    )
+    .unwrap();
+    fields.criteria = vec!["5".into(), "A.5.1".into()];
+    let err = refused(
+        &reopened,
+        &clock,
+        Command::UpdateAudit {
+            audit_id: audit,
+            audit: fields,
+        },
+    );
+    assert_eq!(err.code, ErrorCode::InvalidStatus);
+}
+
+#[test]
+fn a_failed_write_changes_nothing_and_the_next_one_works() {
+    let (session, clock, _, audit) = started_audit(&["9.2"]);
+    session
+        .store()
+        .fail_writes_with(Some(Error::new(ErrorCode::QuotaExceeded, "full")));
+    let err = refused(
+        &session,
+        &clock,
+        Command::AddFinding {
+            audit_id: audit.clone(),
+            finding: finding_fields(Grade::Observation, "9.2.1"),
+        },
+    );
+    assert_eq!(err.code, ErrorCode::QuotaExceeded);
+    session.store().fail_writes_with(None);
+    run(
+        &session,
+        &clock,
+        Command::AddFinding {
+            audit_id: audit.clone(),
+            finding: finding_fields(Grade::Observation, "9.2.1"),
+        },
+    )
+    .unwrap();
+    // The failed attempt used no reference number and no journal sequence number.
+    assert_eq!(
+        session.workspace().audit(&audit).unwrap().findings[0].reference,
+        "F-001"
+    );
+    let entries = session.store().journal();
+    assert_eq!(
+        entries.iter().map(|e| e.seq).collect::<Vec<_>>(),
+        [1, 2, 3, 4]
+    );
+}
+
+#[test]
+fn reopening_the_store_restores_everything_and_the_journal_verifies() {
+    let (session, clock, programme, audit) = started_audit(&["9.2", "A.8.13"]);
+    run(
+        &session,
+        &clock,
+        Command::RecordResult {
+            audit_id: audit.clone(),
+            criterion_id: "A.8.13".into(),
+            result: ItemResult::Nonconforming,
+            notes: "no restore test".into(),
+        },
+    )
+    .unwrap();
+    run(
+        &session,
+        &clock,
+        Command::AddFinding {
+            audit_id: audit.clone(),
+            finding: finding_fields(Grade::MinorNonconformity, "A.8.13"),
+        },
+    )
+    .unwrap();
+    let before = state(&session);
+    let reopened = block_on(Session::open(session.into_store())).unwrap();
+    assert_eq!(state(&reopened), before);
+    assert_eq!(reopened.workspace().audits(&programme).unwrap().len(), 1);
+    let entries = reopened.store().journal();
+    journal::verify(&entries).unwrap();
+    // The next change chains onto the reopened head.
+    let finding_id = reopened.workspace().audit(&audit).unwrap().findings[0]
+        .id
+        .clone();
+    run(&reopened, &clock, Command::DeleteFinding { finding_id }).unwrap();
+    journal::verify(&reopened.store().journal()).unwrap();
+}
+
+#[test]
+fn damaged_records_refuse_to_open_and_say_which() {
+    let (session, clock, _, audit) = started_audit(&["9.2"]);
+    let finding = run(
+        &session,
+        &clock,
+        Command::AddFinding {
+            audit_id: audit.clone(),
+            finding: finding_fields(Grade::Observation, "9.2.1"),
+        },
+    )
+    .unwrap()
+    .unwrap();
+    let store = session.into_store();
+    store.overwrite(
+        RecordKind::Finding,
+        &finding,
+        json!({"id": finding, "grade": "catastrophic"}),
+    );
+    let err = block_on(Session::open(store)).err().unwrap();
+    assert_eq!(err.code, ErrorCode::CorruptData);
+    assert!(
+        err.message.contains("findings") && err.message.contains(&finding),
+        "{err}"
+    );
+
+    // A record whose parent is missing is damage too.
+    let (session, clock, _, audit) = started_audit(&["9.2"]);
+    let finding = run(
+        &session,
+        &clock,
+        Command::AddFinding {
+            audit_id: audit,
+            finding: finding_fields(Grade::Observation, "9.2.1"),
+        },
+    )
+    .unwrap()
+    .unwrap();
+    let store = session.into_store();
+    let mut value = serde_json::to_value(
+        &block_on(Session::open(&store))
+            .unwrap()
+            .workspace()
+            .audit("id-2")
+            .unwrap()
+            .findings[0],
+    )
+    .unwrap();
+    value["auditId"] = json!("gone");
+    store.overwrite(RecordKind::Finding, &finding, value);
+    let err = block_on(Session::open(&store)).err().unwrap();
+    assert_eq!(err.code, ErrorCode::CorruptData);
+    assert!(err.message.contains("gone"));
+}
+
+#[test]
+fn commands_are_the_json_the_page_sends() {
+    let command: Command = serde_json::from_value(json!({
+        "type": "recordResult", "auditId": "a", "criterionId": "A.5.1", "result": "not_applicable"
+    }))
+    .unwrap();
+    assert_eq!(
+        command,
+        Command::RecordResult {
+            audit_id: "a".into(),
+            criterion_id: "A.5.1".into(),
+            result: ItemResult::NotApplicable,
+            notes: String::new()
+        }
+    );
+    for bad in [
+        json!({"type": "dropDatabase"}),
+        json!({"type": "deleteFinding"}),
+        json!({"type": "deleteFinding", "findingId": "f", "extra": 1}),
+        json!({"type": "recordResult", "auditId": "a", "criterionId": "x", "result": "great"}),
+    ] {
+        assert!(
+            serde_json::from_value::<Command>(bad.clone()).is_err(),
+            "{bad}"
+        );
+    }
+}
