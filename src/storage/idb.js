@@ -11,7 +11,8 @@ export function requestDone(request) {
 export function transactionDone(tx) {
   return new Promise((resolve, reject) => {
     tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error);
+    // A failed request's error reaches the transaction before tx.error is set.
+    tx.onerror = (event) => reject(event.target.error ?? tx.error);
     tx.onabort = () => reject(tx.error ?? new DOMException("The transaction was aborted.", "AbortError"));
   });
 }

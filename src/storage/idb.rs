@@ -79,6 +79,13 @@ impl IdbStore {
                 }
             })?
             .unchecked_into();
+        // Another tab upgrading or deleting the database must not wait on this one.
+        let close = Closure::<dyn FnMut()>::new({
+            let db = db.clone();
+            move || db.close()
+        });
+        db.set_onversionchange(Some(close.as_ref().unchecked_ref()));
+        close.forget(); // lives as long as the connection
         Ok(IdbStore {
             db,
             name: name.to_string(),

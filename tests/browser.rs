@@ -1,0 +1,230 @@
+//! Browser tests: the IndexedDB store and the JS API against real IndexedDB in headless
+//! Chromium (wasm-bindgen-test). Each test uses its own database.
+#![cfg(target_arch = "wasm32")]
+
+use isms_audit::audit::{AuditFields, AuditKind, AuditStatus, FindingFields, Grade, Scope};
+use isms_audit::error::ErrorCode;
+use isms_audit::programme::ProgrammeFields;
+use isms_audit::storage::idb::IdbStore;
+use isms_audit::storage::{SCHEMA_VERSION, Session};
+use isms_audit::web::AuditApp;
+use isms_audit::{Command, Context};
+use js_sys::{Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen(inline_js = r#"
+export function putRaw(db, store, value) {
+  return new Promise((resolve, reject) => {
+    const tx = db.transaction([store], "readwrite");
+    tx.objectStore(store).put(value);
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+  });
+}
+export function openAtVersion(name, version) {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(name, version);
+    request.onsuccess = () => { request.result.close(); resolve(); };
+    request.onerror = () => reject(request.error);
+  });
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = putRaw)]
+    fn put_raw(db: &web_sys::IdbDatabase, store: &str, value: JsValue) -> Promise;
+    #[wasm_bindgen(js_name = openAtVersion)]
+    fn open_at_version(name: &str, version: u32) -> Promise;
+}
+
+fn unique(name: &str) -> String {
+    format!("test-{name}-{}", js_sys::Math::random())
+}
+
+fn ctx(n: u32) -> Context {
+    Context {
+        at: chrono::Utc::now(),
+        actor: "Browser Test".into(),
+        new_id: format!("id-{n}-{}", js_sys::Math::random()),
+    }
+}
+
+fn programme() -> Command {
+    Command::CreateProgramme {
+        programme: ProgrammeFields {
+            name: "Programme".into(),
+            purpose: String::new(),
+            objectives: String::new(),
+            period_start: "2026-01-01".into(),
+            period_end: "2026-12-31".into(),
+            owner: "Owner".into(),
+        },
+    }
+}
+
+fn audit(programme_id: &str) -> Command {
+    Command::CreateAudit {
+        programme_id: programme_id.into(),
+        audit: AuditFields {
+            title: "Audit".into(),
+            kind: AuditKind::Supplier,
+            auditee: "Supplier Ltd".into(),
+            objectives: String::new(),
+            scope: Scope::default(),
+            catalog_id: "iso27001-2022".into(),
+            criteria: vec!["9".into(), "A.5.19".into()],
+            planned_start: "2026-02-01".into(),
+            planned_end: "2026-02-02".into(),
+            lead_auditor: "Lead".into(),
+        },
+    }
+}
+
+/// A session with a programme and a started audit; returns it and the audit id.
+async fn seeded(name: &str) -> (Session<IdbStore>, String) {
+    let session = Session::open(IdbStore::open(name).await.unwrap()).await.unwrap();
+    let p = session.dispatch(&programme(), &ctx(1)).await.unwrap().unwrap();
+    let a = session.dispatch(&audit(&p), &ctx(2)).await.unwrap().unwrap();
+    let start = Command::SetAuditStatus { audit_id: a.clone(), status: AuditStatus::InProgress };
+    session.dispatch(&start, &ctx(3)).await.unwrap();
+    let finding = Command::AddFinding {
+        audit_id: a.clone(),
+        finding: FindingFields {
+            grade: Grade::MinorNonconformity,
+            criterion_id: "A.5.19".into(),
+            statement: "Supplier agreements lack security clauses".into(),
+            evidence: "Contract 2025-17".into(),
+            date: "2026-02-01".into(),
+        },
+    };
+    session.dispatch(&finding, &ctx(4)).await.unwrap();
+    (session, a)
+}
+
+#[wasm_bindgen_test]
+async fn records_survive_reopening_and_the_schema_version_is_recorded() {
+    let name = unique("roundtrip");
+    let (session, audit_id) = seeded(&name).await;
+    let before = format!("{:?}", session.workspace().audit(&audit_id).unwrap());
+    session.store().database().close();
+
+    let store = IdbStore::open(&name).await.unwrap();
+    assert_eq!(store.schema_version().await.unwrap(), SCHEMA_VERSION);
+    let journal = store.journal().await.unwrap();
+    assert_eq!(journal.len(), 4);
+    isms_audit::journal::verify(&journal).unwrap();
+    let reopened = Session::open(store).await.unwrap();
+    let after = reopened.workspace().audit(&audit_id).unwrap();
+    assert_eq!(format!("{after:?}"), before);
+    assert_eq!(after.findings[0].reference, "F-001");
+    assert_eq!(after.checklist.len(), 7);
+    IdbStore::delete(&name).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_command_writes_nothing() {
+    let name = unique("refused");
+    let (session, audit_id) = seeded(&name).await;
+    let bad = Command::RecordResult {
+        audit_id: audit_id.clone(),
+        criterion_id: "A.8.1".into(),
+        result: isms_audit::audit::ItemResult::Conforming,
+        notes: String::new(),
+    };
+    let err = session.dispatch(&bad, &ctx(5)).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::CriterionNotInScope);
+    assert_eq!(session.store().journal().await.unwrap().len(), 4);
+    IdbStore::delete(&name).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_stale_tab_gets_a_conflict_and_its_change_is_not_half_written() {
+    let name = unique("conflict");
+    let (first, audit_id) = seeded(&name).await;
+    // A second tab opened now, then the first tab saves again.
+    let second = Session::open(IdbStore::open(&name).await.unwrap()).await.unwrap();
+    first.dispatch(&programme(), &ctx(6)).await.unwrap();
+    // The second tab's view is stale: its journal entry 5 exists already.
+    let rename = Command::UpdateAudit {
+        audit_id: audit_id.clone(),
+        audit: match audit("unused") {
+            Command::CreateAudit { audit, .. } => AuditFields { title: "Renamed".into(), ..audit },
+            _ => unreachable!(),
+        },
+    };
+    let err = second.dispatch(&rename, &ctx(7)).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::Conflict);
+    // The audit record of the refused change was not written either (one transaction).
+    let fresh = Session::open(IdbStore::open(&name).await.unwrap()).await.unwrap();
+    assert_eq!(fresh.workspace().audit(&audit_id).unwrap().audit.title, "Audit");
+    assert_eq!(fresh.store().journal().await.unwrap().len(), 5);
+    // After reloading, the second tab's change goes through.
+    second.reload().await.unwrap();
+    second.dispatch(&rename, &ctx(8)).await.unwrap();
+    assert_eq!(second.workspace().audit(&audit_id).unwrap().audit.title, "Renamed");
+    IdbStore::delete(&name).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_damaged_record_is_reported_and_left_in_place() {
+    let name = unique("damaged");
+    let (session, audit_id) = seeded(&name).await;
+    let broken = js_sys::Object::new();
+    Reflect::set(&broken, &"id".into(), &"broken-finding".into()).unwrap();
+    Reflect::set(&broken, &"auditId".into(), &audit_id.into()).unwrap();
+    Reflect::set(&broken, &"grade".into(), &"catastrophic".into()).unwrap();
+    JsFuture::from(put_raw(session.store().database(), "findings", broken.into()))
+        .await
+        .unwrap();
+    let err = Session::open(IdbStore::open(&name).await.unwrap()).await.err().unwrap();
+    assert_eq!(err.code, ErrorCode::CorruptData);
+    assert!(err.message.contains("broken-finding"), "{}", err.message);
+    // Nothing was deleted to "repair" it: the journal is intact.
+    assert_eq!(IdbStore::open(&name).await.unwrap().journal().await.unwrap().len(), 4);
+    IdbStore::delete(&name).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_database_from_a_newer_version_is_refused_untouched() {
+    let name = unique("newer");
+    JsFuture::from(open_at_version(&name, SCHEMA_VERSION + 1)).await.unwrap();
+    let err = IdbStore::open(&name).await.err().unwrap();
+    assert_eq!(err.code, ErrorCode::CorruptData);
+    assert!(err.message.contains("newer version"), "{}", err.message);
+    IdbStore::delete(&name).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_js_api_rejects_with_coded_errors() {
+    let name = unique("api");
+    let app = AuditApp::open(Some(name.clone())).await.unwrap();
+    app.set_actor("API Test".into());
+    let bad = js_sys::JSON::parse(
+        r#"{"type":"createProgramme","programme":{"name":"","periodStart":"2026-01-01","periodEnd":"2026-12-31","owner":"O"}}"#,
+    )
+    .unwrap();
+    let err = JsFuture::from(app.dispatch(bad)).await.unwrap_err();
+    assert!(err.is_instance_of::<js_sys::Error>());
+    assert_eq!(Reflect::get(&err, &"code".into()).unwrap(), "required");
+    assert_eq!(Reflect::get(&err, &"field".into()).unwrap(), "name");
+
+    let unknown = js_sys::JSON::parse(r#"{"type":"dropEverything"}"#).unwrap();
+    let err = JsFuture::from(app.dispatch(unknown)).await.unwrap_err();
+    assert_eq!(Reflect::get(&err, &"code".into()).unwrap(), "invalid_command");
+
+    let good = js_sys::JSON::parse(
+        r#"{"type":"createProgramme","programme":{"name":"P","periodStart":"2026-01-01","periodEnd":"2026-12-31","owner":"O"}}"#,
+    )
+    .unwrap();
+    let result = JsFuture::from(app.dispatch(good)).await.unwrap();
+    assert_eq!(Reflect::get(&result, &"seq".into()).unwrap(), 1);
+    let list: js_sys::Array = app.programmes().unwrap().unchecked_into();
+    assert_eq!(list.length(), 1);
+    let missing = app.audit("nope").unwrap_err();
+    assert_eq!(Reflect::get(&missing, &"code".into()).unwrap(), "not_found");
+    app.close();
+    IdbStore::delete(&name).await.unwrap();
+}
