@@ -85,10 +85,23 @@ fn audit(programme_id: &str) -> Command {
 
 /// A session with a programme and a started audit; returns it and the audit id.
 async fn seeded(name: &str) -> (Session<IdbStore>, String) {
-    let session = Session::open(IdbStore::open(name).await.unwrap()).await.unwrap();
-    let p = session.dispatch(&programme(), &ctx(1)).await.unwrap().unwrap();
-    let a = session.dispatch(&audit(&p), &ctx(2)).await.unwrap().unwrap();
-    let start = Command::SetAuditStatus { audit_id: a.clone(), status: AuditStatus::InProgress };
+    let session = Session::open(IdbStore::open(name).await.unwrap())
+        .await
+        .unwrap();
+    let p = session
+        .dispatch(&programme(), &ctx(1))
+        .await
+        .unwrap()
+        .unwrap();
+    let a = session
+        .dispatch(&audit(&p), &ctx(2))
+        .await
+        .unwrap()
+        .unwrap();
+    let start = Command::SetAuditStatus {
+        audit_id: a.clone(),
+        status: AuditStatus::InProgress,
+    };
     session.dispatch(&start, &ctx(3)).await.unwrap();
     let finding = Command::AddFinding {
         audit_id: a.clone(),
@@ -145,26 +158,39 @@ async fn a_stale_tab_gets_a_conflict_and_its_change_is_not_half_written() {
     let name = unique("conflict");
     let (first, audit_id) = seeded(&name).await;
     // A second tab opened now, then the first tab saves again.
-    let second = Session::open(IdbStore::open(&name).await.unwrap()).await.unwrap();
+    let second = Session::open(IdbStore::open(&name).await.unwrap())
+        .await
+        .unwrap();
     first.dispatch(&programme(), &ctx(6)).await.unwrap();
     // The second tab's view is stale: its journal entry 5 exists already.
     let rename = Command::UpdateAudit {
         audit_id: audit_id.clone(),
         audit: match audit("unused") {
-            Command::CreateAudit { audit, .. } => AuditFields { title: "Renamed".into(), ..audit },
+            Command::CreateAudit { audit, .. } => AuditFields {
+                title: "Renamed".into(),
+                ..audit
+            },
             _ => unreachable!(),
         },
     };
     let err = second.dispatch(&rename, &ctx(7)).await.unwrap_err();
     assert_eq!(err.code, ErrorCode::Conflict);
     // The audit record of the refused change was not written either (one transaction).
-    let fresh = Session::open(IdbStore::open(&name).await.unwrap()).await.unwrap();
-    assert_eq!(fresh.workspace().audit(&audit_id).unwrap().audit.title, "Audit");
+    let fresh = Session::open(IdbStore::open(&name).await.unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        fresh.workspace().audit(&audit_id).unwrap().audit.title,
+        "Audit"
+    );
     assert_eq!(fresh.store().journal().await.unwrap().len(), 5);
     // After reloading, the second tab's change goes through.
     second.reload().await.unwrap();
     second.dispatch(&rename, &ctx(8)).await.unwrap();
-    assert_eq!(second.workspace().audit(&audit_id).unwrap().audit.title, "Renamed");
+    assert_eq!(
+        second.workspace().audit(&audit_id).unwrap().audit.title,
+        "Renamed"
+    );
     IdbStore::delete(&name).await.unwrap();
 }
 
@@ -176,21 +202,39 @@ async fn a_damaged_record_is_reported_and_left_in_place() {
     Reflect::set(&broken, &"id".into(), &"broken-finding".into()).unwrap();
     Reflect::set(&broken, &"auditId".into(), &audit_id.into()).unwrap();
     Reflect::set(&broken, &"grade".into(), &"catastrophic".into()).unwrap();
-    JsFuture::from(put_raw(session.store().database(), "findings", broken.into()))
+    JsFuture::from(put_raw(
+        session.store().database(),
+        "findings",
+        broken.into(),
+    ))
+    .await
+    .unwrap();
+    let err = Session::open(IdbStore::open(&name).await.unwrap())
         .await
+        .err()
         .unwrap();
-    let err = Session::open(IdbStore::open(&name).await.unwrap()).await.err().unwrap();
     assert_eq!(err.code, ErrorCode::CorruptData);
     assert!(err.message.contains("broken-finding"), "{}", err.message);
     // Nothing was deleted to "repair" it: the journal is intact.
-    assert_eq!(IdbStore::open(&name).await.unwrap().journal().await.unwrap().len(), 4);
+    assert_eq!(
+        IdbStore::open(&name)
+            .await
+            .unwrap()
+            .journal()
+            .await
+            .unwrap()
+            .len(),
+        4
+    );
     IdbStore::delete(&name).await.unwrap();
 }
 
 #[wasm_bindgen_test]
 async fn a_database_from_a_newer_version_is_refused_untouched() {
     let name = unique("newer");
-    JsFuture::from(open_at_version(&name, SCHEMA_VERSION + 1)).await.unwrap();
+    JsFuture::from(open_at_version(&name, SCHEMA_VERSION + 1))
+        .await
+        .unwrap();
     let err = IdbStore::open(&name).await.err().unwrap();
     assert_eq!(err.code, ErrorCode::CorruptData);
     assert!(err.message.contains("newer version"), "{}", err.message);
@@ -213,7 +257,10 @@ async fn the_js_api_rejects_with_coded_errors() {
 
     let unknown = js_sys::JSON::parse(r#"{"type":"dropEverything"}"#).unwrap();
     let err = JsFuture::from(app.dispatch(unknown)).await.unwrap_err();
-    assert_eq!(Reflect::get(&err, &"code".into()).unwrap(), "invalid_command");
+    assert_eq!(
+        Reflect::get(&err, &"code".into()).unwrap(),
+        "invalid_command"
+    );
 
     let good = js_sys::JSON::parse(
         r#"{"type":"createProgramme","programme":{"name":"P","periodStart":"2026-01-01","periodEnd":"2026-12-31","owner":"O"}}"#,

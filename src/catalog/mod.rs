@@ -25,6 +25,7 @@ pub enum CriterionKind {
 /// number ("6.1.2"), Annex A controls are prefixed ("A.5.1") because the numbers collide.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
 pub struct Criterion {
     pub id: String,
     pub kind: CriterionKind,

@@ -1,0 +1,125 @@
+// Runs in headless Chromium (see run.mjs): times the engine against plain IndexedDB
+// doing the same storage work, so each number comes with a same-run baseline.
+import { AuditApp, openWorkspace, type Command } from "../../www/src/engine.js";
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function finding(auditId: string, n: number): Command {
+  return {
+    type: "addFinding",
+    auditId,
+    finding: {
+      grade: n % 3 === 0 ? "minor_nonconformity" : "observation",
+      criterionId: "A.8.13",
+      statement: `Finding ${n}: restore tests are not performed for system ${n}`,
+      evidence: `Backup runbook rev ${n}; interview with the backup administrator`,
+      date: "2026-03-03",
+    },
+  };
+}
+
+async function seed(name: string, findings: number) {
+  const app = await openWorkspace(name);
+  app.actor = "Bench";
+  const programme = await app.dispatch({
+    type: "createProgramme",
+    programme: { name: "Bench", periodStart: "2026-01-01", periodEnd: "2026-12-31", owner: "O" },
+  });
+  const audit = await app.dispatch({
+    type: "createAudit",
+    programmeId: programme.created!,
+    audit: {
+      title: "Bench audit", kind: "internal", catalogId: "iso27001-2022",
+      criteria: ["4", "5", "6", "7", "8", "9", "10", ...app.catalog("iso27001-2022").criteria
+        .filter((c) => c.kind === "control").map((c) => c.id)],
+      plannedStart: "2026-03-01", plannedEnd: "2026-03-05", leadAuditor: "Lead",
+    },
+  });
+  const auditId = audit.created!;
+  await app.dispatch({ type: "setAuditStatus", auditId, status: "in_progress" });
+  const times: number[] = [];
+  for (let n = 1; n <= findings; n++) {
+    const t = performance.now();
+    await app.dispatch(finding(auditId, n));
+    times.push(performance.now() - t);
+  }
+  return { app, auditId, times };
+}
+
+function request<T>(r: IDBRequest<T>): Promise<T> {
+  return new Promise((ok, fail) => {
+    r.onsuccess = () => ok(r.result);
+    r.onerror = () => fail(r.error);
+  });
+}
+
+function rawOpen(name: string): Promise<IDBDatabase> {
+  return request(indexedDB.open(name));
+}
+
+/** Baseline for open: plain IndexedDB reading the same stores the engine reads. */
+async function rawLoad(name: string) {
+  const db = await rawOpen(name);
+  const stores = ["programmes", "audits", "checklist", "findings", "journal"];
+  const tx = db.transaction(stores, "readonly");
+  const all = await Promise.all(stores.slice(0, 4).map((s) => request(tx.objectStore(s).getAll())));
+  const cursor = await request(tx.objectStore("journal").openCursor(null, "prev"));
+  db.close();
+  return all.reduce((n, xs) => n + xs.length, 0) + (cursor ? 1 : 0);
+}
+
+/** Baseline for dispatch: one strict transaction putting a finding and a journal entry. */
+async function rawWrites(name: string, count: number) {
+  const db = await rawOpen(name);
+  const times: number[] = [];
+  for (let n = 0; n < count; n++) {
+    const t = performance.now();
+    const tx = db.transaction(["audits", "findings", "journal"], "readwrite", { durability: "strict" });
+    tx.objectStore("findings").put({ id: `raw-${n}`, auditId: "raw", reference: `R-${n}`, statement: "x".repeat(60), evidence: "y".repeat(60) });
+    tx.objectStore("audits").put({ id: "raw-audit", nextFindingNumber: n });
+    tx.objectStore("journal").add({ seq: 1_000_000 + n, at: new Date().toISOString(), hash: "0".repeat(64) });
+    await new Promise((ok, fail) => { tx.oncomplete = ok; tx.onerror = () => fail(tx.error); });
+    times.push(performance.now() - t);
+  }
+  db.close();
+  return times;
+}
+
+async function timed<T>(f: () => Promise<T>): Promise<number> {
+  const t = performance.now();
+  await f();
+  return performance.now() - t;
+}
+
+export async function run(findings: number, repeats: number) {
+  const name = `bench-${Date.now()}`;
+  const seeded = await seed(name, findings);
+  const dispatchMs = median(seeded.times);
+  const lastHundredMs = median(seeded.times.slice(-100));
+  const detailMs = await timed(async () => seeded.app.audit(seeded.auditId));
+  seeded.app.close();
+
+  const openTimes: number[] = [];
+  const rawOpenTimes: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    let app: AuditApp | undefined;
+    openTimes.push(await timed(async () => { app = await AuditApp.open(name); }));
+    const count = app!.audit(seeded.auditId).findings.length;
+    if (count !== findings) throw new Error(`opened ${count} findings, expected ${findings}`);
+    app!.close();
+    rawOpenTimes.push(await timed(() => rawLoad(name)));
+  }
+  const rawWrite = median(await rawWrites(name, 200));
+  await AuditApp.deleteWorkspace(name);
+  return {
+    findings,
+    dispatchMedianMs: dispatchMs,
+    dispatchMedianLast100Ms: lastHundredMs,
+    rawWriteMedianMs: rawWrite,
+    openMedianMs: median(openTimes),
+    rawLoadMedianMs: median(rawOpenTimes),
+    auditViewMs: detailMs,
+  };
+}
+
+(window as unknown as { bench: typeof run }).bench = run;

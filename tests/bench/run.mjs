@@ -1,0 +1,36 @@
+// Benchmarks in headless Chromium; prints each number with its same-run baseline and
+// the ratio. Never a test gate: absolute times depend on the machine.
+import { createServer } from "node:http";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { launch } from "../e2e/harness.mjs";
+
+const dir = process.argv[2];
+const findings = Number(process.env.BENCH_FINDINGS ?? 1000);
+const server = createServer(async (req, res) => {
+  const file = join(dir, req.url === "/" ? "index.html" : req.url);
+  try {
+    const body = await readFile(file);
+    res.writeHead(200, { "content-type": file.endsWith(".js") ? "text/javascript" : "text/html" });
+    res.end(body);
+  } catch {
+    res.writeHead(404).end();
+  }
+});
+await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+const browser = await launch();
+try {
+  const page = await browser.newPage();
+  page.on("pageerror", (e) => console.error("page error:", e.message));
+  await page.goto(`http://127.0.0.1:${server.address().port}/`);
+  await page.waitForFunction(() => "bench" in window);
+  const r = await page.evaluate((n) => window.bench(n, 7), findings);
+  const ms = (x) => `${x.toFixed(2)} ms`;
+  console.log(`workspace: one audit (123 criteria) with ${r.findings} findings`);
+  console.log(`open workspace:       ${ms(r.openMedianMs)} median of 7; plain IndexedDB read of the same stores ${ms(r.rawLoadMedianMs)}; ratio ${(r.openMedianMs / r.rawLoadMedianMs).toFixed(2)}`);
+  console.log(`dispatch addFinding:  ${ms(r.dispatchMedianMs)} median of ${r.findings} (last 100: ${ms(r.dispatchMedianLast100Ms)}); plain strict IndexedDB write ${ms(r.rawWriteMedianMs)}; ratio ${(r.dispatchMedianMs / r.rawWriteMedianMs).toFixed(2)}`);
+  console.log(`audit view (1 call):  ${ms(r.auditViewMs)}`);
+} finally {
+  await browser.close();
+  server.close();
+}
