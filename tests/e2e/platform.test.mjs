@@ -1,0 +1,111 @@
+// What the platform promises beyond the journeys: no network (the CSP blocks even
+// same-origin fetches), labelled controls on every screen, and tabs that see each
+// other's changes.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { serve, launch, newPage, shot } from "./harness.mjs";
+
+let server, browser;
+before(async () => {
+  server = await serve();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Form controls in every shadow root that have no accessible name. */
+function unlabelled() {
+  const out = [];
+  const walk = (root) => {
+    for (const el of root.querySelectorAll("*")) {
+      if (el.matches("input, select, textarea") && el.type !== "hidden") {
+        const named = el.labels?.length || el.getAttribute("aria-label") || el.getAttribute("aria-labelledby");
+        if (!named) out.push(el.outerHTML.slice(0, 80));
+      }
+      if (el.matches("button") && !(el.textContent.trim() || el.getAttribute("aria-label"))) out.push(el.outerHTML.slice(0, 80));
+      if (el.shadowRoot) walk(el.shadowRoot);
+    }
+  };
+  walk(document);
+  return out;
+}
+
+test("the page loads only its own three files and the CSP blocks any connection", async () => {
+  const context = await browser.newContext();
+  const page = await newPage(context);
+  try {
+    server.requests.length = 0;
+    await page.goto(server.url);
+    await page.getByText("No audit programme yet").waitFor();
+    const blocked = await page.evaluate(() => fetch("/index.html").then(() => "fetched", (e) => e.name));
+    assert.equal(blocked, "TypeError");
+    assert.deepEqual([...new Set(server.requests)].sort(), ["/", "/app.js", "/page.css"]);
+    // The CSP report of the blocked fetch is the only console error.
+    assert.ok(page.problems.every((p) => /Content Security Policy/.test(p)), page.problems.join("\n"));
+  } finally {
+    await context.close();
+  }
+});
+
+test("every control on every screen has an accessible name", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await newPage(context);
+  try {
+    await page.goto(server.url);
+    await page.locator("#actor").fill("Robin Reviewer");
+    await page.locator("#actor").press("Tab");
+    await page.getByRole("button", { name: "New audit programme" }).click();
+    assert.deepEqual(await page.evaluate(unlabelled), []);
+    await page.locator("#name").fill("Supplier audits 2027");
+    await page.locator("#periodStart").fill("2027-01-01");
+    await page.locator("#periodEnd").fill("2027-12-31");
+    await page.locator("#owner").fill("Robin Reviewer");
+    await page.getByRole("button", { name: "Create programme" }).click();
+    await page.getByRole("button", { name: "Plan an audit" }).click();
+    await page.getByText("Pick single clauses and controls").click();
+    assert.deepEqual(await page.evaluate(unlabelled), []);
+    await page.locator("#title").fill("Cloud provider audit");
+    await page.locator("#kind").selectOption("supplier");
+    await page.locator("#plannedStart").fill("2027-05-01");
+    await page.locator("#plannedEnd").fill("2027-05-01");
+    await page.locator("#group-organizational").check();
+    await page.getByRole("button", { name: "Create audit" }).click();
+    await page.locator("#status-action").click();
+    await page.getByRole("button", { name: "Add finding", exact: true }).click();
+    assert.deepEqual(await page.evaluate(unlabelled), []);
+    // Keyboard: the result of the first item can be reached and changed without a mouse.
+    await page.locator('[id="result-A.5.1"]').focus();
+    await page.keyboard.press("ArrowDown");
+    await page.locator('tr[data-criterion="A.5.1"].result-conforming').waitFor();
+    assert.deepEqual(page.problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("a second tab sees what the first saved", async () => {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 700 } });
+  const first = await newPage(context);
+  const second = await newPage(context);
+  try {
+    await first.goto(server.url);
+    await second.goto(server.url);
+    await second.getByText("No audit programme yet").waitFor();
+    await first.locator("#actor").fill("Tab One");
+    await first.locator("#actor").press("Tab");
+    await first.getByRole("button", { name: "New audit programme" }).click();
+    await first.locator("#name").fill("Seen from the other tab");
+    await first.locator("#periodStart").fill("2027-01-01");
+    await first.locator("#periodEnd").fill("2027-06-30");
+    await first.locator("#owner").fill("Tab One");
+    await first.getByRole("button", { name: "Create programme" }).click();
+    await second.getByRole("button", { name: "Seen from the other tab" }).waitFor();
+    await second.getByText("Another tab saved changes").waitFor();
+    await shot(second, "07-second-tab-refreshed", { fullPage: false });
+    assert.deepEqual([...first.problems, ...second.problems], []);
+  } finally {
+    await context.close();
+  }
+});
