@@ -151,16 +151,7 @@ fn updating_a_programme_keeps_its_id() {
 
 #[test]
 fn an_audit_gets_one_checklist_item_per_selected_criterion() {
-    let (session, clock) = fresh();
-    let programme = run(
-        &session,
-        &clock,
-        Command::CreateProgramme {
-            programme: programme_fields(),
-        },
-    )
-    .unwrap()
-    .unwrap();
+    let (session, clock, programme) = with_programme();
     let audit = run(
         &session,
         &clock,
@@ -265,26 +256,7 @@ fn audits_need_a_programme_a_title_a_lead_and_criteria() {
 
 #[test]
 fn status_moves_planned_in_progress_completed_and_can_reopen() {
-    let (session, clock) = fresh();
-    let programme = run(
-        &session,
-        &clock,
-        Command::CreateProgramme {
-            programme: programme_fields(),
-        },
-    )
-    .unwrap()
-    .unwrap();
-    let audit = run(
-        &session,
-        &clock,
-        Command::CreateAudit {
-            programme_id: programme,
-            audit: audit_fields(&["5"]),
-        },
-    )
-    .unwrap()
-    .unwrap();
+    let (session, clock, _, audit) = planned_audit(&["5"]);
     let set = |status| Command::SetAuditStatus {
         audit_id: audit.clone(),
         status,
@@ -476,26 +448,7 @@ fn invalid_findings_are_refused() {
 
 #[test]
 fn findings_cannot_be_added_before_the_audit_starts() {
-    let (session, clock) = fresh();
-    let programme = run(
-        &session,
-        &clock,
-        Command::CreateProgramme {
-            programme: programme_fields(),
-        },
-    )
-    .unwrap()
-    .unwrap();
-    let audit = run(
-        &session,
-        &clock,
-        Command::CreateAudit {
-            programme_id: programme,
-            audit: audit_fields(&["5"]),
-        },
-    )
-    .unwrap()
-    .unwrap();
+    let (session, clock, _, audit) = planned_audit(&["5"]);
     let err = refused(
         &session,
         &clock,
@@ -510,26 +463,7 @@ fn findings_cannot_be_added_before_the_audit_starts() {
 
 #[test]
 fn criteria_change_only_while_planned() {
-    let (session, clock) = fresh();
-    let programme = run(
-        &session,
-        &clock,
-        Command::CreateProgramme {
-            programme: programme_fields(),
-        },
-    )
-    .unwrap()
-    .unwrap();
-    let audit = run(
-        &session,
-        &clock,
-        Command::CreateAudit {
-            programme_id: programme,
-            audit: audit_fields(&["4", "5"]),
-        },
-    )
-    .unwrap()
-    .unwrap();
+    let (session, clock, _, audit) = planned_audit(&["4", "5"]);
     let mut fields = audit_fields(&["5", "A.5.1"]);
     fields.title = "Renamed".into();
     run(

@@ -78,9 +78,8 @@ pub fn run(
     futures::executor::block_on(session.dispatch(&command, &clock.ctx()))
 }
 
-/// A session holding one programme and one started audit over `criteria`;
-/// returns (session, clock, programme id, audit id).
-pub fn started_audit(criteria: &[&str]) -> (Session<MemoryStore>, Clock, String, String) {
+/// A session holding one programme; returns (session, clock, programme id).
+pub fn with_programme() -> (Session<MemoryStore>, Clock, String) {
     let session = futures::executor::block_on(Session::open(MemoryStore::new())).unwrap();
     let clock = Clock::new();
     let programme = run(
@@ -92,6 +91,13 @@ pub fn started_audit(criteria: &[&str]) -> (Session<MemoryStore>, Clock, String,
     )
     .unwrap()
     .unwrap();
+    (session, clock, programme)
+}
+
+/// A session holding one programme and one planned audit over `criteria`;
+/// returns (session, clock, programme id, audit id).
+pub fn planned_audit(criteria: &[&str]) -> (Session<MemoryStore>, Clock, String, String) {
+    let (session, clock, programme) = with_programme();
     let audit = run(
         &session,
         &clock,
@@ -102,6 +108,12 @@ pub fn started_audit(criteria: &[&str]) -> (Session<MemoryStore>, Clock, String,
     )
     .unwrap()
     .unwrap();
+    (session, clock, programme, audit)
+}
+
+/// As [`planned_audit`], with the audit started.
+pub fn started_audit(criteria: &[&str]) -> (Session<MemoryStore>, Clock, String, String) {
+    let (session, clock, programme, audit) = planned_audit(criteria);
     run(
         &session,
         &clock,

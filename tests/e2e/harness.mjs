@@ -3,6 +3,7 @@
 import { createServer } from "node:http";
 import { readFile, mkdir } from "node:fs/promises";
 import { extname, join, normalize, resolve } from "node:path";
+import { before, after } from "node:test";
 import { chromium } from "playwright-core";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
@@ -55,4 +56,35 @@ export async function newPage(context) {
 export async function shot(page, name, { fullPage = true } = {}) {
   await mkdir(SHOTS, { recursive: true });
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
+}
+
+/** Starts a server and a browser for the test file; read them after `before` ran. */
+export function suite() {
+  const env = {};
+  before(async () => {
+    env.server = await serve();
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
+}
+
+/** Enters the user's name in the header (recorded as the actor of every change). */
+export async function signIn(page, name) {
+  await page.locator("#actor").fill(name);
+  await page.locator("#actor").press("Tab");
+}
+
+/** Fills and submits the new-programme form (opening it first). */
+export async function createProgramme(page, { name, start, end, owner, purpose = "" }) {
+  await page.getByRole("button", { name: "New audit programme" }).click();
+  await page.locator("#name").fill(name);
+  await page.locator("#purpose").fill(purpose);
+  await page.locator("#periodStart").fill(start);
+  await page.locator("#periodEnd").fill(end);
+  await page.locator("#owner").fill(owner);
+  await page.getByRole("button", { name: "Create programme" }).click();
 }

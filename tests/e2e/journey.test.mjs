@@ -2,32 +2,23 @@
 // checklist results and findings, reload, and find everything still there. Along the
 // way: invalid submissions show their error next to the field, and the page makes no
 // request beyond its own origin.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serve, launch, newPage, shot } from "./harness.mjs";
+import { newPage, shot, signIn, suite } from "./harness.mjs";
 
-let server, browser;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = suite();
 
 test("plan, record, reload: everything persists", async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await newPage(context);
   const foreign = [];
   page.on("request", (r) => {
-    if (!r.url().startsWith(server.url) && !r.url().startsWith("data:")) foreign.push(r.url());
+    if (!r.url().startsWith(env.server.url) && !r.url().startsWith("data:")) foreign.push(r.url());
   });
   try {
-    await page.goto(server.url);
+    await page.goto(env.server.url);
     await page.getByText("No audit programme yet").waitFor();
-    await page.locator("#actor").fill("Alex Auditor");
-    await page.locator("#actor").press("Tab");
+    await signIn(page, "Alex Auditor");
     await shot(page, "01-programmes-empty");
 
     // An empty programme form is refused, with the error next to the name field.

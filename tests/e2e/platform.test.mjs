@@ -1,19 +1,11 @@
 // What the platform promises beyond the journeys: no network (the CSP blocks even
 // same-origin fetches), labelled controls on every screen, and tabs that see each
 // other's changes.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serve, launch, newPage, shot } from "./harness.mjs";
+import { createProgramme, newPage, shot, signIn, suite } from "./harness.mjs";
 
-let server, browser;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = suite();
 
 /** Form controls in every shadow root that have no accessible name. */
 function unlabelled() {
@@ -33,15 +25,15 @@ function unlabelled() {
 }
 
 test("the page loads only its own three files and the CSP blocks any connection", async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await newPage(context);
   try {
-    server.requests.length = 0;
-    await page.goto(server.url);
+    env.server.requests.length = 0;
+    await page.goto(env.server.url);
     await page.getByText("No audit programme yet").waitFor();
     const blocked = await page.evaluate(() => fetch("/index.html").then(() => "fetched", (e) => e.name));
     assert.equal(blocked, "TypeError");
-    assert.deepEqual([...new Set(server.requests)].sort(), ["/", "/app.js", "/page.css"]);
+    assert.deepEqual([...new Set(env.server.requests)].sort(), ["/", "/app.js", "/page.css"]);
     // The CSP report of the blocked fetch is the only console error.
     assert.ok(page.problems.every((p) => /Content Security Policy/.test(p)), page.problems.join("\n"));
   } finally {
@@ -50,19 +42,15 @@ test("the page loads only its own three files and the CSP blocks any connection"
 });
 
 test("every control on every screen has an accessible name", async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await newPage(context);
   try {
-    await page.goto(server.url);
-    await page.locator("#actor").fill("Robin Reviewer");
-    await page.locator("#actor").press("Tab");
+    await page.goto(env.server.url);
+    await signIn(page, "Robin Reviewer");
     await page.getByRole("button", { name: "New audit programme" }).click();
     assert.deepEqual(await page.evaluate(unlabelled), []);
-    await page.locator("#name").fill("Supplier audits 2027");
-    await page.locator("#periodStart").fill("2027-01-01");
-    await page.locator("#periodEnd").fill("2027-12-31");
-    await page.locator("#owner").fill("Robin Reviewer");
-    await page.getByRole("button", { name: "Create programme" }).click();
+    await page.getByRole("button", { name: "Cancel" }).click();
+    await createProgramme(page, { name: "Supplier audits 2027", start: "2027-01-01", end: "2027-12-31", owner: "Robin Reviewer" });
     await page.getByRole("button", { name: "Plan an audit" }).click();
     await page.getByText("Pick single clauses and controls").click();
     assert.deepEqual(await page.evaluate(unlabelled), []);
@@ -86,21 +74,15 @@ test("every control on every screen has an accessible name", async () => {
 });
 
 test("a second tab sees what the first saved", async () => {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 700 } });
+  const context = await env.browser.newContext({ viewport: { width: 1100, height: 700 } });
   const first = await newPage(context);
   const second = await newPage(context);
   try {
-    await first.goto(server.url);
-    await second.goto(server.url);
+    await first.goto(env.server.url);
+    await second.goto(env.server.url);
     await second.getByText("No audit programme yet").waitFor();
-    await first.locator("#actor").fill("Tab One");
-    await first.locator("#actor").press("Tab");
-    await first.getByRole("button", { name: "New audit programme" }).click();
-    await first.locator("#name").fill("Seen from the other tab");
-    await first.locator("#periodStart").fill("2027-01-01");
-    await first.locator("#periodEnd").fill("2027-06-30");
-    await first.locator("#owner").fill("Tab One");
-    await first.getByRole("button", { name: "Create programme" }).click();
+    await signIn(first, "Tab One");
+    await createProgramme(first, { name: "Seen from the other tab", start: "2027-01-01", end: "2027-06-30", owner: "Tab One" });
     await second.getByRole("button", { name: "Seen from the other tab" }).waitFor();
     await second.getByText("Another tab saved changes").waitFor();
     await shot(second, "07-second-tab-refreshed", { fullPage: false });
