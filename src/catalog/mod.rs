@@ -1,7 +1,12 @@
-//! Audit criteria: the catalogs of requirements an audit is conducted against.
+//! Audit criteria: the catalogs of requirements an audit is conducted against
+//! (ISO/IEC 27001:2022 and 2013), the mapping between the editions, and search.
 //!
 //! Catalog data is compiled into the crate from `catalog/data/` (copied from the
-//! project's reference set: ids and titles only, never requirement text).
+//! project's reference set: ids and titles only, never requirement text). The audit
+//! guidance is the project's own writing.
+
+mod iso27001;
+pub mod mapping;
 
 use crate::csv;
 use serde::{Deserialize, Serialize};
@@ -10,8 +15,13 @@ use std::sync::OnceLock;
 
 /// The id of the ISO/IEC 27001:2022 catalog.
 pub const ISO27001_2022: &str = "iso27001-2022";
+/// The id of the ISO/IEC 27001:2013 catalog.
+pub const ISO27001_2013: &str = "iso27001-2013";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// Shown wherever the ISO/IEC 27002:2022 attributes appear.
+pub const ATTRIBUTES_CAVEAT: &str = "ISO/IEC 27002:2022 attributes from public datasets, unverified against the standard";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum CriterionKind {
@@ -19,6 +29,8 @@ pub enum CriterionKind {
     Clause,
     /// An Annex A control.
     Control,
+    /// A criterion from the organization's own set (policy, law, contract, ...).
+    Custom,
 }
 
 /// One requirement or control. Ids are unique within a catalog: clauses keep their
@@ -30,18 +42,65 @@ pub struct Criterion {
     pub id: String,
     pub kind: CriterionKind,
     pub title: String,
-    /// The top-level clause ("6") or the Annex A theme ("organizational").
+    /// The top-level clause ("6"), the Annex A theme ("organizational") or, in 2013,
+    /// the Annex A domain ("A.9").
     pub group: String,
     /// False for headings that only group other criteria (e.g. clause 6.1 has 6.1.1-6.1.3).
     pub auditable: bool,
     /// A remark on the criterion, e.g. an amendment's addition or a change since 2013.
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub note: Option<String>,
+    /// The 2013 control objective a control serves ("A.9.2 User access management").
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub objective: Option<String>,
     /// New in this edition, with no predecessor.
     pub new_in_edition: bool,
+    /// The corresponding criteria of the other edition (2013 <-> 2022).
+    pub counterparts: Vec<String>,
+    /// ISO/IEC 27002:2022 attributes (2022 controls only; see [`ATTRIBUTES_CAVEAT`]).
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub attributes: Option<Attributes>,
     /// What to look for when auditing it.
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub guidance: Option<Guidance>,
+    /// Where the guidance was written for, when it is borrowed from a counterpart.
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub guidance_from: Option<String>,
+}
+
+/// The ISO/IEC 27002:2022 attributes of a control, one list per attribute type.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct Attributes {
+    pub control_type: Vec<String>,
+    pub security_properties: Vec<String>,
+    pub cybersecurity_concepts: Vec<String>,
+    pub operational_capabilities: Vec<String>,
+    pub security_domains: Vec<String>,
+}
+
+/// The attribute types, as (key used in filters, label).
+pub const ATTRIBUTE_TYPES: [(&str, &str); 5] = [
+    ("controlType", "Control type"),
+    ("securityProperties", "Information security properties"),
+    ("cybersecurityConcepts", "Cybersecurity concepts"),
+    ("operationalCapabilities", "Operational capabilities"),
+    ("securityDomains", "Security domains"),
+];
+
+impl Attributes {
+    /// The values of the attribute type `key` (one of [`ATTRIBUTE_TYPES`]).
+    pub fn values(&self, key: &str) -> &[String] {
+        match key {
+            "controlType" => &self.control_type,
+            "securityProperties" => &self.security_properties,
+            "cybersecurityConcepts" => &self.cybersecurity_concepts,
+            "operationalCapabilities" => &self.operational_capabilities,
+            "securityDomains" => &self.security_domains,
+            _ => &[],
+        }
+    }
 }
 
 /// How to audit a criterion, in the project's own words (never the standard's text).
@@ -77,6 +136,15 @@ pub struct Group {
     pub title: String,
 }
 
+/// One attribute type with every value that occurs in a catalog, for filters.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct Facet {
+    pub key: String,
+    pub label: String,
+    pub values: Vec<String>,
+}
+
 #[derive(Debug, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Catalog {
@@ -85,7 +153,11 @@ pub struct Catalog {
     pub edition: String,
     /// Bumped whenever the compiled data changes; an audit records the version it used.
     pub version: String,
+    /// The catalog of the other edition, whose ids `counterparts` name.
+    pub counterpart_catalog: String,
     pub groups: Vec<Group>,
+    /// Attribute filters (empty where the catalog has no attributes).
+    pub facets: Vec<Facet>,
     pub criteria: Vec<Criterion>,
     #[serde(skip)]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "never"))]
@@ -93,6 +165,46 @@ pub struct Catalog {
 }
 
 impl Catalog {
+    fn new(
+        (id, edition, version, counterpart_catalog): (&str, &str, &str, &str),
+        groups: Vec<Group>,
+        criteria: Vec<Criterion>,
+    ) -> Catalog {
+        let index = criteria
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.clone(), i))
+            .collect();
+        let facets = ATTRIBUTE_TYPES
+            .iter()
+            .map(|(key, label)| {
+                let mut values: Vec<String> = criteria
+                    .iter()
+                    .filter_map(|c| c.attributes.as_ref())
+                    .flat_map(|a| a.values(key).iter().cloned())
+                    .collect();
+                values.sort();
+                values.dedup();
+                Facet {
+                    key: key.to_string(),
+                    label: label.to_string(),
+                    values,
+                }
+            })
+            .filter(|f| !f.values.is_empty())
+            .collect();
+        Catalog {
+            id: id.to_string(),
+            edition: edition.to_string(),
+            version: version.to_string(),
+            counterpart_catalog: counterpart_catalog.to_string(),
+            groups,
+            facets,
+            criteria,
+            index,
+        }
+    }
+
     pub fn criterion(&self, id: &str) -> Option<&Criterion> {
         self.index.get(id).map(|&i| &self.criteria[i])
     }
@@ -103,109 +215,99 @@ impl Catalog {
             .find(|g| g.id == id)
             .map_or("", |g| g.title.as_str())
     }
+
+    /// The criteria matching every part of `filter`: those whose id, title, note or
+    /// objective match the text first, then those matched in their guidance only; each
+    /// part in catalog order.
+    pub fn find(&self, filter: &CriteriaFilter) -> Vec<&Criterion> {
+        let words: Vec<String> = filter
+            .text
+            .to_lowercase()
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
+        let attribute = filter.attribute.split_once('=');
+        self.criteria
+            .iter()
+            .filter(|c| !filter.auditable_only || c.auditable)
+            .filter(|c| filter.group.is_empty() || c.group == filter.group)
+            .filter(|c| filter.kind.is_none_or(|k| c.kind == k))
+            .filter(|c| match attribute {
+                None => true,
+                Some((key, value)) => c
+                    .attributes
+                    .as_ref()
+                    .is_some_and(|a| a.values(key).iter().any(|v| v == value)),
+            })
+            .filter_map(|c| {
+                let contains_all = |text: &str| words.iter().all(|w| text.contains(w.as_str()));
+                if contains_all(&heading_text(c)) {
+                    Some((0, c))
+                } else if contains_all(&guidance_text(c)) {
+                    Some((1, c))
+                } else {
+                    None
+                }
+            })
+            .fold([Vec::new(), Vec::new()], |mut ranks, (rank, c)| {
+                ranks[rank].push(c);
+                ranks
+            })
+            .concat()
+    }
+}
+
+fn heading_text(c: &Criterion) -> String {
+    format!(
+        "{} {} {} {}",
+        c.id,
+        c.title,
+        c.note.as_deref().unwrap_or(""),
+        c.objective.as_deref().unwrap_or("")
+    )
+    .to_lowercase()
+}
+
+fn guidance_text(c: &Criterion) -> String {
+    c.guidance.as_ref().map_or(String::new(), |g| {
+        [&g.examine, &g.interview, &g.observe, &g.evidence, &g.nonconformities]
+            .map(|s| s.as_str())
+            .join(" ")
+            .to_lowercase()
+    })
+}
+
+/// A catalog search, as the criteria picker and the catalog browser send it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct CriteriaFilter {
+    /// Words that must all occur in the id, title, note, objective or guidance.
+    pub text: String,
+    /// A group id ("9", "technological", "A.12"), or empty for all.
+    pub group: String,
+    /// `key=value`, e.g. `controlType=Detective`, or empty for all.
+    pub attribute: String,
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub kind: Option<CriterionKind>,
+    /// Leave out headings that only group other criteria.
+    pub auditable_only: bool,
 }
 
 /// The catalogs this build knows, by id.
 pub fn get(id: &str) -> Option<&'static Catalog> {
     static ISO_2022: OnceLock<Catalog> = OnceLock::new();
+    static ISO_2013: OnceLock<Catalog> = OnceLock::new();
     match id {
-        ISO27001_2022 => Some(ISO_2022.get_or_init(iso27001_2022)),
+        ISO27001_2022 => Some(ISO_2022.get_or_init(iso27001::edition_2022)),
+        ISO27001_2013 => Some(ISO_2013.get_or_init(iso27001::edition_2013)),
         _ => None,
     }
 }
 
-/// The ids of every catalog this build knows.
+/// The ids of every catalog this build knows, newest first.
 pub fn ids() -> &'static [&'static str] {
-    &[ISO27001_2022]
-}
-
-fn iso27001_2022() -> Catalog {
-    let clauses = records(include_str!("data/iso27001_2022_clauses.csv"));
-    let controls = records(include_str!("data/iso27001_2022_annexA.csv"));
-    let mut guidance = guidance(include_str!("data/guidance_2022_clauses.json"), "");
-    guidance.extend(guidance_for_controls());
-    let mut groups = Vec::new();
-    let mut criteria = Vec::new();
-    for clause in &clauses {
-        let has_children = clauses.iter().any(|c| c["parent"] == clause["id"]);
-        if clause["level"] == "1" {
-            groups.push(Group {
-                id: clause["id"].to_string(),
-                kind: CriterionKind::Clause,
-                title: format!("{} {}", clause["id"], clause["title"]),
-            });
-        }
-        let note = clause["note"].to_string();
-        criteria.push(Criterion {
-            id: clause["id"].to_string(),
-            kind: CriterionKind::Clause,
-            title: clause["title"].to_string(),
-            group: clause["id"]
-                .split('.')
-                .next()
-                .unwrap_or_default()
-                .to_string(),
-            auditable: clause["level"] != "1" && !has_children,
-            new_in_edition: note.starts_with("new in"),
-            note: Some(note).filter(|n| !n.is_empty()),
-            guidance: guidance.remove(&clause["id"]),
-        });
-    }
-    for control in &controls {
-        if !groups.iter().any(|g| g.id == control["theme"]) {
-            groups.push(Group {
-                id: control["theme"].to_string(),
-                kind: CriterionKind::Control,
-                title: format!("Annex A {}", control["theme_title"]),
-            });
-        }
-        let id = format!("A.{}", control["id"]);
-        criteria.push(Criterion {
-            guidance: guidance.remove(&id),
-            id,
-            kind: CriterionKind::Control,
-            title: control["title"].to_string(),
-            group: control["theme"].to_string(),
-            auditable: true,
-            note: None,
-            new_in_edition: control["new_in_2022"] == "yes",
-        });
-    }
-    let index = criteria
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.id.clone(), i))
-        .collect();
-    Catalog {
-        id: ISO27001_2022.to_string(),
-        edition: "ISO/IEC 27001:2022 (with Amd 1:2024)".to_string(),
-        version: "2022.1".to_string(),
-        groups,
-        criteria,
-        index,
-    }
-}
-
-fn guidance_for_controls() -> HashMap<String, Guidance> {
-    let mut all = guidance(
-        include_str!("data/guidance_2022_annexA_organizational.json"),
-        "A.",
-    );
-    all.extend(guidance(
-        include_str!("data/guidance_2022_annexA_people_physical_technological.json"),
-        "A.",
-    ));
-    all
-}
-
-/// Compiled-in guidance by criterion id (`prefix` + the id in the file).
-fn guidance(data: &str, prefix: &str) -> HashMap<String, Guidance> {
-    let entries: Vec<GuidanceEntry> =
-        serde_json::from_str(data).expect("compiled-in guidance JSON is valid");
-    entries
-        .into_iter()
-        .map(|e| (format!("{prefix}{}", e.id), e.guidance))
-        .collect()
+    &[ISO27001_2022, ISO27001_2013]
 }
 
 /// Rows of compiled-in CSV data as column-name maps. The data ships with the crate and is
@@ -223,73 +325,4 @@ fn records(data: &str) -> Vec<HashMap<String, String>> {
                 .collect()
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::collections::HashSet;
-
-    #[test]
-    fn iso27001_2022_counts() {
-        let catalog = get(ISO27001_2022).unwrap();
-        let controls: Vec<_> = catalog
-            .criteria
-            .iter()
-            .filter(|c| c.kind == CriterionKind::Control)
-            .collect();
-        assert_eq!(controls.len(), 93);
-        for (theme, count) in [
-            ("organizational", 37),
-            ("people", 8),
-            ("physical", 14),
-            ("technological", 34),
-        ] {
-            assert_eq!(controls.iter().filter(|c| c.group == theme).count(), count);
-        }
-        assert_eq!(controls.iter().filter(|c| c.new_in_edition).count(), 11);
-        let clauses = catalog.criteria.len() - 93;
-        assert_eq!(clauses, 41);
-        let ids: HashSet<_> = catalog.criteria.iter().map(|c| &c.id).collect();
-        assert_eq!(ids.len(), catalog.criteria.len(), "ids are unique");
-    }
-
-    #[test]
-    fn guidance_covers_every_2022_clause_and_control() {
-        let catalog = get(ISO27001_2022).unwrap();
-        let missing: Vec<_> = catalog
-            .criteria
-            .iter()
-            .filter(|c| c.guidance.is_none())
-            .map(|c| c.id.as_str())
-            .collect();
-        assert!(missing.is_empty(), "no guidance for {missing:?}");
-        for c in &catalog.criteria {
-            let g = c.guidance.as_ref().unwrap();
-            for text in [
-                &g.examine,
-                &g.interview,
-                &g.observe,
-                &g.evidence,
-                &g.nonconformities,
-            ] {
-                assert!(text.len() > 40, "{}: guidance too thin", c.id);
-            }
-        }
-    }
-
-    #[test]
-    fn headings_are_not_auditable() {
-        let catalog = get(ISO27001_2022).unwrap();
-        for id in ["4", "6.1", "7.5", "9.2", "9.3"] {
-            assert!(!catalog.criterion(id).unwrap().auditable, "{id}");
-        }
-        for id in ["4.1", "6.1.2", "6.3", "9.2.2", "10.2", "A.8.34"] {
-            assert!(catalog.criterion(id).unwrap().auditable, "{id}");
-        }
-        assert!(catalog.criterion("6.3").unwrap().new_in_edition);
-        assert!(catalog.criterion("4.1").unwrap().note.is_some());
-        assert_eq!(catalog.group_title("people"), "Annex A People controls");
-        assert_eq!(catalog.group_title("9"), "9 Performance evaluation");
-    }
 }
