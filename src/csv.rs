@@ -2,7 +2,7 @@
 //! leading byte-order mark, CRLF or LF, and `,` or `;` separators as spreadsheets write
 //! them. Errors name the line and column so a user can fix the file.
 
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{Error, Result};
 
 /// One record and the line it starts on (1-based, counting the header as line 1).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,6 +98,109 @@ pub fn parse(input: &str) -> Result<Vec<Row>> {
     Ok(rows)
 }
 
+/// A column an import understands: its name in the documented layout and other
+/// headers spreadsheets commonly use for it (matched case-insensitively).
+pub struct Column {
+    pub name: &'static str,
+    pub aliases: &'static [&'static str],
+    pub required: bool,
+}
+
+/// A parsed file with a header row, its columns located by name.
+pub struct Table {
+    /// Column name -> 0-based position.
+    positions: Vec<(&'static str, usize)>,
+    pub rows: Vec<Row>,
+}
+
+impl Table {
+    /// Parses `input` and finds `columns` in its header; other columns are ignored.
+    /// Problems are returned one per line, ready for [`Error::import`].
+    pub fn parse(input: &str, columns: &[Column]) -> std::result::Result<Table, Vec<String>> {
+        let mut rows = parse(input).map_err(|e| e.details)?;
+        if rows.is_empty() {
+            return Err(vec![
+                "the file is empty; the first line must be the header row.".into(),
+            ]);
+        }
+        let header = rows.remove(0);
+        let names: Vec<String> = header
+            .fields
+            .iter()
+            .map(|h| h.trim().to_lowercase().replace(['_', '-'], " "))
+            .collect();
+        let mut positions = Vec::new();
+        let mut problems = Vec::new();
+        for column in columns {
+            let found = names
+                .iter()
+                .position(|n| n == column.name || column.aliases.contains(&n.as_str()));
+            match found {
+                Some(i) => positions.push((column.name, i)),
+                None if column.required => problems.push(format!(
+                    "line {}: the header has no \"{}\" column (found: {}).",
+                    header.line,
+                    column.name,
+                    header.fields.join(", ")
+                )),
+                None => {}
+            }
+        }
+        if rows.is_empty() && problems.is_empty() {
+            problems.push("the file has a header but no rows.".into());
+        }
+        for row in &rows {
+            if row.fields.len() != header.fields.len() {
+                problems.push(format!(
+                    "line {}: {} fields, but the header has {}; check for a missing or extra separator.",
+                    row.line,
+                    row.fields.len(),
+                    header.fields.len()
+                ));
+            }
+        }
+        if problems.is_empty() {
+            Ok(Table { positions, rows })
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// The trimmed value of column `name` in `row` and its 1-based column number, if
+    /// the file has that column. A spreadsheet's formula guard (a leading `'` before
+    /// `=`, `+`, `-` or `@`) is removed.
+    pub fn get<'r>(&self, row: &'r Row, name: &str) -> Option<(&'r str, usize)> {
+        let (_, i) = self.positions.iter().find(|(n, _)| *n == name)?;
+        let value = row.fields.get(*i).map_or("", |v| v.trim());
+        let value = match value.strip_prefix('\'') {
+            Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+            _ => value,
+        };
+        Some((value, i + 1))
+    }
+}
+
+/// One CSV line (with CRLF) of `fields`, quoted where needed. A value a spreadsheet
+/// would run as a formula gets a leading `'`.
+pub fn write_row(fields: &[&str]) -> String {
+    let cells: Vec<String> = fields
+        .iter()
+        .map(|f| {
+            let f = if f.starts_with(['=', '+', '-', '@']) {
+                format!("'{f}")
+            } else {
+                f.to_string()
+            };
+            if f.contains([',', ';', '"', '\n', '\r']) {
+                format!("\"{}\"", f.replace('"', "\"\""))
+            } else {
+                f
+            }
+        })
+        .collect();
+    format!("{}\r\n", cells.join(","))
+}
+
 /// Blank lines are skipped, as spreadsheets often leave one at the end.
 fn push_row(rows: &mut Vec<Row>, line: usize, fields: Vec<String>) {
     if !(fields.len() == 1 && fields[0].trim().is_empty()) {
@@ -106,9 +209,9 @@ fn push_row(rows: &mut Vec<Row>, line: usize, fields: Vec<String>) {
 }
 
 fn csv_error(line: usize, column: usize, what: &str) -> Error {
-    Error::new(
-        ErrorCode::InvalidCommand,
-        format!("CSV line {line}, column {column}: {what}."),
+    Error::import(
+        "CSV file",
+        vec![format!("line {line}, column {column}: {what}.")],
     )
 }
 
@@ -142,6 +245,30 @@ mod tests {
     #[test]
     fn trailing_empty_field_is_kept() {
         assert_eq!(fields("a,b,\n"), vec![vec!["a", "b", ""]]);
+    }
+
+    #[test]
+    fn written_rows_read_back_the_same() {
+        let values = ["A.5.1", "Roles, \"duties\"", "=1+1", "two\nlines", ""];
+        let text = format!(
+            "{}{}",
+            write_row(&["a", "b", "c", "d", "e"]),
+            write_row(&values)
+        );
+        let columns: Vec<Column> = ["a", "b", "c", "d", "e"]
+            .iter()
+            .map(|n| Column {
+                name: n,
+                aliases: &[],
+                required: true,
+            })
+            .collect();
+        let table = Table::parse(&text, &columns).unwrap();
+        let read: Vec<&str> = ["a", "b", "c", "d", "e"]
+            .iter()
+            .map(|n| table.get(&table.rows[0], n).unwrap().0)
+            .collect();
+        assert_eq!(read, values);
     }
 
     #[test]

@@ -4,12 +4,17 @@
 use serde::Serialize;
 use std::fmt;
 
+/// How many problems an import error lists; the message gives the total.
+pub const MAX_DETAILS: usize = 50;
+
 /// Stable machine-readable codes; the page and tests match on these, never on messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// The command or file is not in the expected shape.
     InvalidCommand,
+    /// An imported file has problems; `details` lists them. Nothing was imported.
+    InvalidImport,
     /// A required field is empty.
     Required,
     /// A text field is longer than allowed.
@@ -38,6 +43,7 @@ impl ErrorCode {
     pub fn as_str(self) -> &'static str {
         match self {
             ErrorCode::InvalidCommand => "invalid_command",
+            ErrorCode::InvalidImport => "invalid_import",
             ErrorCode::Required => "required",
             ErrorCode::TooLong => "too_long",
             ErrorCode::InvalidDate => "invalid_date",
@@ -60,6 +66,8 @@ pub struct Error {
     pub message: String,
     /// The command field at fault (as named in the command JSON), if one is.
     pub field: Option<String>,
+    /// One line per problem, e.g. each bad line of an imported file.
+    pub details: Vec<String>,
 }
 
 impl Error {
@@ -68,6 +76,26 @@ impl Error {
             code,
             message: message.into(),
             field: None,
+            details: Vec::new(),
+        }
+    }
+
+    /// A file import error listing every problem found (at most [`MAX_DETAILS`]).
+    pub fn import(what: &str, mut problems: Vec<String>) -> Self {
+        let count = problems.len();
+        problems.truncate(MAX_DETAILS);
+        let first = problems.first().cloned().unwrap_or_default();
+        Error {
+            code: ErrorCode::InvalidImport,
+            message: if count == 1 {
+                format!("The {what} was not imported: {first} Fix it and import again.")
+            } else {
+                format!(
+                    "The {what} was not imported: it has {count} problems (the first: {first}) Fix them and import again."
+                )
+            },
+            field: None,
+            details: problems,
         }
     }
 
@@ -76,6 +104,7 @@ impl Error {
             code,
             message: message.into(),
             field: Some(field.to_string()),
+            details: Vec::new(),
         }
     }
 

@@ -11,6 +11,7 @@ pub mod error;
 pub mod journal;
 pub mod programme;
 pub mod scoring;
+pub mod soa;
 pub mod storage;
 pub mod text;
 pub mod workspace;

@@ -1,8 +1,8 @@
 //! Builds the ISO/IEC 27001 catalogs (2022 and 2013) from the compiled-in data.
 
 use super::{
-    Attributes, Catalog, Criterion, CriterionKind, Group, Guidance, GuidanceEntry,
-    ISO27001_2013, ISO27001_2022, mapping, records,
+    Attributes, Catalog, Criterion, CriterionKind, Group, Guidance, GuidanceEntry, ISO27001_2013,
+    ISO27001_2022, mapping, records,
 };
 use std::collections::HashMap;
 
@@ -127,7 +127,11 @@ fn clauses(data: &str) -> (Vec<Group>, Vec<Criterion>) {
             id: clause["id"].to_string(),
             kind: CriterionKind::Clause,
             title: clause["title"].to_string(),
-            group: clause["id"].split('.').next().unwrap_or_default().to_string(),
+            group: clause["id"]
+                .split('.')
+                .next()
+                .unwrap_or_default()
+                .to_string(),
             auditable: clause["level"] != "1" && !has_children,
             new_in_edition: note.starts_with("new in"),
             note: Some(note).filter(|n| !n.is_empty()),
@@ -210,8 +214,24 @@ mod tests {
         for id in ["6.3", "9.2.1", "9.2.2", "9.3.1", "9.3.2", "9.3.3"] {
             assert!(catalog.criterion(id).is_some(), "{id}");
         }
-        assert!(catalog.criterion("4.1").unwrap().note.as_deref().unwrap().contains("climate"));
-        assert!(catalog.criterion("4.2").unwrap().note.as_deref().unwrap().contains("climate"));
+        assert!(
+            catalog
+                .criterion("4.1")
+                .unwrap()
+                .note
+                .as_deref()
+                .unwrap()
+                .contains("climate")
+        );
+        assert!(
+            catalog
+                .criterion("4.2")
+                .unwrap()
+                .note
+                .as_deref()
+                .unwrap()
+                .contains("climate")
+        );
     }
 
     #[test]
@@ -224,7 +244,10 @@ mod tests {
         let objectives: HashSet<_> = controls.iter().map(|c| &c.objective).collect();
         assert_eq!(objectives.len(), 35);
         assert!(catalog.criterion("6.3").is_none(), "2013 has no 6.3");
-        assert_eq!(catalog.criterion("10.1").unwrap().title, "Nonconformity and corrective action");
+        assert_eq!(
+            catalog.criterion("10.1").unwrap().title,
+            "Nonconformity and corrective action"
+        );
         let ids: HashSet<_> = catalog.criteria.iter().map(|c| &c.id).collect();
         assert_eq!(ids.len(), catalog.criteria.len(), "ids are unique");
         assert_eq!(catalog.group_title("A.9"), "Annex A.9 Access control");
@@ -237,20 +260,34 @@ mod tests {
         for c in controls(old) {
             assert!(!c.counterparts.is_empty(), "2013 {} is mapped", c.id);
             for n in &c.counterparts {
-                let target = new.criterion(n).unwrap_or_else(|| panic!("{n} exists in 2022"));
-                assert!(target.counterparts.contains(&c.id), "{n} maps back to {}", c.id);
+                let target = new
+                    .criterion(n)
+                    .unwrap_or_else(|| panic!("{n} exists in 2022"));
+                assert!(
+                    target.counterparts.contains(&c.id),
+                    "{n} maps back to {}",
+                    c.id
+                );
             }
         }
         for c in &new.criteria {
             for o in &c.counterparts {
-                let source = old.criterion(o).unwrap_or_else(|| panic!("{o} exists in 2013"));
+                let source = old
+                    .criterion(o)
+                    .unwrap_or_else(|| panic!("{o} exists in 2013"));
                 assert!(source.counterparts.contains(&c.id));
             }
             let unmapped = c.counterparts.is_empty();
             assert_eq!(unmapped, c.new_in_edition || c.id == "6.3", "{}", c.id);
         }
-        assert_eq!(old.criterion("A.18.2.3").unwrap().counterparts, ["A.5.36", "A.8.8"]);
-        assert_eq!(new.criterion("A.5.1").unwrap().counterparts, ["A.5.1.1", "A.5.1.2"]);
+        assert_eq!(
+            old.criterion("A.18.2.3").unwrap().counterparts,
+            ["A.5.36", "A.8.8"]
+        );
+        assert_eq!(
+            new.criterion("A.5.1").unwrap().counterparts,
+            ["A.5.1.1", "A.5.1.2"]
+        );
         assert_eq!(old.criterion("10.1").unwrap().counterparts, ["10.2"]);
         assert_eq!(new.criterion("9.2.2").unwrap().counterparts, ["9.2"]);
     }
@@ -267,13 +304,22 @@ mod tests {
         assert!(missing.is_empty(), "no guidance for {missing:?}");
         for c in &catalog.criteria {
             let g = c.guidance.as_ref().unwrap();
-            for text in [&g.examine, &g.interview, &g.observe, &g.evidence, &g.nonconformities] {
+            for text in [
+                &g.examine,
+                &g.interview,
+                &g.observe,
+                &g.evidence,
+                &g.nonconformities,
+            ] {
                 assert!(text.len() > 40, "{}: guidance too thin", c.id);
             }
         }
         let old = get(ISO27001_2013).unwrap();
         let borrowed = old.criterion("A.12.3.1").unwrap();
-        assert_eq!(borrowed.guidance_from.as_deref(), Some("A.8.13 Information backup (2022)"));
+        assert_eq!(
+            borrowed.guidance_from.as_deref(),
+            Some("A.8.13 Information backup (2022)")
+        );
     }
 
     #[test]
@@ -307,13 +353,30 @@ mod tests {
             ..Default::default()
         });
         assert!(iam.contains(&"A.8.2".to_string()) && iam.iter().all(|i| i.starts_with("A.8.")));
-        let backup = ids(CriteriaFilter { text: "BACKUP information".into(), ..Default::default() });
+        let backup = ids(CriteriaFilter {
+            text: "BACKUP information".into(),
+            ..Default::default()
+        });
         assert_eq!(backup[0], "A.8.13", "title matches come first");
         assert!(backup.len() > 1, "then guidance matches");
         // Guidance text is searched too.
-        assert!(ids(CriteriaFilter { text: "restore".into(), ..Default::default() }).len() > 1);
-        let auditable = ids(CriteriaFilter { group: "9".into(), auditable_only: true, ..Default::default() });
-        assert_eq!(auditable, ["9.1", "9.2.1", "9.2.2", "9.3.1", "9.3.2", "9.3.3"]);
+        assert!(
+            ids(CriteriaFilter {
+                text: "restore".into(),
+                ..Default::default()
+            })
+            .len()
+                > 1
+        );
+        let auditable = ids(CriteriaFilter {
+            group: "9".into(),
+            auditable_only: true,
+            ..Default::default()
+        });
+        assert_eq!(
+            auditable,
+            ["9.1", "9.2.1", "9.2.2", "9.3.1", "9.3.2", "9.3.3"]
+        );
         assert_eq!(catalog.facets.len(), 5);
     }
 }

@@ -20,7 +20,11 @@ pub fn pairs() -> &'static [Pair] {
             .into_iter()
             .filter(|row| !row["id_2013"].is_empty() && !row["id_2022"].is_empty())
             .map(|row| {
-                let prefix = if row["section"] == "annex_a" { "A." } else { "" };
+                let prefix = if row["section"] == "annex_a" {
+                    "A."
+                } else {
+                    ""
+                };
                 Pair {
                     id_2013: format!("{prefix}{}", row["id_2013"]),
                     id_2022: format!("{prefix}{}", row["id_2022"]),

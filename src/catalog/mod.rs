@@ -19,7 +19,8 @@ pub const ISO27001_2022: &str = "iso27001-2022";
 pub const ISO27001_2013: &str = "iso27001-2013";
 
 /// Shown wherever the ISO/IEC 27002:2022 attributes appear.
-pub const ATTRIBUTES_CAVEAT: &str = "ISO/IEC 27002:2022 attributes from public datasets, unverified against the standard";
+pub const ATTRIBUTES_CAVEAT: &str =
+    "ISO/IEC 27002:2022 attributes from public datasets, unverified against the standard";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
@@ -270,10 +271,16 @@ fn heading_text(c: &Criterion) -> String {
 
 fn guidance_text(c: &Criterion) -> String {
     c.guidance.as_ref().map_or(String::new(), |g| {
-        [&g.examine, &g.interview, &g.observe, &g.evidence, &g.nonconformities]
-            .map(|s| s.as_str())
-            .join(" ")
-            .to_lowercase()
+        [
+            &g.examine,
+            &g.interview,
+            &g.observe,
+            &g.evidence,
+            &g.nonconformities,
+        ]
+        .map(|s| s.as_str())
+        .join(" ")
+        .to_lowercase()
     })
 }
 
