@@ -76,6 +76,7 @@ fn audit(programme_id: &str) -> Command {
             scope: Scope::default(),
             catalog_id: "iso27001-2022".into(),
             criteria: vec!["9".into(), "A.5.19".into()],
+            soa_id: None,
             planned_start: "2026-02-01".into(),
             planned_end: "2026-02-02".into(),
             lead_auditor: "Lead".into(),

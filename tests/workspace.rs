@@ -20,25 +20,6 @@ fn fresh() -> (Session<MemoryStore>, Clock) {
     )
 }
 
-/// Everything a user can see, to compare before and after a refused command.
-fn state(session: &Session<MemoryStore>) -> String {
-    let ws = session.workspace();
-    let mut out = format!("{:?}", ws.programmes());
-    for p in ws.programmes() {
-        for a in ws.audits(&p.programme.id).unwrap() {
-            out += &format!("{:?}", ws.audit(&a.audit.id).unwrap());
-        }
-    }
-    out + &format!("{:?}", ws.head()) + &format!("{:?}", session.store().journal())
-}
-
-fn refused(session: &Session<MemoryStore>, clock: &Clock, command: Command) -> Error {
-    let before = state(session);
-    let err = run(session, clock, command).expect_err("the command is refused");
-    assert_eq!(state(session), before, "a refused command changes nothing");
-    err
-}
-
 #[test]
 fn creating_a_programme_stores_it_and_journals_it() {
     let (session, clock) = fresh();

@@ -84,8 +84,13 @@ pub struct Audit {
     /// The catalog the criteria come from, and the version of it the audit used.
     pub catalog_id: String,
     pub catalog_version: String,
-    /// Selected criterion ids, in catalog order.
+    /// Selected criterion ids: the catalog's in catalog order, then custom criteria
+    /// (`CODE:ID`) in the order chosen.
     pub criteria: Vec<String>,
+    /// The Statement of Applicability the audit was planned from, if any.
+    #[serde(default)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub soa_id: Option<String>,
     #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
     pub planned_start: NaiveDate,
     #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
@@ -112,8 +117,13 @@ pub struct AuditFields {
     pub scope: Scope,
     /// A catalog id, e.g. `iso27001-2022`.
     pub catalog_id: String,
-    /// Criterion ids from that catalog; headings are expanded to what they group.
+    /// Criterion ids from that catalog (headings are expanded to what they group) and
+    /// custom criteria as `CODE:ID`.
     pub criteria: Vec<String>,
+    /// A Statement of Applicability of the same catalog.
+    #[serde(default)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub soa_id: Option<String>,
     /// `YYYY-MM-DD`.
     pub planned_start: String,
     /// `YYYY-MM-DD`, on or after the start.
@@ -129,14 +139,24 @@ pub struct ValidPlan {
     pub objectives: String,
     pub scope: Scope,
     pub catalog: &'static Catalog,
-    pub criteria: Vec<String>,
+    pub criteria: Vec<PlannedCriterion>,
     pub planned_start: NaiveDate,
     pub planned_end: NaiveDate,
     pub lead_auditor: String,
 }
 
+/// A selected criterion with what its checklist item shows.
+pub struct PlannedCriterion {
+    pub id: String,
+    pub title: String,
+    pub group: String,
+}
+
+/// Looks up a custom criterion key (`CODE:ID`): its title and checklist group.
+pub type CustomLookup<'a> = &'a dyn Fn(&str) -> Option<(String, String)>;
+
 impl AuditFields {
-    pub fn validate(&self) -> Result<ValidPlan> {
+    pub fn validate(&self, custom: CustomLookup) -> Result<ValidPlan> {
         let title = text::required("title", "Audit title", &self.title, SHORT)?;
         let auditee = text::optional("auditee", "Auditee", &self.auditee, SHORT)?;
         let objectives = text::optional("objectives", "Objectives", &self.objectives, LONG)?;
@@ -156,7 +176,7 @@ impl AuditFields {
                 ),
             )
         })?;
-        let criteria = select_criteria(catalog, &self.criteria)?;
+        let criteria = select_criteria(catalog, &self.criteria, custom)?;
         let (planned_start, planned_end) = text::date_range(
             ("plannedStart", "Planned start", &self.planned_start),
             ("plannedEnd", "Planned end", &self.planned_end),
@@ -179,26 +199,50 @@ impl AuditFields {
 }
 
 /// The auditable criteria named by `ids` (a heading selects everything under it), in
-/// catalog order. Unknown ids and an empty selection are errors.
-fn select_criteria(catalog: &Catalog, ids: &[String]) -> Result<Vec<String>> {
-    for id in ids {
-        if catalog.criterion(id).is_none() {
-            return Err(Error::on_field(
-                ErrorCode::CriterionNotInScope,
-                "criteria",
-                format!(
-                    "\"{id}\" is not a criterion of {}; pick clauses and controls from the list (Annex A controls are written A.5.1).",
-                    catalog.edition
-                ),
-            ));
-        }
+/// catalog order, then the custom criteria. Unknown ids and an empty selection are errors.
+fn select_criteria(
+    catalog: &Catalog,
+    ids: &[String],
+    custom: CustomLookup,
+) -> Result<Vec<PlannedCriterion>> {
+    let unknown = |id: &str| {
+        Error::on_field(
+            ErrorCode::CriterionNotInScope,
+            "criteria",
+            format!(
+                "\"{id}\" is not a criterion of {} or of a custom criteria set; pick clauses and controls from the list (Annex A controls are written A.5.1, custom criteria CODE:ID).",
+                catalog.edition
+            ),
+        )
+    };
+    let (custom_ids, catalog_ids): (Vec<&String>, Vec<&String>) =
+        ids.iter().partition(|id| id.contains(':'));
+    if let Some(id) = catalog_ids
+        .iter()
+        .find(|id| catalog.criterion(id).is_none())
+    {
+        return Err(unknown(id));
     }
-    let selected: Vec<String> = catalog
+    let mut selected: Vec<PlannedCriterion> = catalog
         .criteria
         .iter()
-        .filter(|c| c.auditable && ids.iter().any(|id| is_within(&c.id, id)))
-        .map(|c| c.id.clone())
+        .filter(|c| c.auditable && catalog_ids.iter().any(|id| is_within(&c.id, id)))
+        .map(|c| PlannedCriterion {
+            id: c.id.clone(),
+            title: c.title.clone(),
+            group: c.group.clone(),
+        })
         .collect();
+    for key in custom_ids {
+        let (title, group) = custom(key).ok_or_else(|| unknown(key))?;
+        if !selected.iter().any(|c| &c.id == key) {
+            selected.push(PlannedCriterion {
+                id: key.clone(),
+                title,
+                group,
+            });
+        }
+    }
     if selected.is_empty() {
         return Err(Error::on_field(
             ErrorCode::Required,
@@ -234,6 +278,7 @@ mod tests {
             },
             catalog_id: catalog::ISO27001_2022.into(),
             criteria: vec!["6".into(), "A.5.15".into()],
+            soa_id: None,
             planned_start: "2026-03-02".into(),
             planned_end: "2026-03-04".into(),
             lead_auditor: "A. Auditor".into(),
@@ -242,24 +287,56 @@ mod tests {
 
     #[test]
     fn headings_expand_to_auditable_criteria() {
-        let plan = fields().validate().unwrap();
-        assert_eq!(
-            plan.criteria,
-            vec!["6.1.1", "6.1.2", "6.1.3", "6.2", "6.3", "A.5.15"]
-        );
+        let plan = fields().validate(&no_custom).unwrap();
+        let ids: Vec<_> = plan.criteria.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["6.1.1", "6.1.2", "6.1.3", "6.2", "6.3", "A.5.15"]);
     }
 
     #[test]
     fn unknown_criterion_and_empty_selection_are_rejected() {
         let mut f = fields();
         f.criteria = vec!["A.9.9".into()];
-        let err = f.validate().err().unwrap();
+        let err = f.validate(&no_custom).err().unwrap();
         assert_eq!(err.code, ErrorCode::CriterionNotInScope);
         f.criteria = vec![];
-        assert_eq!(f.validate().err().unwrap().code, ErrorCode::Required);
+        assert_eq!(
+            f.validate(&no_custom).err().unwrap().code,
+            ErrorCode::Required
+        );
         f.criteria = vec!["6".into()];
         f.catalog_id = "iso9001".into();
-        assert_eq!(f.validate().err().unwrap().code, ErrorCode::NotFound);
+        assert_eq!(
+            f.validate(&no_custom).err().unwrap().code,
+            ErrorCode::NotFound
+        );
+    }
+
+    fn no_custom(_: &str) -> Option<(String, String)> {
+        None
+    }
+
+    #[test]
+    fn custom_criteria_follow_the_catalog_ones() {
+        let mut f = fields();
+        f.criteria = vec!["POL:AC-1".into(), "A.5.15".into(), "POL:AC-1".into()];
+        let lookup = |key: &str| {
+            (key == "POL:AC-1").then(|| ("Approvals".to_string(), "custom:POL".to_string()))
+        };
+        let plan = f.validate(&lookup).unwrap();
+        let ids: Vec<_> = plan
+            .criteria
+            .iter()
+            .map(|c| (c.id.as_str(), c.group.as_str()))
+            .collect();
+        assert_eq!(
+            ids,
+            [("A.5.15", "organizational"), ("POL:AC-1", "custom:POL")]
+        );
+        f.criteria = vec!["POL:AC-9".into()];
+        assert_eq!(
+            f.validate(&lookup).err().unwrap().code,
+            ErrorCode::CriterionNotInScope
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! project's reference set: ids and titles only, never requirement text). The audit
 //! guidance is the project's own writing.
 
+pub mod custom;
 mod iso27001;
 pub mod mapping;
 

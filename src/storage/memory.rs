@@ -60,6 +60,8 @@ impl Store for MemoryStore {
             audits: self.all(RecordKind::Audit)?,
             checklist: self.all(RecordKind::ChecklistItem)?,
             findings: self.all(RecordKind::Finding)?,
+            soas: self.all(RecordKind::Soa)?,
+            criteria_sets: self.all(RecordKind::CriteriaSet)?,
             head: self.journal.borrow().last().cloned(),
         })
     }

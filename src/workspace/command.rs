@@ -1,7 +1,9 @@
 //! Commands: every change a user can make, in the JSON form the page sends.
 
 use crate::audit::{AuditFields, AuditStatus, FindingFields, ItemResult};
+use crate::catalog::custom::{CriteriaSetFields, CustomCriterion, ImportFormat};
 use crate::programme::ProgrammeFields;
+use crate::soa::{SoaEntry, SoaFields};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,5 +56,53 @@ pub enum Command {
     #[serde(rename_all = "camelCase")]
     DeleteFinding {
         finding_id: String,
+    },
+    CreateSoa {
+        soa: SoaFields,
+    },
+    /// Renames an SoA; its catalog can change only while it has no entries.
+    #[serde(rename_all = "camelCase")]
+    UpdateSoa {
+        soa_id: String,
+        soa: SoaFields,
+    },
+    /// Sets one control's line of the SoA.
+    #[serde(rename_all = "camelCase")]
+    SetSoaEntry {
+        soa_id: String,
+        entry: SoaEntry,
+    },
+    /// Replaces every entry of the SoA with those of a CSV file (see docs/import-formats.md).
+    #[serde(rename_all = "camelCase")]
+    ImportSoa {
+        soa_id: String,
+        csv: String,
+    },
+    CreateCriteriaSet {
+        set: CriteriaSetFields,
+    },
+    /// Renames a set or changes its kind; the code is fixed.
+    #[serde(rename_all = "camelCase")]
+    UpdateCriteriaSet {
+        set_id: String,
+        set: CriteriaSetFields,
+    },
+    /// Adds a criterion to a set, or replaces the one with the same id.
+    #[serde(rename_all = "camelCase")]
+    SetCustomCriterion {
+        set_id: String,
+        criterion: CustomCriterion,
+    },
+    #[serde(rename_all = "camelCase")]
+    DeleteCustomCriterion {
+        set_id: String,
+        criterion_id: String,
+    },
+    /// Adds (or replaces by id) the criteria of a CSV or JSON file.
+    #[serde(rename_all = "camelCase")]
+    ImportCustomCriteria {
+        set_id: String,
+        format: ImportFormat,
+        text: String,
     },
 }

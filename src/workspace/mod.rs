@@ -12,9 +12,11 @@ use crate::audit::{
     Audit, AuditFields, AuditStatus, ChecklistItem, Finding, FindingFields, ItemResult, finding,
 };
 use crate::catalog;
+use crate::catalog::custom::CriteriaSet;
 use crate::error::{Error, ErrorCode, Result};
 use crate::journal::JournalEntry;
 use crate::programme::Programme;
+use crate::soa::Soa;
 use crate::text::{self, LONG, SHORT};
 use chrono::{DateTime, SecondsFormat, Utc};
 use std::collections::HashMap;
@@ -38,6 +40,8 @@ pub enum Record {
     Audit(Audit),
     ChecklistItem(ChecklistItem),
     Finding(Finding),
+    Soa(Soa),
+    CriteriaSet(CriteriaSet),
 }
 
 /// The kinds of stored records; each has its own object store.
@@ -47,14 +51,18 @@ pub enum RecordKind {
     Audit,
     ChecklistItem,
     Finding,
+    Soa,
+    CriteriaSet,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 4] = [
+    pub const ALL: [RecordKind; 6] = [
         RecordKind::Programme,
         RecordKind::Audit,
         RecordKind::ChecklistItem,
         RecordKind::Finding,
+        RecordKind::Soa,
+        RecordKind::CriteriaSet,
     ];
 
     /// The object store's name.
@@ -64,6 +72,8 @@ impl RecordKind {
             RecordKind::Audit => "audits",
             RecordKind::ChecklistItem => "checklist",
             RecordKind::Finding => "findings",
+            RecordKind::Soa => "soas",
+            RecordKind::CriteriaSet => "criteria_sets",
         }
     }
 }
@@ -75,6 +85,8 @@ impl Record {
             Record::Audit(r) => &r.id,
             Record::ChecklistItem(r) => &r.id,
             Record::Finding(r) => &r.id,
+            Record::Soa(r) => &r.id,
+            Record::CriteriaSet(r) => &r.id,
         }
     }
 
@@ -84,6 +96,8 @@ impl Record {
             Record::Audit(_) => RecordKind::Audit,
             Record::ChecklistItem(_) => RecordKind::ChecklistItem,
             Record::Finding(_) => RecordKind::Finding,
+            Record::Soa(_) => RecordKind::Soa,
+            Record::CriteriaSet(_) => RecordKind::CriteriaSet,
         }
     }
 }
@@ -114,6 +128,8 @@ pub struct Snapshot {
     pub audits: Vec<Audit>,
     pub checklist: Vec<ChecklistItem>,
     pub findings: Vec<Finding>,
+    pub soas: Vec<Soa>,
+    pub criteria_sets: Vec<CriteriaSet>,
     /// The newest journal entry.
     pub head: Option<JournalEntry>,
 }
@@ -132,6 +148,8 @@ pub struct Workspace {
     audits: HashMap<String, AuditState>,
     /// Which audit each finding belongs to.
     finding_audit: HashMap<String, String>,
+    soas: HashMap<String, Soa>,
+    criteria_sets: HashMap<String, CriteriaSet>,
     head: Option<JournalEntry>,
 }
 
@@ -148,6 +166,12 @@ impl Workspace {
         };
         for p in snapshot.programmes {
             ws.programmes.insert(p.id.clone(), p);
+        }
+        for soa in snapshot.soas {
+            ws.soas.insert(soa.id.clone(), soa);
+        }
+        for set in snapshot.criteria_sets {
+            ws.criteria_sets.insert(set.id.clone(), set);
         }
         for a in snapshot.audits {
             if !ws.programmes.contains_key(&a.programme_id) {
@@ -207,7 +231,7 @@ impl Workspace {
             } => {
                 self.programme(programme_id)?;
                 self.ensure_new(&ctx.new_id)?;
-                let (audit, items) = new_audit(ctx.new_id.clone(), programme_id, audit)?;
+                let (audit, items) = self.new_audit(ctx.new_id.clone(), programme_id, audit)?;
                 let mut puts = vec![Record::Audit(audit)];
                 puts.extend(items.into_iter().map(Record::ChecklistItem));
                 (puts, vec![], Some(ctx.new_id.clone()))
@@ -282,6 +306,110 @@ impl Workspace {
                 )?;
                 (vec![Record::Finding(f)], vec![], None)
             }
+            Command::CreateSoa { soa } => {
+                self.ensure_new(&ctx.new_id)?;
+                let (name, catalog) = soa.validate()?;
+                let soa = Soa {
+                    id: ctx.new_id.clone(),
+                    name,
+                    catalog_id: catalog.id.clone(),
+                    entries: Vec::new(),
+                };
+                (vec![Record::Soa(soa)], vec![], Some(ctx.new_id.clone()))
+            }
+            Command::UpdateSoa { soa_id, soa } => {
+                let current = self.soa(soa_id)?;
+                let (name, catalog) = soa.validate()?;
+                if catalog.id != current.catalog_id && !current.entries.is_empty() {
+                    return Err(Error::on_field(
+                        ErrorCode::InvalidCommand,
+                        "catalogId",
+                        "This SoA already has entries for its catalog; create a new SoA for another edition.",
+                    ));
+                }
+                let updated = Soa {
+                    name,
+                    catalog_id: catalog.id.clone(),
+                    ..current.clone()
+                };
+                (vec![Record::Soa(updated)], vec![], None)
+            }
+            Command::SetSoaEntry { soa_id, entry } => {
+                let soa = self.soa(soa_id)?.with_entry(entry)?;
+                (vec![Record::Soa(soa)], vec![], None)
+            }
+            Command::ImportSoa { soa_id, csv } => {
+                let soa = self.soa(soa_id)?.with_csv(csv)?;
+                (vec![Record::Soa(soa)], vec![], None)
+            }
+            Command::CreateCriteriaSet { set } => {
+                self.ensure_new(&ctx.new_id)?;
+                let (code, name) = set.validate()?;
+                if self
+                    .criteria_sets
+                    .values()
+                    .any(|s| s.code.eq_ignore_ascii_case(&code))
+                {
+                    return Err(Error::on_field(
+                        ErrorCode::Duplicate,
+                        "code",
+                        format!(
+                            "Another criteria set already uses the code \"{code}\"; choose another."
+                        ),
+                    ));
+                }
+                let set = CriteriaSet {
+                    id: ctx.new_id.clone(),
+                    code,
+                    name,
+                    kind: set.kind,
+                    criteria: Vec::new(),
+                };
+                (
+                    vec![Record::CriteriaSet(set)],
+                    vec![],
+                    Some(ctx.new_id.clone()),
+                )
+            }
+            Command::UpdateCriteriaSet { set_id, set } => {
+                let current = self.criteria_set(set_id)?;
+                let (code, name) = set.validate()?;
+                if code != current.code {
+                    return Err(Error::on_field(
+                        ErrorCode::InvalidCommand,
+                        "code",
+                        format!(
+                            "The code of a criteria set is fixed (audits refer to {}:…); create a new set for a new code.",
+                            current.code
+                        ),
+                    ));
+                }
+                let updated = CriteriaSet {
+                    name,
+                    kind: set.kind,
+                    ..current.clone()
+                };
+                (vec![Record::CriteriaSet(updated)], vec![], None)
+            }
+            Command::SetCustomCriterion { set_id, criterion } => {
+                let set = self.criteria_set(set_id)?.with_criterion(criterion)?;
+                (vec![Record::CriteriaSet(set)], vec![], None)
+            }
+            Command::DeleteCustomCriterion {
+                set_id,
+                criterion_id,
+            } => {
+                let set = self.criteria_set(set_id)?.without_criterion(criterion_id)?;
+                (vec![Record::CriteriaSet(set)], vec![], None)
+            }
+            Command::ImportCustomCriteria {
+                set_id,
+                format,
+                text,
+            } => {
+                let set = self.criteria_set(set_id)?.with_import(*format, text)?;
+                (vec![Record::CriteriaSet(set)], vec![], None)
+            }
             Command::DeleteFinding { finding_id } => {
                 let (state, _) = self.finding(finding_id)?;
                 self.recording_audit(&state.audit.id)?;
@@ -328,8 +456,11 @@ impl Workspace {
                         state.checklist.retain(|i| i.id != id);
                     }
                 }
-                RecordKind::Programme | RecordKind::Audit => {
-                    unreachable!("no command deletes programmes or audits")
+                RecordKind::Programme
+                | RecordKind::Audit
+                | RecordKind::Soa
+                | RecordKind::CriteriaSet => {
+                    unreachable!("no command deletes programmes, audits, SoAs or criteria sets")
                 }
             }
         }
@@ -353,6 +484,12 @@ impl Workspace {
                             state.checklist.insert(at, item);
                         }
                     }
+                }
+                Record::Soa(soa) => {
+                    self.soas.insert(soa.id.clone(), soa);
+                }
+                Record::CriteriaSet(set) => {
+                    self.criteria_sets.insert(set.id.clone(), set);
                 }
                 Record::Finding(f) => {
                     let state = self.audits.get_mut(&f.audit_id).expect("validated");
@@ -389,6 +526,8 @@ impl Workspace {
             || self.programmes.contains_key(id)
             || self.audits.contains_key(id)
             || self.finding_audit.contains_key(id)
+            || self.soas.contains_key(id)
+            || self.criteria_sets.contains_key(id)
         {
             return Err(Error::new(
                 ErrorCode::Duplicate,
@@ -402,6 +541,26 @@ impl Workspace {
         self.programmes
             .get(id)
             .ok_or_else(|| Error::not_found("audit programme", id))
+    }
+
+    fn soa(&self, id: &str) -> Result<&Soa> {
+        self.soas
+            .get(id)
+            .ok_or_else(|| Error::not_found("Statement of Applicability", id))
+    }
+
+    fn criteria_set(&self, id: &str) -> Result<&CriteriaSet> {
+        self.criteria_sets
+            .get(id)
+            .ok_or_else(|| Error::not_found("criteria set", id))
+    }
+
+    /// The title and checklist group of a custom criterion key `CODE:ID`.
+    fn custom_criterion(&self, key: &str) -> Option<(String, String)> {
+        let (code, id) = key.split_once(':')?;
+        let set = self.criteria_sets.values().find(|s| s.code == code)?;
+        let criterion = set.criterion(id)?;
+        Some((criterion.title.clone(), set.group()))
     }
 
     fn audit_state(&self, id: &str) -> Result<&AuditState> {
@@ -438,6 +597,66 @@ impl Workspace {
         Ok((state, f))
     }
 
+    /// A new audit in the planned state and its checklist, one item per selected criterion.
+    fn new_audit(
+        &self,
+        id: String,
+        programme_id: &str,
+        fields: &AuditFields,
+    ) -> Result<(Audit, Vec<ChecklistItem>)> {
+        let plan = fields.validate(&|key| self.custom_criterion(key))?;
+        if let Some(soa_id) = &fields.soa_id {
+            let soa = self.soa(soa_id).map_err(|e| Error {
+                field: Some("soaId".into()),
+                ..e
+            })?;
+            if soa.catalog_id != plan.catalog.id {
+                return Err(Error::on_field(
+                    ErrorCode::CriterionNotInScope,
+                    "soaId",
+                    format!(
+                        "The SoA \"{}\" is for another edition than {}; pick an SoA of the same edition.",
+                        soa.name, plan.catalog.edition
+                    ),
+                ));
+            }
+        }
+        let items = plan
+            .criteria
+            .iter()
+            .enumerate()
+            .map(|(position, c)| ChecklistItem {
+                id: ChecklistItem::id_for(&id, &c.id),
+                audit_id: id.clone(),
+                criterion_id: c.id.clone(),
+                title: c.title.clone(),
+                group: c.group.clone(),
+                position: position as u32,
+                result: ItemResult::NotAudited,
+                notes: String::new(),
+            })
+            .collect();
+        let audit = Audit {
+            id,
+            programme_id: programme_id.to_string(),
+            title: plan.title,
+            kind: plan.kind,
+            auditee: plan.auditee,
+            objectives: plan.objectives,
+            scope: plan.scope,
+            catalog_id: plan.catalog.id.clone(),
+            catalog_version: plan.catalog.version.clone(),
+            criteria: plan.criteria.into_iter().map(|c| c.id).collect(),
+            soa_id: fields.soa_id.clone(),
+            planned_start: plan.planned_start,
+            planned_end: plan.planned_end,
+            lead_auditor: plan.lead_auditor,
+            status: AuditStatus::Planned,
+            next_finding_number: 1,
+        };
+        Ok((audit, items))
+    }
+
     fn update_audit(
         &self,
         audit_id: &str,
@@ -451,7 +670,8 @@ impl Workspace {
                 "This audit is completed and its plan is closed; reopen it to change the plan.",
             ));
         }
-        let (updated, items) = new_audit(audit_id.to_string(), &current.programme_id, fields)?;
+        let (updated, items) =
+            self.new_audit(audit_id.to_string(), &current.programme_id, fields)?;
         let criteria_changed =
             updated.criteria != current.criteria || updated.catalog_id != current.catalog_id;
         if criteria_changed && current.status != AuditStatus::Planned {
@@ -485,51 +705,6 @@ impl Workspace {
         }
         Ok((puts, deletes))
     }
-}
-
-/// A new audit in the planned state and its checklist, one item per selected criterion.
-fn new_audit(
-    id: String,
-    programme_id: &str,
-    fields: &AuditFields,
-) -> Result<(Audit, Vec<ChecklistItem>)> {
-    let plan = fields.validate()?;
-    let items = plan
-        .criteria
-        .iter()
-        .enumerate()
-        .map(|(position, criterion_id)| {
-            let criterion = plan.catalog.criterion(criterion_id).expect("validated");
-            ChecklistItem {
-                id: ChecklistItem::id_for(&id, criterion_id),
-                audit_id: id.clone(),
-                criterion_id: criterion_id.clone(),
-                title: criterion.title.clone(),
-                group: criterion.group.clone(),
-                position: position as u32,
-                result: ItemResult::NotAudited,
-                notes: String::new(),
-            }
-        })
-        .collect();
-    let audit = Audit {
-        id,
-        programme_id: programme_id.to_string(),
-        title: plan.title,
-        kind: plan.kind,
-        auditee: plan.auditee,
-        objectives: plan.objectives,
-        scope: plan.scope,
-        catalog_id: plan.catalog.id.clone(),
-        catalog_version: plan.catalog.version.clone(),
-        criteria: plan.criteria,
-        planned_start: plan.planned_start,
-        planned_end: plan.planned_end,
-        lead_auditor: plan.lead_auditor,
-        status: AuditStatus::Planned,
-        next_finding_number: 1,
-    };
-    Ok((audit, items))
 }
 
 fn build_finding(

@@ -2,10 +2,12 @@
 
 use super::Workspace;
 use crate::audit::{Audit, ChecklistItem, Finding};
-use crate::catalog::{self, Group};
+use crate::catalog::custom::CriteriaSet;
+use crate::catalog::{self, CriterionKind, Group};
 use crate::error::Result;
 use crate::programme::Programme;
 use crate::scoring::{self, Tally};
+use crate::soa::{Soa, SoaReview};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -33,6 +35,9 @@ pub struct AuditDetail {
     pub programme_name: String,
     /// The catalog's edition as a report names it.
     pub catalog_edition: String,
+    /// The name of the SoA the audit was planned from.
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub soa_name: Option<String>,
     /// The clauses and themes that the checklist has items in, for filtering.
     pub groups: Vec<Group>,
     pub checklist: Vec<ChecklistItem>,
@@ -88,23 +93,77 @@ impl Workspace {
         let state = self.audit_state(id)?;
         let programme = self.programme(&state.audit.programme_id)?;
         let catalog = catalog::get(&state.audit.catalog_id);
+        let custom_groups = self.criteria_sets.values().map(|set| Group {
+            id: set.group(),
+            kind: CriterionKind::Custom,
+            title: format!("{} {}", set.code, set.name),
+        });
         let groups = catalog
-            .map(|c| {
-                c.groups
-                    .iter()
-                    .filter(|g| state.checklist.iter().any(|i| i.group == g.id))
-                    .cloned()
-                    .collect()
-            })
-            .unwrap_or_default();
+            .map_or(&[][..], |c| &c.groups)
+            .iter()
+            .cloned()
+            .chain(custom_groups)
+            .filter(|g| state.checklist.iter().any(|i| i.group == g.id))
+            .collect();
         Ok(AuditDetail {
             audit: state.audit.clone(),
             programme_name: programme.name.clone(),
             catalog_edition: catalog.map_or(state.audit.catalog_id.clone(), |c| c.edition.clone()),
+            soa_name: state
+                .audit
+                .soa_id
+                .as_ref()
+                .and_then(|id| self.soas.get(id))
+                .map(|s| s.name.clone()),
             groups,
             checklist: state.checklist.clone(),
             findings: state.findings.clone(),
             tally: scoring::tally(&state.checklist, &state.findings),
         })
+    }
+}
+
+/// An SoA with its review (counts and unjustified exclusions).
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct SoaSummary {
+    pub soa: Soa,
+    pub review: SoaReview,
+}
+
+impl Workspace {
+    /// Every SoA, by name.
+    pub fn soas(&self) -> Vec<SoaSummary> {
+        let mut list: Vec<SoaSummary> = self
+            .soas
+            .values()
+            .map(|soa| SoaSummary {
+                soa: soa.clone(),
+                review: soa.review(),
+            })
+            .collect();
+        list.sort_by(|a, b| a.soa.name.cmp(&b.soa.name));
+        list
+    }
+
+    pub fn soa_view(&self, id: &str) -> Result<SoaSummary> {
+        let soa = self.soa(id)?;
+        Ok(SoaSummary {
+            soa: soa.clone(),
+            review: soa.review(),
+        })
+    }
+
+    /// The SoA as CSV in the documented import layout.
+    pub fn soa_csv(&self, id: &str) -> Result<String> {
+        self.soa(id)?.to_csv()
+    }
+
+    /// Every custom criteria set, by code.
+    pub fn criteria_sets(&self) -> Vec<CriteriaSet> {
+        let mut list: Vec<CriteriaSet> = self.criteria_sets.values().cloned().collect();
+        list.sort_by(|a, b| a.code.cmp(&b.code));
+        list
     }
 }

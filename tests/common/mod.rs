@@ -5,7 +5,7 @@ use chrono::{TimeZone, Utc};
 use isms_audit::audit::{AuditFields, AuditKind, AuditStatus, FindingFields, Grade, Scope};
 use isms_audit::programme::ProgrammeFields;
 use isms_audit::storage::{MemoryStore, Session};
-use isms_audit::{Command, Context};
+use isms_audit::{Command, Context, Error};
 use std::cell::Cell;
 
 /// A context with a fixed actor and clock, and ids id-1, id-2, ...
@@ -54,6 +54,7 @@ pub fn audit_fields(criteria: &[&str]) -> AuditFields {
         },
         catalog_id: "iso27001-2022".into(),
         criteria: criteria.iter().map(|s| s.to_string()).collect(),
+        soa_id: None,
         planned_start: "2026-03-02".into(),
         planned_end: "2026-03-04".into(),
         lead_auditor: "Alex Auditor".into(),
@@ -124,4 +125,28 @@ pub fn started_audit(criteria: &[&str]) -> (Session<MemoryStore>, Clock, String,
     )
     .unwrap();
     (session, clock, programme, audit)
+}
+
+/// Everything a user can see, to compare before and after a refused command.
+pub fn state(session: &Session<MemoryStore>) -> String {
+    let ws = session.workspace();
+    let mut out = format!(
+        "{:?}{:?}{:?}",
+        ws.programmes(),
+        ws.soas(),
+        ws.criteria_sets()
+    );
+    for p in ws.programmes() {
+        for a in ws.audits(&p.programme.id).unwrap() {
+            out += &format!("{:?}", ws.audit(&a.audit.id).unwrap());
+        }
+    }
+    out + &format!("{:?}", ws.head()) + &format!("{:?}", session.store().journal())
+}
+
+pub fn refused(session: &Session<MemoryStore>, clock: &Clock, command: Command) -> Error {
+    let before = state(session);
+    let err = run(session, clock, command).expect_err("the command is refused");
+    assert_eq!(state(session), before, "a refused command changes nothing");
+    err
 }
