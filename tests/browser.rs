@@ -25,6 +25,23 @@ export function putRaw(db, store, value) {
     tx.onerror = () => reject(tx.error);
   });
 }
+// A database as schema version 1 left it: the v1 stores, one programme, one journal entry.
+export function createV1(name, programme, entry) {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(name, 1);
+    request.onupgradeneeded = () => {
+      const db = request.result;
+      db.createObjectStore("meta", { keyPath: "key" }).put({ key: "schema", version: 1 });
+      db.createObjectStore("programmes", { keyPath: "id" }).put(programme);
+      db.createObjectStore("audits", { keyPath: "id" }).createIndex("programmeId", "programmeId");
+      db.createObjectStore("checklist", { keyPath: "id" }).createIndex("auditId", "auditId");
+      db.createObjectStore("findings", { keyPath: "id" }).createIndex("auditId", "auditId");
+      db.createObjectStore("journal", { keyPath: "seq" }).put(entry);
+    };
+    request.onsuccess = () => { request.result.close(); resolve(); };
+    request.onerror = () => reject(request.error);
+  });
+}
 export function openAtVersion(name, version) {
   return new Promise((resolve, reject) => {
     const request = indexedDB.open(name, version);
@@ -36,6 +53,8 @@ export function openAtVersion(name, version) {
 extern "C" {
     #[wasm_bindgen(js_name = putRaw)]
     fn put_raw(db: &web_sys::IdbDatabase, store: &str, value: JsValue) -> Promise;
+    #[wasm_bindgen(js_name = createV1)]
+    fn create_v1(name: &str, programme: JsValue, entry: JsValue) -> Promise;
     #[wasm_bindgen(js_name = openAtVersion)]
     fn open_at_version(name: &str, version: u32) -> Promise;
 }
@@ -231,6 +250,47 @@ async fn a_damaged_record_is_reported_and_left_in_place() {
 }
 
 #[wasm_bindgen_test]
+async fn a_version_1_database_migrates_to_version_2_with_its_data() {
+    let name = unique("migrate");
+    let programme = js_sys::JSON::parse(
+        r#"{"id":"p1","name":"Programme from v1","purpose":"","objectives":"","periodStart":"2026-01-01","periodEnd":"2026-12-31","owner":"O"}"#,
+    )
+    .unwrap();
+    let entry = isms_audit::journal::JournalEntry::next(
+        None,
+        "2026-01-01T00:00:00.000Z".into(),
+        "v1".into(),
+        serde_json::json!({"type": "createProgramme"}),
+        Some("p1".into()),
+    );
+    let entry = js_sys::JSON::parse(&serde_json::to_string(&entry).unwrap()).unwrap();
+    JsFuture::from(create_v1(&name, programme, entry))
+        .await
+        .unwrap();
+
+    let store = IdbStore::open(&name).await.unwrap();
+    assert_eq!(store.schema_version().await.unwrap(), 2);
+    let session = Session::open(store).await.unwrap();
+    assert_eq!(
+        session.workspace().programmes()[0].programme.name,
+        "Programme from v1"
+    );
+    // The stores added by version 2 work, and the journal continues the v1 chain.
+    let soa = Command::CreateSoa {
+        soa: isms_audit::soa::SoaFields {
+            name: "SoA".into(),
+            catalog_id: "iso27001-2022".into(),
+        },
+    };
+    session.dispatch(&soa, &ctx(1)).await.unwrap();
+    let journal = session.store().journal().await.unwrap();
+    assert_eq!(journal.len(), 2);
+    isms_audit::journal::verify(&journal).unwrap();
+    session.store().database().close();
+    IdbStore::delete(&name).await.unwrap();
+}
+
+#[wasm_bindgen_test]
 async fn a_database_from_a_newer_version_is_refused_untouched() {
     let name = unique("newer");
     JsFuture::from(open_at_version(&name, SCHEMA_VERSION + 1))
@@ -255,6 +315,15 @@ async fn the_js_api_rejects_with_coded_errors() {
     assert!(err.is_instance_of::<js_sys::Error>());
     assert_eq!(Reflect::get(&err, &"code".into()).unwrap(), "required");
     assert_eq!(Reflect::get(&err, &"field".into()).unwrap(), "name");
+
+    let bad_soa = js_sys::JSON::parse(
+        r#"{"type":"importSoa","soaId":"none","csv":"control,applicable\nA.5.1,yes\n"}"#,
+    )
+    .unwrap();
+    let err = JsFuture::from(app.dispatch(bad_soa)).await.unwrap_err();
+    assert_eq!(Reflect::get(&err, &"code".into()).unwrap(), "not_found");
+    let details = Reflect::get(&err, &"details".into()).unwrap();
+    assert!(js_sys::Array::is_array(&details));
 
     let unknown = js_sys::JSON::parse(r#"{"type":"dropEverything"}"#).unwrap();
     let err = JsFuture::from(app.dispatch(unknown)).await.unwrap_err();

@@ -149,6 +149,7 @@ pub struct Facet {
 
 #[derive(Debug, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
 pub struct Catalog {
     pub id: String,
     /// The standard and edition, as a report names it.
@@ -160,6 +161,9 @@ pub struct Catalog {
     pub groups: Vec<Group>,
     /// Attribute filters (empty where the catalog has no attributes).
     pub facets: Vec<Facet>,
+    /// Shown with the attributes wherever they appear (see [`ATTRIBUTES_CAVEAT`]).
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub attributes_caveat: Option<String>,
     pub criteria: Vec<Criterion>,
     #[serde(skip)]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "never"))]
@@ -177,7 +181,7 @@ impl Catalog {
             .enumerate()
             .map(|(i, c)| (c.id.clone(), i))
             .collect();
-        let facets = ATTRIBUTE_TYPES
+        let facets: Vec<Facet> = ATTRIBUTE_TYPES
             .iter()
             .map(|(key, label)| {
                 let mut values: Vec<String> = criteria
@@ -201,6 +205,7 @@ impl Catalog {
             version: version.to_string(),
             counterpart_catalog: counterpart_catalog.to_string(),
             groups,
+            attributes_caveat: (!facets.is_empty()).then(|| ATTRIBUTES_CAVEAT.to_string()),
             facets,
             criteria,
             index,

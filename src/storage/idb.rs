@@ -152,12 +152,16 @@ impl Store for IdbStore {
         let audits = get_all(&store(&tx, RecordKind::Audit.store())?)?;
         let checklist = get_all(&store(&tx, RecordKind::ChecklistItem.store())?)?;
         let findings = get_all(&store(&tx, RecordKind::Finding.store())?)?;
+        let soas = get_all(&store(&tx, RecordKind::Soa.store())?)?;
+        let criteria_sets = get_all(&store(&tx, RecordKind::CriteriaSet.store())?)?;
         let head = JsFuture::from(last_value(&store(&tx, JOURNAL)?));
         Ok(Snapshot {
             programmes: decode_all(RecordKind::Programme.store(), programmes.await?)?,
             audits: decode_all(RecordKind::Audit.store(), audits.await?)?,
             checklist: decode_all(RecordKind::ChecklistItem.store(), checklist.await?)?,
             findings: decode_all(RecordKind::Finding.store(), findings.await?)?,
+            soas: decode_all(RecordKind::Soa.store(), soas.await?)?,
+            criteria_sets: decode_all(RecordKind::CriteriaSet.store(), criteria_sets.await?)?,
             head: match head.await.map_err(|e| dom_error("read the journal", e))? {
                 v if v.is_undefined() => None,
                 v => Some(decode(JOURNAL, v)?),
@@ -235,6 +239,10 @@ fn migrate(request: &IdbOpenDbRequest, old_version: u32) -> Result<()> {
         )?;
         create_store(&db, RecordKind::Finding.store(), "id", Some("auditId"))?;
         create_store(&db, JOURNAL, "seq", None)?;
+    }
+    if old_version < 2 {
+        create_store(&db, RecordKind::Soa.store(), "id", None)?;
+        create_store(&db, RecordKind::CriteriaSet.store(), "id", None)?;
     }
     let meta = Object::new();
     set(&meta, "key", &JsValue::from_str("schema"))?;

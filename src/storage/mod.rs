@@ -15,7 +15,7 @@ use std::cell::RefCell;
 pub use memory::MemoryStore;
 
 /// The schema version this build reads and writes. Each increase comes with a migration.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 // The page is single-threaded (wasm32 without threads), so futures need not be `Send`.
 #[allow(async_fn_in_trait)]

@@ -3,7 +3,7 @@
 
 mod tabs;
 
-use crate::catalog;
+use crate::catalog::{self, CriteriaFilter};
 use crate::error::{Error, ErrorCode};
 use crate::storage::Session;
 use crate::storage::idb::IdbStore;
@@ -25,11 +25,11 @@ const ACTOR_KEY: &str = "isms-audit.actor";
 const TS_TYPES: &str = r#"
 /** What `dispatch` resolves to once the change is committed to IndexedDB. */
 export interface DispatchResult { seq: number; created?: string }
-export type ErrorCode = "invalid_command" | "required" | "too_long" | "invalid_date"
+export type ErrorCode = "invalid_command" | "invalid_import" | "required" | "too_long" | "invalid_date"
   | "not_found" | "criterion_not_in_scope" | "invalid_status" | "duplicate" | "conflict"
   | "quota_exceeded" | "storage" | "corrupt_data";
 /** Every rejected call rejects with one of these. */
-export interface AuditError extends Error { code: ErrorCode; field?: string }
+export interface AuditError extends Error { code: ErrorCode; field?: string; details: string[] }
 export interface StorageStatus { usage: number; quota: number; persisted: boolean }
 /** Why `onChange` was called: another tab saved a change, or upgraded the database. */
 export type ChangeReason = "changed" | "closed";
@@ -167,13 +167,54 @@ impl AuditApp {
     /// A criteria catalog with its groups, criteria and audit guidance.
     #[wasm_bindgen(unchecked_return_type = "Catalog")]
     pub fn catalog(&self, id: &str) -> Result<JsValue, JsValue> {
-        let catalog = catalog::get(id).ok_or_else(|| {
+        to_js(catalog_by_id(id)?)
+    }
+
+    /// The criteria of a catalog matching a search (text, group, `key=value` attribute).
+    #[wasm_bindgen(js_name = findCriteria, unchecked_return_type = "Criterion[]")]
+    pub fn find_criteria(
+        &self,
+        catalog_id: &str,
+        #[wasm_bindgen(unchecked_param_type = "CriteriaFilter")] filter: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let catalog = catalog_by_id(catalog_id)?;
+        let filter: CriteriaFilter = serde_wasm_bindgen::from_value(filter).map_err(|e| {
             js_error(Error::new(
-                ErrorCode::NotFound,
-                format!("Unknown criteria catalog \"{id}\"."),
+                ErrorCode::InvalidCommand,
+                format!("The search is not valid: {e}."),
             ))
         })?;
-        to_js(catalog)
+        to_js(&catalog.find(&filter))
+    }
+
+    /// Every Statement of Applicability, with its review.
+    #[wasm_bindgen(unchecked_return_type = "SoaSummary[]")]
+    pub fn soas(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.session.workspace().soas())
+    }
+
+    #[wasm_bindgen(unchecked_return_type = "SoaSummary")]
+    pub fn soa(&self, id: &str) -> Result<JsValue, JsValue> {
+        to_js(
+            &self
+                .inner
+                .session
+                .workspace()
+                .soa_view(id)
+                .map_err(js_error)?,
+        )
+    }
+
+    /// The SoA as CSV in the documented import layout, for download.
+    #[wasm_bindgen(js_name = soaCsv)]
+    pub fn soa_csv(&self, id: &str) -> Result<String, JsValue> {
+        self.inner.session.workspace().soa_csv(id).map_err(js_error)
+    }
+
+    /// Every custom criteria set, by code.
+    #[wasm_bindgen(js_name = criteriaSets, unchecked_return_type = "CriteriaSet[]")]
+    pub fn criteria_sets(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.session.workspace().criteria_sets())
     }
 
     /// The ids of the catalogs this build knows.
@@ -269,6 +310,15 @@ struct StorageStatus {
     persisted: bool,
 }
 
+fn catalog_by_id(id: &str) -> Result<&'static catalog::Catalog, JsValue> {
+    catalog::get(id).ok_or_else(|| {
+        js_error(Error::new(
+            ErrorCode::NotFound,
+            format!("Unknown criteria catalog \"{id}\"."),
+        ))
+    })
+}
+
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
@@ -288,6 +338,8 @@ fn js_error(error: Error) -> JsValue {
     if let Some(field) = &error.field {
         let _ = Reflect::set(&js, &"field".into(), &field.into());
     }
+    let details: js_sys::Array = error.details.iter().map(|d| JsValue::from_str(d)).collect();
+    let _ = Reflect::set(&js, &"details".into(), &details);
     js.into()
 }
 
