@@ -55,7 +55,7 @@ test("plan, record, reload: everything persists", async () => {
     await page.locator("#criteria-error").waitFor();
     await page.locator("#pick-clauses").check();
     await page.locator("#group-technological").check();
-    await page.getByText("Pick single clauses and controls").click();
+    await page.getByText("Pick single criteria").click();
     await page.locator("#criteria-search").fill("access control");
     await page.locator('[id="criterion-A.5.15"]').check();
     assert.equal(await page.locator(".count").textContent(), "65");

@@ -52,7 +52,7 @@ test("every control on every screen has an accessible name", async () => {
     await page.getByRole("button", { name: "Cancel" }).click();
     await createProgramme(page, { name: "Supplier audits 2027", start: "2027-01-01", end: "2027-12-31", owner: "Robin Reviewer" });
     await page.getByRole("button", { name: "Plan an audit" }).click();
-    await page.getByText("Pick single clauses and controls").click();
+    await page.getByText("Pick single criteria").click();
     assert.deepEqual(await page.evaluate(unlabelled), []);
     await page.locator("#title").fill("Cloud provider audit");
     await page.locator("#kind").selectOption("supplier");

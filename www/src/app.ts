@@ -7,6 +7,17 @@ import { shared } from "./styles.js";
 import "./programme-list.js";
 import "./programme-page.js";
 import "./audit-page.js";
+import "./catalog-page.js";
+import "./soa-page.js";
+import "./criteria-set-page.js";
+
+/** The sections in the header, and the routes that belong to each. */
+const SECTIONS: { label: string; route: Route; views: Route["view"][] }[] = [
+  { label: "Audit programmes", route: { view: "programmes" }, views: ["programmes", "programme", "audit"] },
+  { label: "Criteria catalog", route: { view: "catalog" }, views: ["catalog"] },
+  { label: "Statements of Applicability", route: { view: "soas" }, views: ["soas", "soa"] },
+  { label: "Custom criteria", route: { view: "criteria-sets" }, views: ["criteria-sets", "criteria-set"] },
+];
 
 export class IsmsAuditApp extends LitElement {
   static properties = {
@@ -40,6 +51,9 @@ export class IsmsAuditApp extends LitElement {
       header { background: #0f1d33; color: #fff; padding: 0.6rem 1.2rem; display: flex; gap: 1rem; align-items: center; flex-wrap: wrap; }
       header h1 { font-size: 1.15rem; margin: 0; }
       header .workspace { color: #c7d2fe; font-size: 0.9rem; }
+      header nav { display: flex; gap: 0.2rem; flex-wrap: wrap; }
+      header nav button { background: transparent; border-color: transparent; color: #e2e8f0; }
+      header nav button[aria-current="page"] { border-color: #93c5fd; color: #fff; }
       header .actor { margin-left: auto; display: flex; align-items: center; gap: 0.5rem; }
       header .actor label { margin: 0; font-weight: 400; color: #e2e8f0; }
       header .actor input { width: 13rem; color: var(--ink); }
@@ -107,6 +121,11 @@ export class IsmsAuditApp extends LitElement {
         <h1>isms-audit</h1>
         ${app ? html`<span class="workspace">workspace “${app.name}”</span>` : nothing}
         ${app
+          ? html`<nav aria-label="Sections">${SECTIONS.map((s) => html`<button
+              aria-current=${s.views.includes(this.route.view) ? "page" : "false"}
+              @click=${() => this.ctx(app).navigate(s.route)}>${s.label}</button>`)}</nav>`
+          : nothing}
+        ${app
           ? html`<div class="actor">
               <label for="actor">Your name</label>
               <input id="actor" name="actor" .value=${app.actor} @change=${this.setActor}
@@ -135,6 +154,17 @@ export class IsmsAuditApp extends LitElement {
         return html`<programme-page .ctx=${ctx} .revision=${this.revision} .programmeId=${route.id}></programme-page>`;
       case "audit":
         return html`<audit-page .ctx=${ctx} .revision=${this.revision} .auditId=${route.id}></audit-page>`;
+      case "catalog":
+        return html`<catalog-page .ctx=${ctx} .revision=${this.revision} .catalogId=${route.catalogId ?? "iso27001-2022"}
+          .criterionId=${route.criterionId}></catalog-page>`;
+      case "soas":
+        return html`<soa-list .ctx=${ctx} .revision=${this.revision}></soa-list>`;
+      case "soa":
+        return html`<soa-page .ctx=${ctx} .revision=${this.revision} .soaId=${route.id}></soa-page>`;
+      case "criteria-sets":
+        return html`<criteria-set-list .ctx=${ctx} .revision=${this.revision}></criteria-set-list>`;
+      case "criteria-set":
+        return html`<criteria-set-page .ctx=${ctx} .revision=${this.revision} .setId=${route.id}></criteria-set-page>`;
     }
   }
 

@@ -11,7 +11,7 @@ import { css } from "lit";
 
 const CATALOG = "iso27001-2022";
 const FIELDS = ["title", "kind", "auditee", "objectives", "scope.units", "scope.processes", "scope.locations",
-  "criteria", "plannedStart", "plannedEnd", "leadAuditor", "catalogId"];
+  "criteria", "plannedStart", "plannedEnd", "leadAuditor", "catalogId", "soaId"];
 
 export class AuditForm extends LitElement {
   static properties = {
@@ -20,6 +20,9 @@ export class AuditForm extends LitElement {
     audit: { attribute: false },
     selected: { state: true },
     search: { state: true },
+    catalogId: { state: true },
+    soaId: { state: true },
+    attribute: { state: true },
     error: { state: true },
     busy: { state: true },
   };
@@ -32,6 +35,9 @@ export class AuditForm extends LitElement {
       .check { display: flex; align-items: baseline; font-weight: 400; margin: 0.15rem 0; }
       .single { max-height: 18rem; overflow: auto; border: 1px solid var(--line); border-radius: 6px; padding: 0.3rem 0.6rem; margin-top: 0.4rem; }
       .count { font-weight: 600; }
+      .attribute-pick { margin: 0.6rem 0; }
+      .attribute-pick label { margin: 0; }
+      .attribute-pick select { width: auto; max-width: 22rem; }
     `,
   ];
 
@@ -41,25 +47,54 @@ export class AuditForm extends LitElement {
   declare audit: Audit | undefined;
   declare selected: Set<string>;
   declare search: string;
+  declare catalogId: string;
+  /** The SoA the audit is planned from, or "". */
+  declare soaId: string;
+  /** The attribute filter, `key=value`, or "". */
+  declare attribute: string;
   declare error: FormError | undefined;
   declare busy: boolean;
-  private catalog!: Catalog;
-
   constructor() {
     super();
     this.selected = new Set();
     this.search = "";
+    this.attribute = "";
+    this.soaId = "";
     this.busy = false;
   }
 
   connectedCallback() {
     super.connectedCallback();
-    this.catalog = this.ctx.app.catalog(this.audit?.catalogId ?? CATALOG);
+    this.catalogId = this.audit?.catalogId ?? CATALOG;
+    this.soaId = this.audit?.soaId ?? "";
     this.selected = new Set(this.audit?.criteria ?? []);
+  }
+
+  private get catalog(): Catalog {
+    return this.ctx.app.catalog(this.catalogId);
   }
 
   private auditable(group?: string): Criterion[] {
     return this.catalog.criteria.filter((c) => c.auditable && (group === undefined || c.group === group));
+  }
+
+  /** Changing the edition clears the selection: criteria ids differ between editions. */
+  private setCatalog(id: string) {
+    this.catalogId = id;
+    this.soaId = "";
+    this.attribute = "";
+    this.selected = new Set([...this.selected].filter((key) => key.includes(":")));
+  }
+
+  /** Planning from an SoA selects every clause and the applicable controls. */
+  private setSoa(id: string) {
+    this.soaId = id;
+    if (!id) return;
+    const soa = this.ctx.app.soa(id).soa;
+    const applicable = soa.entries.filter((e) => e.applicable).map((e) => e.controlId);
+    const clauses = this.auditable().filter((c) => c.kind === "clause").map((c) => c.id);
+    const custom = [...this.selected].filter((key) => key.includes(":"));
+    this.selected = new Set([...clauses, ...applicable, ...custom]);
   }
 
   private toggle(ids: string[], on: boolean) {
@@ -82,7 +117,11 @@ export class AuditForm extends LitElement {
       objectives: v.objectives,
       scope: { units: lines(v.units), processes: lines(v.processes), locations: lines(v.locations) },
       catalogId: this.catalog.id,
-      criteria: this.catalog.criteria.filter((c) => this.selected.has(c.id)).map((c) => c.id),
+      criteria: [
+        ...this.catalog.criteria.filter((c) => this.selected.has(c.id)).map((c) => c.id),
+        ...[...this.selected].filter((key) => key.includes(":")),
+      ],
+      soaId: this.soaId || undefined,
       plannedStart: v.plannedStart,
       plannedEnd: v.plannedEnd,
       leadAuditor: v.leadAuditor,
@@ -138,32 +177,65 @@ export class AuditForm extends LitElement {
   }
 
   private picker(e: FormError | undefined) {
+    const app = this.ctx.app;
     const invalid = e?.field === "criteria";
     const clauses = this.auditable().filter((c) => c.kind === "clause").map((c) => c.id);
     const controls = this.auditable().filter((c) => c.kind === "control").map((c) => c.id);
+    const matches = app.findCriteria(this.catalogId, { text: this.search, auditableOnly: true });
+    const byAttribute = this.attribute
+      ? app.findCriteria(this.catalogId, { attribute: this.attribute, auditableOnly: true }).map((c) => c.id)
+      : [];
+    const soas = app.soas().filter((s) => s.soa.catalogId === this.catalogId);
+    const sets = app.criteriaSets();
     const needle = this.search.trim().toLowerCase();
-    const matches = needle
-      ? this.auditable().filter((c) => `${c.id} ${c.title}`.toLowerCase().includes(needle))
-      : this.auditable();
     return html`<fieldset aria-invalid=${invalid ? "true" : "false"} aria-describedby=${invalid ? "criteria-error" : ""}>
-      <legend>Criteria: ${this.catalog.edition}</legend>
-      <p><span class="count">${this.selected.size}</span> of ${this.auditable().length} clauses and controls selected.</p>
+      <legend>Criteria</legend>
+      <div class="grid">
+        ${field(e, "catalogId", "Edition", (inv, d) => html`<select id="catalogId" aria-invalid=${inv} aria-describedby=${d}
+            ?disabled=${this.audit !== undefined} @change=${(ev: Event) => this.setCatalog((ev.target as HTMLSelectElement).value)}>
+          ${app.catalogIds().map((id) => html`<option value=${id} ?selected=${id === this.catalogId}>${app.catalog(id).edition}</option>`)}
+        </select>`)}
+        ${field(e, "soaId", "Statement of Applicability", (inv, d) => html`<select id="soaId" aria-invalid=${inv} aria-describedby=${d}
+            @change=${(ev: Event) => this.setSoa((ev.target as HTMLSelectElement).value)}>
+          <option value="" ?selected=${!this.soaId}>None</option>
+          ${soas.map(({ soa, review }) => html`<option value=${soa.id} ?selected=${soa.id === this.soaId}>${soa.name} (${review.applicable} applicable)</option>`)}
+        </select>`, "selects all clauses and the applicable controls")}
+      </div>
+      <p><span class="count">${this.selected.size}</span> criteria selected.</p>
       ${invalid ? html`<div class="field-error" id="criteria-error" role="alert">${e.message}</div>` : nothing}
       <div class="actions">
         ${this.checkbox("pick-clauses", "All clauses 4–10", clauses)}
         ${this.checkbox("pick-controls", "All Annex A controls", controls)}
       </div>
       <div class="groups">
-        ${this.catalog.groups.map((g) => this.checkbox(`group-${g.id}`, `${g.title}`, this.auditable(g.id).map((c) => c.id)))}
+        ${this.catalog.groups.map((g) => this.checkbox(`group-${g.id}`, g.title, this.auditable(g.id).map((c) => c.id)))}
+        ${sets.map((set) => this.checkbox(`group-custom-${set.code}`, `${set.code} ${set.name}`, set.criteria.map((c) => `${set.code}:${c.id}`)))}
       </div>
+      ${this.catalog.facets.length
+        ? html`<div class="actions attribute-pick">
+            <label for="attribute-filter">By ISO/IEC 27002 attribute</label>
+            <select id="attribute-filter" @change=${(ev: Event) => (this.attribute = (ev.target as HTMLSelectElement).value)}>
+              <option value="">Choose an attribute…</option>
+              ${this.catalog.facets.map((f) => html`<optgroup label=${f.label}>
+                ${f.values.map((v) => html`<option value="${f.key}=${v}" ?selected=${this.attribute === `${f.key}=${v}`}>${v}</option>`)}
+              </optgroup>`)}
+            </select>
+            <button type="button" class="secondary" id="select-attribute" ?disabled=${!byAttribute.length}
+              @click=${() => this.toggle(byAttribute, true)}>Select ${byAttribute.length} matching controls</button>
+            <span class="hint">${this.catalog.attributesCaveat ?? ""}</span>
+          </div>`
+        : nothing}
       <details>
-        <summary>Pick single clauses and controls</summary>
+        <summary>Pick single criteria</summary>
         <label for="criteria-search" class="sr-only">Search criteria</label>
-        <input id="criteria-search" type="search" placeholder="Search by number or title, e.g. A.8.13 or backup"
+        <input id="criteria-search" type="search" placeholder="Search number, title or guidance, e.g. A.8.13 or backup"
           .value=${this.search} @input=${(ev: Event) => (this.search = (ev.target as HTMLInputElement).value)}>
         <div class="single">
           ${matches.map((c) => this.checkbox(`criterion-${c.id}`, `${c.id} ${c.title}`, [c.id]))}
-          ${matches.length === 0 ? html`<p class="muted">Nothing matches “${this.search}”.</p>` : nothing}
+          ${sets.flatMap((set) => set.criteria
+            .filter((c) => !needle || `${set.code}:${c.id} ${c.title} ${c.guidance}`.toLowerCase().includes(needle))
+            .map((c) => this.checkbox(`criterion-${set.code}:${c.id}`, `${set.code}:${c.id} ${c.title}`, [`${set.code}:${c.id}`])))}
+          ${matches.length === 0 ? html`<p class="muted">No ${this.catalog.edition} criterion matches “${this.search}”.</p>` : nothing}
         </div>
       </details>
     </fieldset>`;

@@ -3,8 +3,9 @@
 import { html, nothing, css } from "lit";
 import { live } from "lit/directives/live.js";
 import { repeat } from "lit/directives/repeat.js";
-import type { AuditDetail, AuditStatus, ChecklistItem, Criterion, FindingFields, ItemResult } from "./engine.js";
+import type { AuditDetail, AuditStatus, ChecklistItem, Criterion, CustomCriterion, FindingFields, ItemResult } from "./engine.js";
 import { attempt, type FormError } from "./forms.js";
+import { guidanceList } from "./criterion-view.js";
 import { findingForm } from "./finding-form.js";
 import { GRADES, KINDS, RESULTS, STATUSES } from "./labels.js";
 import { PageElement } from "./page.js";
@@ -35,9 +36,6 @@ export class AuditPage extends PageElement {
       .checklist td:first-child { width: 36%; }
       .checklist select { min-width: 11rem; }
       .checklist textarea { min-height: 2.4rem; }
-      .guidance dl { margin: 0.3rem 0; }
-      .guidance dt { font-weight: 600; margin-top: 0.4rem; }
-      .guidance dd { margin: 0; }
       .result-nonconforming select { border-color: var(--danger); }
       .filters { display: flex; gap: 1rem; align-items: end; margin-bottom: 0.6rem; }
       .filters .field { margin: 0; min-width: 16rem; }
@@ -150,7 +148,7 @@ export class AuditPage extends PageElement {
         <p><strong>Units</strong><br>${list(a.scope.units ?? [])}</p>
         <p><strong>Processes</strong><br>${list(a.scope.processes ?? [])}</p>
         <p><strong>Locations</strong><br>${list(a.scope.locations ?? [])}</p>
-        <p><strong>Criteria</strong><br>${d.catalogEdition}: ${a.criteria.length} clauses and controls</p>
+        <p><strong>Criteria</strong><br>${d.catalogEdition}: ${a.criteria.length} criteria${d.soaName ? html`<br>SoA: ${d.soaName}` : nothing}</p>
       </div>
       ${a.objectives ? html`<p><strong>Objectives</strong><br><span class="pre">${a.objectives}</span></p>` : nothing}
     </div>`;
@@ -218,6 +216,9 @@ export class AuditPage extends PageElement {
     const recording = d.audit.status === "in_progress";
     const catalog = this.ctx.app.catalog(d.audit.catalogId);
     const criteria = new Map<string, Criterion>(catalog.criteria.map((c) => [c.id, c]));
+    const custom = new Map<string, CustomCriterion>(
+      this.ctx.app.criteriaSets().flatMap((set) => set.criteria.map((c) => [`${set.code}:${c.id}`, c] as const)),
+    );
     const items = d.checklist.filter((i) => !this.group || i.group === this.group);
     return html`<h3>Checklist</h3>
       <div class="card">
@@ -233,12 +234,12 @@ export class AuditPage extends PageElement {
         </div>
         <table class="checklist">
           <thead><tr><th>Criterion and guidance</th><th>Result</th><th>Notes</th></tr></thead>
-          <tbody>${repeat(items, (i) => i.id, (item) => this.row(item, criteria.get(item.criterionId), recording))}</tbody>
+          <tbody>${repeat(items, (i) => i.id, (item) => this.row(item, criteria.get(item.criterionId), custom.get(item.criterionId), recording))}</tbody>
         </table>
       </div>`;
   }
 
-  private row(item: ChecklistItem, criterion: Criterion | undefined, recording: boolean) {
+  private row(item: ChecklistItem, criterion: Criterion | undefined, custom: CustomCriterion | undefined, recording: boolean) {
     const id = `result-${item.criterionId}`;
     const notesId = `notes-${item.criterionId}`;
     const error = this.rowError?.criterionId === item.criterionId ? this.rowError.message : undefined;
@@ -251,13 +252,14 @@ export class AuditPage extends PageElement {
         ${g
           ? html`<details class="guidance">
               <summary>Audit guidance</summary>
-              <dl>
-                <dt>Examine</dt><dd>${g.examine}</dd>
-                <dt>Interview</dt><dd>${g.interview}</dd>
-                <dt>Observe and sample</dt><dd>${g.observe}</dd>
-                <dt>Typical evidence</dt><dd>${g.evidence}</dd>
-                <dt>Typical nonconformities</dt><dd>${g.nonconformities}</dd>
-              </dl>
+              ${guidanceList(g, criterion?.guidanceFrom)}
+            </details>`
+          : nothing}
+        ${custom && (custom.guidance || custom.source)
+          ? html`<details class="guidance">
+              <summary>Audit guidance</summary>
+              ${custom.source ? html`<p class="hint">Source: ${custom.source}</p>` : nothing}
+              <p class="pre">${custom.guidance}</p>
             </details>`
           : nothing}
       </td>

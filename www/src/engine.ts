@@ -21,5 +21,5 @@ export function asAuditError(error: unknown): AuditError {
     return error as AuditError;
   }
   const message = error instanceof Error ? error.message : String(error);
-  return Object.assign(new Error(message), { code: "storage" as ErrorCode });
+  return Object.assign(new Error(message), { code: "storage" as ErrorCode, details: [] });
 }

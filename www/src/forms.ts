@@ -6,7 +6,12 @@ import { asAuditError, type AuditApp, type Command, type DispatchResult } from "
 export type Route =
   | { view: "programmes" }
   | { view: "programme"; id: string }
-  | { view: "audit"; id: string };
+  | { view: "audit"; id: string }
+  | { view: "catalog"; catalogId?: string; criterionId?: string }
+  | { view: "soas" }
+  | { view: "soa"; id: string }
+  | { view: "criteria-sets" }
+  | { view: "criteria-set"; id: string };
 
 /** What every page component gets from the root element. */
 export interface Ctx {
@@ -19,6 +24,8 @@ export interface Ctx {
 export interface FormError {
   field?: string;
   message: string;
+  /** One line per problem, e.g. each bad line of an imported file. */
+  details?: string[];
 }
 
 /** Runs a save; returns the error to show, or undefined when it was saved. */
@@ -28,8 +35,24 @@ export async function attempt(save: () => Promise<unknown>): Promise<FormError |
     return undefined;
   } catch (e) {
     const error = asAuditError(e);
-    return { field: error.field, message: error.message };
+    return { field: error.field, message: error.message, details: error.details };
   }
+}
+
+/** Offers `text` as a file download; a blob URL, so no request leaves the page. */
+export function download(name: string, type: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
+/** The text of the file chosen in a file input, or undefined if none was chosen. */
+export async function chosenText(input: HTMLInputElement): Promise<string | undefined> {
+  const file = input.files?.[0];
+  return file ? file.text() : undefined;
 }
 
 /** The named controls of a form as strings (checkboxes as "on" or ""). */
@@ -63,7 +86,10 @@ export function field(
 }
 
 /** The error banner for errors that name no field of this form. */
-export function formError(error: FormError | undefined, fields: string[]): TemplateResult | typeof nothing {
+export function formError(error: FormError | undefined, fields: string[] = []): TemplateResult | typeof nothing {
   if (!error || (error.field && fields.includes(error.field))) return nothing;
-  return html`<div class="banner error" role="alert">${error.message}</div>`;
+  const details = error.details ?? [];
+  return html`<div class="banner error" role="alert">${error.message}
+    ${details.length > 1 ? html`<ul class="details">${details.map((d) => html`<li>${d}</li>`)}</ul>` : nothing}
+  </div>`;
 }

@@ -60,6 +60,12 @@ export const shared = css`
   .grade-good_practice, .grade-conformity { color: var(--ok); }
   .pre { white-space: pre-wrap; }
   .nowrap { white-space: nowrap; flex-wrap: nowrap; }
+  .guidance-list dt, .attributes dt { font-weight: 600; margin-top: 0.4rem; }
+  .guidance-list dd, .attributes dd { margin: 0; }
+  .attributes { display: grid; grid-template-columns: max-content 1fr; gap: 0.1rem 0.8rem; }
+  .attributes dt { margin: 0; }
+  .details { margin: 0.4rem 0 0; padding-left: 1.2rem; }
+  .flag { color: var(--danger); font-weight: 600; }
   .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
   @media print {
     button, .no-print { display: none !important; }

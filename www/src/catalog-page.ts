@@ -1,0 +1,123 @@
+// <catalog-page>: the criteria catalog browser: search by id, title and guidance text,
+// filter by clause or theme and by ISO/IEC 27002 attribute, and read a criterion with
+// its attributes, guidance and counterparts in the other edition.
+import { html, nothing, css } from "lit";
+import type { Catalog, Criterion } from "./engine.js";
+import { attributeList, guidanceList } from "./criterion-view.js";
+import { PageElement } from "./page.js";
+
+export class CatalogPage extends PageElement {
+  static properties = {
+    ...PageElement.properties,
+    catalogId: { type: String },
+    criterionId: { type: String },
+    text: { state: true },
+    group: { state: true },
+    attribute: { state: true },
+  };
+  static styles = [
+    ...PageElement.styles,
+    css`
+      .browser { display: grid; grid-template-columns: minmax(18rem, 2fr) 3fr; gap: 1rem; align-items: start; }
+      .filters { display: grid; grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr)); gap: 0 0.8rem; }
+      .results { max-height: 70vh; overflow: auto; padding: 0; margin: 0; list-style: none; }
+      .results li button { display: block; width: 100%; text-align: left; background: none; color: var(--ink); border: 0; border-bottom: 1px solid var(--line); border-radius: 0; padding: 0.4rem 0.3rem; }
+      .results li button[aria-current="true"] { background: #eff4ff; }
+      .results .id { font-weight: 600; margin-right: 0.3rem; }
+      @media (max-width: 800px) { .browser { grid-template-columns: 1fr; } }
+    `,
+  ];
+
+  declare catalogId: string;
+  declare criterionId: string | undefined;
+  declare text: string;
+  declare group: string;
+  declare attribute: string;
+
+  constructor() {
+    super();
+    this.text = "";
+    this.group = "";
+    this.attribute = "";
+  }
+
+  private show(catalogId: string, criterionId?: string) {
+    if (catalogId !== this.catalogId) {
+      this.group = "";
+      this.attribute = "";
+    }
+    this.ctx.navigate({ view: "catalog", catalogId, criterionId });
+  }
+
+  render() {
+    const { app } = this.ctx;
+    const catalog = app.catalog(this.catalogId);
+    const results = app.findCriteria(this.catalogId, { text: this.text, group: this.group, attribute: this.attribute, auditableOnly: false });
+    const selected = this.criterionId ? catalog.criteria.find((c) => c.id === this.criterionId) : undefined;
+    return html`
+      <h2>Criteria catalog</h2>
+      <div class="card">
+        <div class="filters">
+          <div class="field">
+            <label for="edition">Edition</label>
+            <select id="edition" @change=${(e: Event) => this.show((e.target as HTMLSelectElement).value)}>
+              ${app.catalogIds().map((id) => html`<option value=${id} ?selected=${id === this.catalogId}>${app.catalog(id).edition}</option>`)}
+            </select>
+          </div>
+          <div class="field">
+            <label for="search">Search</label>
+            <input id="search" type="search" placeholder="id, title or guidance, e.g. backup" .value=${this.text}
+              @input=${(e: Event) => (this.text = (e.target as HTMLInputElement).value)}>
+          </div>
+          <div class="field">
+            <label for="group">Clause or theme</label>
+            <select id="group" @change=${(e: Event) => (this.group = (e.target as HTMLSelectElement).value)}>
+              <option value="">All</option>
+              ${catalog.groups.map((g) => html`<option value=${g.id} ?selected=${g.id === this.group}>${g.title}</option>`)}
+            </select>
+          </div>
+          ${catalog.facets.length
+            ? html`<div class="field">
+                <label for="attribute">ISO/IEC 27002 attribute</label>
+                <select id="attribute" @change=${(e: Event) => (this.attribute = (e.target as HTMLSelectElement).value)}>
+                  <option value="">Any</option>
+                  ${catalog.facets.map((f) => html`<optgroup label=${f.label}>
+                    ${f.values.map((v) => html`<option value="${f.key}=${v}" ?selected=${this.attribute === `${f.key}=${v}`}>${v}</option>`)}
+                  </optgroup>`)}
+                </select>
+              </div>`
+            : nothing}
+        </div>
+        <p class="muted" id="result-count">${results.length} of ${catalog.criteria.length} criteria${catalog.facets.length && this.attribute ? ` · ${catalog.attributesCaveat}` : ""}</p>
+      </div>
+      <div class="browser">
+        <ul class="results card" aria-label="Matching criteria">
+          ${results.map((c) => html`<li><button aria-current=${c.id === this.criterionId ? "true" : "false"}
+            @click=${() => this.show(this.catalogId, c.id)}><span class="id">${c.id}</span>${c.title}</button></li>`)}
+        </ul>
+        ${selected ? this.detail(catalog, selected) : html`<div class="card muted">Choose a criterion to read its guidance.</div>`}
+      </div>
+    `;
+  }
+
+  private detail(catalog: Catalog, c: Criterion) {
+    const other = this.ctx.app.catalog(catalog.counterpartCatalog);
+    return html`<article class="card" id="criterion-detail" aria-label="${c.id} ${c.title}">
+      <h3>${c.id} ${c.title}</h3>
+      <p class="muted">${catalog.edition} · ${catalog.groups.find((g) => g.id === c.group)?.title ?? c.group}
+        ${c.newInEdition ? html` · <span class="pill">new in this edition</span>` : nothing}
+        ${c.auditable ? nothing : html` · heading of the criteria below it`}</p>
+      ${c.objective ? html`<p><strong>Control objective</strong> ${c.objective}</p>` : nothing}
+      ${c.note ? html`<p class="hint">${c.note}</p>` : nothing}
+      <p><strong>In ${other.edition}:</strong>
+        ${c.counterparts.length
+          ? c.counterparts.map((id, i) => html`${i ? ", " : ""}<button class="link counterpart"
+              @click=${() => this.show(other.id, id)}>${id} ${other.criteria.find((o) => o.id === id)?.title ?? ""}</button>`)
+          : html`<span class="muted">no counterpart</span>`}</p>
+      ${c.attributes ? html`<h4>ISO/IEC 27002:2022 attributes</h4>${attributeList(c.attributes, catalog.attributesCaveat)}` : nothing}
+      ${c.guidance ? html`<h4>Audit guidance</h4>${guidanceList(c.guidance, c.guidanceFrom)}` : nothing}
+    </article>`;
+  }
+}
+
+customElements.define("catalog-page", CatalogPage);
