@@ -93,7 +93,7 @@ export class CatalogPage extends PageElement {
       <div class="browser">
         <ul class="results card" aria-label="Matching criteria">
           ${results.map((c) => html`<li><button aria-current=${c.id === this.criterionId ? "true" : "false"}
-            @click=${() => this.show(this.catalogId, c.id)}><span class="id">${c.id}</span>${c.title}</button></li>`)}
+            @click=${() => this.show(this.catalogId, c.id)}><span class="id">${c.id}</span> ${c.title}</button></li>`)}
         </ul>
         ${selected ? this.detail(catalog, selected) : html`<div class="card muted">Choose a criterion to read its guidance.</div>`}
       </div>
