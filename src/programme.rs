@@ -2,12 +2,13 @@
 //! period, with their purpose, objectives and the person who manages them.
 
 use crate::error::Result;
+use crate::scoring::ScoringSettings;
 use crate::text::{self, LONG, SHORT};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// A stored audit programme.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Programme {
@@ -22,6 +23,9 @@ pub struct Programme {
     pub period_end: NaiveDate,
     /// The person managing the programme (ISO 19011 5.4).
     pub owner: String,
+    /// Finding weights and the conclusion rule for the programme's audits.
+    #[serde(default)]
+    pub scoring: ScoringSettings,
 }
 
 /// The editable fields of a programme, as a form or a command carries them.
@@ -60,6 +64,7 @@ impl ProgrammeFields {
             period_start,
             period_end,
             owner,
+            scoring: ScoringSettings::default(),
         })
     }
 }

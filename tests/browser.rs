@@ -131,6 +131,8 @@ async fn seeded(name: &str) -> (Session<IdbStore>, String) {
             statement: "Supplier agreements lack security clauses".into(),
             evidence: "Contract 2025-17".into(),
             date: "2026-02-01".into(),
+            likelihood: Some(3),
+            impact: Some(4),
         },
     };
     session.dispatch(&finding, &ctx(4)).await.unwrap();

@@ -163,7 +163,7 @@ fn an_audit_gets_one_checklist_item_per_selected_criterion() {
     assert_eq!(detail.audit.status, AuditStatus::Planned);
     assert_eq!(detail.audit.catalog_version, "2022.1");
     assert_eq!(detail.checklist[6].title, "Physical security monitoring");
-    assert_eq!(detail.tally.results.not_audited, 7);
+    assert_eq!(detail.score.results.not_audited, 7);
     assert_eq!(
         detail
             .groups
@@ -294,9 +294,9 @@ fn results_are_recorded_only_while_the_audit_is_in_progress() {
         (item.result, item.notes.as_str()),
         (ItemResult::Conforming, "sampled 3 restores")
     );
-    assert_eq!(detail.tally.results.conforming, 1);
-    assert_eq!(detail.tally.results.not_applicable, 1);
-    assert_eq!(detail.tally.results.not_audited, 1);
+    assert_eq!(detail.score.results.conforming, 1);
+    assert_eq!(detail.score.results.not_applicable, 1);
+    assert_eq!(detail.score.results.not_audited, 1);
 
     // A criterion of the catalog that is not in this audit, and one of no catalog.
     let err = refused(&session, &clock, record("A.5.1", ItemResult::Conforming));
@@ -354,7 +354,7 @@ fn findings_get_stable_references_that_are_never_reused() {
         .map(|f| (f.id.as_str(), f.reference.as_str()))
         .collect();
     assert_eq!(refs, [(f1.as_str(), "F-001"), (f3.as_str(), "F-003")]);
-    let counts: Vec<_> = detail.tally.grades.iter().map(|g| g.count).collect();
+    let counts: Vec<_> = detail.score.grades.iter().map(|g| g.count).collect();
     assert_eq!(counts, [0, 1, 0, 0, 1, 0]);
 
     // Editing keeps the reference and changes the grade.
@@ -370,7 +370,7 @@ fn findings_get_stable_references_that_are_never_reused() {
     let detail = session.workspace().audit(&audit).unwrap();
     assert_eq!(detail.findings[0].reference, "F-001");
     assert_eq!(detail.findings[0].grade, Grade::MajorNonconformity);
-    assert_eq!(detail.tally.grades[0].count, 1);
+    assert_eq!(detail.score.grades[0].count, 1);
 
     let err = refused(&session, &clock, Command::DeleteFinding { finding_id: f2 });
     assert_eq!(err.code, ErrorCode::NotFound);

@@ -1,6 +1,6 @@
 //! Audit findings (ISO 19011 6.4.8): the result of evaluating evidence against a criterion.
 
-use crate::error::Result;
+use crate::error::{Error, ErrorCode, Result};
 use crate::text::{self, LONG};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -50,6 +50,14 @@ pub struct Finding {
     pub evidence: String,
     #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
     pub date: NaiveDate,
+    /// How likely the nonconformity leads to an incident, 1 (rare) to 5 (almost certain).
+    #[serde(default)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub likelihood: Option<u8>,
+    /// How bad that would be, 1 (negligible) to 5 (severe).
+    #[serde(default)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub impact: Option<u8>,
 }
 
 /// The editable fields of a finding.
@@ -63,6 +71,14 @@ pub struct FindingFields {
     pub evidence: String,
     /// `YYYY-MM-DD`.
     pub date: String,
+    /// 1-5; give both likelihood and impact, or neither.
+    #[serde(default)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub likelihood: Option<u8>,
+    /// 1-5.
+    #[serde(default)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub impact: Option<u8>,
 }
 
 /// Validated finding fields; the criterion is checked against the audit by the caller.
@@ -70,6 +86,8 @@ pub struct ValidFinding {
     pub statement: String,
     pub evidence: String,
     pub date: NaiveDate,
+    pub likelihood: Option<u8>,
+    pub impact: Option<u8>,
 }
 
 impl FindingFields {
@@ -79,7 +97,33 @@ impl FindingFields {
             // Every grade rests on objective evidence (ISO 19011 6.4.7), so it is required.
             evidence: text::required("evidence", "Objective evidence", &self.evidence, LONG)?,
             date: text::date("date", "Date", &self.date)?,
+            likelihood: risk_scale("likelihood", "Likelihood", self.likelihood)?,
+            impact: risk_scale("impact", "Impact", self.impact)?,
         })
+        .and_then(|valid| match (valid.likelihood, valid.impact) {
+            (Some(_), None) => Err(Error::on_field(
+                ErrorCode::Required,
+                "impact",
+                "Give the impact too, or clear the likelihood.",
+            )),
+            (None, Some(_)) => Err(Error::on_field(
+                ErrorCode::Required,
+                "likelihood",
+                "Give the likelihood too, or clear the impact.",
+            )),
+            _ => Ok(valid),
+        })
+    }
+}
+
+fn risk_scale(field: &str, label: &str, value: Option<u8>) -> Result<Option<u8>> {
+    match value {
+        Some(v) if !(1..=5).contains(&v) => Err(Error::on_field(
+            ErrorCode::InvalidCommand,
+            field,
+            format!("{label} is {v}; rate it from 1 (lowest) to 5 (highest)."),
+        )),
+        _ => Ok(value),
     }
 }
 

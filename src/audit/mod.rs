@@ -6,6 +6,7 @@ pub mod finding;
 
 use crate::catalog::{self, Catalog};
 use crate::error::{Error, ErrorCode, Result};
+use crate::scoring::ConclusionDecision;
 use crate::text::{self, LONG, SHORT};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -100,6 +101,63 @@ pub struct Audit {
     /// The number the next finding's reference gets (F-001, F-002, ...). References of
     /// deleted findings are never reused.
     pub next_finding_number: u32,
+    /// The auditor's confirmation or override of the computed conclusion.
+    #[serde(default)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub conclusion: Option<ConclusionDecision>,
+    /// What the report says beyond the plan and the findings.
+    #[serde(default)]
+    pub report: ReportDetails,
+}
+
+/// The parts of the audit report (ISO 19011 6.5.1) the auditor writes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct ReportDetails {
+    /// Audit team members besides the lead auditor, with their role.
+    pub team: Vec<String>,
+    /// Where the audit activities took place, if not simply the scope's locations.
+    pub audit_locations: String,
+    /// How samples were drawn and how large they were.
+    pub sampling: String,
+    /// Diverging opinions between the audit team and the auditee that remain unresolved.
+    pub diverging_opinions: String,
+    /// Who may read the report and how to handle it.
+    pub confidentiality: String,
+    /// Who receives the report.
+    pub distribution: Vec<String>,
+    /// The auditor's summary for management.
+    pub summary: String,
+}
+
+impl ReportDetails {
+    pub fn validate(&self) -> Result<ReportDetails> {
+        Ok(ReportDetails {
+            team: text::list("team", "Team member", &self.team)?,
+            audit_locations: text::optional(
+                "auditLocations",
+                "Audit locations",
+                &self.audit_locations,
+                LONG,
+            )?,
+            sampling: text::optional("sampling", "Sampling statement", &self.sampling, LONG)?,
+            diverging_opinions: text::optional(
+                "divergingOpinions",
+                "Diverging opinions",
+                &self.diverging_opinions,
+                LONG,
+            )?,
+            confidentiality: text::optional(
+                "confidentiality",
+                "Confidentiality note",
+                &self.confidentiality,
+                LONG,
+            )?,
+            distribution: text::list("distribution", "Recipient", &self.distribution)?,
+            summary: text::optional("summary", "Summary", &self.summary, LONG)?,
+        })
+    }
 }
 
 /// The plan of an audit, as the form or a command carries it.

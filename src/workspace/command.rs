@@ -1,12 +1,13 @@
 //! Commands: every change a user can make, in the JSON form the page sends.
 
-use crate::audit::{AuditFields, AuditStatus, FindingFields, ItemResult};
+use crate::audit::{AuditFields, AuditStatus, FindingFields, ItemResult, ReportDetails};
 use crate::catalog::custom::{CriteriaSetFields, CustomCriterion, ImportFormat};
 use crate::programme::ProgrammeFields;
+use crate::scoring::{ScoringSettings, Verdict};
 use crate::soa::{SoaEntry, SoaFields};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(tag = "type", rename_all = "camelCase", deny_unknown_fields)]
 pub enum Command {
@@ -56,6 +57,26 @@ pub enum Command {
     #[serde(rename_all = "camelCase")]
     DeleteFinding {
         finding_id: String,
+    },
+    /// Sets the finding weights and conclusion rule of a programme's audits.
+    #[serde(rename_all = "camelCase")]
+    SetScoringSettings {
+        programme_id: String,
+        settings: ScoringSettings,
+    },
+    /// Confirms the computed conclusion, or overrides it with a reason.
+    #[serde(rename_all = "camelCase")]
+    ConfirmConclusion {
+        audit_id: String,
+        verdict: Verdict,
+        #[serde(default)]
+        reason: String,
+    },
+    /// Sets what the report says beyond the plan and the findings.
+    #[serde(rename_all = "camelCase")]
+    SetReportDetails {
+        audit_id: String,
+        details: ReportDetails,
     },
     CreateSoa {
         soa: SoaFields,

@@ -16,6 +16,7 @@ use crate::catalog::custom::CriteriaSet;
 use crate::error::{Error, ErrorCode, Result};
 use crate::journal::JournalEntry;
 use crate::programme::Programme;
+use crate::scoring::{self, ConclusionDecision, Explanation, Metric, Score, ScoreInput};
 use crate::soa::Soa;
 use crate::text::{self, LONG, SHORT};
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -221,9 +222,55 @@ impl Workspace {
                 programme_id,
                 programme,
             } => {
-                self.programme(programme_id)?;
-                let p = programme.validate(programme_id.clone())?;
+                let current = self.programme(programme_id)?;
+                let p = Programme {
+                    scoring: current.scoring,
+                    ..programme.validate(programme_id.clone())?
+                };
                 (vec![Record::Programme(p)], vec![], None)
+            }
+            Command::SetScoringSettings {
+                programme_id,
+                settings,
+            } => {
+                let p = Programme {
+                    scoring: settings.validate()?,
+                    ..self.programme(programme_id)?.clone()
+                };
+                (vec![Record::Programme(p)], vec![], None)
+            }
+            Command::ConfirmConclusion {
+                audit_id,
+                verdict,
+                reason,
+            } => {
+                let state = self.recording_audit(audit_id)?;
+                let computed = self.score(audit_id)?.conclusion.computed;
+                let reason = text::optional("reason", "Reason", reason, LONG)?;
+                if *verdict != computed && reason.is_empty() {
+                    return Err(Error::on_field(
+                        ErrorCode::Required,
+                        "reason",
+                        format!(
+                            "The rule gives \"{}\"; say why you conclude otherwise.",
+                            computed.label()
+                        ),
+                    ));
+                }
+                let mut audit = state.audit.clone();
+                audit.conclusion = Some(ConclusionDecision {
+                    verdict: *verdict,
+                    reason,
+                    computed,
+                    by: actor.clone(),
+                    at: ctx.at.to_rfc3339_opts(SecondsFormat::Millis, true),
+                });
+                (vec![Record::Audit(audit)], vec![], None)
+            }
+            Command::SetReportDetails { audit_id, details } => {
+                let mut audit = self.audit_state(audit_id)?.audit.clone();
+                audit.report = details.validate()?;
+                (vec![Record::Audit(audit)], vec![], None)
             }
             Command::CreateAudit {
                 programme_id,
@@ -555,6 +602,34 @@ impl Workspace {
             .ok_or_else(|| Error::not_found("criteria set", id))
     }
 
+    /// Every number of an audit, from the one scoring function.
+    pub fn score(&self, audit_id: &str) -> Result<Score> {
+        self.with_score_input(audit_id, |input| scoring::score(input))
+    }
+
+    /// Why one of an audit's numbers is what it is.
+    pub fn explain(&self, audit_id: &str, metric: Metric) -> Result<Explanation> {
+        self.with_score_input(audit_id, |input| scoring::explain(input, metric))
+    }
+
+    fn with_score_input<T>(&self, audit_id: &str, f: impl FnOnce(&ScoreInput) -> T) -> Result<T> {
+        let state = self.audit_state(audit_id)?;
+        let programme = self.programme(&state.audit.programme_id)?;
+        let extra_groups: Vec<(String, String)> = self
+            .criteria_sets
+            .values()
+            .map(|s| (s.group(), format!("{} {}", s.code, s.name)))
+            .collect();
+        Ok(f(&ScoreInput {
+            checklist: &state.checklist,
+            findings: &state.findings,
+            catalog: catalog::get(&state.audit.catalog_id),
+            extra_groups: &extra_groups,
+            settings: &programme.scoring,
+            decision: state.audit.conclusion.as_ref(),
+        }))
+    }
+
     /// The title and checklist group of a custom criterion key `CODE:ID`.
     fn custom_criterion(&self, key: &str) -> Option<(String, String)> {
         let (code, id) = key.split_once(':')?;
@@ -653,6 +728,8 @@ impl Workspace {
             lead_auditor: plan.lead_auditor,
             status: AuditStatus::Planned,
             next_finding_number: 1,
+            conclusion: None,
+            report: Default::default(),
         };
         Ok((audit, items))
     }
@@ -684,6 +761,8 @@ impl Workspace {
         let audit = Audit {
             status: current.status,
             next_finding_number: current.next_finding_number,
+            conclusion: current.conclusion.clone(),
+            report: current.report.clone(),
             catalog_version: if criteria_changed {
                 updated.catalog_version.clone()
             } else {
@@ -726,6 +805,8 @@ fn build_finding(
         statement: valid.statement,
         evidence: valid.evidence,
         date: valid.date,
+        likelihood: valid.likelihood,
+        impact: valid.impact,
     })
 }
 

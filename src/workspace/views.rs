@@ -6,7 +6,7 @@ use crate::catalog::custom::CriteriaSet;
 use crate::catalog::{self, CriterionKind, Group};
 use crate::error::Result;
 use crate::programme::Programme;
-use crate::scoring::{self, Tally};
+use crate::scoring::Score;
 use crate::soa::{Soa, SoaReview};
 use serde::Serialize;
 
@@ -23,7 +23,7 @@ pub struct ProgrammeSummary {
 #[serde(rename_all = "camelCase")]
 pub struct AuditSummary {
     pub audit: Audit,
-    pub tally: Tally,
+    pub score: Score,
 }
 
 /// One audit with everything its screen shows.
@@ -42,7 +42,7 @@ pub struct AuditDetail {
     pub groups: Vec<Group>,
     pub checklist: Vec<ChecklistItem>,
     pub findings: Vec<Finding>,
-    pub tally: Tally,
+    pub score: Score,
 }
 
 impl Workspace {
@@ -78,11 +78,13 @@ impl Workspace {
             .audits
             .values()
             .filter(|s| s.audit.programme_id == programme_id)
-            .map(|s| AuditSummary {
-                audit: s.audit.clone(),
-                tally: scoring::tally(&s.checklist, &s.findings),
+            .map(|s| {
+                Ok(AuditSummary {
+                    audit: s.audit.clone(),
+                    score: self.score(&s.audit.id)?,
+                })
             })
-            .collect();
+            .collect::<Result<_>>()?;
         list.sort_by(|a, b| {
             (a.audit.planned_start, &a.audit.title).cmp(&(b.audit.planned_start, &b.audit.title))
         });
@@ -118,7 +120,7 @@ impl Workspace {
             groups,
             checklist: state.checklist.clone(),
             findings: state.findings.clone(),
-            tally: scoring::tally(&state.checklist, &state.findings),
+            score: self.score(id)?,
         })
     }
 }

@@ -68,6 +68,8 @@ pub fn finding_fields(grade: Grade, criterion: &str) -> FindingFields {
         statement: "Restore tests are not performed".into(),
         evidence: "Backup runbook rev 4; interview with the backup administrator".into(),
         date: "2026-03-03".into(),
+        likelihood: None,
+        impact: None,
     }
 }
 

@@ -1,0 +1,672 @@
+//! Scoring: the one function that turns an audit's checklist and findings into every
+//! number the page, the reports and the exports show. The model is written up in
+//! docs/scoring.md; each number can explain itself ([`explain`]).
+
+mod settings;
+
+use crate::audit::{ChecklistItem, Finding, Grade, ItemResult};
+use crate::catalog::{ATTRIBUTE_TYPES, Catalog};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+pub use settings::{ScoringSettings, Weights};
+
+/// What one criterion came to, from its checklist result and its findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// A major nonconformity was found.
+    MajorNonconformity,
+    /// A minor nonconformity was found.
+    MinorNonconformity,
+    /// The checklist says nonconforming but no nonconformity finding grades it yet.
+    UngradedNonconformity,
+    /// Conforming, with an observation or opportunity for improvement.
+    ConformingWithObservations,
+    Conforming,
+    NotApplicable,
+    NotAudited,
+}
+
+impl Outcome {
+    pub fn label(self) -> &'static str {
+        match self {
+            Outcome::MajorNonconformity => "major nonconformity",
+            Outcome::MinorNonconformity => "minor nonconformity",
+            Outcome::UngradedNonconformity => "nonconforming (not yet graded)",
+            Outcome::ConformingWithObservations => "conforming, with observations",
+            Outcome::Conforming => "conforming",
+            Outcome::NotApplicable => "not applicable",
+            Outcome::NotAudited => "not yet audited",
+        }
+    }
+
+    pub fn is_nonconforming(self) -> bool {
+        matches!(
+            self,
+            Outcome::MajorNonconformity
+                | Outcome::MinorNonconformity
+                | Outcome::UngradedNonconformity
+        )
+    }
+
+    pub fn is_conforming(self) -> bool {
+        matches!(
+            self,
+            Outcome::Conforming | Outcome::ConformingWithObservations
+        )
+    }
+
+    /// In scope: everything but not applicable.
+    pub fn in_scope(self) -> bool {
+        self != Outcome::NotApplicable
+    }
+
+    pub fn audited(self) -> bool {
+        self.is_conforming() || self.is_nonconforming()
+    }
+}
+
+/// The outcome of one checklist item and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct CriterionOutcome {
+    pub criterion_id: String,
+    pub title: String,
+    pub group: String,
+    pub result: ItemResult,
+    pub outcome: Outcome,
+    /// References of the findings against it, most severe first.
+    pub findings: Vec<String>,
+    /// Why the outcome is what it is, for a person.
+    pub because: String,
+}
+
+/// The outcome of each checklist item: the worst of its checklist result and its
+/// findings (major > minor > ungraded checklist nonconformity > observation or
+/// opportunity > conforming). A nonconformity finding outweighs a "not applicable" or
+/// "not yet audited" checklist result, so no nonconformity drops out of the numbers.
+pub fn outcomes(checklist: &[ChecklistItem], findings: &[Finding]) -> Vec<CriterionOutcome> {
+    let mut by_criterion: HashMap<&str, Vec<&Finding>> = HashMap::new();
+    for f in findings {
+        by_criterion.entry(&f.criterion_id).or_default().push(f);
+    }
+    checklist
+        .iter()
+        .map(|item| {
+            let mut against = by_criterion
+                .remove(item.criterion_id.as_str())
+                .unwrap_or_default();
+            against.sort_by(|a, b| (a.grade, &a.reference).cmp(&(b.grade, &b.reference)));
+            let worst = against.first().map(|f| f.grade);
+            let (outcome, because) = decide(item.result, worst);
+            CriterionOutcome {
+                criterion_id: item.criterion_id.clone(),
+                title: item.title.clone(),
+                group: item.group.clone(),
+                result: item.result,
+                outcome,
+                findings: against.iter().map(|f| f.reference.clone()).collect(),
+                because,
+            }
+        })
+        .collect()
+}
+
+fn decide(result: ItemResult, worst: Option<Grade>) -> (Outcome, String) {
+    use Outcome::*;
+    let from_result = match result {
+        ItemResult::Conforming => Conforming,
+        ItemResult::Nonconforming => UngradedNonconformity,
+        ItemResult::NotApplicable => NotApplicable,
+        ItemResult::NotAudited => NotAudited,
+    };
+    let from_finding = worst.map(|g| match g {
+        Grade::MajorNonconformity => MajorNonconformity,
+        Grade::MinorNonconformity => MinorNonconformity,
+        Grade::Observation | Grade::OpportunityForImprovement => ConformingWithObservations,
+        Grade::GoodPractice | Grade::Conformity => Conforming,
+    });
+    match (from_result, from_finding) {
+        (r, None) => (r, "checklist result, no findings".into()),
+        (_, Some(f)) if f.is_nonconforming() => (f, "its most severe finding".into()),
+        (NotApplicable, Some(_)) => (
+            NotApplicable,
+            "marked not applicable; its findings are not nonconformities".into(),
+        ),
+        (UngradedNonconformity, Some(_)) => (
+            UngradedNonconformity,
+            "checklist says nonconforming; no nonconformity finding grades it yet".into(),
+        ),
+        (_, Some(f)) => (f, "its most severe finding".into()),
+    }
+}
+
+/// A share, with "n/a" (no percentage) when there is nothing to divide by.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct Ratio {
+    pub numerator: u32,
+    pub denominator: u32,
+    /// 0-100, or none for "n/a".
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub percent: Option<f64>,
+}
+
+impl Ratio {
+    pub fn of(numerator: u32, denominator: u32) -> Ratio {
+        Ratio {
+            numerator,
+            denominator,
+            percent: (denominator > 0)
+                .then(|| 100.0 * f64::from(numerator) / f64::from(denominator)),
+        }
+    }
+
+    /// "87.5 %", or "n/a".
+    pub fn display(&self) -> String {
+        self.percent.map_or("n/a".into(), |p| format!("{p:.1} %"))
+    }
+}
+
+/// Checklist items per recorded result.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct ResultCounts {
+    pub not_audited: u32,
+    pub conforming: u32,
+    pub nonconforming: u32,
+    pub not_applicable: u32,
+}
+
+/// Findings of one grade.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct GradeCount {
+    pub grade: Grade,
+    pub count: u32,
+}
+
+/// The numbers of a set of criteria: the whole audit, a clause, a theme, an attribute.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct Figures {
+    pub in_scope: u32,
+    pub audited: u32,
+    pub conforming: u32,
+    pub nonconforming: u32,
+    /// Audited / in scope.
+    pub coverage: Ratio,
+    /// Conforming / audited.
+    pub conformity: Ratio,
+}
+
+impl Figures {
+    fn of<'a>(outcomes: impl Iterator<Item = &'a CriterionOutcome>) -> Figures {
+        let (mut in_scope, mut audited, mut conforming, mut nonconforming) = (0, 0, 0, 0);
+        for o in outcomes {
+            in_scope += u32::from(o.outcome.in_scope());
+            audited += u32::from(o.outcome.audited());
+            conforming += u32::from(o.outcome.is_conforming());
+            nonconforming += u32::from(o.outcome.is_nonconforming());
+        }
+        Figures {
+            in_scope,
+            audited,
+            conforming,
+            nonconforming,
+            coverage: Ratio::of(audited, in_scope),
+            conformity: Ratio::of(conforming, audited),
+        }
+    }
+}
+
+/// The figures of one clause, theme, custom set or attribute value.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct Rollup {
+    /// A group id ("9", "technological", "custom:POL") or `key=value` for an attribute.
+    pub id: String,
+    pub title: String,
+    pub figures: Figures,
+    pub findings: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "snake_case")]
+pub enum RiskRating {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl RiskRating {
+    /// The 5x5 matrix: likelihood x impact 1-4 low, 5-9 medium, 10-16 high, 20-25 critical.
+    pub fn of(likelihood: u8, impact: u8) -> RiskRating {
+        match u16::from(likelihood) * u16::from(impact) {
+            0..=4 => RiskRating::Low,
+            5..=9 => RiskRating::Medium,
+            10..=16 => RiskRating::High,
+            _ => RiskRating::Critical,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            RiskRating::Low => "low",
+            RiskRating::Medium => "medium",
+            RiskRating::High => "high",
+            RiskRating::Critical => "critical",
+        }
+    }
+}
+
+/// The risk of one rated nonconformity.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct FindingRisk {
+    pub finding_id: String,
+    pub reference: String,
+    pub likelihood: u8,
+    pub impact: u8,
+    pub rating: RiskRating,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Fulfilled,
+    FulfilledWithNonconformities,
+    NotFulfilled,
+    /// Nothing audited yet.
+    NotDetermined,
+}
+
+impl Verdict {
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Fulfilled => "The audit criteria are fulfilled.",
+            Verdict::FulfilledWithNonconformities => {
+                "The audit criteria are fulfilled, with nonconformities to correct."
+            }
+            Verdict::NotFulfilled => "The audit criteria are not fulfilled.",
+            Verdict::NotDetermined => "Not determined: nothing has been audited yet.",
+        }
+    }
+}
+
+/// The auditor's confirmation or override of the computed conclusion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct ConclusionDecision {
+    pub verdict: Verdict,
+    /// Required when the verdict differs from the computed one.
+    pub reason: String,
+    /// What the rule gave when the decision was taken.
+    pub computed: Verdict,
+    pub by: String,
+    /// RFC 3339.
+    pub at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct Conclusion {
+    /// What the rule gives now.
+    pub computed: Verdict,
+    /// Why, in a sentence.
+    pub rule: String,
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub decision: Option<ConclusionDecision>,
+    /// The decision, where there is one; the computed verdict otherwise.
+    pub verdict: Verdict,
+    /// The auditor chose another verdict than the rule.
+    pub overridden: bool,
+    /// Findings changed since the decision, so the rule now gives something else.
+    pub stale: bool,
+}
+
+/// Every number of an audit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct Score {
+    pub results: ResultCounts,
+    /// Every grade, most severe first, including those with no findings.
+    pub grades: Vec<GradeCount>,
+    pub figures: Figures,
+    /// Sum of the findings' weights.
+    pub weighted_findings: f64,
+    /// Weighted findings per audited criterion; none ("n/a") when nothing is audited.
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub nonconformity_index: Option<f64>,
+    pub by_group: Vec<Rollup>,
+    pub by_attribute: Vec<Rollup>,
+    /// Rated findings, highest risk first.
+    pub risks: Vec<FindingRisk>,
+    pub conclusion: Conclusion,
+}
+
+/// What scoring reads.
+pub struct ScoreInput<'a> {
+    pub checklist: &'a [ChecklistItem],
+    pub findings: &'a [Finding],
+    /// For attribute roll-ups and group titles; none for an unknown catalog.
+    pub catalog: Option<&'a Catalog>,
+    /// Titles of groups the catalog does not know (custom criteria sets).
+    pub extra_groups: &'a [(String, String)],
+    pub settings: &'a ScoringSettings,
+    pub decision: Option<&'a ConclusionDecision>,
+}
+
+/// The one scoring function.
+pub fn score(input: &ScoreInput) -> Score {
+    let outcomes = outcomes(input.checklist, input.findings);
+    let figures = Figures::of(outcomes.iter());
+    let weighted_findings: f64 = input
+        .findings
+        .iter()
+        .map(|f| input.settings.weights.of(f.grade))
+        .fold(0.0, |sum, w| sum + w); // not `sum()`: an empty f64 sum is -0.0
+    let mut risks: Vec<FindingRisk> = input
+        .findings
+        .iter()
+        .filter_map(|f| {
+            let (likelihood, impact) = (f.likelihood?, f.impact?);
+            Some(FindingRisk {
+                finding_id: f.id.clone(),
+                reference: f.reference.clone(),
+                likelihood,
+                impact,
+                rating: RiskRating::of(likelihood, impact),
+            })
+        })
+        .collect();
+    risks.sort_by(|a, b| {
+        (b.likelihood * b.impact, &a.reference).cmp(&(a.likelihood * a.impact, &b.reference))
+    });
+    let (computed, rule) = conclude(&outcomes, input.settings);
+    let decision = input.decision.cloned();
+    Score {
+        results: result_counts(input.checklist),
+        grades: Grade::ALL
+            .iter()
+            .map(|&grade| GradeCount {
+                grade,
+                count: input.findings.iter().filter(|f| f.grade == grade).count() as u32,
+            })
+            .collect(),
+        nonconformity_index: (figures.audited > 0)
+            .then(|| weighted_findings / f64::from(figures.audited)),
+        weighted_findings,
+        figures,
+        by_group: by_group(&outcomes, input),
+        by_attribute: by_attribute(&outcomes, input),
+        risks,
+        conclusion: Conclusion {
+            computed,
+            rule,
+            verdict: decision.as_ref().map_or(computed, |d| d.verdict),
+            overridden: decision.as_ref().is_some_and(|d| d.verdict != computed),
+            stale: decision.as_ref().is_some_and(|d| d.computed != computed),
+            decision,
+        },
+    }
+}
+
+fn result_counts(checklist: &[ChecklistItem]) -> ResultCounts {
+    let mut counts = ResultCounts::default();
+    for item in checklist {
+        *match item.result {
+            ItemResult::NotAudited => &mut counts.not_audited,
+            ItemResult::Conforming => &mut counts.conforming,
+            ItemResult::Nonconforming => &mut counts.nonconforming,
+            ItemResult::NotApplicable => &mut counts.not_applicable,
+        } += 1;
+    }
+    counts
+}
+
+/// The conclusion rule (docs/scoring.md): any major nonconformity, or at least the
+/// programme's limit of minor ones, means not fulfilled; other nonconformities mean
+/// fulfilled with nonconformities; nothing audited means not determined.
+fn conclude(outcomes: &[CriterionOutcome], settings: &ScoringSettings) -> (Verdict, String) {
+    let count = |o: Outcome| outcomes.iter().filter(|c| c.outcome == o).count() as u32;
+    let majors = count(Outcome::MajorNonconformity);
+    let minors = count(Outcome::MinorNonconformity) + count(Outcome::UngradedNonconformity);
+    let audited = outcomes.iter().filter(|c| c.outcome.audited()).count();
+    if majors > 0 {
+        (
+            Verdict::NotFulfilled,
+            format!("{majors} criteria with a major nonconformity."),
+        )
+    } else if let Some(limit) = settings.minor_limit.filter(|&l| minors >= l) {
+        (
+            Verdict::NotFulfilled,
+            format!(
+                "{minors} criteria with minor nonconformities, at or over the programme's limit of {limit}."
+            ),
+        )
+    } else if minors > 0 {
+        (
+            Verdict::FulfilledWithNonconformities,
+            format!(
+                "no major nonconformity; {minors} criteria with minor or ungraded nonconformities."
+            ),
+        )
+    } else if audited == 0 {
+        (
+            Verdict::NotDetermined,
+            "no criterion has been audited.".into(),
+        )
+    } else {
+        (
+            Verdict::Fulfilled,
+            format!("{audited} criteria audited, no nonconformity."),
+        )
+    }
+}
+
+fn rollup<'a>(
+    id: String,
+    title: String,
+    members: impl Iterator<Item = &'a CriterionOutcome> + Clone,
+) -> Rollup {
+    Rollup {
+        id,
+        title,
+        figures: Figures::of(members.clone()),
+        findings: members.map(|m| m.findings.len() as u32).sum(),
+    }
+}
+
+/// Per clause, Annex A theme or domain, and custom set, in catalog order.
+fn by_group(outcomes: &[CriterionOutcome], input: &ScoreInput) -> Vec<Rollup> {
+    let mut ids: Vec<(String, String)> = input
+        .catalog
+        .map(|c| {
+            c.groups
+                .iter()
+                .map(|g| (g.id.clone(), g.title.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    ids.extend(input.extra_groups.iter().cloned());
+    for o in outcomes {
+        if !ids.iter().any(|(id, _)| id == &o.group) {
+            ids.push((o.group.clone(), o.group.clone()));
+        }
+    }
+    ids.into_iter()
+        .filter(|(id, _)| outcomes.iter().any(|o| &o.group == id))
+        .map(|(id, title)| {
+            let key = id.clone();
+            rollup(id, title, outcomes.iter().filter(move |o| o.group == key))
+        })
+        .collect()
+}
+
+/// Per ISO/IEC 27002 attribute value, for the controls that have attributes.
+fn by_attribute(outcomes: &[CriterionOutcome], input: &ScoreInput) -> Vec<Rollup> {
+    let Some(catalog) = input.catalog else {
+        return Vec::new();
+    };
+    let mut list = Vec::new();
+    for facet in &catalog.facets {
+        let label = ATTRIBUTE_TYPES
+            .iter()
+            .find(|(key, _)| *key == facet.key)
+            .map_or("", |(_, l)| l);
+        for value in &facet.values {
+            let has = |o: &&CriterionOutcome| {
+                catalog
+                    .criterion(&o.criterion_id)
+                    .and_then(|c| c.attributes.as_ref())
+                    .is_some_and(|a| a.values(&facet.key).contains(value))
+            };
+            if outcomes.iter().any(|o| has(&o)) {
+                list.push(rollup(
+                    format!("{}={value}", facet.key),
+                    format!("{label}: {value}"),
+                    outcomes.iter().filter(has),
+                ));
+            }
+        }
+    }
+    list
+}
+
+/// The numbers an explanation can be asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "snake_case")]
+pub enum Metric {
+    Coverage,
+    Conformity,
+    NonconformityIndex,
+    Conclusion,
+}
+
+/// Why a number is what it is: the formula, the value, and every criterion or finding
+/// that was counted, with what it counted as.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct Explanation {
+    pub metric: Metric,
+    pub formula: String,
+    pub value: String,
+    pub lines: Vec<ExplanationLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct ExplanationLine {
+    /// A criterion id or a finding reference.
+    pub item: String,
+    pub title: String,
+    /// What it counted as, e.g. "audited, conforming" or "weight 2".
+    pub counted_as: String,
+    pub because: String,
+}
+
+pub fn explain(input: &ScoreInput, metric: Metric) -> Explanation {
+    let score = score(input);
+    let outcomes = outcomes(input.checklist, input.findings);
+    let f = &score.figures;
+    let lines_for = |counted: &dyn Fn(Outcome) -> Option<&'static str>| -> Vec<ExplanationLine> {
+        outcomes
+            .iter()
+            .filter_map(|o| {
+                counted(o.outcome).map(|as_what| ExplanationLine {
+                    item: o.criterion_id.clone(),
+                    title: o.title.clone(),
+                    counted_as: format!("{as_what}: {}", o.outcome.label()),
+                    because: explain_outcome(o),
+                })
+            })
+            .collect()
+    };
+    match metric {
+        Metric::Coverage => Explanation {
+            metric,
+            formula: "audited criteria / criteria in scope (not applicable ones are out of scope)".into(),
+            value: format!("{} = {} / {}", f.coverage.display(), f.audited, f.in_scope),
+            lines: lines_for(&|o| match o {
+                Outcome::NotApplicable => Some("out of scope"),
+                Outcome::NotAudited => Some("in scope, not audited"),
+                _ => Some("in scope, audited"),
+            }),
+        },
+        Metric::Conformity => Explanation {
+            metric,
+            formula: "conforming criteria / audited criteria (not yet audited and not applicable ones are left out)".into(),
+            value: format!("{} = {} / {}", f.conformity.display(), f.conforming, f.audited),
+            lines: lines_for(&|o| {
+                if o.is_conforming() {
+                    Some("conforming")
+                } else if o.is_nonconforming() {
+                    Some("nonconforming")
+                } else {
+                    None
+                }
+            }),
+        },
+        Metric::NonconformityIndex => Explanation {
+            metric,
+            formula: "sum of finding weights / audited criteria".into(),
+            value: score.nonconformity_index.map_or("n/a (nothing audited)".into(), |i| {
+                format!("{i:.2} = {:.2} / {}", score.weighted_findings, f.audited)
+            }),
+            lines: input
+                .findings
+                .iter()
+                .map(|fd| ExplanationLine {
+                    item: fd.reference.clone(),
+                    title: fd.criterion_id.clone(),
+                    counted_as: format!("weight {}", input.settings.weights.of(fd.grade)),
+                    because: format!("{:?}", fd.grade).to_lowercase(),
+                })
+                .collect(),
+        },
+        Metric::Conclusion => Explanation {
+            metric,
+            formula: "any major nonconformity, or minor ones at the programme's limit: not fulfilled; other nonconformities: fulfilled with nonconformities; none: fulfilled".into(),
+            value: format!(
+                "{} (rule: {}){}",
+                score.conclusion.verdict.label(),
+                score.conclusion.rule,
+                score.conclusion.decision.as_ref().map_or(String::new(), |d| format!(
+                    " Decided by {} at {}: {}",
+                    d.by, d.at, d.reason
+                ))
+            ),
+            lines: lines_for(&|o| o.is_nonconforming().then_some("nonconformity")),
+        },
+    }
+}
+
+fn explain_outcome(o: &CriterionOutcome) -> String {
+    let result = format!("{:?}", o.result).to_lowercase();
+    if o.findings.is_empty() {
+        format!("checklist result {result}; {}", o.because)
+    } else {
+        format!(
+            "checklist result {result}; findings {}; {}",
+            o.findings.join(", "),
+            o.because
+        )
+    }
+}
