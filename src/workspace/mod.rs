@@ -36,6 +36,7 @@ pub struct Context {
 /// A stored record of any kind; it serializes as the record itself.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)] // a record lives briefly in one Change; boxing buys nothing
 pub enum Record {
     Programme(Programme),
     Audit(Audit),
@@ -604,7 +605,7 @@ impl Workspace {
 
     /// Every number of an audit, from the one scoring function.
     pub fn score(&self, audit_id: &str) -> Result<Score> {
-        self.with_score_input(audit_id, |input| scoring::score(input))
+        self.with_score_input(audit_id, scoring::score)
     }
 
     /// Why one of an audit's numbers is what it is.
