@@ -10,6 +10,7 @@ pub mod csv;
 pub mod error;
 pub mod journal;
 pub mod programme;
+pub mod report;
 pub mod scoring;
 pub mod soa;
 pub mod storage;

@@ -28,8 +28,16 @@ impl Grade {
         Grade::Conformity,
     ];
 
-    pub fn is_nonconformity(self) -> bool {
-        matches!(self, Grade::MajorNonconformity | Grade::MinorNonconformity)
+    /// The grade as the JSON and CSS name it.
+    pub fn key(self) -> &'static str {
+        match self {
+            Grade::MajorNonconformity => "major_nonconformity",
+            Grade::MinorNonconformity => "minor_nonconformity",
+            Grade::Observation => "observation",
+            Grade::OpportunityForImprovement => "opportunity_for_improvement",
+            Grade::GoodPractice => "good_practice",
+            Grade::Conformity => "conformity",
+        }
     }
 }
 

@@ -237,7 +237,7 @@ pub struct Rollup {
     pub findings: u32,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum RiskRating {
@@ -292,6 +292,16 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// The verdict as the JSON and CSS name it.
+    pub fn key(self) -> &'static str {
+        match self {
+            Verdict::Fulfilled => "fulfilled",
+            Verdict::FulfilledWithNonconformities => "fulfilled_with_nonconformities",
+            Verdict::NotFulfilled => "not_fulfilled",
+            Verdict::NotDetermined => "not_determined",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Verdict::Fulfilled => "The audit criteria are fulfilled.",

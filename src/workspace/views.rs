@@ -169,3 +169,29 @@ impl Workspace {
         list
     }
 }
+
+impl Workspace {
+    /// The report of an audit, as of `generated_at`, requested by `generated_by`.
+    pub fn report(
+        &self,
+        audit_id: &str,
+        generated_at: String,
+        generated_by: String,
+    ) -> Result<crate::report::Report> {
+        let detail = self.audit(audit_id)?;
+        let soa = detail
+            .audit
+            .soa_id
+            .as_ref()
+            .and_then(|id| self.soa_view(id).ok());
+        Ok(crate::report::build(
+            &detail,
+            &crate::report::Context {
+                soa: soa.as_ref(),
+                criteria_sets: &self.criteria_sets(),
+                generated_at,
+                generated_by,
+            },
+        ))
+    }
+}

@@ -1,0 +1,284 @@
+//! The report as one self-contained HTML file: inline CSS with A4 print rules, inline
+//! SVG charts, no script, and a Content-Security-Policy that allows nothing else.
+
+use super::{Report, chart, escape_html as esc, joined, or_none};
+use std::fmt::Write;
+
+const STYLE: &str = r#"
+@page { size: A4; margin: 18mm 16mm 20mm;
+  @top-left { content: "ISMS audit report"; font: 9pt system-ui, sans-serif; color: #4f5b6b; }
+  @top-right { content: "Confidential"; font: 9pt system-ui, sans-serif; color: #4f5b6b; }
+  @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 9pt system-ui, sans-serif; color: #4f5b6b; } }
+body { font: 10.5pt/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1b2330; max-width: 190mm; margin: 0 auto; padding: 8mm; }
+h1 { font-size: 20pt; margin: 0 0 2mm; } h2 { font-size: 14pt; margin: 8mm 0 3mm; border-bottom: 1px solid #cfd6df; padding-bottom: 1mm; }
+h3 { font-size: 11.5pt; margin: 5mm 0 2mm; }
+table { border-collapse: collapse; width: 100%; margin: 2mm 0 4mm; } th, td { text-align: left; vertical-align: top; border-bottom: 1px solid #cfd6df; padding: 1.2mm 1.6mm; }
+th { background: #f3f5f8; font-size: 9pt; } thead { display: table-header-group; } tr, .finding, figure { break-inside: avoid; }
+.meta th { width: 32%; background: none; }
+.verdict { border: 2px solid #1b2330; border-radius: 2mm; padding: 3mm 4mm; font-size: 12pt; font-weight: 600; }
+.verdict.not_fulfilled { border-color: #b42318; color: #b42318; } .verdict.fulfilled { border-color: #067647; color: #067647; }
+.figures { display: flex; gap: 4mm; flex-wrap: wrap; margin: 3mm 0; } .figures div { border: 1px solid #cfd6df; border-radius: 2mm; padding: 2mm 3mm; min-width: 32mm; }
+.figures strong { display: block; font-size: 15pt; }
+.grade { white-space: nowrap; font-weight: 600; } .grade.major_nonconformity, .grade.minor_nonconformity { color: #b42318; }
+.pre { white-space: pre-wrap; } .muted { color: #4f5b6b; } .confidential { border: 1px solid #93370d; color: #93370d; padding: 2mm 3mm; margin: 3mm 0; }
+figure { margin: 3mm 0; } figure svg { max-width: 100%; height: auto; }
+.appendix { break-before: page; }
+@media print { body { padding: 0; max-width: none; } }
+"#;
+
+pub fn render(r: &Report) -> String {
+    let mut h = String::with_capacity(64 * 1024 + r.findings.len() * 800);
+    let a = &r.audit;
+    let _ = write!(
+        h,
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\
+         <meta name=\"generator\" content=\"isms-audit\"><title>Audit report: {}</title><style>{STYLE}</style></head><body>\n",
+        esc(&a.title)
+    );
+    let _ = write!(
+        h,
+        "<header><p class=\"muted\">Audit report · {}</p><h1>{}</h1><p class=\"muted\">{} · {} · generated {} by {}</p></header>\n",
+        esc(&a.kind_label),
+        esc(&a.title),
+        esc(&r.programme),
+        esc(&r.criteria.edition),
+        esc(&r.generated_at),
+        esc(&r.generated_by)
+    );
+    if !r.confidentiality.is_empty() {
+        let _ = write!(
+            h,
+            "<p class=\"confidential pre\">{}</p>\n",
+            esc(&r.confidentiality)
+        );
+    }
+    executive_summary(&mut h, r);
+    details(&mut h, r);
+    findings(&mut h, r);
+    conclusions(&mut h, r);
+    let _ = write!(
+        h,
+        "<h2>5. Sampling</h2><p class=\"pre\">{}</p>\n<h2>6. Distribution and confidentiality</h2>",
+        esc(or_none(&r.sampling))
+    );
+    list(&mut h, &r.distribution, "No distribution list recorded.");
+    let _ = write!(
+        h,
+        "<p class=\"pre\">{}</p>\n",
+        esc(or_none(&r.confidentiality))
+    );
+    appendix(&mut h, r);
+    h.push_str("</body></html>\n");
+    h
+}
+
+fn executive_summary(h: &mut String, r: &Report) {
+    let s = &r.summary;
+    let _ = write!(
+        h,
+        "<h2>1. Executive summary</h2><p class=\"verdict {}\" id=\"verdict\">{}</p>",
+        s.verdict.key(),
+        esc(&s.statement)
+    );
+    if s.overridden {
+        let _ = write!(
+            h,
+            "<p>The rule gives otherwise ({}); the lead auditor concluded as above because: <span class=\"pre\">{}</span></p>",
+            esc(&s.rule),
+            esc(s.override_reason.as_deref().unwrap_or(""))
+        );
+    }
+    if !s.text.is_empty() {
+        let _ = write!(h, "<p class=\"pre\">{}</p>", esc(&s.text));
+    }
+    let f = &s.figures;
+    let _ = write!(
+        h,
+        "<div class=\"figures\"><div>Coverage<strong>{}</strong>{} of {} criteria in scope audited</div>\
+         <div>Conformity<strong>{}</strong>{} of {} audited criteria conforming</div>\
+         <div>Nonconformity index<strong>{}</strong>weighted findings per audited criterion</div></div>",
+        esc(&s.coverage),
+        f.audited,
+        f.in_scope,
+        esc(&s.conformity),
+        f.conforming,
+        f.audited,
+        esc(&s.nonconformity_index)
+    );
+    h.push_str("<table><thead><tr><th>Grade</th><th>Findings</th></tr></thead><tbody>");
+    for g in &s.grades {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td></tr>",
+            super::grade_label(g.grade),
+            g.count
+        );
+    }
+    h.push_str("</tbody></table>\n");
+    let clauses: Vec<_> = r
+        .by_group
+        .iter()
+        .filter(|g| g.id.chars().all(|c| c.is_ascii_digit()))
+        .cloned()
+        .collect();
+    let others: Vec<_> = r
+        .by_group
+        .iter()
+        .filter(|g| !g.id.chars().all(|c| c.is_ascii_digit()))
+        .cloned()
+        .collect();
+    for (title, rows) in [
+        ("By clause", &clauses),
+        ("By Annex A theme and criteria set", &others),
+    ] {
+        if !rows.is_empty() {
+            let _ = write!(
+                h,
+                "<figure><figcaption><h3>{title}</h3></figcaption>{}</figure>\n",
+                chart::bars(title, rows)
+            );
+        }
+    }
+}
+
+fn details(h: &mut String, r: &Report) {
+    let a = &r.audit;
+    let c = &r.criteria;
+    h.push_str("<h2>2. Audit objectives, scope and criteria</h2><table class=\"meta\"><tbody>");
+    let mut row = |label: &str, value: String| {
+        let _ = write!(h, "<tr><th>{label}</th><td class=\"pre\">{value}</td></tr>");
+    };
+    row("Objectives", esc(or_none(&a.objectives)));
+    row("Auditee", esc(or_none(&a.auditee)));
+    row("Organizational units", esc(&joined(&a.units)));
+    row("Processes", esc(&joined(&a.processes)));
+    row("Locations", esc(&joined(&a.locations)));
+    row(
+        "Audit dates",
+        format!("{} to {}", esc(&a.planned_start), esc(&a.planned_end)),
+    );
+    row("Where audited", esc(or_none(&a.audit_locations)));
+    row("Lead auditor", esc(&a.lead_auditor));
+    row("Audit team", esc(&joined(&a.team)));
+    row(
+        "Criteria",
+        format!(
+            "{} (catalog version {}), {} criteria",
+            esc(&c.edition),
+            esc(&c.catalog_version),
+            c.criteria_count
+        ),
+    );
+    row(
+        "Statement of Applicability",
+        esc(c.soa.as_deref().unwrap_or("None referenced.")),
+    );
+    row("Other criteria", esc(&joined(&c.custom_sets)));
+    h.push_str("</tbody></table>\n");
+}
+
+fn findings(h: &mut String, r: &Report) {
+    let _ = write!(h, "<h2>3. Findings</h2>");
+    if r.findings.is_empty() {
+        h.push_str("<p>No findings were recorded.</p>\n");
+        return;
+    }
+    h.push_str("<table id=\"findings\"><thead><tr><th>Ref.</th><th>Grade</th><th>Criterion</th><th>Risk</th><th>Statement</th></tr></thead><tbody>");
+    for f in &r.findings {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td class=\"grade {}\">{}</td><td>{} {}</td><td>{}</td><td class=\"pre\">{}</td></tr>",
+            esc(&f.reference),
+            f.grade.key(),
+            esc(&f.grade_label),
+            esc(&f.criterion_id),
+            esc(&f.criterion_title),
+            f.risk.map_or(String::from("–"), |risk| format!(
+                "{} ({})",
+                risk.label(),
+                esc(f.risk_basis.as_deref().unwrap_or(""))
+            )),
+            esc(&f.statement)
+        );
+    }
+    h.push_str("</tbody></table>\n<h3>Findings with their evidence</h3>\n");
+    for f in &r.findings {
+        let _ = write!(
+            h,
+            "<div class=\"finding\"><h3>{} · {} · {} {}</h3><p class=\"pre\">{}</p><p><strong>Objective evidence.</strong> <span class=\"pre\">{}</span></p><p class=\"muted\">Recorded {}</p></div>\n",
+            esc(&f.reference),
+            esc(&f.grade_label),
+            esc(&f.criterion_id),
+            esc(&f.criterion_title),
+            esc(&f.statement),
+            esc(&f.evidence),
+            esc(&f.date)
+        );
+    }
+}
+
+fn conclusions(h: &mut String, r: &Report) {
+    let s = &r.summary;
+    let _ = write!(
+        h,
+        "<h2>4. Conclusions</h2><p><strong>{}</strong></p><p>Rule applied: {}</p>",
+        esc(&s.statement),
+        esc(&s.rule)
+    );
+    if let Some(by) = &s.decided_by {
+        let _ = write!(h, "<p>Conclusion confirmed by {}.</p>", esc(by));
+    }
+    let _ = write!(
+        h,
+        "<h3>Unresolved diverging opinions</h3><p class=\"pre\">{}</p>\n",
+        esc(or_none(&r.diverging_opinions))
+    );
+}
+
+fn appendix(h: &mut String, r: &Report) {
+    h.push_str("<section class=\"appendix\"><h2>Appendix A. Checklist</h2><table id=\"checklist\"><thead><tr><th>Criterion</th><th>Outcome</th><th>Findings</th><th>Notes</th></tr></thead><tbody>");
+    for line in &r.checklist {
+        let _ = write!(
+            h,
+            "<tr><td>{} {}</td><td>{}</td><td>{}</td><td class=\"pre\">{}</td></tr>",
+            esc(&line.criterion_id),
+            esc(&line.title),
+            esc(&line.outcome_label),
+            esc(&line.findings.join(", ")),
+            esc(&line.notes)
+        );
+    }
+    h.push_str("</tbody></table>");
+    if !r.by_attribute.is_empty() {
+        let _ = write!(
+            h,
+            "<h2>Appendix B. Figures by ISO/IEC 27002 attribute</h2><p class=\"muted\">{}</p><table><thead><tr><th>Attribute</th><th>In scope</th><th>Audited</th><th>Conformity</th></tr></thead><tbody>",
+            esc(r.criteria.attributes_caveat.as_deref().unwrap_or(""))
+        );
+        for a in &r.by_attribute {
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&a.title),
+                a.figures.in_scope,
+                a.figures.audited,
+                a.figures.conformity.display()
+            );
+        }
+        h.push_str("</tbody></table>");
+    }
+    h.push_str("</section>\n");
+}
+
+fn list(h: &mut String, items: &[String], empty: &str) {
+    if items.is_empty() {
+        let _ = write!(h, "<p>{empty}</p>");
+        return;
+    }
+    h.push_str("<ul>");
+    for item in items {
+        let _ = write!(h, "<li>{}</li>", esc(item));
+    }
+    h.push_str("</ul>");
+}

@@ -1,0 +1,324 @@
+//! The audit report (ISO 19011 6.5): one model, built from the workspace and the one
+//! scoring function, rendered to self-contained HTML (print-ready on A4), Markdown and
+//! JSON (schema in docs/report-schema.md). Every user-entered text is escaped by the
+//! renderer that writes it.
+
+mod chart;
+mod html;
+mod markdown;
+
+use crate::audit::{AuditKind, AuditStatus, Grade, ItemResult};
+use crate::catalog::{self, custom::CriteriaSet};
+use crate::scoring::{self, Figures, GradeCount, Outcome, RiskRating, Rollup, Score, Verdict};
+use crate::workspace::views::{AuditDetail, SoaSummary};
+use serde::Serialize;
+
+pub use chart::bars as chart_svg;
+pub use html::render as to_html;
+pub use markdown::render as to_markdown;
+
+/// The identifier and version of the JSON form; bump the version on any change.
+pub const SCHEMA: &str = "isms-audit/audit-report";
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Report {
+    pub schema: String,
+    pub schema_version: u32,
+    /// RFC 3339.
+    pub generated_at: String,
+    pub generated_by: String,
+    pub programme: String,
+    pub audit: AuditPart,
+    pub criteria: CriteriaPart,
+    pub summary: SummaryPart,
+    /// Most severe first; within a grade, highest risk first.
+    pub findings: Vec<ReportFinding>,
+    pub by_group: Vec<Rollup>,
+    pub by_attribute: Vec<Rollup>,
+    pub sampling: String,
+    pub diverging_opinions: String,
+    pub confidentiality: String,
+    pub distribution: Vec<String>,
+    pub checklist: Vec<ChecklistLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditPart {
+    pub id: String,
+    pub title: String,
+    pub kind: AuditKind,
+    pub kind_label: String,
+    pub status: AuditStatus,
+    pub auditee: String,
+    pub objectives: String,
+    pub units: Vec<String>,
+    pub processes: Vec<String>,
+    pub locations: Vec<String>,
+    pub audit_locations: String,
+    pub planned_start: String,
+    pub planned_end: String,
+    pub lead_auditor: String,
+    pub team: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CriteriaPart {
+    pub catalog_id: String,
+    pub edition: String,
+    pub catalog_version: String,
+    pub criteria_count: u32,
+    /// "Example GmbH SoA v3: 80 applicable, 13 excluded, 0 not assessed".
+    pub soa: Option<String>,
+    /// "POL Information security policies (Organization's policies)".
+    pub custom_sets: Vec<String>,
+    /// Where ISO/IEC 27002 attributes appear (the by-attribute figures).
+    pub attributes_caveat: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SummaryPart {
+    pub text: String,
+    pub figures: Figures,
+    pub coverage: String,
+    pub conformity: String,
+    /// "0.27", or "n/a".
+    pub nonconformity_index: String,
+    pub grades: Vec<GradeCount>,
+    pub verdict: Verdict,
+    /// The statement on the degree to which the criteria are fulfilled.
+    pub statement: String,
+    pub rule: String,
+    pub overridden: bool,
+    pub override_reason: Option<String>,
+    pub decided_by: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportFinding {
+    pub reference: String,
+    pub grade: Grade,
+    pub grade_label: String,
+    pub criterion_id: String,
+    pub criterion_title: String,
+    pub statement: String,
+    pub evidence: String,
+    pub date: String,
+    pub risk: Option<RiskRating>,
+    /// "4 x 5".
+    pub risk_basis: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChecklistLine {
+    pub criterion_id: String,
+    pub title: String,
+    pub result: ItemResult,
+    pub outcome: Outcome,
+    pub outcome_label: String,
+    pub notes: String,
+    pub findings: Vec<String>,
+}
+
+pub fn grade_label(grade: Grade) -> &'static str {
+    match grade {
+        Grade::MajorNonconformity => "Major nonconformity",
+        Grade::MinorNonconformity => "Minor nonconformity",
+        Grade::Observation => "Observation",
+        Grade::OpportunityForImprovement => "Opportunity for improvement",
+        Grade::GoodPractice => "Good practice",
+        Grade::Conformity => "Conformity",
+    }
+}
+
+pub fn kind_label(kind: AuditKind) -> &'static str {
+    match kind {
+        AuditKind::Internal => "Internal audit (first party)",
+        AuditKind::Supplier => "Supplier audit (second party)",
+        AuditKind::External => "External audit",
+    }
+}
+
+/// The summary part of a report from the score and the auditor's summary text.
+pub fn summary(score: &Score, text: &str) -> SummaryPart {
+    let c = &score.conclusion;
+    SummaryPart {
+        text: text.to_string(),
+        figures: score.figures.clone(),
+        coverage: score.figures.coverage.display(),
+        conformity: score.figures.conformity.display(),
+        nonconformity_index: score
+            .nonconformity_index
+            .map_or("n/a".into(), |i| format!("{i:.2}")),
+        grades: score.grades.clone(),
+        verdict: c.verdict,
+        statement: c.verdict.label().to_string(),
+        rule: c.rule.clone(),
+        overridden: c.overridden,
+        override_reason: c
+            .decision
+            .as_ref()
+            .filter(|_| c.overridden)
+            .map(|d| d.reason.clone()),
+        decided_by: c.decision.as_ref().map(|d| format!("{} ({})", d.by, d.at)),
+    }
+}
+
+/// A list for a report line, or "None recorded."
+pub(crate) fn joined(items: &[String]) -> String {
+    if items.is_empty() {
+        "None recorded.".into()
+    } else {
+        items.join(", ")
+    }
+}
+
+/// Text for report fields the auditor left empty.
+pub(crate) fn or_none(text: &str) -> &str {
+    if text.is_empty() {
+        "None recorded."
+    } else {
+        text
+    }
+}
+
+/// Text for HTML and SVG element content and double-quoted attributes.
+pub(crate) fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Everything a report needs that is not in the audit's detail view.
+pub struct Context<'a> {
+    pub soa: Option<&'a SoaSummary>,
+    pub criteria_sets: &'a [CriteriaSet],
+    pub generated_at: String,
+    pub generated_by: String,
+}
+
+/// The report of one audit.
+pub fn build(d: &AuditDetail, ctx: &Context) -> Report {
+    let a = &d.audit;
+    let catalog = catalog::get(&a.catalog_id);
+    let titles: std::collections::HashMap<&str, &str> = d
+        .checklist
+        .iter()
+        .map(|i| (i.criterion_id.as_str(), i.title.as_str()))
+        .collect();
+    let mut findings: Vec<ReportFinding> = d
+        .findings
+        .iter()
+        .map(|f| {
+            let risk = f.likelihood.zip(f.impact);
+            ReportFinding {
+                reference: f.reference.clone(),
+                grade: f.grade,
+                grade_label: grade_label(f.grade).to_string(),
+                criterion_id: f.criterion_id.clone(),
+                criterion_title: titles
+                    .get(f.criterion_id.as_str())
+                    .unwrap_or(&"")
+                    .to_string(),
+                statement: f.statement.clone(),
+                evidence: f.evidence.clone(),
+                date: f.date.to_string(),
+                risk: risk.map(|(l, i)| RiskRating::of(l, i)),
+                risk_basis: risk.map(|(l, i)| format!("likelihood {l} x impact {i}")),
+            }
+        })
+        .collect();
+    findings.sort_by(|x, y| {
+        (x.grade, std::cmp::Reverse(x.risk), &x.reference).cmp(&(
+            y.grade,
+            std::cmp::Reverse(y.risk),
+            &y.reference,
+        ))
+    });
+    let custom_codes: Vec<&str> = a
+        .criteria
+        .iter()
+        .filter_map(|k| k.split_once(':').map(|(code, _)| code))
+        .collect();
+    let outcomes = scoring::outcomes(&d.checklist, &d.findings);
+    Report {
+        schema: SCHEMA.to_string(),
+        schema_version: SCHEMA_VERSION,
+        generated_at: ctx.generated_at.clone(),
+        generated_by: ctx.generated_by.clone(),
+        programme: d.programme_name.clone(),
+        audit: AuditPart {
+            id: a.id.clone(),
+            title: a.title.clone(),
+            kind: a.kind,
+            kind_label: kind_label(a.kind).to_string(),
+            status: a.status,
+            auditee: a.auditee.clone(),
+            objectives: a.objectives.clone(),
+            units: a.scope.units.clone(),
+            processes: a.scope.processes.clone(),
+            locations: a.scope.locations.clone(),
+            audit_locations: a.report.audit_locations.clone(),
+            planned_start: a.planned_start.to_string(),
+            planned_end: a.planned_end.to_string(),
+            lead_auditor: a.lead_auditor.clone(),
+            team: a.report.team.clone(),
+        },
+        criteria: CriteriaPart {
+            catalog_id: a.catalog_id.clone(),
+            edition: d.catalog_edition.clone(),
+            catalog_version: a.catalog_version.clone(),
+            criteria_count: a.criteria.len() as u32,
+            soa: ctx.soa.map(|s| {
+                format!(
+                    "{}: {} applicable, {} excluded, {} not assessed",
+                    s.soa.name, s.review.applicable, s.review.excluded, s.review.not_assessed
+                )
+            }),
+            custom_sets: ctx
+                .criteria_sets
+                .iter()
+                .filter(|s| custom_codes.contains(&s.code.as_str()))
+                .map(|s| format!("{} {} ({})", s.code, s.name, s.kind.label()))
+                .collect(),
+            attributes_caveat: catalog.and_then(|c| c.attributes_caveat.clone()),
+        },
+        summary: summary(&d.score, &a.report.summary),
+        findings,
+        by_group: d.score.by_group.clone(),
+        by_attribute: d.score.by_attribute.clone(),
+        sampling: a.report.sampling.clone(),
+        diverging_opinions: a.report.diverging_opinions.clone(),
+        confidentiality: a.report.confidentiality.clone(),
+        distribution: a.report.distribution.clone(),
+        checklist: d
+            .checklist
+            .iter()
+            .zip(outcomes)
+            .map(|(item, o)| ChecklistLine {
+                criterion_id: item.criterion_id.clone(),
+                title: item.title.clone(),
+                result: item.result,
+                outcome: o.outcome,
+                outcome_label: o.outcome.label().to_string(),
+                notes: item.notes.clone(),
+                findings: o.findings,
+            })
+            .collect(),
+    }
+}
