@@ -29,16 +29,16 @@ figure { margin: 3mm 0; } figure svg { max-width: 100%; height: auto; }
 pub fn render(r: &Report) -> String {
     let mut h = String::with_capacity(64 * 1024 + r.findings.len() * 800);
     let a = &r.audit;
-    let _ = write!(
+    let _ = writeln!(
         h,
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\
-         <meta name=\"generator\" content=\"isms-audit\"><title>Audit report: {}</title><style>{STYLE}</style></head><body>\n",
+         <meta name=\"generator\" content=\"isms-audit\"><title>Audit report: {}</title><style>{STYLE}</style></head><body>",
         esc(&a.title)
     );
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<header><p class=\"muted\">Audit report · {}</p><h1>{}</h1><p class=\"muted\">{} · {} · generated {} by {}</p></header>\n",
+        "<header><p class=\"muted\">Audit report · {}</p><h1>{}</h1><p class=\"muted\">{} · {} · generated {} by {}</p></header>",
         esc(&a.kind_label),
         esc(&a.title),
         esc(&r.programme),
@@ -47,9 +47,9 @@ pub fn render(r: &Report) -> String {
         esc(&r.generated_by)
     );
     if !r.confidentiality.is_empty() {
-        let _ = write!(
+        let _ = writeln!(
             h,
-            "<p class=\"confidential pre\">{}</p>\n",
+            "<p class=\"confidential pre\">{}</p>",
             esc(&r.confidentiality)
         );
     }
@@ -63,9 +63,9 @@ pub fn render(r: &Report) -> String {
         esc(or_none(&r.sampling))
     );
     list(&mut h, &r.distribution, "No distribution list recorded.");
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<p class=\"pre\">{}</p>\n",
+        "<p class=\"pre\">{}</p>",
         esc(or_none(&r.confidentiality))
     );
     appendix(&mut h, r);
@@ -133,9 +133,9 @@ fn executive_summary(h: &mut String, r: &Report) {
         ("By Annex A theme and criteria set", &others),
     ] {
         if !rows.is_empty() {
-            let _ = write!(
+            let _ = writeln!(
                 h,
-                "<figure><figcaption><h3>{title}</h3></figcaption>{}</figure>\n",
+                "<figure><figcaption><h3>{title}</h3></figcaption>{}</figure>",
                 chart::bars(title, rows)
             );
         }
@@ -204,9 +204,9 @@ fn findings(h: &mut String, r: &Report) {
     }
     h.push_str("</tbody></table>\n<h3>Findings with their evidence</h3>\n");
     for f in &r.findings {
-        let _ = write!(
+        let _ = writeln!(
             h,
-            "<div class=\"finding\"><h3>{} · {} · {} {}</h3><p class=\"pre\">{}</p><p><strong>Objective evidence.</strong> <span class=\"pre\">{}</span></p><p class=\"muted\">Recorded {}</p></div>\n",
+            "<div class=\"finding\"><h3>{} · {} · {} {}</h3><p class=\"pre\">{}</p><p><strong>Objective evidence.</strong> <span class=\"pre\">{}</span></p><p class=\"muted\">Recorded {}</p></div>",
             esc(&f.reference),
             esc(&f.grade_label),
             esc(&f.criterion_id),
@@ -229,9 +229,9 @@ fn conclusions(h: &mut String, r: &Report) {
     if let Some(by) = &s.decided_by {
         let _ = write!(h, "<p>Conclusion confirmed by {}.</p>", esc(by));
     }
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<h3>Unresolved diverging opinions</h3><p class=\"pre\">{}</p>\n",
+        "<h3>Unresolved diverging opinions</h3><p class=\"pre\">{}</p>",
         esc(or_none(&r.diverging_opinions))
     );
 }
