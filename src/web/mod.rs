@@ -4,6 +4,8 @@
 mod tabs;
 
 use crate::catalog::{self, CriteriaFilter};
+use crate::report;
+use crate::scoring::Metric;
 use crate::error::{Error, ErrorCode};
 use crate::storage::Session;
 use crate::storage::idb::IdbStore;
@@ -187,6 +189,61 @@ impl AuditApp {
         to_js(&catalog.find(&filter))
     }
 
+    /// Why one of an audit's numbers is what it is.
+    #[wasm_bindgen(unchecked_return_type = "Explanation")]
+    pub fn explain(
+        &self,
+        audit_id: &str,
+        #[wasm_bindgen(unchecked_param_type = "Metric")] metric: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let metric: Metric = serde_wasm_bindgen::from_value(metric).map_err(|e| {
+            js_error(Error::new(ErrorCode::InvalidCommand, format!("Unknown metric: {e}.")))
+        })?;
+        to_js(&self.inner.session.workspace().explain(audit_id, metric).map_err(js_error)?)
+    }
+
+    /// A bar chart (SVG markup, all text escaped) of an audit's figures per clause and
+    /// theme (`groups`) or per ISO/IEC 27002 attribute (`attributes`).
+    #[wasm_bindgen(js_name = chartSvg)]
+    pub fn chart_svg(
+        &self,
+        audit_id: &str,
+        #[wasm_bindgen(unchecked_param_type = "\"groups\" | \"attributes\"")] by: &str,
+    ) -> Result<String, JsValue> {
+        let score = self.inner.session.workspace().score(audit_id).map_err(js_error)?;
+        Ok(match by {
+            "attributes" => report::chart_svg("Conformity by ISO/IEC 27002 attribute", &score.by_attribute),
+            _ => report::chart_svg("Conformity by clause and theme", &score.by_group),
+        })
+    }
+
+    /// The audit report as a self-contained HTML document, Markdown or JSON text.
+    pub fn report(
+        &self,
+        audit_id: &str,
+        #[wasm_bindgen(unchecked_param_type = "\"html\" | \"markdown\" | \"json\"")] format: &str,
+    ) -> Result<String, JsValue> {
+        let generated_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let by = self.inner.actor.borrow().clone();
+        let r = self
+            .inner
+            .session
+            .workspace()
+            .report(audit_id, generated_at, by)
+            .map_err(js_error)?;
+        match format {
+            "html" => Ok(report::to_html(&r)),
+            "markdown" => Ok(report::to_markdown(&r)),
+            "json" => serde_json::to_string_pretty(&r).map_err(|e| {
+                js_error(Error::new(ErrorCode::Storage, format!("The report could not be written: {e}.")))
+            }),
+            other => Err(js_error(Error::new(
+                ErrorCode::InvalidCommand,
+                format!("Unknown report format \"{other}\"; use html, markdown or json."),
+            ))),
+        }
+    }
+
     /// Every Statement of Applicability, with its review.
     #[wasm_bindgen(unchecked_return_type = "SoaSummary[]")]
     pub fn soas(&self) -> Result<JsValue, JsValue> {
@@ -319,9 +376,11 @@ fn catalog_by_id(id: &str) -> Result<&'static catalog::Catalog, JsValue> {
     })
 }
 
+/// Views as plain objects; a `None` is `undefined`, as the TypeScript types say.
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
     value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .serialize(&serializer)
         .map_err(|e| {
             js_error(Error::new(
                 ErrorCode::Storage,

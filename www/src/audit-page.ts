@@ -10,6 +10,8 @@ import { findingForm } from "./finding-form.js";
 import { GRADES, KINDS, RESULTS, STATUSES } from "./labels.js";
 import { PageElement } from "./page.js";
 import "./audit-form.js";
+import "./audit-dashboard.js";
+import "./report-form.js";
 
 /** The transitions the page offers from each status (the engine enforces them). */
 const NEXT: Record<AuditStatus, { to: AuditStatus; label: string }> = {
@@ -31,8 +33,6 @@ export class AuditPage extends PageElement {
     ...PageElement.styles,
     css`
       .summary { display: flex; flex-wrap: wrap; gap: 0.4rem 1.2rem; align-items: baseline; }
-      .counts { display: flex; flex-wrap: wrap; gap: 0.5rem; margin: 0.4rem 0; }
-      .counts .pill { font-size: 0.9rem; padding: 0.15rem 0.7rem; }
       .checklist td:first-child { width: 36%; }
       .checklist select { min-width: 11rem; }
       .checklist textarea { min-height: 2.4rem; }
@@ -128,9 +128,10 @@ export class AuditPage extends PageElement {
         ${a.status !== "completed" && !this.editingPlan
           ? html`<button class="secondary" @click=${() => { this.editingPlan = true; this.error = undefined; }}>Edit plan</button>` : nothing}
       </div>
-      ${this.counts(detail)}
+      <audit-dashboard .ctx=${this.ctx} .detail=${detail}></audit-dashboard>
       ${this.findings(detail)}
       ${this.checklist(detail)}
+      <audit-report .ctx=${this.ctx} .detail=${detail}></audit-report>
     `;
   }
 
@@ -154,37 +155,24 @@ export class AuditPage extends PageElement {
     </div>`;
   }
 
-  private counts(d: AuditDetail) {
-    const r = d.tally.results;
-    return html`<div class="card" aria-label="Counts">
-      <h3>Counts</h3>
-      <div class="counts" id="result-counts">
-        <span class="pill">${r.conforming} conforming</span>
-        <span class="pill grade-minor_nonconformity">${r.nonconforming} nonconforming</span>
-        <span class="pill muted">${r.notApplicable} not applicable</span>
-        <span class="pill muted">${r.notAudited} not yet audited</span>
-      </div>
-      <div class="counts" id="grade-counts">
-        ${d.tally.grades.map((g) => html`<span class="pill grade-${g.grade}" data-grade=${g.grade}>${GRADES[g.grade]}: ${g.count}</span>`)}
-      </div>
-    </div>`;
-  }
-
   private findings(d: AuditDetail) {
     const recording = d.audit.status === "in_progress";
     const titles = new Map(d.checklist.map((i) => [i.criterionId, i.title]));
     const editing = d.findings.find((f) => f.id === this.findingMode);
+    const risks = new Map(d.score.risks.map((r) => [r.findingId, r.rating]));
     return html`<h3>Findings</h3>
       <div class="card">
         ${d.findings.length === 0
           ? html`<p class="muted">No findings recorded.</p>`
           : html`<table id="findings">
-              <thead><tr><th>Ref.</th><th>Grade</th><th>Criterion</th><th>Statement and evidence</th><th>Date</th><th class="no-print"><span class="sr-only">Actions</span></th></tr></thead>
+              <thead><tr><th>Ref.</th><th>Grade</th><th>Criterion</th><th>Statement and evidence</th><th>Risk</th><th>Date</th><th class="no-print"><span class="sr-only">Actions</span></th></tr></thead>
               <tbody>${repeat(d.findings, (f) => f.id, (f) => html`<tr>
                 <td class="nowrap">${f.reference}</td>
                 <td><span class="pill grade-${f.grade}">${GRADES[f.grade]}</span></td>
                 <td>${f.criterionId} <span class="muted">${titles.get(f.criterionId) ?? ""}</span></td>
                 <td><div class="pre">${f.statement}</div><div class="muted pre">Evidence: ${f.evidence}</div></td>
+                <td>${risks.get(f.id) ? html`<span class="pill risk-${risks.get(f.id)}">${risks.get(f.id)}</span>
+                  <div class="hint">${f.likelihood} × ${f.impact}</div>` : html`<span class="muted">–</span>`}</td>
                 <td class="nowrap">${f.date}</td>
                 <td class="no-print">${recording
                   ? html`<div class="actions nowrap">

@@ -4,7 +4,8 @@ import type { ChecklistItem, Finding, FindingFields, Grade } from "./engine.js";
 import { field, formError, values, type FormError } from "./forms.js";
 import { GRADES, today } from "./labels.js";
 
-const FIELDS = ["grade", "criterionId", "statement", "evidence", "date"];
+const FIELDS = ["grade", "criterionId", "statement", "evidence", "date", "likelihood", "impact"];
+const SCALE = ["1", "2", "3", "4", "5"];
 
 export function findingForm(opts: {
   initial?: Finding;
@@ -28,6 +29,8 @@ export function findingForm(opts: {
       statement: v.statement,
       evidence: v.evidence,
       date: v.date,
+      likelihood: v.likelihood ? Number(v.likelihood) : undefined,
+      impact: v.impact ? Number(v.impact) : undefined,
     });
   };
   return html`<form class="card" id="finding-form" novalidate @submit=${submit} aria-label=${title}>
@@ -42,6 +45,14 @@ export function findingForm(opts: {
         ${opts.checklist.map((i) => html`<option value=${i.criterionId} ?selected=${i.criterionId === criterion}>${i.criterionId} ${i.title}</option>`)}
       </select>`)}
       ${field(e, "date", "Date", (inv, d) => html`<input id="date" name="date" type="date" .value=${f?.date ?? today()} aria-invalid=${inv} aria-describedby=${d}>`)}
+    </div>
+    <div class="grid">
+      ${field(e, "likelihood", "Risk: likelihood", (inv, d) => html`<select id="likelihood" name="likelihood" aria-invalid=${inv} aria-describedby=${d}>
+        <option value="">not rated</option>${SCALE.map((n) => html`<option value=${n} ?selected=${String(f?.likelihood ?? "") === n}>${n}</option>`)}
+      </select>`, "1 rare – 5 almost certain")}
+      ${field(e, "impact", "Risk: impact", (inv, d) => html`<select id="impact" name="impact" aria-invalid=${inv} aria-describedby=${d}>
+        <option value="">not rated</option>${SCALE.map((n) => html`<option value=${n} ?selected=${String(f?.impact ?? "") === n}>${n}</option>`)}
+      </select>`, "1 negligible – 5 severe")}
     </div>
     ${field(e, "statement", "Statement", (inv, d) => html`<textarea id="statement" name="statement" .value=${f?.statement ?? ""} aria-invalid=${inv} aria-describedby=${d}></textarea>`, "what was found, against which requirement")}
     ${field(e, "evidence", "Objective evidence", (inv, d) => html`<textarea id="evidence" name="evidence" .value=${f?.evidence ?? ""} aria-invalid=${inv} aria-describedby=${d}></textarea>`, "records, interviews and observations it rests on")}

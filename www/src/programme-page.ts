@@ -1,7 +1,7 @@
 // <programme-page>: one audit programme, its audits, and planning a new audit.
 import { html, nothing } from "lit";
-import type { ProgrammeFields } from "./engine.js";
-import { attempt } from "./forms.js";
+import type { ProgrammeFields, ScoringSettings, Weights } from "./engine.js";
+import { attempt, field, formError, values } from "./forms.js";
 import { KINDS, STATUSES } from "./labels.js";
 import { PageElement } from "./page.js";
 import { programmeForm } from "./programme-form.js";
@@ -15,7 +15,7 @@ export class ProgrammePage extends PageElement {
   };
   declare programmeId: string;
   /** Which form is open, if any. */
-  declare mode: "view" | "edit" | "plan";
+  declare mode: "view" | "edit" | "plan" | "scoring";
 
   constructor() {
     super();
@@ -29,6 +29,54 @@ export class ProgrammePage extends PageElement {
     );
     this.busy = false;
     if (!this.error) this.mode = "view";
+  }
+
+  private async saveScoring(event: SubmitEvent) {
+    event.preventDefault();
+    const v = values(event.target as HTMLFormElement);
+    const number = (key: string) => (v[key] === "" ? Number.NaN : Number(v[key]));
+    const settings: ScoringSettings = {
+      weights: {
+        majorNonconformity: number("majorNonconformity"),
+        minorNonconformity: number("minorNonconformity"),
+        observation: number("observation"),
+        opportunityForImprovement: number("opportunityForImprovement"),
+        goodPractice: number("goodPractice"),
+        conformity: number("conformity"),
+      },
+      minorLimit: v.minorLimit ? Number(v.minorLimit) : undefined,
+    };
+    this.error = await attempt(() => this.ctx.dispatch({ type: "setScoringSettings", programmeId: this.programmeId, settings }));
+    if (!this.error) this.mode = "view";
+  }
+
+  private scoringForm(settings: ScoringSettings) {
+    const e = this.error;
+    const w = settings.weights!;
+    const weight = (key: keyof Weights, label: string) =>
+      html`<div class="field"><label for=${key}>${label}</label>
+        <input id=${key} name=${key} type="number" min="0" max="100" step="0.5" .value=${String(w[key])}></div>`;
+    return html`<form class="card" novalidate @submit=${this.saveScoring} aria-label="Scoring settings">
+      <h3>Scoring settings</h3>
+      <p class="muted">Used by every audit of this programme: the weights make the nonconformity index
+        (weighted findings per audited criterion); with the limit, that many minor nonconformities mean
+        the criteria are not fulfilled. See docs/scoring.md.</p>
+      ${formError(e, ["minorLimit"])}
+      <div class="grid">
+        ${weight("majorNonconformity", "Major nonconformity")}
+        ${weight("minorNonconformity", "Minor nonconformity")}
+        ${weight("observation", "Observation")}
+        ${weight("opportunityForImprovement", "Opportunity for improvement")}
+        ${weight("goodPractice", "Good practice")}
+        ${weight("conformity", "Conformity")}
+      </div>
+      ${field(e, "minorLimit", "Minor nonconformities that mean “not fulfilled”", (inv, d) => html`<input id="minorLimit" name="minorLimit" type="number" min="1"
+        .value=${settings.minorLimit === undefined ? "" : String(settings.minorLimit)} aria-invalid=${inv} aria-describedby=${d}>`, "empty: no limit")}
+      <div class="actions">
+        <button type="submit">Save scoring settings</button>
+        <button type="button" class="secondary" @click=${() => { this.mode = "view"; this.error = undefined; }}>Cancel</button>
+      </div>
+    </form>`;
   }
 
   render() {
@@ -61,17 +109,21 @@ export class ProgrammePage extends PageElement {
               <p><strong>Purpose</strong><br>${programme.purpose || html`<span class="muted">not stated</span>`}</p>
             </div>
             ${programme.objectives ? html`<p><strong>Objectives</strong><br><span class="pre">${programme.objectives}</span></p>` : nothing}
-            <button class="secondary" @click=${() => (this.mode = "edit")}>Edit programme</button>
+            <div class="actions">
+              <button class="secondary" @click=${() => (this.mode = "edit")}>Edit programme</button>
+              <button class="secondary" @click=${() => (this.mode = "scoring")}>Scoring settings</button>
+            </div>
           </div>`}
+      ${this.mode === "scoring" ? this.scoringForm(programme.scoring!) : nothing}
       <h3>Audits</h3>
       <div class="card">
         ${audits.length === 0
           ? html`<p class="muted">No audit planned in this programme yet.</p>`
           : html`<table>
               <thead><tr><th>Audit</th><th>Type</th><th>Planned</th><th>Lead auditor</th><th>Status</th><th>Progress</th></tr></thead>
-              <tbody>${audits.map(({ audit: a, tally }) => {
+              <tbody>${audits.map(({ audit: a, score }) => {
                 const total = a.criteria.length;
-                const done = total - tally.results.notAudited;
+                const done = total - score.results.notAudited;
                 return html`<tr>
                   <td><button class="link" @click=${() => navigate({ view: "audit", id: a.id })}>${a.title}</button></td>
                   <td>${KINDS[a.kind]}</td>

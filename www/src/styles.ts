@@ -66,6 +66,8 @@ export const shared = css`
   .attributes dt { margin: 0; }
   .details { margin: 0.4rem 0 0; padding-left: 1.2rem; }
   .flag { color: var(--danger); font-weight: 600; }
+  .risk-low { color: var(--ok); } .risk-medium { color: var(--warn); }
+  .risk-high { color: var(--danger); } .risk-critical { color: #fff; background: var(--danger); border-color: var(--danger); }
   .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
   @media print {
     button, .no-print { display: none !important; }

@@ -1,0 +1,142 @@
+// <audit-dashboard>: an audit's scores from the engine's one scoring function:
+// coverage, conformity, nonconformity index, counts, the conclusion (confirm or
+// override), charts per clause/theme and attribute, and why each number is what it is.
+import { LitElement, html, nothing, css } from "lit";
+import { unsafeSVG } from "lit/directives/unsafe-svg.js";
+import type { AuditDetail, Explanation, Metric, Verdict } from "./engine.js";
+import { attempt, field, formError, values, type Ctx, type FormError } from "./forms.js";
+import { GRADES } from "./labels.js";
+import { shared } from "./styles.js";
+
+export const VERDICTS: Record<Verdict, string> = {
+  fulfilled: "Criteria fulfilled",
+  fulfilled_with_nonconformities: "Fulfilled, with nonconformities",
+  not_fulfilled: "Criteria not fulfilled",
+  not_determined: "Not determined",
+};
+
+export class AuditDashboard extends LitElement {
+  static properties = {
+    ctx: { attribute: false },
+    detail: { attribute: false },
+    explaining: { state: true },
+    error: { state: true },
+    deciding: { state: true },
+  };
+  static styles = [
+    shared,
+    css`
+      .figures { display: flex; gap: 0.8rem; flex-wrap: wrap; }
+      .figure { border: 1px solid var(--line); border-radius: 8px; padding: 0.5rem 0.8rem; min-width: 11rem; }
+      .figure strong { display: block; font-size: 1.5rem; }
+      .counts { display: flex; flex-wrap: wrap; gap: 0.5rem; margin: 0.6rem 0; }
+      .verdict { font-weight: 600; font-size: 1.05rem; }
+      .verdict.not_fulfilled { color: var(--danger); } .verdict.fulfilled { color: var(--ok); }
+      .charts { display: grid; grid-template-columns: 1fr; gap: 0.6rem; overflow-x: auto; }
+      .charts svg { max-width: 100%; height: auto; }
+      .explanation { background: var(--wash); border-radius: 6px; padding: 0.6rem 0.8rem; margin-top: 0.6rem; max-height: 22rem; overflow: auto; }
+      .explanation table { font-size: 0.9rem; }
+    `,
+  ];
+
+  declare ctx: Ctx;
+  declare detail: AuditDetail;
+  declare explaining: Explanation | undefined;
+  declare error: FormError | undefined;
+  declare deciding: boolean;
+
+  constructor() {
+    super();
+    this.deciding = false;
+  }
+
+  private explain(metric: Metric) {
+    this.explaining = this.explaining?.metric === metric ? undefined : this.ctx.app.explain(this.detail.audit.id, metric);
+  }
+
+  private async decide(event: SubmitEvent) {
+    event.preventDefault();
+    const v = values(event.target as HTMLFormElement);
+    this.error = await attempt(() =>
+      this.ctx.dispatch({ type: "confirmConclusion", auditId: this.detail.audit.id, verdict: v.verdict as Verdict, reason: v.reason }),
+    );
+    if (!this.error) this.deciding = false;
+  }
+
+  private explainButton(metric: Metric, label: string) {
+    return html`<button class="link no-print" aria-expanded=${this.explaining?.metric === metric ? "true" : "false"}
+      aria-controls="explanation" @click=${() => this.explain(metric)}>Why? <span class="sr-only">${label}</span></button>`;
+  }
+
+  render() {
+    const d = this.detail;
+    const s = d.score;
+    const f = s.figures;
+    const pct = (p: number | undefined) => (p === undefined ? "n/a" : `${p.toFixed(1)} %`);
+    const c = s.conclusion;
+    return html`<section class="card" aria-label="Scores">
+      <h3>Scores</h3>
+      <div class="figures">
+        <div class="figure" id="coverage">Coverage<strong>${pct(f.coverage.percent)}</strong>
+          ${f.audited} of ${f.inScope} in scope audited ${this.explainButton("coverage", "coverage")}</div>
+        <div class="figure" id="conformity">Conformity<strong>${pct(f.conformity.percent)}</strong>
+          ${f.conforming} of ${f.audited} audited conforming ${this.explainButton("conformity", "conformity")}</div>
+        <div class="figure" id="nc-index">Nonconformity index<strong>${s.nonconformityIndex === undefined ? "n/a" : s.nonconformityIndex.toFixed(2)}</strong>
+          weighted findings per audited criterion ${this.explainButton("nonconformity_index", "nonconformity index")}</div>
+      </div>
+      <div class="counts" id="result-counts">
+        <span class="pill">${s.results.conforming} conforming</span>
+        <span class="pill grade-minor_nonconformity">${s.results.nonconforming} nonconforming</span>
+        <span class="pill muted">${s.results.notApplicable} not applicable</span>
+        <span class="pill muted">${s.results.notAudited} not yet audited</span>
+      </div>
+      <div class="counts" id="grade-counts">
+        ${s.grades.map((g) => html`<span class="pill grade-${g.grade}" data-grade=${g.grade}>${GRADES[g.grade]}: ${g.count}</span>`)}
+      </div>
+      <p><span class="verdict ${c.verdict}" id="conclusion-verdict">${VERDICTS[c.verdict]}</span>
+        ${c.decision ? html` <span class="pill">${c.overridden ? "overridden" : "confirmed"} by ${c.decision.by}</span>` : html` <span class="pill muted">computed</span>`}
+        ${this.explainButton("conclusion", "conclusion")}</p>
+      <p class="muted">Rule: ${c.rule}${c.overridden ? html` Reason for the override: <span class="pre">${c.decision!.reason}</span>` : nothing}</p>
+      ${c.stale ? html`<p class="flag">The findings changed after the conclusion was decided; the rule now gives “${VERDICTS[c.computed]}”. Decide again.</p>` : nothing}
+      ${this.explaining ? this.explanation(this.explaining) : nothing}
+      ${d.audit.status === "in_progress" ? this.decision(c.computed) : nothing}
+      <div class="charts">
+        ${unsafeSVG(this.ctx.app.chartSvg(d.audit.id, "groups"))}
+        ${s.byAttribute.length
+          ? html`<details><summary>By ISO/IEC 27002 attribute</summary>${unsafeSVG(this.ctx.app.chartSvg(d.audit.id, "attributes"))}</details>`
+          : nothing}
+      </div>
+    </section>`;
+  }
+
+  private explanation(x: Explanation) {
+    return html`<div class="explanation" id="explanation" role="region" aria-label="Explanation">
+      <p><strong>${x.value}</strong><br><span class="muted">${x.formula}</span></p>
+      <table><thead><tr><th>Item</th><th>Counted as</th><th>Because</th></tr></thead>
+        <tbody>${x.lines.map((l) => html`<tr><td>${l.item} <span class="muted">${l.title}</span></td><td>${l.countedAs}</td><td>${l.because}</td></tr>`)}</tbody>
+      </table>
+    </div>`;
+  }
+
+  private decision(computed: Verdict) {
+    if (!this.deciding) {
+      return html`<button class="secondary no-print" @click=${() => (this.deciding = true)}>Confirm or override the conclusion</button>`;
+    }
+    const e = this.error;
+    return html`<form class="no-print" novalidate @submit=${this.decide} aria-label="Conclusion">
+      ${formError(e, ["verdict", "reason"])}
+      <div class="grid">
+        ${field(e, "verdict", "Conclusion", (inv, d) => html`<select id="verdict" name="verdict" aria-invalid=${inv} aria-describedby=${d}>
+          ${Object.entries(VERDICTS).map(([v, label]) => html`<option value=${v} ?selected=${v === computed}>${label}${v === computed ? " (the rule)" : ""}</option>`)}
+        </select>`)}
+      </div>
+      ${field(e, "reason", "Reason", (inv, d) => html`<textarea id="reason" name="reason" aria-invalid=${inv} aria-describedby=${d}></textarea>`, "required when you conclude otherwise than the rule")}
+      <div class="actions">
+        <button type="submit">Record conclusion</button>
+        <button type="button" class="secondary" @click=${() => { this.deciding = false; this.error = undefined; }}>Cancel</button>
+      </div>
+    </form>`;
+  }
+}
+
+customElements.define("audit-dashboard", AuditDashboard);
