@@ -9,6 +9,8 @@ import { chromium } from "playwright-core";
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const SHOTS = join(ROOT, "target/e2e");
 const DIST = join(ROOT, "www/dist");
+// A test-only page that seeds a workspace through the engine's API (tests/e2e/seed-page.ts).
+const SEED = join(ROOT, "target/e2e-seed");
 const TYPES = { ".html": "text/html", ".css": "text/css", ".js": "text/javascript", ".wasm": "application/wasm", ".map": "application/json" };
 
 /** Serves www/dist on a free loopback port; `requests` lists every path asked for. */
@@ -17,7 +19,8 @@ export async function serve() {
   const server = createServer(async (req, res) => {
     requests.push(req.url);
     const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
-    const file = join(DIST, path.endsWith("/") ? `${path}index.html` : path);
+    const [root, rest] = path.startsWith("/seed/") ? [SEED, path.slice("/seed".length)] : [DIST, path];
+    const file = join(root, rest.endsWith("/") ? `${rest}index.html` : rest);
     try {
       const body = await readFile(file);
       res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
