@@ -130,7 +130,7 @@ fn decide(result: ItemResult, worst: Option<Grade>) -> (Outcome, String) {
         Grade::GoodPractice | Grade::Conformity => Conforming,
     });
     match (from_result, from_finding) {
-        (r, None) => (r, "checklist result, no findings".into()),
+        (r, None) => (r, "no findings".into()),
         (_, Some(f)) if f.is_nonconforming() => (f, "its most severe finding".into()),
         (NotApplicable, Some(_)) => (
             NotApplicable,

@@ -4,9 +4,9 @@
 mod tabs;
 
 use crate::catalog::{self, CriteriaFilter};
+use crate::error::{Error, ErrorCode};
 use crate::report;
 use crate::scoring::Metric;
-use crate::error::{Error, ErrorCode};
 use crate::storage::Session;
 use crate::storage::idb::IdbStore;
 use crate::workspace::{Command, Context};
@@ -189,6 +189,19 @@ impl AuditApp {
         to_js(&catalog.find(&filter))
     }
 
+    /// Every number of an audit (the same object `audit(id).score` holds).
+    #[wasm_bindgen(unchecked_return_type = "Score")]
+    pub fn score(&self, audit_id: &str) -> Result<JsValue, JsValue> {
+        to_js(
+            &self
+                .inner
+                .session
+                .workspace()
+                .score(audit_id)
+                .map_err(js_error)?,
+        )
+    }
+
     /// Why one of an audit's numbers is what it is.
     #[wasm_bindgen(unchecked_return_type = "Explanation")]
     pub fn explain(
@@ -197,9 +210,19 @@ impl AuditApp {
         #[wasm_bindgen(unchecked_param_type = "Metric")] metric: JsValue,
     ) -> Result<JsValue, JsValue> {
         let metric: Metric = serde_wasm_bindgen::from_value(metric).map_err(|e| {
-            js_error(Error::new(ErrorCode::InvalidCommand, format!("Unknown metric: {e}.")))
+            js_error(Error::new(
+                ErrorCode::InvalidCommand,
+                format!("Unknown metric: {e}."),
+            ))
         })?;
-        to_js(&self.inner.session.workspace().explain(audit_id, metric).map_err(js_error)?)
+        to_js(
+            &self
+                .inner
+                .session
+                .workspace()
+                .explain(audit_id, metric)
+                .map_err(js_error)?,
+        )
     }
 
     /// A bar chart (SVG markup, all text escaped) of an audit's figures per clause and
@@ -210,9 +233,16 @@ impl AuditApp {
         audit_id: &str,
         #[wasm_bindgen(unchecked_param_type = "\"groups\" | \"attributes\"")] by: &str,
     ) -> Result<String, JsValue> {
-        let score = self.inner.session.workspace().score(audit_id).map_err(js_error)?;
+        let score = self
+            .inner
+            .session
+            .workspace()
+            .score(audit_id)
+            .map_err(js_error)?;
         Ok(match by {
-            "attributes" => report::chart_svg("Conformity by ISO/IEC 27002 attribute", &score.by_attribute),
+            "attributes" => {
+                report::chart_svg("Conformity by ISO/IEC 27002 attribute", &score.by_attribute)
+            }
             _ => report::chart_svg("Conformity by clause and theme", &score.by_group),
         })
     }
@@ -235,7 +265,10 @@ impl AuditApp {
             "html" => Ok(report::to_html(&r)),
             "markdown" => Ok(report::to_markdown(&r)),
             "json" => serde_json::to_string_pretty(&r).map_err(|e| {
-                js_error(Error::new(ErrorCode::Storage, format!("The report could not be written: {e}.")))
+                js_error(Error::new(
+                    ErrorCode::Storage,
+                    format!("The report could not be written: {e}."),
+                ))
             }),
             other => Err(js_error(Error::new(
                 ErrorCode::InvalidCommand,
@@ -379,14 +412,12 @@ fn catalog_by_id(id: &str) -> Result<&'static catalog::Catalog, JsValue> {
 /// Views as plain objects; a `None` is `undefined`, as the TypeScript types say.
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
-    value
-        .serialize(&serializer)
-        .map_err(|e| {
-            js_error(Error::new(
-                ErrorCode::Storage,
-                format!("A view could not be built: {e}."),
-            ))
-        })
+    value.serialize(&serializer).map_err(|e| {
+        js_error(Error::new(
+            ErrorCode::Storage,
+            format!("A view could not be built: {e}."),
+        ))
+    })
 }
 
 /// An engine error as a JS `Error` with `code` (and `field`, when a field is at fault).

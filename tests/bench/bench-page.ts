@@ -91,6 +91,33 @@ async function timed<T>(f: () => Promise<T>): Promise<number> {
   return performance.now() - t;
 }
 
+async function medianOf(repeats: number, f: () => unknown): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < repeats; i++) times.push(await timed(async () => f()));
+  return median(times);
+}
+
+/** Scoring an audit with `scoringFindings` findings and the HTML report of one with
+ * `findings`, each against JSON.stringify of the same audit's view. */
+export async function runScoring(findings: number, scoringFindings: number, repeats: number) {
+  const small = await seed(`bench-report-${Date.now()}`, findings);
+  const detail = small.app.audit(small.auditId);
+  const report = await medianOf(repeats, () => small.app.report(small.auditId, "html"));
+  const reportBytes = small.app.report(small.auditId, "html").length;
+  const reportBaseline = await medianOf(repeats, () => JSON.stringify(detail));
+  small.app.close();
+  await AuditApp.deleteWorkspace(small.app.name);
+
+  const large = await seed(`bench-score-${Date.now()}`, scoringFindings);
+  const largeDetail = large.app.audit(large.auditId);
+  const scoring = await medianOf(repeats, () => large.app.score(large.auditId));
+  const scoringBaseline = await medianOf(repeats, () => JSON.stringify(largeDetail));
+  const dashboard = await medianOf(repeats, () => large.app.audit(large.auditId));
+  large.app.close();
+  await AuditApp.deleteWorkspace(large.app.name);
+  return { findings, scoringFindings, report, reportBytes, reportBaseline, scoring, scoringBaseline, dashboard };
+}
+
 export async function run(findings: number, repeats: number) {
   const name = `bench-${Date.now()}`;
   const seeded = await seed(name, findings);
@@ -122,4 +149,4 @@ export async function run(findings: number, repeats: number) {
   };
 }
 
-(window as unknown as { bench: typeof run }).bench = run;
+Object.assign(window, { bench: run, benchScoring: runScoring });

@@ -24,12 +24,18 @@ try {
   page.on("pageerror", (e) => console.error("page error:", e.message));
   await page.goto(`http://127.0.0.1:${server.address().port}/`);
   await page.waitForFunction(() => "bench" in window);
+  page.setDefaultTimeout(0);
   const r = await page.evaluate((n) => window.bench(n, 7), findings);
   const ms = (x) => `${x.toFixed(2)} ms`;
   console.log(`workspace: one audit (123 criteria) with ${r.findings} findings`);
   console.log(`open workspace:       ${ms(r.openMedianMs)} median of 7; plain IndexedDB read of the same stores ${ms(r.rawLoadMedianMs)}; ratio ${(r.openMedianMs / r.rawLoadMedianMs).toFixed(2)}`);
   console.log(`dispatch addFinding:  ${ms(r.dispatchMedianMs)} median of ${r.findings} (last 100: ${ms(r.dispatchMedianLast100Ms)}); plain strict IndexedDB write ${ms(r.rawWriteMedianMs)}; ratio ${(r.dispatchMedianMs / r.rawWriteMedianMs).toFixed(2)}`);
   console.log(`audit view (1 call):  ${ms(r.auditViewMs)}`);
+  const scoringFindings = Number(process.env.BENCH_SCORING_FINDINGS ?? 10000);
+  const s = await page.evaluate(([n, m]) => window.benchScoring(n, m, 7), [findings, scoringFindings]);
+  console.log(`score audit (${s.scoringFindings} findings): ${ms(s.scoring)} median of 7; JSON.stringify of the same audit ${ms(s.scoringBaseline)}; ratio ${(s.scoring / s.scoringBaseline).toFixed(2)} (target < 10 ms)`);
+  console.log(`HTML report (${s.findings} findings): ${ms(s.report)} median of 7 (${(s.reportBytes / 1024).toFixed(0)} KB); JSON.stringify of the same audit ${ms(s.reportBaseline)}; ratio ${(s.report / s.reportBaseline).toFixed(2)} (target < 100 ms)`);
+  console.log(`audit view with ${s.scoringFindings} findings (what the page renders from): ${ms(s.dashboard)}`);
 } finally {
   await browser.close();
   server.close();

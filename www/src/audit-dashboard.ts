@@ -85,12 +85,14 @@ export class AuditDashboard extends LitElement {
           weighted findings per audited criterion ${this.explainButton("nonconformity_index", "nonconformity index")}</div>
       </div>
       <div class="counts" id="result-counts">
+        <span class="muted">Checklist:</span>
         <span class="pill">${s.results.conforming} conforming</span>
         <span class="pill grade-minor_nonconformity">${s.results.nonconforming} nonconforming</span>
         <span class="pill muted">${s.results.notApplicable} not applicable</span>
         <span class="pill muted">${s.results.notAudited} not yet audited</span>
       </div>
       <div class="counts" id="grade-counts">
+        <span class="muted">Findings:</span>
         ${s.grades.map((g) => html`<span class="pill grade-${g.grade}" data-grade=${g.grade}>${GRADES[g.grade]}: ${g.count}</span>`)}
       </div>
       <p><span class="verdict ${c.verdict}" id="conclusion-verdict">${VERDICTS[c.verdict]}</span>
