@@ -9,6 +9,7 @@ use isms_audit::audit::{AuditStatus, Grade};
 use isms_audit::catalog::custom::{CriteriaSetFields, CustomCriterion, ImportFormat, SetKind};
 use isms_audit::error::ErrorCode;
 use isms_audit::soa::{SoaEntry, SoaFields};
+use isms_audit::storage::{MemoryStore, Session};
 
 const SOA_CSV: &str = "control;applicable;justification;implementation;documents\n\
                        A.5.1;yes;Baseline;implemented;POL-001\n\
@@ -23,12 +24,11 @@ fn soa_fields(catalog: &str) -> SoaFields {
     }
 }
 
-#[test]
-fn an_imported_soa_sets_the_audit_scope_and_flags_unjustified_exclusions() {
-    let (session, clock, programme) = with_programme();
+/// An SoA of the 2022 edition holding [`SOA_CSV`]; returns its id.
+fn imported_soa(session: &Session<MemoryStore>, clock: &Clock) -> String {
     let soa = run(
-        &session,
-        &clock,
+        session,
+        clock,
         Command::CreateSoa {
             soa: soa_fields("iso27001-2022"),
         },
@@ -36,14 +36,21 @@ fn an_imported_soa_sets_the_audit_scope_and_flags_unjustified_exclusions() {
     .unwrap()
     .unwrap();
     run(
-        &session,
-        &clock,
+        session,
+        clock,
         Command::ImportSoa {
             soa_id: soa.clone(),
             csv: SOA_CSV.into(),
         },
     )
     .unwrap();
+    soa
+}
+
+#[test]
+fn an_imported_soa_sets_the_audit_scope_and_flags_unjustified_exclusions() {
+    let (session, clock, programme) = with_programme();
+    let soa = imported_soa(&session, &clock);
     let summary = session.workspace().soa_view(&soa).unwrap();
     assert_eq!(summary.soa.applicable(), ["A.5.1", "A.8.13"]);
     assert_eq!(summary.review.unjustified_exclusions, ["A.7.4"]);
@@ -141,24 +148,7 @@ fn an_imported_soa_sets_the_audit_scope_and_flags_unjustified_exclusions() {
 #[test]
 fn a_bad_soa_file_changes_nothing() {
     let (session, clock, _) = with_programme();
-    let soa = run(
-        &session,
-        &clock,
-        Command::CreateSoa {
-            soa: soa_fields("iso27001-2022"),
-        },
-    )
-    .unwrap()
-    .unwrap();
-    run(
-        &session,
-        &clock,
-        Command::ImportSoa {
-            soa_id: soa.clone(),
-            csv: SOA_CSV.into(),
-        },
-    )
-    .unwrap();
+    let soa = imported_soa(&session, &clock);
     let err = refused(
         &session,
         &clock,

@@ -47,38 +47,31 @@ fn creating_a_programme_stores_it_and_journals_it() {
 #[test]
 fn invalid_programmes_are_refused_with_the_field_at_fault() {
     let (session, clock) = fresh();
-    let mut p = programme_fields();
-    p.name = "   ".into();
-    let err = refused(&session, &clock, Command::CreateProgramme { programme: p });
-    assert_eq!(
-        (err.code, err.field.as_deref()),
-        (ErrorCode::Required, Some("name"))
-    );
-
-    let mut p = programme_fields();
-    p.period_end = "2025-12-31".into();
-    let err = refused(&session, &clock, Command::CreateProgramme { programme: p });
-    assert_eq!(
-        (err.code, err.field.as_deref()),
-        (ErrorCode::InvalidDate, Some("periodEnd"))
-    );
-
-    let mut p = programme_fields();
-    p.period_start = "01/01/2026".into();
-    let err = refused(&session, &clock, Command::CreateProgramme { programme: p });
-    assert_eq!(
-        (err.code, err.field.as_deref()),
-        (ErrorCode::InvalidDate, Some("periodStart"))
-    );
-    assert!(err.message.contains("YYYY-MM-DD"));
-
-    let mut p = programme_fields();
-    p.owner = "x".repeat(201);
-    let err = refused(&session, &clock, Command::CreateProgramme { programme: p });
-    assert_eq!(
-        (err.code, err.field.as_deref()),
-        (ErrorCode::TooLong, Some("owner"))
-    );
+    type Change = fn(&mut isms_audit::programme::ProgrammeFields);
+    let cases: [(Change, ErrorCode, &str); 4] = [
+        (|p| p.name = "   ".into(), ErrorCode::Required, "name"),
+        (
+            |p| p.period_end = "2025-12-31".into(),
+            ErrorCode::InvalidDate,
+            "periodEnd",
+        ),
+        (
+            |p| p.period_start = "01/01/2026".into(),
+            ErrorCode::InvalidDate,
+            "periodStart",
+        ),
+        (|p| p.owner = "x".repeat(201), ErrorCode::TooLong, "owner"),
+    ];
+    for (change, code, field) in cases {
+        let mut p = programme_fields();
+        change(&mut p);
+        let err = refused(&session, &clock, Command::CreateProgramme { programme: p });
+        assert_eq!(
+            (err.code, err.field.as_deref()),
+            (code, Some(field)),
+            "{err}"
+        );
+    }
 
     let err = refused(
         &session,
