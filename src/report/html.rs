@@ -12,7 +12,7 @@ const STYLE: &str = r#"
 body { font: 10.5pt/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1b2330; max-width: 190mm; margin: 0 auto; padding: 8mm; }
 h1 { font-size: 20pt; margin: 0 0 2mm; } h2 { font-size: 14pt; margin: 8mm 0 3mm; border-bottom: 1px solid #cfd6df; padding-bottom: 1mm; }
 h3 { font-size: 11.5pt; margin: 5mm 0 2mm; }
-table { border-collapse: collapse; width: 100%; margin: 2mm 0 4mm; } th, td { text-align: left; vertical-align: top; border-bottom: 1px solid #cfd6df; padding: 1.2mm 1.6mm; }
+table { border-collapse: collapse; width: 100%; margin: 2mm 0 4mm; } th, td { text-align: left; vertical-align: top; border-bottom: 1px solid #cfd6df; padding: 1.2mm 1.6mm; overflow-wrap: anywhere; }
 th { background: #f3f5f8; font-size: 9pt; } thead { display: table-header-group; } tr, .finding, figure { break-inside: avoid; }
 .meta th { width: 32%; background: none; }
 .verdict { border: 2px solid #1b2330; border-radius: 2mm; padding: 3mm 4mm; font-size: 12pt; font-weight: 600; }
@@ -85,7 +85,7 @@ fn executive_summary(h: &mut String, r: &Report) {
         let _ = write!(
             h,
             "<p>The rule gives otherwise ({}); the lead auditor concluded as above because: <span class=\"pre\">{}</span></p>",
-            esc(&s.rule),
+            esc(s.rule.trim_end_matches('.')),
             esc(s.override_reason.as_deref().unwrap_or(""))
         );
     }

@@ -50,7 +50,7 @@ pub fn render(r: &Report) -> String {
         let _ = writeln!(
             m,
             "The rule gives otherwise ({}); the lead auditor concluded as above because: {}\n",
-            e(&s.rule),
+            e(s.rule.trim_end_matches('.')),
             e(s.override_reason.as_deref().unwrap_or(""))
         );
     }

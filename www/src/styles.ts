@@ -47,7 +47,7 @@ export const shared = css`
   .banner.info { background: #eff4ff; color: #1e3a8a; border: 1px solid #b2ccff; }
   .actions { display: flex; gap: 0.5rem; flex-wrap: wrap; align-items: center; }
   table { border-collapse: collapse; width: 100%; }
-  th, td { text-align: left; vertical-align: top; padding: 0.4rem 0.5rem; border-bottom: 1px solid var(--line); }
+  th, td { text-align: left; vertical-align: top; padding: 0.4rem 0.5rem; border-bottom: 1px solid var(--line); overflow-wrap: anywhere; }
   th { background: var(--wash); font-size: 0.88rem; color: var(--muted); font-weight: 600; }
   .muted { color: var(--muted); }
   .pill { display: inline-block; border-radius: 999px; padding: 0.05rem 0.55rem; font-size: 0.82rem; border: 1px solid currentColor; white-space: nowrap; }
