@@ -134,6 +134,16 @@ test("plan, record, reload: everything persists", async () => {
     await page.locator("#status").getByText("Completed").waitFor();
     assert.ok(await page.locator('[id="result-9.2.2"]').isDisabled());
 
+    // The audit trail lists every change with who made it, after verifying the chain.
+    await page.getByRole("button", { name: "Audit trail" }).click();
+    await page.locator("#trail-status").getByText("hash chain is intact").waitFor();
+    const trail = page.locator("#trail tbody tr");
+    assert.equal(await trail.count(), 11);
+    assert.match(await trail.first().textContent(), /Alex Auditor.*Changed audit status: completed/s);
+    await page.locator("#trail-filter").fill("added finding");
+    assert.equal(await trail.count(), 2);
+    await shot(page, "08-audit-trail", { fullPage: false });
+
     assert.deepEqual(foreign, [], "no request leaves the origin");
     assert.deepEqual(page.problems, []);
   } finally {

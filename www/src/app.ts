@@ -10,6 +10,7 @@ import "./audit-page.js";
 import "./catalog-page.js";
 import "./soa-page.js";
 import "./criteria-set-page.js";
+import "./trail-page.js";
 
 /** The sections in the header, and the routes that belong to each. */
 const SECTIONS: { label: string; route: Route; views: Route["view"][] }[] = [
@@ -17,6 +18,7 @@ const SECTIONS: { label: string; route: Route; views: Route["view"][] }[] = [
   { label: "Criteria catalog", route: { view: "catalog" }, views: ["catalog"] },
   { label: "Statements of Applicability", route: { view: "soas" }, views: ["soas", "soa"] },
   { label: "Custom criteria", route: { view: "criteria-sets" }, views: ["criteria-sets", "criteria-set"] },
+  { label: "Audit trail", route: { view: "trail" }, views: ["trail"] },
 ];
 
 export class IsmsAuditApp extends LitElement {
@@ -165,6 +167,8 @@ export class IsmsAuditApp extends LitElement {
         return html`<criteria-set-list .ctx=${ctx} .revision=${this.revision}></criteria-set-list>`;
       case "criteria-set":
         return html`<criteria-set-page .ctx=${ctx} .revision=${this.revision} .setId=${route.id}></criteria-set-page>`;
+      case "trail":
+        return html`<trail-page .ctx=${ctx} .revision=${this.revision}></trail-page>`;
     }
   }
 

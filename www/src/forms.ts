@@ -11,7 +11,8 @@ export type Route =
   | { view: "soas" }
   | { view: "soa"; id: string }
   | { view: "criteria-sets" }
-  | { view: "criteria-set"; id: string };
+  | { view: "criteria-set"; id: string }
+  | { view: "trail" };
 
 /** What every page component gets from the root element. */
 export interface Ctx {
