@@ -3,7 +3,9 @@
 // other's changes.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createProgramme, newPage, shot, signIn, suite } from "./harness.mjs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { ROOT, createProgramme, newPage, shot, signIn, suite } from "./harness.mjs";
 
 const env = suite();
 
@@ -87,6 +89,28 @@ test("a second tab sees what the first saved", async () => {
     await second.getByText("Another tab saved changes").waitFor();
     await shot(second, "07-second-tab-refreshed", { fullPage: false });
     assert.deepEqual([...first.problems, ...second.problems], []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("the single-file build works from disk and keeps its data", async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1100, height: 700 } });
+  const page = await newPage(context);
+  const requests = [];
+  page.on("request", (r) => requests.push(r.url()));
+  try {
+    const file = pathToFileURL(join(ROOT, "www/dist/isms-audit.html")).href;
+    await page.goto(file);
+    await page.getByText("No audit programme yet").waitFor();
+    await signIn(page, "Offline Auditor");
+    await createProgramme(page, { name: "Opened from a file", start: "2027-01-01", end: "2027-03-31", owner: "Offline Auditor" });
+    await page.getByRole("heading", { name: "Opened from a file" }).waitFor();
+    await page.reload();
+    await page.getByRole("button", { name: "Opened from a file" }).waitFor();
+    await shot(page, "09-single-file", { fullPage: false });
+    assert.deepEqual(requests.filter((u) => u !== file), [], "nothing but the file itself is loaded");
+    assert.deepEqual(page.problems, []);
   } finally {
     await context.close();
   }
