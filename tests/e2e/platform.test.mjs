@@ -65,10 +65,34 @@ test("every control on every screen has an accessible name", async () => {
     await page.locator("#status-action").click();
     await page.getByRole("button", { name: "Add finding", exact: true }).click();
     assert.deepEqual(await page.evaluate(unlabelled), []);
+    await page.getByRole("button", { name: "Confirm or override the conclusion" }).click();
+    await page.locator("#conformity").getByRole("button", { name: /Why/ }).click();
+    assert.deepEqual(await page.evaluate(unlabelled), []);
     // Keyboard: the result of the first item can be reached and changed without a mouse.
     await page.locator('[id="result-A.5.1"]').focus();
     await page.keyboard.press("ArrowDown");
     await page.locator('tr[data-criterion="A.5.1"].result-conforming').waitFor();
+    // The other sections, with their forms open.
+    for (const section of ["Criteria catalog", "Statements of Applicability", "Custom criteria", "Audit trail"]) {
+      await page.getByRole("button", { name: section }).click();
+      await page.getByRole("heading", { level: 2 }).first().waitFor();
+      assert.deepEqual(await page.evaluate(unlabelled), [], section);
+    }
+    await page.getByRole("button", { name: "Statements of Applicability" }).click();
+    await page.locator("#name").fill("SoA");
+    await page.getByRole("button", { name: "Create SoA" }).click();
+    await page.locator('[id="applicable-A.5.1"]').waitFor();
+    assert.deepEqual(await page.evaluate(unlabelled), [], "SoA editor");
+    await page.getByRole("button", { name: "Custom criteria" }).click();
+    await page.locator("#code").fill("POL");
+    await page.locator("#name").fill("Policies");
+    await page.getByRole("button", { name: "Create set" }).click();
+    await page.getByRole("button", { name: "Add criterion" }).click();
+    assert.deepEqual(await page.evaluate(unlabelled), [], "criteria set");
+    await page.getByRole("button", { name: "Audit programmes" }).click();
+    await page.getByRole("button", { name: "Supplier audits 2027" }).click();
+    await page.getByRole("button", { name: "Scoring settings" }).click();
+    assert.deepEqual(await page.evaluate(unlabelled), [], "scoring settings");
     assert.deepEqual(page.problems, []);
   } finally {
     await context.close();
