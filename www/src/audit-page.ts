@@ -13,6 +13,9 @@ import "./audit-form.js";
 import "./audit-dashboard.js";
 import "./report-form.js";
 
+/** Findings rendered at first; more on request (a thousand rows take ~0.5 s to draw). */
+const FINDINGS_PAGE = 100;
+
 /** The transitions the page offers from each status (the engine enforces them). */
 const NEXT: Record<AuditStatus, { to: AuditStatus; label: string }> = {
   planned: { to: "in_progress", label: "Start audit" },
@@ -28,6 +31,7 @@ export class AuditPage extends PageElement {
     findingMode: { state: true },
     editingPlan: { state: true },
     rowError: { state: true },
+    findingsShown: { state: true },
   };
   static styles = [
     ...PageElement.styles,
@@ -49,12 +53,15 @@ export class AuditPage extends PageElement {
   declare findingMode: string | undefined;
   declare editingPlan: boolean;
   declare rowError: { criterionId: string; message: string } | undefined;
+  /** How many findings the table shows; long lists grow on request to keep rendering quick. */
+  declare findingsShown: number;
   private findingCriterion: string | undefined;
 
   constructor() {
     super();
     this.group = "";
     this.editingPlan = false;
+    this.findingsShown = FINDINGS_PAGE;
   }
 
   private async save(run: () => Promise<unknown>): Promise<FormError | undefined> {
@@ -166,7 +173,7 @@ export class AuditPage extends PageElement {
           ? html`<p class="muted">No findings recorded.</p>`
           : html`<table id="findings">
               <thead><tr><th>Ref.</th><th>Grade</th><th>Criterion</th><th>Statement and evidence</th><th>Risk</th><th>Date</th><th class="no-print"><span class="sr-only">Actions</span></th></tr></thead>
-              <tbody>${repeat(d.findings, (f) => f.id, (f) => html`<tr>
+              <tbody>${repeat(d.findings.slice(0, this.findingsShown), (f) => f.id, (f) => html`<tr>
                 <td class="nowrap">${f.reference}</td>
                 <td><span class="pill grade-${f.grade}">${GRADES[f.grade]}</span></td>
                 <td>${f.criterionId} <span class="muted">${titles.get(f.criterionId) ?? ""}</span></td>
@@ -181,7 +188,14 @@ export class AuditPage extends PageElement {
                     </div>`
                   : nothing}</td>
               </tr>`)}</tbody>
-            </table>`}
+            </table>
+            ${d.findings.length > this.findingsShown
+              ? html`<div class="actions no-print">
+                  <span class="muted">${this.findingsShown} of ${d.findings.length} findings shown.</span>
+                  <button class="secondary" @click=${() => (this.findingsShown += FINDINGS_PAGE)}>Show ${FINDINGS_PAGE} more</button>
+                  <button class="secondary" @click=${() => (this.findingsShown = d.findings.length)}>Show all</button>
+                </div>`
+              : nothing}`}
       </div>
       ${this.findingMode && recording
         ? findingForm({
