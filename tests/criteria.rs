@@ -126,10 +126,7 @@ fn an_imported_soa_sets_the_audit_scope_and_flags_unjustified_exclusions() {
             audit: fields.clone(),
         },
     );
-    assert_eq!(
-        (err.code, err.field.as_deref()),
-        (ErrorCode::CriterionNotInScope, Some("soaId"))
-    );
+    assert_error(&err, ErrorCode::CriterionNotInScope, "soaId");
     fields.soa_id = Some("missing".into());
     let err = refused(
         &session,
@@ -139,10 +136,7 @@ fn an_imported_soa_sets_the_audit_scope_and_flags_unjustified_exclusions() {
             audit: fields,
         },
     );
-    assert_eq!(
-        (err.code, err.field.as_deref()),
-        (ErrorCode::NotFound, Some("soaId"))
-    );
+    assert_error(&err, ErrorCode::NotFound, "soaId");
 }
 
 #[test]
@@ -229,10 +223,7 @@ fn custom_criteria_are_audited_next_to_iso_27001() {
             },
         },
     );
-    assert_eq!(
-        (err.code, err.field.as_deref()),
-        (ErrorCode::Duplicate, Some("code"))
-    );
+    assert_error(&err, ErrorCode::Duplicate, "code");
     run(
         &session,
         &clock,

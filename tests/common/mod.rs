@@ -81,10 +81,36 @@ pub fn run(
     futures::executor::block_on(session.dispatch(&command, &clock.ctx()))
 }
 
+/// An empty session on a new in-memory store.
+pub fn fresh() -> (Session<MemoryStore>, Clock) {
+    (
+        futures::executor::block_on(Session::open(MemoryStore::new())).unwrap(),
+        Clock::new(),
+    )
+}
+
+/// The criterion ids of an audit's checklist, in order.
+pub fn checklist_ids(session: &Session<MemoryStore>, audit: &str) -> Vec<String> {
+    let detail = session.workspace().audit(audit).unwrap();
+    detail
+        .checklist
+        .iter()
+        .map(|i| i.criterion_id.clone())
+        .collect()
+}
+
+/// Asserts an error's code and the field it names.
+pub fn assert_error(err: &Error, code: isms_audit::ErrorCode, field: &str) {
+    assert_eq!(
+        (err.code, err.field.as_deref()),
+        (code, Some(field)),
+        "{err}"
+    );
+}
+
 /// A session holding one programme; returns (session, clock, programme id).
 pub fn with_programme() -> (Session<MemoryStore>, Clock, String) {
-    let session = futures::executor::block_on(Session::open(MemoryStore::new())).unwrap();
-    let clock = Clock::new();
+    let (session, clock) = fresh();
     let programme = run(
         &session,
         &clock,
