@@ -160,6 +160,74 @@ async fn records_survive_reopening_and_the_schema_version_is_recorded() {
 }
 
 #[wasm_bindgen_test]
+async fn soas_criteria_sets_and_report_details_survive_reopening() {
+    use isms_audit::audit::ReportDetails;
+    use isms_audit::catalog::custom::{CriteriaSetFields, ImportFormat, SetKind};
+    use isms_audit::soa::SoaFields;
+    let name = unique("criteria");
+    let (session, audit_id) = seeded(&name).await;
+    let soa = Command::CreateSoa {
+        soa: SoaFields {
+            name: "SoA v1".into(),
+            catalog_id: "iso27001-2022".into(),
+        },
+    };
+    let soa_id = session.dispatch(&soa, &ctx(10)).await.unwrap().unwrap();
+    let import = Command::ImportSoa {
+        soa_id: soa_id.clone(),
+        csv: "\u{feff}control;applicable;justification\nA.5.19;yes;suppliers\nA.7.4;no;\n".into(),
+    };
+    session.dispatch(&import, &ctx(11)).await.unwrap();
+    let set = Command::CreateCriteriaSet {
+        set: CriteriaSetFields {
+            code: "LAW".into(),
+            name: "Laws".into(),
+            kind: SetKind::Legal,
+        },
+    };
+    let set_id = session.dispatch(&set, &ctx(12)).await.unwrap().unwrap();
+    let criteria = Command::ImportCustomCriteria {
+        set_id,
+        format: ImportFormat::Json,
+        text: r#"[{"id": "Art-32", "title": "Security of processing"}]"#.into(),
+    };
+    session.dispatch(&criteria, &ctx(13)).await.unwrap();
+    let details = Command::SetReportDetails {
+        audit_id: audit_id.clone(),
+        details: ReportDetails {
+            sampling: "3 of 12 contracts".into(),
+            ..Default::default()
+        },
+    };
+    session.dispatch(&details, &ctx(14)).await.unwrap();
+    session.store().database().close();
+
+    let reopened = Session::open(IdbStore::open(&name).await.unwrap())
+        .await
+        .unwrap();
+    let ws = reopened.workspace();
+    let soa = ws.soa_view(&soa_id).unwrap();
+    assert_eq!(soa.soa.applicable(), ["A.5.19"]);
+    assert_eq!(soa.review.unjustified_exclusions, ["A.7.4"]);
+    assert_eq!(
+        ws.criteria_sets()[0].criteria[0].title,
+        "Security of processing"
+    );
+    assert_eq!(
+        ws.audit(&audit_id).unwrap().audit.report.sampling,
+        "3 of 12 contracts"
+    );
+    // The finding's risk rating survives too, and scoring reads it.
+    assert_eq!(
+        ws.score(&audit_id).unwrap().risks[0].rating,
+        isms_audit::scoring::RiskRating::High
+    );
+    drop(ws);
+    reopened.store().database().close();
+    IdbStore::delete(&name).await.unwrap();
+}
+
+#[wasm_bindgen_test]
 async fn a_refused_command_writes_nothing() {
     let name = unique("refused");
     let (session, audit_id) = seeded(&name).await;

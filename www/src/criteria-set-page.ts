@@ -110,7 +110,7 @@ export class CriteriaSetPage extends PageElement {
       <h2>${set.code} ${set.name}</h2>
       <p class="muted">${SET_KINDS[set.kind]} · in audits these criteria are cited as ${set.code}:ID</p>
       <div class="card">
-        <div class="actions">
+        <div class="import">
           <div class="field">
             <label for="criteria-file">Import CSV or JSON <span class="hint">CSV columns id, title, guidance, source; JSON an array of such objects; same ids are replaced</span></label>
             <input id="criteria-file" type="file" accept=".csv,.json,text/csv,application/json">

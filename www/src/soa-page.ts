@@ -71,8 +71,6 @@ export class SoaPage extends PageElement {
       .soa textarea { min-height: 2.2rem; }
       .soa select { min-width: 7rem; }
       tr.unjustified { background: #fef3f2; }
-      .import { display: flex; gap: 0.8rem; align-items: end; flex-wrap: wrap; }
-      .import .field { margin: 0; }
     `,
   ];
   declare soaId: string;

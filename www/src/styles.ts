@@ -68,6 +68,8 @@ export const shared = css`
   .flag { color: var(--danger); font-weight: 600; }
   .risk-low { color: var(--ok); } .risk-medium { color: var(--warn); }
   .risk-high { color: var(--danger); } .risk-critical { color: #fff; background: var(--danger); border-color: var(--danger); }
+  .import { display: flex; gap: 0.8rem; align-items: end; flex-wrap: wrap; margin-bottom: 0.6rem; }
+  .import .field { margin: 0; }
   .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
   @media print {
     button, .no-print { display: none !important; }
