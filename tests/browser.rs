@@ -205,24 +205,25 @@ async fn soas_criteria_sets_and_report_details_survive_reopening() {
     let reopened = Session::open(IdbStore::open(&name).await.unwrap())
         .await
         .unwrap();
-    let ws = reopened.workspace();
-    let soa = ws.soa_view(&soa_id).unwrap();
-    assert_eq!(soa.soa.applicable(), ["A.5.19"]);
-    assert_eq!(soa.review.unjustified_exclusions, ["A.7.4"]);
-    assert_eq!(
-        ws.criteria_sets()[0].criteria[0].title,
-        "Security of processing"
-    );
-    assert_eq!(
-        ws.audit(&audit_id).unwrap().audit.report.sampling,
-        "3 of 12 contracts"
-    );
-    // The finding's risk rating survives too, and scoring reads it.
-    assert_eq!(
-        ws.score(&audit_id).unwrap().risks[0].rating,
-        isms_audit::scoring::RiskRating::High
-    );
-    drop(ws);
+    {
+        let ws = reopened.workspace();
+        let soa = ws.soa_view(&soa_id).unwrap();
+        assert_eq!(soa.soa.applicable(), ["A.5.19"]);
+        assert_eq!(soa.review.unjustified_exclusions, ["A.7.4"]);
+        assert_eq!(
+            ws.criteria_sets()[0].criteria[0].title,
+            "Security of processing"
+        );
+        assert_eq!(
+            ws.audit(&audit_id).unwrap().audit.report.sampling,
+            "3 of 12 contracts"
+        );
+        // The finding's risk rating survives too, and scoring reads it.
+        assert_eq!(
+            ws.score(&audit_id).unwrap().risks[0].rating,
+            isms_audit::scoring::RiskRating::High
+        );
+    }
     reopened.store().database().close();
     IdbStore::delete(&name).await.unwrap();
 }
