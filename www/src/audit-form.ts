@@ -2,6 +2,7 @@
 // dates, lead auditor and the criteria, picked as all clauses, whole Annex A themes or
 // single clauses and controls. Fires `done` (detail: the audit id) or `cancel`.
 import { LitElement, html, nothing } from "lit";
+import { catalogOf } from "./engine.js";
 import { live } from "lit/directives/live.js";
 import type { Audit, AuditKind, Catalog, Criterion } from "./engine.js";
 import { attempt, field, formError, lines, values, type Ctx, type FormError } from "./forms.js";
@@ -71,7 +72,7 @@ export class AuditForm extends LitElement {
   }
 
   private get catalog(): Catalog {
-    return this.ctx.app.catalog(this.catalogId);
+    return catalogOf(this.ctx.app, this.catalogId);
   }
 
   private auditable(group?: string): Criterion[] {
@@ -193,7 +194,7 @@ export class AuditForm extends LitElement {
       <div class="grid">
         ${field(e, "catalogId", "Edition", (inv, d) => html`<select id="catalogId" aria-invalid=${inv} aria-describedby=${d}
             ?disabled=${this.audit !== undefined} @change=${(ev: Event) => this.setCatalog((ev.target as HTMLSelectElement).value)}>
-          ${app.catalogIds().map((id) => html`<option value=${id} ?selected=${id === this.catalogId}>${app.catalog(id).edition}</option>`)}
+          ${app.catalogIds().map((id) => html`<option value=${id} ?selected=${id === this.catalogId}>${catalogOf(app, id).edition}</option>`)}
         </select>`)}
         ${field(e, "soaId", "Statement of Applicability", (inv, d) => html`<select id="soaId" aria-invalid=${inv} aria-describedby=${d}
             @change=${(ev: Event) => this.setSoa((ev.target as HTMLSelectElement).value)}>

@@ -1,6 +1,7 @@
 // <audit-page>: one audit: its plan and status, the checklist with guidance, the
 // findings and their counts per grade.
 import { html, nothing, css } from "lit";
+import { catalogOf } from "./engine.js";
 import { live } from "lit/directives/live.js";
 import { repeat } from "lit/directives/repeat.js";
 import type { AuditDetail, AuditStatus, ChecklistItem, Criterion, CustomCriterion, FindingFields, ItemResult } from "./engine.js";
@@ -216,7 +217,7 @@ export class AuditPage extends PageElement {
 
   private checklist(d: AuditDetail) {
     const recording = d.audit.status === "in_progress";
-    const catalog = this.ctx.app.catalog(d.audit.catalogId);
+    const catalog = catalogOf(this.ctx.app, d.audit.catalogId);
     const criteria = new Map<string, Criterion>(catalog.criteria.map((c) => [c.id, c]));
     const custom = new Map<string, CustomCriterion>(
       this.ctx.app.criteriaSets().flatMap((set) => set.criteria.map((c) => [`${set.code}:${c.id}`, c] as const)),

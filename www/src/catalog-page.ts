@@ -2,6 +2,7 @@
 // filter by clause or theme and by ISO/IEC 27002 attribute, and read a criterion with
 // its attributes, guidance and counterparts in the other edition.
 import { html, nothing, css } from "lit";
+import { catalogOf } from "./engine.js";
 import type { Catalog, Criterion } from "./engine.js";
 import { attributeList, guidanceList } from "./criterion-view.js";
 import { PageElement } from "./page.js";
@@ -51,7 +52,7 @@ export class CatalogPage extends PageElement {
 
   render() {
     const { app } = this.ctx;
-    const catalog = app.catalog(this.catalogId);
+    const catalog = catalogOf(app, this.catalogId);
     const results = app.findCriteria(this.catalogId, { text: this.text, group: this.group, attribute: this.attribute, auditableOnly: false });
     const selected = this.criterionId ? catalog.criteria.find((c) => c.id === this.criterionId) : undefined;
     return html`
@@ -61,7 +62,7 @@ export class CatalogPage extends PageElement {
           <div class="field">
             <label for="edition">Edition</label>
             <select id="edition" @change=${(e: Event) => this.show((e.target as HTMLSelectElement).value)}>
-              ${app.catalogIds().map((id) => html`<option value=${id} ?selected=${id === this.catalogId}>${app.catalog(id).edition}</option>`)}
+              ${app.catalogIds().map((id) => html`<option value=${id} ?selected=${id === this.catalogId}>${catalogOf(app, id).edition}</option>`)}
             </select>
           </div>
           <div class="field">
@@ -101,7 +102,7 @@ export class CatalogPage extends PageElement {
   }
 
   private detail(catalog: Catalog, c: Criterion) {
-    const other = this.ctx.app.catalog(catalog.counterpartCatalog);
+    const other = catalogOf(this.ctx.app, catalog.counterpartCatalog);
     return html`<article class="card" id="criterion-detail" aria-label="${c.id} ${c.title}">
       <h3>${c.id} ${c.title}</h3>
       <p class="muted">${catalog.edition} · ${catalog.groups.find((g) => g.id === c.group)?.title ?? c.group}

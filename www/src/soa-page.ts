@@ -1,4 +1,5 @@
 // <soa-list> and <soa-page>: Statements of Applicability: create, import from a
+import { catalogOf } from "./engine.js";
 // spreadsheet's CSV, edit control by control, export, and see what an auditor flags.
 import { html, nothing, css } from "lit";
 import { live } from "lit/directives/live.js";
@@ -40,7 +41,7 @@ export class SoaList extends PageElement {
               <thead><tr><th>SoA</th><th>Edition</th><th>Applicable</th><th>Excluded</th><th>Not assessed</th><th>Flags</th></tr></thead>
               <tbody>${soas.map(({ soa, review }) => html`<tr>
                 <td><button class="link" @click=${() => navigate({ view: "soa", id: soa.id })}>${soa.name}</button></td>
-                <td>${app.catalog(soa.catalogId).edition}</td>
+                <td>${catalogOf(app, soa.catalogId).edition}</td>
                 <td>${review.applicable}</td><td>${review.excluded}</td><td>${review.notAssessed}</td>
                 <td>${review.unjustifiedExclusions.length
                   ? html`<span class="flag">${review.unjustifiedExclusions.length} exclusions without justification</span>`
@@ -54,7 +55,7 @@ export class SoaList extends PageElement {
         <div class="grid">
           ${field(e, "name", "Name", (inv, d) => html`<input id="name" name="name" placeholder="e.g. Example GmbH SoA v3" aria-invalid=${inv} aria-describedby=${d}>`)}
           ${field(e, "catalogId", "Edition", (inv, d) => html`<select id="catalogId" name="catalogId" aria-invalid=${inv} aria-describedby=${d}>
-            ${app.catalogIds().map((id) => html`<option value=${id}>${app.catalog(id).edition}</option>`)}
+            ${app.catalogIds().map((id) => html`<option value=${id}>${catalogOf(app, id).edition}</option>`)}
           </select>`)}
         </div>
         <button type="submit" ?disabled=${this.busy}>Create SoA</button>
@@ -103,7 +104,7 @@ export class SoaPage extends PageElement {
       return html`<div class="banner error" role="alert">${(e as Error).message}</div>`;
     }
     const { soa, review } = summary;
-    const catalog = app.catalog(soa.catalogId);
+    const catalog = catalogOf(app, soa.catalogId);
     const entries = new Map(soa.entries.map((e) => [e.controlId, e]));
     const unjustified = new Set(review.unjustifiedExclusions);
     return html`
