@@ -5,6 +5,7 @@
 //! wasm-bindgen boundary used by the page.
 
 pub mod audit;
+pub mod backup;
 pub mod catalog;
 pub mod csv;
 pub mod error;

@@ -6,7 +6,7 @@ use isms_audit::audit::{AuditFields, AuditKind, AuditStatus, FindingFields, Grad
 use isms_audit::error::ErrorCode;
 use isms_audit::programme::ProgrammeFields;
 use isms_audit::storage::idb::IdbStore;
-use isms_audit::storage::{SCHEMA_VERSION, Session};
+use isms_audit::storage::{SCHEMA_VERSION, Session, Store};
 use isms_audit::web::AuditApp;
 use isms_audit::{Command, Context};
 use js_sys::{Promise, Reflect};

@@ -8,7 +8,7 @@ use futures::executor::block_on;
 use isms_audit::audit::{AuditStatus, Grade, ItemResult};
 use isms_audit::error::ErrorCode;
 use isms_audit::journal;
-use isms_audit::storage::Session;
+use isms_audit::storage::{Session, Store};
 use isms_audit::workspace::RecordKind;
 use isms_audit::{Command, Error};
 use serde_json::json;
@@ -30,7 +30,7 @@ fn creating_a_programme_stores_it_and_journals_it() {
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].programme.name, "ISMS programme 2026");
     assert_eq!(list[0].audit_count, 0);
-    let entries = session.store().journal();
+    let entries = futures::executor::block_on(session.store().journal()).unwrap();
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].actor, "Alex Auditor");
     assert_eq!(entries[0].created.as_deref(), Some("id-1"));
@@ -527,7 +527,7 @@ fn a_failed_write_changes_nothing_and_the_next_one_works() {
         session.workspace().audit(&audit).unwrap().findings[0].reference,
         "F-001"
     );
-    let entries = session.store().journal();
+    let entries = futures::executor::block_on(session.store().journal()).unwrap();
     assert_eq!(
         entries.iter().map(|e| e.seq).collect::<Vec<_>>(),
         [1, 2, 3, 4]
@@ -561,14 +561,14 @@ fn reopening_the_store_restores_everything_and_the_journal_verifies() {
     let reopened = block_on(Session::open(session.into_store())).unwrap();
     assert_eq!(state(&reopened), before);
     assert_eq!(reopened.workspace().audits(&programme).unwrap().len(), 1);
-    let entries = reopened.store().journal();
+    let entries = futures::executor::block_on(reopened.store().journal()).unwrap();
     journal::verify(&entries).unwrap();
     // The next change chains onto the reopened head.
     let finding_id = reopened.workspace().audit(&audit).unwrap().findings[0]
         .id
         .clone();
     run(&reopened, &clock, Command::DeleteFinding { finding_id }).unwrap();
-    journal::verify(&reopened.store().journal()).unwrap();
+    journal::verify(&futures::executor::block_on(reopened.store().journal()).unwrap()).unwrap();
 }
 
 #[test]

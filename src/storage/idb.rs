@@ -127,13 +127,6 @@ impl IdbStore {
             .ok_or_else(|| corrupt(META, "schema", "no schema version recorded"))
     }
 
-    /// Every journal entry, oldest first.
-    pub async fn journal(&self) -> Result<Vec<JournalEntry>> {
-        let tx = self.read(&[JOURNAL])?;
-        let all = get_all(&store(&tx, JOURNAL)?)?;
-        decode_all(JOURNAL, all.await?)
-    }
-
     fn read(&self, names: &[&str]) -> Result<IdbTransaction> {
         let names: Array = names.iter().map(|n| JsValue::from_str(n)).collect();
         self.db
@@ -167,6 +160,41 @@ impl Store for IdbStore {
                 v => Some(decode(JOURNAL, v)?),
             },
         })
+    }
+
+    async fn journal(&self) -> Result<Vec<JournalEntry>> {
+        let tx = self.read(&[JOURNAL])?;
+        let all = get_all(&store(&tx, JOURNAL)?)?;
+        decode_all(JOURNAL, all.await?)
+    }
+
+    async fn restore(&self, snapshot: &Snapshot, journal: &[JournalEntry]) -> Result<()> {
+        let mut names: Vec<&str> = RecordKind::ALL.iter().map(|k| k.store()).collect();
+        names.push(JOURNAL);
+        let names: Array = names.iter().map(|n| JsValue::from_str(n)).collect();
+        let tx = strict_transaction(&self.db, &names).map_err(|e| dom_error("restore", e))?;
+        let done = JsFuture::from(transaction_done(&tx));
+        let queued = (|| {
+            // `add`: restoring over existing records is refused, not merged.
+            for record in snapshot.records() {
+                store(&tx, record.kind().store())?
+                    .add(&encode(&record)?)
+                    .map_err(|e| dom_error("restore", e))?;
+            }
+            for entry in journal {
+                store(&tx, JOURNAL)?
+                    .add(&encode(entry)?)
+                    .map_err(|e| dom_error("restore", e))?;
+            }
+            Ok(())
+        })();
+        if let Err(e) = queued {
+            let _ = tx.abort();
+            let _ = done.await;
+            return Err(e);
+        }
+        done.await.map_err(|e| dom_error("restore", e))?;
+        Ok(())
     }
 
     async fn write(&self, change: &Change) -> Result<()> {

@@ -29,11 +29,6 @@ impl MemoryStore {
         *self.failure.borrow_mut() = error;
     }
 
-    /// The whole journal, oldest first.
-    pub fn journal(&self) -> Vec<JournalEntry> {
-        self.journal.borrow().clone()
-    }
-
     /// Replaces one stored record's JSON, to test how damaged data is handled.
     pub fn overwrite(&self, kind: RecordKind, id: &str, value: Value) {
         self.records
@@ -79,6 +74,23 @@ impl Store for MemoryStore {
             records.insert((record.kind().store(), record.id().to_string()), value);
         }
         self.journal.borrow_mut().push(change.entry.clone());
+        Ok(())
+    }
+
+    async fn journal(&self) -> Result<Vec<JournalEntry>> {
+        Ok(self.journal.borrow().clone())
+    }
+
+    async fn restore(&self, snapshot: &Snapshot, journal: &[JournalEntry]) -> Result<()> {
+        if let Some(error) = self.failure.borrow().clone() {
+            return Err(error);
+        }
+        let mut records = self.records.borrow_mut();
+        for record in snapshot.records() {
+            let value = serde_json::to_value(&record).expect("records serialize");
+            records.insert((record.kind().store(), record.id().to_string()), value);
+        }
+        *self.journal.borrow_mut() = journal.to_vec();
         Ok(())
     }
 }

@@ -7,7 +7,9 @@ pub mod memory;
 #[cfg(target_arch = "wasm32")]
 pub mod idb;
 
+use crate::backup;
 use crate::error::{Error, ErrorCode, Result};
+use crate::journal::JournalEntry;
 use crate::workspace::{Change, Command, Context, Snapshot, Workspace};
 use futures::lock::Mutex;
 use std::cell::RefCell;
@@ -24,6 +26,11 @@ pub trait Store {
     async fn load(&self) -> Result<Snapshot>;
     /// Writes the whole change or, on any failure, nothing.
     async fn write(&self, change: &Change) -> Result<()>;
+    /// The whole journal, oldest first.
+    async fn journal(&self) -> Result<Vec<JournalEntry>>;
+    /// Writes every record and journal entry of a backup into an empty store, all or
+    /// nothing.
+    async fn restore(&self, snapshot: &Snapshot, journal: &[JournalEntry]) -> Result<()>;
 }
 
 /// A borrowed store works as well, e.g. to open one store in several sessions.
@@ -34,6 +41,14 @@ impl<S: Store> Store for &S {
 
     async fn write(&self, change: &Change) -> Result<()> {
         (**self).write(change).await
+    }
+
+    async fn journal(&self) -> Result<Vec<JournalEntry>> {
+        (**self).journal().await
+    }
+
+    async fn restore(&self, snapshot: &Snapshot, journal: &[JournalEntry]) -> Result<()> {
+        (**self).restore(snapshot, journal).await
     }
 }
 
@@ -67,6 +82,30 @@ impl<S: Store> Session<S> {
         Ok(created)
     }
 
+    /// The workspace as a backup file (see [`crate::backup`]).
+    pub async fn export(&self, exported_at: String, exported_by: String) -> Result<String> {
+        let _turn = self.queue.lock().await;
+        let snapshot = self.store.load().await?;
+        let journal = self.store.journal().await?;
+        Ok(backup::write(snapshot, journal, exported_at, exported_by))
+    }
+
+    /// Restores a backup file into this workspace, which must be empty.
+    pub async fn restore(&self, text: &str) -> Result<()> {
+        let _turn = self.queue.lock().await;
+        if self.workspace.borrow().head().is_some() {
+            return Err(Error::new(
+                ErrorCode::InvalidCommand,
+                "This workspace already holds data; a backup can only be restored into an empty workspace. Open a new workspace (another name) and restore there.",
+            ));
+        }
+        let (snapshot, journal) = backup::read(text)?;
+        let workspace = Workspace::from_snapshot(snapshot.clone())?;
+        self.store.restore(&snapshot, &journal).await?;
+        *self.workspace.borrow_mut() = workspace;
+        Ok(())
+    }
+
     /// Re-reads the store, e.g. after another tab changed it.
     pub async fn reload(&self) -> Result<()> {
         let _turn = self.queue.lock().await;
@@ -95,7 +134,7 @@ pub fn corrupt(store: &str, key: &str, why: impl std::fmt::Display) -> Error {
     Error::new(
         ErrorCode::CorruptData,
         format!(
-            "The record \"{key}\" in the \"{store}\" store is damaged ({why}). Nothing was changed; restore the database from a backup or export, or remove that record."
+            "The record \"{key}\" in the \"{store}\" store is damaged ({why}). Nothing was changed; restore a backup into a new workspace, or remove that record."
         ),
     )
 }

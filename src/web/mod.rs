@@ -7,8 +7,8 @@ use crate::catalog::{self, CriteriaFilter};
 use crate::error::{Error, ErrorCode};
 use crate::report;
 use crate::scoring::Metric;
-use crate::storage::Session;
 use crate::storage::idb::IdbStore;
+use crate::storage::{Session, Store};
 use crate::workspace::{Command, Context};
 use gloo_storage::{LocalStorage, Storage};
 use js_sys::{Promise, Reflect};
@@ -321,6 +321,32 @@ impl AuditApp {
             let entries = inner.session.store().journal().await.map_err(js_error)?;
             crate::journal::verify(&entries).map_err(js_error)?;
             to_js(&entries)
+        })
+    }
+
+    /// The whole workspace (records and journal) as a backup file, JSON text.
+    #[wasm_bindgen(js_name = exportWorkspace, unchecked_return_type = "Promise<string>")]
+    pub fn export_workspace(&self) -> Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+            let by = inner.actor.borrow().clone();
+            let text = inner.session.export(at, by).await.map_err(js_error)?;
+            Ok(JsValue::from_str(&text))
+        })
+    }
+
+    /// Restores a backup file into this workspace, which must be empty. Everything in
+    /// the file is checked first; on any problem nothing is written.
+    #[wasm_bindgen(js_name = restoreWorkspace, unchecked_return_type = "Promise<void>")]
+    pub fn restore_workspace(&self, text: String) -> Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            inner.session.restore(&text).await.map_err(js_error)?;
+            if let Some(tabs) = inner.tabs.borrow().as_ref() {
+                tabs.announce(inner.session.workspace().head().map_or(0, |h| h.seq));
+            }
+            Ok(JsValue::UNDEFINED)
         })
     }
 

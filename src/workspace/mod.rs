@@ -136,6 +136,28 @@ pub struct Snapshot {
     pub head: Option<JournalEntry>,
 }
 
+impl Snapshot {
+    /// Every record, as the stores hold them.
+    pub fn records(&self) -> impl Iterator<Item = Record> + '_ {
+        self.programmes
+            .iter()
+            .map(|r| Record::Programme(r.clone()))
+            .chain(self.audits.iter().map(|r| Record::Audit(r.clone())))
+            .chain(
+                self.checklist
+                    .iter()
+                    .map(|r| Record::ChecklistItem(r.clone())),
+            )
+            .chain(self.findings.iter().map(|r| Record::Finding(r.clone())))
+            .chain(self.soas.iter().map(|r| Record::Soa(r.clone())))
+            .chain(
+                self.criteria_sets
+                    .iter()
+                    .map(|r| Record::CriteriaSet(r.clone())),
+            )
+    }
+}
+
 struct AuditState {
     audit: Audit,
     /// In checklist order.

@@ -4,7 +4,7 @@
 use chrono::{TimeZone, Utc};
 use isms_audit::audit::{AuditFields, AuditKind, AuditStatus, FindingFields, Grade, Scope};
 use isms_audit::programme::ProgrammeFields;
-use isms_audit::storage::{MemoryStore, Session};
+use isms_audit::storage::{MemoryStore, Session, Store};
 use isms_audit::{Command, Context, Error};
 use std::cell::Cell;
 
@@ -169,7 +169,11 @@ pub fn state(session: &Session<MemoryStore>) -> String {
             out += &format!("{:?}", ws.audit(&a.audit.id).unwrap());
         }
     }
-    out + &format!("{:?}", ws.head()) + &format!("{:?}", session.store().journal())
+    out + &format!("{:?}", ws.head())
+        + &format!(
+            "{:?}",
+            futures::executor::block_on(session.store().journal()).unwrap()
+        )
 }
 
 pub fn refused(session: &Session<MemoryStore>, clock: &Clock, command: Command) -> Error {

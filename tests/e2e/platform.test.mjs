@@ -139,3 +139,46 @@ test("the single-file build works from disk and keeps its data", async () => {
     await context.close();
   }
 });
+
+test("a backup exported in one browser restores into an empty one", async () => {
+  const first = await env.browser.newContext({ acceptDownloads: true });
+  const second = await env.browser.newContext();
+  try {
+    const page = await newPage(first);
+    await page.goto(env.server.url);
+    await signIn(page, "Backup Owner");
+    await createProgramme(page, { name: "Programme to keep", start: "2027-01-01", end: "2027-12-31", owner: "Backup Owner" });
+    await page.getByRole("button", { name: "All programmes" }).click();
+    const waiting = page.waitForEvent("download");
+    await page.getByRole("button", { name: "Export backup" }).click();
+    const file = await waiting;
+    const backup = Buffer.concat(await (await file.createReadStream()).toArray());
+    assert.match(file.suggestedFilename(), /^isms-audit backup isms-audit \d{4}-\d{2}-\d{2}\.json$/);
+
+    const other = await newPage(second);
+    await other.goto(env.server.url);
+    await other.getByText("No audit programme yet").waitFor();
+    // A damaged file is refused and changes nothing.
+    await other.locator("#backup-file").setInputFiles({ name: "b.json", mimeType: "application/json", buffer: Buffer.from('{"format": "isms-audit/workspace-backup", "version": 1, "schemaVersion": 2}') });
+    await other.getByRole("button", { name: "Restore", exact: true }).click();
+    await other.getByText("The backup was not restored").waitFor();
+    await other.getByText("No audit programme yet").waitFor();
+    await other.locator("#backup-file").setInputFiles({ name: "backup.json", mimeType: "application/json", buffer: backup });
+    await other.getByRole("button", { name: "Restore", exact: true }).click();
+    await other.getByRole("button", { name: "Programme to keep" }).waitFor();
+    await other.reload();
+    await other.getByRole("button", { name: "Programme to keep" }).waitFor();
+    await other.getByRole("button", { name: "Audit trail" }).click();
+    await other.locator("#trail").getByText("Backup Owner").waitFor();
+    // Restoring over data is refused.
+    await other.getByRole("button", { name: "Audit programmes" }).click();
+    await other.locator("#backup-file").setInputFiles({ name: "backup.json", mimeType: "application/json", buffer: backup });
+    await other.getByRole("button", { name: "Restore", exact: true }).click();
+    await other.getByText("can only be restored into an empty workspace").waitFor();
+    await shot(other, "16-backup-refused", { fullPage: false });
+    assert.deepEqual([...page.problems, ...other.problems], []);
+  } finally {
+    await first.close();
+    await second.close();
+  }
+});

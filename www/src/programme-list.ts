@@ -1,13 +1,55 @@
 // <programme-list>: every audit programme, and the form that creates one.
 import { html, nothing } from "lit";
 import type { ProgrammeFields } from "./engine.js";
-import { attempt } from "./forms.js";
+import { attempt, chosenText, download, formError, type FormError } from "./forms.js";
+import { today } from "./labels.js";
 import { PageElement } from "./page.js";
 import { programmeForm } from "./programme-form.js";
 
 export class ProgrammeList extends PageElement {
-  static properties = { ...PageElement.properties, creating: { state: true } };
+  static properties = { ...PageElement.properties, creating: { state: true }, backupError: { state: true }, restored: { state: true } };
   declare creating: boolean;
+  declare backupError: FormError | undefined;
+  declare restored: boolean;
+
+  private async exportBackup() {
+    this.backupError = await attempt(async () => {
+      const text = await this.ctx.app.exportWorkspace();
+      download(`isms-audit backup ${this.ctx.app.name} ${today()}.json`, "application/json", text);
+    });
+  }
+
+  private async restoreBackup() {
+    const input = this.renderRoot.querySelector<HTMLInputElement>("#backup-file")!;
+    const text = await chosenText(input);
+    if (text === undefined) {
+      this.backupError = { message: "Choose a backup file first." };
+      return;
+    }
+    this.backupError = await attempt(() => this.ctx.app.restoreWorkspace(text));
+    this.restored = !this.backupError;
+    // The views read the restored workspace on the next render.
+    this.ctx.navigate({ view: "programmes" });
+    this.requestUpdate();
+  }
+
+  private backup() {
+    return html`<section class="card" aria-label="Backup">
+      <h3>Backup</h3>
+      <p class="muted">Audit data lives only in this browser. Keep a backup file of the whole workspace (records and
+        audit trail) somewhere safe; restore it into an empty workspace, e.g. after the browser's data was cleared.</p>
+      <div class="import">
+        <button class="secondary" @click=${this.exportBackup}>Export backup</button>
+        <div class="field">
+          <label for="backup-file">Restore from a backup file <span class="hint">only into an empty workspace</span></label>
+          <input id="backup-file" type="file" accept=".json,application/json">
+        </div>
+        <button class="secondary" @click=${this.restoreBackup}>Restore</button>
+      </div>
+      ${this.restored ? html`<p role="status">The backup was restored.</p>` : nothing}
+      ${formError(this.backupError)}
+    </section>`;
+  }
 
   constructor() {
     super();
@@ -49,6 +91,7 @@ export class ProgrammeList extends PageElement {
       ${this.creating
         ? this.form()
         : html`<button @click=${() => (this.creating = true)}>New audit programme</button>`}
+      ${this.backup()}
     `;
   }
 
