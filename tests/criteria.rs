@@ -409,3 +409,118 @@ fn soas_and_sets_survive_reopening() {
             .unwrap();
     assert_eq!(state(&reopened), before);
 }
+
+#[test]
+fn only_unused_records_can_be_deleted() {
+    let (session, clock, programme, planned) = planned_audit(&["5"]);
+    let soa = imported_soa(&session, &clock);
+    let set = run(
+        &session,
+        &clock,
+        Command::CreateCriteriaSet {
+            set: CriteriaSetFields {
+                code: "POL".into(),
+                name: "Policies".into(),
+                kind: SetKind::Policy,
+            },
+        },
+    )
+    .unwrap()
+    .unwrap();
+    run(
+        &session,
+        &clock,
+        Command::SetCustomCriterion {
+            set_id: set.clone(),
+            criterion: CustomCriterion {
+                id: "AC-1".into(),
+                title: "Approvals".into(),
+                guidance: String::new(),
+                source: String::new(),
+            },
+        },
+    )
+    .unwrap();
+    let mut fields = audit_fields(&["5", "POL:AC-1"]);
+    fields.soa_id = Some(soa.clone());
+    let using = run(
+        &session,
+        &clock,
+        Command::CreateAudit {
+            programme_id: programme.clone(),
+            audit: fields,
+        },
+    )
+    .unwrap()
+    .unwrap();
+    for (command, expected) in [
+        (
+            Command::DeleteSoa {
+                soa_id: soa.clone(),
+            },
+            "planned from",
+        ),
+        (
+            Command::DeleteCriteriaSet {
+                set_id: set.clone(),
+            },
+            "uses criteria of POL",
+        ),
+        (
+            Command::DeleteProgramme {
+                programme_id: programme.clone(),
+            },
+            "has audits",
+        ),
+    ] {
+        let err = refused(&session, &clock, command);
+        assert!(err.message.contains(expected), "{}", err.message);
+    }
+    run(
+        &session,
+        &clock,
+        Command::SetAuditStatus {
+            audit_id: using.clone(),
+            status: AuditStatus::InProgress,
+        },
+    )
+    .unwrap();
+    // A started audit keeps its records; a planned one can go, with its checklist.
+    let err = refused(&session, &clock, Command::DeleteAudit { audit_id: using });
+    assert_eq!(err.code, ErrorCode::InvalidStatus);
+
+    run(
+        &session,
+        &clock,
+        Command::DeleteAudit {
+            audit_id: planned.clone(),
+        },
+    )
+    .unwrap();
+    assert!(session.workspace().audit(&planned).is_err());
+    assert_eq!(session.workspace().programmes()[0].audit_count, 1);
+    // The store holds no trace of the deleted audit's checklist either.
+    let reopened = futures::executor::block_on(Session::open(session.into_store())).unwrap();
+    assert!(reopened.workspace().audit(&planned).is_err());
+
+    let (empty, clock, programme) = with_programme();
+    let soa = run(
+        &empty,
+        &clock,
+        Command::CreateSoa {
+            soa: soa_fields("iso27001-2022"),
+        },
+    )
+    .unwrap()
+    .unwrap();
+    run(&empty, &clock, Command::DeleteSoa { soa_id: soa }).unwrap();
+    run(
+        &empty,
+        &clock,
+        Command::DeleteProgramme {
+            programme_id: programme,
+        },
+    )
+    .unwrap();
+    assert!(empty.workspace().programmes().is_empty() && empty.workspace().soas().is_empty());
+}

@@ -78,6 +78,26 @@ pub enum Command {
         audit_id: String,
         details: ReportDetails,
     },
+    /// Deletes a programme that has no audits.
+    #[serde(rename_all = "camelCase")]
+    DeleteProgramme {
+        programme_id: String,
+    },
+    /// Deletes an audit that is still planned (nothing has been recorded in it).
+    #[serde(rename_all = "camelCase")]
+    DeleteAudit {
+        audit_id: String,
+    },
+    /// Deletes an SoA no audit was planned from.
+    #[serde(rename_all = "camelCase")]
+    DeleteSoa {
+        soa_id: String,
+    },
+    /// Deletes a criteria set none of whose criteria an audit uses.
+    #[serde(rename_all = "camelCase")]
+    DeleteCriteriaSet {
+        set_id: String,
+    },
     CreateSoa {
         soa: SoaFields,
     },

@@ -376,6 +376,79 @@ impl Workspace {
                 )?;
                 (vec![Record::Finding(f)], vec![], None)
             }
+            Command::DeleteProgramme { programme_id } => {
+                self.programme(programme_id)?;
+                if self
+                    .audits
+                    .values()
+                    .any(|a| &a.audit.programme_id == programme_id)
+                {
+                    return Err(Error::new(
+                        ErrorCode::InvalidStatus,
+                        "This programme has audits; only an empty programme can be deleted.",
+                    ));
+                }
+                (
+                    vec![],
+                    vec![(RecordKind::Programme, programme_id.clone())],
+                    None,
+                )
+            }
+            Command::DeleteAudit { audit_id } => {
+                let state = self.audit_state(audit_id)?;
+                if state.audit.status != AuditStatus::Planned {
+                    return Err(Error::new(
+                        ErrorCode::InvalidStatus,
+                        "Only a planned audit can be deleted; once started, its records are kept.",
+                    ));
+                }
+                let mut deletes: Vec<RecordKey> = state
+                    .checklist
+                    .iter()
+                    .map(|i| (RecordKind::ChecklistItem, i.id.clone()))
+                    .collect();
+                deletes.push((RecordKind::Audit, audit_id.clone()));
+                (vec![], deletes, None)
+            }
+            Command::DeleteSoa { soa_id } => {
+                let soa = self.soa(soa_id)?;
+                if let Some(a) = self
+                    .audits
+                    .values()
+                    .find(|a| a.audit.soa_id.as_ref() == Some(soa_id))
+                {
+                    return Err(Error::new(
+                        ErrorCode::InvalidStatus,
+                        format!(
+                            "The audit \"{}\" was planned from \"{}\"; an SoA used by an audit is kept.",
+                            a.audit.title, soa.name
+                        ),
+                    ));
+                }
+                (vec![], vec![(RecordKind::Soa, soa_id.clone())], None)
+            }
+            Command::DeleteCriteriaSet { set_id } => {
+                let set = self.criteria_set(set_id)?;
+                let prefix = format!("{}:", set.code);
+                if let Some(a) = self
+                    .audits
+                    .values()
+                    .find(|a| a.audit.criteria.iter().any(|c| c.starts_with(&prefix)))
+                {
+                    return Err(Error::new(
+                        ErrorCode::InvalidStatus,
+                        format!(
+                            "The audit \"{}\" uses criteria of {}; a set used by an audit is kept.",
+                            a.audit.title, set.code
+                        ),
+                    ));
+                }
+                (
+                    vec![],
+                    vec![(RecordKind::CriteriaSet, set_id.clone())],
+                    None,
+                )
+            }
             Command::CreateSoa { soa } => {
                 self.ensure_new(&ctx.new_id)?;
                 let (name, catalog) = soa.validate()?;
@@ -526,11 +599,18 @@ impl Workspace {
                         state.checklist.retain(|i| i.id != id);
                     }
                 }
-                RecordKind::Programme
-                | RecordKind::Audit
-                | RecordKind::Soa
-                | RecordKind::CriteriaSet => {
-                    unreachable!("no command deletes programmes, audits, SoAs or criteria sets")
+                RecordKind::Audit => {
+                    // Its checklist items are deleted by the same change.
+                    self.audits.remove(&id);
+                }
+                RecordKind::Programme => {
+                    self.programmes.remove(&id);
+                }
+                RecordKind::Soa => {
+                    self.soas.remove(&id);
+                }
+                RecordKind::CriteriaSet => {
+                    self.criteria_sets.remove(&id);
                 }
             }
         }

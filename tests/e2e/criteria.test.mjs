@@ -158,3 +158,42 @@ test("catalog browser: search, attribute filter, counterparts across editions", 
     await context.close();
   }
 });
+
+test("unused programmes, planned audits, SoAs and criteria sets can be deleted", async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await newPage(context);
+  page.on("dialog", (d) => d.accept());
+  try {
+    await page.goto(env.server.url);
+    await signIn(page, "Tidy Auditor");
+    await createProgramme(page, { name: "Made by mistake", start: "2027-01-01", end: "2027-12-31", owner: "Tidy Auditor" });
+    await page.getByRole("button", { name: "Plan an audit" }).click();
+    await page.locator("#title").fill("Wrong audit");
+    await page.locator("#plannedStart").fill("2027-02-01");
+    await page.locator("#plannedEnd").fill("2027-02-01");
+    await page.locator("#group-5").check();
+    await page.getByRole("button", { name: "Create audit" }).click();
+    await page.getByRole("button", { name: "Delete audit" }).click();
+    await page.getByText("No audit planned in this programme yet.").waitFor();
+    await page.getByRole("button", { name: "Delete programme" }).click();
+    await page.getByText("No audit programme yet").waitFor();
+
+    await page.getByRole("button", { name: "Statements of Applicability" }).click();
+    await page.locator("#name").fill("Draft SoA");
+    await page.getByRole("button", { name: "Create SoA" }).click();
+    await page.getByRole("button", { name: "Delete SoA" }).click();
+    await page.getByText("No SoA yet.").waitFor();
+    await page.getByRole("button", { name: "Custom criteria" }).click();
+    await page.locator("#code").fill("TMP");
+    await page.locator("#name").fill("Temporary");
+    await page.getByRole("button", { name: "Create set" }).click();
+    await page.getByRole("button", { name: "Delete set" }).click();
+    await page.getByText("No custom criteria yet.").waitFor();
+
+    await page.getByRole("button", { name: "Audit trail" }).click();
+    await page.locator("#trail").getByText("Deleted planned audit").waitFor();
+    assert.deepEqual(page.problems, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -93,6 +93,12 @@ export class AuditPage extends PageElement {
     if (!this.error) this.findingMode = undefined;
   }
 
+  private async deleteAudit(title: string, programmeId: string) {
+    if (!confirm(`Delete the planned audit "${title}"? The audit trail keeps a record that it existed.`)) return;
+    this.error = await this.save(() => this.ctx.dispatch({ type: "deleteAudit", auditId: this.auditId }));
+    if (!this.error) this.ctx.navigate({ view: "programme", id: programmeId });
+  }
+
   private async deleteFinding(id: string, reference: string) {
     if (!confirm(`Delete finding ${reference}? The audit trail keeps a record that it existed.`)) return;
     this.error = await this.save(() => this.ctx.dispatch({ type: "deleteFinding", findingId: id }));
@@ -135,6 +141,8 @@ export class AuditPage extends PageElement {
         <button id="status-action" ?disabled=${this.busy} @click=${() => this.setStatus(next.to)}>${next.label}</button>
         ${a.status !== "completed" && !this.editingPlan
           ? html`<button class="secondary" @click=${() => { this.editingPlan = true; this.error = undefined; }}>Edit plan</button>` : nothing}
+        ${a.status === "planned" && !this.editingPlan
+          ? html`<button class="danger" @click=${() => this.deleteAudit(a.title, a.programmeId)}>Delete audit</button>` : nothing}
       </div>
       <audit-dashboard .ctx=${this.ctx} .detail=${detail}></audit-dashboard>
       ${this.findings(detail)}

@@ -85,6 +85,12 @@ export class CriteriaSetPage extends PageElement {
     this.error = await attempt(() => this.ctx.dispatch({ type: "deleteCustomCriterion", setId: this.setId, criterionId: id }));
   }
 
+  private async deleteSet(code: string) {
+    if (!confirm(`Delete the criteria set ${code} and its criteria? The audit trail keeps a record that it existed.`)) return;
+    this.importError = await attempt(() => this.ctx.dispatch({ type: "deleteCriteriaSet", setId: this.setId }));
+    if (!this.importError) this.ctx.navigate({ view: "criteria-sets" });
+  }
+
   private async importFile() {
     const input = this.renderRoot.querySelector<HTMLInputElement>("#criteria-file")!;
     const text = await chosenText(input);
@@ -116,6 +122,7 @@ export class CriteriaSetPage extends PageElement {
             <input id="criteria-file" type="file" accept=".csv,.json,text/csv,application/json">
           </div>
           <button ?disabled=${this.busy} @click=${this.importFile}>Import</button>
+          <button class="danger" @click=${() => this.deleteSet(set.code)}>Delete set</button>
         </div>
         ${formError(this.importError)}
       </div>

@@ -31,6 +31,12 @@ export class ProgrammePage extends PageElement {
     if (!this.error) this.mode = "view";
   }
 
+  private async deleteProgramme(name: string) {
+    if (!confirm(`Delete the programme "${name}"? The audit trail keeps a record that it existed.`)) return;
+    this.error = await attempt(() => this.ctx.dispatch({ type: "deleteProgramme", programmeId: this.programmeId }));
+    if (!this.error) this.ctx.navigate({ view: "programmes" });
+  }
+
   private async saveScoring(event: SubmitEvent) {
     event.preventDefault();
     const v = values(event.target as HTMLFormElement);
@@ -112,7 +118,11 @@ export class ProgrammePage extends PageElement {
             <div class="actions">
               <button class="secondary" @click=${() => (this.mode = "edit")}>Edit programme</button>
               <button class="secondary" @click=${() => (this.mode = "scoring")}>Scoring settings</button>
+              ${audits.length === 0
+                ? html`<button class="danger" @click=${() => this.deleteProgramme(programme.name)}>Delete programme</button>`
+                : nothing}
             </div>
+            ${this.mode === "view" && this.error ? html`<div class="banner error" role="alert">${this.error.message}</div>` : nothing}
           </div>`}
       ${this.mode === "scoring" ? this.scoringForm(programme.scoring!) : nothing}
       <h3>Audits</h3>

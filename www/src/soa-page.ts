@@ -82,6 +82,12 @@ export class SoaPage extends PageElement {
     this.rowError = error ? { controlId: entry.controlId, message: error.message } : undefined;
   }
 
+  private async deleteSoa(name: string) {
+    if (!confirm(`Delete the SoA "${name}"? The audit trail keeps a record that it existed.`)) return;
+    this.error = await attempt(() => this.ctx.dispatch({ type: "deleteSoa", soaId: this.soaId }));
+    if (!this.error) this.ctx.navigate({ view: "soas" });
+  }
+
   private async importFile() {
     const input = this.renderRoot.querySelector<HTMLInputElement>("#soa-file")!;
     const csv = await chosenText(input);
@@ -123,6 +129,7 @@ export class SoaPage extends PageElement {
           </div>
           <button ?disabled=${this.busy} @click=${this.importFile}>Import</button>
           <button class="secondary" @click=${() => download(`${soa.name}.csv`, "text/csv", app.soaCsv(soa.id))}>Export CSV</button>
+          <button class="danger" @click=${() => this.deleteSoa(soa.name)}>Delete SoA</button>
         </div>
         ${formError(this.error)}
       </div>

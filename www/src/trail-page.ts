@@ -27,6 +27,10 @@ const ACTIONS: Record<Command["type"], string> = {
   setCustomCriterion: "Edited custom criterion",
   deleteCustomCriterion: "Deleted custom criterion",
   importCustomCriteria: "Imported custom criteria",
+  deleteProgramme: "Deleted programme",
+  deleteAudit: "Deleted planned audit",
+  deleteSoa: "Deleted SoA",
+  deleteCriteriaSet: "Deleted criteria set",
 };
 
 /** The few words that identify what a command touched. */
