@@ -718,11 +718,12 @@ impl Workspace {
     fn with_score_input<T>(&self, audit_id: &str, f: impl FnOnce(&ScoreInput) -> T) -> Result<T> {
         let state = self.audit_state(audit_id)?;
         let programme = self.programme(&state.audit.programme_id)?;
-        let extra_groups: Vec<(String, String)> = self
+        let mut extra_groups: Vec<(String, String)> = self
             .criteria_sets
             .values()
             .map(|s| (s.group(), format!("{} {}", s.code, s.name)))
             .collect();
+        extra_groups.sort(); // by code: the map's order is arbitrary
         Ok(f(&ScoreInput {
             checklist: &state.checklist,
             findings: &state.findings,

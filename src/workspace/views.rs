@@ -60,9 +60,13 @@ impl Workspace {
                     .count() as u32,
             })
             .collect();
+        // The id last, so that equal periods and names still list in one stable order.
         list.sort_by(|a, b| {
-            (b.programme.period_start, &a.programme.name)
-                .cmp(&(a.programme.period_start, &b.programme.name))
+            (b.programme.period_start, &a.programme.name, &a.programme.id).cmp(&(
+                a.programme.period_start,
+                &b.programme.name,
+                &b.programme.id,
+            ))
         });
         list
     }
@@ -86,7 +90,11 @@ impl Workspace {
             })
             .collect::<Result<_>>()?;
         list.sort_by(|a, b| {
-            (a.audit.planned_start, &a.audit.title).cmp(&(b.audit.planned_start, &b.audit.title))
+            (a.audit.planned_start, &a.audit.title, &a.audit.id).cmp(&(
+                b.audit.planned_start,
+                &b.audit.title,
+                &b.audit.id,
+            ))
         });
         Ok(list)
     }
@@ -95,7 +103,7 @@ impl Workspace {
         let state = self.audit_state(id)?;
         let programme = self.programme(&state.audit.programme_id)?;
         let catalog = catalog::get(&state.audit.catalog_id);
-        let custom_groups = self.criteria_sets.values().map(|set| Group {
+        let custom_groups = self.criteria_sets().into_iter().map(|set| Group {
             id: set.group(),
             kind: CriterionKind::Custom,
             title: format!("{} {}", set.code, set.name),
@@ -145,7 +153,7 @@ impl Workspace {
                 review: soa.review(),
             })
             .collect();
-        list.sort_by(|a, b| a.soa.name.cmp(&b.soa.name));
+        list.sort_by(|a, b| (&a.soa.name, &a.soa.id).cmp(&(&b.soa.name, &b.soa.id)));
         list
     }
 
