@@ -459,20 +459,22 @@ fn conclude(outcomes: &[CriterionOutcome], settings: &ScoringSettings) -> (Verdi
     if majors > 0 {
         (
             Verdict::NotFulfilled,
-            format!("{majors} criteria with a major nonconformity."),
+            format!("{} with a major nonconformity.", criteria(majors)),
         )
     } else if let Some(limit) = settings.minor_limit.filter(|&l| minors >= l) {
         (
             Verdict::NotFulfilled,
             format!(
-                "{minors} criteria with minor nonconformities, at or over the programme's limit of {limit}."
+                "{} with minor nonconformities, at or over the programme's limit of {limit}.",
+                criteria(minors)
             ),
         )
     } else if minors > 0 {
         (
             Verdict::FulfilledWithNonconformities,
             format!(
-                "no major nonconformity; {minors} criteria with minor or ungraded nonconformities."
+                "no major nonconformity; {} with minor or ungraded nonconformities.",
+                criteria(minors)
             ),
         )
     } else if audited == 0 {
@@ -483,7 +485,7 @@ fn conclude(outcomes: &[CriterionOutcome], settings: &ScoringSettings) -> (Verdi
     } else {
         (
             Verdict::Fulfilled,
-            format!("{audited} criteria audited, no nonconformity."),
+            format!("{} audited, no nonconformity.", criteria(audited as u32)),
         )
     }
 }
@@ -669,14 +671,27 @@ pub fn explain(input: &ScoreInput, metric: Metric) -> Explanation {
 }
 
 fn explain_outcome(o: &CriterionOutcome) -> String {
-    let result = format!("{:?}", o.result).to_lowercase();
+    let result = match o.result {
+        ItemResult::NotAudited => "not yet audited",
+        ItemResult::Conforming => "conforming",
+        ItemResult::Nonconforming => "nonconforming",
+        ItemResult::NotApplicable => "not applicable",
+    };
     if o.findings.is_empty() {
-        format!("checklist result {result}; {}", o.because)
+        format!("checklist: {result}; {}", o.because)
     } else {
         format!(
-            "checklist result {result}; findings {}; {}",
+            "checklist: {result}; findings {}: {}",
             o.findings.join(", "),
             o.because
         )
+    }
+}
+
+/// "1 criterion", "3 criteria".
+fn criteria(n: u32) -> String {
+    match n {
+        1 => "1 criterion".into(),
+        n => format!("{n} criteria"),
     }
 }

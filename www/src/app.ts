@@ -50,15 +50,14 @@ export class IsmsAuditApp extends LitElement {
     shared,
     css`
       :host { display: block; background: var(--wash); min-height: 100vh; }
-      header { background: #0f1d33; color: #fff; padding: 0.6rem 1.2rem; display: flex; gap: 1rem; align-items: center; flex-wrap: wrap; }
+      header { background: #0f1d33; color: #fff; padding: 0.6rem 1.2rem; display: flex; gap: 0.4rem 1rem; align-items: center; flex-wrap: wrap; }
       header h1 { font-size: 1.15rem; margin: 0; }
-      header .workspace { color: #c7d2fe; font-size: 0.9rem; }
       header nav { display: flex; gap: 0.2rem; flex-wrap: wrap; }
-      header nav button { background: transparent; border-color: transparent; color: #e2e8f0; }
+      header nav button { background: transparent; border-color: transparent; color: #e2e8f0; padding: 0.3rem 0.55rem; font-size: 0.93rem; }
       header nav button[aria-current="page"] { border-color: #93c5fd; color: #fff; }
       header .actor { margin-left: auto; display: flex; align-items: center; gap: 0.5rem; }
       header .actor label { margin: 0; font-weight: 400; color: #e2e8f0; }
-      header .actor input { width: 13rem; color: var(--ink); }
+      header .actor input { width: 11rem; color: var(--ink); }
       main { max-width: 1200px; margin: 0 auto; padding: 1rem 1.2rem 3rem; }
       footer { max-width: 1200px; margin: 0 auto; padding: 0 1.2rem 1rem; font-size: 0.85rem; }
       @media print { header, footer { display: none; } :host { background: #fff; } }
@@ -121,7 +120,6 @@ export class IsmsAuditApp extends LitElement {
     return html`
       <header>
         <h1>isms-audit</h1>
-        ${app ? html`<span class="workspace">workspace “${app.name}”</span>` : nothing}
         ${app
           ? html`<nav aria-label="Sections">${SECTIONS.map((s) => html`<button
               aria-current=${s.views.includes(this.route.view) ? "page" : "false"}
@@ -174,9 +172,10 @@ export class IsmsAuditApp extends LitElement {
 
   private storageLine() {
     const s = this.storage;
-    if (!s) return "Stored only in this browser (IndexedDB); nothing leaves this device.";
+    const where = `Workspace “${this.app?.name ?? ""}”, stored only in this browser (IndexedDB)`;
+    if (!s) return `${where}; nothing leaves this device.`;
     const mb = (n: number) => (n / 1_048_576).toFixed(1);
-    return `Stored only in this browser (IndexedDB): ${mb(s.usage)} MB used of ${mb(s.quota)} MB available${
+    return `${where}: ${mb(s.usage)} MB used of ${mb(s.quota)} MB available${
       s.persisted ? ", kept persistently" : "; the browser may evict it under storage pressure"
     }. Nothing leaves this device.`;
   }
