@@ -182,3 +182,45 @@ test("a backup exported in one browser restores into an empty one", async () => 
     await second.close();
   }
 });
+
+test("a damaged database gets a clear message, and a backup restores into another workspace", async () => {
+  const context = await env.browser.newContext({ acceptDownloads: true });
+  const page = await newPage(context);
+  try {
+    await page.goto(env.server.url);
+    await signIn(page, "Damage Tester");
+    await createProgramme(page, { name: "Saved before the damage", start: "2027-01-01", end: "2027-12-31", owner: "Damage Tester" });
+    await page.getByRole("button", { name: "All programmes" }).click();
+    const waiting = page.waitForEvent("download");
+    await page.getByRole("button", { name: "Export backup" }).click();
+    const backup = Buffer.concat(await (await (await waiting).createReadStream()).toArray());
+
+    // A record changed outside the app (another tool, a broken disk) no longer decodes.
+    await page.evaluate(() => new Promise((resolve, reject) => {
+      const open = indexedDB.open("isms-audit");
+      open.onsuccess = () => {
+        const tx = open.result.transaction(["programmes"], "readwrite");
+        tx.objectStore("programmes").put({ id: "damaged-1", name: 42 });
+        tx.oncomplete = () => { open.result.close(); resolve(); };
+        tx.onerror = () => reject(tx.error);
+      };
+    }));
+    await page.reload();
+    await page.getByText('The record "damaged-1" in the "programmes" store is damaged').waitFor();
+    await shot(page, "18-damaged-database", { fullPage: false });
+
+    // Recovery: open a new workspace and restore the backup there.
+    await page.locator("#workspace-name").fill("recovered");
+    await page.getByRole("button", { name: "Open", exact: true }).click();
+    await page.getByText("No audit programme yet").waitFor();
+    await page.locator("#backup-file").setInputFiles({ name: "backup.json", mimeType: "application/json", buffer: backup });
+    await page.getByRole("button", { name: "Restore", exact: true }).click();
+    await page.getByRole("button", { name: "Saved before the damage" }).waitFor();
+    await page.reload();
+    await page.getByText('Workspace “recovered”').waitFor();
+    await page.getByRole("button", { name: "Saved before the damage" }).waitFor();
+    assert.deepEqual(page.problems, []);
+  } finally {
+    await context.close();
+  }
+});

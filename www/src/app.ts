@@ -21,6 +21,11 @@ const SECTIONS: { label: string; route: Route; views: Route["view"][] }[] = [
   { label: "Audit trail", route: { view: "trail" }, views: ["trail"] },
 ];
 
+/** The database used when the page names none. */
+const DEFAULT_WORKSPACE = "isms-audit";
+/** localStorage key of the workspace the user switched to (a UI preference). */
+const WORKSPACE_KEY = "isms-audit.workspace";
+
 export class IsmsAuditApp extends LitElement {
   static properties = {
     workspace: { type: String },
@@ -29,6 +34,7 @@ export class IsmsAuditApp extends LitElement {
     failure: { state: true },
     notice: { state: true },
     storage: { state: true },
+    switching: { state: true },
   };
 
   /** The IndexedDB database to use (attribute `workspace`), default "isms-audit". */
@@ -38,12 +44,16 @@ export class IsmsAuditApp extends LitElement {
   declare failure: string | undefined;
   declare notice: string | undefined;
   declare storage: StorageStatus | undefined;
+  /** The switch-workspace form is open. */
+  declare switching: boolean;
+  private failedWorkspace: string | undefined;
   private app: AuditApp | undefined;
 
   constructor() {
     super();
     this.route = { view: "programmes" };
     this.revision = 0;
+    this.switching = false;
   }
 
   static styles = [
@@ -60,14 +70,24 @@ export class IsmsAuditApp extends LitElement {
       header .actor input { width: 11rem; color: var(--ink); }
       main { max-width: 1200px; margin: 0 auto; padding: 1rem 1.2rem 3rem; }
       footer { max-width: 1200px; margin: 0 auto; padding: 0 1.2rem 1rem; font-size: 0.85rem; }
+      footer .switch { margin-top: 0.6rem; max-width: 30rem; color: var(--ink); }
+      footer .switch input { flex: 1; }
       @media print { header, footer { display: none; } :host { background: #fff; } }
     `,
   ];
 
   async connectedCallback() {
     super.connectedCallback();
+    await this.open(localStorage.getItem(WORKSPACE_KEY) ?? this.workspace ?? DEFAULT_WORKSPACE);
+  }
+
+  /** Opens (or creates) a workspace; a failure is shown with a way to open another. */
+  private async open(name: string) {
+    this.app?.close();
+    this.app = undefined;
+    this.failure = undefined;
     try {
-      this.app = await openWorkspace(this.workspace);
+      this.app = await openWorkspace(name);
       this.app.onChange((reason) => {
         if (reason === "closed") {
           this.failure = "This workspace was upgraded by a newer version of isms-audit in another tab. Reload this page to continue.";
@@ -81,7 +101,30 @@ export class IsmsAuditApp extends LitElement {
       this.revision++;
     } catch (e) {
       this.failure = asAuditError(e).message;
+      this.failedWorkspace = name;
     }
+  }
+
+  /** Switches to another workspace and remembers the choice in this browser. */
+  private async switchWorkspace(event: SubmitEvent) {
+    event.preventDefault();
+    const name = (new FormData(event.target as HTMLFormElement).get("workspace-name") as string).trim();
+    if (!name) return;
+    if (name === (this.workspace ?? DEFAULT_WORKSPACE)) localStorage.removeItem(WORKSPACE_KEY);
+    else localStorage.setItem(WORKSPACE_KEY, name);
+    this.switching = false;
+    this.route = { view: "programmes" };
+    await this.open(name);
+  }
+
+  private workspaceForm() {
+    return html`<form class="no-print switch" @submit=${this.switchWorkspace} aria-label="Open a workspace">
+      <label for="workspace-name">Open workspace <span class="hint">each name is a separate database in this browser; a new name starts empty</span></label>
+      <div class="actions">
+        <input id="workspace-name" name="workspace-name" .value=${this.app?.name ?? this.failedWorkspace ?? ""} required>
+        <button type="submit">Open</button>
+      </div>
+    </form>`;
   }
 
   private refreshStorage() {
@@ -141,7 +184,12 @@ export class IsmsAuditApp extends LitElement {
         ${this.notice ? html`<div class="banner info" role="status">${this.notice}</div>` : nothing}
         ${app ? this.page(this.ctx(app)) : this.failure ? nothing : html`<p class="muted">Opening the workspace…</p>`}
       </main>
-      <footer class="muted">${this.storageLine()}</footer>
+      <footer class="muted">${this.storageLine()}
+        ${this.app && !this.switching
+          ? html` <button class="link no-print" @click=${() => (this.switching = true)}>Switch workspace</button>`
+          : nothing}
+        ${this.switching || (this.failure && !this.app) ? this.workspaceForm() : nothing}
+      </footer>
     `;
   }
 
@@ -172,7 +220,8 @@ export class IsmsAuditApp extends LitElement {
 
   private storageLine() {
     const s = this.storage;
-    const where = `Workspace “${this.app?.name ?? ""}”, stored only in this browser (IndexedDB)`;
+    if (!this.app) return nothing;
+    const where = `Workspace “${this.app.name}”, stored only in this browser (IndexedDB)`;
     if (!s) return `${where}; nothing leaves this device.`;
     const mb = (n: number) => (n / 1_048_576).toFixed(1);
     return `${where}: ${mb(s.usage)} MB used of ${mb(s.quota)} MB available${
