@@ -653,3 +653,37 @@ fn commands_are_the_json_the_page_sends() {
         );
     }
 }
+
+#[test]
+fn a_2013_audit_uses_the_2013_structure() {
+    let (session, clock, programme) = with_programme();
+    let mut fields = audit_fields(&["9", "A.12.3"]);
+    fields.catalog_id = "iso27001-2013".into();
+    let audit = run(
+        &session,
+        &clock,
+        Command::CreateAudit {
+            programme_id: programme,
+            audit: fields,
+        },
+    )
+    .unwrap()
+    .unwrap();
+    // 2013 has 9.2 and 9.3 without sub-clauses, and one backup control in A.12.3.
+    assert_eq!(
+        checklist_ids(&session, &audit),
+        ["9.1", "9.2", "9.3", "A.12.3.1"]
+    );
+    let detail = session.workspace().audit(&audit).unwrap();
+    assert_eq!(detail.catalog_edition, "ISO/IEC 27001:2013");
+    assert_eq!(
+        detail.groups.last().unwrap().title,
+        "Annex A.12 Operations security"
+    );
+    let figures = &detail.score.by_group;
+    assert_eq!(figures.len(), 2);
+    assert!(
+        detail.score.by_attribute.is_empty(),
+        "2013 controls carry no 27002:2022 attributes"
+    );
+}

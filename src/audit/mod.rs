@@ -256,7 +256,8 @@ impl AuditFields {
     }
 }
 
-/// The auditable criteria named by `ids` (a heading selects everything under it), in
+/// The auditable criteria named by `ids` (a heading or number prefix selects everything
+/// under it), in
 /// catalog order, then the custom criteria. Unknown ids and an empty selection are errors.
 fn select_criteria(
     catalog: &Catalog,
@@ -275,10 +276,11 @@ fn select_criteria(
     };
     let (custom_ids, catalog_ids): (Vec<&String>, Vec<&String>) =
         ids.iter().partition(|id| id.contains(':'));
-    if let Some(id) = catalog_ids
-        .iter()
-        .find(|id| catalog.criterion(id).is_none())
-    {
+    // A criterion, or a number that heads some (a 2013 domain "A.12" or objective "A.12.3").
+    let known = |id: &str| {
+        catalog.criterion(id).is_some() || catalog.criteria.iter().any(|c| is_within(&c.id, id))
+    };
+    if let Some(id) = catalog_ids.iter().find(|id| !known(id)) {
         return Err(unknown(id));
     }
     let mut selected: Vec<PlannedCriterion> = catalog
