@@ -197,3 +197,29 @@ test("unused programmes, planned audits, SoAs and criteria sets can be deleted",
     await context.close();
   }
 });
+
+test("an audit against the 2013 edition, with guidance from the 2022 counterparts", async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await newPage(context);
+  try {
+    await page.goto(env.server.url);
+    await signIn(page, "Legacy Auditor");
+    await createProgramme(page, { name: "Transition audits", start: "2027-01-01", end: "2027-12-31", owner: "Legacy Auditor" });
+    await page.getByRole("button", { name: "Plan an audit" }).click();
+    await page.locator("#title").fill("Supplier still on 2013");
+    await page.locator("#kind").selectOption("supplier");
+    await page.locator("#plannedStart").fill("2027-06-01");
+    await page.locator("#plannedEnd").fill("2027-06-02");
+    await page.locator("#catalogId").selectOption("iso27001-2013");
+    await page.locator('[id="group-A.12"]').check();
+    assert.equal(await page.locator(".count").textContent(), "14");
+    await page.getByRole("button", { name: "Create audit" }).click();
+    await page.getByText("ISO/IEC 27001:2013: 14 criteria").waitFor();
+    await page.locator('tr[data-criterion="A.12.3.1"] summary').click();
+    await page.locator('tr[data-criterion="A.12.3.1"]').getByText("Written for A.8.13 Information backup (2022).").waitFor();
+    await shot(page, "19-audit-2013", { fullPage: false });
+    assert.deepEqual(page.problems, []);
+  } finally {
+    await context.close();
+  }
+});
