@@ -185,6 +185,10 @@ mod tests {
     use super::*;
     use std::collections::HashSet;
 
+    fn group_title<'a>(catalog: &'a Catalog, id: &str) -> &'a str {
+        &catalog.groups.iter().find(|g| g.id == id).unwrap().title
+    }
+
     fn controls(catalog: &Catalog) -> Vec<&Criterion> {
         catalog
             .criteria
@@ -250,7 +254,7 @@ mod tests {
         );
         let ids: HashSet<_> = catalog.criteria.iter().map(|c| &c.id).collect();
         assert_eq!(ids.len(), catalog.criteria.len(), "ids are unique");
-        assert_eq!(catalog.group_title("A.9"), "Annex A.9 Access control");
+        assert_eq!(group_title(catalog, "A.9"), "Annex A.9 Access control");
     }
 
     #[test]
@@ -331,8 +335,8 @@ mod tests {
         for id in ["4.1", "6.1.2", "6.3", "9.2.2", "10.2", "A.8.34"] {
             assert!(catalog.criterion(id).unwrap().auditable, "{id}");
         }
-        assert_eq!(catalog.group_title("people"), "Annex A People controls");
-        assert_eq!(catalog.group_title("9"), "9 Performance evaluation");
+        assert_eq!(group_title(catalog, "people"), "Annex A People controls");
+        assert_eq!(group_title(catalog, "9"), "9 Performance evaluation");
     }
 
     #[test]

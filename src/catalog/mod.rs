@@ -216,13 +216,6 @@ impl Catalog {
         self.index.get(id).map(|&i| &self.criteria[i])
     }
 
-    pub fn group_title(&self, id: &str) -> &str {
-        self.groups
-            .iter()
-            .find(|g| g.id == id)
-            .map_or("", |g| g.title.as_str())
-    }
-
     /// The criteria matching every part of `filter`: those whose id, title, note or
     /// objective match the text first, then those matched in their guidance only; each
     /// part in catalog order.

@@ -8,7 +8,7 @@ import { attempt, field, formError, values, type Ctx, type FormError } from "./f
 import { GRADES } from "./labels.js";
 import { shared } from "./styles.js";
 
-export const VERDICTS: Record<Verdict, string> = {
+const VERDICTS: Record<Verdict, string> = {
   fulfilled: "Criteria fulfilled",
   fulfilled_with_nonconformities: "Fulfilled, with nonconformities",
   not_fulfilled: "Criteria not fulfilled",

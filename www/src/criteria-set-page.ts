@@ -7,7 +7,7 @@ import type { CustomCriterion, ImportFormat, SetKind } from "./engine.js";
 import { attempt, chosenText, field, formError, values, type FormError } from "./forms.js";
 import { PageElement } from "./page.js";
 
-export const SET_KINDS: Record<SetKind, string> = {
+const SET_KINDS: Record<SetKind, string> = {
   policy: "Organization's policies",
   legal: "Legal requirements",
   regulatory: "Regulatory requirements",
