@@ -9,6 +9,7 @@ pub const MAX_DETAILS: usize = 50;
 
 /// Stable machine-readable codes; the page and tests match on these, never on messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// The command or file is not in the expected shape.
@@ -127,3 +128,29 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 pub type Result<T> = std::result::Result<T, Error>;
+
+#[cfg(test)]
+mod tests {
+    use super::ErrorCode::*;
+
+    #[test]
+    fn codes_read_the_same_in_json_and_in_js_errors() {
+        for code in [
+            InvalidCommand,
+            InvalidImport,
+            Required,
+            TooLong,
+            InvalidDate,
+            NotFound,
+            CriterionNotInScope,
+            InvalidStatus,
+            Duplicate,
+            Conflict,
+            QuotaExceeded,
+            Storage,
+            CorruptData,
+        ] {
+            assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
+        }
+    }
+}

@@ -27,9 +27,6 @@ const ACTOR_KEY: &str = "isms-audit.actor";
 const TS_TYPES: &str = r#"
 /** What `dispatch` resolves to once the change is committed to IndexedDB. */
 export interface DispatchResult { seq: number; created?: string }
-export type ErrorCode = "invalid_command" | "invalid_import" | "required" | "too_long" | "invalid_date"
-  | "not_found" | "criterion_not_in_scope" | "invalid_status" | "duplicate" | "conflict"
-  | "quota_exceeded" | "storage" | "corrupt_data";
 /** Every rejected call rejects with one of these. */
 export interface AuditError extends Error { code: ErrorCode; field?: string; details: string[] }
 export interface StorageStatus { usage: number; quota: number; persisted: boolean }
