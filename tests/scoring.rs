@@ -255,6 +255,43 @@ fn explanations_list_what_was_counted() {
         explain(&input, Metric::NonconformityIndex).value,
         "0.00 = 0.00 / 1"
     );
+
+    // Every roll-up and every grade count can say why too.
+    let group = explain(&input, Metric::Group("technological".into()));
+    assert_eq!(
+        group.value,
+        "conformity 100.0 % = 1 / 1; coverage 50.0 % = 1 / 2"
+    );
+    assert_eq!(group.lines.len(), 3);
+    let attribute = explain(&input, Metric::Group("controlType=Corrective".into()));
+    assert_eq!(
+        attribute
+            .lines
+            .iter()
+            .map(|l| l.item.as_str())
+            .collect::<Vec<_>>(),
+        ["A.8.13"]
+    );
+    let findings = [
+        finding(1, "A.8.13", Grade::Observation),
+        finding(2, "A.8.15", Grade::Observation),
+    ];
+    let graded = explain(
+        &ScoreInput {
+            findings: &findings,
+            ..input
+        },
+        Metric::Grade(Grade::Observation),
+    );
+    assert_eq!(graded.value, "2 observation");
+    assert_eq!(
+        graded
+            .lines
+            .iter()
+            .map(|l| l.item.as_str())
+            .collect::<Vec<_>>(),
+        ["F-001", "F-002"]
+    );
 }
 
 /// A random audit over the first `n` auditable 2022 criteria.

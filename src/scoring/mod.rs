@@ -560,7 +560,7 @@ fn by_attribute(outcomes: &[CriterionOutcome], input: &ScoreInput) -> Vec<Rollup
 }
 
 /// The numbers an explanation can be asked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum Metric {
@@ -568,6 +568,10 @@ pub enum Metric {
     Conformity,
     NonconformityIndex,
     Conclusion,
+    /// The figures of one roll-up: a group id ("9", "technological", "custom:POL").
+    Group(String),
+    /// The count of findings of one grade.
+    Grade(Grade),
 }
 
 /// Why a number is what it is: the formula, the value, and every criterion or finding
@@ -598,18 +602,32 @@ pub fn explain(input: &ScoreInput, metric: Metric) -> Explanation {
     let score = score(input);
     let outcomes = outcomes(input.checklist, input.findings);
     let f = &score.figures;
-    let lines_for = |counted: &dyn Fn(Outcome) -> Option<&'static str>| -> Vec<ExplanationLine> {
-        outcomes
-            .iter()
-            .filter_map(|o| {
-                counted(o.outcome).map(|as_what| ExplanationLine {
-                    item: o.criterion_id.clone(),
-                    title: o.title.clone(),
-                    counted_as: format!("{as_what}: {}", o.outcome.label()),
-                    because: explain_outcome(o),
+    let lines_where =
+        |counted: &dyn Fn(&CriterionOutcome) -> Option<&'static str>| -> Vec<ExplanationLine> {
+            outcomes
+                .iter()
+                .filter_map(|o| {
+                    counted(o).map(|as_what| ExplanationLine {
+                        item: o.criterion_id.clone(),
+                        title: o.title.clone(),
+                        counted_as: format!("{as_what}: {}", o.outcome.label()),
+                        because: explain_outcome(o),
+                    })
                 })
-            })
-            .collect()
+                .collect()
+        };
+    let lines_for =
+        |counted: &dyn Fn(Outcome) -> Option<&'static str>| lines_where(&|o| counted(o.outcome));
+    let as_counted = |o: Outcome| {
+        if o.is_conforming() {
+            Some("audited, conforming")
+        } else if o.is_nonconforming() {
+            Some("audited, nonconforming")
+        } else if o == Outcome::NotApplicable {
+            Some("out of scope")
+        } else {
+            Some("in scope, not audited")
+        }
     };
     match metric {
         Metric::Coverage => Explanation {
@@ -667,6 +685,49 @@ pub fn explain(input: &ScoreInput, metric: Metric) -> Explanation {
             ),
             lines: lines_for(&|o| o.is_nonconforming().then_some("nonconformity")),
         },
+        Metric::Group(ref id) => {
+            let r = score.by_group.iter().chain(&score.by_attribute).find(|r| &r.id == id);
+            let g = r.map(|r| r.figures.clone()).unwrap_or_else(|| Figures::of(std::iter::empty()));
+            let attribute = id.split_once('=');
+            let catalog = input.catalog;
+            let member = |o: &CriterionOutcome| match attribute {
+                None => o.group == *id,
+                Some((key, value)) => catalog
+                    .and_then(|c| c.criterion(&o.criterion_id))
+                    .and_then(|c| c.attributes.as_ref())
+                    .is_some_and(|a| a.values(key).iter().any(|v| v == value)),
+            };
+            Explanation {
+                formula: format!(
+                    "{}: conformity = conforming / audited; coverage = audited / in scope",
+                    r.map_or(id.as_str(), |r| r.title.as_str())
+                ),
+                value: format!(
+                    "conformity {} = {} / {}; coverage {} = {} / {}",
+                    g.conformity.display(), g.conforming, g.audited,
+                    g.coverage.display(), g.audited, g.in_scope
+                ),
+                lines: lines_where(&|o| if member(o) { as_counted(o.outcome) } else { None }),
+                metric,
+            }
+        }
+        Metric::Grade(grade) => {
+            let findings: Vec<&Finding> = input.findings.iter().filter(|f| f.grade == grade).collect();
+            Explanation {
+                formula: "findings of this grade, whatever the criterion's checklist result".into(),
+                value: format!("{} {}", findings.len(), grade.key().replace('_', " ")),
+                lines: findings
+                    .iter()
+                    .map(|f| ExplanationLine {
+                        item: f.reference.clone(),
+                        title: f.criterion_id.clone(),
+                        counted_as: "counted".into(),
+                        because: f.statement.chars().take(120).collect(),
+                    })
+                    .collect(),
+                metric,
+            }
+        }
     }
 }
 

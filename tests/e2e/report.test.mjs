@@ -70,6 +70,13 @@ test("scores, explanation, conclusion override, and the report in three formats 
     assert.equal(await explanation.locator("tbody tr").count(), 4);
     await explanation.getByText("nonconforming: major nonconformity").waitFor();
     assert.equal(await page.locator("#conclusion-verdict").textContent(), "Criteria not fulfilled");
+    // Every other number explains itself too: a roll-up row and a grade count.
+    await page.getByText("Figures by clause, theme and criteria set").click();
+    await page.locator("#rollups tr", { hasText: "9 Performance evaluation" }).getByRole("button", { name: /Why/ }).click();
+    await explanation.getByText("conformity 66.7 % = 2 / 3; coverage 60.0 % = 3 / 5").waitFor();
+    await page.locator('#grade-counts [data-grade="major_nonconformity"]').click();
+    await explanation.getByText("F-001").waitFor();
+    assert.equal(await explanation.locator("tbody tr").count(), 1);
 
     // Overriding the rule needs a reason.
     await page.getByRole("button", { name: "Confirm or override the conclusion" }).click();

@@ -20,6 +20,7 @@ export class AuditDashboard extends LitElement {
     ctx: { attribute: false },
     detail: { attribute: false },
     explaining: { state: true },
+    explainKey: { state: true },
     error: { state: true },
     deciding: { state: true },
   };
@@ -36,12 +37,17 @@ export class AuditDashboard extends LitElement {
       .charts svg { max-width: 100%; height: auto; }
       .explanation { background: var(--wash); border-radius: 6px; padding: 0.6rem 0.8rem; margin-top: 0.6rem; max-height: 22rem; overflow: auto; }
       .explanation table { font-size: 0.9rem; }
+      .counts button.pill { background: var(--paper); cursor: pointer; font: inherit; font-size: 0.9rem; padding: 0.15rem 0.7rem; }
+      .counts button.grade-major_nonconformity { background: var(--danger); color: #fff; }
+      .rollups { margin-top: 0.6rem; }
     `,
   ];
 
   declare ctx: Ctx;
   declare detail: AuditDetail;
   declare explaining: Explanation | undefined;
+  /** Which number is explained (a metric as JSON), to toggle it off again. */
+  declare explainKey: string | undefined;
   declare error: FormError | undefined;
   declare deciding: boolean;
 
@@ -51,7 +57,11 @@ export class AuditDashboard extends LitElement {
   }
 
   private explain(metric: Metric) {
-    this.explaining = this.explaining?.metric === metric ? undefined : this.ctx.app.explain(this.detail.audit.id, metric);
+    const key = JSON.stringify(metric);
+    const open = this.explainKey !== key;
+    this.explainKey = open ? key : undefined;
+    this.explaining = open ? this.ctx.app.explain(this.detail.audit.id, metric) : undefined;
+    if (open) this.updateComplete.then(() => this.renderRoot.querySelector("#explanation")?.scrollIntoView?.({ block: "nearest" }));
   }
 
   private async decide(event: SubmitEvent) {
@@ -64,7 +74,7 @@ export class AuditDashboard extends LitElement {
   }
 
   private explainButton(metric: Metric, label: string) {
-    return html`<button class="link no-print" aria-expanded=${this.explaining?.metric === metric ? "true" : "false"}
+    return html`<button class="link no-print" aria-expanded=${this.explainKey === JSON.stringify(metric) ? "true" : "false"}
       aria-controls="explanation" @click=${() => this.explain(metric)}>Why? <span class="sr-only">${label}</span></button>`;
   }
 
@@ -93,7 +103,9 @@ export class AuditDashboard extends LitElement {
       </div>
       <div class="counts" id="grade-counts">
         <span class="muted">Findings:</span>
-        ${s.grades.map((g) => html`<span class="pill grade-${g.grade}" data-grade=${g.grade}>${GRADES[g.grade]}: ${g.count}</span>`)}
+        ${s.grades.map((g) => html`<button class="pill grade-${g.grade}" data-grade=${g.grade} title="Which findings?"
+          aria-expanded=${this.explainKey === JSON.stringify({ grade: g.grade }) ? "true" : "false"}
+          @click=${() => this.explain({ grade: g.grade })}>${GRADES[g.grade]}: ${g.count}</button>`)}
       </div>
       <p><span class="verdict ${c.verdict}" id="conclusion-verdict">${VERDICTS[c.verdict]}</span>
         ${c.decision ? html` <span class="pill">${c.overridden ? "overridden" : "confirmed"} by ${c.decision.by}</span>` : html` <span class="pill muted">computed</span>`}
@@ -108,6 +120,17 @@ export class AuditDashboard extends LitElement {
           ? html`<details><summary>By ISO/IEC 27002 attribute</summary>${unsafeSVG(this.ctx.app.chartSvg(d.audit.id, "attributes"))}</details>`
           : nothing}
       </div>
+      <details class="rollups">
+        <summary>Figures by clause, theme and criteria set</summary>
+        <table id="rollups">
+          <thead><tr><th>Group</th><th>In scope</th><th>Audited</th><th>Conformity</th><th>Findings</th><th><span class="sr-only">Explain</span></th></tr></thead>
+          <tbody>${s.byGroup.map((r) => html`<tr>
+            <td>${r.title}</td><td>${r.figures.inScope}</td><td>${r.figures.audited}</td>
+            <td>${pct(r.figures.conformity.percent)}</td><td>${r.findings}</td>
+            <td>${this.explainButton({ group: r.id }, r.title)}</td>
+          </tr>`)}</tbody>
+        </table>
+      </details>
     </section>`;
   }
 
