@@ -720,8 +720,8 @@ pub fn explain(input: &ScoreInput, metric: Metric) -> Explanation {
                     .iter()
                     .map(|f| ExplanationLine {
                         item: f.reference.clone(),
-                        title: f.criterion_id.clone(),
-                        counted_as: "counted".into(),
+                        title: String::new(),
+                        counted_as: format!("against {}", f.criterion_id),
                         because: f.statement.chars().take(120).collect(),
                     })
                     .collect(),
