@@ -90,7 +90,7 @@ export class ProgrammeList extends PageElement {
       </div>
       ${this.creating
         ? this.form()
-        : html`<button @click=${() => (this.creating = true)}>New audit programme</button>`}
+        : html`<p><button @click=${() => (this.creating = true)}>New audit programme</button></p>`}
       ${this.backup()}
     `;
   }
