@@ -2,13 +2,14 @@
 //! auditor can keep a copy outside the browser and restore it into an empty workspace
 //! (after clearing site data, on another machine, or to hand an audit over).
 //!
-//! A restore is checked completely before anything is written: the format and schema
-//! version, every record, the references between them, and the journal's hash chain.
+//! A restore is checked completely before anything is written: here the format and
+//! schema version, every record and the journal's hash chain; the references between
+//! the records when [`crate::storage::Session::restore`] builds the workspace from them.
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::journal::{self, JournalEntry};
 use crate::storage::SCHEMA_VERSION;
-use crate::workspace::{Snapshot, Workspace};
+use crate::workspace::Snapshot;
 use serde::{Deserialize, Serialize};
 
 pub const FORMAT: &str = "isms-audit/workspace-backup";
@@ -64,7 +65,8 @@ pub fn write(
     serde_json::to_string(&backup).expect("records serialize")
 }
 
-/// The records and journal of a backup file, after every check.
+/// The records and journal of a backup file, with every record decoded and the
+/// journal's chain verified.
 pub fn read(text: &str) -> Result<(Snapshot, Vec<JournalEntry>)> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let header: serde_json::Value = serde_json::from_str(text).map_err(|e| {
@@ -93,18 +95,18 @@ pub fn read(text: &str) -> Result<(Snapshot, Vec<JournalEntry>)> {
         .map_err(|e| problem(format!("line {}, column {}: {e}", e.line(), e.column())))?;
     journal::verify(&backup.journal)?;
     let r = backup.records;
-    let snapshot = Snapshot {
-        programmes: r.programmes,
-        audits: r.audits,
-        checklist: r.checklist,
-        findings: r.findings,
-        soas: r.soas,
-        criteria_sets: r.criteria_sets,
-        head: backup.journal.last().cloned(),
-    };
-    // References between records are checked as when a workspace opens.
-    Workspace::from_snapshot(snapshot.clone())?;
-    Ok((snapshot, backup.journal))
+    Ok((
+        Snapshot {
+            programmes: r.programmes,
+            audits: r.audits,
+            checklist: r.checklist,
+            findings: r.findings,
+            soas: r.soas,
+            criteria_sets: r.criteria_sets,
+            head: backup.journal.last().cloned(),
+        },
+        backup.journal,
+    ))
 }
 
 fn problem(what: String) -> Error {

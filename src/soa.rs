@@ -106,26 +106,13 @@ pub struct SoaFields {
 impl SoaFields {
     pub fn validate(&self) -> Result<(String, &'static Catalog)> {
         let name = text::required("name", "SoA name", &self.name, SHORT)?;
-        Ok((name, catalog_of(&self.catalog_id)?))
+        Ok((name, catalog::require(&self.catalog_id)?))
     }
-}
-
-fn catalog_of(id: &str) -> Result<&'static Catalog> {
-    catalog::get(id).ok_or_else(|| {
-        Error::on_field(
-            ErrorCode::NotFound,
-            "catalogId",
-            format!(
-                "Unknown criteria catalog \"{id}\"; choose one of: {}.",
-                catalog::ids().join(", ")
-            ),
-        )
-    })
 }
 
 impl Soa {
     pub fn catalog(&self) -> Result<&'static Catalog> {
-        catalog_of(&self.catalog_id)
+        catalog::require(&self.catalog_id)
     }
 
     pub fn entry(&self, control_id: &str) -> Option<&SoaEntry> {

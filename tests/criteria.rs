@@ -24,6 +24,28 @@ fn soa_fields(catalog: &str) -> SoaFields {
     }
 }
 
+/// A new criteria set; returns its id.
+fn create_set(
+    session: &Session<MemoryStore>,
+    clock: &Clock,
+    code: &str,
+    name: &str,
+    kind: SetKind,
+) -> Option<String> {
+    run(
+        session,
+        clock,
+        Command::CreateCriteriaSet {
+            set: CriteriaSetFields {
+                code: code.into(),
+                name: name.into(),
+                kind,
+            },
+        },
+    )
+    .unwrap()
+}
+
 /// An SoA of the 2022 edition holding [`SOA_CSV`]; returns its id.
 fn imported_soa(session: &Session<MemoryStore>, clock: &Clock) -> String {
     let soa = run(
@@ -199,18 +221,13 @@ fn a_bad_soa_file_changes_nothing() {
 #[test]
 fn custom_criteria_are_audited_next_to_iso_27001() {
     let (session, clock, programme) = with_programme();
-    let set = run(
+    let set = create_set(
         &session,
         &clock,
-        Command::CreateCriteriaSet {
-            set: CriteriaSetFields {
-                code: "POL".into(),
-                name: "Information security policies".into(),
-                kind: SetKind::Policy,
-            },
-        },
+        "POL",
+        "Information security policies",
+        SetKind::Policy,
     )
-    .unwrap()
     .unwrap();
     let err = refused(
         &session,
@@ -391,18 +408,7 @@ fn soas_and_sets_survive_reopening() {
         },
     )
     .unwrap();
-    run(
-        &session,
-        &clock,
-        Command::CreateCriteriaSet {
-            set: CriteriaSetFields {
-                code: "GDPR".into(),
-                name: "GDPR".into(),
-                kind: SetKind::Legal,
-            },
-        },
-    )
-    .unwrap();
+    create_set(&session, &clock, "GDPR", "GDPR", SetKind::Legal);
     let before = state(&session);
     let reopened =
         futures::executor::block_on(isms_audit::storage::Session::open(session.into_store()))
@@ -414,19 +420,7 @@ fn soas_and_sets_survive_reopening() {
 fn only_unused_records_can_be_deleted() {
     let (session, clock, programme, planned) = planned_audit(&["5"]);
     let soa = imported_soa(&session, &clock);
-    let set = run(
-        &session,
-        &clock,
-        Command::CreateCriteriaSet {
-            set: CriteriaSetFields {
-                code: "POL".into(),
-                name: "Policies".into(),
-                kind: SetKind::Policy,
-            },
-        },
-    )
-    .unwrap()
-    .unwrap();
+    let set = create_set(&session, &clock, "POL", "Policies", SetKind::Policy).unwrap();
     run(
         &session,
         &clock,

@@ -15,16 +15,7 @@ use serde_json::json;
 
 #[test]
 fn creating_a_programme_stores_it_and_journals_it() {
-    let (session, clock) = fresh();
-    let id = run(
-        &session,
-        &clock,
-        Command::CreateProgramme {
-            programme: programme_fields(),
-        },
-    )
-    .unwrap()
-    .unwrap();
+    let (session, _, id) = with_programme();
     assert_eq!(id, "id-1");
     let list = session.workspace().programmes();
     assert_eq!(list.len(), 1);

@@ -223,17 +223,7 @@ impl AuditFields {
             processes: text::list("scope.processes", "Process", &self.scope.processes)?,
             locations: text::list("scope.locations", "Location", &self.scope.locations)?,
         };
-        let catalog = catalog::get(&self.catalog_id).ok_or_else(|| {
-            Error::on_field(
-                ErrorCode::NotFound,
-                "catalogId",
-                format!(
-                    "Unknown criteria catalog \"{}\"; choose one of: {}.",
-                    self.catalog_id,
-                    catalog::ids().join(", ")
-                ),
-            )
-        })?;
+        let catalog = catalog::require(&self.catalog_id)?;
         let criteria = select_criteria(catalog, &self.criteria, custom)?;
         let (planned_start, planned_end) = text::date_range(
             ("plannedStart", "Planned start", &self.planned_start),

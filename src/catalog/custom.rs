@@ -3,6 +3,7 @@
 //! in named sets and audited next to ISO/IEC 27001. In an audit, a custom criterion is
 //! written `CODE:ID`, e.g. `POL:AC-3`.
 
+use super::{CriterionKind, Group};
 use crate::csv::{Column, Table};
 use crate::error::{Error, ErrorCode, Result};
 use crate::text::{self, LONG, SHORT};
@@ -99,6 +100,15 @@ impl CriteriaSet {
     /// The checklist group of this set's criteria.
     pub fn group(&self) -> String {
         format!("custom:{}", self.code)
+    }
+
+    /// The set as a group of an audit's checklist and figures.
+    pub fn as_group(&self) -> Group {
+        Group {
+            id: self.group(),
+            kind: CriterionKind::Custom,
+            title: format!("{} {}", self.code, self.name),
+        }
     }
 
     pub fn criterion(&self, id: &str) -> Option<&CustomCriterion> {

@@ -311,6 +311,20 @@ pub fn get(id: &str) -> Option<&'static Catalog> {
     }
 }
 
+/// The catalog `id`, or an error naming the field and the catalogs there are.
+pub fn require(id: &str) -> crate::error::Result<&'static Catalog> {
+    get(id).ok_or_else(|| {
+        crate::error::Error::on_field(
+            crate::error::ErrorCode::NotFound,
+            "catalogId",
+            format!(
+                "Unknown criteria catalog \"{id}\"; choose one of: {}.",
+                ids().join(", ")
+            ),
+        )
+    })
+}
+
 /// The ids of every catalog this build knows, newest first.
 pub fn ids() -> &'static [&'static str] {
     &[ISO27001_2022, ISO27001_2013]

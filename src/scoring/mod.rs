@@ -382,7 +382,11 @@ pub struct ScoreInput<'a> {
 
 /// The one scoring function.
 pub fn score(input: &ScoreInput) -> Score {
-    let outcomes = outcomes(input.checklist, input.findings);
+    score_of(input, &outcomes(input.checklist, input.findings))
+}
+
+/// The score from the criteria's outcomes, already worked out.
+fn score_of(input: &ScoreInput, outcomes: &[CriterionOutcome]) -> Score {
     let figures = Figures::of(outcomes.iter());
     let weighted_findings: f64 = input
         .findings
@@ -406,7 +410,7 @@ pub fn score(input: &ScoreInput) -> Score {
     risks.sort_by(|a, b| {
         (b.likelihood * b.impact, &a.reference).cmp(&(a.likelihood * a.impact, &b.reference))
     });
-    let (computed, rule) = conclude(&outcomes, input.settings);
+    let (computed, rule) = conclude(outcomes, input.settings);
     let decision = input.decision.cloned();
     Score {
         results: result_counts(input.checklist),
@@ -421,8 +425,8 @@ pub fn score(input: &ScoreInput) -> Score {
             .then(|| weighted_findings / f64::from(figures.audited)),
         weighted_findings,
         figures,
-        by_group: by_group(&outcomes, input),
-        by_attribute: by_attribute(&outcomes, input),
+        by_group: by_group(outcomes, input),
+        by_attribute: by_attribute(outcomes, input),
         risks,
         conclusion: Conclusion {
             computed,
@@ -523,10 +527,22 @@ fn by_group(outcomes: &[CriterionOutcome], input: &ScoreInput) -> Vec<Rollup> {
     ids.into_iter()
         .filter(|(id, _)| outcomes.iter().any(|o| &o.group == id))
         .map(|(id, title)| {
-            let key = id.clone();
-            rollup(id, title, outcomes.iter().filter(move |o| o.group == key))
+            let members = outcomes.iter().filter(|o| in_rollup(input.catalog, &id, o));
+            rollup(id.clone(), title, members)
         })
         .collect()
+}
+
+/// Whether a criterion's outcome counts in the roll-up `id`: a group id ("9",
+/// "technological", "custom:POL"), or `key=value` for an ISO/IEC 27002 attribute.
+fn in_rollup(catalog: Option<&Catalog>, id: &str, o: &CriterionOutcome) -> bool {
+    match id.split_once('=') {
+        None => o.group == id,
+        Some((key, value)) => catalog
+            .and_then(|c| c.criterion(&o.criterion_id))
+            .and_then(|c| c.attributes.as_ref())
+            .is_some_and(|a| a.values(key).iter().any(|v| v == value)),
+    }
 }
 
 /// Per ISO/IEC 27002 attribute value, for the controls that have attributes.
@@ -541,18 +557,11 @@ fn by_attribute(outcomes: &[CriterionOutcome], input: &ScoreInput) -> Vec<Rollup
             .find(|(key, _)| *key == facet.key)
             .map_or("", |(_, l)| l);
         for value in &facet.values {
-            let has = |o: &&CriterionOutcome| {
-                catalog
-                    .criterion(&o.criterion_id)
-                    .and_then(|c| c.attributes.as_ref())
-                    .is_some_and(|a| a.values(&facet.key).contains(value))
-            };
+            let id = format!("{}={value}", facet.key);
+            let has = |o: &&CriterionOutcome| in_rollup(Some(catalog), &id, o);
             if outcomes.iter().any(|o| has(&o)) {
-                list.push(rollup(
-                    format!("{}={value}", facet.key),
-                    format!("{label}: {value}"),
-                    outcomes.iter().filter(has),
-                ));
+                let members = outcomes.iter().filter(has);
+                list.push(rollup(id.clone(), format!("{label}: {value}"), members));
             }
         }
     }
@@ -599,8 +608,8 @@ pub struct ExplanationLine {
 }
 
 pub fn explain(input: &ScoreInput, metric: Metric) -> Explanation {
-    let score = score(input);
     let outcomes = outcomes(input.checklist, input.findings);
+    let score = score_of(input, &outcomes);
     let f = &score.figures;
     let lines_where =
         |counted: &dyn Fn(&CriterionOutcome) -> Option<&'static str>| -> Vec<ExplanationLine> {
@@ -688,15 +697,7 @@ pub fn explain(input: &ScoreInput, metric: Metric) -> Explanation {
         Metric::Group(ref id) => {
             let r = score.by_group.iter().chain(&score.by_attribute).find(|r| &r.id == id);
             let g = r.map(|r| r.figures.clone()).unwrap_or_else(|| Figures::of(std::iter::empty()));
-            let attribute = id.split_once('=');
-            let catalog = input.catalog;
-            let member = |o: &CriterionOutcome| match attribute {
-                None => o.group == *id,
-                Some((key, value)) => catalog
-                    .and_then(|c| c.criterion(&o.criterion_id))
-                    .and_then(|c| c.attributes.as_ref())
-                    .is_some_and(|a| a.values(key).iter().any(|v| v == value)),
-            };
+            let member = |o: &CriterionOutcome| in_rollup(input.catalog, id, o);
             Explanation {
                 formula: format!(
                     "{}: conformity = conforming / audited; coverage = audited / in scope",

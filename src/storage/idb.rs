@@ -100,7 +100,7 @@ impl IdbStore {
         &self.db
     }
 
-    /// Deletes the database `name` (used by tests and by "delete workspace").
+    /// Deletes the database `name` (tests and benchmarks clean up with it).
     pub async fn delete(name: &str) -> Result<()> {
         let request = factory()?
             .delete_database(name)
@@ -133,13 +133,39 @@ impl IdbStore {
             .transaction_with_str_sequence_and_mode(&names, IdbTransactionMode::Readonly)
             .map_err(|e| dom_error("read the database", e))
     }
+
+    /// Runs `queue` in one strict read-write transaction over `names` and waits for the
+    /// commit. `queue` places its requests without awaiting; if it fails, the
+    /// transaction is aborted. A failed commit becomes `on_commit_error`'s error.
+    async fn write_all(
+        &self,
+        action: &str,
+        names: &[&str],
+        queue: impl FnOnce(&IdbTransaction) -> Result<()>,
+        on_commit_error: impl FnOnce(JsValue) -> Error,
+    ) -> Result<()> {
+        let names: Array = names.iter().map(|n| JsValue::from_str(n)).collect();
+        let tx = strict_transaction(&self.db, &names).map_err(|e| dom_error(action, e))?;
+        let done = JsFuture::from(transaction_done(&tx));
+        if let Err(e) = queue(&tx) {
+            let _ = tx.abort();
+            let _ = done.await;
+            return Err(e);
+        }
+        done.await.map(|_| ()).map_err(on_commit_error)
+    }
+}
+
+/// Every object store with records, and the journal.
+fn all_stores() -> Vec<&'static str> {
+    let mut names: Vec<&str> = RecordKind::ALL.iter().map(|k| k.store()).collect();
+    names.push(JOURNAL);
+    names
 }
 
 impl Store for IdbStore {
     async fn load(&self) -> Result<Snapshot> {
-        let mut names: Vec<&str> = RecordKind::ALL.iter().map(|k| k.store()).collect();
-        names.push(JOURNAL);
-        let tx = self.read(&names)?;
+        let tx = self.read(&all_stores())?;
         // Every request is placed before the first await, so the transaction stays alive.
         let programmes = get_all(&store(&tx, RecordKind::Programme.store())?)?;
         let audits = get_all(&store(&tx, RecordKind::Audit.store())?)?;
@@ -169,32 +195,22 @@ impl Store for IdbStore {
     }
 
     async fn restore(&self, snapshot: &Snapshot, journal: &[JournalEntry]) -> Result<()> {
-        let mut names: Vec<&str> = RecordKind::ALL.iter().map(|k| k.store()).collect();
-        names.push(JOURNAL);
-        let names: Array = names.iter().map(|n| JsValue::from_str(n)).collect();
-        let tx = strict_transaction(&self.db, &names).map_err(|e| dom_error("restore", e))?;
-        let done = JsFuture::from(transaction_done(&tx));
-        let queued = (|| {
+        let queue = |tx: &IdbTransaction| {
             // `add`: restoring over existing records is refused, not merged.
             for record in snapshot.records() {
-                store(&tx, record.kind().store())?
+                store(tx, record.kind().store())?
                     .add(&encode(&record)?)
                     .map_err(|e| dom_error("restore", e))?;
             }
             for entry in journal {
-                store(&tx, JOURNAL)?
+                store(tx, JOURNAL)?
                     .add(&encode(entry)?)
                     .map_err(|e| dom_error("restore", e))?;
             }
             Ok(())
-        })();
-        if let Err(e) = queued {
-            let _ = tx.abort();
-            let _ = done.await;
-            return Err(e);
-        }
-        done.await.map_err(|e| dom_error("restore", e))?;
-        Ok(())
+        };
+        self.write_all("restore", &all_stores(), queue, |e| dom_error("restore", e))
+            .await
     }
 
     async fn write(&self, change: &Change) -> Result<()> {
@@ -207,23 +223,21 @@ impl Store for IdbStore {
         names.push(JOURNAL);
         names.sort_unstable();
         names.dedup();
-        let names: Array = names.iter().map(|n| JsValue::from_str(n)).collect();
-        let tx = strict_transaction(&self.db, &names).map_err(|e| dom_error("save", e))?;
-        let done = JsFuture::from(transaction_done(&tx));
-        if let Err(e) = queue_writes(&tx, change) {
-            let _ = tx.abort();
-            let _ = done.await;
-            return Err(e);
-        }
-        done.await.map_err(|e| match error_name(&e).as_str() {
+        let on_commit_error = |e: JsValue| match error_name(&e).as_str() {
             // The journal key is the sequence number: another tab wrote it first.
             "ConstraintError" => Error::new(
                 ErrorCode::Conflict,
                 "This workspace was changed in another tab or window. Nothing was saved; the view has been refreshed, so check it and try again.",
             ),
             _ => dom_error("save", e),
-        })?;
-        Ok(())
+        };
+        self.write_all(
+            "save",
+            &names,
+            |tx| queue_writes(tx, change),
+            on_commit_error,
+        )
+        .await
     }
 }
 

@@ -100,6 +100,7 @@ impl<S: Store> Session<S> {
             ));
         }
         let (snapshot, journal) = backup::read(text)?;
+        // Refuses records that point nowhere, as when a workspace opens.
         let workspace = Workspace::from_snapshot(snapshot.clone())?;
         self.store.restore(&snapshot, &journal).await?;
         *self.workspace.borrow_mut() = workspace;

@@ -62,7 +62,8 @@ impl AuditApp {
         Ok(AuditApp { inner })
     }
 
-    /// Deletes a workspace database and everything in it.
+    /// Deletes a workspace database and everything in it (for embedders and the
+    /// benchmarks' clean-up; the page itself never deletes a workspace).
     #[wasm_bindgen(js_name = deleteWorkspace)]
     pub async fn delete_workspace(name: String) -> Result<(), JsValue> {
         IdbStore::delete(&name).await.map_err(js_error)
@@ -166,7 +167,7 @@ impl AuditApp {
     /// A criteria catalog with its groups, criteria and audit guidance.
     #[wasm_bindgen(unchecked_return_type = "Catalog")]
     pub fn catalog(&self, id: &str) -> Result<JsValue, JsValue> {
-        to_js(catalog_by_id(id)?)
+        to_js(catalog::require(id).map_err(js_error)?)
     }
 
     /// The criteria of a catalog matching a search (text, group, `key=value` attribute).
@@ -176,7 +177,7 @@ impl AuditApp {
         catalog_id: &str,
         #[wasm_bindgen(unchecked_param_type = "CriteriaFilter")] filter: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let catalog = catalog_by_id(catalog_id)?;
+        let catalog = catalog::require(catalog_id).map_err(js_error)?;
         let filter: CriteriaFilter = serde_wasm_bindgen::from_value(filter).map_err(|e| {
             js_error(Error::new(
                 ErrorCode::InvalidCommand,
@@ -220,28 +221,6 @@ impl AuditApp {
                 .explain(audit_id, metric)
                 .map_err(js_error)?,
         )
-    }
-
-    /// A bar chart (SVG markup, all text escaped) of an audit's figures per clause and
-    /// theme (`groups`) or per ISO/IEC 27002 attribute (`attributes`).
-    #[wasm_bindgen(js_name = chartSvg)]
-    pub fn chart_svg(
-        &self,
-        audit_id: &str,
-        #[wasm_bindgen(unchecked_param_type = "\"groups\" | \"attributes\"")] by: &str,
-    ) -> Result<String, JsValue> {
-        let score = self
-            .inner
-            .session
-            .workspace()
-            .score(audit_id)
-            .map_err(js_error)?;
-        Ok(match by {
-            "attributes" => {
-                report::chart_svg("Conformity by ISO/IEC 27002 attribute", &score.by_attribute)
-            }
-            _ => report::chart_svg("Conformity by clause and theme", &score.by_group),
-        })
     }
 
     /// The audit report as a self-contained HTML document, Markdown or JSON text.
@@ -347,21 +326,6 @@ impl AuditApp {
         })
     }
 
-    /// The schema version recorded in the database.
-    #[wasm_bindgen(js_name = schemaVersion, unchecked_return_type = "Promise<number>")]
-    pub fn schema_version(&self) -> Promise {
-        let inner = self.inner.clone();
-        future_to_promise(async move {
-            let version = inner
-                .session
-                .store()
-                .schema_version()
-                .await
-                .map_err(js_error)?;
-            Ok(JsValue::from(version))
-        })
-    }
-
     /// How much this origin stores, its quota, and whether the browser keeps it for good.
     #[wasm_bindgen(js_name = storageStatus, unchecked_return_type = "Promise<StorageStatus>")]
     pub fn storage_status(&self) -> Promise {
@@ -421,15 +385,6 @@ struct StorageStatus {
     usage: f64,
     quota: f64,
     persisted: bool,
-}
-
-fn catalog_by_id(id: &str) -> Result<&'static catalog::Catalog, JsValue> {
-    catalog::get(id).ok_or_else(|| {
-        js_error(Error::new(
-            ErrorCode::NotFound,
-            format!("Unknown criteria catalog \"{id}\"."),
-        ))
-    })
 }
 
 /// Views as plain objects; a `None` is `undefined`, as the TypeScript types say.

@@ -178,10 +178,6 @@ pub struct Workspace {
 }
 
 impl Workspace {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
     /// Rebuilds a workspace from stored records, refusing records that point nowhere.
     pub fn from_snapshot(snapshot: Snapshot) -> Result<Self> {
         let mut ws = Workspace {
@@ -718,12 +714,14 @@ impl Workspace {
     fn with_score_input<T>(&self, audit_id: &str, f: impl FnOnce(&ScoreInput) -> T) -> Result<T> {
         let state = self.audit_state(audit_id)?;
         let programme = self.programme(&state.audit.programme_id)?;
-        let mut extra_groups: Vec<(String, String)> = self
-            .criteria_sets
-            .values()
-            .map(|s| (s.group(), format!("{} {}", s.code, s.name)))
+        let extra_groups: Vec<(String, String)> = self
+            .criteria_sets()
+            .iter()
+            .map(|s| {
+                let g = s.as_group();
+                (g.id, g.title)
+            })
             .collect();
-        extra_groups.sort(); // by code: the map's order is arbitrary
         Ok(f(&ScoreInput {
             checklist: &state.checklist,
             findings: &state.findings,

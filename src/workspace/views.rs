@@ -3,9 +3,10 @@
 use super::Workspace;
 use crate::audit::{Audit, ChecklistItem, Finding};
 use crate::catalog::custom::CriteriaSet;
-use crate::catalog::{self, CriterionKind, Group};
+use crate::catalog::{self, Group};
 use crate::error::Result;
 use crate::programme::Programme;
+use crate::report::{self, Report};
 use crate::scoring::Score;
 use crate::soa::{Soa, SoaReview};
 use serde::Serialize;
@@ -43,6 +44,18 @@ pub struct AuditDetail {
     pub checklist: Vec<ChecklistItem>,
     pub findings: Vec<Finding>,
     pub score: Score,
+    pub charts: Charts,
+}
+
+/// The score's roll-ups as SVG bar charts, every text in them escaped by the engine.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct Charts {
+    /// Per clause, Annex A theme or domain, and criteria set.
+    pub groups: String,
+    /// Per ISO/IEC 27002 attribute value, where the criteria have attributes.
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub attributes: Option<String>,
 }
 
 impl Workspace {
@@ -103,11 +116,11 @@ impl Workspace {
         let state = self.audit_state(id)?;
         let programme = self.programme(&state.audit.programme_id)?;
         let catalog = catalog::get(&state.audit.catalog_id);
-        let custom_groups = self.criteria_sets().into_iter().map(|set| Group {
-            id: set.group(),
-            kind: CriterionKind::Custom,
-            title: format!("{} {}", set.code, set.name),
-        });
+        let custom_groups = self
+            .criteria_sets()
+            .iter()
+            .map(CriteriaSet::as_group)
+            .collect::<Vec<_>>();
         let groups = catalog
             .map_or(&[][..], |c| &c.groups)
             .iter()
@@ -115,7 +128,14 @@ impl Workspace {
             .chain(custom_groups)
             .filter(|g| state.checklist.iter().any(|i| i.group == g.id))
             .collect();
+        let score = self.score(id)?;
         Ok(AuditDetail {
+            charts: Charts {
+                groups: report::chart_svg("Conformity by clause and theme", &score.by_group),
+                attributes: (!score.by_attribute.is_empty()).then(|| {
+                    report::chart_svg("Conformity by ISO/IEC 27002 attribute", &score.by_attribute)
+                }),
+            },
             audit: state.audit.clone(),
             programme_name: programme.name.clone(),
             catalog_edition: catalog.map_or(state.audit.catalog_id.clone(), |c| c.edition.clone()),
@@ -128,7 +148,7 @@ impl Workspace {
             groups,
             checklist: state.checklist.clone(),
             findings: state.findings.clone(),
-            score: self.score(id)?,
+            score,
         })
     }
 }
@@ -185,16 +205,16 @@ impl Workspace {
         audit_id: &str,
         generated_at: String,
         generated_by: String,
-    ) -> Result<crate::report::Report> {
+    ) -> Result<Report> {
         let detail = self.audit(audit_id)?;
         let soa = detail
             .audit
             .soa_id
             .as_ref()
             .and_then(|id| self.soa_view(id).ok());
-        Ok(crate::report::build(
+        Ok(report::build(
             &detail,
-            &crate::report::Context {
+            &report::Context {
                 soa: soa.as_ref(),
                 criteria_sets: &self.criteria_sets(),
                 generated_at,

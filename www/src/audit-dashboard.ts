@@ -115,9 +115,9 @@ export class AuditDashboard extends LitElement {
       ${this.explaining ? this.explanation(this.explaining) : nothing}
       ${d.audit.status === "in_progress" ? this.decision(c.computed) : nothing}
       <div class="charts">
-        ${unsafeSVG(this.ctx.app.chartSvg(d.audit.id, "groups"))}
-        ${s.byAttribute.length
-          ? html`<details><summary>By ISO/IEC 27002 attribute</summary>${unsafeSVG(this.ctx.app.chartSvg(d.audit.id, "attributes"))}</details>`
+        ${unsafeSVG(d.charts.groups)}
+        ${d.charts.attributes
+          ? html`<details><summary>By ISO/IEC 27002 attribute</summary>${unsafeSVG(d.charts.attributes)}</details>`
           : nothing}
       </div>
       <details class="rollups">

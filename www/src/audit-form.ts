@@ -1,14 +1,12 @@
 // <audit-form>: plans an audit (or edits its plan): title, type, objectives, scope,
 // dates, lead auditor and the criteria, picked as all clauses, whole Annex A themes or
 // single clauses and controls. Fires `done` (detail: the audit id) or `cancel`.
-import { LitElement, html, nothing } from "lit";
-import { catalogOf } from "./engine.js";
+import { LitElement, css, html, nothing } from "lit";
 import { live } from "lit/directives/live.js";
-import type { Audit, AuditKind, Catalog, Criterion } from "./engine.js";
+import { catalogOf, type Audit, type AuditKind, type Catalog, type Criterion } from "./engine.js";
 import { attempt, field, formError, lines, values, type Ctx, type FormError } from "./forms.js";
 import { KINDS } from "./labels.js";
 import { shared } from "./styles.js";
-import { css } from "lit";
 
 const CATALOG = "iso27001-2022";
 const FIELDS = ["title", "kind", "auditee", "objectives", "scope.units", "scope.processes", "scope.locations",

@@ -1,11 +1,10 @@
 // <audit-page>: one audit: its plan and status, the checklist with guidance, the
 // findings and their counts per grade.
 import { html, nothing, css } from "lit";
-import { catalogOf } from "./engine.js";
 import { live } from "lit/directives/live.js";
 import { repeat } from "lit/directives/repeat.js";
-import type { AuditDetail, AuditStatus, ChecklistItem, Criterion, CustomCriterion, FindingFields, ItemResult } from "./engine.js";
-import { attempt, type FormError } from "./forms.js";
+import { catalogOf, type AuditDetail, type AuditStatus, type ChecklistItem, type Criterion, type CustomCriterion, type FindingFields, type ItemResult } from "./engine.js";
+import { confirmDelete } from "./forms.js";
 import { guidanceList } from "./criterion-view.js";
 import { findingForm } from "./finding-form.js";
 import { GRADES, KINDS, RESULTS, STATUSES } from "./labels.js";
@@ -65,19 +64,12 @@ export class AuditPage extends PageElement {
     this.findingsShown = FINDINGS_PAGE;
   }
 
-  private async save(run: () => Promise<unknown>): Promise<FormError | undefined> {
-    this.busy = true;
-    const error = await attempt(run);
-    this.busy = false;
-    return error;
-  }
-
   private async setStatus(status: AuditStatus) {
-    this.error = await this.save(() => this.ctx.dispatch({ type: "setAuditStatus", auditId: this.auditId, status }));
+    this.error = await this.saving(() => this.ctx.dispatch({ type: "setAuditStatus", auditId: this.auditId, status }));
   }
 
   private async record(item: ChecklistItem, result: ItemResult, notes: string) {
-    const error = await this.save(() =>
+    const error = await this.saving(() =>
       this.ctx.dispatch({ type: "recordResult", auditId: this.auditId, criterionId: item.criterionId, result, notes }),
     );
     this.rowError = error ? { criterionId: item.criterionId, message: error.message } : undefined;
@@ -85,7 +77,7 @@ export class AuditPage extends PageElement {
 
   private async saveFinding(fields: FindingFields) {
     const mode = this.findingMode;
-    this.error = await this.save(() =>
+    this.error = await this.saving(() =>
       mode === "new"
         ? this.ctx.dispatch({ type: "addFinding", auditId: this.auditId, finding: fields })
         : this.ctx.dispatch({ type: "updateFinding", findingId: mode!, finding: fields }),
@@ -94,14 +86,14 @@ export class AuditPage extends PageElement {
   }
 
   private async deleteAudit(title: string, programmeId: string) {
-    if (!confirm(`Delete the planned audit "${title}"? The audit trail keeps a record that it existed.`)) return;
-    this.error = await this.save(() => this.ctx.dispatch({ type: "deleteAudit", auditId: this.auditId }));
+    if (!confirmDelete(`the planned audit "${title}"`)) return;
+    this.error = await this.saving(() => this.ctx.dispatch({ type: "deleteAudit", auditId: this.auditId }));
     if (!this.error) this.ctx.navigate({ view: "programme", id: programmeId });
   }
 
   private async deleteFinding(id: string, reference: string) {
-    if (!confirm(`Delete finding ${reference}? The audit trail keeps a record that it existed.`)) return;
-    this.error = await this.save(() => this.ctx.dispatch({ type: "deleteFinding", findingId: id }));
+    if (!confirmDelete(`finding ${reference}`)) return;
+    this.error = await this.saving(() => this.ctx.dispatch({ type: "deleteFinding", findingId: id }));
   }
 
   private openFinding(mode: string, criterionId?: string) {

@@ -2,8 +2,7 @@
 // filter by clause or theme and by ISO/IEC 27002 attribute, and read a criterion with
 // its attributes, guidance and counterparts in the other edition.
 import { html, nothing, css } from "lit";
-import { catalogOf } from "./engine.js";
-import type { Catalog, Criterion } from "./engine.js";
+import { catalogOf, type Catalog, type Criterion } from "./engine.js";
 import { attributeList, guidanceList } from "./criterion-view.js";
 import { PageElement } from "./page.js";
 

@@ -4,7 +4,7 @@
 import { html } from "lit";
 import { repeat } from "lit/directives/repeat.js";
 import type { CustomCriterion, ImportFormat, SetKind } from "./engine.js";
-import { attempt, chosenText, field, formError, values, type FormError } from "./forms.js";
+import { attempt, chosenText, field, formError, values, type FormError, confirmDelete } from "./forms.js";
 import { PageElement } from "./page.js";
 
 const SET_KINDS: Record<SetKind, string> = {
@@ -20,14 +20,12 @@ export class CriteriaSetList extends PageElement {
     event.preventDefault();
     const v = values(event.target as HTMLFormElement);
     let created: string | undefined;
-    this.busy = true;
-    this.error = await attempt(async () => {
+    this.error = await this.saving(async () => {
       created = (await this.ctx.dispatch({
         type: "createCriteriaSet",
         set: { code: v.code, name: v.name, kind: v.kind as SetKind },
       })).created;
     });
-    this.busy = false;
     if (created) this.ctx.navigate({ view: "criteria-set", id: created });
   }
 
@@ -74,9 +72,7 @@ export class CriteriaSetPage extends PageElement {
     event.preventDefault();
     const v = values(event.target as HTMLFormElement);
     const criterion: CustomCriterion = { id: v.id, title: v.title, guidance: v.guidance, source: v.source };
-    this.busy = true;
-    this.error = await attempt(() => this.ctx.dispatch({ type: "setCustomCriterion", setId: this.setId, criterion }));
-    this.busy = false;
+    this.error = await this.saving(() => this.ctx.dispatch({ type: "setCustomCriterion", setId: this.setId, criterion }));
     if (!this.error) this.editing = undefined;
   }
 
@@ -86,7 +82,7 @@ export class CriteriaSetPage extends PageElement {
   }
 
   private async deleteSet(code: string) {
-    if (!confirm(`Delete the criteria set ${code} and its criteria? The audit trail keeps a record that it existed.`)) return;
+    if (!confirmDelete(`the criteria set ${code} and its criteria`)) return;
     this.importError = await attempt(() => this.ctx.dispatch({ type: "deleteCriteriaSet", setId: this.setId }));
     if (!this.importError) this.ctx.navigate({ view: "criteria-sets" });
   }
@@ -99,9 +95,7 @@ export class CriteriaSetPage extends PageElement {
       return;
     }
     const format: ImportFormat = input.files![0].name.toLowerCase().endsWith(".json") ? "json" : "csv";
-    this.busy = true;
-    this.importError = await attempt(() => this.ctx.dispatch({ type: "importCustomCriteria", setId: this.setId, format, text }));
-    this.busy = false;
+    this.importError = await this.saving(() => this.ctx.dispatch({ type: "importCustomCriteria", setId: this.setId, format, text }));
     if (!this.importError) input.value = "";
   }
 

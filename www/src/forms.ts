@@ -40,6 +40,11 @@ export async function attempt(save: () => Promise<unknown>): Promise<FormError |
   }
 }
 
+/** Asks before deleting `what`; deletions stay recorded in the audit trail. */
+export function confirmDelete(what: string): boolean {
+  return confirm(`Delete ${what}? The audit trail keeps a record that it existed.`);
+}
+
 /** Offers `text` as a file download; a blob URL, so no request leaves the page. */
 export function download(name: string, type: string, text: string) {
   const url = URL.createObjectURL(new Blob([text], { type }));

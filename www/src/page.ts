@@ -1,7 +1,7 @@
 // The base of every page component: the root hands it a Ctx and bumps `revision`
 // after each saved change, which re-renders it from fresh engine views.
 import { LitElement } from "lit";
-import type { Ctx, FormError } from "./forms.js";
+import { attempt, type Ctx, type FormError } from "./forms.js";
 import { shared } from "./styles.js";
 
 export class PageElement extends LitElement {
@@ -23,5 +23,15 @@ export class PageElement extends LitElement {
   constructor() {
     super();
     this.busy = false;
+  }
+
+  /** Runs a save with the page marked busy; its error to show, or undefined if saved. */
+  protected async saving(run: () => Promise<unknown>): Promise<FormError | undefined> {
+    this.busy = true;
+    try {
+      return await attempt(run);
+    } finally {
+      this.busy = false;
+    }
   }
 }

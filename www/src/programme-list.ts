@@ -57,12 +57,10 @@ export class ProgrammeList extends PageElement {
   }
 
   private async create(fields: ProgrammeFields) {
-    this.busy = true;
     let created: string | undefined;
-    this.error = await attempt(async () => {
+    this.error = await this.saving(async () => {
       created = (await this.ctx.dispatch({ type: "createProgramme", programme: fields })).created;
     });
-    this.busy = false;
     if (created) this.ctx.navigate({ view: "programme", id: created });
   }
 

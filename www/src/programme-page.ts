@@ -1,7 +1,7 @@
 // <programme-page>: one audit programme, its audits, and planning a new audit.
 import { html, nothing } from "lit";
 import type { ProgrammeFields, ScoringSettings, Weights } from "./engine.js";
-import { attempt, field, formError, values } from "./forms.js";
+import { attempt, field, formError, values, confirmDelete } from "./forms.js";
 import { KINDS, STATUSES } from "./labels.js";
 import { PageElement } from "./page.js";
 import { programmeForm } from "./programme-form.js";
@@ -23,16 +23,14 @@ export class ProgrammePage extends PageElement {
   }
 
   private async save(fields: ProgrammeFields) {
-    this.busy = true;
-    this.error = await attempt(() =>
+    this.error = await this.saving(() =>
       this.ctx.dispatch({ type: "updateProgramme", programmeId: this.programmeId, programme: fields }),
     );
-    this.busy = false;
     if (!this.error) this.mode = "view";
   }
 
   private async deleteProgramme(name: string) {
-    if (!confirm(`Delete the programme "${name}"? The audit trail keeps a record that it existed.`)) return;
+    if (!confirmDelete(`the programme "${name}"`)) return;
     this.error = await attempt(() => this.ctx.dispatch({ type: "deleteProgramme", programmeId: this.programmeId }));
     if (!this.error) this.ctx.navigate({ view: "programmes" });
   }

@@ -1,11 +1,10 @@
 // <soa-list> and <soa-page>: Statements of Applicability: create, import from a
-import { catalogOf } from "./engine.js";
 // spreadsheet's CSV, edit control by control, export, and see what an auditor flags.
 import { html, nothing, css } from "lit";
 import { live } from "lit/directives/live.js";
 import { repeat } from "lit/directives/repeat.js";
-import type { Implementation, SoaEntry, SoaFields } from "./engine.js";
-import { attempt, chosenText, download, field, formError, values } from "./forms.js";
+import { catalogOf, type Implementation, type SoaEntry, type SoaFields } from "./engine.js";
+import { attempt, chosenText, download, field, formError, values, confirmDelete } from "./forms.js";
 import { PageElement } from "./page.js";
 
 const IMPLEMENTATION: Record<Implementation, string> = {
@@ -21,11 +20,9 @@ export class SoaList extends PageElement {
     const v = values(event.target as HTMLFormElement);
     const soa: SoaFields = { name: v.name, catalogId: v.catalogId };
     let created: string | undefined;
-    this.busy = true;
-    this.error = await attempt(async () => {
+    this.error = await this.saving(async () => {
       created = (await this.ctx.dispatch({ type: "createSoa", soa })).created;
     });
-    this.busy = false;
     if (created) this.ctx.navigate({ view: "soa", id: created });
   }
 
@@ -83,7 +80,7 @@ export class SoaPage extends PageElement {
   }
 
   private async deleteSoa(name: string) {
-    if (!confirm(`Delete the SoA "${name}"? The audit trail keeps a record that it existed.`)) return;
+    if (!confirmDelete(`the SoA "${name}"`)) return;
     this.error = await attempt(() => this.ctx.dispatch({ type: "deleteSoa", soaId: this.soaId }));
     if (!this.error) this.ctx.navigate({ view: "soas" });
   }
@@ -95,9 +92,7 @@ export class SoaPage extends PageElement {
       this.error = { message: "Choose a CSV file first." };
       return;
     }
-    this.busy = true;
-    this.error = await attempt(() => this.ctx.dispatch({ type: "importSoa", soaId: this.soaId, csv }));
-    this.busy = false;
+    this.error = await this.saving(() => this.ctx.dispatch({ type: "importSoa", soaId: this.soaId, csv }));
     if (!this.error) input.value = "";
   }
 

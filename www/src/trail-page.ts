@@ -1,8 +1,7 @@
 // <trail-page>: the audit trail: every saved change with who and when, read from the
 // journal after its SHA-256 hash chain has been verified by the engine.
 import { html, nothing } from "lit";
-import type { Command, JournalEntry } from "./engine.js";
-import { asAuditError } from "./engine.js";
+import { asAuditError, type Command, type JournalEntry } from "./engine.js";
 import { PageElement } from "./page.js";
 
 const ACTIONS: Record<Command["type"], string> = {
