@@ -1,112 +1,237 @@
-//! Workspace backups: every record and the whole journal in one JSON file, so an
-//! auditor can keep a copy outside the browser and restore it into an empty workspace
-//! (after clearing site data, on another machine, or to hand an audit over).
+//! Workspace backups: every record exactly as stored, the set-aside records and the whole
+//! journal in one JSON file, so an auditor can keep a copy outside the browser and
+//! restore it into an empty workspace (after clearing site data, on another machine, or
+//! to hand an audit over).
 //!
-//! A restore is checked completely before anything is written: here the format and
-//! schema version, every record and the journal's hash chain; the references between
-//! the records when [`crate::storage::Session::restore`] builds the workspace from them.
+//! A restore is checked completely before anything is written: here the format, the
+//! schema version, every record and the trail (its hash chain, and that every record is
+//! what the trail says it wrote); the references between records when the workspace is
+//! built from them. Records are carried undecoded, so what the trail vouches for is
+//! what comes back.
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::journal::{self, JournalEntry};
-use crate::storage::SCHEMA_VERSION;
-use crate::workspace::Snapshot;
-use serde::{Deserialize, Serialize};
+use crate::journal::{self, JournalEntry, StoredRecord, Verification};
+use crate::storage::{Dump, SCHEMA_VERSION, undecodable};
+use crate::workspace::{DamagedRecord, RecordKind, Snapshot};
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value, json};
 
 pub const FORMAT: &str = "isms-audit/workspace-backup";
-pub const VERSION: u32 = 1;
+/// 2: records as stored, set-aside records, and the exporter's verification.
+pub const VERSION: u64 = 2;
 
-#[derive(Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct Backup {
-    format: String,
-    version: u32,
-    /// The IndexedDB schema version the records follow.
-    schema_version: u32,
-    exported_at: String,
-    exported_by: String,
-    records: Records,
-    journal: Vec<JournalEntry>,
-}
-
-#[derive(Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct Records {
-    programmes: Vec<crate::programme::Programme>,
-    audits: Vec<crate::audit::Audit>,
-    checklist: Vec<crate::audit::ChecklistItem>,
-    findings: Vec<crate::audit::Finding>,
-    soas: Vec<crate::soa::Soa>,
-    criteria_sets: Vec<crate::catalog::custom::CriteriaSet>,
-}
-
-/// The backup file of a workspace's records and journal.
+/// The backup file of a dump, with what verifying it found.
 pub fn write(
-    snapshot: Snapshot,
-    journal: Vec<JournalEntry>,
+    dump: &Dump,
+    verification: &Verification,
     exported_at: String,
     exported_by: String,
 ) -> String {
-    let backup = Backup {
-        format: FORMAT.into(),
-        version: VERSION,
-        schema_version: SCHEMA_VERSION,
-        exported_at,
-        exported_by,
-        records: Records {
-            programmes: snapshot.programmes,
-            audits: snapshot.audits,
-            checklist: snapshot.checklist,
-            findings: snapshot.findings,
-            soas: snapshot.soas,
-            criteria_sets: snapshot.criteria_sets,
-        },
-        journal,
-    };
-    serde_json::to_string(&backup).expect("records serialize")
+    let mut records = Map::new();
+    for kind in RecordKind::ALL {
+        records.insert(kind.store().to_string(), Value::Array(Vec::new()));
+    }
+    for r in &dump.records {
+        if let Some(Value::Array(list)) = records.get_mut(&r.store) {
+            list.push(r.value.clone());
+        }
+    }
+    let file = json!({
+        "format": FORMAT,
+        "version": VERSION,
+        "schemaVersion": SCHEMA_VERSION,
+        "exportedAt": exported_at,
+        "exportedBy": exported_by,
+        "verification": verification,
+        "records": records,
+        "setAside": dump.set_aside,
+        "journal": dump.journal,
+    });
+    serde_json::to_string(&file).expect("a JSON value serializes")
 }
 
-/// The records and journal of a backup file, with every record decoded and the
-/// journal's chain verified.
-pub fn read(text: &str) -> Result<(Snapshot, Vec<JournalEntry>)> {
+/// A backup file, read and checked, ready to restore.
+pub struct Restorable {
+    /// What to write, exactly as in the file.
+    pub dump: Dump,
+    /// The decoded records; those that do not decode are listed as damaged.
+    pub snapshot: Snapshot,
+    /// The trail checked against the records, as restoring would leave them.
+    pub verification: Verification,
+}
+
+/// Reads a backup file (version 1 or 2) and verifies its trail against its records.
+pub fn read(text: &str) -> Result<Restorable> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let header: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+    let file: Value = serde_json::from_str(text).map_err(|e| {
         problem(format!(
             "it is not JSON (line {}, column {}: {e})",
             e.line(),
             e.column()
         ))
     })?;
-    if header.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
+    let Value::Object(mut file) = file else {
+        return Err(problem(
+            "it is not an isms-audit workspace backup (it is not a JSON object)".into(),
+        ));
+    };
+    if file.get("format").and_then(Value::as_str) != Some(FORMAT) {
         return Err(problem(format!(
             "it is not an isms-audit workspace backup (its \"format\" is not \"{FORMAT}\")"
         )));
     }
-    let version = header.get("version").and_then(|v| v.as_u64()).unwrap_or(0);
-    let schema = header
+    let version = file.get("version").and_then(Value::as_u64).unwrap_or(0);
+    let schema = file
         .get("schemaVersion")
-        .and_then(|v| v.as_u64())
+        .and_then(Value::as_u64)
         .unwrap_or(0);
-    if version > u64::from(VERSION) || schema > u64::from(SCHEMA_VERSION) {
+    if version > VERSION || schema > u64::from(SCHEMA_VERSION) {
         return Err(problem(format!(
             "it was written by a newer version of isms-audit (backup version {version}, schema {schema}); open it with that version"
         )));
     }
-    let backup: Backup = serde_json::from_str(text)
-        .map_err(|e| problem(format!("line {}, column {}: {e}", e.line(), e.column())))?;
-    journal::verify(&backup.journal)?;
-    let r = backup.records;
-    Ok((
-        Snapshot {
-            programmes: r.programmes,
-            audits: r.audits,
-            checklist: r.checklist,
-            findings: r.findings,
-            soas: r.soas,
-            criteria_sets: r.criteria_sets,
-            head: backup.journal.last().cloned(),
+    if version == 0 || schema == 0 {
+        return Err(problem(
+            "its \"version\" or \"schemaVersion\" is missing or not a number".into(),
+        ));
+    }
+    let mut problems = Vec::new();
+    let known = [
+        "format",
+        "version",
+        "schemaVersion",
+        "exportedAt",
+        "exportedBy",
+        "verification",
+        "records",
+        "setAside",
+        "journal",
+    ];
+    for key in file.keys() {
+        if !known.contains(&key.as_str()) {
+            problems.push(format!("it has an unknown part \"{key}\""));
+        }
+    }
+    let has_journal = file.contains_key("journal");
+    let records = take_records(file.remove("records"), &mut problems);
+    let set_aside: Vec<DamagedRecord> = take_list(&mut file, "setAside", &mut problems);
+    let journal: Vec<JournalEntry> = take_list(&mut file, "journal", &mut problems);
+    if !has_journal && !records.is_empty() {
+        problems.push("it has records but no \"journal\"".into());
+    }
+    if !problems.is_empty() {
+        let count = problems.len();
+        let first = problems[0].clone();
+        let message = if count == 1 {
+            first
+        } else {
+            format!("it has {count} problems (the first: {first})")
+        };
+        return Err(problem(message).with_details(problems));
+    }
+    let verification = journal::verify(&journal, &records);
+    let snapshot = decode(&records, journal.last().cloned());
+    Ok(Restorable {
+        dump: Dump {
+            records,
+            set_aside,
+            journal,
         },
-        backup.journal,
-    ))
+        snapshot,
+        verification,
+    })
+}
+
+/// The records of the file, store by store, each with its id.
+fn take_records(records: Option<Value>, problems: &mut Vec<String>) -> Vec<StoredRecord> {
+    let Some(Value::Object(stores)) = records else {
+        problems.push("its \"records\" are missing or not an object of stores".into());
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (store, list) in stores {
+        // Version 1 named the criteria sets' store in camel case.
+        let store = if store == "criteriaSets" {
+            RecordKind::CriteriaSet.store().to_string()
+        } else {
+            store
+        };
+        if RecordKind::from_store(&store).is_none() {
+            problems.push(format!("\"records\" has an unknown store \"{store}\""));
+            continue;
+        }
+        let Value::Array(list) = list else {
+            problems.push(format!("\"records.{store}\" is not a list"));
+            continue;
+        };
+        for (i, value) in list.into_iter().enumerate() {
+            match value.get("id").and_then(Value::as_str) {
+                Some(id) if !id.is_empty() => out.push(StoredRecord {
+                    store: store.clone(),
+                    id: id.to_string(),
+                    value,
+                }),
+                _ => problems.push(format!(
+                    "record {} of \"records.{store}\" has no \"id\"",
+                    i + 1
+                )),
+            }
+        }
+    }
+    out
+}
+
+fn take_list<T: DeserializeOwned>(
+    file: &mut Map<String, Value>,
+    key: &str,
+    problems: &mut Vec<String>,
+) -> Vec<T> {
+    let Some(value) = file.remove(key) else {
+        return Vec::new();
+    };
+    let Value::Array(items) = value else {
+        problems.push(format!("\"{key}\" is not a list"));
+        return Vec::new();
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.into_iter().enumerate() {
+        match serde_json::from_value(item) {
+            Ok(v) => out.push(v),
+            Err(e) => problems.push(format!("item {} of \"{key}\": {e}", i + 1)),
+        }
+    }
+    out
+}
+
+/// Decodes the stored records; one that does not decode is listed as damaged.
+fn decode(records: &[StoredRecord], head: Option<JournalEntry>) -> Snapshot {
+    let mut snapshot = Snapshot {
+        head,
+        ..Snapshot::default()
+    };
+    for r in records {
+        let Some(kind) = RecordKind::from_store(&r.store) else {
+            continue;
+        };
+        let result = match kind {
+            RecordKind::Programme => typed(r).map(|v| snapshot.programmes.push(v)),
+            RecordKind::Audit => typed(r).map(|v| snapshot.audits.push(v)),
+            RecordKind::ChecklistItem => typed(r).map(|v| snapshot.checklist.push(v)),
+            RecordKind::Finding => typed(r).map(|v| snapshot.findings.push(v)),
+            RecordKind::Soa => typed(r).map(|v| snapshot.soas.push(v)),
+            RecordKind::CriteriaSet => typed(r).map(|v| snapshot.criteria_sets.push(v)),
+        };
+        if let Err(e) = result {
+            snapshot
+                .damaged
+                .push(undecodable(&r.store, &r.id, r.value.clone(), e));
+        }
+    }
+    snapshot
+}
+
+fn typed<T: DeserializeOwned>(r: &StoredRecord) -> serde_json::Result<T> {
+    serde_json::from_value(r.value.clone())
 }
 
 fn problem(what: String) -> Error {

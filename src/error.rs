@@ -38,6 +38,11 @@ pub enum ErrorCode {
     Storage,
     /// Stored data is damaged or was written by a newer version of the app.
     CorruptData,
+    /// The audit trail does not vouch for the data (a broken chain, or records that
+    /// differ from what it wrote); `details` lists each problem.
+    Unverified,
+    /// A backup can only be restored into an empty workspace.
+    NotEmpty,
 }
 
 impl ErrorCode {
@@ -56,6 +61,8 @@ impl ErrorCode {
             ErrorCode::QuotaExceeded => "quota_exceeded",
             ErrorCode::Storage => "storage",
             ErrorCode::CorruptData => "corrupt_data",
+            ErrorCode::Unverified => "unverified",
+            ErrorCode::NotEmpty => "not_empty",
         }
     }
 }
@@ -109,6 +116,13 @@ impl Error {
         }
     }
 
+    /// The same error listing `details` (at most [`MAX_DETAILS`]).
+    pub fn with_details(mut self, mut details: Vec<String>) -> Self {
+        details.truncate(MAX_DETAILS);
+        self.details = details;
+        self
+    }
+
     pub fn not_found(what: &str, id: &str) -> Self {
         Error::new(
             ErrorCode::NotFound,
@@ -147,6 +161,8 @@ mod tests {
             Duplicate,
             Conflict,
             QuotaExceeded,
+            Unverified,
+            NotEmpty,
             Storage,
             CorruptData,
         ] {

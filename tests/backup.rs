@@ -1,5 +1,6 @@
-//! Workspace backups: export then restore gives the same workspace; a bad or tampered
-//! file, or a workspace that is not empty, is refused and nothing is written.
+//! Workspace backups: export then restore gives the same workspace; a bad file, or a
+//! workspace that is not empty, is refused and nothing is written; a tampered file is
+//! refused, naming what differs, unless the user accepts it, which the trail records.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod common;
@@ -35,16 +36,24 @@ fn exported() -> (Session<MemoryStore>, String) {
         },
     )
     .unwrap();
-    let text =
-        block_on(session.export("2026-03-06T08:00:00Z".into(), "Alex Auditor".into())).unwrap();
+    let text = export(&session);
     (session, text)
+}
+
+fn export(session: &Session<MemoryStore>) -> String {
+    block_on(session.export("2026-03-06T08:00:00Z".into(), "Alex Auditor".into(), false)).unwrap()
+}
+
+fn restore(session: &Session<MemoryStore>, text: &str) -> Result<(), isms_audit::Error> {
+    let clock = Clock::new();
+    block_on(session.restore(text, false, &clock.ctx())).map(|_| ())
 }
 
 #[test]
 fn export_then_restore_gives_the_same_workspace() {
     let (original, text) = exported();
     let (restored, clock) = fresh();
-    block_on(restored.restore(&text)).unwrap();
+    restore(&restored, &text).unwrap();
     assert_eq!(state(&restored), state(&original));
     // The restored workspace goes on where the original stopped (with fresh ids: the
     // test clock would hand out the original's again).
@@ -59,7 +68,7 @@ fn export_then_restore_gives_the_same_workspace() {
     .unwrap();
     let journal = block_on(restored.store().journal()).unwrap();
     assert_eq!(journal.len(), 6);
-    isms_audit::journal::verify(&journal).unwrap();
+    assert!(block_on(restored.verify()).unwrap().verified);
     // And it survives reopening its store.
     let before = state(&restored);
     let reopened = block_on(Session::open(restored.into_store())).unwrap();
@@ -70,8 +79,8 @@ fn export_then_restore_gives_the_same_workspace() {
 fn a_workspace_with_data_is_not_overwritten() {
     let (original, text) = exported();
     let before = state(&original);
-    let err = block_on(original.restore(&text)).unwrap_err();
-    assert_eq!(err.code, ErrorCode::InvalidCommand);
+    let err = restore(&original, &text).unwrap_err();
+    assert_eq!(err.code, ErrorCode::NotEmpty);
     assert!(err.message.contains("empty workspace"));
     assert_eq!(state(&original), before);
 }
@@ -108,46 +117,67 @@ fn bad_backups_are_refused_and_write_nothing() {
             "newer version of isms-audit",
         ),
         (
-            edit(&|v| v["version"] = json!(2)),
+            edit(&|v| v["version"] = json!(3)),
             ErrorCode::InvalidImport,
             "newer version of isms-audit",
         ),
         (
-            edit(&|v| v["records"]["findings"][0]["grade"] = json!("fatal")),
-            ErrorCode::InvalidImport,
-            "unknown variant `fatal`",
-        ),
-        (
             edit(&|v| v["records"]["extra"] = json!([])),
             ErrorCode::InvalidImport,
-            "unknown field `extra`",
+            "unknown store \"extra\"",
+        ),
+        (
+            edit(&|v| v["records"]["findings"][0]["id"] = json!(7)),
+            ErrorCode::InvalidImport,
+            "has no \"id\"",
+        ),
+        (
+            edit(&|v| v["journal"][1]["seq"] = json!("two")),
+            ErrorCode::InvalidImport,
+            "item 2 of \"journal\"",
+        ),
+        (
+            edit(&|v| v["records"]["findings"][0]["grade"] = json!("fatal")),
+            ErrorCode::Unverified,
+            "differs from what entry 4 wrote",
+        ),
+        (
+            edit(&|v| v["records"]["findings"][0]["statement"] = json!("Softened")),
+            ErrorCode::Unverified,
+            "differs from what entry 4 wrote",
+        ),
+        (
+            edit(&|v| v["records"]["findings"][0]["auditId"] = json!("gone")),
+            ErrorCode::Unverified,
+            "differs from what entry 4 wrote",
+        ),
+        (
+            edit(&|v| {
+                v["records"]["findings"].as_array_mut().unwrap().clear();
+            }),
+            ErrorCode::Unverified,
+            "is missing",
         ),
         (
             edit(&|v| v["journal"][1]["actor"] = json!("Mallory")),
-            ErrorCode::CorruptData,
+            ErrorCode::Unverified,
             "broken at entry 2",
         ),
         (
             edit(&|v| {
                 v["journal"].as_array_mut().unwrap().remove(2);
             }),
-            ErrorCode::CorruptData,
+            ErrorCode::Unverified,
             "broken at entry 4",
-        ),
-        (
-            edit(&|v| v["records"]["findings"][0]["auditId"] = json!("gone")),
-            ErrorCode::CorruptData,
-            "\"gone\", which is not in the database",
         ),
     ];
     for (text, code, expected) in cases {
         let (target, _) = fresh();
-        let err = block_on(target.restore(&text)).unwrap_err();
+        let err = restore(&target, &text).unwrap_err();
         assert_eq!(err.code, code, "{expected}: {err}");
         assert!(
-            err.message.contains(expected),
-            "expected {expected:?} in {}",
-            err.message
+            err.message.contains(expected) || err.details.iter().any(|d| d.contains(expected)),
+            "expected {expected:?} in {err:?}"
         );
         assert!(
             block_on(target.store().journal()).unwrap().is_empty(),
@@ -161,12 +191,78 @@ fn bad_backups_are_refused_and_write_nothing() {
 fn a_failed_write_during_restore_leaves_the_workspace_empty() {
     let (_, text) = exported();
     let (target, _) = fresh();
-    target.store().fail_writes_with(Some(isms_audit::Error::new(
-        ErrorCode::QuotaExceeded,
-        "full",
-    )));
-    let err = block_on(target.restore(&text)).unwrap_err();
-    assert_eq!(err.code, ErrorCode::QuotaExceeded);
+    target.store().fail_after(Some(3));
+    let err = restore(&target, &text).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Storage);
     assert!(target.workspace().programmes().is_empty());
     assert!(target.workspace().head().is_none());
+    target.store().fail_after(None);
+    assert!(block_on(target.store().dump()).unwrap().records.is_empty());
+    restore(&target, &text).unwrap();
+}
+
+#[test]
+fn a_tampered_backup_restores_only_with_a_recorded_acceptance() {
+    let (original, text) = exported();
+    let mut file: Value = serde_json::from_str(&text).unwrap();
+    file["records"]["findings"][0]["statement"] = json!("Softened by someone");
+    let tampered = file.to_string();
+    let (target, clock) = fresh();
+    let accepted = block_on(target.restore(&tampered, true, &clock.ctx())).unwrap();
+    assert!(!accepted.verified);
+    let journal = block_on(target.store().journal()).unwrap();
+    let last = journal.last().unwrap();
+    assert_eq!(last.seq, 6);
+    assert_eq!(last.command["type"], "acceptUnverifiedBackup");
+    assert!(
+        last.command["problems"][0]
+            .as_str()
+            .unwrap()
+            .contains("differs from what entry 4 wrote")
+    );
+    assert_eq!(last.actor, "Alex Auditor");
+    // The data came in as it was in the file, and the trail still names the record.
+    assert_ne!(state(&target), state(&original));
+    let v = block_on(target.verify()).unwrap();
+    assert!(v.chain_break.is_none());
+    assert_eq!(v.record_problems.len(), 1, "{v:?}");
+    // Exporting it again is refused unless the user asks for an unverified copy, which
+    // says so in the file.
+    let err = block_on(target.export("t".into(), "a".into(), false)).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Unverified);
+    let again = block_on(target.export("t".into(), "a".into(), true)).unwrap();
+    let again: Value = serde_json::from_str(&again).unwrap();
+    assert_eq!(again["verification"]["verified"], json!(false));
+}
+
+#[test]
+fn a_record_edited_in_the_store_is_named() {
+    let (session, _) = exported();
+    let store = session.into_store();
+    let dump = block_on(store.dump()).unwrap();
+    let finding = dump
+        .records
+        .iter()
+        .find(|r| r.store == "findings")
+        .unwrap()
+        .clone();
+    let mut value = finding.value.clone();
+    value["evidence"] = json!("nothing to see");
+    store.overwrite(
+        isms_audit::workspace::RecordKind::Finding,
+        &finding.id,
+        value,
+    );
+    let reopened = block_on(Session::open(store)).unwrap();
+    let v = block_on(reopened.verify()).unwrap();
+    assert!(!v.verified);
+    assert_eq!(
+        v.record_problems,
+        [format!(
+            "the findings record \"{}\" differs from what entry 4 wrote: it was changed outside the app.",
+            finding.id
+        )]
+    );
+    let err = block_on(reopened.export("t".into(), "a".into(), false)).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Unverified);
 }

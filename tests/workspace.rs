@@ -5,12 +5,11 @@ mod common;
 
 use common::*;
 use futures::executor::block_on;
+use isms_audit::Command;
 use isms_audit::audit::{AuditStatus, Grade, ItemResult};
 use isms_audit::error::ErrorCode;
-use isms_audit::journal;
 use isms_audit::storage::{Session, Store};
 use isms_audit::workspace::RecordKind;
-use isms_audit::{Command, Error};
 use serde_json::json;
 
 #[test]
@@ -491,9 +490,8 @@ fn criteria_change_only_while_planned() {
 #[test]
 fn a_failed_write_changes_nothing_and_the_next_one_works() {
     let (session, clock, _, audit) = started_audit(&["9.2"]);
-    session
-        .store()
-        .fail_writes_with(Some(Error::new(ErrorCode::QuotaExceeded, "full")));
+    // The store fails after the first of the change's writes, inside its transaction.
+    session.store().fail_after(Some(1));
     let err = refused(
         &session,
         &clock,
@@ -502,8 +500,8 @@ fn a_failed_write_changes_nothing_and_the_next_one_works() {
             finding: finding_fields(Grade::Observation, "9.2.1"),
         },
     );
-    assert_eq!(err.code, ErrorCode::QuotaExceeded);
-    session.store().fail_writes_with(None);
+    assert_eq!(err.code, ErrorCode::Storage);
+    session.store().fail_after(None);
     run(
         &session,
         &clock,
@@ -552,69 +550,99 @@ fn reopening_the_store_restores_everything_and_the_journal_verifies() {
     let reopened = block_on(Session::open(session.into_store())).unwrap();
     assert_eq!(state(&reopened), before);
     assert_eq!(reopened.workspace().audits(&programme).unwrap().len(), 1);
-    let entries = futures::executor::block_on(reopened.store().journal()).unwrap();
-    journal::verify(&entries).unwrap();
+    assert!(block_on(reopened.verify()).unwrap().verified);
     // The next change chains onto the reopened head.
     let finding_id = reopened.workspace().audit(&audit).unwrap().findings[0]
         .id
         .clone();
     run(&reopened, &clock, Command::DeleteFinding { finding_id }).unwrap();
-    journal::verify(&futures::executor::block_on(reopened.store().journal()).unwrap()).unwrap();
+    assert!(block_on(reopened.verify()).unwrap().verified);
 }
 
 #[test]
-fn damaged_records_refuse_to_open_and_say_which() {
+fn damaged_records_are_listed_and_can_be_set_aside_without_loss() {
     let (session, clock, _, audit) = started_audit(&["9.2"]);
-    let finding = run(
-        &session,
-        &clock,
-        Command::AddFinding {
-            audit_id: audit.clone(),
-            finding: finding_fields(Grade::Observation, "9.2.1"),
-        },
-    )
-    .unwrap()
-    .unwrap();
+    let add = || {
+        run(
+            &session,
+            &clock,
+            Command::AddFinding {
+                audit_id: audit.clone(),
+                finding: finding_fields(Grade::Observation, "9.2.1"),
+            },
+        )
+        .unwrap()
+        .unwrap()
+    };
+    let (broken, orphan, intact) = (add(), add(), add());
     let store = session.into_store();
+    // One record no longer decodes; another belongs to an audit that is not there.
     store.overwrite(
         RecordKind::Finding,
-        &finding,
-        json!({"id": finding, "grade": "catastrophic"}),
+        &broken,
+        json!({"id": broken, "grade": "catastrophic"}),
     );
-    let err = block_on(Session::open(store)).err().unwrap();
-    assert_eq!(err.code, ErrorCode::CorruptData);
-    assert!(
-        err.message.contains("findings") && err.message.contains(&finding),
-        "{err}"
-    );
+    let mut value = block_on(store.dump())
+        .unwrap()
+        .records
+        .into_iter()
+        .find(|r| r.id == orphan)
+        .unwrap()
+        .value;
+    value["auditId"] = json!("gone");
+    store.overwrite(RecordKind::Finding, &orphan, value.clone());
 
-    // A record whose parent is missing is damage too.
-    let (session, clock, _, audit) = started_audit(&["9.2"]);
-    let finding = run(
-        &session,
+    let reopened = block_on(Session::open(store)).unwrap();
+    let store = reopened.store();
+    let damaged = reopened.workspace().damaged().to_vec();
+    assert_eq!(damaged.len(), 2);
+    let reasons: Vec<&str> = damaged.iter().map(|d| d.reason.as_str()).collect();
+    assert!(
+        reasons.iter().any(|r| r.contains("cannot be read")),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons.iter().any(|r| r.contains("\"gone\"")),
+        "{reasons:?}"
+    );
+    // The rest of the workspace works, and the trail names both records.
+    let detail = reopened.workspace().audit(&audit).unwrap();
+    assert_eq!(detail.findings.len(), 1);
+    assert_eq!(detail.findings[0].id, intact);
+    let v = block_on(reopened.verify()).unwrap();
+    assert_eq!(v.record_problems.len(), 2, "{v:?}");
+
+    // Setting a record aside moves it, journalled; nothing is deleted.
+    run(
+        &reopened,
         &clock,
-        Command::AddFinding {
-            audit_id: audit,
-            finding: finding_fields(Grade::Observation, "9.2.1"),
+        Command::SetAsideRecord {
+            store: "findings".into(),
+            id: orphan.clone(),
         },
     )
-    .unwrap()
     .unwrap();
-    let store = session.into_store();
-    let mut value = serde_json::to_value(
-        &block_on(Session::open(&store))
-            .unwrap()
-            .workspace()
-            .audit("id-2")
-            .unwrap()
-            .findings[0],
-    )
-    .unwrap();
-    value["auditId"] = json!("gone");
-    store.overwrite(RecordKind::Finding, &finding, value);
-    let err = block_on(Session::open(&store)).err().unwrap();
-    assert_eq!(err.code, ErrorCode::CorruptData);
-    assert!(err.message.contains("gone"));
+    assert_eq!(reopened.workspace().damaged().len(), 1);
+    let dump = block_on(store.dump()).unwrap();
+    assert!(dump.records.iter().all(|r| r.id != orphan));
+    assert_eq!(dump.set_aside.len(), 1);
+    assert_eq!(dump.set_aside[0].value, value);
+    let v = block_on(reopened.verify()).unwrap();
+    assert_eq!(
+        v.record_problems.len(),
+        1,
+        "only the undecodable one is left: {v:?}"
+    );
+    // Setting aside a record that is not damaged is refused.
+    let err = refused(
+        &reopened,
+        &clock,
+        Command::SetAsideRecord {
+            store: "findings".into(),
+            id: intact,
+        },
+    );
+    assert_eq!(err.code, ErrorCode::NotFound);
 }
 
 #[test]

@@ -30,3 +30,33 @@ export function lastValue(store) {
     request.onerror = () => reject(request.error);
   });
 }
+
+// Writes `items` ([storeName, value] pairs) with `add` in one strict transaction over
+// `storeNames`, but only if all those stores are empty (counted inside the same
+// transaction, so nothing can slip in between). `failAfter` (tests only) aborts the
+// transaction after that many items have been placed.
+export function restoreAll(db, storeNames, items, failAfter) {
+  return new Promise((resolve, reject) => {
+    const tx = db.transaction(storeNames, "readwrite", { durability: "strict" });
+    let failure = null;
+    let pending = storeNames.length;
+    for (const name of storeNames) {
+      const count = tx.objectStore(name).count();
+      count.onsuccess = () => {
+        if (count.result > 0 && !failure) failure = new DOMException("The workspace is not empty.", "NotEmptyError");
+        if (--pending > 0) return;
+        if (failure) return tx.abort();
+        for (let i = 0; i < items.length; i++) {
+          if (i === failAfter) {
+            failure = new DOMException("Injected failure.", "UnknownError");
+            return tx.abort();
+          }
+          tx.objectStore(items[i][0]).add(items[i][1]);
+        }
+      };
+    }
+    tx.oncomplete = () => resolve();
+    tx.onerror = (event) => { failure ??= event.target.error; };
+    tx.onabort = () => reject(failure ?? tx.error ?? new DOMException("The transaction was aborted.", "AbortError"));
+  });
+}

@@ -1,13 +1,14 @@
 //! The IndexedDB store: one database per workspace, one object store per record kind,
 //! each change written in one strict-durability read-write transaction.
 
-use super::{SCHEMA_VERSION, Store, corrupt};
+use super::{Dump, SCHEMA_VERSION, Store, corrupt, not_empty, undecodable};
 use crate::error::{Error, ErrorCode, Result};
-use crate::journal::JournalEntry;
-use crate::workspace::{Change, RecordKind, Snapshot};
+use crate::journal::{JournalEntry, StoredRecord};
+use crate::workspace::{Change, DamagedRecord, RecordKind, Snapshot};
 use js_sys::{Array, Object, Reflect};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use std::cell::Cell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
@@ -28,14 +29,25 @@ extern "C" {
     ) -> std::result::Result<IdbTransaction, JsValue>;
     #[wasm_bindgen(js_name = lastValue)]
     fn last_value(store: &IdbObjectStore) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = restoreAll)]
+    fn restore_all(
+        db: &IdbDatabase,
+        store_names: &Array,
+        items: &Array,
+        fail_after: Option<u32>,
+    ) -> js_sys::Promise;
 }
 
 const META: &str = "meta";
 const JOURNAL: &str = "journal";
+/// Damaged records the user set aside, keyed `store/id`.
+const SET_ASIDE: &str = "set_aside";
 
 pub struct IdbStore {
     db: IdbDatabase,
     name: String,
+    /// Fails the next writes after this many of their requests (see `fail_after`).
+    fail_after: Cell<Option<usize>>,
 }
 
 impl IdbStore {
@@ -89,7 +101,15 @@ impl IdbStore {
         Ok(IdbStore {
             db,
             name: name.to_string(),
+            fail_after: Cell::new(None),
         })
+    }
+
+    /// Makes every following write or restore fail after `ops` of its requests have been
+    /// placed in the transaction (`None`: writes succeed again), so the store
+    /// conformance tests can show that a failure part-way through leaves nothing behind.
+    pub fn fail_after(&self, ops: Option<usize>) {
+        self.fail_after.set(ops);
     }
 
     pub fn name(&self) -> &str {
@@ -156,9 +176,10 @@ impl IdbStore {
     }
 }
 
-/// Every object store with records, and the journal.
+/// Every object store with records, the set-aside store and the journal.
 fn all_stores() -> Vec<&'static str> {
     let mut names: Vec<&str> = RecordKind::ALL.iter().map(|k| k.store()).collect();
+    names.push(SET_ASIDE);
     names.push(JOURNAL);
     names
 }
@@ -174,18 +195,50 @@ impl Store for IdbStore {
         let soas = get_all(&store(&tx, RecordKind::Soa.store())?)?;
         let criteria_sets = get_all(&store(&tx, RecordKind::CriteriaSet.store())?)?;
         let head = JsFuture::from(last_value(&store(&tx, JOURNAL)?));
+        let mut damaged = Vec::new();
+        let mut d = |kind: RecordKind, values| records(kind.store(), values, &mut damaged);
         Ok(Snapshot {
-            programmes: decode_all(RecordKind::Programme.store(), programmes.await?)?,
-            audits: decode_all(RecordKind::Audit.store(), audits.await?)?,
-            checklist: decode_all(RecordKind::ChecklistItem.store(), checklist.await?)?,
-            findings: decode_all(RecordKind::Finding.store(), findings.await?)?,
-            soas: decode_all(RecordKind::Soa.store(), soas.await?)?,
-            criteria_sets: decode_all(RecordKind::CriteriaSet.store(), criteria_sets.await?)?,
+            programmes: d(RecordKind::Programme, programmes.await?),
+            audits: d(RecordKind::Audit, audits.await?),
+            checklist: d(RecordKind::ChecklistItem, checklist.await?),
+            findings: d(RecordKind::Finding, findings.await?),
+            soas: d(RecordKind::Soa, soas.await?),
+            criteria_sets: d(RecordKind::CriteriaSet, criteria_sets.await?),
             head: match head.await.map_err(|e| dom_error("read the journal", e))? {
                 v if v.is_undefined() => None,
                 v => Some(decode(JOURNAL, v)?),
             },
+            damaged,
         })
+    }
+
+    async fn dump(&self) -> Result<Dump> {
+        let names = all_stores();
+        let tx = self.read(&names)?;
+        // Every request is placed before the first await, so one moment is read.
+        let pending: Vec<_> = names
+            .iter()
+            .map(|n| Ok((*n, get_all(&store(&tx, n)?)?)))
+            .collect::<Result<_>>()?;
+        let mut dump = Dump::default();
+        for (name, values) in pending {
+            let values = values.await?;
+            match name {
+                JOURNAL => dump.journal = decode_all(JOURNAL, values)?,
+                SET_ASIDE => dump.set_aside = decode_all(SET_ASIDE, values)?,
+                _ => {
+                    for value in values.iter() {
+                        let id = key_of(&value);
+                        dump.records.push(StoredRecord {
+                            store: name.to_string(),
+                            id,
+                            value: as_json(&value),
+                        });
+                    }
+                }
+            }
+        }
+        Ok(dump)
     }
 
     async fn journal(&self) -> Result<Vec<JournalEntry>> {
@@ -194,23 +247,29 @@ impl Store for IdbStore {
         decode_all(JOURNAL, all.await?)
     }
 
-    async fn restore(&self, snapshot: &Snapshot, journal: &[JournalEntry]) -> Result<()> {
-        let queue = |tx: &IdbTransaction| {
-            // `add`: restoring over existing records is refused, not merged.
-            for record in snapshot.records() {
-                store(tx, record.kind().store())?
-                    .add(&encode(&record)?)
-                    .map_err(|e| dom_error("restore", e))?;
-            }
-            for entry in journal {
-                store(tx, JOURNAL)?
-                    .add(&encode(entry)?)
-                    .map_err(|e| dom_error("restore", e))?;
-            }
-            Ok(())
+    async fn restore(&self, dump: &Dump) -> Result<()> {
+        let items = Array::new();
+        let pair = |store: &str, value: JsValue| {
+            items.push(&Array::of2(&JsValue::from_str(store), &value));
         };
-        self.write_all("restore", &all_stores(), queue, |e| dom_error("restore", e))
+        for r in &dump.records {
+            pair(&r.store, encode(&r.value)?);
+        }
+        for d in &dump.set_aside {
+            pair(SET_ASIDE, set_aside_value(d)?);
+        }
+        for entry in &dump.journal {
+            pair(JOURNAL, encode(entry)?);
+        }
+        let names: Array = all_stores().iter().map(|n| JsValue::from_str(n)).collect();
+        let fail_after = self.fail_after.get().map(|n| n as u32);
+        JsFuture::from(restore_all(&self.db, &names, &items, fail_after))
             .await
+            .map(|_| ())
+            .map_err(|e| match error_name(&e).as_str() {
+                "NotEmptyError" => not_empty(),
+                _ => dom_error("restore", e),
+            })
     }
 
     async fn write(&self, change: &Change) -> Result<()> {
@@ -220,6 +279,10 @@ impl Store for IdbStore {
             .map(|r| r.kind().store())
             .chain(change.deletes.iter().map(|(k, _)| k.store()))
             .collect();
+        for d in &change.set_aside {
+            names.extend(RecordKind::from_store(&d.store).map(RecordKind::store));
+            names.push(SET_ASIDE);
+        }
         names.push(JOURNAL);
         names.sort_unstable();
         names.dedup();
@@ -231,33 +294,55 @@ impl Store for IdbStore {
             ),
             _ => dom_error("save", e),
         };
+        let fail_after = self.fail_after.get();
         self.write_all(
             "save",
             &names,
-            |tx| queue_writes(tx, change),
+            |tx| queue_writes(tx, change, fail_after),
             on_commit_error,
         )
         .await
     }
 }
 
-/// Places every request of `change` on `tx` without awaiting in between.
-fn queue_writes(tx: &IdbTransaction, change: &Change) -> Result<()> {
+/// Places every request of `change` on `tx` without awaiting in between; with
+/// `fail_after`, fails once that many requests are placed (the caller aborts).
+fn queue_writes(tx: &IdbTransaction, change: &Change, fail_after: Option<usize>) -> Result<()> {
+    let mut placed = 0;
+    let mut place = |request: std::result::Result<IdbRequest, JsValue>| {
+        if fail_after == Some(placed) {
+            return Err(Error::new(
+                ErrorCode::Storage,
+                "Could not save (injected failure). Nothing was changed.",
+            ));
+        }
+        placed += 1;
+        request.map(|_| ()).map_err(|e| dom_error("save", e))
+    };
+    for d in &change.set_aside {
+        place(store(tx, SET_ASIDE)?.put(&set_aside_value(d)?))?;
+        place(store(tx, &d.store)?.delete(&JsValue::from_str(&d.id)))?;
+    }
     for (kind, id) in &change.deletes {
-        store(tx, kind.store())?
-            .delete(&JsValue::from_str(id))
-            .map_err(|e| dom_error("save", e))?;
+        place(store(tx, kind.store())?.delete(&JsValue::from_str(id)))?;
     }
     for record in &change.puts {
-        store(tx, record.kind().store())?
-            .put(&encode(record)?)
-            .map_err(|e| dom_error("save", e))?;
+        place(store(tx, record.kind().store())?.put(&encode(record)?))?;
     }
     // `add`, not `put`: an entry with this sequence number must not exist yet.
-    store(tx, JOURNAL)?
-        .add(&encode(&change.entry)?)
-        .map_err(|e| dom_error("save", e))?;
+    place(store(tx, JOURNAL)?.add(&encode(&change.entry)?))?;
     Ok(())
+}
+
+/// A set-aside record as stored: the damaged record and its `store/id` key.
+fn set_aside_value(d: &DamagedRecord) -> Result<JsValue> {
+    let value = encode(d)?;
+    set(
+        value.unchecked_ref(),
+        "key",
+        &JsValue::from_str(&format!("{}/{}", d.store, d.id)),
+    )?;
+    Ok(value)
 }
 
 /// Schema migrations, one numbered step each, run inside the upgrade transaction.
@@ -285,6 +370,9 @@ fn migrate(request: &IdbOpenDbRequest, old_version: u32) -> Result<()> {
     if old_version < 2 {
         create_store(&db, RecordKind::Soa.store(), "id", None)?;
         create_store(&db, RecordKind::CriteriaSet.store(), "id", None)?;
+    }
+    if old_version < 3 {
+        create_store(&db, SET_ASIDE, "key", None)?;
     }
     let meta = Object::new();
     set(&meta, "key", &JsValue::from_str("schema"))?;
@@ -352,14 +440,49 @@ fn encode<T: Serialize>(value: &T) -> Result<JsValue> {
         })
 }
 
-fn decode<T: DeserializeOwned>(store: &str, value: JsValue) -> Result<T> {
-    let key = ["id", "seq", "key"]
+/// The key of a stored value (its `id`, `seq` or `key`), for messages.
+fn key_of(value: &JsValue) -> String {
+    ["id", "seq", "key"]
         .iter()
-        .find_map(|k| Reflect::get(&value, &JsValue::from_str(k)).ok())
-        .filter(|k| !k.is_undefined())
-        .map(|k| k.as_string().unwrap_or_else(|| format!("{k:?}")))
-        .unwrap_or_else(|| "?".to_string());
+        .filter_map(|k| Reflect::get(value, &JsValue::from_str(k)).ok())
+        .find(|k| !k.is_undefined())
+        .map(|k| {
+            k.as_string()
+                .or_else(|| k.as_f64().map(|n| n.to_string()))
+                .unwrap_or_else(|| format!("{k:?}"))
+        })
+        .unwrap_or_else(|| "?".to_string())
+}
+
+/// A stored value as JSON; one that is not JSON-shaped becomes its `String()` text.
+fn as_json(value: &JsValue) -> serde_json::Value {
+    serde_wasm_bindgen::from_value(value.clone()).unwrap_or_else(|_| {
+        serde_json::Value::String(js_sys::JSON::stringify(value).map_or_else(
+            |_| String::from(js_sys::JsString::from(value.clone())),
+            String::from,
+        ))
+    })
+}
+
+fn decode<T: DeserializeOwned>(store: &str, value: JsValue) -> Result<T> {
+    let key = key_of(&value);
     serde_wasm_bindgen::from_value(value).map_err(|e| corrupt(store, &key, e))
+}
+
+/// The records of one store that decode; the others join `damaged`, kept as stored.
+fn records<T: DeserializeOwned>(
+    store: &str,
+    values: Array,
+    damaged: &mut Vec<DamagedRecord>,
+) -> Vec<T> {
+    let mut out = Vec::with_capacity(values.length() as usize);
+    for value in values.iter() {
+        match serde_wasm_bindgen::from_value(value.clone()) {
+            Ok(record) => out.push(record),
+            Err(e) => damaged.push(undecodable(store, &key_of(&value), as_json(&value), e)),
+        }
+    }
+    out
 }
 
 fn decode_all<T: DeserializeOwned>(store: &str, values: Array) -> Result<Vec<T>> {

@@ -1,22 +1,30 @@
-//! An in-memory store: the reference behaviour of a [`Store`], used by native tests.
-//! Records are kept as JSON, so every test also round-trips them through serde.
+//! An in-memory store: the reference behaviour of a [`Store`], used by native tests. It
+//! behaves as [`super::idb::IdbStore`] does (the store conformance tests run against
+//! both): records kept as JSON, a write refused with `conflict` when its journal entry is
+//! not the next, restore only into an empty store, and every write all or nothing.
 
-use super::{Store, corrupt};
-use crate::error::{Error, Result};
-use crate::journal::JournalEntry;
-use crate::workspace::{Change, RecordKind, Snapshot};
+use super::{Dump, Store, corrupt, not_empty, undecodable};
+use crate::error::{Error, ErrorCode, Result};
+use crate::journal::{JournalEntry, StoredRecord};
+use crate::workspace::{Change, DamagedRecord, RecordKind, Snapshot};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
+
+#[derive(Default, Clone)]
+struct Contents {
+    /// (object store name, record id) -> record.
+    records: BTreeMap<(String, String), Value>,
+    set_aside: BTreeMap<(String, String), DamagedRecord>,
+    journal: Vec<JournalEntry>,
+}
 
 #[derive(Default)]
 pub struct MemoryStore {
-    /// (object store name, record id) -> record.
-    records: RefCell<BTreeMap<(&'static str, String), Value>>,
-    journal: RefCell<Vec<JournalEntry>>,
-    /// When set, every write fails with this error and writes nothing.
-    failure: RefCell<Option<Error>>,
+    contents: RefCell<Contents>,
+    /// Fails the next writes after this many of their operations (see `fail_after`).
+    fail_after: Cell<Option<usize>>,
 }
 
 impl MemoryStore {
@@ -24,73 +32,171 @@ impl MemoryStore {
         Self::default()
     }
 
-    /// Makes writes fail (Some) or succeed again (None), to test what a failure leaves.
-    pub fn fail_writes_with(&self, error: Option<Error>) {
-        *self.failure.borrow_mut() = error;
+    /// Makes every following write or restore fail after `ops` of its operations have
+    /// been applied (`None`: writes succeed again), to test that a failure part-way
+    /// through leaves nothing behind.
+    pub fn fail_after(&self, ops: Option<usize>) {
+        self.fail_after.set(ops);
     }
 
     /// Replaces one stored record's JSON, to test how damaged data is handled.
     pub fn overwrite(&self, kind: RecordKind, id: &str, value: Value) {
-        self.records
+        self.contents
             .borrow_mut()
-            .insert((kind.store(), id.to_string()), value);
+            .records
+            .insert((kind.store().to_string(), id.to_string()), value);
     }
 
-    fn all<T: DeserializeOwned>(&self, kind: RecordKind) -> Result<Vec<T>> {
-        self.records
-            .borrow()
-            .iter()
-            .filter(|((store, _), _)| *store == kind.store())
-            .map(|((store, id), value)| {
-                serde_json::from_value(value.clone()).map_err(|e| corrupt(store, id, e))
-            })
-            .collect()
+    /// Applies `ops` to a copy and keeps it only if all of them succeed.
+    fn transaction(&self, ops: Vec<Op>) -> Result<()> {
+        let mut copy = self.contents.borrow().clone();
+        for (done, op) in ops.into_iter().enumerate() {
+            if self.fail_after.get() == Some(done) {
+                return Err(Error::new(
+                    ErrorCode::Storage,
+                    "Could not save (injected failure). Nothing was changed.",
+                ));
+            }
+            op(&mut copy)?;
+        }
+        *self.contents.borrow_mut() = copy;
+        Ok(())
+    }
+
+    fn all<T: DeserializeOwned>(
+        &self,
+        kind: RecordKind,
+        damaged: &mut Vec<DamagedRecord>,
+    ) -> Vec<T> {
+        let mut out = Vec::new();
+        for ((store, id), value) in &self.contents.borrow().records {
+            if store != kind.store() {
+                continue;
+            }
+            match serde_json::from_value(value.clone()) {
+                Ok(v) => out.push(v),
+                Err(e) => damaged.push(undecodable(store, id, value.clone(), e)),
+            }
+        }
+        out
     }
 }
 
+type Op = Box<dyn FnOnce(&mut Contents) -> Result<()>>;
+
 impl Store for MemoryStore {
     async fn load(&self) -> Result<Snapshot> {
+        let mut damaged = Vec::new();
         Ok(Snapshot {
-            programmes: self.all(RecordKind::Programme)?,
-            audits: self.all(RecordKind::Audit)?,
-            checklist: self.all(RecordKind::ChecklistItem)?,
-            findings: self.all(RecordKind::Finding)?,
-            soas: self.all(RecordKind::Soa)?,
-            criteria_sets: self.all(RecordKind::CriteriaSet)?,
-            head: self.journal.borrow().last().cloned(),
+            programmes: self.all(RecordKind::Programme, &mut damaged),
+            audits: self.all(RecordKind::Audit, &mut damaged),
+            checklist: self.all(RecordKind::ChecklistItem, &mut damaged),
+            findings: self.all(RecordKind::Finding, &mut damaged),
+            soas: self.all(RecordKind::Soa, &mut damaged),
+            criteria_sets: self.all(RecordKind::CriteriaSet, &mut damaged),
+            head: self.contents.borrow().journal.last().cloned(),
+            damaged,
         })
     }
 
     async fn write(&self, change: &Change) -> Result<()> {
-        if let Some(error) = self.failure.borrow().clone() {
-            return Err(error);
+        let mut ops: Vec<Op> = Vec::new();
+        for d in &change.set_aside {
+            let d = d.clone();
+            ops.push(Box::new(move |c| {
+                let key = (d.store.clone(), d.id.clone());
+                c.records.remove(&key);
+                c.set_aside.insert(key, d);
+                Ok(())
+            }));
         }
-        let mut records = self.records.borrow_mut();
         for (kind, id) in &change.deletes {
-            records.remove(&(kind.store(), id.clone()));
+            let key = (kind.store().to_string(), id.clone());
+            ops.push(Box::new(move |c| {
+                c.records.remove(&key);
+                Ok(())
+            }));
         }
         for record in &change.puts {
+            let key = (record.kind().store().to_string(), record.id().to_string());
             let value = serde_json::to_value(record).expect("records serialize");
-            records.insert((record.kind().store(), record.id().to_string()), value);
+            ops.push(Box::new(move |c| {
+                c.records.insert(key, value);
+                Ok(())
+            }));
         }
-        self.journal.borrow_mut().push(change.entry.clone());
-        Ok(())
+        let entry = change.entry.clone();
+        ops.push(Box::new(move |c| {
+            // As IndexedDB's `add` on the journal's key: this entry must be the next one.
+            if entry.seq != c.journal.len() as u64 + 1 {
+                return Err(Error::new(
+                    ErrorCode::Conflict,
+                    "This workspace was changed in another tab or window. Nothing was saved; the view has been refreshed, so check it and try again.",
+                ));
+            }
+            c.journal.push(entry);
+            Ok(())
+        }));
+        self.transaction(ops)
     }
 
     async fn journal(&self) -> Result<Vec<JournalEntry>> {
-        Ok(self.journal.borrow().clone())
+        Ok(self.contents.borrow().journal.clone())
     }
 
-    async fn restore(&self, snapshot: &Snapshot, journal: &[JournalEntry]) -> Result<()> {
-        if let Some(error) = self.failure.borrow().clone() {
-            return Err(error);
+    async fn dump(&self) -> Result<Dump> {
+        let c = self.contents.borrow();
+        Ok(Dump {
+            records: c
+                .records
+                .iter()
+                .map(|((store, id), value)| StoredRecord {
+                    store: store.clone(),
+                    id: id.clone(),
+                    value: value.clone(),
+                })
+                .collect(),
+            set_aside: c.set_aside.values().cloned().collect(),
+            journal: c.journal.clone(),
+        })
+    }
+
+    async fn restore(&self, dump: &Dump) -> Result<()> {
+        let mut ops: Vec<Op> = vec![Box::new(|c| {
+            if c.records.is_empty() && c.set_aside.is_empty() && c.journal.is_empty() {
+                Ok(())
+            } else {
+                Err(not_empty())
+            }
+        })];
+        for r in &dump.records {
+            let r = r.clone();
+            ops.push(Box::new(move |c| {
+                c.records.insert((r.store, r.id), r.value);
+                Ok(())
+            }));
         }
-        let mut records = self.records.borrow_mut();
-        for record in snapshot.records() {
-            let value = serde_json::to_value(&record).expect("records serialize");
-            records.insert((record.kind().store(), record.id().to_string()), value);
+        for d in &dump.set_aside {
+            let d = d.clone();
+            ops.push(Box::new(move |c| {
+                c.set_aside.insert((d.store.clone(), d.id.clone()), d);
+                Ok(())
+            }));
         }
-        *self.journal.borrow_mut() = journal.to_vec();
-        Ok(())
+        for entry in &dump.journal {
+            let entry = entry.clone();
+            ops.push(Box::new(move |c| {
+                if entry.seq != c.journal.len() as u64 + 1 {
+                    return Err(corrupt(
+                        "journal",
+                        &entry.seq.to_string(),
+                        "out of sequence",
+                    ));
+                }
+                c.journal.push(entry);
+                Ok(())
+            }));
+        }
+        self.transaction(ops)
     }
 }

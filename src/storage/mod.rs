@@ -9,28 +9,43 @@ pub mod idb;
 
 use crate::backup;
 use crate::error::{Error, ErrorCode, Result};
-use crate::journal::JournalEntry;
-use crate::workspace::{Change, Command, Context, Snapshot, Workspace};
+use crate::journal::{self, JournalEntry, StoredRecord, Verification};
+use crate::text::{self, SHORT};
+use crate::workspace::{Change, Command, Context, DamagedRecord, Snapshot, Workspace};
 use futures::lock::Mutex;
 use std::cell::RefCell;
 
 pub use memory::MemoryStore;
 
 /// The schema version this build reads and writes. Each increase comes with a migration.
-pub const SCHEMA_VERSION: u32 = 2;
+/// 3: the `set_aside` store for damaged records.
+pub const SCHEMA_VERSION: u32 = 3;
+
+/// Everything a store holds, exactly as stored (records undecoded), read at one moment:
+/// what a backup carries and what the trail is verified against.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Dump {
+    pub records: Vec<StoredRecord>,
+    pub set_aside: Vec<DamagedRecord>,
+    pub journal: Vec<JournalEntry>,
+}
 
 // The page is single-threaded (wasm32 without threads), so futures need not be `Send`.
 #[allow(async_fn_in_trait)]
 pub trait Store {
-    /// Every stored record and the newest journal entry.
+    /// Every stored record and the newest journal entry. A record that does not decode
+    /// is listed as damaged, not fatal.
     async fn load(&self) -> Result<Snapshot>;
-    /// Writes the whole change or, on any failure, nothing.
+    /// Writes the whole change or, on any failure, nothing. A change whose journal entry
+    /// is not the next one (another tab wrote first) is refused with `conflict`.
     async fn write(&self, change: &Change) -> Result<()>;
     /// The whole journal, oldest first.
     async fn journal(&self) -> Result<Vec<JournalEntry>>;
-    /// Writes every record and journal entry of a backup into an empty store, all or
-    /// nothing.
-    async fn restore(&self, snapshot: &Snapshot, journal: &[JournalEntry]) -> Result<()>;
+    /// Every record as stored, the set-aside records and the journal, in one read.
+    async fn dump(&self) -> Result<Dump>;
+    /// Writes a dump into an empty store, all or nothing; refused with `not_empty` when
+    /// the store holds anything.
+    async fn restore(&self, dump: &Dump) -> Result<()>;
 }
 
 /// A borrowed store works as well, e.g. to open one store in several sessions.
@@ -47,8 +62,12 @@ impl<S: Store> Store for &S {
         (**self).journal().await
     }
 
-    async fn restore(&self, snapshot: &Snapshot, journal: &[JournalEntry]) -> Result<()> {
-        (**self).restore(snapshot, journal).await
+    async fn dump(&self) -> Result<Dump> {
+        (**self).dump().await
+    }
+
+    async fn restore(&self, dump: &Dump) -> Result<()> {
+        (**self).restore(dump).await
     }
 }
 
@@ -61,8 +80,9 @@ pub struct Session<S> {
 }
 
 impl<S: Store> Session<S> {
+    /// Opens the workspace in `store`; damaged records are listed, not fatal.
     pub async fn open(store: S) -> Result<Self> {
-        let workspace = Workspace::from_snapshot(store.load().await?)?;
+        let workspace = Workspace::from_snapshot(store.load().await?);
         Ok(Session {
             workspace: RefCell::new(workspace),
             store,
@@ -82,35 +102,80 @@ impl<S: Store> Session<S> {
         Ok(created)
     }
 
-    /// The workspace as a backup file (see [`crate::backup`]).
-    pub async fn export(&self, exported_at: String, exported_by: String) -> Result<String> {
-        let _turn = self.queue.lock().await;
-        let snapshot = self.store.load().await?;
-        let journal = self.store.journal().await?;
-        Ok(backup::write(snapshot, journal, exported_at, exported_by))
+    /// Checks the whole trail against every stored record (see [`journal::verify`]).
+    pub async fn verify(&self) -> Result<Verification> {
+        let dump = self.store.dump().await?;
+        Ok(journal::verify(&dump.journal, &dump.records))
     }
 
-    /// Restores a backup file into this workspace, which must be empty.
-    pub async fn restore(&self, text: &str) -> Result<()> {
+    /// The workspace as a backup file (see [`crate::backup`]). Refused with `unverified`
+    /// when the trail does not vouch for the data, unless `allow_unverified`: then the
+    /// file says so and restores only with the user's recorded acceptance.
+    pub async fn export(
+        &self,
+        exported_at: String,
+        exported_by: String,
+        allow_unverified: bool,
+    ) -> Result<String> {
+        let _turn = self.queue.lock().await;
+        let dump = self.store.dump().await?;
+        let verification = journal::verify(&dump.journal, &dump.records);
+        if !verification.verified && !allow_unverified {
+            return Err(verification.to_error("The backup was not written"));
+        }
+        Ok(backup::write(
+            &dump,
+            &verification,
+            exported_at,
+            exported_by,
+        ))
+    }
+
+    /// Restores a backup file into this workspace, which must be empty. A backup whose
+    /// trail does not vouch for its data is refused with `unverified`, unless
+    /// `accept_unverified`: then the restore appends an entry recording the acceptance
+    /// (by `ctx.actor`) and the problems, in the same write.
+    pub async fn restore(
+        &self,
+        text: &str,
+        accept_unverified: bool,
+        ctx: &Context,
+    ) -> Result<Verification> {
         let _turn = self.queue.lock().await;
         if self.workspace.borrow().head().is_some() {
-            return Err(Error::new(
-                ErrorCode::InvalidCommand,
-                "This workspace already holds data; a backup can only be restored into an empty workspace. Open a new workspace (another name) and restore there.",
-            ));
+            return Err(not_empty());
         }
-        let (snapshot, journal) = backup::read(text)?;
-        // Refuses records that point nowhere, as when a workspace opens.
-        let workspace = Workspace::from_snapshot(snapshot.clone())?;
-        self.store.restore(&snapshot, &journal).await?;
+        let backup::Restorable {
+            mut dump,
+            snapshot,
+            verification,
+        } = backup::read(text)?;
+        let mut workspace = Workspace::from_snapshot(snapshot);
+        let mut acceptance = None;
+        if !verification.verified {
+            if !accept_unverified {
+                return Err(verification.to_error("The backup was not restored"));
+            }
+            let actor = text::required("actor", "Your name (the actor)", &ctx.actor, SHORT)?;
+            let command = Command::AcceptUnverifiedBackup {
+                problems: verification.problems(),
+            };
+            let change = workspace.change(&command, ctx, actor, vec![], vec![], vec![], None)?;
+            dump.journal.push(change.entry.clone());
+            acceptance = Some(change);
+        }
+        self.store.restore(&dump).await?;
+        if let Some(change) = acceptance {
+            workspace.commit(change);
+        }
         *self.workspace.borrow_mut() = workspace;
-        Ok(())
+        Ok(verification)
     }
 
     /// Re-reads the store, e.g. after another tab changed it.
     pub async fn reload(&self) -> Result<()> {
         let _turn = self.queue.lock().await;
-        let workspace = Workspace::from_snapshot(self.store.load().await?)?;
+        let workspace = Workspace::from_snapshot(self.store.load().await?);
         *self.workspace.borrow_mut() = workspace;
         Ok(())
     }
@@ -130,12 +195,35 @@ impl<S: Store> Session<S> {
     }
 }
 
-/// The error for a stored record that does not decode.
+/// The error for a stored journal entry or meta record that does not decode.
 pub fn corrupt(store: &str, key: &str, why: impl std::fmt::Display) -> Error {
     Error::new(
         ErrorCode::CorruptData,
         format!(
-            "The record \"{key}\" in the \"{store}\" store is damaged ({why}). Nothing was changed; restore a backup into a new workspace, or remove that record."
+            "The record \"{key}\" in the \"{store}\" store is damaged ({why}). Nothing was changed; export what is readable, then restore a backup into a new workspace."
         ),
+    )
+}
+
+/// A stored record that does not decode, kept as it is.
+pub fn undecodable(
+    store: &str,
+    id: &str,
+    value: serde_json::Value,
+    why: impl std::fmt::Display,
+) -> DamagedRecord {
+    DamagedRecord {
+        store: store.to_string(),
+        id: id.to_string(),
+        reason: format!("it cannot be read ({why})"),
+        value,
+    }
+}
+
+/// The error for a restore into a store that holds data.
+pub fn not_empty() -> Error {
+    Error::new(
+        ErrorCode::NotEmpty,
+        "This workspace already holds data; a backup can only be restored into an empty workspace. Open a new workspace (another name) and restore there.",
     )
 }

@@ -146,4 +146,15 @@ pub enum Command {
         format: ImportFormat,
         text: String,
     },
+    /// Moves a damaged record (one the workspace could not read) out of its store into
+    /// the set-aside area, so the workspace works without it; nothing is deleted.
+    SetAsideRecord {
+        store: String,
+        id: String,
+    },
+    /// Recorded by a restore the user allowed although the backup's trail did not vouch
+    /// for its data: the problems found, as they were shown.
+    AcceptUnverifiedBackup {
+        problems: Vec<String>,
+    },
 }

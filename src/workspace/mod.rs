@@ -14,7 +14,7 @@ use crate::audit::{
 use crate::catalog;
 use crate::catalog::custom::CriteriaSet;
 use crate::error::{Error, ErrorCode, Result};
-use crate::journal::JournalEntry;
+use crate::journal::{self, JournalEntry, RecordDigest};
 use crate::programme::Programme;
 use crate::scoring::{self, ConclusionDecision, Explanation, Metric, Score, ScoreInput};
 use crate::soa::Soa;
@@ -58,6 +58,11 @@ pub enum RecordKind {
 }
 
 impl RecordKind {
+    /// The kind whose object store is `name`.
+    pub fn from_store(name: &str) -> Option<RecordKind> {
+        RecordKind::ALL.into_iter().find(|k| k.store() == name)
+    }
+
     pub const ALL: [RecordKind; 6] = [
         RecordKind::Programme,
         RecordKind::Audit,
@@ -107,13 +112,31 @@ impl Record {
 /// A stored record's kind and id.
 pub type RecordKey = (RecordKind, String);
 
-/// What one command changes: records to write, records to delete, one journal entry.
-/// A store writes all of it or none of it.
+/// What one command changes: records to write, records to delete, damaged records to
+/// set aside, one journal entry. A store writes all of it or none of it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Change {
     pub puts: Vec<Record>,
     pub deletes: Vec<RecordKey>,
+    pub set_aside: Vec<DamagedRecord>,
     pub entry: JournalEntry,
+}
+
+/// A stored record the workspace cannot use: it does not decode, or it belongs to a
+/// record that is not there. Kept as stored until the user sets it aside, which moves it
+/// (never deletes it) to the store's set-aside area, where backups still carry it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct DamagedRecord {
+    /// The object store it is (or was) in.
+    pub store: String,
+    pub id: String,
+    /// What is wrong with it, in words.
+    pub reason: String,
+    /// The record exactly as stored.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "unknown"))]
+    pub value: serde_json::Value,
 }
 
 impl Change {
@@ -134,6 +157,8 @@ pub struct Snapshot {
     pub criteria_sets: Vec<CriteriaSet>,
     /// The newest journal entry.
     pub head: Option<JournalEntry>,
+    /// Records that could not be read (the workspace opens without them).
+    pub damaged: Vec<DamagedRecord>,
 }
 
 impl Snapshot {
@@ -175,13 +200,16 @@ pub struct Workspace {
     soas: HashMap<String, Soa>,
     criteria_sets: HashMap<String, CriteriaSet>,
     head: Option<JournalEntry>,
+    damaged: Vec<DamagedRecord>,
 }
 
 impl Workspace {
-    /// Rebuilds a workspace from stored records, refusing records that point nowhere.
-    pub fn from_snapshot(snapshot: Snapshot) -> Result<Self> {
+    /// Rebuilds a workspace from stored records. Records that point nowhere join the
+    /// damaged ones: the workspace opens without them and says so.
+    pub fn from_snapshot(snapshot: Snapshot) -> Self {
         let mut ws = Workspace {
             head: snapshot.head,
+            damaged: snapshot.damaged,
             ..Workspace::default()
         };
         for p in snapshot.programmes {
@@ -194,33 +222,42 @@ impl Workspace {
             ws.criteria_sets.insert(set.id.clone(), set);
         }
         for a in snapshot.audits {
-            if !ws.programmes.contains_key(&a.programme_id) {
-                return Err(dangling("audit", &a.id, "programme", &a.programme_id));
+            if ws.programmes.contains_key(&a.programme_id) {
+                ws.insert_audit(a);
+            } else {
+                let why = dangling("programme", &a.programme_id);
+                ws.damaged.push(damaged(&Record::Audit(a), why));
             }
-            ws.insert_audit(a);
         }
         for item in snapshot.checklist {
-            let Some(state) = ws.audits.get_mut(&item.audit_id) else {
-                return Err(dangling(
-                    "checklist item",
-                    &item.id,
-                    "audit",
-                    &item.audit_id,
-                ));
-            };
-            state.checklist.push(item);
+            match ws.audits.get_mut(&item.audit_id) {
+                Some(state) => state.checklist.push(item),
+                None => {
+                    let why = dangling("audit", &item.audit_id);
+                    ws.damaged.push(damaged(&Record::ChecklistItem(item), why));
+                }
+            }
         }
         for f in snapshot.findings {
-            if !ws.audits.contains_key(&f.audit_id) {
-                return Err(dangling("finding", &f.id, "audit", &f.audit_id));
+            if ws.audits.contains_key(&f.audit_id) {
+                ws.insert_finding(f);
+            } else {
+                let why = dangling("audit", &f.audit_id);
+                ws.damaged.push(damaged(&Record::Finding(f), why));
             }
-            ws.insert_finding(f);
         }
         for state in ws.audits.values_mut() {
             state.checklist.sort_by_key(|i| i.position);
             state.findings.sort_by(|a, b| a.reference.cmp(&b.reference));
         }
-        Ok(ws)
+        ws.damaged
+            .sort_by(|a, b| (&a.store, &a.id).cmp(&(&b.store, &b.id)));
+        ws
+    }
+
+    /// The records the workspace opened without, and why.
+    pub fn damaged(&self) -> &[DamagedRecord] {
+        &self.damaged
     }
 
     /// The newest journal entry.
@@ -231,7 +268,23 @@ impl Workspace {
     /// Validates `command` and returns what it changes; changes nothing itself.
     pub fn apply(&self, command: &Command, ctx: &Context) -> Result<Change> {
         let actor = text::required("actor", "Your name (the actor)", &ctx.actor, SHORT)?;
+        let mut set_aside = Vec::new();
         let (puts, deletes, created) = match command {
+            Command::SetAsideRecord { store, id } => {
+                let record = self
+                    .damaged
+                    .iter()
+                    .find(|d| &d.store == store && &d.id == id)
+                    .ok_or_else(|| Error::not_found("damaged record", &format!("{store}/{id}")))?;
+                set_aside.push(record.clone());
+                (vec![], vec![], None)
+            }
+            Command::AcceptUnverifiedBackup { .. } => {
+                return Err(Error::new(
+                    ErrorCode::InvalidCommand,
+                    "The acceptance of an unverified backup is recorded by restoring that backup, not on its own.",
+                ));
+            }
             Command::CreateProgramme { programme } => {
                 self.ensure_new(&ctx.new_id)?;
                 let p = programme.validate(ctx.new_id.clone())?;
@@ -559,28 +612,76 @@ impl Workspace {
                 )
             }
         };
-        let command_json = serde_json::to_value(command).map_err(|e| {
+        self.change(command, ctx, actor, puts, deletes, set_aside, created)
+    }
+
+    /// The change that records `command` (already validated) with its journal entry:
+    /// the entry chains to the head and carries the hash of every record it writes.
+    #[allow(clippy::too_many_arguments)] // each is one part of the change
+    pub(crate) fn change(
+        &self,
+        command: &Command,
+        ctx: &Context,
+        actor: String,
+        puts: Vec<Record>,
+        deletes: Vec<RecordKey>,
+        set_aside: Vec<DamagedRecord>,
+        created: Option<String>,
+    ) -> Result<Change> {
+        let cannot_record = |e: serde_json::Error| {
             Error::new(
                 ErrorCode::InvalidCommand,
                 format!("The command cannot be recorded: {e}."),
             )
-        })?;
+        };
+        let command_json = serde_json::to_value(command).map_err(cannot_record)?;
+        let mut records = Vec::with_capacity(puts.len() + deletes.len() + set_aside.len());
+        for record in &puts {
+            let value = serde_json::to_value(record).map_err(cannot_record)?;
+            records.push(RecordDigest {
+                store: record.kind().store().to_string(),
+                id: record.id().to_string(),
+                sha256: Some(journal::record_hash(&value)),
+            });
+        }
+        for (kind, id) in &deletes {
+            records.push(RecordDigest {
+                store: kind.store().to_string(),
+                id: id.clone(),
+                sha256: None,
+            });
+        }
+        for d in &set_aside {
+            records.push(RecordDigest {
+                store: d.store.clone(),
+                id: d.id.clone(),
+                sha256: None,
+            });
+        }
         let entry = JournalEntry::next(
             self.head.as_ref(),
             ctx.at.to_rfc3339_opts(SecondsFormat::Millis, true),
             actor,
             command_json,
             created,
+            records,
         );
         Ok(Change {
             puts,
             deletes,
+            set_aside,
             entry,
         })
     }
 
     /// Takes in a change the store has committed.
     pub fn commit(&mut self, change: Change) {
+        self.damaged.retain(|d| {
+            !change
+                .set_aside
+                .iter()
+                .any(|s| s.store == d.store && s.id == d.id)
+        });
         for (kind, id) in change.deletes {
             match kind {
                 RecordKind::Finding => {
@@ -931,11 +1032,15 @@ fn not_in_scope(criterion_id: &str) -> Error {
     )
 }
 
-fn dangling(what: &str, id: &str, parent: &str, parent_id: &str) -> Error {
-    Error::new(
-        ErrorCode::CorruptData,
-        format!(
-            "The stored {what} \"{id}\" belongs to {parent} \"{parent_id}\", which is not in the database. The database is damaged; restore it from a backup or export."
-        ),
-    )
+fn dangling(parent: &str, parent_id: &str) -> String {
+    format!("it belongs to the {parent} \"{parent_id}\", which is not in the database")
+}
+
+fn damaged(record: &Record, reason: String) -> DamagedRecord {
+    DamagedRecord {
+        store: record.kind().store().to_string(),
+        id: record.id().to_string(),
+        reason,
+        value: serde_json::to_value(record).unwrap_or_default(),
+    }
 }
