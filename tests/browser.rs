@@ -16,6 +16,9 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+mod common;
+mod conformance;
+
 #[wasm_bindgen(inline_js = r#"
 export function putRaw(db, store, value) {
   return new Promise((resolve, reject) => {
@@ -148,10 +151,9 @@ async fn records_survive_reopening_and_the_schema_version_is_recorded() {
 
     let store = IdbStore::open(&name).await.unwrap();
     assert_eq!(store.schema_version().await.unwrap(), SCHEMA_VERSION);
-    let journal = store.journal().await.unwrap();
-    assert_eq!(journal.len(), 4);
-    isms_audit::journal::verify(&journal).unwrap();
+    assert_eq!(store.journal().await.unwrap().len(), 4);
     let reopened = Session::open(store).await.unwrap();
+    assert!(reopened.verify().await.unwrap().verified);
     let after = reopened.workspace().audit(&audit_id).unwrap();
     assert_eq!(format!("{after:?}"), before);
     assert_eq!(after.findings[0].reference, "F-001");
@@ -286,53 +288,180 @@ async fn a_stale_tab_gets_a_conflict_and_its_change_is_not_half_written() {
 }
 
 #[wasm_bindgen_test]
-async fn a_damaged_record_is_reported_and_left_in_place() {
-    let name = unique("damaged");
+async fn a_record_edited_in_indexeddb_is_named_and_export_needs_consent() {
+    let name = unique("edited");
     let (session, audit_id) = seeded(&name).await;
-    let broken = js_sys::Object::new();
-    Reflect::set(&broken, &"id".into(), &"broken-finding".into()).unwrap();
-    Reflect::set(&broken, &"auditId".into(), &audit_id.into()).unwrap();
-    Reflect::set(&broken, &"grade".into(), &"catastrophic".into()).unwrap();
-    JsFuture::from(put_raw(
-        session.store().database(),
-        "findings",
-        broken.into(),
-    ))
-    .await
-    .unwrap();
-    let err = Session::open(IdbStore::open(&name).await.unwrap())
+    let finding = session.workspace().audit(&audit_id).unwrap().findings[0].clone();
+    let mut edited = serde_json::to_value(&finding).unwrap();
+    edited["statement"] = "Nothing wrong here".into();
+    let edited = js_sys::JSON::parse(&edited.to_string()).unwrap();
+    JsFuture::from(put_raw(session.store().database(), "findings", edited))
         .await
-        .err()
         .unwrap();
-    assert_eq!(err.code, ErrorCode::CorruptData);
-    assert!(err.message.contains("broken-finding"), "{}", err.message);
-    // Nothing was deleted to "repair" it: the journal is intact.
+    let reopened = Session::open(IdbStore::open(&name).await.unwrap())
+        .await
+        .unwrap();
+    let v = reopened.verify().await.unwrap();
+    assert!(v.chain_break.is_none());
+    assert_eq!(v.record_problems.len(), 1, "{v:?}");
+    assert!(v.record_problems[0].contains(&finding.id), "{v:?}");
+    assert!(v.record_problems[0].contains("entry 4"), "{v:?}");
+    let err = reopened
+        .export("t".into(), "a".into(), false)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::Unverified);
+    // With consent the backup is written, says it is unverified, and restores only
+    // with an acceptance that the new workspace's trail records.
+    let text = reopened.export("t".into(), "a".into(), true).await.unwrap();
+    let target_name = unique("edited-target");
+    let target = Session::open(IdbStore::open(&target_name).await.unwrap())
+        .await
+        .unwrap();
+    let err = target.restore(&text, false, &ctx(1)).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::Unverified);
+    target.restore(&text, true, &ctx(2)).await.unwrap();
+    let journal = target.store().journal().await.unwrap();
     assert_eq!(
-        IdbStore::open(&name)
-            .await
-            .unwrap()
-            .journal()
-            .await
-            .unwrap()
-            .len(),
-        4
+        journal.last().unwrap().command["type"],
+        "acceptUnverifiedBackup"
     );
+    IdbStore::delete(&name).await.unwrap();
+    target.store().database().close();
+    IdbStore::delete(&target_name).await.unwrap();
+}
+
+/// The 0.1 defect: a whole-number float in a command (scoring weights of 10.0) broke the
+/// trail after IndexedDB gave it back as 10, and every later backup with it.
+#[wasm_bindgen_test]
+async fn scoring_settings_keep_the_trail_and_backups_sound() {
+    let name = unique("weights");
+    let (session, _) = seeded(&name).await;
+    let programme_id = session.workspace().programmes()[0].programme.id.clone();
+    let settings = Command::SetScoringSettings {
+        programme_id,
+        settings: Default::default(),
+    };
+    session.dispatch(&settings, &ctx(9)).await.unwrap();
+    session.store().database().close();
+    let reopened = Session::open(IdbStore::open(&name).await.unwrap())
+        .await
+        .unwrap();
+    let v = reopened.verify().await.unwrap();
+    assert!(v.verified && v.notes.is_empty(), "{v:?}");
+    let text = reopened
+        .export("t".into(), "a".into(), false)
+        .await
+        .unwrap();
+    let target_name = unique("weights-target");
+    let target = Session::open(IdbStore::open(&target_name).await.unwrap())
+        .await
+        .unwrap();
+    assert!(
+        target
+            .restore(&text, false, &ctx(1))
+            .await
+            .unwrap()
+            .verified
+    );
+    assert!(target.verify().await.unwrap().verified);
+    reopened.store().database().close();
+    target.store().database().close();
+    IdbStore::delete(&name).await.unwrap();
+    IdbStore::delete(&target_name).await.unwrap();
+}
+
+impl conformance::Injectable for IdbStore {
+    fn fail_after(&self, ops: Option<usize>) {
+        IdbStore::fail_after(self, ops);
+    }
+}
+
+/// Opens handles on one fresh database, as tabs would.
+fn opener(
+    name: &str,
+) -> impl Fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = IdbStore>>> {
+    let name = name.to_string();
+    move || {
+        let name = name.clone();
+        Box::pin(async move { IdbStore::open(&name).await.unwrap() })
+    }
+}
+
+#[wasm_bindgen_test]
+async fn conformance_writes_survive_reopening() {
+    let name = unique("c-reopen");
+    conformance::writes_survive_reopening(opener(&name)).await;
     IdbStore::delete(&name).await.unwrap();
 }
 
 #[wasm_bindgen_test]
-async fn a_version_1_database_migrates_to_version_2_with_its_data() {
+async fn conformance_a_stale_writer_gets_a_conflict() {
+    let name = unique("c-conflict");
+    conformance::a_stale_writer_gets_a_conflict(opener(&name)).await;
+    IdbStore::delete(&name).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn conformance_a_write_failing_part_way_leaves_nothing() {
+    let name = unique("c-fail");
+    conformance::a_write_failing_part_way_leaves_nothing(opener(&name)).await;
+    IdbStore::delete(&name).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn conformance_restore_is_all_or_nothing_and_only_into_an_empty_store() {
+    let (full, empty) = (unique("c-full"), unique("c-empty"));
+    let (open_full, open_empty) = (opener(&full), opener(&empty));
+    let boxed = |f| -> Box<
+        dyn Fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = IdbStore>>>,
+    > { Box::new(f) };
+    conformance::restore_is_all_or_nothing_and_only_into_an_empty_store(
+        boxed(open_full),
+        boxed(open_empty),
+    )
+    .await;
+    IdbStore::delete(&full).await.unwrap();
+    IdbStore::delete(&empty).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn conformance_a_damaged_record_is_set_aside_not_lost() {
+    let name = unique("c-damaged");
+    conformance::a_damaged_record_is_set_aside_not_lost(
+        opener(&name),
+        async |store: &IdbStore, id: &str| {
+            let broken = js_sys::JSON::parse(&format!(r#"{{"id":"{id}","grade":7}}"#)).unwrap();
+            JsFuture::from(put_raw(store.database(), "findings", broken))
+                .await
+                .unwrap();
+        },
+    )
+    .await;
+    IdbStore::delete(&name).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_version_1_database_migrates_to_the_current_schema_with_its_data() {
     let name = unique("migrate");
     let programme = js_sys::JSON::parse(
         r#"{"id":"p1","name":"Programme from v1","purpose":"","objectives":"","periodStart":"2026-01-01","periodEnd":"2026-12-31","owner":"O"}"#,
     )
     .unwrap();
+    let digest = isms_audit::journal::RecordDigest {
+        store: "programmes".into(),
+        id: "p1".into(),
+        sha256: Some(isms_audit::journal::record_hash(
+            &serde_wasm_bindgen::from_value(programme.clone()).unwrap(),
+        )),
+    };
     let entry = isms_audit::journal::JournalEntry::next(
         None,
         "2026-01-01T00:00:00.000Z".into(),
         "v1".into(),
         serde_json::json!({"type": "createProgramme"}),
         Some("p1".into()),
+        vec![digest],
     );
     let entry = js_sys::JSON::parse(&serde_json::to_string(&entry).unwrap()).unwrap();
     JsFuture::from(create_v1(&name, programme, entry))
@@ -340,13 +469,13 @@ async fn a_version_1_database_migrates_to_version_2_with_its_data() {
         .unwrap();
 
     let store = IdbStore::open(&name).await.unwrap();
-    assert_eq!(store.schema_version().await.unwrap(), 2);
+    assert_eq!(store.schema_version().await.unwrap(), SCHEMA_VERSION);
     let session = Session::open(store).await.unwrap();
     assert_eq!(
         session.workspace().programmes()[0].programme.name,
         "Programme from v1"
     );
-    // The stores added by version 2 work, and the journal continues the v1 chain.
+    // The stores added since version 1 work, and the journal continues the v1 chain.
     let soa = Command::CreateSoa {
         soa: isms_audit::soa::SoaFields {
             name: "SoA".into(),
@@ -354,9 +483,8 @@ async fn a_version_1_database_migrates_to_version_2_with_its_data() {
         },
     };
     session.dispatch(&soa, &ctx(1)).await.unwrap();
-    let journal = session.store().journal().await.unwrap();
-    assert_eq!(journal.len(), 2);
-    isms_audit::journal::verify(&journal).unwrap();
+    assert_eq!(session.store().journal().await.unwrap().len(), 2);
+    assert!(session.verify().await.unwrap().verified);
     session.store().database().close();
     IdbStore::delete(&name).await.unwrap();
 }

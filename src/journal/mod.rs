@@ -211,6 +211,9 @@ pub struct Verification {
     /// Things a reviewer should know that are not faults (e.g. entries verified under
     /// the number-form rule, records written before record hashing).
     pub notes: Vec<String>,
+    /// Records last written before entries carried record hashes, which the trail
+    /// cannot vouch for until the `vouchForRecords` command seals them.
+    pub unvouched: u64,
 }
 
 impl Verification {
@@ -282,7 +285,7 @@ pub fn verify(entries: &[JournalEntry], stored: &[StoredRecord]) -> Verification
         ));
     }
     let trusted = &entries[..trusted];
-    let record_problems = check_records(trusted, stored, &mut notes);
+    let (record_problems, unvouched) = check_records(trusted, stored, &mut notes);
     Verification {
         verified: chain_break.is_none() && record_problems.is_empty(),
         entries: entries.len() as u64,
@@ -290,15 +293,18 @@ pub fn verify(entries: &[JournalEntry], stored: &[StoredRecord]) -> Verification
         chain_break,
         record_problems,
         notes,
+        unvouched,
     }
 }
 
-/// Compares each stored record with the newest entry that wrote it.
+/// Compares each stored record with the newest entry that wrote it; returns the
+/// problems and the number of records no entry vouches for in a trail that predates
+/// record hashes.
 fn check_records(
     entries: &[JournalEntry],
     stored: &[StoredRecord],
     notes: &mut Vec<String>,
-) -> Vec<String> {
+) -> (Vec<String>, u64) {
     let mut written: HashMap<(&str, &str), (u64, Option<&str>)> = HashMap::new();
     for entry in entries {
         for r in &entry.records {
@@ -343,7 +349,7 @@ fn check_records(
             if unvouched == 1 { " was" } else { "s were" }
         ));
     }
-    problems
+    (problems, unvouched)
 }
 
 fn list_seqs(seqs: &[u64]) -> String {
@@ -487,7 +493,7 @@ mod tests {
             "a",
             json!({"id": "a", "text": "as written", "w": 10}),
         );
-        assert!(verify(&entries, &[same.clone()]).verified);
+        assert!(verify(&entries, std::slice::from_ref(&same)).verified);
 
         let edited = record(
             "findings",

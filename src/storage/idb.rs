@@ -196,14 +196,14 @@ impl Store for IdbStore {
         let criteria_sets = get_all(&store(&tx, RecordKind::CriteriaSet.store())?)?;
         let head = JsFuture::from(last_value(&store(&tx, JOURNAL)?));
         let mut damaged = Vec::new();
-        let mut d = |kind: RecordKind, values| records(kind.store(), values, &mut damaged);
+        let d = &mut damaged;
         Ok(Snapshot {
-            programmes: d(RecordKind::Programme, programmes.await?),
-            audits: d(RecordKind::Audit, audits.await?),
-            checklist: d(RecordKind::ChecklistItem, checklist.await?),
-            findings: d(RecordKind::Finding, findings.await?),
-            soas: d(RecordKind::Soa, soas.await?),
-            criteria_sets: d(RecordKind::CriteriaSet, criteria_sets.await?),
+            programmes: records(RecordKind::Programme, programmes.await?, d),
+            audits: records(RecordKind::Audit, audits.await?, d),
+            checklist: records(RecordKind::ChecklistItem, checklist.await?, d),
+            findings: records(RecordKind::Finding, findings.await?, d),
+            soas: records(RecordKind::Soa, soas.await?, d),
+            criteria_sets: records(RecordKind::CriteriaSet, criteria_sets.await?, d),
             head: match head.await.map_err(|e| dom_error("read the journal", e))? {
                 v if v.is_undefined() => None,
                 v => Some(decode(JOURNAL, v)?),
@@ -471,7 +471,7 @@ fn decode<T: DeserializeOwned>(store: &str, value: JsValue) -> Result<T> {
 
 /// The records of one store that decode; the others join `damaged`, kept as stored.
 fn records<T: DeserializeOwned>(
-    store: &str,
+    kind: RecordKind,
     values: Array,
     damaged: &mut Vec<DamagedRecord>,
 ) -> Vec<T> {
@@ -479,7 +479,12 @@ fn records<T: DeserializeOwned>(
     for value in values.iter() {
         match serde_wasm_bindgen::from_value(value.clone()) {
             Ok(record) => out.push(record),
-            Err(e) => damaged.push(undecodable(store, &key_of(&value), as_json(&value), e)),
+            Err(e) => damaged.push(undecodable(
+                kind.store(),
+                &key_of(&value),
+                as_json(&value),
+                e,
+            )),
         }
     }
     out

@@ -32,6 +32,14 @@ export interface AuditError extends Error { code: ErrorCode; field?: string; det
 export interface StorageStatus { usage: number; quota: number; persisted: boolean }
 /** Why `onChange` was called: another tab saved a change, or upgraded the database. */
 export type ChangeReason = "changed" | "closed";
+export interface ExportOptions {
+  /** Write the backup even though the trail does not vouch for the data; the file says so. */
+  allowUnverified?: boolean;
+}
+export interface RestoreOptions {
+  /** Restore although the backup's trail does not vouch for its data; recorded in the trail. */
+  acceptUnverified?: boolean;
+}
 "#;
 
 /// An open workspace. All reads are synchronous views of what is committed.
@@ -289,40 +297,80 @@ impl AuditApp {
         catalog::ids().iter().map(|s| s.to_string()).collect()
     }
 
-    /// The whole audit trail, oldest first, after checking its hash chain.
+    /// The whole audit trail, oldest first (see `verify` for what vouches for it).
     #[wasm_bindgen(unchecked_return_type = "Promise<JournalEntry[]>")]
     pub fn journal(&self) -> Promise {
         let inner = self.inner.clone();
         future_to_promise(async move {
             let entries = inner.session.store().journal().await.map_err(js_error)?;
-            crate::journal::verify(&entries).map_err(js_error)?;
             to_js(&entries)
         })
     }
 
-    /// The whole workspace (records and journal) as a backup file, JSON text.
-    #[wasm_bindgen(js_name = exportWorkspace, unchecked_return_type = "Promise<string>")]
-    pub fn export_workspace(&self) -> Promise {
+    /// Checks the trail's hash chain and every stored record against the entry that
+    /// wrote it; names each problem.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Verification>")]
+    pub fn verify(&self) -> Promise {
         let inner = self.inner.clone();
+        future_to_promise(async move { to_js(&inner.session.verify().await.map_err(js_error)?) })
+    }
+
+    /// The records the workspace opened without (they do not decode, or belong to a
+    /// record that is missing); `setAsideRecord` moves one out of the way.
+    #[wasm_bindgen(js_name = damagedRecords, unchecked_return_type = "DamagedRecord[]")]
+    pub fn damaged_records(&self) -> Result<JsValue, JsValue> {
+        to_js(self.inner.session.workspace().damaged())
+    }
+
+    /// The whole workspace (records as stored, set-aside records and journal) as a
+    /// backup file, JSON text. Rejects with `unverified` when the trail does not vouch
+    /// for the data, unless `allowUnverified`.
+    #[wasm_bindgen(js_name = exportWorkspace, unchecked_return_type = "Promise<string>")]
+    pub fn export_workspace(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ExportOptions | undefined")] options: JsValue,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        let allow = flag(&options, "allowUnverified");
         future_to_promise(async move {
             let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
             let by = inner.actor.borrow().clone();
-            let text = inner.session.export(at, by).await.map_err(js_error)?;
+            let text = inner
+                .session
+                .export(at, by, allow)
+                .await
+                .map_err(js_error)?;
             Ok(JsValue::from_str(&text))
         })
     }
 
     /// Restores a backup file into this workspace, which must be empty. Everything in
-    /// the file is checked first; on any problem nothing is written.
-    #[wasm_bindgen(js_name = restoreWorkspace, unchecked_return_type = "Promise<void>")]
-    pub fn restore_workspace(&self, text: String) -> Promise {
+    /// the file is checked first; on any problem nothing is written. A backup whose trail
+    /// does not vouch for its data rejects with `unverified` unless `acceptUnverified`,
+    /// which the trail then records. Resolves to what verifying the backup found.
+    #[wasm_bindgen(js_name = restoreWorkspace, unchecked_return_type = "Promise<Verification>")]
+    pub fn restore_workspace(
+        &self,
+        text: String,
+        #[wasm_bindgen(unchecked_param_type = "RestoreOptions | undefined")] options: JsValue,
+    ) -> Promise {
         let inner = self.inner.clone();
+        let accept = flag(&options, "acceptUnverified");
         future_to_promise(async move {
-            inner.session.restore(&text).await.map_err(js_error)?;
+            let ctx = Context {
+                at: chrono::Utc::now(),
+                actor: inner.actor.borrow().clone(),
+                new_id: new_id()?,
+            };
+            let verification = inner
+                .session
+                .restore(&text, accept, &ctx)
+                .await
+                .map_err(js_error)?;
             if let Some(tabs) = inner.tabs.borrow().as_ref() {
                 tabs.announce(inner.session.workspace().head().map_or(0, |h| h.seq));
             }
-            Ok(JsValue::UNDEFINED)
+            to_js(&verification)
         })
     }
 
@@ -409,6 +457,15 @@ fn js_error(error: Error) -> JsValue {
     let details: js_sys::Array = error.details.iter().map(|d| JsValue::from_str(d)).collect();
     let _ = Reflect::set(&js, &"details".into(), &details);
     js.into()
+}
+
+/// A boolean option of an options object; absent or not `true` is false.
+fn flag(options: &JsValue, name: &str) -> bool {
+    options.is_object()
+        && Reflect::get(options, &JsValue::from_str(name))
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false)
 }
 
 fn new_id() -> Result<String, JsValue> {

@@ -152,6 +152,10 @@ pub enum Command {
         store: String,
         id: String,
     },
+    /// Seals every record as it stands: rewrites each in this release's form and records
+    /// its hash, so records last written before entries carried hashes are vouched for
+    /// from here on.
+    VouchForRecords {},
     /// Recorded by a restore the user allowed although the backup's trail did not vouch
     /// for its data: the problems found, as they were shown.
     AcceptUnverifiedBackup {

@@ -255,6 +255,29 @@ impl Workspace {
         ws
     }
 
+    /// Every record, programmes first.
+    fn records(&self) -> Vec<Record> {
+        let mut out: Vec<Record> = self
+            .programmes
+            .values()
+            .cloned()
+            .map(Record::Programme)
+            .collect();
+        out.extend(self.soas.values().cloned().map(Record::Soa));
+        out.extend(
+            self.criteria_sets
+                .values()
+                .cloned()
+                .map(Record::CriteriaSet),
+        );
+        for state in self.audits.values() {
+            out.push(Record::Audit(state.audit.clone()));
+            out.extend(state.checklist.iter().cloned().map(Record::ChecklistItem));
+            out.extend(state.findings.iter().cloned().map(Record::Finding));
+        }
+        out
+    }
+
     /// The records the workspace opened without, and why.
     pub fn damaged(&self) -> &[DamagedRecord] {
         &self.damaged
@@ -279,6 +302,7 @@ impl Workspace {
                 set_aside.push(record.clone());
                 (vec![], vec![], None)
             }
+            Command::VouchForRecords {} => (self.records(), vec![], None),
             Command::AcceptUnverifiedBackup { .. } => {
                 return Err(Error::new(
                     ErrorCode::InvalidCommand,
