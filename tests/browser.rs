@@ -45,6 +45,22 @@ export function createV1(name, programme, entry) {
     request.onerror = () => reject(request.error);
   });
 }
+// A database exactly as an earlier release left it (a dump of every store's getAll()).
+export function createFromDump(name, dump) {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(name, dump.version);
+    request.onupgradeneeded = () => {
+      const db = request.result;
+      for (const [store, { keyPath, indexes, values }] of Object.entries(dump.stores)) {
+        const os = db.createObjectStore(store, { keyPath });
+        for (const index of indexes) os.createIndex(index.name, index.keyPath);
+        for (const value of values) os.put(value);
+      }
+    };
+    request.onsuccess = () => { request.result.close(); resolve(); };
+    request.onerror = () => reject(request.error);
+  });
+}
 export function openAtVersion(name, version) {
   return new Promise((resolve, reject) => {
     const request = indexedDB.open(name, version);
@@ -58,6 +74,8 @@ extern "C" {
     fn put_raw(db: &web_sys::IdbDatabase, store: &str, value: JsValue) -> Promise;
     #[wasm_bindgen(js_name = createV1)]
     fn create_v1(name: &str, programme: JsValue, entry: JsValue) -> Promise;
+    #[wasm_bindgen(js_name = createFromDump)]
+    fn create_from_dump(name: &str, dump: JsValue) -> Promise;
     #[wasm_bindgen(js_name = openAtVersion)]
     fn open_at_version(name: &str, version: u32) -> Promise;
 }
@@ -487,6 +505,48 @@ async fn a_version_1_database_migrates_to_the_current_schema_with_its_data() {
     assert!(session.verify().await.unwrap().verified);
     session.store().database().close();
     IdbStore::delete(&name).await.unwrap();
+}
+
+/// A workspace written by release 0.1 in Chromium, upgraded in place: it opens, its trail
+/// verifies (entries 2 and 3 under the number-form rule), it exports and restores.
+#[wasm_bindgen_test]
+async fn a_release_0_1_database_upgrades_and_verifies() {
+    let name = unique("release-0.1");
+    let dump = js_sys::JSON::parse(include_str!("fixtures/release-0.1/idb.json")).unwrap();
+    JsFuture::from(create_from_dump(&name, dump)).await.unwrap();
+    let store = IdbStore::open(&name).await.unwrap();
+    assert_eq!(store.schema_version().await.unwrap(), SCHEMA_VERSION);
+    let session = Session::open(store).await.unwrap();
+    assert!(session.workspace().damaged().is_empty());
+    let v = session.verify().await.unwrap();
+    assert!(v.verified, "{v:?}");
+    assert!(
+        v.notes[0].contains("(entries 2, 3) verified under the number-form rule"),
+        "{v:?}"
+    );
+    assert_eq!(v.unvouched, 18);
+    session
+        .dispatch(&Command::VouchForRecords {}, &ctx(1))
+        .await
+        .unwrap();
+    let text = session.export("t".into(), "a".into(), false).await.unwrap();
+    let target_name = unique("release-0.1-target");
+    let target = Session::open(IdbStore::open(&target_name).await.unwrap())
+        .await
+        .unwrap();
+    assert!(
+        target
+            .restore(&text, false, &ctx(2))
+            .await
+            .unwrap()
+            .verified
+    );
+    let v = target.verify().await.unwrap();
+    assert!(v.verified && v.unvouched == 0 && v.entries == 27, "{v:?}");
+    session.store().database().close();
+    target.store().database().close();
+    IdbStore::delete(&name).await.unwrap();
+    IdbStore::delete(&target_name).await.unwrap();
 }
 
 #[wasm_bindgen_test]
