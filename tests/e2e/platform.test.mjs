@@ -183,7 +183,7 @@ test("a backup exported in one browser restores into an empty one", async () => 
   }
 });
 
-test("a damaged database gets a clear message, and a backup restores into another workspace", async () => {
+test("a damaged record is named, the rest opens, and it can be set aside; a backup restores elsewhere", async () => {
   const context = await env.browser.newContext({ acceptDownloads: true });
   const page = await newPage(context);
   try {
@@ -206,10 +206,31 @@ test("a damaged database gets a clear message, and a backup restores into anothe
       };
     }));
     await page.reload();
-    await page.getByText('The record "damaged-1" in the "programmes" store is damaged').waitFor();
-    await shot(page, "18-damaged-database", { fullPage: false });
+    const banner = page.getByRole("alert", { name: "Records the trail does not vouch for" });
+    await banner.getByText("1 record could not be read").waitFor();
+    await banner.getByText("programmes/damaged-1").waitFor();
+    // The trail check names it too: no entry wrote it.
+    await banner.getByText("was written by no entry of the trail").waitFor();
+    // The rest of the workspace works.
+    await page.getByRole("button", { name: "Saved before the damage" }).waitFor();
+    await shot(page, "18-damaged-record", { fullPage: false });
 
-    // Recovery: open a new workspace and restore the backup there.
+    // Everything can still be exported, marked unverified.
+    const unverified = page.waitForEvent("download");
+    await banner.getByRole("button", { name: "Export everything (marked unverified)" }).click();
+    const file = JSON.parse(Buffer.concat(await (await (await unverified).createReadStream()).toArray()).toString());
+    assert.equal(file.verification.verified, false);
+    assert.ok(file.records.programmes.some((p) => p.id === "damaged-1"), "the damaged record is in the file");
+
+    // Setting it aside moves it out of the way, journalled; the banner goes.
+    await banner.getByRole("button", { name: "Set aside" }).click();
+    await banner.waitFor({ state: "detached" });
+    await page.getByRole("button", { name: "Audit trail" }).click();
+    await page.getByText("Set aside damaged record: programmes/damaged-1").waitFor();
+    await page.locator("#trail-status").getByText("the audit trail verifies").waitFor();
+
+    // Recovery elsewhere: open a new workspace and restore the earlier backup there.
+    await page.getByRole("button", { name: "Switch workspace" }).click();
     await page.locator("#workspace-name").fill("recovered");
     await page.getByRole("button", { name: "Open", exact: true }).click();
     await page.getByText("No audit programme yet").waitFor();

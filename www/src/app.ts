@@ -1,8 +1,9 @@
 // <isms-audit-app>: the root element. Opens the workspace, keeps the route, and hands
 // every page a Ctx whose dispatch saves a command and refreshes all views.
 import { LitElement, html, css, nothing } from "lit";
-import { AuditApp, asAuditError, openWorkspace, type Command, type StorageStatus } from "./engine.js";
-import type { Ctx, Route } from "./forms.js";
+import { AuditApp, asAuditError, openWorkspace, type Command, type StorageStatus, type Verification } from "./engine.js";
+import { attempt, download, formError, type Ctx, type FormError, type Route } from "./forms.js";
+import { today } from "./labels.js";
 import { shared } from "./styles.js";
 import "./programme-list.js";
 import "./programme-page.js";
@@ -35,6 +36,8 @@ export class IsmsAuditApp extends LitElement {
     notice: { state: true },
     storage: { state: true },
     switching: { state: true },
+    verification: { state: true },
+    trustError: { state: true },
   };
 
   /** The IndexedDB database to use (attribute `workspace`), default "isms-audit". */
@@ -46,6 +49,9 @@ export class IsmsAuditApp extends LitElement {
   declare storage: StorageStatus | undefined;
   /** The switch-workspace form is open. */
   declare switching: boolean;
+  /** What verifying the trail against the records found when the workspace opened. */
+  declare verification: Verification | undefined;
+  declare trustError: FormError | undefined;
   private failedWorkspace: string | undefined;
   private app: AuditApp | undefined;
 
@@ -78,6 +84,7 @@ export class IsmsAuditApp extends LitElement {
 
   async connectedCallback() {
     super.connectedCallback();
+    this.addEventListener("isms-audit:restored", () => this.verifyInBackground());
     await this.open(localStorage.getItem(WORKSPACE_KEY) ?? this.workspace ?? DEFAULT_WORKSPACE);
   }
 
@@ -99,10 +106,55 @@ export class IsmsAuditApp extends LitElement {
       this.app.persist().catch(() => undefined);
       this.refreshStorage();
       this.revision++;
+      this.verifyInBackground();
     } catch (e) {
       this.failure = asAuditError(e).message;
       this.failedWorkspace = name;
     }
+  }
+
+  /** Checks the trail against every record once the first screen is up, so an edit
+   * made outside the app is reported without delaying the start. */
+  private verifyInBackground() {
+    this.verification = undefined;
+    const app = this.app;
+    setTimeout(() => {
+      app?.verify().then((v) => { if (app === this.app) this.verification = v; }, () => undefined);
+    }, 0);
+  }
+
+  /** Damaged records and problems the trail found, with what the user can do. */
+  private trustBanner(ctx: Ctx) {
+    const damaged = ctx.app.damagedRecords();
+    const v = this.verification;
+    const problems = v && !v.verified ? [v.chainBreak, ...v.recordProblems].filter(Boolean) : [];
+    if (damaged.length === 0 && problems.length === 0) return nothing;
+    const exportAll = async () => {
+      this.trustError = await attempt(async () => {
+        const text = await ctx.app.exportWorkspace({ allowUnverified: true });
+        download(`isms-audit backup ${ctx.app.name} ${today()} UNVERIFIED.json`, "application/json", text);
+      });
+    };
+    const setAside = async (store: string, id: string) => {
+      this.trustError = await attempt(() => ctx.dispatch({ type: "setAsideRecord", store, id }));
+      this.verifyInBackground();
+    };
+    return html`<section class="banner error" role="alert" aria-label="Records the trail does not vouch for">
+      ${damaged.length
+        ? html`<p><strong>${damaged.length === 1 ? "1 record" : `${damaged.length} records`} could not be read</strong>, so the
+            workspace opened without ${damaged.length === 1 ? "it" : "them"}. Nothing was deleted. Export everything first;
+            then set a damaged record aside (it moves out of the way, kept in the workspace and in backups).</p>
+            <ul>${damaged.map((d) => html`<li><code>${d.store}/${d.id}</code>: ${d.reason}.
+              <button class="link" @click=${() => setAside(d.store, d.id)}>Set aside</button></li>`)}</ul>`
+        : nothing}
+      ${problems.length
+        ? html`<p><strong>The audit trail does not vouch for this workspace:</strong></p>
+            <ul>${problems.slice(0, 10).map((p) => html`<li>${p}</li>`)}${problems.length > 10 ? html`<li>… and ${problems.length - 10} more (see the audit trail)</li>` : nothing}</ul>`
+        : nothing}
+      <p><button class="secondary" @click=${exportAll}>Export everything (marked unverified)</button>
+        <button class="link" @click=${() => ctx.navigate({ view: "trail" })}>Open the audit trail</button></p>
+      ${formError(this.trustError)}
+    </section>`;
   }
 
   /** Switches to another workspace and remembers the choice in this browser. */
@@ -182,6 +234,7 @@ export class IsmsAuditApp extends LitElement {
           ? html`<div class="banner info">Enter your name at the top right: every change is recorded in the audit trail with it.</div>`
           : nothing}
         ${this.notice ? html`<div class="banner info" role="status">${this.notice}</div>` : nothing}
+        ${app ? this.trustBanner(this.ctx(app)) : nothing}
         ${app ? this.page(this.ctx(app)) : this.failure ? nothing : html`<p class="muted">Opening the workspace…</p>`}
       </main>
       <footer class="muted">${this.storageLine()}

@@ -23,6 +23,8 @@ export interface Ctx {
 }
 
 export interface FormError {
+  /** The engine's error code, when the engine raised it. */
+  code?: string;
   field?: string;
   message: string;
   /** One line per problem, e.g. each bad line of an imported file. */
@@ -36,7 +38,7 @@ export async function attempt(save: () => Promise<unknown>): Promise<FormError |
     return undefined;
   } catch (e) {
     const error = asAuditError(e);
-    return { field: error.field, message: error.message, details: error.details };
+    return { code: error.code, field: error.field, message: error.message, details: error.details };
   }
 }
 

@@ -1,53 +1,92 @@
 // <programme-list>: every audit programme, and the form that creates one.
 import { html, nothing } from "lit";
-import type { ProgrammeFields } from "./engine.js";
+import type { ProgrammeFields, Verification } from "./engine.js";
 import { attempt, chosenText, download, formError, type FormError } from "./forms.js";
 import { today } from "./labels.js";
 import { PageElement } from "./page.js";
 import { programmeForm } from "./programme-form.js";
 
 export class ProgrammeList extends PageElement {
-  static properties = { ...PageElement.properties, creating: { state: true }, backupError: { state: true }, restored: { state: true } };
+  static properties = {
+    ...PageElement.properties,
+    creating: { state: true },
+    backupError: { state: true },
+    restored: { state: true },
+  };
   declare creating: boolean;
   declare backupError: FormError | undefined;
-  declare restored: boolean;
+  /** What verifying the last restored backup found. */
+  declare restored: Verification | undefined;
 
-  private async exportBackup() {
+  /** Downloads the backup; `allowUnverified` after the user saw why the trail does not
+   * vouch for the data (the file then says it is unverified). */
+  private async exportBackup(allowUnverified = false) {
+    this.restored = undefined;
     this.backupError = await attempt(async () => {
-      const text = await this.ctx.app.exportWorkspace();
-      download(`isms-audit backup ${this.ctx.app.name} ${today()}.json`, "application/json", text);
+      const text = await this.ctx.app.exportWorkspace({ allowUnverified });
+      const mark = allowUnverified ? " UNVERIFIED" : "";
+      download(`isms-audit backup ${this.ctx.app.name} ${today()}${mark}.json`, "application/json", text);
     });
   }
 
-  private async restoreBackup() {
+  /** Restores the chosen file; `acceptUnverified` after the user saw the problems (the
+   * new workspace's trail records the acceptance). */
+  private async restoreBackup(acceptUnverified = false) {
     const input = this.renderRoot.querySelector<HTMLInputElement>("#backup-file")!;
     const text = await chosenText(input);
     if (text === undefined) {
       this.backupError = { message: "Choose a backup file first." };
       return;
     }
-    this.backupError = await attempt(() => this.ctx.app.restoreWorkspace(text));
-    this.restored = !this.backupError;
+    let verification: Verification | undefined;
+    this.backupError = await attempt(async () => {
+      verification = await this.ctx.app.restoreWorkspace(text, { acceptUnverified });
+    });
+    this.restored = verification;
+    // The root re-checks the trail of what came in.
+    if (verification) this.dispatchEvent(new CustomEvent("isms-audit:restored", { bubbles: true, composed: true }));
     // The views read the restored workspace on the next render.
     this.ctx.navigate({ view: "programmes" });
     this.requestUpdate();
   }
 
+  /** What a refused export or restore needs from the user to go ahead anyway. */
+  private unverifiedChoice() {
+    const error = this.backupError;
+    if (error?.code !== "unverified") return nothing;
+    const restoring = error.message.startsWith("The backup was not restored");
+    return html`<div class="banner error" role="alert" aria-label="Unverified data">
+      <p>${restoring
+        ? "This backup's audit trail does not vouch for its data. Restore it only if you know why; the new workspace's trail will record that you accepted these problems:"
+        : "This workspace's audit trail does not vouch for its data. You can still export everything; the file is marked unverified and restores only after someone accepts these problems:"}</p>
+      <ul>${(error.details ?? []).map((d) => html`<li>${d}</li>`)}</ul>
+      ${restoring
+        ? html`<button class="danger" @click=${() => this.restoreBackup(true)}>Restore anyway and record my acceptance</button>`
+        : html`<button class="secondary" @click=${() => this.exportBackup(true)}>Export everything, marked unverified</button>`}
+    </div>`;
+  }
+
   private backup() {
     return html`<section class="card" aria-label="Backup">
       <h3>Backup</h3>
-      <p class="muted">Audit data lives only in this browser. Keep a backup file of the whole workspace (records and
-        audit trail) somewhere safe; restore it into an empty workspace, e.g. after the browser's data was cleared.</p>
+      <p class="muted">Audit data lives only in this browser. Keep a backup file of the whole workspace (records,
+        records set aside and the audit trail) somewhere safe; restore it into an empty workspace, e.g. after the
+        browser's data was cleared. Export and restore both check the audit trail against every record first.</p>
       <div class="import">
-        <button class="secondary" @click=${this.exportBackup}>Export backup</button>
+        <button class="secondary" @click=${() => this.exportBackup()}>Export backup</button>
         <div class="field">
           <label for="backup-file">Restore from a backup file <span class="hint">only into an empty workspace</span></label>
           <input id="backup-file" type="file" accept=".json,application/json">
         </div>
-        <button class="secondary" @click=${this.restoreBackup}>Restore</button>
+        <button class="secondary" @click=${() => this.restoreBackup()}>Restore</button>
       </div>
-      ${this.restored ? html`<p role="status">The backup was restored.</p>` : nothing}
-      ${formError(this.backupError)}
+      ${this.restored
+        ? html`<div role="status"><p>The backup was restored${this.restored.verified
+            ? "; its audit trail verified."
+            : ", with the problems you accepted; the audit trail records that."}</p>
+            ${this.restored.notes.length ? html`<ul class="muted">${this.restored.notes.map((n) => html`<li>${n}</li>`)}</ul>` : nothing}</div>`
+        : nothing}
+      ${this.backupError?.code === "unverified" ? this.unverifiedChoice() : formError(this.backupError)}
     </section>`;
   }
 

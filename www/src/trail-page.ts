@@ -1,7 +1,10 @@
-// <trail-page>: the audit trail: every saved change with who and when, read from the
-// journal after its SHA-256 hash chain has been verified by the engine.
+// <trail-page>: the audit trail: every saved change with who and when, and what
+// verifying it found: the SHA-256 hash chain, and every stored record against the entry
+// that wrote it.
 import { html, nothing } from "lit";
-import { asAuditError, type Command, type JournalEntry } from "./engine.js";
+import { asAuditError, type Command, type JournalEntry, type Verification } from "./engine.js";
+import { download } from "./forms.js";
+import { today } from "./labels.js";
 import { PageElement } from "./page.js";
 
 const ACTIONS: Record<Command["type"], string> = {
@@ -30,6 +33,9 @@ const ACTIONS: Record<Command["type"], string> = {
   deleteAudit: "Deleted planned audit",
   deleteSoa: "Deleted SoA",
   deleteCriteriaSet: "Deleted criteria set",
+  setAsideRecord: "Set aside damaged record",
+  vouchForRecords: "Vouched for every record as it stood",
+  acceptUnverifiedBackup: "Restored an unverified backup, accepting its problems",
 };
 
 /** The few words that identify what a command touched. */
@@ -62,14 +68,24 @@ function subject(c: Command): string {
       return c.criterion.id;
     case "deleteCustomCriterion":
       return c.criterionId;
+    case "setAsideRecord":
+      return `${c.store}/${c.id}`;
+    case "acceptUnverifiedBackup":
+      return c.problems.join(" ");
     default:
       return "";
   }
 }
 
 export class TrailPage extends PageElement {
-  static properties = { ...PageElement.properties, entries: { state: true }, filter: { state: true } };
+  static properties = {
+    ...PageElement.properties,
+    entries: { state: true },
+    verification: { state: true },
+    filter: { state: true },
+  };
   declare entries: JournalEntry[] | undefined;
+  declare verification: Verification | undefined;
   declare filter: string;
   private loaded = -1;
 
@@ -81,11 +97,54 @@ export class TrailPage extends PageElement {
   protected willUpdate() {
     if (this.loaded !== this.revision) {
       this.loaded = this.revision;
-      this.ctx.app.journal().then(
-        (entries) => { this.entries = entries; this.error = undefined; },
+      Promise.all([this.ctx.app.journal(), this.ctx.app.verify()]).then(
+        ([entries, verification]) => {
+          this.entries = entries;
+          this.verification = verification;
+        },
         (e) => (this.error = { message: asAuditError(e).message }),
       );
     }
+  }
+
+  /** Saves the chain head to keep outside the app: later, the same entry with the same
+   * hash proves the trail up to it was not rewritten. */
+  private exportHead() {
+    const v = this.verification!;
+    const head = this.entries?.at(-1);
+    const text = JSON.stringify(
+      { workspace: this.ctx.app.name, entries: v.entries, headSeq: head?.seq, headAt: head?.at, headHash: v.headHash, verified: v.verified, takenAt: new Date().toISOString() },
+      null,
+      2,
+    );
+    download(`isms-audit trail head ${this.ctx.app.name} ${today()}.json`, "application/json", text);
+  }
+
+  private async vouch() {
+    this.error = await this.saving(() => this.ctx.dispatch({ type: "vouchForRecords" }));
+  }
+
+  private status() {
+    const v = this.verification!;
+    return html`<section aria-label="Verification" class=${v.verified ? "" : "banner error"} role=${v.verified ? nothing : "alert"}>
+      ${v.verified
+        ? html`<p id="trail-status"><strong>${v.entries}</strong> changes recorded; the audit trail verifies: the SHA-256
+            hash chain is intact (an edited, removed or reordered entry would be detected) and every stored record is
+            exactly as the entry that wrote it says.</p>`
+        : html`<p id="trail-status"><strong>The audit trail does not vouch for this workspace.</strong> ${v.entries} changes
+            recorded. Nothing has been changed or removed; export a backup (it will be marked unverified) and find out
+            what happened before relying on these records.</p>
+            <ul>${[v.chainBreak, ...v.recordProblems].filter(Boolean).map((p) => html`<li>${p}</li>`)}</ul>`}
+      ${v.notes.length ? html`<ul class="muted">${v.notes.map((n) => html`<li>${n}</li>`)}</ul>` : nothing}
+      ${v.unvouched > 0
+        ? html`<p><button class="secondary" ?disabled=${this.busy} @click=${this.vouch}>Vouch for records as they stand</button>
+            <span class="muted">records a new entry with the hash of every record, so any later edit outside the app is detected</span></p>`
+        : nothing}
+      ${v.headHash
+        ? html`<p class="muted">Chain head: entry ${v.entries}, <code id="head-hash">${v.headHash}</code>
+            <button class="link" @click=${this.exportHead}>Save the chain head</button> to keep it outside the app.</p>`
+        : nothing}
+    </section>`;
   }
 
   render() {
@@ -98,10 +157,9 @@ export class TrailPage extends PageElement {
     return html`<h2>Audit trail</h2>
       ${this.error ? html`<div class="banner error" role="alert">${this.error.message}</div>` : nothing}
       <div class="card">
-        ${entries === undefined
-          ? html`<p class="muted">Reading and verifying the journal…</p>`
-          : html`<p id="trail-status"><strong>${entries.length}</strong> changes recorded; the SHA-256 hash chain is intact
-              (each entry is chained to the one before, so an edited, removed or reordered entry is detected).</p>
+        ${entries === undefined || this.verification === undefined
+          ? this.error ? nothing : html`<p class="muted">Reading and verifying the journal…</p>`
+          : html`${this.status()}
               <div class="field">
                 <label for="trail-filter">Filter</label>
                 <input id="trail-filter" type="search" placeholder="action, subject or person" .value=${this.filter}

@@ -1,0 +1,95 @@
+// Records you can trust, as a user meets them: the 0.1 defect's steps (saving scoring
+// settings must not break the trail or the backups), a backup edited outside the app is
+// refused naming the record and restores only with a recorded acceptance, and the trail
+// page shows the verification and the chain head.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createProgramme, newPage, shot, signIn, suite } from "./harness.mjs";
+
+const env = suite();
+
+async function downloaded(page, click) {
+  const waiting = page.waitForEvent("download");
+  await click();
+  const download = await waiting;
+  return { name: download.suggestedFilename(), text: Buffer.concat(await (await download.createReadStream()).toArray()).toString() };
+}
+
+async function openWorkspace(page, name) {
+  await page.getByRole("button", { name: "Switch workspace" }).click();
+  await page.locator("#workspace-name").fill(name);
+  await page.getByRole("button", { name: "Open", exact: true }).click();
+  await page.getByText(`Workspace “${name}”`).waitFor();
+}
+
+test("saving scoring settings keeps the trail sound, and the backup restores", async () => {
+  const context = await env.browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+  const page = await newPage(context);
+  try {
+    await page.goto(env.server.url);
+    await signIn(page, "Trail Tester");
+    await createProgramme(page, { name: "Weighted programme", start: "2027-01-01", end: "2027-12-31", owner: "Trail Tester" });
+    await page.getByRole("button", { name: "Scoring settings" }).click();
+    await page.getByRole("button", { name: "Save scoring settings" }).click();
+    await page.getByRole("button", { name: "Scoring settings" }).waitFor();
+    await page.getByRole("button", { name: "Audit trail" }).click();
+    await page.locator("#trail-status").getByText("the audit trail verifies").waitFor();
+    await page.getByText("Changed scoring settings").waitFor();
+    assert.match(await page.locator("#head-hash").textContent(), /^[0-9a-f]{64}$/);
+    await shot(page, "30-trail-verified");
+    const head = await downloaded(page, () => page.getByRole("button", { name: "Save the chain head" }).click());
+    assert.equal(JSON.parse(head.text).entries, 2);
+
+    await page.getByRole("button", { name: "Audit programmes" }).click();
+    const backup = await downloaded(page, () => page.getByRole("button", { name: "Export backup" }).click());
+    assert.doesNotMatch(backup.name, /UNVERIFIED/);
+    await openWorkspace(page, "trail-restored");
+    await page.locator("#backup-file").setInputFiles({ name: "b.json", mimeType: "application/json", buffer: Buffer.from(backup.text) });
+    await page.getByRole("button", { name: "Restore", exact: true }).click();
+    await page.getByText("The backup was restored; its audit trail verified.").waitFor();
+    await page.getByRole("button", { name: "Weighted programme" }).waitFor();
+    assert.deepEqual(page.problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("an edited backup is refused naming the record, and restores only with a recorded acceptance", async () => {
+  const context = await env.browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+  const page = await newPage(context);
+  try {
+    await page.goto(env.server.url);
+    await signIn(page, "Trail Tester");
+    await openWorkspace(page, "tamper-source");
+    await createProgramme(page, { name: "Honest programme", start: "2027-01-01", end: "2027-12-31", owner: "Trail Tester" });
+    await page.getByRole("button", { name: "All programmes" }).click();
+    const backup = JSON.parse((await downloaded(page, () => page.getByRole("button", { name: "Export backup" }).click())).text);
+    const id = backup.records.programmes[0].id;
+    backup.records.programmes[0].name = "Rewritten programme";
+
+    await openWorkspace(page, "tamper-target");
+    await page.locator("#backup-file").setInputFiles({ name: "b.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(backup)) });
+    await page.getByRole("button", { name: "Restore", exact: true }).click();
+    const alert = page.getByRole("alert", { name: "Unverified data" });
+    await alert.getByText(`the programmes record "${id}" differs from what entry 1 wrote`).waitFor();
+    await shot(page, "31-tampered-backup", { fullPage: false });
+    assert.equal(await page.getByText("No audit programme yet").count(), 1, "nothing was restored");
+
+    await alert.getByRole("button", { name: "Restore anyway and record my acceptance" }).click();
+    await page.getByRole("button", { name: "Rewritten programme" }).waitFor();
+    await page.getByRole("button", { name: "Audit trail" }).click();
+    await page.getByText("Restored an unverified backup, accepting its problems").waitFor();
+    await page.locator("#trail-status").getByText("does not vouch for this workspace").waitFor();
+    await shot(page, "32-trail-accepted-unverified");
+    // Exporting it again needs consent too, and the file says so.
+    await page.getByRole("button", { name: "Audit programmes" }).click();
+    await page.getByRole("button", { name: "Export backup" }).click();
+    const again = await downloaded(page, () =>
+      page.getByRole("button", { name: "Export everything, marked unverified" }).click());
+    assert.match(again.name, /UNVERIFIED/);
+    assert.equal(JSON.parse(again.text).verification.verified, false);
+    assert.deepEqual(page.problems, []);
+  } finally {
+    await context.close();
+  }
+});
