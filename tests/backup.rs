@@ -71,7 +71,7 @@ fn a_workspace_with_data_is_not_overwritten() {
     let (original, text) = exported();
     let before = state(&original);
     let err = block_on(original.restore(&text)).unwrap_err();
-    assert_eq!(err.code, ErrorCode::InvalidCommand);
+    assert_eq!(err.code, ErrorCode::NotEmpty);
     assert!(err.message.contains("empty workspace"));
     assert_eq!(state(&original), before);
 }

@@ -127,7 +127,7 @@ impl FindingFields {
 fn risk_scale(field: &str, label: &str, value: Option<u8>) -> Result<Option<u8>> {
     match value {
         Some(v) if !(1..=5).contains(&v) => Err(Error::on_field(
-            ErrorCode::InvalidCommand,
+            ErrorCode::InvalidValue,
             field,
             format!("{label} is {v}; rate it from 1 (lowest) to 5 (highest)."),
         )),

@@ -80,7 +80,7 @@ impl CriteriaSetFields {
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
         if !valid {
             return Err(Error::on_field(
-                ErrorCode::InvalidCommand,
+                ErrorCode::InvalidValue,
                 "code",
                 format!(
                     "Code \"{code}\" may use only letters, digits, - and _, and must start with a letter (e.g. POL or GDPR)."
@@ -118,7 +118,7 @@ impl CriteriaSet {
     /// The set with `criterion` added, or replacing the one with its id.
     pub fn with_criterion(&self, criterion: &CustomCriterion) -> Result<CriteriaSet> {
         let criterion = validate_criterion(criterion)
-            .map_err(|(field, message)| Error::on_field(ErrorCode::Required, field, message))?;
+            .map_err(|(code, field, message)| Error::on_field(code, field, message))?;
         Ok(self.merged(vec![criterion]))
     }
 
@@ -160,26 +160,32 @@ pub enum ImportFormat {
     Json,
 }
 
-/// A trimmed, checked criterion, or the (field, message) of its first problem.
+/// A trimmed, checked criterion, or the (code, field, message) of its first problem.
 fn validate_criterion(
     c: &CustomCriterion,
-) -> std::result::Result<CustomCriterion, (&'static str, String)> {
+) -> std::result::Result<CustomCriterion, (ErrorCode, &'static str, String)> {
     let id = c.id.trim();
     if id.is_empty() {
         return Err((
+            ErrorCode::Required,
             "id",
             "the id is empty; give each criterion an id such as AC-3.".into(),
         ));
     }
     if id.contains(':') || id.chars().count() > 40 {
         return Err((
+            ErrorCode::InvalidValue,
             "id",
             format!("the id \"{id}\" must be at most 40 characters and contain no \":\"."),
         ));
     }
     let title = c.title.trim();
     if title.is_empty() {
-        return Err(("title", format!("criterion \"{id}\" has no title.")));
+        return Err((
+            ErrorCode::Required,
+            "title",
+            format!("criterion \"{id}\" has no title."),
+        ));
     }
     for (field, value, max) in [
         ("title", title, SHORT),
@@ -188,6 +194,7 @@ fn validate_criterion(
     ] {
         if value.chars().count() > max {
             return Err((
+                ErrorCode::TooLong,
                 field,
                 format!("the {field} of \"{id}\" is longer than {max} characters."),
             ));
@@ -293,7 +300,7 @@ fn check(
     at: impl Fn(&str) -> String,
 ) {
     match validate_criterion(&c) {
-        Err((field, message)) => problems.push(format!("{}: {message}", at(field))),
+        Err((_, field, message)) => problems.push(format!("{}: {message}", at(field))),
         Ok(c) => match criteria.iter().find(|(_, e)| e.id == c.id) {
             Some((first, _)) => problems.push(format!(
                 "{}: the id \"{}\" appears twice (first at {first}).",
@@ -475,6 +482,33 @@ mod tests {
             "{:?}",
             err.details
         );
+    }
+
+    #[test]
+    fn each_criterion_problem_has_its_own_code() {
+        let criterion = |id: &str, title: String| CustomCriterion {
+            id: id.into(),
+            title,
+            guidance: String::new(),
+            source: String::new(),
+        };
+        for (c, code, field) in [
+            (criterion(" ", "t".into()), ErrorCode::Required, "id"),
+            (criterion("A:1", "t".into()), ErrorCode::InvalidValue, "id"),
+            (criterion("AC-1", " ".into()), ErrorCode::Required, "title"),
+            (
+                criterion("AC-1", "t".repeat(SHORT + 1)),
+                ErrorCode::TooLong,
+                "title",
+            ),
+        ] {
+            let err = set().with_criterion(&c).unwrap_err();
+            assert_eq!(
+                (err.code, err.field.as_deref()),
+                (code, Some(field)),
+                "{c:?}"
+            );
+        }
     }
 
     #[test]

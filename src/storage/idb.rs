@@ -317,7 +317,7 @@ fn factory() -> Result<IdbFactory> {
         .map(|f| f.unchecked_into())
         .ok_or_else(|| {
             Error::new(
-                ErrorCode::Storage,
+                ErrorCode::Unsupported,
                 "This browser does not offer IndexedDB here (private mode or a blocked storage policy?). Allow site data for this page and reload.",
             )
         })
@@ -346,7 +346,7 @@ fn encode<T: Serialize>(value: &T) -> Result<JsValue> {
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| {
             Error::new(
-                ErrorCode::Storage,
+                ErrorCode::Internal,
                 format!("A record could not be encoded: {e}."),
             )
         })

@@ -95,7 +95,7 @@ impl<S: Store> Session<S> {
         let _turn = self.queue.lock().await;
         if self.workspace.borrow().head().is_some() {
             return Err(Error::new(
-                ErrorCode::InvalidCommand,
+                ErrorCode::NotEmpty,
                 "This workspace already holds data; a backup can only be restored into an empty workspace. Open a new workspace (another name) and restore there.",
             ));
         }

@@ -1,6 +1,7 @@
 //! The wasm-bindgen boundary: the `AuditApp` handle the page uses, errors as JS `Error`
 //! objects with a stable `code`, and the clock, ids and actor taken from the browser.
 
+pub mod panic;
 mod tabs;
 
 use crate::catalog::{self, CriteriaFilter};
@@ -12,11 +13,12 @@ use crate::storage::{Session, Store};
 use crate::workspace::{Command, Context};
 use gloo_storage::{LocalStorage, Storage};
 use js_sys::{Promise, Reflect};
+use panic::promise;
 use serde::Serialize;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{JsFuture, future_to_promise};
+use wasm_bindgen_futures::JsFuture;
 
 /// The database a workspace uses unless the page names another.
 const DEFAULT_WORKSPACE: &str = "isms-audit";
@@ -29,6 +31,9 @@ const TS_TYPES: &str = r#"
 export interface DispatchResult { seq: number; created?: string }
 /** Every rejected call rejects with one of these. */
 export interface AuditError extends Error { code: ErrorCode; field?: string; details: string[] }
+/** Dispatched on `globalThis` as "isms-audit:panic" when the engine panics (a bug): the
+ * engine has stopped and the page should offer a reload. */
+export type PanicEvent = CustomEvent<AuditError>;
 export interface StorageStatus { usage: number; quota: number; persisted: boolean }
 /** Why `onChange` was called: another tab saved a change, or upgraded the database. */
 export type ChangeReason = "changed" | "closed";
@@ -50,6 +55,7 @@ struct Inner {
 impl AuditApp {
     /// Opens (creating if needed) the workspace database `name`, default `isms-audit`.
     pub async fn open(name: Option<String>) -> Result<AuditApp, JsValue> {
+        panic::install();
         let name = name.unwrap_or_else(|| DEFAULT_WORKSPACE.to_string());
         let store = IdbStore::open(&name).await.map_err(js_error)?;
         let session = Session::open(store).await.map_err(js_error)?;
@@ -58,7 +64,7 @@ impl AuditApp {
             actor: RefCell::new(LocalStorage::get(ACTOR_KEY).unwrap_or_default()),
             tabs: RefCell::new(None),
         });
-        *inner.tabs.borrow_mut() = Some(tabs::Tabs::listen(&inner)?);
+        *inner.tabs.borrow_mut() = Some(tabs::Tabs::listen(&inner).map_err(js_error)?);
         Ok(AuditApp { inner })
     }
 
@@ -97,7 +103,7 @@ impl AuditApp {
         #[wasm_bindgen(unchecked_param_type = "Command")] command: JsValue,
     ) -> Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        promise(async move {
             let command: Command = serde_wasm_bindgen::from_value(command).map_err(|e| {
                 js_error(Error::new(
                     ErrorCode::InvalidCommand,
@@ -107,7 +113,7 @@ impl AuditApp {
             let ctx = Context {
                 at: chrono::Utc::now(),
                 actor: inner.actor.borrow().clone(),
-                new_id: new_id()?,
+                new_id: new_id().map_err(js_error)?,
             };
             match inner.session.dispatch(&command, &ctx).await {
                 Ok(created) => {
@@ -242,7 +248,7 @@ impl AuditApp {
             "markdown" => Ok(report::to_markdown(&r)),
             "json" => serde_json::to_string_pretty(&r).map_err(|e| {
                 js_error(Error::new(
-                    ErrorCode::Storage,
+                    ErrorCode::Internal,
                     format!("The report could not be written: {e}."),
                 ))
             }),
@@ -293,7 +299,7 @@ impl AuditApp {
     #[wasm_bindgen(unchecked_return_type = "Promise<JournalEntry[]>")]
     pub fn journal(&self) -> Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        promise(async move {
             let entries = inner.session.store().journal().await.map_err(js_error)?;
             crate::journal::verify(&entries).map_err(js_error)?;
             to_js(&entries)
@@ -304,7 +310,7 @@ impl AuditApp {
     #[wasm_bindgen(js_name = exportWorkspace, unchecked_return_type = "Promise<string>")]
     pub fn export_workspace(&self) -> Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        promise(async move {
             let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
             let by = inner.actor.borrow().clone();
             let text = inner.session.export(at, by).await.map_err(js_error)?;
@@ -317,7 +323,7 @@ impl AuditApp {
     #[wasm_bindgen(js_name = restoreWorkspace, unchecked_return_type = "Promise<void>")]
     pub fn restore_workspace(&self, text: String) -> Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        promise(async move {
             inner.session.restore(&text).await.map_err(js_error)?;
             if let Some(tabs) = inner.tabs.borrow().as_ref() {
                 tabs.announce(inner.session.workspace().head().map_or(0, |h| h.seq));
@@ -329,10 +335,15 @@ impl AuditApp {
     /// How much this origin stores, its quota, and whether the browser keeps it for good.
     #[wasm_bindgen(js_name = storageStatus, unchecked_return_type = "Promise<StorageStatus>")]
     pub fn storage_status(&self) -> Promise {
-        future_to_promise(async move {
-            let manager = storage_manager()?;
-            let estimate = JsFuture::from(manager.estimate()?).await?;
-            let persisted = JsFuture::from(manager.persisted()?).await?;
+        promise(async move {
+            let manager = storage_manager().map_err(js_error)?;
+            let asked = |e| js_error(storage_error("read how much this page stores", e));
+            let estimate = JsFuture::from(manager.estimate().map_err(asked)?)
+                .await
+                .map_err(asked)?;
+            let persisted = JsFuture::from(manager.persisted().map_err(asked)?)
+                .await
+                .map_err(asked)?;
             let number = |key: &str| {
                 Reflect::get(&estimate, &JsValue::from_str(key))
                     .ok()
@@ -350,7 +361,13 @@ impl AuditApp {
     /// Asks the browser not to evict this origin's data under storage pressure.
     #[wasm_bindgen(unchecked_return_type = "Promise<boolean>")]
     pub fn persist(&self) -> Promise {
-        future_to_promise(async move { JsFuture::from(storage_manager()?.persist()?).await })
+        promise(async move {
+            let asked = |e| js_error(storage_error("ask for persistent storage", e));
+            let manager = storage_manager().map_err(js_error)?;
+            JsFuture::from(manager.persist().map_err(asked)?)
+                .await
+                .map_err(asked)
+        })
     }
 
     /// Calls `callback(reason)` after another tab changed this workspace (the views have
@@ -392,14 +409,14 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
     value.serialize(&serializer).map_err(|e| {
         js_error(Error::new(
-            ErrorCode::Storage,
+            ErrorCode::Internal,
             format!("A view could not be built: {e}."),
         ))
     })
 }
 
 /// An engine error as a JS `Error` with `code` (and `field`, when a field is at fault).
-fn js_error(error: Error) -> JsValue {
+pub(crate) fn js_error(error: Error) -> JsValue {
     let js = js_sys::Error::new(&error.message);
     js.set_name("AuditError");
     let _ = Reflect::set(&js, &"code".into(), &error.code.as_str().into());
@@ -411,13 +428,49 @@ fn js_error(error: Error) -> JsValue {
     js.into()
 }
 
-fn new_id() -> Result<String, JsValue> {
-    let crypto: web_sys::Crypto =
-        Reflect::get(&js_sys::global(), &"crypto".into())?.unchecked_into();
-    Ok(crypto.random_uuid())
+/// A random UUID for a new record, from `crypto.randomUUID()`.
+fn new_id() -> Result<String, Error> {
+    let uuid = Reflect::get(&js_sys::global(), &"crypto".into())
+        .ok()
+        .filter(|c| !c.is_undefined())
+        .and_then(|c| {
+            let crypto: web_sys::Crypto = c.unchecked_into();
+            // Only secure contexts (https, localhost, file) have randomUUID.
+            let has_uuid =
+                Reflect::get(&crypto, &"randomUUID".into()).is_ok_and(|f| f.is_function());
+            has_uuid.then(|| crypto.random_uuid())
+        });
+    uuid.ok_or_else(|| {
+        Error::new(
+            ErrorCode::Unsupported,
+            "This browser cannot make ids for new records here (no crypto.randomUUID; is the page served over http from another host?). Open it from https, localhost or a file; nothing was saved.",
+        )
+    })
 }
 
-fn storage_manager() -> Result<web_sys::StorageManager, JsValue> {
-    let navigator = Reflect::get(&js_sys::global(), &"navigator".into())?;
-    Ok(Reflect::get(&navigator, &"storage".into())?.unchecked_into())
+fn storage_manager() -> Result<web_sys::StorageManager, Error> {
+    Reflect::get(&js_sys::global(), &"navigator".into())
+        .ok()
+        .and_then(|n| Reflect::get(&n, &"storage".into()).ok())
+        .filter(|s| !s.is_undefined() && !s.is_null())
+        .map(|s| s.unchecked_into())
+        .ok_or_else(|| {
+            Error::new(
+                ErrorCode::Unsupported,
+                "This browser does not report or manage storage here (no navigator.storage; is the page a secure context?).",
+            )
+        })
+}
+
+/// A rejection of the browser's storage manager, with what the app was asking for.
+fn storage_error(action: &str, error: JsValue) -> Error {
+    let detail = Reflect::get(&error, &"message".into())
+        .ok()
+        .and_then(|m| m.as_string())
+        .or_else(|| error.as_string())
+        .unwrap_or_default();
+    Error::new(
+        ErrorCode::Storage,
+        format!("The browser could not {action} ({detail})."),
+    )
 }

@@ -380,7 +380,7 @@ impl Workspace {
                     .any(|a| &a.audit.programme_id == programme_id)
                 {
                     return Err(Error::new(
-                        ErrorCode::InvalidStatus,
+                        ErrorCode::InUse,
                         "This programme has audits; only an empty programme can be deleted.",
                     ));
                 }
@@ -414,7 +414,7 @@ impl Workspace {
                     .find(|a| a.audit.soa_id.as_ref() == Some(soa_id))
                 {
                     return Err(Error::new(
-                        ErrorCode::InvalidStatus,
+                        ErrorCode::InUse,
                         format!(
                             "The audit \"{}\" was planned from \"{}\"; an SoA used by an audit is kept.",
                             a.audit.title, soa.name
@@ -432,7 +432,7 @@ impl Workspace {
                     .find(|a| a.audit.criteria.iter().any(|c| c.starts_with(&prefix)))
                 {
                     return Err(Error::new(
-                        ErrorCode::InvalidStatus,
+                        ErrorCode::InUse,
                         format!(
                             "The audit \"{}\" uses criteria of {}; a set used by an audit is kept.",
                             a.audit.title, set.code
@@ -461,7 +461,7 @@ impl Workspace {
                 let (name, catalog) = soa.validate()?;
                 if catalog.id != current.catalog_id && !current.entries.is_empty() {
                     return Err(Error::on_field(
-                        ErrorCode::InvalidCommand,
+                        ErrorCode::Fixed,
                         "catalogId",
                         "This SoA already has entries for its catalog; create a new SoA for another edition.",
                     ));
@@ -515,7 +515,7 @@ impl Workspace {
                 let (code, name) = set.validate()?;
                 if code != current.code {
                     return Err(Error::on_field(
-                        ErrorCode::InvalidCommand,
+                        ErrorCode::Fixed,
                         "code",
                         format!(
                             "The code of a criteria set is fixed (audits refer to {}:…); create a new set for a new code.",
@@ -561,7 +561,7 @@ impl Workspace {
         };
         let command_json = serde_json::to_value(command).map_err(|e| {
             Error::new(
-                ErrorCode::InvalidCommand,
+                ErrorCode::Internal,
                 format!("The command cannot be recorded: {e}."),
             )
         })?;
