@@ -10,7 +10,7 @@ use crate::report;
 use crate::scoring::Metric;
 use crate::storage::idb::IdbStore;
 use crate::storage::{Session, Store};
-use crate::workspace::{Command, Context};
+use crate::workspace::{Command, Context, Workspace};
 use gloo_storage::{LocalStorage, Storage};
 use js_sys::{Promise, Reflect};
 use panic::promise;
@@ -136,38 +136,24 @@ impl AuditApp {
     /// Every audit programme, the newest period first.
     #[wasm_bindgen(unchecked_return_type = "ProgrammeSummary[]")]
     pub fn programmes(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.inner.session.workspace().programmes())
+        self.view(|w| Ok(w.programmes()))
     }
 
     #[wasm_bindgen(unchecked_return_type = "Programme")]
     pub fn programme(&self, id: &str) -> Result<JsValue, JsValue> {
-        to_js(
-            &self
-                .inner
-                .session
-                .workspace()
-                .programme_view(id)
-                .map_err(js_error)?,
-        )
+        self.view(|w| w.programme_view(id))
     }
 
     /// The audits of a programme, by planned start.
     #[wasm_bindgen(unchecked_return_type = "AuditSummary[]")]
     pub fn audits(&self, programme_id: &str) -> Result<JsValue, JsValue> {
-        to_js(
-            &self
-                .inner
-                .session
-                .workspace()
-                .audits(programme_id)
-                .map_err(js_error)?,
-        )
+        self.view(|w| w.audits(programme_id))
     }
 
     /// One audit with its checklist, findings and counts.
     #[wasm_bindgen(unchecked_return_type = "AuditDetail")]
     pub fn audit(&self, id: &str) -> Result<JsValue, JsValue> {
-        to_js(&self.inner.session.workspace().audit(id).map_err(js_error)?)
+        self.view(|w| w.audit(id))
     }
 
     /// A criteria catalog with its groups, criteria and audit guidance.
@@ -196,14 +182,7 @@ impl AuditApp {
     /// Every number of an audit (the same object `audit(id).score` holds).
     #[wasm_bindgen(unchecked_return_type = "Score")]
     pub fn score(&self, audit_id: &str) -> Result<JsValue, JsValue> {
-        to_js(
-            &self
-                .inner
-                .session
-                .workspace()
-                .score(audit_id)
-                .map_err(js_error)?,
-        )
+        self.view(|w| w.score(audit_id))
     }
 
     /// Why one of an audit's numbers is what it is.
@@ -219,14 +198,7 @@ impl AuditApp {
                 format!("Unknown metric: {e}."),
             ))
         })?;
-        to_js(
-            &self
-                .inner
-                .session
-                .workspace()
-                .explain(audit_id, metric)
-                .map_err(js_error)?,
-        )
+        self.view(|w| w.explain(audit_id, metric))
     }
 
     /// The audit report as a self-contained HTML document, Markdown or JSON text.
@@ -237,12 +209,7 @@ impl AuditApp {
     ) -> Result<String, JsValue> {
         let generated_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         let by = self.inner.actor.borrow().clone();
-        let r = self
-            .inner
-            .session
-            .workspace()
-            .report(audit_id, generated_at, by)
-            .map_err(js_error)?;
+        let r = self.read(|w| w.report(audit_id, generated_at, by))?;
         match format {
             "html" => Ok(report::to_html(&r)),
             "markdown" => Ok(report::to_markdown(&r)),
@@ -262,31 +229,24 @@ impl AuditApp {
     /// Every Statement of Applicability, with its review.
     #[wasm_bindgen(unchecked_return_type = "SoaSummary[]")]
     pub fn soas(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.inner.session.workspace().soas())
+        self.view(|w| Ok(w.soas()))
     }
 
     #[wasm_bindgen(unchecked_return_type = "SoaSummary")]
     pub fn soa(&self, id: &str) -> Result<JsValue, JsValue> {
-        to_js(
-            &self
-                .inner
-                .session
-                .workspace()
-                .soa_view(id)
-                .map_err(js_error)?,
-        )
+        self.view(|w| w.soa_view(id))
     }
 
     /// The SoA as CSV in the documented import layout, for download.
     #[wasm_bindgen(js_name = soaCsv)]
     pub fn soa_csv(&self, id: &str) -> Result<String, JsValue> {
-        self.inner.session.workspace().soa_csv(id).map_err(js_error)
+        self.read(|w| w.soa_csv(id))
     }
 
     /// Every custom criteria set, by code.
     #[wasm_bindgen(js_name = criteriaSets, unchecked_return_type = "CriteriaSet[]")]
     pub fn criteria_sets(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.inner.session.workspace().criteria_sets())
+        self.view(|w| Ok(w.criteria_sets()))
     }
 
     /// The ids of the catalogs this build knows.
@@ -387,6 +347,24 @@ impl AuditApp {
     pub fn close(&self) {
         self.inner.tabs.borrow_mut().take();
         self.inner.session.store().database().close();
+    }
+}
+
+impl AuditApp {
+    /// A read of the committed workspace; an engine error becomes a JS `AuditError`.
+    fn read<T>(
+        &self,
+        read: impl FnOnce(&Workspace) -> crate::error::Result<T>,
+    ) -> Result<T, JsValue> {
+        read(&self.inner.session.workspace()).map_err(js_error)
+    }
+
+    /// A read of the committed workspace, as a plain JS object.
+    fn view<T: Serialize>(
+        &self,
+        read: impl FnOnce(&Workspace) -> crate::error::Result<T>,
+    ) -> Result<JsValue, JsValue> {
+        to_js(&self.read(read)?)
     }
 }
 
