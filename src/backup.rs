@@ -8,8 +8,7 @@
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::journal::{self, JournalEntry};
-use crate::storage::SCHEMA_VERSION;
-use crate::workspace::Snapshot;
+use crate::record::{SCHEMA_VERSION, Snapshot};
 use serde::{Deserialize, Serialize};
 
 pub const FORMAT: &str = "isms-audit/workspace-backup";

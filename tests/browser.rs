@@ -5,8 +5,9 @@
 use isms_audit::audit::{AuditFields, AuditKind, AuditStatus, FindingFields, Grade, Scope};
 use isms_audit::error::ErrorCode;
 use isms_audit::programme::ProgrammeFields;
+use isms_audit::record::SCHEMA_VERSION;
 use isms_audit::storage::idb::IdbStore;
-use isms_audit::storage::{SCHEMA_VERSION, Session, Store};
+use isms_audit::storage::{Session, Store};
 use isms_audit::web::AuditApp;
 use isms_audit::{Command, Context};
 use js_sys::{Promise, Reflect};

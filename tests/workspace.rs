@@ -8,8 +8,8 @@ use futures::executor::block_on;
 use isms_audit::audit::{AuditStatus, Grade, ItemResult};
 use isms_audit::error::ErrorCode;
 use isms_audit::journal;
+use isms_audit::record::RecordKind;
 use isms_audit::storage::{Session, Store};
-use isms_audit::workspace::RecordKind;
 use isms_audit::{Command, Error};
 use serde_json::json;
 

@@ -1,10 +1,10 @@
 //! The IndexedDB store: one database per workspace, one object store per record kind,
 //! each change written in one strict-durability read-write transaction.
 
-use super::{SCHEMA_VERSION, Store, corrupt};
+use super::{Store, corrupt};
 use crate::error::{Error, ErrorCode, Result};
 use crate::journal::JournalEntry;
-use crate::workspace::{Change, RecordKind, Snapshot};
+use crate::record::{Change, RecordKind, SCHEMA_VERSION, Snapshot};
 use js_sys::{Array, Object, Reflect};
 use serde::Serialize;
 use serde::de::DeserializeOwned;

@@ -4,7 +4,7 @@
 use super::{Store, corrupt};
 use crate::error::{Error, Result};
 use crate::journal::JournalEntry;
-use crate::workspace::{Change, RecordKind, Snapshot};
+use crate::record::{Change, RecordKind, Snapshot};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::cell::RefCell;

@@ -10,14 +10,12 @@ pub mod idb;
 use crate::backup;
 use crate::error::{Error, ErrorCode, Result};
 use crate::journal::JournalEntry;
-use crate::workspace::{Change, Command, Context, Snapshot, Workspace};
+use crate::record::{Change, Snapshot};
+use crate::workspace::{Command, Context, Workspace};
 use futures::lock::Mutex;
 use std::cell::RefCell;
 
 pub use memory::MemoryStore;
-
-/// The schema version this build reads and writes. Each increase comes with a migration.
-pub const SCHEMA_VERSION: u32 = 2;
 
 // The page is single-threaded (wasm32 without threads), so futures need not be `Send`.
 #[allow(async_fn_in_trait)]
