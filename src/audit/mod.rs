@@ -2,16 +2,17 @@
 //! auditor), its status, the checklist of criteria in scope and the findings.
 
 pub mod checklist;
+pub mod conclusion;
 pub mod finding;
 
 use crate::catalog::{self, Catalog};
 use crate::error::{Error, ErrorCode, Result};
-use crate::scoring::ConclusionDecision;
 use crate::text::{self, LONG, SHORT};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 pub use checklist::{ChecklistItem, ItemResult};
+pub use conclusion::{ConclusionDecision, Verdict};
 pub use finding::{Finding, FindingFields, Grade};
 
 /// Who is audited, and so whose rules apply to independence and distribution.

@@ -7,9 +7,9 @@ mod chart;
 mod html;
 mod markdown;
 
-use crate::audit::{AuditKind, AuditStatus, Grade, ItemResult};
+use crate::audit::{AuditKind, AuditStatus, Grade, ItemResult, Verdict};
 use crate::catalog::{self, custom::CriteriaSet};
-use crate::scoring::{self, Figures, GradeCount, Outcome, RiskRating, Rollup, Score, Verdict};
+use crate::scoring::{self, Figures, GradeCount, Outcome, RiskRating, Rollup, Score};
 use crate::workspace::views::{AuditDetail, SoaSummary};
 use serde::Serialize;
 

@@ -9,7 +9,8 @@ mod command;
 pub mod views;
 
 use crate::audit::{
-    Audit, AuditFields, AuditStatus, ChecklistItem, Finding, FindingFields, ItemResult, finding,
+    Audit, AuditFields, AuditStatus, ChecklistItem, ConclusionDecision, Finding, FindingFields,
+    ItemResult, finding,
 };
 use crate::catalog;
 use crate::catalog::custom::CriteriaSet;
@@ -17,7 +18,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::journal::JournalEntry;
 use crate::programme::Programme;
 use crate::record::{Change, Record, RecordKey, RecordKind, Snapshot};
-use crate::scoring::{self, ConclusionDecision, Explanation, Metric, Score, ScoreInput};
+use crate::scoring::{self, Explanation, Metric, Score, ScoreInput};
 use crate::soa::Soa;
 use crate::text::{self, LONG, SHORT};
 use chrono::{DateTime, SecondsFormat, Utc};
