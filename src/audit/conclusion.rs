@@ -2,6 +2,9 @@
 //! fulfilled, and the auditor's confirmation or override of the verdict the scoring rule
 //! computes. The decision is stored on the audit; `scoring` computes the verdict.
 
+use super::{Audit, AuditChange, AuditRecords};
+use crate::error::{Error, ErrorCode, Result};
+use crate::text::{self, LONG};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,4 +54,38 @@ pub struct ConclusionDecision {
     pub by: String,
     /// RFC 3339.
     pub at: String,
+}
+
+/// The auditor's confirmation of the verdict the rule computed, or an override with a
+/// reason, taken by `by` at `at` (RFC 3339), while the audit is in progress.
+pub fn confirm(
+    current: AuditRecords,
+    verdict: Verdict,
+    reason: &str,
+    computed: Verdict,
+    by: &str,
+    at: &str,
+) -> Result<AuditChange> {
+    let current = current.recording()?;
+    let reason = text::optional("reason", "Reason", reason, LONG)?;
+    if verdict != computed && reason.is_empty() {
+        return Err(Error::on_field(
+            ErrorCode::Required,
+            "reason",
+            format!(
+                "The rule gives \"{}\"; say why you conclude otherwise.",
+                computed.label()
+            ),
+        ));
+    }
+    Ok(AuditChange::audit(Audit {
+        conclusion: Some(ConclusionDecision {
+            verdict,
+            reason,
+            computed,
+            by: by.to_string(),
+            at: at.to_string(),
+        }),
+        ..current.audit.clone()
+    }))
 }

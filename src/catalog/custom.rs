@@ -92,6 +92,71 @@ impl CriteriaSetFields {
 }
 
 impl CriteriaSet {
+    /// A new, empty set `id`; its code must differ from every other set's (`sets`),
+    /// regardless of case.
+    pub fn create<'a>(
+        id: &str,
+        fields: &CriteriaSetFields,
+        sets: impl IntoIterator<Item = &'a CriteriaSet>,
+    ) -> Result<CriteriaSet> {
+        let (code, name) = fields.validate()?;
+        if sets.into_iter().any(|s| s.code.eq_ignore_ascii_case(&code)) {
+            return Err(Error::on_field(
+                ErrorCode::Duplicate,
+                "code",
+                format!("Another criteria set already uses the code \"{code}\"; choose another."),
+            ));
+        }
+        Ok(CriteriaSet {
+            id: id.to_string(),
+            code,
+            name,
+            kind: fields.kind,
+            criteria: Vec::new(),
+        })
+    }
+
+    /// The set renamed or of another kind; its code is fixed.
+    pub fn updated(&self, fields: &CriteriaSetFields) -> Result<CriteriaSet> {
+        let (code, name) = fields.validate()?;
+        if code != self.code {
+            return Err(Error::on_field(
+                ErrorCode::Fixed,
+                "code",
+                format!(
+                    "The code of a criteria set is fixed (audits refer to {}:…); create a new set for a new code.",
+                    self.code
+                ),
+            ));
+        }
+        Ok(CriteriaSet {
+            name,
+            kind: fields.kind,
+            ..self.clone()
+        })
+    }
+
+    /// True when `criteria` (an audit's selected criteria) include one of this set's.
+    pub fn is_used_in(&self, criteria: &[String]) -> bool {
+        let prefix = format!("{}:", self.code);
+        criteria.iter().any(|c| c.starts_with(&prefix))
+    }
+
+    /// Whether the set may be deleted, given the title of an audit that uses its
+    /// criteria, if any: a set used by an audit is kept.
+    pub fn check_delete(&self, using_audit: Option<&str>) -> Result<()> {
+        match using_audit {
+            Some(title) => Err(Error::new(
+                ErrorCode::InUse,
+                format!(
+                    "The audit \"{title}\" uses criteria of {}; a set used by an audit is kept.",
+                    self.code
+                ),
+            )),
+            None => Ok(()),
+        }
+    }
+
     /// The key an audit uses for one of this set's criteria.
     pub fn key(&self, criterion_id: &str) -> String {
         format!("{}:{criterion_id}", self.code)

@@ -147,3 +147,17 @@ pub enum Command {
         text: String,
     },
 }
+
+impl Command {
+    /// True for the commands that create a record, with the context's new id.
+    pub fn creates(&self) -> bool {
+        matches!(
+            self,
+            Command::CreateProgramme { .. }
+                | Command::CreateAudit { .. }
+                | Command::AddFinding { .. }
+                | Command::CreateSoa { .. }
+                | Command::CreateCriteriaSet { .. }
+        )
+    }
+}
