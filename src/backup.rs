@@ -11,8 +11,7 @@
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::journal::{self, JournalEntry, StoredRecord, Verification};
-use crate::storage::{Dump, SCHEMA_VERSION, undecodable};
-use crate::workspace::{DamagedRecord, RecordKind, Snapshot};
+use crate::record::{DamagedRecord, Dump, RecordKind, SCHEMA_VERSION, Snapshot};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 
@@ -222,9 +221,12 @@ fn decode(records: &[StoredRecord], head: Option<JournalEntry>) -> Snapshot {
             RecordKind::CriteriaSet => typed(r).map(|v| snapshot.criteria_sets.push(v)),
         };
         if let Err(e) = result {
-            snapshot
-                .damaged
-                .push(undecodable(&r.store, &r.id, r.value.clone(), e));
+            snapshot.damaged.push(DamagedRecord::undecodable(
+                &r.store,
+                &r.id,
+                r.value.clone(),
+                e,
+            ));
         }
     }
     snapshot

@@ -8,41 +8,63 @@ use std::fmt;
 pub const MAX_DETAILS: usize = 50;
 
 /// Stable machine-readable codes; the page and tests match on these, never on messages.
+/// Each code means one kind of failure, so a caller can act on it without reading the
+/// message (docs/DESIGN.md lists where each is raised).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
-    /// The command or file is not in the expected shape.
+    /// A call's argument is not in the shape the engine reads: a command, a criteria
+    /// search or a metric that does not decode, or an unknown report format.
     InvalidCommand,
-    /// An imported file has problems; `details` lists them. Nothing was imported.
+    /// An imported file (SoA CSV, criteria CSV/JSON, workspace backup) has problems;
+    /// `details` lists them. Nothing was imported.
     InvalidImport,
-    /// A required field is empty.
+    /// A required field is empty (or a value it depends on is missing).
     Required,
     /// A text field is longer than allowed.
     TooLong,
+    /// A field has a value outside what it allows: a number out of its range, a code or
+    /// id with characters it may not contain.
+    InvalidValue,
     /// A date is not a valid `YYYY-MM-DD` date, or a range ends before it starts.
     InvalidDate,
-    /// A referenced record does not exist.
+    /// A referenced record (or catalog, or criterion of a set) does not exist.
     NotFound,
-    /// The criterion is not part of the audit's catalog or selected criteria.
+    /// A criterion or control is not in the catalog or the audit's selected criteria, or
+    /// an SoA of another catalog edition was chosen for an audit.
     CriterionNotInScope,
-    /// The audit's status does not allow this change.
+    /// The audit's status does not allow this change (e.g. recording in a planned audit,
+    /// deleting a started one, an illegal status transition).
     InvalidStatus,
-    /// A record with this id exists already.
+    /// The record is used by others and so is kept: a programme with audits, an SoA an
+    /// audit was planned from, a criteria set whose criteria an audit uses.
+    InUse,
+    /// A field that is fixed once set was changed: a criteria set's code, or the catalog
+    /// of an SoA that has entries. `field` names it.
+    Fixed,
+    /// A record with this id, or a criteria set with this code, exists already.
     Duplicate,
+    /// A backup can be restored only into an empty workspace, and this one holds data.
+    NotEmpty,
     /// Another tab or window saved a change first; reload and retry.
     Conflict,
     /// The browser refused to store more data.
     QuotaExceeded,
     /// The database could not be opened, read or written.
     Storage,
+    /// The browser does not offer a feature the app needs here (IndexedDB, a random
+    /// UUID, the storage manager, BroadcastChannel), e.g. in a private window or on a
+    /// page that is not a secure context.
+    Unsupported,
     /// Stored data is damaged or was written by a newer version of the app.
     CorruptData,
     /// The audit trail does not vouch for the data (a broken chain, or records that
     /// differ from what it wrote); `details` lists each problem.
     Unverified,
-    /// A backup can only be restored into an empty workspace.
-    NotEmpty,
+    /// A fault in the engine itself (a panic, or a value that could not be converted);
+    /// not the user's doing. After a panic the engine has stopped: reload the page.
+    Internal,
 }
 
 impl ErrorCode {
@@ -52,17 +74,22 @@ impl ErrorCode {
             ErrorCode::InvalidImport => "invalid_import",
             ErrorCode::Required => "required",
             ErrorCode::TooLong => "too_long",
+            ErrorCode::InvalidValue => "invalid_value",
             ErrorCode::InvalidDate => "invalid_date",
             ErrorCode::NotFound => "not_found",
             ErrorCode::CriterionNotInScope => "criterion_not_in_scope",
             ErrorCode::InvalidStatus => "invalid_status",
+            ErrorCode::InUse => "in_use",
+            ErrorCode::Fixed => "fixed",
             ErrorCode::Duplicate => "duplicate",
+            ErrorCode::NotEmpty => "not_empty",
             ErrorCode::Conflict => "conflict",
             ErrorCode::QuotaExceeded => "quota_exceeded",
             ErrorCode::Storage => "storage",
+            ErrorCode::Unsupported => "unsupported",
             ErrorCode::CorruptData => "corrupt_data",
             ErrorCode::Unverified => "unverified",
-            ErrorCode::NotEmpty => "not_empty",
+            ErrorCode::Internal => "internal",
         }
     }
 }
@@ -154,17 +181,22 @@ mod tests {
             InvalidImport,
             Required,
             TooLong,
+            InvalidValue,
             InvalidDate,
             NotFound,
             CriterionNotInScope,
             InvalidStatus,
+            InUse,
+            Fixed,
             Duplicate,
+            NotEmpty,
             Conflict,
             QuotaExceeded,
             Unverified,
-            NotEmpty,
             Storage,
+            Unsupported,
             CorruptData,
+            Internal,
         ] {
             assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
         }

@@ -1,7 +1,7 @@
 //! isms-audit: the engine of an ISMS audit workbench that runs in the browser.
 //!
 //! The domain modules are pure and deterministic (time, actor and new ids come in through
-//! [`workspace::Context`]); `storage` persists [`workspace::Change`]s; `web` is the
+//! [`workspace::Context`]); `storage` persists [`record::Change`]s; `web` is the
 //! wasm-bindgen boundary used by the page.
 
 pub mod audit;
@@ -11,6 +11,7 @@ pub mod csv;
 pub mod error;
 pub mod journal;
 pub mod programme;
+pub mod record;
 pub mod report;
 pub mod scoring;
 pub mod soa;
@@ -22,4 +23,5 @@ pub mod workspace;
 pub mod web;
 
 pub use error::{Error, ErrorCode};
-pub use workspace::{Change, Command, Context, Workspace};
+pub use record::Change;
+pub use workspace::{Command, Context, Workspace};

@@ -1,7 +1,8 @@
 //! The audit programme (ISO 19011 clause 5): the arrangements for a set of audits over a
-//! period, with their purpose, objectives and the person who manages them.
+//! period, with their purpose, objectives and the person who manages them. The rules of
+//! the programme commands are here; the workspace looks the programme up and writes it.
 
-use crate::error::Result;
+use crate::error::{Error, ErrorCode, Result};
 use crate::scoring::ScoringSettings;
 use crate::text::{self, LONG, SHORT};
 use chrono::NaiveDate;
@@ -66,5 +67,35 @@ impl ProgrammeFields {
             owner,
             scoring: ScoringSettings::default(),
         })
+    }
+}
+
+impl Programme {
+    /// The programme with new fields; its id and scoring settings stay.
+    pub fn updated(&self, fields: &ProgrammeFields) -> Result<Programme> {
+        Ok(Programme {
+            scoring: self.scoring,
+            ..fields.validate(self.id.clone())?
+        })
+    }
+
+    /// The programme with new scoring settings.
+    pub fn with_scoring(&self, settings: &ScoringSettings) -> Result<Programme> {
+        Ok(Programme {
+            scoring: settings.validate()?,
+            ..self.clone()
+        })
+    }
+
+    /// Whether the programme may be deleted, given how many audits it has: only an
+    /// empty one may.
+    pub fn check_delete(&self, audits: usize) -> Result<()> {
+        if audits > 0 {
+            return Err(Error::new(
+                ErrorCode::InUse,
+                "This programme has audits; only an empty programme can be deleted.",
+            ));
+        }
+        Ok(())
     }
 }

@@ -111,6 +111,49 @@ impl SoaFields {
 }
 
 impl Soa {
+    /// A new, empty SoA `id`.
+    pub fn create(id: &str, fields: &SoaFields) -> Result<Soa> {
+        let (name, catalog) = fields.validate()?;
+        Ok(Soa {
+            id: id.to_string(),
+            name,
+            catalog_id: catalog.id.clone(),
+            entries: Vec::new(),
+        })
+    }
+
+    /// The SoA renamed; its catalog can change only while it has no entries.
+    pub fn updated(&self, fields: &SoaFields) -> Result<Soa> {
+        let (name, catalog) = fields.validate()?;
+        if catalog.id != self.catalog_id && !self.entries.is_empty() {
+            return Err(Error::on_field(
+                ErrorCode::Fixed,
+                "catalogId",
+                "This SoA already has entries for its catalog; create a new SoA for another edition.",
+            ));
+        }
+        Ok(Soa {
+            name,
+            catalog_id: catalog.id.clone(),
+            ..self.clone()
+        })
+    }
+
+    /// Whether the SoA may be deleted, given the title of an audit planned from it, if
+    /// any: an SoA used by an audit is kept.
+    pub fn check_delete(&self, planned_audit: Option<&str>) -> Result<()> {
+        match planned_audit {
+            Some(title) => Err(Error::new(
+                ErrorCode::InUse,
+                format!(
+                    "The audit \"{title}\" was planned from \"{}\"; an SoA used by an audit is kept.",
+                    self.name
+                ),
+            )),
+            None => Ok(()),
+        }
+    }
+
     pub fn catalog(&self) -> Result<&'static Catalog> {
         catalog::require(&self.catalog_id)
     }

@@ -248,11 +248,7 @@ fn a_record_edited_in_the_store_is_named() {
         .clone();
     let mut value = finding.value.clone();
     value["evidence"] = json!("nothing to see");
-    store.overwrite(
-        isms_audit::workspace::RecordKind::Finding,
-        &finding.id,
-        value,
-    );
+    store.overwrite(isms_audit::record::RecordKind::Finding, &finding.id, value);
     let reopened = block_on(Session::open(store)).unwrap();
     let v = block_on(reopened.verify()).unwrap();
     assert!(!v.verified);

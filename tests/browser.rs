@@ -5,8 +5,9 @@
 use isms_audit::audit::{AuditFields, AuditKind, AuditStatus, FindingFields, Grade, Scope};
 use isms_audit::error::ErrorCode;
 use isms_audit::programme::ProgrammeFields;
+use isms_audit::record::SCHEMA_VERSION;
 use isms_audit::storage::idb::IdbStore;
-use isms_audit::storage::{SCHEMA_VERSION, Session, Store};
+use isms_audit::storage::{Session, Store};
 use isms_audit::web::AuditApp;
 use isms_audit::{Command, Context};
 use js_sys::{Promise, Reflect};
@@ -27,6 +28,23 @@ export function putRaw(db, store, value) {
     tx.oncomplete = () => resolve();
     tx.onerror = () => reject(tx.error);
   });
+}
+// Replaces `globalThis[owner][key]` (shadowing the prototype's); returns the undo.
+export function replace(owner, key, value) {
+  const target = globalThis[owner];
+  Object.defineProperty(target, key, { value, configurable: true });
+  return () => delete target[key];
+}
+// A storage manager whose every request rejects as a broken browser store would.
+export function failingStorage() {
+  const fail = () => Promise.reject(new DOMException("disk gone", "UnknownError"));
+  return { estimate: fail, persisted: fail, persist: fail };
+}
+// Collects the detail of each "isms-audit:panic" event from now on.
+export function panicEvents() {
+  const seen = [];
+  globalThis.addEventListener("isms-audit:panic", (e) => seen.push(e.detail));
+  return seen;
 }
 // A database as schema version 1 left it: the v1 stores, one programme, one journal entry.
 export function createV1(name, programme, entry) {
@@ -78,6 +96,11 @@ extern "C" {
     fn create_from_dump(name: &str, dump: JsValue) -> Promise;
     #[wasm_bindgen(js_name = openAtVersion)]
     fn open_at_version(name: &str, version: u32) -> Promise;
+    fn replace(owner: &str, key: &str, value: JsValue) -> js_sys::Function;
+    #[wasm_bindgen(js_name = failingStorage)]
+    fn failing_storage() -> JsValue;
+    #[wasm_bindgen(js_name = panicEvents)]
+    fn panic_events() -> js_sys::Array;
 }
 
 fn unique(name: &str) -> String {
@@ -603,4 +626,77 @@ async fn the_js_api_rejects_with_coded_errors() {
     assert_eq!(Reflect::get(&missing, &"code".into()).unwrap(), "not_found");
     app.close();
     IdbStore::delete(&name).await.unwrap();
+}
+
+fn code_of(err: &JsValue) -> JsValue {
+    Reflect::get(err, &"code".into()).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn browser_facilities_that_fail_reject_with_coded_errors() {
+    let name = unique("facilities");
+    let app = AuditApp::open(Some(name.clone())).await.unwrap();
+    app.set_actor("API Test".into());
+    let status = JsFuture::from(app.storage_status()).await.unwrap();
+    assert!(Reflect::get(&status, &"quota".into()).unwrap().as_f64() > Some(0.0));
+
+    // No storage manager (not a secure context), then one whose requests fail.
+    let undo = replace("navigator", "storage", JsValue::UNDEFINED);
+    let missing = JsFuture::from(app.storage_status()).await.unwrap_err();
+    let missing_persist = JsFuture::from(app.persist()).await.unwrap_err();
+    undo.call0(&JsValue::NULL).unwrap();
+    assert!(missing.is_instance_of::<js_sys::Error>());
+    assert_eq!(code_of(&missing), "unsupported");
+    assert_eq!(code_of(&missing_persist), "unsupported");
+    let undo = replace("navigator", "storage", failing_storage());
+    let failed = JsFuture::from(app.storage_status()).await.unwrap_err();
+    let failed_persist = JsFuture::from(app.persist()).await.unwrap_err();
+    undo.call0(&JsValue::NULL).unwrap();
+    assert_eq!(code_of(&failed), "storage");
+    assert_eq!(code_of(&failed_persist), "storage");
+    let message = Reflect::get(&failed, &"message".into()).unwrap();
+    assert!(message.as_string().unwrap().contains("disk gone"));
+
+    // No random UUIDs for new records: nothing is saved.
+    let command = js_sys::JSON::parse(
+        r#"{"type":"createProgramme","programme":{"name":"P","periodStart":"2026-01-01","periodEnd":"2026-12-31","owner":"O"}}"#,
+    )
+    .unwrap();
+    let undo = replace("crypto", "randomUUID", JsValue::UNDEFINED);
+    let no_id = JsFuture::from(app.dispatch(command.clone()))
+        .await
+        .unwrap_err();
+    undo.call0(&JsValue::NULL).unwrap();
+    assert_eq!(code_of(&no_id), "unsupported");
+    let list: js_sys::Array = app.programmes().unwrap().unchecked_into();
+    assert_eq!(list.length(), 0);
+    JsFuture::from(app.dispatch(command)).await.unwrap();
+    app.close();
+    IdbStore::delete(&name).await.unwrap();
+}
+
+/// What the panic hook does, short of the trap that follows it (which would end this
+/// test run): the call in progress rejects with an `internal` error, and the page hears
+/// of it through the panic event, with the same error.
+#[wasm_bindgen_test]
+async fn a_panic_rejects_the_call_in_progress_and_tells_the_page() {
+    use isms_audit::web::panic;
+    panic::install();
+    let seen = panic_events();
+    let call = panic::promise(async {
+        panic::report("panicked at src/example.rs:1:1:\nboom");
+        // A call that traps never finishes.
+        std::future::pending::<()>().await;
+        Ok(JsValue::UNDEFINED)
+    });
+    let err = JsFuture::from(call).await.unwrap_err();
+    assert!(err.is_instance_of::<js_sys::Error>());
+    assert_eq!(code_of(&err), "internal");
+    let message = Reflect::get(&err, &"message".into()).unwrap().as_string();
+    assert!(message.unwrap().contains("boom"));
+    assert_eq!(seen.length(), 1);
+    assert!(js_sys::Object::is(&seen.get(0), &err));
+    // Outside any call, only the event tells of it.
+    panic::report("panicked at src/example.rs:2:1:\nagain");
+    assert_eq!(code_of(&seen.get(1)), "internal");
 }

@@ -189,7 +189,7 @@ fn a_bad_soa_file_changes_nothing() {
             soa: soa_fields("iso27001-2013"),
         },
     );
-    assert_eq!(err.field.as_deref(), Some("catalogId"));
+    assert_error(&err, ErrorCode::Fixed, "catalogId");
     let mut renamed = soa_fields("iso27001-2022");
     renamed.name = "SoA v4".into();
     run(
@@ -355,7 +355,7 @@ fn custom_criteria_are_audited_next_to_iso_27001() {
             },
         },
     );
-    assert_eq!(err.field.as_deref(), Some("code"));
+    assert_error(&err, ErrorCode::Fixed, "code");
     let err = refused(
         &session,
         &clock,
@@ -468,6 +468,7 @@ fn only_unused_records_can_be_deleted() {
         ),
     ] {
         let err = refused(&session, &clock, command);
+        assert_eq!(err.code, ErrorCode::InUse, "{err}");
         assert!(err.message.contains(expected), "{}", err.message);
     }
     run(

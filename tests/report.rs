@@ -7,11 +7,11 @@ mod common;
 
 use common::*;
 use isms_audit::Command;
+use isms_audit::audit::Verdict;
 use isms_audit::audit::{AuditStatus, FindingFields, Grade, ItemResult, ReportDetails};
 use isms_audit::catalog::custom::{CriteriaSetFields, CustomCriterion, SetKind};
 use isms_audit::programme::ProgrammeFields;
 use isms_audit::report::{self, Report};
-use isms_audit::scoring::Verdict;
 use isms_audit::soa::SoaFields;
 use isms_audit::storage::{MemoryStore, Session};
 use std::path::Path;

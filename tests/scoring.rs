@@ -3,11 +3,10 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use chrono::NaiveDate;
-use isms_audit::audit::{ChecklistItem, Finding, Grade, ItemResult};
+use isms_audit::audit::{ChecklistItem, ConclusionDecision, Finding, Grade, ItemResult, Verdict};
 use isms_audit::catalog::{self, ISO27001_2022};
 use isms_audit::scoring::{
-    ConclusionDecision, Metric, Outcome, RiskRating, Score, ScoreInput, ScoringSettings, Verdict,
-    explain, outcomes, score,
+    Metric, Outcome, RiskRating, Score, ScoreInput, ScoringSettings, explain, outcomes, score,
 };
 use proptest::prelude::*;
 

@@ -7,8 +7,8 @@ mod conformance;
 
 use conformance::*;
 use futures::executor::block_on;
+use isms_audit::record::RecordKind;
 use isms_audit::storage::MemoryStore;
-use isms_audit::workspace::RecordKind;
 use serde_json::json;
 
 impl Injectable for &MemoryStore {

@@ -9,8 +9,9 @@ mod common;
 use common::*;
 use futures::executor::block_on;
 use isms_audit::journal::{JournalEntry, StoredRecord};
-use isms_audit::storage::{Dump, MemoryStore, Session, Store};
-use isms_audit::workspace::RecordKind;
+use isms_audit::record::Dump;
+use isms_audit::record::RecordKind;
+use isms_audit::storage::{MemoryStore, Session, Store};
 use serde_json::{Value, json};
 
 const BACKUP: &str = include_str!("fixtures/release-0.1/backup.json");

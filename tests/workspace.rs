@@ -8,8 +8,8 @@ use futures::executor::block_on;
 use isms_audit::Command;
 use isms_audit::audit::{AuditStatus, Grade, ItemResult};
 use isms_audit::error::ErrorCode;
+use isms_audit::record::RecordKind;
 use isms_audit::storage::{Session, Store};
-use isms_audit::workspace::RecordKind;
 use serde_json::json;
 
 #[test]
@@ -357,29 +357,44 @@ fn invalid_findings_are_refused() {
         add(finding_fields(Grade::MinorNonconformity, "A.8.13")),
     );
     assert_error(&err, ErrorCode::CriterionNotInScope, "criterionId");
-    for (change, field) in [
+    type Edit = Box<dyn Fn(&mut isms_audit::audit::FindingFields)>;
+    let cases: [(Edit, ErrorCode, &str); 6] = [
         (
-            Box::new(|f: &mut isms_audit::audit::FindingFields| f.statement = " ".into())
-                as Box<dyn Fn(&mut _)>,
+            Box::new(|f| f.statement = " ".into()),
+            ErrorCode::Required,
             "statement",
         ),
         (
-            Box::new(|f: &mut isms_audit::audit::FindingFields| f.evidence.clear()),
+            Box::new(|f| f.evidence.clear()),
+            ErrorCode::Required,
             "evidence",
         ),
         (
-            Box::new(|f: &mut isms_audit::audit::FindingFields| f.date = "2026-13-01".into()),
+            Box::new(|f| f.date = "2026-13-01".into()),
+            ErrorCode::InvalidDate,
             "date",
         ),
         (
-            Box::new(|f: &mut isms_audit::audit::FindingFields| f.statement = "s".repeat(20_001)),
+            Box::new(|f| f.statement = "s".repeat(20_001)),
+            ErrorCode::TooLong,
             "statement",
         ),
-    ] {
+        (
+            Box::new(|f| (f.likelihood, f.impact) = (Some(6), Some(2))),
+            ErrorCode::InvalidValue,
+            "likelihood",
+        ),
+        (
+            Box::new(|f| f.likelihood = Some(3)),
+            ErrorCode::Required,
+            "impact",
+        ),
+    ];
+    for (change, code, field) in cases {
         let mut fields = finding_fields(Grade::Observation, "9.2.1");
         change(&mut fields);
         let err = refused(&session, &clock, add(fields));
-        assert_eq!(err.field.as_deref(), Some(field), "{err}");
+        assert_error(&err, code, field);
     }
     let err = refused(
         &session,

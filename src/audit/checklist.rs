@@ -1,6 +1,9 @@
 //! The audit checklist (ISO 19011 6.3.4): one item per criterion in scope, with the
 //! auditor's result and notes.
 
+use super::{AuditChange, AuditRecords, not_in_scope};
+use crate::error::Result;
+use crate::text::{self, LONG};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,4 +41,27 @@ impl ChecklistItem {
     pub fn id_for(audit_id: &str, criterion_id: &str) -> String {
         format!("{audit_id}/{criterion_id}")
     }
+}
+
+/// Sets the result and notes of the audit's item for `criterion_id`, while the audit is
+/// in progress.
+pub fn record_result(
+    current: AuditRecords,
+    criterion_id: &str,
+    result: ItemResult,
+    notes: &str,
+) -> Result<AuditChange> {
+    let current = current.recording()?;
+    let mut item = current
+        .checklist
+        .iter()
+        .find(|i| i.criterion_id == criterion_id)
+        .ok_or_else(|| not_in_scope(criterion_id))?
+        .clone();
+    item.result = result;
+    item.notes = text::optional("notes", "Notes", notes, LONG)?;
+    Ok(AuditChange {
+        checklist: vec![item],
+        ..AuditChange::default()
+    })
 }

@@ -1,5 +1,6 @@
 //! Audit findings (ISO 19011 6.4.8): the result of evaluating evidence against a criterion.
 
+use super::{Audit, AuditChange, AuditRecords, not_in_scope};
 use crate::error::{Error, ErrorCode, Result};
 use crate::text::{self, LONG};
 use chrono::NaiveDate;
@@ -127,7 +128,7 @@ impl FindingFields {
 fn risk_scale(field: &str, label: &str, value: Option<u8>) -> Result<Option<u8>> {
     match value {
         Some(v) if !(1..=5).contains(&v) => Err(Error::on_field(
-            ErrorCode::InvalidCommand,
+            ErrorCode::InvalidValue,
             field,
             format!("{label} is {v}; rate it from 1 (lowest) to 5 (highest)."),
         )),
@@ -138,4 +139,74 @@ fn risk_scale(field: &str, label: &str, value: Option<u8>) -> Result<Option<u8>>
 /// The reference of the `number`th finding of an audit.
 pub fn reference(number: u32) -> String {
     format!("F-{number:03}")
+}
+
+/// A new finding `id` of an audit in progress, with the audit's next reference.
+pub fn add(current: AuditRecords, id: &str, fields: &FindingFields) -> Result<AuditChange> {
+    let mut audit = current.recording()?.audit.clone();
+    let finding = build(
+        id.to_string(),
+        &audit,
+        reference(audit.next_finding_number),
+        fields,
+    )?;
+    audit.next_finding_number += 1;
+    Ok(AuditChange {
+        audit: Some(audit),
+        findings: vec![finding],
+        ..AuditChange::default()
+    })
+}
+
+/// The finding `id` of an audit in progress with new fields; its reference stays.
+pub fn update(current: AuditRecords, id: &str, fields: &FindingFields) -> Result<AuditChange> {
+    let existing = find(current, id)?;
+    let current = current.recording()?;
+    let finding = build(
+        existing.id.clone(),
+        current.audit,
+        existing.reference.clone(),
+        fields,
+    )?;
+    Ok(AuditChange {
+        findings: vec![finding],
+        ..AuditChange::default()
+    })
+}
+
+/// Deletes the finding `id` of an audit in progress; its reference is not reused.
+pub fn delete(current: AuditRecords, id: &str) -> Result<AuditChange> {
+    let existing = find(current, id)?;
+    current.recording()?;
+    Ok(AuditChange {
+        deleted_findings: vec![existing.id.clone()],
+        ..AuditChange::default()
+    })
+}
+
+fn find<'a>(current: AuditRecords<'a>, id: &str) -> Result<&'a Finding> {
+    current
+        .findings
+        .iter()
+        .find(|f| f.id == id)
+        .ok_or_else(|| Error::not_found("finding", id))
+}
+
+fn build(id: String, audit: &Audit, reference: String, fields: &FindingFields) -> Result<Finding> {
+    if !audit.criteria.contains(&fields.criterion_id) {
+        return Err(not_in_scope(&fields.criterion_id));
+    }
+    let valid = fields.validate()?;
+    Ok(Finding {
+        id,
+        audit_id: audit.id.clone(),
+        reference,
+        grade: fields.grade,
+        criterion_id: fields.criterion_id.clone(),
+        statement: valid.statement,
+        evidence: valid.evidence,
+        date: valid.date,
+        likelihood: valid.likelihood,
+        impact: valid.impact,
+    })
 }

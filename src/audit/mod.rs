@@ -1,18 +1,23 @@
 //! One audit (ISO 19011 clause 6): its plan (objectives, scope, criteria, dates, lead
-//! auditor), its status, the checklist of criteria in scope and the findings.
+//! auditor), its status, the checklist of criteria in scope, the findings and the
+//! conclusion, one file per step. Each step checks its own commands against an
+//! [`AuditRecords`] and returns the [`AuditChange`] to write.
 
 pub mod checklist;
+pub mod conclusion;
 pub mod finding;
+pub mod plan;
 
-use crate::catalog::{self, Catalog};
+use crate::catalog;
 use crate::error::{Error, ErrorCode, Result};
-use crate::scoring::ConclusionDecision;
-use crate::text::{self, LONG, SHORT};
+use crate::text::{self, LONG};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 pub use checklist::{ChecklistItem, ItemResult};
+pub use conclusion::{ConclusionDecision, Verdict};
 pub use finding::{Finding, FindingFields, Grade};
+pub use plan::AuditFields;
 
 /// Who is audited, and so whose rules apply to independence and distribution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -160,234 +165,121 @@ impl ReportDetails {
     }
 }
 
-/// The plan of an audit, as the form or a command carries it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct AuditFields {
-    pub title: String,
-    pub kind: AuditKind,
-    #[serde(default)]
-    pub auditee: String,
-    #[serde(default)]
-    pub objectives: String,
-    #[serde(default)]
-    pub scope: Scope,
-    /// A catalog id, e.g. `iso27001-2022`.
-    pub catalog_id: String,
-    /// Criterion ids from that catalog (headings are expanded to what they group) and
-    /// custom criteria as `CODE:ID`.
-    pub criteria: Vec<String>,
-    /// A Statement of Applicability of the same catalog.
-    #[serde(default)]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
-    pub soa_id: Option<String>,
-    /// `YYYY-MM-DD`.
-    pub planned_start: String,
-    /// `YYYY-MM-DD`, on or after the start.
-    pub planned_end: String,
-    pub lead_auditor: String,
+/// An audit with its checklist and findings, as audit commands read them.
+#[derive(Debug, Clone, Copy)]
+pub struct AuditRecords<'a> {
+    pub audit: &'a Audit,
+    /// In checklist order.
+    pub checklist: &'a [ChecklistItem],
+    /// In reference order.
+    pub findings: &'a [Finding],
 }
 
-/// The validated plan: everything in [`Audit`] that a user enters.
-pub struct ValidPlan {
-    pub title: String,
-    pub kind: AuditKind,
-    pub auditee: String,
-    pub objectives: String,
-    pub scope: Scope,
-    pub catalog: &'static Catalog,
-    pub criteria: Vec<PlannedCriterion>,
-    pub planned_start: NaiveDate,
-    pub planned_end: NaiveDate,
-    pub lead_auditor: String,
-}
-
-/// A selected criterion with what its checklist item shows.
-pub struct PlannedCriterion {
-    pub id: String,
-    pub title: String,
-    pub group: String,
-}
-
-/// Looks up a custom criterion key (`CODE:ID`): its title and checklist group.
-pub type CustomLookup<'a> = &'a dyn Fn(&str) -> Option<(String, String)>;
-
-impl AuditFields {
-    pub fn validate(&self, custom: CustomLookup) -> Result<ValidPlan> {
-        let title = text::required("title", "Audit title", &self.title, SHORT)?;
-        let auditee = text::optional("auditee", "Auditee", &self.auditee, SHORT)?;
-        let objectives = text::optional("objectives", "Objectives", &self.objectives, LONG)?;
-        let scope = Scope {
-            units: text::list("scope.units", "Organizational unit", &self.scope.units)?,
-            processes: text::list("scope.processes", "Process", &self.scope.processes)?,
-            locations: text::list("scope.locations", "Location", &self.scope.locations)?,
-        };
-        let catalog = catalog::require(&self.catalog_id)?;
-        let criteria = select_criteria(catalog, &self.criteria, custom)?;
-        let (planned_start, planned_end) = text::date_range(
-            ("plannedStart", "Planned start", &self.planned_start),
-            ("plannedEnd", "Planned end", &self.planned_end),
-        )?;
-        let lead_auditor =
-            text::required("leadAuditor", "Lead auditor", &self.lead_auditor, SHORT)?;
-        Ok(ValidPlan {
-            title,
-            kind: self.kind,
-            auditee,
-            objectives,
-            scope,
-            catalog,
-            criteria,
-            planned_start,
-            planned_end,
-            lead_auditor,
-        })
-    }
-}
-
-/// The auditable criteria named by `ids` (a heading or number prefix selects everything
-/// under it), in
-/// catalog order, then the custom criteria. Unknown ids and an empty selection are errors.
-fn select_criteria(
-    catalog: &Catalog,
-    ids: &[String],
-    custom: CustomLookup,
-) -> Result<Vec<PlannedCriterion>> {
-    let unknown = |id: &str| {
-        Error::on_field(
-            ErrorCode::CriterionNotInScope,
-            "criteria",
-            format!(
-                "\"{id}\" is not a criterion of {} or of a custom criteria set; pick clauses and controls from the list (Annex A controls are written A.5.1, custom criteria CODE:ID).",
-                catalog.edition
-            ),
-        )
-    };
-    let (custom_ids, catalog_ids): (Vec<&String>, Vec<&String>) =
-        ids.iter().partition(|id| id.contains(':'));
-    // A criterion, or a number that heads some (a 2013 domain "A.12" or objective "A.12.3").
-    let known = |id: &str| {
-        catalog.criterion(id).is_some() || catalog.criteria.iter().any(|c| is_within(&c.id, id))
-    };
-    if let Some(id) = catalog_ids.iter().find(|id| !known(id)) {
-        return Err(unknown(id));
-    }
-    let mut selected: Vec<PlannedCriterion> = catalog
-        .criteria
-        .iter()
-        .filter(|c| c.auditable && catalog_ids.iter().any(|id| is_within(&c.id, id)))
-        .map(|c| PlannedCriterion {
-            id: c.id.clone(),
-            title: c.title.clone(),
-            group: c.group.clone(),
-        })
-        .collect();
-    for key in custom_ids {
-        let (title, group) = custom(key).ok_or_else(|| unknown(key))?;
-        if !selected.iter().any(|c| &c.id == key) {
-            selected.push(PlannedCriterion {
-                id: key.clone(),
-                title,
-                group,
-            });
+impl AuditRecords<'_> {
+    /// The audit, if results and findings may be recorded in it now.
+    pub fn recording(self) -> Result<Self> {
+        match self.audit.status {
+            AuditStatus::InProgress => Ok(self),
+            AuditStatus::Planned => Err(Error::new(
+                ErrorCode::InvalidStatus,
+                "This audit is still planned; start it before recording results or findings.",
+            )),
+            AuditStatus::Completed => Err(Error::new(
+                ErrorCode::InvalidStatus,
+                "This audit is completed and its records are closed; reopen it to change them.",
+            )),
         }
     }
-    if selected.is_empty() {
-        return Err(Error::on_field(
-            ErrorCode::Required,
-            "criteria",
-            "Select at least one clause or control to audit.",
-        ));
-    }
-    Ok(selected)
 }
 
-/// True when `id` is `heading` or numbered under it ("6.1.2" is within "6.1" and "6").
-fn is_within(id: &str, heading: &str) -> bool {
-    id == heading
-        || id
-            .strip_prefix(heading)
-            .is_some_and(|rest| rest.starts_with('.'))
+/// What an audit command writes. Puts are written audit first, then checklist items,
+/// then findings; deletes checklist items, then findings, then the audit.
+#[derive(Debug, Default)]
+pub struct AuditChange {
+    pub audit: Option<Audit>,
+    pub checklist: Vec<ChecklistItem>,
+    pub findings: Vec<Finding>,
+    pub deleted_checklist: Vec<String>,
+    pub deleted_findings: Vec<String>,
+    pub deleted_audit: Option<String>,
+}
+
+impl AuditChange {
+    /// A change that writes only the audit record.
+    pub fn audit(audit: Audit) -> Self {
+        AuditChange {
+            audit: Some(audit),
+            ..AuditChange::default()
+        }
+    }
+}
+
+/// Moves the audit to `status`: start, complete or reopen (see [`AuditStatus::can_become`]).
+pub fn set_status(current: AuditRecords, status: AuditStatus) -> Result<AuditChange> {
+    let from = current.audit.status;
+    if !from.can_become(status) {
+        return Err(Error::on_field(
+            ErrorCode::InvalidStatus,
+            "status",
+            format!(
+                "An audit that is {} cannot become {}; audits go planned, in progress, completed (a completed audit can be reopened).",
+                from.label(),
+                status.label()
+            ),
+        ));
+    }
+    Ok(AuditChange::audit(Audit {
+        status,
+        ..current.audit.clone()
+    }))
+}
+
+/// Sets what the report says beyond the plan and the findings.
+pub fn set_report_details(current: AuditRecords, details: &ReportDetails) -> Result<AuditChange> {
+    Ok(AuditChange::audit(Audit {
+        report: details.validate()?,
+        ..current.audit.clone()
+    }))
+}
+
+/// Deletes a planned audit with its checklist; once started, its records are kept.
+pub fn delete(current: AuditRecords) -> Result<AuditChange> {
+    if current.audit.status != AuditStatus::Planned {
+        return Err(Error::new(
+            ErrorCode::InvalidStatus,
+            "Only a planned audit can be deleted; once started, its records are kept.",
+        ));
+    }
+    Ok(AuditChange {
+        deleted_checklist: current.checklist.iter().map(|i| i.id.clone()).collect(),
+        deleted_audit: Some(current.audit.id.clone()),
+        ..AuditChange::default()
+    })
+}
+
+/// The error for a criterion that is not among the audit's (field `criterionId`).
+pub fn not_in_scope(criterion_id: &str) -> Error {
+    let hint = if catalog::ids()
+        .iter()
+        .filter_map(|id| catalog::get(id))
+        .any(|c| c.criterion(criterion_id).is_some())
+    {
+        "it is not among the criteria selected for this audit"
+    } else {
+        "no catalog has such a criterion"
+    };
+    Error::on_field(
+        ErrorCode::CriterionNotInScope,
+        "criterionId",
+        format!(
+            "Criterion \"{criterion_id}\" cannot be used here: {hint}. Pick one from the audit's checklist."
+        ),
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    pub(crate) fn fields() -> AuditFields {
-        AuditFields {
-            title: "ISMS internal audit Q1".into(),
-            kind: AuditKind::Internal,
-            auditee: "Example Ltd".into(),
-            objectives: "Check conformity of the ISMS".into(),
-            scope: Scope {
-                units: vec!["IT".into()],
-                processes: vec![],
-                locations: vec!["Berlin".into()],
-            },
-            catalog_id: catalog::ISO27001_2022.into(),
-            criteria: vec!["6".into(), "A.5.15".into()],
-            soa_id: None,
-            planned_start: "2026-03-02".into(),
-            planned_end: "2026-03-04".into(),
-            lead_auditor: "A. Auditor".into(),
-        }
-    }
-
-    #[test]
-    fn headings_expand_to_auditable_criteria() {
-        let plan = fields().validate(&no_custom).unwrap();
-        let ids: Vec<_> = plan.criteria.iter().map(|c| c.id.as_str()).collect();
-        assert_eq!(ids, ["6.1.1", "6.1.2", "6.1.3", "6.2", "6.3", "A.5.15"]);
-    }
-
-    #[test]
-    fn unknown_criterion_and_empty_selection_are_rejected() {
-        let mut f = fields();
-        f.criteria = vec!["A.9.9".into()];
-        let err = f.validate(&no_custom).err().unwrap();
-        assert_eq!(err.code, ErrorCode::CriterionNotInScope);
-        f.criteria = vec![];
-        assert_eq!(
-            f.validate(&no_custom).err().unwrap().code,
-            ErrorCode::Required
-        );
-        f.criteria = vec!["6".into()];
-        f.catalog_id = "iso9001".into();
-        assert_eq!(
-            f.validate(&no_custom).err().unwrap().code,
-            ErrorCode::NotFound
-        );
-    }
-
-    fn no_custom(_: &str) -> Option<(String, String)> {
-        None
-    }
-
-    #[test]
-    fn custom_criteria_follow_the_catalog_ones() {
-        let mut f = fields();
-        f.criteria = vec!["POL:AC-1".into(), "A.5.15".into(), "POL:AC-1".into()];
-        let lookup = |key: &str| {
-            (key == "POL:AC-1").then(|| ("Approvals".to_string(), "custom:POL".to_string()))
-        };
-        let plan = f.validate(&lookup).unwrap();
-        let ids: Vec<_> = plan
-            .criteria
-            .iter()
-            .map(|c| (c.id.as_str(), c.group.as_str()))
-            .collect();
-        assert_eq!(
-            ids,
-            [("A.5.15", "organizational"), ("POL:AC-1", "custom:POL")]
-        );
-        f.criteria = vec!["POL:AC-9".into()];
-        assert_eq!(
-            f.validate(&lookup).err().unwrap().code,
-            ErrorCode::CriterionNotInScope
-        );
-    }
 
     #[test]
     fn status_transitions_are_guarded() {
@@ -398,13 +290,5 @@ mod tests {
         assert!(!Planned.can_become(Completed));
         assert!(!InProgress.can_become(Planned));
         assert!(!Completed.can_become(Completed));
-    }
-
-    #[test]
-    fn is_within_respects_number_boundaries() {
-        assert!(is_within("A.5.1", "A.5.1"));
-        assert!(!is_within("A.5.10", "A.5.1"));
-        assert!(is_within("9.2.1", "9"));
-        assert!(!is_within("10.1", "1"));
     }
 }

@@ -80,7 +80,7 @@ impl CriteriaSetFields {
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
         if !valid {
             return Err(Error::on_field(
-                ErrorCode::InvalidCommand,
+                ErrorCode::InvalidValue,
                 "code",
                 format!(
                     "Code \"{code}\" may use only letters, digits, - and _, and must start with a letter (e.g. POL or GDPR)."
@@ -92,6 +92,71 @@ impl CriteriaSetFields {
 }
 
 impl CriteriaSet {
+    /// A new, empty set `id`; its code must differ from every other set's (`sets`),
+    /// regardless of case.
+    pub fn create<'a>(
+        id: &str,
+        fields: &CriteriaSetFields,
+        sets: impl IntoIterator<Item = &'a CriteriaSet>,
+    ) -> Result<CriteriaSet> {
+        let (code, name) = fields.validate()?;
+        if sets.into_iter().any(|s| s.code.eq_ignore_ascii_case(&code)) {
+            return Err(Error::on_field(
+                ErrorCode::Duplicate,
+                "code",
+                format!("Another criteria set already uses the code \"{code}\"; choose another."),
+            ));
+        }
+        Ok(CriteriaSet {
+            id: id.to_string(),
+            code,
+            name,
+            kind: fields.kind,
+            criteria: Vec::new(),
+        })
+    }
+
+    /// The set renamed or of another kind; its code is fixed.
+    pub fn updated(&self, fields: &CriteriaSetFields) -> Result<CriteriaSet> {
+        let (code, name) = fields.validate()?;
+        if code != self.code {
+            return Err(Error::on_field(
+                ErrorCode::Fixed,
+                "code",
+                format!(
+                    "The code of a criteria set is fixed (audits refer to {}:…); create a new set for a new code.",
+                    self.code
+                ),
+            ));
+        }
+        Ok(CriteriaSet {
+            name,
+            kind: fields.kind,
+            ..self.clone()
+        })
+    }
+
+    /// True when `criteria` (an audit's selected criteria) include one of this set's.
+    pub fn is_used_in(&self, criteria: &[String]) -> bool {
+        let prefix = format!("{}:", self.code);
+        criteria.iter().any(|c| c.starts_with(&prefix))
+    }
+
+    /// Whether the set may be deleted, given the title of an audit that uses its
+    /// criteria, if any: a set used by an audit is kept.
+    pub fn check_delete(&self, using_audit: Option<&str>) -> Result<()> {
+        match using_audit {
+            Some(title) => Err(Error::new(
+                ErrorCode::InUse,
+                format!(
+                    "The audit \"{title}\" uses criteria of {}; a set used by an audit is kept.",
+                    self.code
+                ),
+            )),
+            None => Ok(()),
+        }
+    }
+
     /// The key an audit uses for one of this set's criteria.
     pub fn key(&self, criterion_id: &str) -> String {
         format!("{}:{criterion_id}", self.code)
@@ -118,7 +183,7 @@ impl CriteriaSet {
     /// The set with `criterion` added, or replacing the one with its id.
     pub fn with_criterion(&self, criterion: &CustomCriterion) -> Result<CriteriaSet> {
         let criterion = validate_criterion(criterion)
-            .map_err(|(field, message)| Error::on_field(ErrorCode::Required, field, message))?;
+            .map_err(|(code, field, message)| Error::on_field(code, field, message))?;
         Ok(self.merged(vec![criterion]))
     }
 
@@ -160,26 +225,32 @@ pub enum ImportFormat {
     Json,
 }
 
-/// A trimmed, checked criterion, or the (field, message) of its first problem.
+/// A trimmed, checked criterion, or the (code, field, message) of its first problem.
 fn validate_criterion(
     c: &CustomCriterion,
-) -> std::result::Result<CustomCriterion, (&'static str, String)> {
+) -> std::result::Result<CustomCriterion, (ErrorCode, &'static str, String)> {
     let id = c.id.trim();
     if id.is_empty() {
         return Err((
+            ErrorCode::Required,
             "id",
             "the id is empty; give each criterion an id such as AC-3.".into(),
         ));
     }
     if id.contains(':') || id.chars().count() > 40 {
         return Err((
+            ErrorCode::InvalidValue,
             "id",
             format!("the id \"{id}\" must be at most 40 characters and contain no \":\"."),
         ));
     }
     let title = c.title.trim();
     if title.is_empty() {
-        return Err(("title", format!("criterion \"{id}\" has no title.")));
+        return Err((
+            ErrorCode::Required,
+            "title",
+            format!("criterion \"{id}\" has no title."),
+        ));
     }
     for (field, value, max) in [
         ("title", title, SHORT),
@@ -188,6 +259,7 @@ fn validate_criterion(
     ] {
         if value.chars().count() > max {
             return Err((
+                ErrorCode::TooLong,
                 field,
                 format!("the {field} of \"{id}\" is longer than {max} characters."),
             ));
@@ -293,7 +365,7 @@ fn check(
     at: impl Fn(&str) -> String,
 ) {
     match validate_criterion(&c) {
-        Err((field, message)) => problems.push(format!("{}: {message}", at(field))),
+        Err((_, field, message)) => problems.push(format!("{}: {message}", at(field))),
         Ok(c) => match criteria.iter().find(|(_, e)| e.id == c.id) {
             Some((first, _)) => problems.push(format!(
                 "{}: the id \"{}\" appears twice (first at {first}).",
@@ -475,6 +547,33 @@ mod tests {
             "{:?}",
             err.details
         );
+    }
+
+    #[test]
+    fn each_criterion_problem_has_its_own_code() {
+        let criterion = |id: &str, title: String| CustomCriterion {
+            id: id.into(),
+            title,
+            guidance: String::new(),
+            source: String::new(),
+        };
+        for (c, code, field) in [
+            (criterion(" ", "t".into()), ErrorCode::Required, "id"),
+            (criterion("A:1", "t".into()), ErrorCode::InvalidValue, "id"),
+            (criterion("AC-1", " ".into()), ErrorCode::Required, "title"),
+            (
+                criterion("AC-1", "t".repeat(SHORT + 1)),
+                ErrorCode::TooLong,
+                "title",
+            ),
+        ] {
+            let err = set().with_criterion(&c).unwrap_err();
+            assert_eq!(
+                (err.code, err.field.as_deref()),
+                (code, Some(field)),
+                "{c:?}"
+            );
+        }
     }
 
     #[test]

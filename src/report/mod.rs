@@ -1,5 +1,6 @@
-//! The audit report (ISO 19011 6.5): one model, built from the workspace and the one
-//! scoring function, rendered to self-contained HTML (print-ready on A4), Markdown and
+//! The audit report (ISO 19011 6.5): one model, built here from the audit's records and
+//! the one scoring function's [`Score`] (plain inputs: the workspace gathers them and
+//! calls [`build`]), rendered to self-contained HTML (print-ready on A4), Markdown and
 //! JSON (schema in docs/report-schema.md). Every user-entered text is escaped by the
 //! renderer that writes it.
 
@@ -7,10 +8,13 @@ mod chart;
 mod html;
 mod markdown;
 
-use crate::audit::{AuditKind, AuditStatus, Grade, ItemResult};
+use crate::audit::{
+    Audit, AuditKind, AuditStatus, ChecklistItem, Finding, Grade, ItemResult, Verdict,
+};
 use crate::catalog::{self, custom::CriteriaSet};
-use crate::scoring::{self, Figures, GradeCount, Outcome, RiskRating, Rollup, Score, Verdict};
-use crate::workspace::views::{AuditDetail, SoaSummary};
+use crate::programme::Programme;
+use crate::scoring::{self, Figures, GradeCount, Outcome, RiskRating, Rollup, Score};
+use crate::soa::Soa;
 use serde::Serialize;
 
 pub use chart::bars as chart_svg;
@@ -204,17 +208,27 @@ pub(crate) fn escape_html(text: &str) -> String {
     out
 }
 
-/// Everything a report needs that is not in the audit's detail view.
-pub struct Context<'a> {
-    pub soa: Option<&'a SoaSummary>,
+/// Everything a report is built from.
+pub struct Input<'a> {
+    pub programme: &'a Programme,
+    pub audit: &'a Audit,
+    /// In checklist order.
+    pub checklist: &'a [ChecklistItem],
+    pub findings: &'a [Finding],
+    /// The audit's score, from [`scoring::score`].
+    pub score: &'a Score,
+    /// The SoA the audit was planned from.
+    pub soa: Option<&'a Soa>,
+    /// Every custom criteria set; the report names those the audit uses, in this order.
     pub criteria_sets: &'a [CriteriaSet],
+    /// RFC 3339.
     pub generated_at: String,
     pub generated_by: String,
 }
 
 /// The report of one audit.
-pub fn build(d: &AuditDetail, ctx: &Context) -> Report {
-    let a = &d.audit;
+pub fn build(d: &Input) -> Report {
+    let a = d.audit;
     let catalog = catalog::get(&a.catalog_id);
     let titles: std::collections::HashMap<&str, &str> = d
         .checklist
@@ -255,13 +269,13 @@ pub fn build(d: &AuditDetail, ctx: &Context) -> Report {
         .iter()
         .filter_map(|k| k.split_once(':').map(|(code, _)| code))
         .collect();
-    let outcomes = scoring::outcomes(&d.checklist, &d.findings);
+    let outcomes = scoring::outcomes(d.checklist, d.findings);
     Report {
         schema: SCHEMA.to_string(),
         schema_version: SCHEMA_VERSION,
-        generated_at: ctx.generated_at.clone(),
-        generated_by: ctx.generated_by.clone(),
-        programme: d.programme_name.clone(),
+        generated_at: d.generated_at.clone(),
+        generated_by: d.generated_by.clone(),
+        programme: d.programme.name.clone(),
         audit: AuditPart {
             id: a.id.clone(),
             title: a.title.clone(),
@@ -281,16 +295,17 @@ pub fn build(d: &AuditDetail, ctx: &Context) -> Report {
         },
         criteria: CriteriaPart {
             catalog_id: a.catalog_id.clone(),
-            edition: d.catalog_edition.clone(),
+            edition: catalog.map_or(a.catalog_id.clone(), |c| c.edition.clone()),
             catalog_version: a.catalog_version.clone(),
             criteria_count: a.criteria.len() as u32,
-            soa: ctx.soa.map(|s| {
+            soa: d.soa.map(|soa| {
+                let review = soa.review();
                 format!(
                     "{}: {} applicable, {} excluded, {} not assessed",
-                    s.soa.name, s.review.applicable, s.review.excluded, s.review.not_assessed
+                    soa.name, review.applicable, review.excluded, review.not_assessed
                 )
             }),
-            custom_sets: ctx
+            custom_sets: d
                 .criteria_sets
                 .iter()
                 .filter(|s| custom_codes.contains(&s.code.as_str()))
@@ -298,7 +313,7 @@ pub fn build(d: &AuditDetail, ctx: &Context) -> Report {
                 .collect(),
             attributes_caveat: catalog.and_then(|c| c.attributes_caveat.clone()),
         },
-        summary: summary(&d.score, &a.report.summary),
+        summary: summary(d.score, &a.report.summary),
         findings,
         by_group: d.score.by_group.clone(),
         by_attribute: d.score.by_attribute.clone(),

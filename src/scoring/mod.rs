@@ -4,7 +4,7 @@
 
 mod settings;
 
-use crate::audit::{ChecklistItem, Finding, Grade, ItemResult};
+use crate::audit::{ChecklistItem, ConclusionDecision, Finding, Grade, ItemResult, Verdict};
 use crate::catalog::{ATTRIBUTE_TYPES, Catalog};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -278,55 +278,6 @@ pub struct FindingRisk {
     pub likelihood: u8,
     pub impact: u8,
     pub rating: RiskRating,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "snake_case")]
-pub enum Verdict {
-    Fulfilled,
-    FulfilledWithNonconformities,
-    NotFulfilled,
-    /// Nothing audited yet.
-    NotDetermined,
-}
-
-impl Verdict {
-    /// The verdict as the JSON and CSS name it.
-    pub fn key(self) -> &'static str {
-        match self {
-            Verdict::Fulfilled => "fulfilled",
-            Verdict::FulfilledWithNonconformities => "fulfilled_with_nonconformities",
-            Verdict::NotFulfilled => "not_fulfilled",
-            Verdict::NotDetermined => "not_determined",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Verdict::Fulfilled => "The audit criteria are fulfilled.",
-            Verdict::FulfilledWithNonconformities => {
-                "The audit criteria are fulfilled, with nonconformities to correct."
-            }
-            Verdict::NotFulfilled => "The audit criteria are not fulfilled.",
-            Verdict::NotDetermined => "Not determined: nothing has been audited yet.",
-        }
-    }
-}
-
-/// The auditor's confirmation or override of the computed conclusion.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase")]
-pub struct ConclusionDecision {
-    pub verdict: Verdict,
-    /// Required when the verdict differs from the computed one.
-    pub reason: String,
-    /// What the rule gave when the decision was taken.
-    pub computed: Verdict,
-    pub by: String,
-    /// RFC 3339.
-    pub at: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -64,7 +64,7 @@ impl ScoringSettings {
             let w = self.weights.of(grade);
             if !(0.0..=100.0).contains(&w) {
                 return Err(Error::on_field(
-                    ErrorCode::InvalidCommand,
+                    ErrorCode::InvalidValue,
                     "weights",
                     format!("A weight is {w}; weights are numbers from 0 to 100."),
                 ));
@@ -72,11 +72,37 @@ impl ScoringSettings {
         }
         if self.minor_limit == Some(0) {
             return Err(Error::on_field(
-                ErrorCode::InvalidCommand,
+                ErrorCode::InvalidValue,
                 "minorLimit",
                 "The limit of minor nonconformities must be at least 1, or empty for none.",
             ));
         }
         Ok(*self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weights_and_limit_out_of_range_are_invalid_values() {
+        let mut settings = ScoringSettings::default();
+        settings.weights.observation = -1.0;
+        let err = settings.validate().unwrap_err();
+        assert_eq!(
+            (err.code, err.field.as_deref()),
+            (ErrorCode::InvalidValue, Some("weights"))
+        );
+        let settings = ScoringSettings {
+            minor_limit: Some(0),
+            ..ScoringSettings::default()
+        };
+        let err = settings.validate().unwrap_err();
+        assert_eq!(
+            (err.code, err.field.as_deref()),
+            (ErrorCode::InvalidValue, Some("minorLimit"))
+        );
+        assert!(ScoringSettings::default().validate().is_ok());
     }
 }

@@ -1,10 +1,10 @@
 //! The IndexedDB store: one database per workspace, one object store per record kind,
 //! each change written in one strict-durability read-write transaction.
 
-use super::{Dump, SCHEMA_VERSION, Store, corrupt, not_empty, undecodable};
+use super::{Store, corrupt, not_empty};
 use crate::error::{Error, ErrorCode, Result};
 use crate::journal::{JournalEntry, StoredRecord};
-use crate::workspace::{Change, DamagedRecord, RecordKind, Snapshot};
+use crate::record::{Change, DamagedRecord, Dump, RecordKind, SCHEMA_VERSION, Snapshot};
 use js_sys::{Array, Object, Reflect};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -405,7 +405,7 @@ fn factory() -> Result<IdbFactory> {
         .map(|f| f.unchecked_into())
         .ok_or_else(|| {
             Error::new(
-                ErrorCode::Storage,
+                ErrorCode::Unsupported,
                 "This browser does not offer IndexedDB here (private mode or a blocked storage policy?). Allow site data for this page and reload.",
             )
         })
@@ -434,7 +434,7 @@ fn encode<T: Serialize>(value: &T) -> Result<JsValue> {
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| {
             Error::new(
-                ErrorCode::Storage,
+                ErrorCode::Internal,
                 format!("A record could not be encoded: {e}."),
             )
         })
@@ -479,7 +479,7 @@ fn records<T: DeserializeOwned>(
     for value in values.iter() {
         match serde_wasm_bindgen::from_value(value.clone()) {
             Ok(record) => out.push(record),
-            Err(e) => damaged.push(undecodable(
+            Err(e) => damaged.push(DamagedRecord::undecodable(
                 kind.store(),
                 &key_of(&value),
                 as_json(&value),

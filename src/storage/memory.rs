@@ -3,10 +3,10 @@
 //! both): records kept as JSON, a write refused with `conflict` when its journal entry is
 //! not the next, restore only into an empty store, and every write all or nothing.
 
-use super::{Dump, Store, corrupt, not_empty, undecodable};
+use super::{Store, corrupt, not_empty};
 use crate::error::{Error, ErrorCode, Result};
 use crate::journal::{JournalEntry, StoredRecord};
-use crate::workspace::{Change, DamagedRecord, RecordKind, Snapshot};
+use crate::record::{Change, DamagedRecord, Dump, RecordKind, Snapshot};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::cell::{Cell, RefCell};
@@ -75,7 +75,7 @@ impl MemoryStore {
             }
             match serde_json::from_value(value.clone()) {
                 Ok(v) => out.push(v),
-                Err(e) => damaged.push(undecodable(store, id, value.clone(), e)),
+                Err(e) => damaged.push(DamagedRecord::undecodable(store, id, value.clone(), e)),
             }
         }
         out

@@ -9,26 +9,13 @@ pub mod idb;
 
 use crate::backup;
 use crate::error::{Error, ErrorCode, Result};
-use crate::journal::{self, JournalEntry, StoredRecord, Verification};
-use crate::text::{self, SHORT};
-use crate::workspace::{Change, Command, Context, DamagedRecord, Snapshot, Workspace};
+use crate::journal::{self, JournalEntry, Verification};
+use crate::record::{Change, Dump, Snapshot};
+use crate::workspace::{Command, Context, Workspace};
 use futures::lock::Mutex;
 use std::cell::RefCell;
 
 pub use memory::MemoryStore;
-
-/// The schema version this build reads and writes. Each increase comes with a migration.
-/// 3: the `set_aside` store for damaged records.
-pub const SCHEMA_VERSION: u32 = 3;
-
-/// Everything a store holds, exactly as stored (records undecoded), read at one moment:
-/// what a backup carries and what the trail is verified against.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Dump {
-    pub records: Vec<StoredRecord>,
-    pub set_aside: Vec<DamagedRecord>,
-    pub journal: Vec<JournalEntry>,
-}
 
 // The page is single-threaded (wasm32 without threads), so futures need not be `Send`.
 #[allow(async_fn_in_trait)]
@@ -156,11 +143,7 @@ impl<S: Store> Session<S> {
             if !accept_unverified {
                 return Err(verification.to_error("The backup was not restored"));
             }
-            let actor = text::required("actor", "Your name (the actor)", &ctx.actor, SHORT)?;
-            let command = Command::AcceptUnverifiedBackup {
-                problems: verification.problems(),
-            };
-            let change = workspace.change(&command, ctx, actor, vec![], vec![], vec![], None)?;
+            let change = workspace.accept_unverified_backup(verification.problems(), ctx)?;
             dump.journal.push(change.entry.clone());
             acceptance = Some(change);
         }
@@ -203,21 +186,6 @@ pub fn corrupt(store: &str, key: &str, why: impl std::fmt::Display) -> Error {
             "The record \"{key}\" in the \"{store}\" store is damaged ({why}). Nothing was changed; export what is readable, then restore a backup into a new workspace."
         ),
     )
-}
-
-/// A stored record that does not decode, kept as it is.
-pub fn undecodable(
-    store: &str,
-    id: &str,
-    value: serde_json::Value,
-    why: impl std::fmt::Display,
-) -> DamagedRecord {
-    DamagedRecord {
-        store: store.to_string(),
-        id: id.to_string(),
-        reason: format!("it cannot be read ({why})"),
-        value,
-    }
 }
 
 /// The error for a restore into a store that holds data.

@@ -1,6 +1,7 @@
 //! The wasm-bindgen boundary: the `AuditApp` handle the page uses, errors as JS `Error`
 //! objects with a stable `code`, and the clock, ids and actor taken from the browser.
 
+pub mod panic;
 mod tabs;
 
 use crate::catalog::{self, CriteriaFilter};
@@ -9,14 +10,15 @@ use crate::report;
 use crate::scoring::Metric;
 use crate::storage::idb::IdbStore;
 use crate::storage::{Session, Store};
-use crate::workspace::{Command, Context};
+use crate::workspace::{Command, Context, Workspace};
 use gloo_storage::{LocalStorage, Storage};
 use js_sys::{Promise, Reflect};
+use panic::promise;
 use serde::Serialize;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{JsFuture, future_to_promise};
+use wasm_bindgen_futures::JsFuture;
 
 /// The database a workspace uses unless the page names another.
 const DEFAULT_WORKSPACE: &str = "isms-audit";
@@ -29,6 +31,9 @@ const TS_TYPES: &str = r#"
 export interface DispatchResult { seq: number; created?: string }
 /** Every rejected call rejects with one of these. */
 export interface AuditError extends Error { code: ErrorCode; field?: string; details: string[] }
+/** Dispatched on `globalThis` as "isms-audit:panic" when the engine panics (a bug): the
+ * engine has stopped and the page should offer a reload. */
+export type PanicEvent = CustomEvent<AuditError>;
 export interface StorageStatus { usage: number; quota: number; persisted: boolean }
 /** Why `onChange` was called: another tab saved a change, or upgraded the database. */
 export type ChangeReason = "changed" | "closed";
@@ -58,6 +63,7 @@ struct Inner {
 impl AuditApp {
     /// Opens (creating if needed) the workspace database `name`, default `isms-audit`.
     pub async fn open(name: Option<String>) -> Result<AuditApp, JsValue> {
+        panic::install();
         let name = name.unwrap_or_else(|| DEFAULT_WORKSPACE.to_string());
         let store = IdbStore::open(&name).await.map_err(js_error)?;
         let session = Session::open(store).await.map_err(js_error)?;
@@ -66,7 +72,7 @@ impl AuditApp {
             actor: RefCell::new(LocalStorage::get(ACTOR_KEY).unwrap_or_default()),
             tabs: RefCell::new(None),
         });
-        *inner.tabs.borrow_mut() = Some(tabs::Tabs::listen(&inner)?);
+        *inner.tabs.borrow_mut() = Some(tabs::Tabs::listen(&inner).map_err(js_error)?);
         Ok(AuditApp { inner })
     }
 
@@ -105,7 +111,7 @@ impl AuditApp {
         #[wasm_bindgen(unchecked_param_type = "Command")] command: JsValue,
     ) -> Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        promise(async move {
             let command: Command = serde_wasm_bindgen::from_value(command).map_err(|e| {
                 js_error(Error::new(
                     ErrorCode::InvalidCommand,
@@ -115,7 +121,7 @@ impl AuditApp {
             let ctx = Context {
                 at: chrono::Utc::now(),
                 actor: inner.actor.borrow().clone(),
-                new_id: new_id()?,
+                new_id: new_id().map_err(js_error)?,
             };
             match inner.session.dispatch(&command, &ctx).await {
                 Ok(created) => {
@@ -138,38 +144,24 @@ impl AuditApp {
     /// Every audit programme, the newest period first.
     #[wasm_bindgen(unchecked_return_type = "ProgrammeSummary[]")]
     pub fn programmes(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.inner.session.workspace().programmes())
+        self.view(|w| Ok(w.programmes()))
     }
 
     #[wasm_bindgen(unchecked_return_type = "Programme")]
     pub fn programme(&self, id: &str) -> Result<JsValue, JsValue> {
-        to_js(
-            &self
-                .inner
-                .session
-                .workspace()
-                .programme_view(id)
-                .map_err(js_error)?,
-        )
+        self.view(|w| w.programme_view(id))
     }
 
     /// The audits of a programme, by planned start.
     #[wasm_bindgen(unchecked_return_type = "AuditSummary[]")]
     pub fn audits(&self, programme_id: &str) -> Result<JsValue, JsValue> {
-        to_js(
-            &self
-                .inner
-                .session
-                .workspace()
-                .audits(programme_id)
-                .map_err(js_error)?,
-        )
+        self.view(|w| w.audits(programme_id))
     }
 
     /// One audit with its checklist, findings and counts.
     #[wasm_bindgen(unchecked_return_type = "AuditDetail")]
     pub fn audit(&self, id: &str) -> Result<JsValue, JsValue> {
-        to_js(&self.inner.session.workspace().audit(id).map_err(js_error)?)
+        self.view(|w| w.audit(id))
     }
 
     /// A criteria catalog with its groups, criteria and audit guidance.
@@ -198,14 +190,7 @@ impl AuditApp {
     /// Every number of an audit (the same object `audit(id).score` holds).
     #[wasm_bindgen(unchecked_return_type = "Score")]
     pub fn score(&self, audit_id: &str) -> Result<JsValue, JsValue> {
-        to_js(
-            &self
-                .inner
-                .session
-                .workspace()
-                .score(audit_id)
-                .map_err(js_error)?,
-        )
+        self.view(|w| w.score(audit_id))
     }
 
     /// Why one of an audit's numbers is what it is.
@@ -221,14 +206,7 @@ impl AuditApp {
                 format!("Unknown metric: {e}."),
             ))
         })?;
-        to_js(
-            &self
-                .inner
-                .session
-                .workspace()
-                .explain(audit_id, metric)
-                .map_err(js_error)?,
-        )
+        self.view(|w| w.explain(audit_id, metric))
     }
 
     /// The audit report as a self-contained HTML document, Markdown or JSON text.
@@ -239,18 +217,13 @@ impl AuditApp {
     ) -> Result<String, JsValue> {
         let generated_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         let by = self.inner.actor.borrow().clone();
-        let r = self
-            .inner
-            .session
-            .workspace()
-            .report(audit_id, generated_at, by)
-            .map_err(js_error)?;
+        let r = self.read(|w| w.report(audit_id, generated_at, by))?;
         match format {
             "html" => Ok(report::to_html(&r)),
             "markdown" => Ok(report::to_markdown(&r)),
             "json" => serde_json::to_string_pretty(&r).map_err(|e| {
                 js_error(Error::new(
-                    ErrorCode::Storage,
+                    ErrorCode::Internal,
                     format!("The report could not be written: {e}."),
                 ))
             }),
@@ -264,31 +237,24 @@ impl AuditApp {
     /// Every Statement of Applicability, with its review.
     #[wasm_bindgen(unchecked_return_type = "SoaSummary[]")]
     pub fn soas(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.inner.session.workspace().soas())
+        self.view(|w| Ok(w.soas()))
     }
 
     #[wasm_bindgen(unchecked_return_type = "SoaSummary")]
     pub fn soa(&self, id: &str) -> Result<JsValue, JsValue> {
-        to_js(
-            &self
-                .inner
-                .session
-                .workspace()
-                .soa_view(id)
-                .map_err(js_error)?,
-        )
+        self.view(|w| w.soa_view(id))
     }
 
     /// The SoA as CSV in the documented import layout, for download.
     #[wasm_bindgen(js_name = soaCsv)]
     pub fn soa_csv(&self, id: &str) -> Result<String, JsValue> {
-        self.inner.session.workspace().soa_csv(id).map_err(js_error)
+        self.read(|w| w.soa_csv(id))
     }
 
     /// Every custom criteria set, by code.
     #[wasm_bindgen(js_name = criteriaSets, unchecked_return_type = "CriteriaSet[]")]
     pub fn criteria_sets(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.inner.session.workspace().criteria_sets())
+        self.view(|w| Ok(w.criteria_sets()))
     }
 
     /// The ids of the catalogs this build knows.
@@ -301,7 +267,7 @@ impl AuditApp {
     #[wasm_bindgen(unchecked_return_type = "Promise<JournalEntry[]>")]
     pub fn journal(&self) -> Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        promise(async move {
             let entries = inner.session.store().journal().await.map_err(js_error)?;
             to_js(&entries)
         })
@@ -312,7 +278,7 @@ impl AuditApp {
     #[wasm_bindgen(unchecked_return_type = "Promise<Verification>")]
     pub fn verify(&self) -> Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move { to_js(&inner.session.verify().await.map_err(js_error)?) })
+        promise(async move { to_js(&inner.session.verify().await.map_err(js_error)?) })
     }
 
     /// The records the workspace opened without (they do not decode, or belong to a
@@ -332,7 +298,7 @@ impl AuditApp {
     ) -> Promise {
         let inner = self.inner.clone();
         let allow = flag(&options, "allowUnverified");
-        future_to_promise(async move {
+        promise(async move {
             let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
             let by = inner.actor.borrow().clone();
             let text = inner
@@ -356,11 +322,11 @@ impl AuditApp {
     ) -> Promise {
         let inner = self.inner.clone();
         let accept = flag(&options, "acceptUnverified");
-        future_to_promise(async move {
+        promise(async move {
             let ctx = Context {
                 at: chrono::Utc::now(),
                 actor: inner.actor.borrow().clone(),
-                new_id: new_id()?,
+                new_id: new_id().map_err(js_error)?,
             };
             let verification = inner
                 .session
@@ -377,10 +343,15 @@ impl AuditApp {
     /// How much this origin stores, its quota, and whether the browser keeps it for good.
     #[wasm_bindgen(js_name = storageStatus, unchecked_return_type = "Promise<StorageStatus>")]
     pub fn storage_status(&self) -> Promise {
-        future_to_promise(async move {
-            let manager = storage_manager()?;
-            let estimate = JsFuture::from(manager.estimate()?).await?;
-            let persisted = JsFuture::from(manager.persisted()?).await?;
+        promise(async move {
+            let manager = storage_manager().map_err(js_error)?;
+            let asked = |e| js_error(storage_error("read how much this page stores", e));
+            let estimate = JsFuture::from(manager.estimate().map_err(asked)?)
+                .await
+                .map_err(asked)?;
+            let persisted = JsFuture::from(manager.persisted().map_err(asked)?)
+                .await
+                .map_err(asked)?;
             let number = |key: &str| {
                 Reflect::get(&estimate, &JsValue::from_str(key))
                     .ok()
@@ -398,7 +369,13 @@ impl AuditApp {
     /// Asks the browser not to evict this origin's data under storage pressure.
     #[wasm_bindgen(unchecked_return_type = "Promise<boolean>")]
     pub fn persist(&self) -> Promise {
-        future_to_promise(async move { JsFuture::from(storage_manager()?.persist()?).await })
+        promise(async move {
+            let asked = |e| js_error(storage_error("ask for persistent storage", e));
+            let manager = storage_manager().map_err(js_error)?;
+            JsFuture::from(manager.persist().map_err(asked)?)
+                .await
+                .map_err(asked)
+        })
     }
 
     /// Calls `callback(reason)` after another tab changed this workspace (the views have
@@ -421,6 +398,24 @@ impl AuditApp {
     }
 }
 
+impl AuditApp {
+    /// A read of the committed workspace; an engine error becomes a JS `AuditError`.
+    fn read<T>(
+        &self,
+        read: impl FnOnce(&Workspace) -> crate::error::Result<T>,
+    ) -> Result<T, JsValue> {
+        read(&self.inner.session.workspace()).map_err(js_error)
+    }
+
+    /// A read of the committed workspace, as a plain JS object.
+    fn view<T: Serialize>(
+        &self,
+        read: impl FnOnce(&Workspace) -> crate::error::Result<T>,
+    ) -> Result<JsValue, JsValue> {
+        to_js(&self.read(read)?)
+    }
+}
+
 #[derive(Serialize)]
 struct DispatchResult {
     seq: u64,
@@ -440,14 +435,14 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
     value.serialize(&serializer).map_err(|e| {
         js_error(Error::new(
-            ErrorCode::Storage,
+            ErrorCode::Internal,
             format!("A view could not be built: {e}."),
         ))
     })
 }
 
 /// An engine error as a JS `Error` with `code` (and `field`, when a field is at fault).
-fn js_error(error: Error) -> JsValue {
+pub(crate) fn js_error(error: Error) -> JsValue {
     let js = js_sys::Error::new(&error.message);
     js.set_name("AuditError");
     let _ = Reflect::set(&js, &"code".into(), &error.code.as_str().into());
@@ -468,13 +463,49 @@ fn flag(options: &JsValue, name: &str) -> bool {
             .unwrap_or(false)
 }
 
-fn new_id() -> Result<String, JsValue> {
-    let crypto: web_sys::Crypto =
-        Reflect::get(&js_sys::global(), &"crypto".into())?.unchecked_into();
-    Ok(crypto.random_uuid())
+/// A random UUID for a new record, from `crypto.randomUUID()`.
+fn new_id() -> Result<String, Error> {
+    let uuid = Reflect::get(&js_sys::global(), &"crypto".into())
+        .ok()
+        .filter(|c| !c.is_undefined())
+        .and_then(|c| {
+            let crypto: web_sys::Crypto = c.unchecked_into();
+            // Only secure contexts (https, localhost, file) have randomUUID.
+            let has_uuid =
+                Reflect::get(&crypto, &"randomUUID".into()).is_ok_and(|f| f.is_function());
+            has_uuid.then(|| crypto.random_uuid())
+        });
+    uuid.ok_or_else(|| {
+        Error::new(
+            ErrorCode::Unsupported,
+            "This browser cannot make ids for new records here (no crypto.randomUUID; is the page served over http from another host?). Open it from https, localhost or a file; nothing was saved.",
+        )
+    })
 }
 
-fn storage_manager() -> Result<web_sys::StorageManager, JsValue> {
-    let navigator = Reflect::get(&js_sys::global(), &"navigator".into())?;
-    Ok(Reflect::get(&navigator, &"storage".into())?.unchecked_into())
+fn storage_manager() -> Result<web_sys::StorageManager, Error> {
+    Reflect::get(&js_sys::global(), &"navigator".into())
+        .ok()
+        .and_then(|n| Reflect::get(&n, &"storage".into()).ok())
+        .filter(|s| !s.is_undefined() && !s.is_null())
+        .map(|s| s.unchecked_into())
+        .ok_or_else(|| {
+            Error::new(
+                ErrorCode::Unsupported,
+                "This browser does not report or manage storage here (no navigator.storage; is the page a secure context?).",
+            )
+        })
+}
+
+/// A rejection of the browser's storage manager, with what the app was asking for.
+fn storage_error(action: &str, error: JsValue) -> Error {
+    let detail = Reflect::get(&error, &"message".into())
+        .ok()
+        .and_then(|m| m.as_string())
+        .or_else(|| error.as_string())
+        .unwrap_or_default();
+    Error::new(
+        ErrorCode::Storage,
+        format!("The browser could not {action} ({detail})."),
+    )
 }

@@ -3,6 +3,7 @@
 //! database is being upgraded by a newer page closes its connection.
 
 use super::Inner;
+use crate::error::{Error, ErrorCode};
 use js_sys::Function;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -17,9 +18,14 @@ pub(super) struct Tabs {
 }
 
 impl Tabs {
-    pub(super) fn listen(inner: &Rc<Inner>) -> Result<Tabs, JsValue> {
-        let channel =
-            BroadcastChannel::new(&format!("isms-audit:{}", inner.session.store().name()))?;
+    pub(super) fn listen(inner: &Rc<Inner>) -> Result<Tabs, Error> {
+        let channel = BroadcastChannel::new(&format!("isms-audit:{}", inner.session.store().name()))
+            .map_err(|_| {
+                Error::new(
+                    ErrorCode::Unsupported,
+                    "This browser cannot tell other tabs about changes here (no BroadcastChannel), so several tabs could overwrite each other. Use a current browser.",
+                )
+            })?;
         let callback: Rc<RefCell<Option<Function>>> = Rc::default();
         let weak: Weak<Inner> = Rc::downgrade(inner);
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |_: MessageEvent| {

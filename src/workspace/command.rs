@@ -1,9 +1,9 @@
 //! Commands: every change a user can make, in the JSON form the page sends.
 
-use crate::audit::{AuditFields, AuditStatus, FindingFields, ItemResult, ReportDetails};
+use crate::audit::{AuditFields, AuditStatus, FindingFields, ItemResult, ReportDetails, Verdict};
 use crate::catalog::custom::{CriteriaSetFields, CustomCriterion, ImportFormat};
 use crate::programme::ProgrammeFields;
-use crate::scoring::{ScoringSettings, Verdict};
+use crate::scoring::ScoringSettings;
 use crate::soa::{SoaEntry, SoaFields};
 use serde::{Deserialize, Serialize};
 
@@ -161,4 +161,18 @@ pub enum Command {
     AcceptUnverifiedBackup {
         problems: Vec<String>,
     },
+}
+
+impl Command {
+    /// True for the commands that create a record, with the context's new id.
+    pub fn creates(&self) -> bool {
+        matches!(
+            self,
+            Command::CreateProgramme { .. }
+                | Command::CreateAudit { .. }
+                | Command::AddFinding { .. }
+                | Command::CreateSoa { .. }
+                | Command::CreateCriteriaSet { .. }
+        )
+    }
 }

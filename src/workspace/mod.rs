@@ -1,25 +1,27 @@
-//! The workspace: every programme, audit, checklist item and finding of one database,
-//! and the rules that decide whether a [`Command`] may change them.
+//! The workspace: every record of one database, held for reading. It routes each
+//! [`Command`] to the domain module that owns its rules (`apply.rs`), takes in what the
+//! store committed, and builds the views the page reads (`views.rs`).
 //!
-//! `apply` never mutates: it validates a command and returns the [`Change`] to persist.
-//! Only after the store has committed that change does the caller `commit` it here, so
-//! the in-memory state never runs ahead of what is saved.
+//! `apply` never mutates: the owning module validates the command against the records
+//! it is given and returns what to write; `apply` adds the journal entry and returns the
+//! [`Change`] to persist. Only after the store has committed that change does the caller
+//! `commit` it here, so the in-memory state never runs ahead of what is saved.
 
+mod apply;
 mod command;
 pub mod views;
 
-use crate::audit::{
-    Audit, AuditFields, AuditStatus, ChecklistItem, Finding, FindingFields, ItemResult, finding,
-};
+use crate::audit::plan::PlanLookup;
+use crate::audit::{Audit, AuditRecords, ChecklistItem, Finding};
 use crate::catalog;
 use crate::catalog::custom::CriteriaSet;
 use crate::error::{Error, ErrorCode, Result};
-use crate::journal::{self, JournalEntry, RecordDigest};
+use crate::journal::JournalEntry;
 use crate::programme::Programme;
-use crate::scoring::{self, ConclusionDecision, Explanation, Metric, Score, ScoreInput};
+use crate::record::{Change, DamagedRecord, Record, RecordKind, Snapshot};
+use crate::scoring::{self, Explanation, Metric, Score, ScoreInput};
 use crate::soa::Soa;
-use crate::text::{self, LONG, SHORT};
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
 pub use command::Command;
@@ -33,162 +35,22 @@ pub struct Context {
     pub new_id: String,
 }
 
-/// A stored record of any kind; it serializes as the record itself.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)] // a record lives briefly in one Change; boxing buys nothing
-pub enum Record {
-    Programme(Programme),
-    Audit(Audit),
-    ChecklistItem(ChecklistItem),
-    Finding(Finding),
-    Soa(Soa),
-    CriteriaSet(CriteriaSet),
-}
-
-/// The kinds of stored records; each has its own object store.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RecordKind {
-    Programme,
-    Audit,
-    ChecklistItem,
-    Finding,
-    Soa,
-    CriteriaSet,
-}
-
-impl RecordKind {
-    /// The kind whose object store is `name`.
-    pub fn from_store(name: &str) -> Option<RecordKind> {
-        RecordKind::ALL.into_iter().find(|k| k.store() == name)
-    }
-
-    pub const ALL: [RecordKind; 6] = [
-        RecordKind::Programme,
-        RecordKind::Audit,
-        RecordKind::ChecklistItem,
-        RecordKind::Finding,
-        RecordKind::Soa,
-        RecordKind::CriteriaSet,
-    ];
-
-    /// The object store's name.
-    pub fn store(self) -> &'static str {
-        match self {
-            RecordKind::Programme => "programmes",
-            RecordKind::Audit => "audits",
-            RecordKind::ChecklistItem => "checklist",
-            RecordKind::Finding => "findings",
-            RecordKind::Soa => "soas",
-            RecordKind::CriteriaSet => "criteria_sets",
-        }
-    }
-}
-
-impl Record {
-    pub fn id(&self) -> &str {
-        match self {
-            Record::Programme(r) => &r.id,
-            Record::Audit(r) => &r.id,
-            Record::ChecklistItem(r) => &r.id,
-            Record::Finding(r) => &r.id,
-            Record::Soa(r) => &r.id,
-            Record::CriteriaSet(r) => &r.id,
-        }
-    }
-
-    pub fn kind(&self) -> RecordKind {
-        match self {
-            Record::Programme(_) => RecordKind::Programme,
-            Record::Audit(_) => RecordKind::Audit,
-            Record::ChecklistItem(_) => RecordKind::ChecklistItem,
-            Record::Finding(_) => RecordKind::Finding,
-            Record::Soa(_) => RecordKind::Soa,
-            Record::CriteriaSet(_) => RecordKind::CriteriaSet,
-        }
-    }
-}
-
-/// A stored record's kind and id.
-pub type RecordKey = (RecordKind, String);
-
-/// What one command changes: records to write, records to delete, damaged records to
-/// set aside, one journal entry. A store writes all of it or none of it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Change {
-    pub puts: Vec<Record>,
-    pub deletes: Vec<RecordKey>,
-    pub set_aside: Vec<DamagedRecord>,
-    pub entry: JournalEntry,
-}
-
-/// A stored record the workspace cannot use: it does not decode, or it belongs to a
-/// record that is not there. Kept as stored until the user sets it aside, which moves it
-/// (never deletes it) to the store's set-aside area, where backups still carry it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase")]
-pub struct DamagedRecord {
-    /// The object store it is (or was) in.
-    pub store: String,
-    pub id: String,
-    /// What is wrong with it, in words.
-    pub reason: String,
-    /// The record exactly as stored.
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "unknown"))]
-    pub value: serde_json::Value,
-}
-
-impl Change {
-    /// The id of the record the command created, if any.
-    pub fn created(&self) -> Option<&str> {
-        self.entry.created.as_deref()
-    }
-}
-
-/// Everything a store holds, as loaded when a workspace opens.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Snapshot {
-    pub programmes: Vec<Programme>,
-    pub audits: Vec<Audit>,
-    pub checklist: Vec<ChecklistItem>,
-    pub findings: Vec<Finding>,
-    pub soas: Vec<Soa>,
-    pub criteria_sets: Vec<CriteriaSet>,
-    /// The newest journal entry.
-    pub head: Option<JournalEntry>,
-    /// Records that could not be read (the workspace opens without them).
-    pub damaged: Vec<DamagedRecord>,
-}
-
-impl Snapshot {
-    /// Every record, as the stores hold them.
-    pub fn records(&self) -> impl Iterator<Item = Record> + '_ {
-        self.programmes
-            .iter()
-            .map(|r| Record::Programme(r.clone()))
-            .chain(self.audits.iter().map(|r| Record::Audit(r.clone())))
-            .chain(
-                self.checklist
-                    .iter()
-                    .map(|r| Record::ChecklistItem(r.clone())),
-            )
-            .chain(self.findings.iter().map(|r| Record::Finding(r.clone())))
-            .chain(self.soas.iter().map(|r| Record::Soa(r.clone())))
-            .chain(
-                self.criteria_sets
-                    .iter()
-                    .map(|r| Record::CriteriaSet(r.clone())),
-            )
-    }
-}
-
 struct AuditState {
     audit: Audit,
     /// In checklist order.
     checklist: Vec<ChecklistItem>,
     /// In reference order.
     findings: Vec<Finding>,
+}
+
+impl AuditState {
+    fn records(&self) -> AuditRecords<'_> {
+        AuditRecords {
+            audit: &self.audit,
+            checklist: &self.checklist,
+            findings: &self.findings,
+        }
+    }
 }
 
 #[derive(Default)]
@@ -200,6 +62,7 @@ pub struct Workspace {
     soas: HashMap<String, Soa>,
     criteria_sets: HashMap<String, CriteriaSet>,
     head: Option<JournalEntry>,
+    /// Stored records the workspace opened without (see [`DamagedRecord`]).
     damaged: Vec<DamagedRecord>,
 }
 
@@ -255,6 +118,11 @@ impl Workspace {
         ws
     }
 
+    /// The records the workspace opened without, and why.
+    pub fn damaged(&self) -> &[DamagedRecord] {
+        &self.damaged
+    }
+
     /// Every record, programmes first.
     fn records(&self) -> Vec<Record> {
         let mut out: Vec<Record> = self
@@ -278,424 +146,9 @@ impl Workspace {
         out
     }
 
-    /// The records the workspace opened without, and why.
-    pub fn damaged(&self) -> &[DamagedRecord] {
-        &self.damaged
-    }
-
     /// The newest journal entry.
     pub fn head(&self) -> Option<&JournalEntry> {
         self.head.as_ref()
-    }
-
-    /// Validates `command` and returns what it changes; changes nothing itself.
-    pub fn apply(&self, command: &Command, ctx: &Context) -> Result<Change> {
-        let actor = text::required("actor", "Your name (the actor)", &ctx.actor, SHORT)?;
-        let mut set_aside = Vec::new();
-        let (puts, deletes, created) = match command {
-            Command::SetAsideRecord { store, id } => {
-                let record = self
-                    .damaged
-                    .iter()
-                    .find(|d| &d.store == store && &d.id == id)
-                    .ok_or_else(|| Error::not_found("damaged record", &format!("{store}/{id}")))?;
-                set_aside.push(record.clone());
-                (vec![], vec![], None)
-            }
-            Command::VouchForRecords {} => (self.records(), vec![], None),
-            Command::AcceptUnverifiedBackup { .. } => {
-                return Err(Error::new(
-                    ErrorCode::InvalidCommand,
-                    "The acceptance of an unverified backup is recorded by restoring that backup, not on its own.",
-                ));
-            }
-            Command::CreateProgramme { programme } => {
-                self.ensure_new(&ctx.new_id)?;
-                let p = programme.validate(ctx.new_id.clone())?;
-                (vec![Record::Programme(p)], vec![], Some(ctx.new_id.clone()))
-            }
-            Command::UpdateProgramme {
-                programme_id,
-                programme,
-            } => {
-                let current = self.programme(programme_id)?;
-                let p = Programme {
-                    scoring: current.scoring,
-                    ..programme.validate(programme_id.clone())?
-                };
-                (vec![Record::Programme(p)], vec![], None)
-            }
-            Command::SetScoringSettings {
-                programme_id,
-                settings,
-            } => {
-                let p = Programme {
-                    scoring: settings.validate()?,
-                    ..self.programme(programme_id)?.clone()
-                };
-                (vec![Record::Programme(p)], vec![], None)
-            }
-            Command::ConfirmConclusion {
-                audit_id,
-                verdict,
-                reason,
-            } => {
-                let state = self.recording_audit(audit_id)?;
-                let computed = self.score(audit_id)?.conclusion.computed;
-                let reason = text::optional("reason", "Reason", reason, LONG)?;
-                if *verdict != computed && reason.is_empty() {
-                    return Err(Error::on_field(
-                        ErrorCode::Required,
-                        "reason",
-                        format!(
-                            "The rule gives \"{}\"; say why you conclude otherwise.",
-                            computed.label()
-                        ),
-                    ));
-                }
-                let mut audit = state.audit.clone();
-                audit.conclusion = Some(ConclusionDecision {
-                    verdict: *verdict,
-                    reason,
-                    computed,
-                    by: actor.clone(),
-                    at: ctx.at.to_rfc3339_opts(SecondsFormat::Millis, true),
-                });
-                (vec![Record::Audit(audit)], vec![], None)
-            }
-            Command::SetReportDetails { audit_id, details } => {
-                let mut audit = self.audit_state(audit_id)?.audit.clone();
-                audit.report = details.validate()?;
-                (vec![Record::Audit(audit)], vec![], None)
-            }
-            Command::CreateAudit {
-                programme_id,
-                audit,
-            } => {
-                self.programme(programme_id)?;
-                self.ensure_new(&ctx.new_id)?;
-                let (audit, items) = self.new_audit(ctx.new_id.clone(), programme_id, audit)?;
-                let mut puts = vec![Record::Audit(audit)];
-                puts.extend(items.into_iter().map(Record::ChecklistItem));
-                (puts, vec![], Some(ctx.new_id.clone()))
-            }
-            Command::UpdateAudit { audit_id, audit } => {
-                let (puts, deletes) = self.update_audit(audit_id, audit)?;
-                (puts, deletes, None)
-            }
-            Command::SetAuditStatus { audit_id, status } => {
-                let state = self.audit_state(audit_id)?;
-                let current = state.audit.status;
-                if !current.can_become(*status) {
-                    return Err(Error::on_field(
-                        ErrorCode::InvalidStatus,
-                        "status",
-                        format!(
-                            "An audit that is {} cannot become {}; audits go planned, in progress, completed (a completed audit can be reopened).",
-                            current.label(),
-                            status.label()
-                        ),
-                    ));
-                }
-                let mut audit = state.audit.clone();
-                audit.status = *status;
-                (vec![Record::Audit(audit)], vec![], None)
-            }
-            Command::RecordResult {
-                audit_id,
-                criterion_id,
-                result,
-                notes,
-            } => {
-                let state = self.recording_audit(audit_id)?;
-                let mut item = state
-                    .checklist
-                    .iter()
-                    .find(|i| &i.criterion_id == criterion_id)
-                    .ok_or_else(|| not_in_scope(criterion_id))?
-                    .clone();
-                item.result = *result;
-                item.notes = text::optional("notes", "Notes", notes, LONG)?;
-                (vec![Record::ChecklistItem(item)], vec![], None)
-            }
-            Command::AddFinding { audit_id, finding } => {
-                let state = self.recording_audit(audit_id)?;
-                self.ensure_new(&ctx.new_id)?;
-                let mut audit = state.audit.clone();
-                let f = build_finding(
-                    ctx.new_id.clone(),
-                    &audit,
-                    finding::reference(audit.next_finding_number),
-                    finding,
-                )?;
-                audit.next_finding_number += 1;
-                (
-                    vec![Record::Audit(audit), Record::Finding(f)],
-                    vec![],
-                    Some(ctx.new_id.clone()),
-                )
-            }
-            Command::UpdateFinding {
-                finding_id,
-                finding,
-            } => {
-                let (state, existing) = self.finding(finding_id)?;
-                self.recording_audit(&state.audit.id)?;
-                let f = build_finding(
-                    existing.id.clone(),
-                    &state.audit,
-                    existing.reference.clone(),
-                    finding,
-                )?;
-                (vec![Record::Finding(f)], vec![], None)
-            }
-            Command::DeleteProgramme { programme_id } => {
-                self.programme(programme_id)?;
-                if self
-                    .audits
-                    .values()
-                    .any(|a| &a.audit.programme_id == programme_id)
-                {
-                    return Err(Error::new(
-                        ErrorCode::InvalidStatus,
-                        "This programme has audits; only an empty programme can be deleted.",
-                    ));
-                }
-                (
-                    vec![],
-                    vec![(RecordKind::Programme, programme_id.clone())],
-                    None,
-                )
-            }
-            Command::DeleteAudit { audit_id } => {
-                let state = self.audit_state(audit_id)?;
-                if state.audit.status != AuditStatus::Planned {
-                    return Err(Error::new(
-                        ErrorCode::InvalidStatus,
-                        "Only a planned audit can be deleted; once started, its records are kept.",
-                    ));
-                }
-                let mut deletes: Vec<RecordKey> = state
-                    .checklist
-                    .iter()
-                    .map(|i| (RecordKind::ChecklistItem, i.id.clone()))
-                    .collect();
-                deletes.push((RecordKind::Audit, audit_id.clone()));
-                (vec![], deletes, None)
-            }
-            Command::DeleteSoa { soa_id } => {
-                let soa = self.soa(soa_id)?;
-                if let Some(a) = self
-                    .audits
-                    .values()
-                    .find(|a| a.audit.soa_id.as_ref() == Some(soa_id))
-                {
-                    return Err(Error::new(
-                        ErrorCode::InvalidStatus,
-                        format!(
-                            "The audit \"{}\" was planned from \"{}\"; an SoA used by an audit is kept.",
-                            a.audit.title, soa.name
-                        ),
-                    ));
-                }
-                (vec![], vec![(RecordKind::Soa, soa_id.clone())], None)
-            }
-            Command::DeleteCriteriaSet { set_id } => {
-                let set = self.criteria_set(set_id)?;
-                let prefix = format!("{}:", set.code);
-                if let Some(a) = self
-                    .audits
-                    .values()
-                    .find(|a| a.audit.criteria.iter().any(|c| c.starts_with(&prefix)))
-                {
-                    return Err(Error::new(
-                        ErrorCode::InvalidStatus,
-                        format!(
-                            "The audit \"{}\" uses criteria of {}; a set used by an audit is kept.",
-                            a.audit.title, set.code
-                        ),
-                    ));
-                }
-                (
-                    vec![],
-                    vec![(RecordKind::CriteriaSet, set_id.clone())],
-                    None,
-                )
-            }
-            Command::CreateSoa { soa } => {
-                self.ensure_new(&ctx.new_id)?;
-                let (name, catalog) = soa.validate()?;
-                let soa = Soa {
-                    id: ctx.new_id.clone(),
-                    name,
-                    catalog_id: catalog.id.clone(),
-                    entries: Vec::new(),
-                };
-                (vec![Record::Soa(soa)], vec![], Some(ctx.new_id.clone()))
-            }
-            Command::UpdateSoa { soa_id, soa } => {
-                let current = self.soa(soa_id)?;
-                let (name, catalog) = soa.validate()?;
-                if catalog.id != current.catalog_id && !current.entries.is_empty() {
-                    return Err(Error::on_field(
-                        ErrorCode::InvalidCommand,
-                        "catalogId",
-                        "This SoA already has entries for its catalog; create a new SoA for another edition.",
-                    ));
-                }
-                let updated = Soa {
-                    name,
-                    catalog_id: catalog.id.clone(),
-                    ..current.clone()
-                };
-                (vec![Record::Soa(updated)], vec![], None)
-            }
-            Command::SetSoaEntry { soa_id, entry } => {
-                let soa = self.soa(soa_id)?.with_entry(entry)?;
-                (vec![Record::Soa(soa)], vec![], None)
-            }
-            Command::ImportSoa { soa_id, csv } => {
-                let soa = self.soa(soa_id)?.with_csv(csv)?;
-                (vec![Record::Soa(soa)], vec![], None)
-            }
-            Command::CreateCriteriaSet { set } => {
-                self.ensure_new(&ctx.new_id)?;
-                let (code, name) = set.validate()?;
-                if self
-                    .criteria_sets
-                    .values()
-                    .any(|s| s.code.eq_ignore_ascii_case(&code))
-                {
-                    return Err(Error::on_field(
-                        ErrorCode::Duplicate,
-                        "code",
-                        format!(
-                            "Another criteria set already uses the code \"{code}\"; choose another."
-                        ),
-                    ));
-                }
-                let set = CriteriaSet {
-                    id: ctx.new_id.clone(),
-                    code,
-                    name,
-                    kind: set.kind,
-                    criteria: Vec::new(),
-                };
-                (
-                    vec![Record::CriteriaSet(set)],
-                    vec![],
-                    Some(ctx.new_id.clone()),
-                )
-            }
-            Command::UpdateCriteriaSet { set_id, set } => {
-                let current = self.criteria_set(set_id)?;
-                let (code, name) = set.validate()?;
-                if code != current.code {
-                    return Err(Error::on_field(
-                        ErrorCode::InvalidCommand,
-                        "code",
-                        format!(
-                            "The code of a criteria set is fixed (audits refer to {}:…); create a new set for a new code.",
-                            current.code
-                        ),
-                    ));
-                }
-                let updated = CriteriaSet {
-                    name,
-                    kind: set.kind,
-                    ..current.clone()
-                };
-                (vec![Record::CriteriaSet(updated)], vec![], None)
-            }
-            Command::SetCustomCriterion { set_id, criterion } => {
-                let set = self.criteria_set(set_id)?.with_criterion(criterion)?;
-                (vec![Record::CriteriaSet(set)], vec![], None)
-            }
-            Command::DeleteCustomCriterion {
-                set_id,
-                criterion_id,
-            } => {
-                let set = self.criteria_set(set_id)?.without_criterion(criterion_id)?;
-                (vec![Record::CriteriaSet(set)], vec![], None)
-            }
-            Command::ImportCustomCriteria {
-                set_id,
-                format,
-                text,
-            } => {
-                let set = self.criteria_set(set_id)?.with_import(*format, text)?;
-                (vec![Record::CriteriaSet(set)], vec![], None)
-            }
-            Command::DeleteFinding { finding_id } => {
-                let (state, _) = self.finding(finding_id)?;
-                self.recording_audit(&state.audit.id)?;
-                (
-                    vec![],
-                    vec![(RecordKind::Finding, finding_id.clone())],
-                    None,
-                )
-            }
-        };
-        self.change(command, ctx, actor, puts, deletes, set_aside, created)
-    }
-
-    /// The change that records `command` (already validated) with its journal entry:
-    /// the entry chains to the head and carries the hash of every record it writes.
-    #[allow(clippy::too_many_arguments)] // each is one part of the change
-    pub(crate) fn change(
-        &self,
-        command: &Command,
-        ctx: &Context,
-        actor: String,
-        puts: Vec<Record>,
-        deletes: Vec<RecordKey>,
-        set_aside: Vec<DamagedRecord>,
-        created: Option<String>,
-    ) -> Result<Change> {
-        let cannot_record = |e: serde_json::Error| {
-            Error::new(
-                ErrorCode::InvalidCommand,
-                format!("The command cannot be recorded: {e}."),
-            )
-        };
-        let command_json = serde_json::to_value(command).map_err(cannot_record)?;
-        let mut records = Vec::with_capacity(puts.len() + deletes.len() + set_aside.len());
-        for record in &puts {
-            let value = serde_json::to_value(record).map_err(cannot_record)?;
-            records.push(RecordDigest {
-                store: record.kind().store().to_string(),
-                id: record.id().to_string(),
-                sha256: Some(journal::record_hash(&value)),
-            });
-        }
-        for (kind, id) in &deletes {
-            records.push(RecordDigest {
-                store: kind.store().to_string(),
-                id: id.clone(),
-                sha256: None,
-            });
-        }
-        for d in &set_aside {
-            records.push(RecordDigest {
-                store: d.store.clone(),
-                id: d.id.clone(),
-                sha256: None,
-            });
-        }
-        let entry = JournalEntry::next(
-            self.head.as_ref(),
-            ctx.at.to_rfc3339_opts(SecondsFormat::Millis, true),
-            actor,
-            command_json,
-            created,
-            records,
-        );
-        Ok(Change {
-            puts,
-            deletes,
-            set_aside,
-            entry,
-        })
     }
 
     /// Takes in a change the store has committed.
@@ -857,6 +310,32 @@ impl Workspace {
         }))
     }
 
+    fn audit_state(&self, id: &str) -> Result<&AuditState> {
+        self.audits
+            .get(id)
+            .ok_or_else(|| Error::not_found("audit", id))
+    }
+
+    /// An audit with its checklist and findings, for audit commands.
+    fn audit_records(&self, id: &str) -> Result<AuditRecords<'_>> {
+        self.audit_state(id).map(AuditState::records)
+    }
+
+    /// The audit a finding belongs to, for finding commands.
+    fn audit_of_finding(&self, finding_id: &str) -> Result<AuditRecords<'_>> {
+        let audit_id = self
+            .finding_audit
+            .get(finding_id)
+            .ok_or_else(|| Error::not_found("finding", finding_id))?;
+        self.audit_records(audit_id)
+    }
+}
+
+impl PlanLookup for Workspace {
+    fn soa(&self, id: &str) -> Result<&Soa> {
+        Workspace::soa(self, id)
+    }
+
     /// The title and checklist group of a custom criterion key `CODE:ID`.
     fn custom_criterion(&self, key: &str) -> Option<(String, String)> {
         let (code, id) = key.split_once(':')?;
@@ -864,196 +343,6 @@ impl Workspace {
         let criterion = set.criterion(id)?;
         Some((criterion.title.clone(), set.group()))
     }
-
-    fn audit_state(&self, id: &str) -> Result<&AuditState> {
-        self.audits
-            .get(id)
-            .ok_or_else(|| Error::not_found("audit", id))
-    }
-
-    /// The audit, if results and findings may be recorded in it now.
-    fn recording_audit(&self, id: &str) -> Result<&AuditState> {
-        let state = self.audit_state(id)?;
-        match state.audit.status {
-            AuditStatus::InProgress => Ok(state),
-            AuditStatus::Planned => Err(Error::new(
-                ErrorCode::InvalidStatus,
-                "This audit is still planned; start it before recording results or findings.",
-            )),
-            AuditStatus::Completed => Err(Error::new(
-                ErrorCode::InvalidStatus,
-                "This audit is completed and its records are closed; reopen it to change them.",
-            )),
-        }
-    }
-
-    fn finding(&self, id: &str) -> Result<(&AuditState, &Finding)> {
-        let not_found = || Error::not_found("finding", id);
-        let audit_id = self.finding_audit.get(id).ok_or_else(not_found)?;
-        let state = self.audit_state(audit_id)?;
-        let f = state
-            .findings
-            .iter()
-            .find(|f| f.id == id)
-            .ok_or_else(not_found)?;
-        Ok((state, f))
-    }
-
-    /// A new audit in the planned state and its checklist, one item per selected criterion.
-    fn new_audit(
-        &self,
-        id: String,
-        programme_id: &str,
-        fields: &AuditFields,
-    ) -> Result<(Audit, Vec<ChecklistItem>)> {
-        let plan = fields.validate(&|key| self.custom_criterion(key))?;
-        if let Some(soa_id) = &fields.soa_id {
-            let soa = self.soa(soa_id).map_err(|e| Error {
-                field: Some("soaId".into()),
-                ..e
-            })?;
-            if soa.catalog_id != plan.catalog.id {
-                return Err(Error::on_field(
-                    ErrorCode::CriterionNotInScope,
-                    "soaId",
-                    format!(
-                        "The SoA \"{}\" is for another edition than {}; pick an SoA of the same edition.",
-                        soa.name, plan.catalog.edition
-                    ),
-                ));
-            }
-        }
-        let items = plan
-            .criteria
-            .iter()
-            .enumerate()
-            .map(|(position, c)| ChecklistItem {
-                id: ChecklistItem::id_for(&id, &c.id),
-                audit_id: id.clone(),
-                criterion_id: c.id.clone(),
-                title: c.title.clone(),
-                group: c.group.clone(),
-                position: position as u32,
-                result: ItemResult::NotAudited,
-                notes: String::new(),
-            })
-            .collect();
-        let audit = Audit {
-            id,
-            programme_id: programme_id.to_string(),
-            title: plan.title,
-            kind: plan.kind,
-            auditee: plan.auditee,
-            objectives: plan.objectives,
-            scope: plan.scope,
-            catalog_id: plan.catalog.id.clone(),
-            catalog_version: plan.catalog.version.clone(),
-            criteria: plan.criteria.into_iter().map(|c| c.id).collect(),
-            soa_id: fields.soa_id.clone(),
-            planned_start: plan.planned_start,
-            planned_end: plan.planned_end,
-            lead_auditor: plan.lead_auditor,
-            status: AuditStatus::Planned,
-            next_finding_number: 1,
-            conclusion: None,
-            report: Default::default(),
-        };
-        Ok((audit, items))
-    }
-
-    fn update_audit(
-        &self,
-        audit_id: &str,
-        fields: &AuditFields,
-    ) -> Result<(Vec<Record>, Vec<RecordKey>)> {
-        let state = self.audit_state(audit_id)?;
-        let current = &state.audit;
-        if current.status == AuditStatus::Completed {
-            return Err(Error::new(
-                ErrorCode::InvalidStatus,
-                "This audit is completed and its plan is closed; reopen it to change the plan.",
-            ));
-        }
-        let (updated, items) =
-            self.new_audit(audit_id.to_string(), &current.programme_id, fields)?;
-        let criteria_changed =
-            updated.criteria != current.criteria || updated.catalog_id != current.catalog_id;
-        if criteria_changed && current.status != AuditStatus::Planned {
-            return Err(Error::on_field(
-                ErrorCode::InvalidStatus,
-                "criteria",
-                "The criteria can only change while the audit is planned; record out-of-scope items as not applicable instead.",
-            ));
-        }
-        let audit = Audit {
-            status: current.status,
-            next_finding_number: current.next_finding_number,
-            conclusion: current.conclusion.clone(),
-            report: current.report.clone(),
-            catalog_version: if criteria_changed {
-                updated.catalog_version.clone()
-            } else {
-                current.catalog_version.clone()
-            },
-            ..updated
-        };
-        let mut puts = vec![Record::Audit(audit)];
-        let mut deletes = Vec::new();
-        if criteria_changed {
-            // A planned audit has no results yet, so its checklist is rebuilt.
-            deletes = state
-                .checklist
-                .iter()
-                .map(|i| (RecordKind::ChecklistItem, i.id.clone()))
-                .filter(|(_, id)| !items.iter().any(|n| &n.id == id))
-                .collect();
-            puts.extend(items.into_iter().map(Record::ChecklistItem));
-        }
-        Ok((puts, deletes))
-    }
-}
-
-fn build_finding(
-    id: String,
-    audit: &Audit,
-    reference: String,
-    fields: &FindingFields,
-) -> Result<Finding> {
-    if !audit.criteria.contains(&fields.criterion_id) {
-        return Err(not_in_scope(&fields.criterion_id));
-    }
-    let valid = fields.validate()?;
-    Ok(Finding {
-        id,
-        audit_id: audit.id.clone(),
-        reference,
-        grade: fields.grade,
-        criterion_id: fields.criterion_id.clone(),
-        statement: valid.statement,
-        evidence: valid.evidence,
-        date: valid.date,
-        likelihood: valid.likelihood,
-        impact: valid.impact,
-    })
-}
-
-fn not_in_scope(criterion_id: &str) -> Error {
-    let hint = if catalog::ids()
-        .iter()
-        .filter_map(|id| catalog::get(id))
-        .any(|c| c.criterion(criterion_id).is_some())
-    {
-        "it is not among the criteria selected for this audit"
-    } else {
-        "no catalog has such a criterion"
-    };
-    Error::on_field(
-        ErrorCode::CriterionNotInScope,
-        "criterionId",
-        format!(
-            "Criterion \"{criterion_id}\" cannot be used here: {hint}. Pick one from the audit's checklist."
-        ),
-    )
 }
 
 fn dangling(parent: &str, parent_id: &str) -> String {

@@ -206,20 +206,17 @@ impl Workspace {
         generated_at: String,
         generated_by: String,
     ) -> Result<Report> {
-        let detail = self.audit(audit_id)?;
-        let soa = detail
-            .audit
-            .soa_id
-            .as_ref()
-            .and_then(|id| self.soa_view(id).ok());
-        Ok(report::build(
-            &detail,
-            &report::Context {
-                soa: soa.as_ref(),
-                criteria_sets: &self.criteria_sets(),
-                generated_at,
-                generated_by,
-            },
-        ))
+        let state = self.audit_state(audit_id)?;
+        Ok(report::build(&report::Input {
+            programme: self.programme(&state.audit.programme_id)?,
+            audit: &state.audit,
+            checklist: &state.checklist,
+            findings: &state.findings,
+            score: &self.score(audit_id)?,
+            soa: state.audit.soa_id.as_ref().and_then(|id| self.soas.get(id)),
+            criteria_sets: &self.criteria_sets(),
+            generated_at,
+            generated_by,
+        }))
     }
 }

@@ -8,9 +8,9 @@ use super::common::*;
 use isms_audit::audit::{AuditStatus, Grade};
 use isms_audit::error::ErrorCode;
 use isms_audit::journal::canonical;
+use isms_audit::record::RecordKind;
 use isms_audit::scoring::ScoringSettings;
 use isms_audit::storage::{Session, Store};
-use isms_audit::workspace::RecordKind;
 use isms_audit::{Command, Context};
 use std::future::Future;
 

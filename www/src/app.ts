@@ -1,7 +1,10 @@
 // <isms-audit-app>: the root element. Opens the workspace, keeps the route, and hands
 // every page a Ctx whose dispatch saves a command and refreshes all views.
 import { LitElement, html, css, nothing } from "lit";
-import { AuditApp, asAuditError, openWorkspace, type Command, type StorageStatus, type Verification } from "./engine.js";
+import {
+  AuditApp, PANIC_EVENT, asAuditError, isEngineTrap, openWorkspace,
+  type AuditError, type Command, type PanicEvent, type StorageStatus, type Verification,
+} from "./engine.js";
 import { attempt, download, formError, type Ctx, type FormError, type Route } from "./forms.js";
 import { today } from "./labels.js";
 import { shared } from "./styles.js";
@@ -33,6 +36,7 @@ export class IsmsAuditApp extends LitElement {
     route: { state: true },
     revision: { state: true },
     failure: { state: true },
+    stopped: { state: true },
     notice: { state: true },
     storage: { state: true },
     switching: { state: true },
@@ -45,6 +49,8 @@ export class IsmsAuditApp extends LitElement {
   declare route: Route;
   declare revision: number;
   declare failure: string | undefined;
+  /** The engine stopped on an internal error (a panic); only a reload helps. */
+  declare stopped: string | undefined;
   declare notice: string | undefined;
   declare storage: StorageStatus | undefined;
   /** The switch-workspace form is open. */
@@ -85,7 +91,32 @@ export class IsmsAuditApp extends LitElement {
   async connectedCallback() {
     super.connectedCallback();
     this.addEventListener("isms-audit:restored", () => this.verifyInBackground());
+    globalThis.addEventListener(PANIC_EVENT, this.onPanic);
+    globalThis.addEventListener("error", this.onUncaught);
+    globalThis.addEventListener("unhandledrejection", this.onUncaught);
     await this.open(localStorage.getItem(WORKSPACE_KEY) ?? this.workspace ?? DEFAULT_WORKSPACE);
+  }
+
+  disconnectedCallback() {
+    super.disconnectedCallback();
+    globalThis.removeEventListener(PANIC_EVENT, this.onPanic);
+    globalThis.removeEventListener("error", this.onUncaught);
+    globalThis.removeEventListener("unhandledrejection", this.onUncaught);
+  }
+
+  /** The engine panicked (its hook says why) and is about to trap. */
+  private onPanic = (event: Event) => this.stop((event as PanicEvent).detail);
+
+  /** A trap that escaped a call (e.g. a read during rendering) also stops the engine. */
+  private onUncaught = (event: ErrorEvent | PromiseRejectionEvent) => {
+    const error: unknown = "reason" in event ? event.reason : event.error;
+    if (isEngineTrap(error)) this.stop(asAuditError(error));
+  };
+
+  /** Stops using the engine: every view would call into it. The first message (the
+   * panic's own, when there is one) is kept. */
+  private stop(error: AuditError) {
+    this.stopped ??= error.message;
   }
 
   /** Opens (or creates) a workspace; a failure is shown with a way to open another. */
@@ -180,6 +211,7 @@ export class IsmsAuditApp extends LitElement {
   }
 
   private refreshStorage() {
+    if (this.stopped) return;
     this.app?.storageStatus().then((s) => (this.storage = s), () => undefined);
   }
 
@@ -191,6 +223,9 @@ export class IsmsAuditApp extends LitElement {
           const result = await app.dispatch(command);
           this.notice = undefined;
           return result;
+        } catch (e) {
+          if (isEngineTrap(e)) this.stop(asAuditError(e));
+          throw e;
         } finally {
           // Also after a conflict: the engine has reloaded what the other tab saved.
           this.revision++;
@@ -211,7 +246,8 @@ export class IsmsAuditApp extends LitElement {
   }
 
   render() {
-    const app = this.app;
+    // Once the engine has stopped, even a getter would call into it.
+    const app = this.stopped ? undefined : this.app;
     return html`
       <header>
         <h1>isms-audit</h1>
@@ -229,6 +265,26 @@ export class IsmsAuditApp extends LitElement {
           : nothing}
       </header>
       <main>
+        ${this.stopped ? this.stoppedBanner() : this.content(app)}
+      </main>
+      <footer class="muted">${app ? this.storageLine(app) : nothing}
+        ${app && !this.switching
+          ? html` <button class="link no-print" @click=${() => (this.switching = true)}>Switch workspace</button>`
+          : nothing}
+        ${!this.stopped && (this.switching || (this.failure && !app)) ? this.workspaceForm() : nothing}
+      </footer>
+    `;
+  }
+
+  private stoppedBanner() {
+    return html`<div class="banner error" role="alert">
+      <p>${this.stopped}</p>
+      <button @click=${() => location.reload()}>Reload the page</button>
+    </div>`;
+  }
+
+  private content(app: AuditApp | undefined) {
+    return html`
         ${this.failure ? html`<div class="banner error" role="alert">${this.failure}</div>` : nothing}
         ${app && !app.actor
           ? html`<div class="banner info">Enter your name at the top right: every change is recorded in the audit trail with it.</div>`
@@ -236,13 +292,6 @@ export class IsmsAuditApp extends LitElement {
         ${this.notice ? html`<div class="banner info" role="status">${this.notice}</div>` : nothing}
         ${app ? this.trustBanner(this.ctx(app)) : nothing}
         ${app ? this.page(this.ctx(app)) : this.failure ? nothing : html`<p class="muted">Opening the workspace…</p>`}
-      </main>
-      <footer class="muted">${this.storageLine()}
-        ${this.app && !this.switching
-          ? html` <button class="link no-print" @click=${() => (this.switching = true)}>Switch workspace</button>`
-          : nothing}
-        ${this.switching || (this.failure && !this.app) ? this.workspaceForm() : nothing}
-      </footer>
     `;
   }
 
@@ -271,10 +320,9 @@ export class IsmsAuditApp extends LitElement {
     }
   }
 
-  private storageLine() {
+  private storageLine(app: AuditApp) {
     const s = this.storage;
-    if (!this.app) return nothing;
-    const where = `Workspace “${this.app.name}”, stored only in this browser (IndexedDB)`;
+    const where = `Workspace “${app.name}”, stored only in this browser (IndexedDB)`;
     if (!s) return `${where}; nothing leaves this device.`;
     const mb = (n: number) => (n / 1_048_576).toFixed(1);
     return `${where}: ${mb(s.usage)} MB used of ${mb(s.quota)} MB available${

@@ -28,11 +28,24 @@ export function catalogOf(app: AuditApp, id: string): Catalog {
   return catalog;
 }
 
-/** The engine's error, or a generic one for anything else that was thrown. */
+/** The event the engine dispatches on `globalThis` when it panics (see `PanicEvent`). */
+export const PANIC_EVENT = "isms-audit:panic";
+
+/** True for what a call throws when the engine traps (it does after a panic): the
+ * engine has stopped, and only a reload brings it back. */
+export function isEngineTrap(error: unknown): boolean {
+  return error instanceof WebAssembly.RuntimeError;
+}
+
+/** The engine's error, or an `internal` one for anything else that was thrown (a trap
+ * of the engine, or a fault in the page itself). */
 export function asAuditError(error: unknown): AuditError {
   if (error instanceof Error && typeof (error as Partial<AuditError>).code === "string") {
     return error as AuditError;
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return Object.assign(new Error(message), { code: "storage" as ErrorCode, details: [] });
+  const text = error instanceof Error ? error.message : String(error);
+  const message = isEngineTrap(error)
+    ? `The engine stopped on an internal error (${text}), so nothing more can be saved in this page. What was saved before is intact; reload the page to continue.`
+    : text;
+  return Object.assign(new Error(message), { code: "internal" as ErrorCode, details: [] });
 }

@@ -1,0 +1,309 @@
+//! The router: each command goes to the domain module that owns its rules, with the
+//! records it reads; what the module returns becomes the records to write, and the
+//! command becomes one journal entry.
+
+use super::{Command, Context, Workspace};
+use crate::audit::{self, AuditChange};
+use crate::catalog::custom::CriteriaSet;
+use crate::error::{Error, ErrorCode, Result};
+use crate::journal::{self, JournalEntry, RecordDigest};
+use crate::record::{Change, DamagedRecord, Record, RecordKey, RecordKind};
+use crate::soa::Soa;
+use crate::text::{self, SHORT};
+use chrono::SecondsFormat;
+
+impl Workspace {
+    /// Validates `command` and returns what it changes; changes nothing itself.
+    pub fn apply(&self, command: &Command, ctx: &Context) -> Result<Change> {
+        let actor = text::required("actor", "Your name (the actor)", &ctx.actor, SHORT)?;
+        let created = command.creates().then(|| ctx.new_id.clone());
+        if let Some(id) = &created {
+            self.ensure_new(id)?;
+        }
+        let at = ctx.at.to_rfc3339_opts(SecondsFormat::Millis, true);
+        let writes = self.route(command, &ctx.new_id, &actor, &at)?;
+        self.change(command, at, actor, created, writes)
+    }
+
+    /// The change a restore appends when the user accepted a backup whose trail does not
+    /// vouch for its data: no records, one entry listing the problems, by `ctx.actor`.
+    pub fn accept_unverified_backup(&self, problems: Vec<String>, ctx: &Context) -> Result<Change> {
+        let actor = text::required("actor", "Your name (the actor)", &ctx.actor, SHORT)?;
+        let at = ctx.at.to_rfc3339_opts(SecondsFormat::Millis, true);
+        let command = Command::AcceptUnverifiedBackup { problems };
+        self.change(&command, at, actor, None, Writes::default())
+    }
+
+    /// The change of `command`: its writes and its journal entry.
+    fn change(
+        &self,
+        command: &Command,
+        at: String,
+        actor: String,
+        created: Option<String>,
+        writes: Writes,
+    ) -> Result<Change> {
+        let entry = self.entry(command, at, actor, created, &writes)?;
+        let Writes {
+            puts,
+            deletes,
+            set_aside,
+        } = writes;
+        Ok(Change {
+            puts,
+            deletes,
+            set_aside,
+            entry,
+        })
+    }
+
+    /// What `command` writes, as the domain module that owns it decides.
+    fn route(&self, command: &Command, new_id: &str, actor: &str, at: &str) -> Result<Writes> {
+        Ok(match command {
+            // Programmes (clause 5).
+            Command::CreateProgramme { programme } => {
+                Record::Programme(programme.validate(new_id.to_string())?).into()
+            }
+            Command::UpdateProgramme {
+                programme_id,
+                programme,
+            } => Record::Programme(self.programme(programme_id)?.updated(programme)?).into(),
+            Command::SetScoringSettings {
+                programme_id,
+                settings,
+            } => Record::Programme(self.programme(programme_id)?.with_scoring(settings)?).into(),
+            Command::DeleteProgramme { programme_id } => {
+                let programme = self.programme(programme_id)?;
+                let audits = self
+                    .audits
+                    .values()
+                    .filter(|a| &a.audit.programme_id == programme_id)
+                    .count();
+                programme.check_delete(audits)?;
+                Writes::delete(RecordKind::Programme, programme_id)
+            }
+            // Audits (clause 6).
+            Command::CreateAudit {
+                programme_id,
+                audit,
+            } => {
+                self.programme(programme_id)?;
+                audit::plan::create(new_id, programme_id, audit, self)?.into()
+            }
+            Command::UpdateAudit { audit_id, audit } => {
+                audit::plan::update(self.audit_records(audit_id)?, audit, self)?.into()
+            }
+            Command::SetAuditStatus { audit_id, status } => {
+                audit::set_status(self.audit_records(audit_id)?, *status)?.into()
+            }
+            Command::SetReportDetails { audit_id, details } => {
+                audit::set_report_details(self.audit_records(audit_id)?, details)?.into()
+            }
+            Command::DeleteAudit { audit_id } => {
+                audit::delete(self.audit_records(audit_id)?)?.into()
+            }
+            Command::RecordResult {
+                audit_id,
+                criterion_id,
+                result,
+                notes,
+            } => audit::checklist::record_result(
+                self.audit_records(audit_id)?,
+                criterion_id,
+                *result,
+                notes,
+            )?
+            .into(),
+            Command::AddFinding { audit_id, finding } => {
+                audit::finding::add(self.audit_records(audit_id)?, new_id, finding)?.into()
+            }
+            Command::UpdateFinding {
+                finding_id,
+                finding,
+            } => audit::finding::update(self.audit_of_finding(finding_id)?, finding_id, finding)?
+                .into(),
+            Command::DeleteFinding { finding_id } => {
+                audit::finding::delete(self.audit_of_finding(finding_id)?, finding_id)?.into()
+            }
+            Command::ConfirmConclusion {
+                audit_id,
+                verdict,
+                reason,
+            } => {
+                // The audit module cannot score (scoring reads audits), so it is told.
+                let computed = self.score(audit_id)?.conclusion.computed;
+                let records = self.audit_records(audit_id)?;
+                audit::conclusion::confirm(records, *verdict, reason, computed, actor, at)?.into()
+            }
+            // Statements of Applicability.
+            Command::CreateSoa { soa } => Record::Soa(Soa::create(new_id, soa)?).into(),
+            Command::UpdateSoa { soa_id, soa } => {
+                Record::Soa(self.soa(soa_id)?.updated(soa)?).into()
+            }
+            Command::SetSoaEntry { soa_id, entry } => {
+                Record::Soa(self.soa(soa_id)?.with_entry(entry)?).into()
+            }
+            Command::ImportSoa { soa_id, csv } => {
+                Record::Soa(self.soa(soa_id)?.with_csv(csv)?).into()
+            }
+            Command::DeleteSoa { soa_id } => {
+                let soa = self.soa(soa_id)?;
+                let planned = self
+                    .audits
+                    .values()
+                    .find(|a| a.audit.soa_id.as_ref() == Some(soa_id));
+                soa.check_delete(planned.map(|a| a.audit.title.as_str()))?;
+                Writes::delete(RecordKind::Soa, soa_id)
+            }
+            // Custom criteria sets.
+            Command::CreateCriteriaSet { set } => {
+                let sets = self.criteria_sets.values();
+                Record::CriteriaSet(CriteriaSet::create(new_id, set, sets)?).into()
+            }
+            Command::UpdateCriteriaSet { set_id, set } => {
+                Record::CriteriaSet(self.criteria_set(set_id)?.updated(set)?).into()
+            }
+            Command::SetCustomCriterion { set_id, criterion } => {
+                Record::CriteriaSet(self.criteria_set(set_id)?.with_criterion(criterion)?).into()
+            }
+            Command::DeleteCustomCriterion {
+                set_id,
+                criterion_id,
+            } => Record::CriteriaSet(self.criteria_set(set_id)?.without_criterion(criterion_id)?)
+                .into(),
+            Command::ImportCustomCriteria {
+                set_id,
+                format,
+                text,
+            } => Record::CriteriaSet(self.criteria_set(set_id)?.with_import(*format, text)?).into(),
+            Command::DeleteCriteriaSet { set_id } => {
+                let set = self.criteria_set(set_id)?;
+                let using = self
+                    .audits
+                    .values()
+                    .find(|a| set.is_used_in(&a.audit.criteria));
+                set.check_delete(using.map(|a| a.audit.title.as_str()))?;
+                Writes::delete(RecordKind::CriteriaSet, set_id)
+            }
+            // The trail and the stored records.
+            Command::SetAsideRecord { store, id } => {
+                let record = self
+                    .damaged
+                    .iter()
+                    .find(|d| &d.store == store && &d.id == id)
+                    .ok_or_else(|| Error::not_found("damaged record", &format!("{store}/{id}")))?;
+                Writes {
+                    set_aside: vec![record.clone()],
+                    ..Writes::default()
+                }
+            }
+            Command::VouchForRecords {} => Writes {
+                puts: self.records(),
+                ..Writes::default()
+            },
+            Command::AcceptUnverifiedBackup { .. } => {
+                return Err(Error::new(
+                    ErrorCode::InvalidCommand,
+                    "The acceptance of an unverified backup is recorded by restoring that backup, not on its own.",
+                ));
+            }
+        })
+    }
+
+    /// The journal entry of `command`, chained to the newest one, carrying the hash of
+    /// every record it writes (none for those it removes). Entries are made here and
+    /// nowhere else.
+    fn entry(
+        &self,
+        command: &Command,
+        at: String,
+        actor: String,
+        created: Option<String>,
+        writes: &Writes,
+    ) -> Result<JournalEntry> {
+        let cannot_record = |e: serde_json::Error| {
+            Error::new(
+                ErrorCode::Internal,
+                format!("The command cannot be recorded: {e}."),
+            )
+        };
+        let command_json = serde_json::to_value(command).map_err(cannot_record)?;
+        let removed = |store: &str, id: &str| RecordDigest {
+            store: store.to_string(),
+            id: id.to_string(),
+            sha256: None,
+        };
+        let mut records = Vec::new();
+        for record in &writes.puts {
+            let value = serde_json::to_value(record).map_err(cannot_record)?;
+            records.push(RecordDigest {
+                sha256: Some(journal::record_hash(&value)),
+                ..removed(record.kind().store(), record.id())
+            });
+        }
+        records.extend(writes.deletes.iter().map(|(k, id)| removed(k.store(), id)));
+        records.extend(writes.set_aside.iter().map(|d| removed(&d.store, &d.id)));
+        Ok(JournalEntry::next(
+            self.head.as_ref(),
+            at,
+            actor,
+            command_json,
+            created,
+            records,
+        ))
+    }
+}
+
+/// The records one command writes, deletes and sets aside.
+#[derive(Default)]
+struct Writes {
+    puts: Vec<Record>,
+    deletes: Vec<RecordKey>,
+    set_aside: Vec<DamagedRecord>,
+}
+
+impl Writes {
+    fn delete(kind: RecordKind, id: &str) -> Self {
+        Writes {
+            deletes: vec![(kind, id.to_string())],
+            ..Writes::default()
+        }
+    }
+}
+
+impl From<Record> for Writes {
+    fn from(record: Record) -> Self {
+        Writes {
+            puts: vec![record],
+            ..Writes::default()
+        }
+    }
+}
+
+impl From<AuditChange> for Writes {
+    fn from(c: AuditChange) -> Self {
+        let puts = c
+            .audit
+            .map(Record::Audit)
+            .into_iter()
+            .chain(c.checklist.into_iter().map(Record::ChecklistItem))
+            .chain(c.findings.into_iter().map(Record::Finding))
+            .collect();
+        let deletes = c
+            .deleted_checklist
+            .into_iter()
+            .map(|id| (RecordKind::ChecklistItem, id))
+            .chain(
+                c.deleted_findings
+                    .into_iter()
+                    .map(|id| (RecordKind::Finding, id)),
+            )
+            .chain(c.deleted_audit.map(|id| (RecordKind::Audit, id)))
+            .collect();
+        Writes {
+            puts,
+            deletes,
+            set_aside: Vec::new(),
+        }
+    }
+}
