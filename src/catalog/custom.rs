@@ -352,6 +352,11 @@ fn parse_json(input: &str) -> Result<Vec<CustomCriterion>> {
             )]);
         }
     };
+    debug_assert_eq!(
+        items.len(),
+        nodes.len(),
+        "the locator reads what serde read"
+    );
     let mut problems = Vec::new();
     let mut criteria: Vec<(String, CustomCriterion)> = Vec::new();
     for (i, (item, located)) in items.iter().zip(nodes).enumerate() {
@@ -944,6 +949,33 @@ mod tests {
             )
             .unwrap();
         assert_eq!(s.criteria[0].guidance, "");
+    }
+
+    /// The locator finds the same items and keys as serde_json, whatever the escapes,
+    /// numbers and nesting, and the line each starts on.
+    #[test]
+    fn the_json_locator_agrees_with_serde() {
+        use json_position::{Node, locate};
+        let text = "[\n {\"i\\u0064\": \"a\\\"]}\", \"t\": [1e5, -0.5E-3, true, null, {}]},\n\n  \"x\\\\\",\t7, [[]], {\"\\u005d\": {\"a\": []}}\r\n]";
+        let value: Value = serde_json::from_str(text).unwrap();
+        let top = locate(text);
+        let Node::List(items) = &top.node else {
+            panic!("a list")
+        };
+        assert_eq!(items.len(), value.as_array().unwrap().len());
+        assert_eq!(
+            items.iter().map(|i| i.line).collect::<Vec<_>>(),
+            [2, 4, 4, 4, 4]
+        );
+        let Node::Map(members) = &items[0].node else {
+            panic!("an object")
+        };
+        let keys: Vec<&str> = members.iter().map(|m| m.key.as_str()).collect();
+        assert_eq!(keys, ["id", "t"]);
+        let Node::Map(members) = &items[4].node else {
+            panic!("an object")
+        };
+        assert_eq!(members[0].key, "]");
     }
 
     #[test]
