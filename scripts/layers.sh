@@ -15,12 +15,13 @@ passed=0
 failed=0
 any_failed=0
 verdicts=()
+layer_start=$SECONDS
 
 step() { printf '\n\033[1m[test] %s\033[0m\n' "$*"; }
 
-# Records a layer's verdict line and adds its counts to the totals.
+# Records a layer's verdict line (with how long the layer took, from $layer_start).
 verdict() {
-  local line="[layer] $1"
+  local line="[layer] $1 [$((SECONDS - layer_start)) s]"
   verdicts+=("$line")
   printf '\033[1m%s\033[0m\n' "$line"
 }
@@ -29,6 +30,7 @@ verdict() {
 check() {
   local name=$1 rc
   shift
+  layer_start=$SECONDS
   step "$name: $*"
   "$@" 2>&1 | tee "$log/$name.txt"
   rc=${PIPESTATUS[0]}
@@ -73,6 +75,7 @@ count_node() {
 tests() {
   local name=$1 counter=$2 rc p f started reported why=() extra=0
   shift 2
+  layer_start=$SECONDS
   step "$name: $*"
   "$@" 2>&1 | tee "$log/$name.txt"
   rc=${PIPESTATUS[0]}
