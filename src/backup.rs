@@ -12,8 +12,10 @@
 use crate::error::{Error, ErrorCode, Result};
 use crate::journal::{self, JournalEntry, StoredRecord, Verification};
 use crate::record::{DamagedRecord, Dump, RecordKind, SCHEMA_VERSION, Snapshot};
-use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value, json};
+use std::fmt;
 
 pub const FORMAT: &str = "isms-audit/workspace-backup";
 /// 2: records as stored, set-aside records, and the exporter's verification.
@@ -62,7 +64,7 @@ pub struct Restorable {
 /// Reads a backup file (version 1 or 2) and verifies its trail against its records.
 pub fn read(text: &str) -> Result<Restorable> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let file: Value = serde_json::from_str(text).map_err(|e| {
+    let Strict(file) = serde_json::from_str(text).map_err(|e| {
         problem(format!(
             "it is not JSON (line {}, column {}: {e})",
             e.line(),
@@ -109,6 +111,11 @@ pub fn read(text: &str) -> Result<Restorable> {
     for key in file.keys() {
         if !known.contains(&key.as_str()) {
             problems.push(format!("it has an unknown part \"{key}\""));
+        }
+    }
+    for key in ["exportedAt", "exportedBy"] {
+        if !file.get(key).is_some_and(Value::is_string) {
+            problems.push(format!("its \"{key}\" is missing or not text"));
         }
     }
     let has_journal = file.contains_key("journal");
@@ -234,6 +241,67 @@ fn decode(records: &[StoredRecord], head: Option<JournalEntry>) -> Snapshot {
 
 fn typed<T: DeserializeOwned>(r: &StoredRecord) -> serde_json::Result<T> {
     serde_json::from_value(r.value.clone())
+}
+
+/// A JSON value whose objects repeat no key: JSON leaves a repeated key to the reader,
+/// and a backup with two values for one key is ambiguous, so it is refused.
+struct Strict(Value);
+
+impl<'de> Deserialize<'de> for Strict {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_any(StrictVisitor).map(Strict)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> Visitor<'de> for StrictVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> std::result::Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> std::result::Result<Value, E> {
+        Ok(v.into())
+    }
+    fn visit_u64<E>(self, v: u64) -> std::result::Result<Value, E> {
+        Ok(v.into())
+    }
+    fn visit_f64<E>(self, v: f64) -> std::result::Result<Value, E> {
+        Ok(v.into())
+    }
+    fn visit_str<E>(self, v: &str) -> std::result::Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> std::result::Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> std::result::Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Strict(v)) = seq.next_element()? {
+            items.push(v);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Value, A::Error> {
+        let mut out = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if out.contains_key(&key) {
+                return Err(de::Error::custom(format!(
+                    "the key \"{key}\" appears twice"
+                )));
+            }
+            let Strict(v) = map.next_value()?;
+            out.insert(key, v);
+        }
+        Ok(Value::Object(out))
+    }
 }
 
 fn problem(what: String) -> Error {

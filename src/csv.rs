@@ -11,10 +11,11 @@ pub struct Row {
     pub fields: Vec<String>,
 }
 
-/// Parses `input`; the separator is `,` unless the first line has more `;` than `,`.
+/// Parses `input`; the separator is `,` unless the first line that is not blank (the
+/// header) has more `;` than `,`.
 pub fn parse(input: &str) -> Result<Vec<Row>> {
     let input = input.strip_prefix('\u{feff}').unwrap_or(input);
-    let first_line = input.lines().next().unwrap_or("");
+    let first_line = input.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     let separator = if first_line.matches(';').count() > first_line.matches(',').count() {
         ';'
     } else {
@@ -240,6 +241,13 @@ mod tests {
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[1].line, 3);
         assert_eq!(rows[1].fields, vec!["5.1", "Policies"]);
+    }
+
+    #[test]
+    fn the_separator_is_read_from_the_header_after_blank_lines() {
+        let rows = parse("\n\r\nid;title\n5.1;Policies, rules\n").unwrap();
+        assert_eq!(rows[1].fields, vec!["5.1", "Policies, rules"]);
+        assert_eq!(rows[1].line, 4);
     }
 
     #[test]

@@ -8,6 +8,7 @@ use crate::csv::{Column, Table};
 use crate::error::{Error, ErrorCode, Result};
 use crate::text::{self, LONG, SHORT};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
@@ -182,8 +183,10 @@ impl CriteriaSet {
 
     /// The set with `criterion` added, or replacing the one with its id.
     pub fn with_criterion(&self, criterion: &CustomCriterion) -> Result<CriteriaSet> {
-        let criterion = validate_criterion(criterion)
-            .map_err(|(code, field, message)| Error::on_field(code, field, message))?;
+        let criterion = validate_criterion(criterion).map_err(|problems| {
+            let (code, field, message) = problems.into_iter().next().expect("a problem");
+            Error::on_field(code, field, message)
+        })?;
         Ok(self.merged(vec![criterion]))
     }
 
@@ -225,28 +228,39 @@ pub enum ImportFormat {
     Json,
 }
 
-/// A trimmed, checked criterion, or the (code, field, message) of its first problem.
-fn validate_criterion(
-    c: &CustomCriterion,
-) -> std::result::Result<CustomCriterion, (ErrorCode, &'static str, String)> {
+/// A problem of a criterion: its error code, the field at fault and what is wrong.
+type Problem = (ErrorCode, &'static str, String);
+
+/// A trimmed, checked criterion, or each of its problems.
+fn validate_criterion(c: &CustomCriterion) -> std::result::Result<CustomCriterion, Vec<Problem>> {
+    let mut problems = Vec::new();
     let id = c.id.trim();
     if id.is_empty() {
-        return Err((
+        problems.push((
             ErrorCode::Required,
             "id",
             "the id is empty; give each criterion an id such as AC-3.".into(),
         ));
-    }
-    if id.contains(':') || id.chars().count() > 40 {
-        return Err((
+    } else if id.contains(':') || id.chars().count() > 40 {
+        problems.push((
             ErrorCode::InvalidValue,
             "id",
             format!("the id \"{id}\" must be at most 40 characters and contain no \":\"."),
         ));
+    } else if let Some(c) = id.chars().find(|c| c.is_control()) {
+        problems.push((
+            ErrorCode::InvalidValue,
+            "id",
+            format!(
+                "the id \"{}\" contains a control character (U+{:04X}); use letters, digits and punctuation only.",
+                id.escape_debug(),
+                u32::from(c)
+            ),
+        ));
     }
     let title = c.title.trim();
     if title.is_empty() {
-        return Err((
+        problems.push((
             ErrorCode::Required,
             "title",
             format!("criterion \"{id}\" has no title."),
@@ -258,12 +272,15 @@ fn validate_criterion(
         ("source", c.source.trim(), SHORT),
     ] {
         if value.chars().count() > max {
-            return Err((
+            problems.push((
                 ErrorCode::TooLong,
                 field,
                 format!("the {field} of \"{id}\" is longer than {max} characters."),
             ));
         }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
     }
     Ok(CustomCriterion {
         id: id.to_string(),
@@ -314,66 +331,420 @@ fn parse_csv(input: &str) -> Result<Vec<CustomCriterion>> {
             source: value("source"),
         };
         let at = |field: &str| format!("line {}, column {}", row.line, column(field));
-        check(&mut problems, &mut criteria, c, at);
+        match validate_criterion(&c) {
+            Err(found) => problems.extend(
+                found
+                    .into_iter()
+                    .map(|(_, field, message)| format!("{}: {message}", at(field))),
+            ),
+            Ok(c) => match criteria.iter().find(|(_, e)| e.id == c.id) {
+                Some((first, _)) => problems.push(format!(
+                    "{}: the id \"{}\" appears twice (first at {first}).",
+                    at("id"),
+                    c.id
+                )),
+                None => criteria.push((at("id"), c)),
+            },
+        }
     }
     finish(problems, criteria)
 }
 
-/// Accepts an array of criteria, or an object with a `criteria` array.
+/// The fields of a criterion in a JSON file, in the documented order.
+const FIELDS: [&str; 4] = ["id", "title", "guidance", "source"];
+
+const JSON_LAYOUT: &str = "write a list of criteria, [{\"id\": \"AC-1\", \"title\": \"...\"}, ...], or an object holding one, {\"criteria\": [...]}";
+
+/// Accepts a list of criteria, or an object with a `criteria` list (its other keys,
+/// such as a set's code and name, are ignored). Every problem of every entry is
+/// reported, with the entry's number, its id and the line it is on.
 fn parse_json(input: &str) -> Result<Vec<CustomCriterion>> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum File {
-        List(Vec<CustomCriterion>),
-        Wrapped { criteria: Vec<CustomCriterion> },
-    }
+    let fail = |problems: Vec<String>| Err(Error::import("criteria file", problems));
     let input = input.strip_prefix('\u{feff}').unwrap_or(input);
-    let list = match serde_json::from_str::<File>(input) {
-        Ok(File::List(list)) | Ok(File::Wrapped { criteria: list }) => list,
-        Err(e) => {
-            // The untagged error says only "did not match"; the plain list's error says why.
-            let why = serde_json::from_str::<Vec<CustomCriterion>>(input)
-                .err()
-                .filter(|_| input.trim_start().starts_with('['))
-                .unwrap_or(e);
-            let what = why.to_string();
-            let what = what.split(" at line").next().unwrap_or(&what).to_string();
-            return Err(Error::import(
-                "criteria file",
-                vec![format!(
-                    "line {}, column {}: {what}; expected an array of {{\"id\", \"title\", \"guidance\", \"source\"}} objects, or {{\"criteria\": [...]}}.",
-                    why.line(),
-                    why.column()
-                )],
-            ));
+    if input.trim().is_empty() {
+        return fail(vec![format!("the file is empty; {JSON_LAYOUT}.")]);
+    }
+    let value: Value = match serde_json::from_str(input) {
+        Ok(value) => value,
+        Err(e) => return fail(vec![json_syntax_problem(&e)]),
+    };
+    // The JSON parsed, so the locator reads well-formed text.
+    let top = json_position::locate(input);
+    let (items, nodes) = match (&value, &top.node) {
+        (Value::Array(items), json_position::Node::List(nodes)) => (items, nodes),
+        (Value::Object(map), json_position::Node::Map(members)) => {
+            let found: Vec<_> = members.iter().filter(|m| m.key == "criteria").collect();
+            if found.len() > 1 {
+                let lines: Vec<String> = found.iter().map(|m| m.key_line.to_string()).collect();
+                return fail(vec![format!(
+                    "lines {}: \"criteria\" appears {} times; keep one list.",
+                    lines.join(", "),
+                    found.len()
+                )]);
+            }
+            match (map.get("criteria"), found.first().map(|m| &m.value)) {
+                (
+                    Some(Value::Array(items)),
+                    Some(json_position::Located {
+                        node: json_position::Node::List(nodes),
+                        ..
+                    }),
+                ) => (items, nodes),
+                (Some(other), Some(located)) => {
+                    return fail(vec![format!(
+                        "line {}: \"criteria\" is {}; it must be a list of criteria ({JSON_LAYOUT}).",
+                        located.line,
+                        describe(other)
+                    )]);
+                }
+                _ => {
+                    let mut keys: Vec<String> = members
+                        .iter()
+                        .take(10)
+                        .map(|m| format!("\"{}\"", shown(&m.key)))
+                        .collect();
+                    if members.len() > 10 {
+                        keys.push("…".into());
+                    }
+                    let found = if keys.is_empty() {
+                        "it is empty".to_string()
+                    } else {
+                        format!("it has {}", keys.join(", "))
+                    };
+                    return fail(vec![format!(
+                        "line {}: the file is an object without a \"criteria\" list ({found}); {JSON_LAYOUT}.",
+                        top.line
+                    )]);
+                }
+            }
+        }
+        (other, _) => {
+            return fail(vec![format!(
+                "line {}: the file holds {}, not criteria; {JSON_LAYOUT}.",
+                top.line,
+                describe(other)
+            )]);
         }
     };
+    debug_assert_eq!(
+        items.len(),
+        nodes.len(),
+        "the locator reads what serde read"
+    );
     let mut problems = Vec::new();
-    let mut criteria = Vec::new();
-    for (i, c) in list.into_iter().enumerate() {
-        check(&mut problems, &mut criteria, c, |field: &str| {
-            format!("criteria[{i}].{field}")
-        });
+    let mut criteria: Vec<(String, CustomCriterion)> = Vec::new();
+    for (i, (item, located)) in items.iter().zip(nodes).enumerate() {
+        let number = i + 1;
+        let (Value::Object(map), json_position::Node::Map(members)) = (item, &located.node) else {
+            problems.push(format!(
+                "entry {number} (line {}): it is {}, not a criterion such as {{\"id\": \"AC-1\", \"title\": \"...\"}}.",
+                located.line,
+                describe(item)
+            ));
+            continue;
+        };
+        let id = match map.get("id").and_then(Value::as_str).map(str::trim) {
+            Some(id) if !id.is_empty() => Some(shown(id)),
+            _ => None,
+        };
+        let at = |line: usize| match &id {
+            Some(id) => format!("entry {number} (id \"{id}\", line {line})"),
+            None => format!("entry {number} (line {line})"),
+        };
+        let line_of = |key: &str| {
+            members
+                .iter()
+                .rev()
+                .find(|m| m.key == key)
+                .map_or(located.line, |m| m.key_line)
+        };
+        for (j, member) in members.iter().enumerate() {
+            if let Some(first) = members[..j].iter().find(|m| m.key == member.key) {
+                problems.push(format!(
+                    "{}: \"{}\" appears twice (first on line {}); keep one.",
+                    at(member.key_line),
+                    shown(&member.key),
+                    first.key_line
+                ));
+            } else if !FIELDS.contains(&member.key.as_str()) {
+                let hint = closest_field(&member.key)
+                    .map_or(String::new(), |f| format!(" (did you mean \"{f}\"?)"));
+                problems.push(format!(
+                    "{}: \"{}\" is not a field of a criterion{hint}; the fields are id, title, guidance and source.",
+                    at(member.key_line),
+                    shown(&member.key)
+                ));
+            }
+        }
+        // Fields that are missing or not text; their other checks would only repeat it.
+        let mut bad: Vec<&str> = Vec::new();
+        let mut text = |field: &'static str, required: bool| -> String {
+            match map.get(field) {
+                Some(Value::String(s)) => return s.clone(),
+                Some(Value::Null) | None if !required => return String::new(),
+                None => {
+                    problems.push(format!("{}: \"{field}\" is missing.", at(located.line)));
+                }
+                Some(other) => {
+                    problems.push(format!(
+                        "{}: \"{field}\" is {}; it must be text in double quotes.",
+                        at(line_of(field)),
+                        describe(other)
+                    ));
+                }
+            }
+            bad.push(field);
+            String::new()
+        };
+        let c = CustomCriterion {
+            id: text("id", true),
+            title: text("title", true),
+            guidance: text("guidance", false),
+            source: text("source", false),
+        };
+        match validate_criterion(&c) {
+            Err(found) => problems.extend(
+                found
+                    .into_iter()
+                    .filter(|(_, field, _)| !bad.contains(field))
+                    .map(|(_, field, message)| format!("{}: {message}", at(line_of(field)))),
+            ),
+            Ok(c) if bad.is_empty() => match criteria.iter().find(|(_, e)| e.id == c.id) {
+                Some((first, _)) => problems.push(format!(
+                    "{}: the id \"{}\" appears twice (first in {first}).",
+                    at(line_of("id")),
+                    shown(&c.id)
+                )),
+                None => criteria.push((format!("entry {number}, line {}", located.line), c)),
+            },
+            Ok(_) => {}
+        }
     }
     finish(problems, criteria)
 }
 
-fn check(
-    problems: &mut Vec<String>,
-    criteria: &mut Vec<(String, CustomCriterion)>,
-    c: CustomCriterion,
-    at: impl Fn(&str) -> String,
-) {
-    match validate_criterion(&c) {
-        Err((_, field, message)) => problems.push(format!("{}: {message}", at(field))),
-        Ok(c) => match criteria.iter().find(|(_, e)| e.id == c.id) {
-            Some((first, _)) => problems.push(format!(
-                "{}: the id \"{}\" appears twice (first at {first}).",
-                at("id"),
-                c.id
-            )),
-            None => criteria.push((at("id"), c)),
-        },
+/// A value quoted in a message: escaped, and cut after 40 characters.
+fn shown(value: &str) -> String {
+    let mut out: String = value
+        .chars()
+        .take(40)
+        .collect::<String>()
+        .escape_debug()
+        .collect();
+    if value.chars().count() > 40 {
+        out.push('…');
+    }
+    out
+}
+
+/// A JSON value in a user's words, e.g. "a number (7)".
+fn describe(value: &Value) -> String {
+    match value {
+        Value::Null => "empty (null)".into(),
+        Value::Bool(b) => format!("{b} (a yes/no value)"),
+        Value::Number(n) => format!("a number ({n})"),
+        Value::String(s) => format!("text (\"{}\")", shown(s)),
+        Value::Array(a) if a.is_empty() => "an empty list ([])".into(),
+        Value::Array(a) => format!("a list of {} values", a.len()),
+        Value::Object(_) => "an object ({...})".into(),
+    }
+}
+
+/// The field a misspelt key was probably meant to be (e.g. "titel", "Title").
+fn closest_field(key: &str) -> Option<&'static str> {
+    let key = key.trim().to_lowercase();
+    FIELDS
+        .into_iter()
+        .map(|f| (edit_distance(&key, f), f))
+        .filter(|(d, f)| *d <= 2 && *d < f.len())
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, f)| f)
+}
+
+/// Levenshtein distance, counting transposed neighbours as one edit.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len().abs_diff(b.len()) > 2 {
+        return 3;
+    }
+    let mut d: Vec<Vec<usize>> = (0..=a.len())
+        .map(|i| (0..=b.len()).map(|j| if i == 0 { j } else { i }).collect())
+        .collect();
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+/// A JSON syntax error as a problem line: where it is and, for the common ones, what
+/// to do.
+fn json_syntax_problem(e: &serde_json::Error) -> String {
+    let what = e.to_string();
+    let what = what.split(" at line").next().unwrap_or(&what);
+    let plain = if what.starts_with("EOF while parsing") {
+        "the file ends before its JSON is complete (a closing ], } or \" is missing)".to_string()
+    } else if what == "trailing comma" {
+        "a comma is followed by no value; remove the comma".into()
+    } else if what == "expected value" {
+        "a value is expected here: text in double quotes, a number, true, false, null, a list [...] or an object {...}".into()
+    } else if what == "key must be a string" {
+        "a key must be text in double quotes".into()
+    } else if what == "recursion limit exceeded" {
+        "lists or objects are nested too deeply".into()
+    } else if what == "number out of range" {
+        "this number is too large".into()
+    } else if what.starts_with("control character") {
+        "a control character (such as a line break, tab or NUL) appears inside text; write it as an escape such as \\n".into()
+    } else if what == "trailing characters" {
+        "more text follows the end of the JSON; remove it".into()
+    } else {
+        format!("this is not valid JSON ({what})")
+    };
+    format!("line {}, column {}: {plain}.", e.line(), e.column())
+}
+
+/// Where the values of a well-formed JSON text start: serde_json's `Value` does not
+/// keep positions, so the import reads them from the text to name lines.
+mod json_position {
+    /// A value and the (1-based) line it starts on.
+    pub struct Located {
+        pub line: usize,
+        pub node: Node,
+    }
+
+    pub enum Node {
+        Scalar,
+        List(Vec<Located>),
+        Map(Vec<Member>),
+    }
+
+    /// An object member: its (unescaped) key, the key's line and its value.
+    pub struct Member {
+        pub key: String,
+        pub key_line: usize,
+        pub value: Located,
+    }
+
+    /// The positions of `text`, which must be well-formed JSON (serde_json parsed it,
+    /// so it is also nested at most 128 deep).
+    pub fn locate(text: &str) -> Located {
+        let mut reader = Reader {
+            text,
+            pos: 0,
+            line: 1,
+        };
+        reader.value()
+    }
+
+    struct Reader<'a> {
+        text: &'a str,
+        pos: usize,
+        line: usize,
+    }
+
+    impl Reader<'_> {
+        fn peek(&self) -> u8 {
+            self.text.as_bytes().get(self.pos).copied().unwrap_or(0)
+        }
+
+        fn skip_space(&mut self) {
+            while let b @ (b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+                if b == b'\n' {
+                    self.line += 1;
+                }
+                self.pos += 1;
+            }
+        }
+
+        /// Skips a string (well-formed JSON strings hold no raw line breaks) and
+        /// returns its text, quotes included.
+        fn string(&mut self) -> &str {
+            let start = self.pos;
+            self.pos += 1;
+            while self.pos < self.text.len() {
+                match self.peek() {
+                    b'\\' => self.pos += 2,
+                    b'"' => {
+                        self.pos += 1;
+                        break;
+                    }
+                    _ => self.pos += 1,
+                }
+            }
+            self.text.get(start..self.pos).unwrap_or("")
+        }
+
+        fn value(&mut self) -> Located {
+            self.skip_space();
+            let line = self.line;
+            let node = match self.peek() {
+                b'[' => {
+                    self.pos += 1;
+                    let mut items = Vec::new();
+                    loop {
+                        self.skip_space();
+                        match self.peek() {
+                            b']' | 0 => break,
+                            b',' => self.pos += 1,
+                            _ => items.push(self.value()),
+                        }
+                    }
+                    self.pos += 1;
+                    Node::List(items)
+                }
+                b'{' => {
+                    self.pos += 1;
+                    let mut members = Vec::new();
+                    loop {
+                        self.skip_space();
+                        match self.peek() {
+                            b'}' | 0 => break,
+                            b',' => self.pos += 1,
+                            b'"' => {
+                                let key_line = self.line;
+                                let raw = self.string();
+                                let key = serde_json::from_str::<String>(raw).unwrap_or_default();
+                                self.skip_space();
+                                self.pos += 1; // the ':'
+                                let value = self.value();
+                                members.push(Member {
+                                    key,
+                                    key_line,
+                                    value,
+                                });
+                            }
+                            _ => self.pos += 1,
+                        }
+                    }
+                    self.pos += 1;
+                    Node::Map(members)
+                }
+                b'"' => {
+                    self.string();
+                    Node::Scalar
+                }
+                _ => {
+                    // A number, true, false or null; always advance, even on bad input.
+                    self.pos += 1;
+                    while !matches!(
+                        self.peek(),
+                        b',' | b']' | b'}' | b' ' | b'\t' | b'\n' | b'\r' | 0
+                    ) {
+                        self.pos += 1;
+                    }
+                    Node::Scalar
+                }
+            };
+            Located { line, node }
+        }
     }
 }
 
@@ -480,52 +851,82 @@ mod tests {
                 "id,title\nAC-1,a,b\n",
                 "line 2: 3 fields",
             ),
-            (
-                ImportFormat::Json,
-                "",
-                "line 1, column 0: EOF while parsing",
-            ),
+            (ImportFormat::Json, "", "the file is empty"),
             (
                 ImportFormat::Json,
                 "{\"criteria\": [",
-                "line 1, column 14: EOF while parsing",
+                "line 1, column 14: the file ends before its JSON is complete",
             ),
             (
                 ImportFormat::Json,
                 "[{\"id\": \"a\"}]",
-                "missing field `title`",
+                "entry 1 (id \"a\", line 1): \"title\" is missing.",
             ),
             (
                 ImportFormat::Json,
                 "[{\"id\": \"a\", \"title\": \"t\", \"owner\": \"x\"}]",
-                "unknown field `owner`",
+                "entry 1 (id \"a\", line 1): \"owner\" is not a field of a criterion; the fields are id, title, guidance and source.",
+            ),
+            (
+                ImportFormat::Json,
+                "[{\"id\": \"a\", \"titel\": \"t\"}]",
+                "\"titel\" is not a field of a criterion (did you mean \"title\"?)",
             ),
             (
                 ImportFormat::Json,
                 "[{\"id\": 7, \"title\": \"t\"}]",
-                "line 1, column 9: invalid type: integer `7`",
+                "entry 1 (line 1): \"id\" is a number (7); it must be text in double quotes.",
             ),
-            (ImportFormat::Json, "{\"items\": []}", "expected an array"),
+            (
+                ImportFormat::Json,
+                "{\"items\": []}",
+                "line 1: the file is an object without a \"criteria\" list (it has \"items\")",
+            ),
+            (
+                ImportFormat::Json,
+                "{\"criteria\": {}}",
+                "line 1: \"criteria\" is an object ({...}); it must be a list of criteria",
+            ),
+            (
+                ImportFormat::Json,
+                "\"AC-1\"",
+                "line 1: the file holds text (\"AC-1\"), not criteria",
+            ),
             (ImportFormat::Json, "[]", "holds no criteria"),
             (
                 ImportFormat::Json,
                 "[{\"id\": \" \", \"title\": \"t\"}]",
-                "criteria[0].id: the id is empty",
+                "entry 1 (line 1): the id is empty",
             ),
             (
                 ImportFormat::Json,
-                "[{\"id\": \"a\", \"title\": \"t\"}, {\"id\": \"a\", \"title\": \"u\"}]",
-                "criteria[1].id: the id \"a\" appears twice (first at criteria[0].id)",
+                "[{\"id\": \"a\", \"title\": \"t\"},\n {\"id\": \"a\", \"title\": \"u\"}]",
+                "entry 2 (id \"a\", line 2): the id \"a\" appears twice (first in entry 1, line 1).",
             ),
             (
                 ImportFormat::Json,
                 "[{\"id\": \"a\", \"title\": \"\"}]",
-                "criteria[0].title",
+                "entry 1 (id \"a\", line 1): criterion \"a\" has no title.",
+            ),
+            (
+                ImportFormat::Json,
+                "[{\"id\": \"a\", \"title\": \"t\", \"id\": \"b\"}]",
+                "\"id\" appears twice (first on line 1); keep one.",
             ),
             (
                 ImportFormat::Json,
                 "[{\"id\": \"a\", \"title\": \"t\",}]",
-                "line 1, column 27: trailing comma",
+                "line 1, column 27: a comma is followed by no value; remove the comma.",
+            ),
+            (
+                ImportFormat::Json,
+                "[{\"id\": \"a\", \"title\": 1e400}]",
+                "line 1, column 27: this number is too large.",
+            ),
+            (
+                ImportFormat::Json,
+                "[\"AC-1\"]",
+                "entry 1 (line 1): it is text (\"AC-1\"), not a criterion",
             ),
         ];
         for (format, input, expected) in cases {
@@ -543,10 +944,139 @@ mod tests {
         );
         let err = set().with_import(ImportFormat::Json, &long).unwrap_err();
         assert!(
-            err.details[0].contains("criteria[0].title: the title of \"a\" is longer"),
+            err.details[0].contains("entry 1 (id \"a\", line 1): the title of \"a\" is longer"),
             "{:?}",
             err.details
         );
+    }
+
+    /// A JSON file lists every problem of every entry, in the user's terms, not only the
+    /// first one serde meets.
+    #[test]
+    fn json_import_lists_every_bad_entry() {
+        let json = r#"{
+  "code": "POL",
+  "criteria": [
+    {"id": "POL-1", "title": "Access is approved"},
+    {"id": "POL-2"},
+    {"id": "POL-3", "title": "Reviews", "owner": "CISO"},
+    {"id": "POL-4", "title": "Logging"},
+    {
+      "title": "MFA",
+      "source": 3
+    },
+    "POL-6",
+    {"id": "POL-1", "title": "Again"}
+  ]
+}"#;
+        let err = set().with_import(ImportFormat::Json, json).unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidImport);
+        assert_eq!(
+            err.details,
+            [
+                "entry 2 (id \"POL-2\", line 5): \"title\" is missing.",
+                "entry 3 (id \"POL-3\", line 6): \"owner\" is not a field of a criterion; the fields are id, title, guidance and source.",
+                "entry 5 (line 8): \"id\" is missing.",
+                "entry 5 (line 10): \"source\" is a number (3); it must be text in double quotes.",
+                "entry 6 (line 12): it is text (\"POL-6\"), not a criterion such as {\"id\": \"AC-1\", \"title\": \"...\"}.",
+                "entry 7 (id \"POL-1\", line 13): the id \"POL-1\" appears twice (first in entry 1, line 4).",
+            ]
+        );
+        assert!(
+            err.message.starts_with("The criteria file was not imported: it has 6 problems (the first: entry 2 (id \"POL-2\", line 5): \"title\" is missing.)"),
+            "{}",
+            err.message
+        );
+        // The three-bad-entries case of the issue: each one is named.
+        let json = r#"[
+  {"id": "A-1", "title": "One"},
+  {"id": "A-2"},
+  {"id": "A-3", "title": ""},
+  {"id": 4, "title": "Four"}
+]"#;
+        let err = set().with_import(ImportFormat::Json, json).unwrap_err();
+        assert_eq!(
+            err.details,
+            [
+                "entry 2 (id \"A-2\", line 3): \"title\" is missing.",
+                "entry 3 (id \"A-3\", line 4): criterion \"A-3\" has no title.",
+                "entry 4 (line 5): \"id\" is a number (4); it must be text in double quotes.",
+            ]
+        );
+        // Every problem of one entry, too.
+        let err = set()
+            .with_import(ImportFormat::Json, r#"[{"id": "", "Title": 1}]"#)
+            .unwrap_err();
+        assert_eq!(
+            err.details,
+            [
+                "entry 1 (line 1): \"Title\" is not a field of a criterion (did you mean \"title\"?); the fields are id, title, guidance and source.",
+                "entry 1 (line 1): \"title\" is missing.",
+                "entry 1 (line 1): the id is empty; give each criterion an id such as AC-3.",
+            ]
+        );
+        // Null optional fields are empty; the wrapper's other keys are ignored.
+        let s = set()
+            .with_import(
+                ImportFormat::Json,
+                r#"{"name": "x", "criteria": [{"id": "B-1", "title": "t", "guidance": null, "source": null}]}"#,
+            )
+            .unwrap();
+        assert_eq!(s.criteria[0].guidance, "");
+    }
+
+    /// The locator finds the same items and keys as serde_json, whatever the escapes,
+    /// numbers and nesting, and the line each starts on.
+    #[test]
+    fn the_json_locator_agrees_with_serde() {
+        use json_position::{Node, locate};
+        let text = "[\n {\"i\\u0064\": \"a\\\"]}\", \"t\": [1e5, -0.5E-3, true, null, {}]},\n\n  \"x\\\\\",\t7, [[]], {\"\\u005d\": {\"a\": []}}\r\n]";
+        let value: Value = serde_json::from_str(text).unwrap();
+        let top = locate(text);
+        let Node::List(items) = &top.node else {
+            panic!("a list")
+        };
+        assert_eq!(items.len(), value.as_array().unwrap().len());
+        assert_eq!(
+            items.iter().map(|i| i.line).collect::<Vec<_>>(),
+            [2, 4, 4, 4, 4]
+        );
+        let Node::Map(members) = &items[0].node else {
+            panic!("an object")
+        };
+        let keys: Vec<&str> = members.iter().map(|m| m.key.as_str()).collect();
+        assert_eq!(keys, ["id", "t"]);
+        let Node::Map(members) = &items[4].node else {
+            panic!("an object")
+        };
+        assert_eq!(members[0].key, "]");
+    }
+
+    #[test]
+    fn csv_rows_list_each_of_their_problems() {
+        let err = set()
+            .with_import(ImportFormat::Csv, "id,title\nA:1,\n")
+            .unwrap_err();
+        assert_eq!(
+            err.details,
+            [
+                "line 2, column 1: the id \"A:1\" must be at most 40 characters and contain no \":\".",
+                "line 2, column 2: criterion \"A:1\" has no title.",
+            ]
+        );
+    }
+
+    #[test]
+    fn codes_are_short_identifiers() {
+        let fields = |code: &str| CriteriaSetFields {
+            code: code.into(),
+            name: "n".into(),
+            kind: SetKind::Legal,
+        };
+        assert_eq!(fields(" GDPR ").validate().unwrap().0, "GDPR");
+        for bad in ["", "1ABC", "A B", "A:B", "ABCDEFGHIJKLM"] {
+            assert!(fields(bad).validate().is_err(), "{bad}");
+        }
     }
 
     #[test]
@@ -573,19 +1103,6 @@ mod tests {
                 (code, Some(field)),
                 "{c:?}"
             );
-        }
-    }
-
-    #[test]
-    fn codes_are_short_identifiers() {
-        let fields = |code: &str| CriteriaSetFields {
-            code: code.into(),
-            name: "n".into(),
-            kind: SetKind::Legal,
-        };
-        assert_eq!(fields(" GDPR ").validate().unwrap().0, "GDPR");
-        for bad in ["", "1ABC", "A B", "A:B", "ABCDEFGHIJKLM"] {
-            assert!(fields(bad).validate().is_err(), "{bad}");
         }
     }
 }

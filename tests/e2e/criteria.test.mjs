@@ -78,7 +78,7 @@ test("SoA, custom criteria and criteria selection, persisted", async () => {
     await page.locator("#custom-criteria").getByText("Quarterly access reviews").waitFor();
     await page.locator("#criteria-file").setInputFiles({ name: "broken.json", mimeType: "application/json", buffer: Buffer.from('[{"id": "AC-3"}]') });
     await page.getByRole("button", { name: "Import", exact: true }).click();
-    await page.getByText("missing field `title`").waitFor();
+    await page.getByText("entry 1 (id \"AC-3\", line 1): \"title\" is missing.").first().waitFor();
     await shot(page, "12-custom-criteria");
 
     // --- Plan an audit from the SoA, add detective controls and a custom criterion.
