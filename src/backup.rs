@@ -66,9 +66,10 @@ pub fn read(text: &str) -> Result<Restorable> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let Strict(file) = serde_json::from_str(text).map_err(|e| {
         problem(format!(
-            "it is not JSON (line {}, column {}: {e})",
+            "it is not JSON (line {}, column {}: {})",
             e.line(),
-            e.column()
+            e.column(),
+            brief(&e)
         ))
     })?;
     let Value::Object(mut file) = file else {
@@ -203,7 +204,7 @@ fn take_list<T: DeserializeOwned>(
     for (i, item) in items.into_iter().enumerate() {
         match serde_json::from_value(item) {
             Ok(v) => out.push(v),
-            Err(e) => problems.push(format!("item {} of \"{key}\": {e}", i + 1)),
+            Err(e) => problems.push(format!("item {} of \"{key}\": {}", i + 1, brief(&e))),
         }
     }
     out
@@ -301,6 +302,15 @@ impl<'de> Visitor<'de> for StrictVisitor {
             out.insert(key, v);
         }
         Ok(Value::Object(out))
+    }
+}
+
+/// A parser's message, cut short: it may quote a whole megabyte of a bad value.
+fn brief(e: &impl fmt::Display) -> String {
+    let text = e.to_string();
+    match text.char_indices().nth(300) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text,
     }
 }
 

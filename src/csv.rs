@@ -3,6 +3,7 @@
 //! them. Errors name the line and column so a user can fix the file.
 
 use crate::error::{Error, Result};
+use crate::text;
 
 /// One record and the line it starts on (1-based, counting the header as line 1).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -142,7 +143,7 @@ impl Table {
                     "line {}: the header has no \"{}\" column (found: {}).",
                     header.line,
                     column.name,
-                    header.fields.join(", ")
+                    found_columns(&header.fields)
                 )),
                 None => {}
             }
@@ -179,6 +180,15 @@ impl Table {
         };
         Some((value, i + 1))
     }
+}
+
+/// The header's columns for a message: the first ten, each cut short.
+fn found_columns(fields: &[String]) -> String {
+    let mut names: Vec<String> = fields.iter().take(10).map(|f| text::excerpt(f)).collect();
+    if fields.len() > 10 {
+        names.push(format!("and {} more", fields.len() - 10));
+    }
+    names.join(", ")
 }
 
 /// One CSV line (with CRLF) of `fields`, quoted where needed. A value a spreadsheet

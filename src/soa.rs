@@ -311,7 +311,7 @@ fn control_id(catalog: &Catalog, written: &str) -> std::result::Result<String, S
         }
         _ => Err(format!(
             "\"{}\" is not an Annex A control of {}.",
-            written.trim(),
+            text::excerpt(written.trim()),
             catalog.edition
         )),
     }
@@ -382,8 +382,9 @@ fn parse_csv(catalog: &Catalog, input: &str) -> Result<Vec<SoaEntry>> {
             "no" | "n" | "false" | "0" | "not applicable" | "excluded" | "n/a" | "nein" => false,
             other => {
                 problems.push(format!(
-                    "{}: applicable is \"{other}\"; write yes or no.",
-                    at(col)
+                    "{}: applicable is \"{}\"; write yes or no.",
+                    at(col),
+                    text::excerpt(other)
                 ));
                 continue;
             }
@@ -394,8 +395,9 @@ fn parse_csv(catalog: &Catalog, input: &str) -> Result<Vec<SoaEntry>> {
                 Some(i) => Some(i),
                 None => {
                     problems.push(format!(
-                        "{}: implementation is \"{value}\"; write implemented, partially implemented, planned or not implemented.",
-                        at(col)
+                        "{}: implementation is \"{}\"; write implemented, partially implemented, planned or not implemented.",
+                        at(col),
+                        text::excerpt(value)
                     ));
                     continue;
                 }

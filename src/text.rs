@@ -66,6 +66,22 @@ pub fn date(field: &str, label: &str, value: &str) -> Result<NaiveDate> {
     })
 }
 
+/// A value quoted in a message: invisible and control characters made visible
+/// (`\u{feff}`, `\0`), and cut after 40 characters, so a message about a bad value in a
+/// file never repeats a whole megabyte of it.
+pub fn excerpt(value: &str) -> String {
+    let mut out: String = value
+        .chars()
+        .take(40)
+        .collect::<String>()
+        .escape_debug()
+        .collect();
+    if value.chars().nth(40).is_some() {
+        out.push('…');
+    }
+    out
+}
+
 /// Start and end dates, the end on or after the start.
 pub fn date_range(
     (start_field, start_label, start): (&str, &str, &str),
@@ -111,6 +127,14 @@ mod tests {
     fn list_drops_blanks_and_repeats() {
         let values = vec!["HR".into(), " ".into(), "IT ".into(), "HR".into()];
         assert_eq!(list("units", "Units", &values).unwrap(), vec!["HR", "IT"]);
+    }
+
+    #[test]
+    fn excerpts_are_short_and_visible() {
+        assert_eq!(excerpt("A.5.1"), "A.5.1");
+        assert_eq!(excerpt("é\u{feff}\0"), "é\\u{feff}\\0");
+        assert_eq!(excerpt(&"x".repeat(41)), format!("{}…", "x".repeat(40)));
+        assert_eq!(excerpt(&"x".repeat(40)), "x".repeat(40));
     }
 
     #[test]

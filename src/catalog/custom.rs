@@ -235,6 +235,7 @@ type Problem = (ErrorCode, &'static str, String);
 fn validate_criterion(c: &CustomCriterion) -> std::result::Result<CustomCriterion, Vec<Problem>> {
     let mut problems = Vec::new();
     let id = c.id.trim();
+    let shown = text::excerpt(id);
     if id.is_empty() {
         problems.push((
             ErrorCode::Required,
@@ -245,15 +246,14 @@ fn validate_criterion(c: &CustomCriterion) -> std::result::Result<CustomCriterio
         problems.push((
             ErrorCode::InvalidValue,
             "id",
-            format!("the id \"{id}\" must be at most 40 characters and contain no \":\"."),
+            format!("the id \"{shown}\" must be at most 40 characters and contain no \":\"."),
         ));
     } else if let Some(c) = id.chars().find(|c| c.is_control()) {
         problems.push((
             ErrorCode::InvalidValue,
             "id",
             format!(
-                "the id \"{}\" contains a control character (U+{:04X}); use letters, digits and punctuation only.",
-                id.escape_debug(),
+                "the id \"{shown}\" contains a control character (U+{:04X}); use letters, digits and punctuation only.",
                 u32::from(c)
             ),
         ));
@@ -263,7 +263,7 @@ fn validate_criterion(c: &CustomCriterion) -> std::result::Result<CustomCriterio
         problems.push((
             ErrorCode::Required,
             "title",
-            format!("criterion \"{id}\" has no title."),
+            format!("criterion \"{shown}\" has no title."),
         ));
     }
     for (field, value, max) in [
@@ -275,7 +275,7 @@ fn validate_criterion(c: &CustomCriterion) -> std::result::Result<CustomCriterio
             problems.push((
                 ErrorCode::TooLong,
                 field,
-                format!("the {field} of \"{id}\" is longer than {max} characters."),
+                format!("the {field} of \"{shown}\" is longer than {max} characters."),
             ));
         }
     }
@@ -401,7 +401,7 @@ fn parse_json(input: &str) -> Result<Vec<CustomCriterion>> {
                     let mut keys: Vec<String> = members
                         .iter()
                         .take(10)
-                        .map(|m| format!("\"{}\"", shown(&m.key)))
+                        .map(|m| format!("\"{}\"", text::excerpt(&m.key)))
                         .collect();
                     if members.len() > 10 {
                         keys.push("…".into());
@@ -444,7 +444,7 @@ fn parse_json(input: &str) -> Result<Vec<CustomCriterion>> {
             continue;
         };
         let id = match map.get("id").and_then(Value::as_str).map(str::trim) {
-            Some(id) if !id.is_empty() => Some(shown(id)),
+            Some(id) if !id.is_empty() => Some(text::excerpt(id)),
             _ => None,
         };
         let at = |line: usize| match &id {
@@ -463,7 +463,7 @@ fn parse_json(input: &str) -> Result<Vec<CustomCriterion>> {
                 problems.push(format!(
                     "{}: \"{}\" appears twice (first on line {}); keep one.",
                     at(member.key_line),
-                    shown(&member.key),
+                    text::excerpt(&member.key),
                     first.key_line
                 ));
             } else if !FIELDS.contains(&member.key.as_str()) {
@@ -472,7 +472,7 @@ fn parse_json(input: &str) -> Result<Vec<CustomCriterion>> {
                 problems.push(format!(
                     "{}: \"{}\" is not a field of a criterion{hint}; the fields are id, title, guidance and source.",
                     at(member.key_line),
-                    shown(&member.key)
+                    text::excerpt(&member.key)
                 ));
             }
         }
@@ -513,7 +513,7 @@ fn parse_json(input: &str) -> Result<Vec<CustomCriterion>> {
                 Some((first, _)) => problems.push(format!(
                     "{}: the id \"{}\" appears twice (first in {first}).",
                     at(line_of("id")),
-                    shown(&c.id)
+                    text::excerpt(&c.id)
                 )),
                 None => criteria.push((format!("entry {number}, line {}", located.line), c)),
             },
@@ -523,27 +523,13 @@ fn parse_json(input: &str) -> Result<Vec<CustomCriterion>> {
     finish(problems, criteria)
 }
 
-/// A value quoted in a message: escaped, and cut after 40 characters.
-fn shown(value: &str) -> String {
-    let mut out: String = value
-        .chars()
-        .take(40)
-        .collect::<String>()
-        .escape_debug()
-        .collect();
-    if value.chars().count() > 40 {
-        out.push('…');
-    }
-    out
-}
-
 /// A JSON value in a user's words, e.g. "a number (7)".
 fn describe(value: &Value) -> String {
     match value {
         Value::Null => "empty (null)".into(),
         Value::Bool(b) => format!("{b} (a yes/no value)"),
         Value::Number(n) => format!("a number ({n})"),
-        Value::String(s) => format!("text (\"{}\")", shown(s)),
+        Value::String(s) => format!("text (\"{}\")", text::excerpt(s)),
         Value::Array(a) if a.is_empty() => "an empty list ([])".into(),
         Value::Array(a) => format!("a list of {} values", a.len()),
         Value::Object(_) => "an object ({...})".into(),

@@ -42,7 +42,7 @@ impl HashScheme {
 /// no hash when the entry removed it (deleted, or set aside as damaged).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RecordDigest {
     pub store: String,
     pub id: String,
@@ -51,7 +51,7 @@ pub struct RecordDigest {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct JournalEntry {
     /// 1, 2, 3, ... with no gaps.
     pub seq: u64,
