@@ -156,6 +156,7 @@ fn take_records(records: Option<Value>, problems: &mut Vec<String>) -> Vec<Store
         return Vec::new();
     };
     let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for (store, list) in stores {
         // Version 1 named the criteria sets' store in camel case.
         let store = if store == "criteriaSets" {
@@ -173,6 +174,13 @@ fn take_records(records: Option<Value>, problems: &mut Vec<String>) -> Vec<Store
         };
         for (i, value) in list.into_iter().enumerate() {
             match value.get("id").and_then(Value::as_str) {
+                Some(id) if !seen.insert((store.clone(), id.to_string())) => {
+                    problems.push(format!(
+                        "record {} of \"records.{store}\" repeats the id \"{}\"",
+                        i + 1,
+                        crate::text::excerpt(id)
+                    ))
+                }
                 Some(id) if !id.is_empty() => out.push(StoredRecord {
                     store: store.clone(),
                     id: id.to_string(),

@@ -132,6 +132,14 @@ fn bad_backups_are_refused_and_write_nothing() {
             "has no \"id\"",
         ),
         (
+            edit(&|v| {
+                let copy = v["records"]["findings"][0].clone();
+                v["records"]["findings"].as_array_mut().unwrap().push(copy);
+            }),
+            ErrorCode::InvalidImport,
+            "repeats the id",
+        ),
+        (
             edit(&|v| v["journal"][1]["seq"] = json!("two")),
             ErrorCode::InvalidImport,
             "item 2 of \"journal\"",

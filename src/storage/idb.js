@@ -11,9 +11,12 @@ export function requestDone(request) {
 export function transactionDone(tx) {
   return new Promise((resolve, reject) => {
     tx.oncomplete = () => resolve();
-    // A failed request's error reaches the transaction before tx.error is set.
-    tx.onerror = (event) => reject(event.target.error ?? tx.error);
-    tx.onabort = () => reject(tx.error ?? new DOMException("The transaction was aborted.", "AbortError"));
+    // The first failed request's error is kept, but the transaction's own error wins
+    // once it aborts: when a commit fails (a full disk), every pending request fails
+    // with a mere AbortError first, and only tx.error says QuotaExceededError.
+    let first = null;
+    tx.onerror = (event) => { first ??= event.target.error; };
+    tx.onabort = () => reject(tx.error ?? first ?? new DOMException("The transaction was aborted.", "AbortError"));
   });
 }
 
@@ -38,7 +41,9 @@ export function lastValue(store) {
 export function restoreAll(db, storeNames, items, failAfter) {
   return new Promise((resolve, reject) => {
     const tx = db.transaction(storeNames, "readwrite", { durability: "strict" });
+    // Why this function aborted; else the transaction's own error (see transactionDone).
     let failure = null;
+    let first = null;
     let pending = storeNames.length;
     for (const name of storeNames) {
       const count = tx.objectStore(name).count();
@@ -56,7 +61,7 @@ export function restoreAll(db, storeNames, items, failAfter) {
       };
     }
     tx.oncomplete = () => resolve();
-    tx.onerror = (event) => { failure ??= event.target.error; };
-    tx.onabort = () => reject(failure ?? tx.error ?? new DOMException("The transaction was aborted.", "AbortError"));
+    tx.onerror = (event) => { first ??= event.target.error; };
+    tx.onabort = () => reject(failure ?? tx.error ?? first ?? new DOMException("The transaction was aborted.", "AbortError"));
   });
 }

@@ -172,8 +172,14 @@ impl Store for MemoryStore {
         for r in &dump.records {
             let r = r.clone();
             ops.push(Box::new(move |c| {
-                c.records.insert((r.store, r.id), r.value);
-                Ok(())
+                // As IndexedDB's `add`: a key given twice fails the whole restore.
+                match c.records.insert((r.store.clone(), r.id.clone()), r.value) {
+                    None => Ok(()),
+                    Some(_) => Err(Error::new(
+                        ErrorCode::Storage,
+                        format!("Could not restore: the {} record \"{}\" comes twice. Nothing was changed.", r.store, r.id),
+                    )),
+                }
             }));
         }
         for d in &dump.set_aside {
