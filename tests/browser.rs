@@ -18,6 +18,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 mod common;
 mod conformance;
+mod roundtrip;
 
 #[wasm_bindgen(inline_js = r#"
 export function putRaw(db, store, value) {
@@ -603,4 +604,39 @@ async fn the_js_api_rejects_with_coded_errors() {
     assert_eq!(Reflect::get(&missing, &"code".into()).unwrap(), "not_found");
     app.close();
     IdbStore::delete(&name).await.unwrap();
+}
+
+/// Every command round-trips (issue 7, item 4): random valid commands of every variant,
+/// then reopen, verify, export, restore, and every view compared (tests/roundtrip/mod.rs).
+#[wasm_bindgen_test]
+async fn every_command_round_trips_through_indexeddb_and_a_backup() {
+    roundtrip::run(
+        &roundtrip::IdbBackend::default(),
+        roundtrip::SEED,
+        roundtrip::SEQUENCES,
+        roundtrip::ONLY_CHAIN,
+    )
+    .await;
+}
+
+/// Known engine bug 1 (see `roundtrip::full_precision_weight_survives_a_backup`): fails
+/// until serde_json reads floats exactly (its `float_roundtrip` feature).
+#[wasm_bindgen_test]
+#[ignore = "known engine bug: a full-precision weight does not survive a backup"]
+async fn known_bug_full_precision_weight_survives_a_backup() {
+    roundtrip::full_precision_weight_survives_a_backup(&roundtrip::IdbBackend::default()).await;
+}
+
+/// Known engine bug 2 (see `roundtrip::replanned_checklist_keeps_its_order`).
+#[wasm_bindgen_test]
+#[ignore = "known engine bug: a re-planned checklist is out of order until reopened"]
+async fn known_bug_replanned_checklist_keeps_its_order() {
+    roundtrip::replanned_checklist_keeps_its_order(&roundtrip::IdbBackend::default()).await;
+}
+
+/// Known engine bug 3 (see `roundtrip::negative_zero_weight_survives_a_backup`).
+#[wasm_bindgen_test]
+#[ignore = "known engine bug: a weight of -0 comes back from a backup as 0"]
+async fn known_bug_negative_zero_weight_survives_a_backup() {
+    roundtrip::negative_zero_weight_survives_a_backup(&roundtrip::IdbBackend::default()).await;
 }
