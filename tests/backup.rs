@@ -270,3 +270,17 @@ fn a_record_edited_in_the_store_is_named() {
     let err = block_on(reopened.export("t".into(), "a".into(), false)).unwrap_err();
     assert_eq!(err.code, ErrorCode::Unverified);
 }
+
+#[test]
+fn vouching_after_an_accepted_backup_with_a_missing_record_makes_the_trail_whole_again() {
+    let (_, text) = exported();
+    let mut file: Value = serde_json::from_str(&text).unwrap();
+    file["records"]["findings"].as_array_mut().unwrap().clear();
+    let (target, clock) = fresh();
+    block_on(target.restore(&file.to_string(), true, &clock.ctx())).unwrap();
+    assert!(block_on(target.verify()).unwrap().record_problems[0].contains("is missing"));
+    run(&target, &clock, Command::VouchForRecords {}).unwrap();
+    // The vouch records the workspace as it stands: the missing finding was gone by then.
+    let v = block_on(target.verify()).unwrap();
+    assert!(v.verified, "{v:?}");
+}

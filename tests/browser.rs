@@ -19,6 +19,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 mod common;
 mod conformance;
+mod roundtrip;
 
 #[wasm_bindgen(inline_js = r#"
 export function putRaw(db, store, value) {
@@ -699,4 +700,35 @@ async fn a_panic_rejects_the_call_in_progress_and_tells_the_page() {
     // Outside any call, only the event tells of it.
     panic::report("panicked at src/example.rs:2:1:\nagain");
     assert_eq!(code_of(&seen.get(1)), "internal");
+}
+
+/// Every command round-trips (issue 7, item 4): random valid commands of every variant,
+/// then reopen, verify, export, restore, and every view compared (tests/roundtrip/mod.rs).
+#[wasm_bindgen_test]
+async fn every_command_round_trips_through_indexeddb_and_a_backup() {
+    roundtrip::run(
+        &roundtrip::IdbBackend::default(),
+        roundtrip::SEED,
+        roundtrip::SEQUENCES,
+        roundtrip::ONLY_CHAIN,
+    )
+    .await;
+}
+
+/// Regression: a full-precision weight survives a backup (serde_json `float_roundtrip`).
+#[wasm_bindgen_test]
+async fn regression_full_precision_weight_survives_a_backup() {
+    roundtrip::full_precision_weight_survives_a_backup(&roundtrip::IdbBackend::default()).await;
+}
+
+/// Regression: a re-planned checklist keeps its order without reopening.
+#[wasm_bindgen_test]
+async fn regression_replanned_checklist_keeps_its_order() {
+    roundtrip::replanned_checklist_keeps_its_order(&roundtrip::IdbBackend::default()).await;
+}
+
+/// Regression: a weight of -0 is stored as 0, as a backup writes it.
+#[wasm_bindgen_test]
+async fn regression_negative_zero_weight_survives_a_backup() {
+    roundtrip::negative_zero_weight_survives_a_backup(&roundtrip::IdbBackend::default()).await;
 }

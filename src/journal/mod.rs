@@ -305,13 +305,23 @@ fn check_records(
     stored: &[StoredRecord],
     notes: &mut Vec<String>,
 ) -> (Vec<String>, u64) {
+    let is_vouch =
+        |e: &JournalEntry| e.command.get("type").and_then(Value::as_str) == Some("vouchForRecords");
     let mut written: HashMap<(&str, &str), (u64, Option<&str>)> = HashMap::new();
     for entry in entries {
+        // Vouching records the whole workspace as it stood: what it does not list was
+        // gone by then.
+        if is_vouch(entry) {
+            written.clear();
+        }
         for r in &entry.records {
             written.insert((&r.store, &r.id), (entry.seq, r.sha256.as_deref()));
         }
     }
-    let has_legacy = entries.iter().any(|e| e.scheme == HashScheme::Legacy);
+    let since_vouch = entries.iter().rposition(is_vouch).map_or(0, |i| i + 1);
+    let has_legacy = entries[since_vouch..]
+        .iter()
+        .any(|e| e.scheme == HashScheme::Legacy);
     let mut problems = Vec::new();
     let mut unvouched = 0;
     let mut seen: HashMap<(&str, &str), ()> = HashMap::new();

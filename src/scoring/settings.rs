@@ -77,7 +77,17 @@ impl ScoringSettings {
                 "The limit of minor nonconformities must be at least 1, or empty for none.",
             ));
         }
-        Ok(*self)
+        // -0 is a valid weight that a backup's JSON writes as 0: store it as 0.
+        let w = self.weights;
+        let weights = Weights {
+            major_nonconformity: w.major_nonconformity + 0.0,
+            minor_nonconformity: w.minor_nonconformity + 0.0,
+            observation: w.observation + 0.0,
+            opportunity_for_improvement: w.opportunity_for_improvement + 0.0,
+            good_practice: w.good_practice + 0.0,
+            conformity: w.conformity + 0.0,
+        };
+        Ok(ScoringSettings { weights, ..*self })
     }
 }
 

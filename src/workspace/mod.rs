@@ -200,7 +200,14 @@ impl Workspace {
                 Record::ChecklistItem(item) => {
                     let state = self.audits.get_mut(&item.audit_id).expect("validated");
                     match state.checklist.iter_mut().find(|i| i.id == item.id) {
-                        Some(existing) => *existing = item,
+                        Some(existing) => {
+                            // A re-planned audit may move a kept criterion.
+                            let moved = existing.position != item.position;
+                            *existing = item;
+                            if moved {
+                                state.checklist.sort_by_key(|i| i.position);
+                            }
+                        }
                         None => {
                             let at = state
                                 .checklist
