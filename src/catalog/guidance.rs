@@ -1,0 +1,309 @@
+//! Audit guidance: how to audit one criterion, in the project's own words (never the
+//! standard's text). The guidance is compiled in from `catalog/data/guidance_*.json`;
+//! `docs/guidance.md` explains the fields and where the sample sizes come from.
+
+use serde::{Deserialize, Serialize};
+
+/// Shown with every Annex A control: what a finding against a control is raised against.
+pub const ANNEX_A_NOTE: &str = "Annex A controls are audited against what the organization \
+decided: its Statement of Applicability, its risk treatment plan and the rules it set for \
+itself. Raise a nonconformity when a control the SoA declares applicable does not work the \
+way the organization defined it, when a risk the treatment plan assigns to it is left \
+untreated, or when an exclusion has no sound justification (against 6.1.3). Practice \
+beyond those decisions is an observation or an opportunity for improvement, not a \
+nonconformity.";
+
+/// The documented information every Annex A control has: its line in the SoA.
+pub const SOA_LINE: &str = "This control's line in the Statement of Applicability: \
+included or excluded, why, and whether it is implemented";
+
+/// Where the SoA line is asked for.
+pub const SOA_CLAUSE: &str = "6.1.3 d)";
+
+/// How a criterion is audited: what to read, whom to ask, what to test and sample, what
+/// evidence to expect and which nonconformities come up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct Guidance {
+    /// Documented information to examine.
+    pub examine: String,
+    /// Whom to interview, and what to ask.
+    pub interview: String,
+    /// What to observe or sample, and how.
+    pub observe: String,
+    /// Typical objective evidence of conformity.
+    pub evidence: String,
+    /// Nonconformities commonly raised here, each against a requirement or the
+    /// organization's own decision.
+    pub nonconformities: String,
+    /// The samples the item is tested on: what is sampled, and how many.
+    pub sampling: Vec<Sample>,
+    /// The documented information ISO/IEC 27001 itself requires here; empty when it
+    /// requires none (what the organization decided it needs comes under 7.5.1 b)).
+    /// A heading lists what the criteria under it require; an Annex A control starts
+    /// with its SoA line.
+    pub documents: Vec<RequiredDocument>,
+    /// What to stress in an internal, a supplier or another external audit, where the
+    /// emphasis differs.
+    pub emphasis: Emphasis,
+    /// Tests that disturb or probe the auditee (physical, technical, social): each must be
+    /// agreed with the auditee and written into the audit plan before it is run.
+    pub agree_first: Vec<String>,
+}
+
+/// One sample to take: what it is drawn from, and its size.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct Sample {
+    /// What the sample is drawn from ("access grants made in the audit period").
+    pub population: String,
+    /// How the size is chosen.
+    pub basis: SampleBasis,
+    /// The basis in words ("a control that runs daily").
+    pub basis_label: String,
+    /// The size, or the rule that gives it ("25 (20-40 in common practice)").
+    pub size: String,
+}
+
+/// How a sample size is chosen, after `sampling_guidance.csv` of the project's reference
+/// set: by how often a control runs (common practice in control testing, not
+/// statistics), by the size of a population of events, or by a square-root rule for
+/// people doing the same work and for sites.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "snake_case")]
+pub enum SampleBasis {
+    Annual,
+    Quarterly,
+    Monthly,
+    Weekly,
+    Daily,
+    ManyTimesADay,
+    /// Items or events that arise as they happen (joiners, changes, incidents, contracts):
+    /// sized by how many there were.
+    Population,
+    /// People doing the same kind of work (for interviews): the square root of the head count.
+    People,
+    /// Sites of a multi-site organization: the square root of the number of sites.
+    Sites,
+}
+
+impl SampleBasis {
+    pub fn label(self) -> &'static str {
+        match self {
+            SampleBasis::Annual => "a control that runs once a year",
+            SampleBasis::Quarterly => "a control that runs quarterly",
+            SampleBasis::Monthly => "a control that runs monthly",
+            SampleBasis::Weekly => "a control that runs weekly",
+            SampleBasis::Daily => "a control that runs daily",
+            SampleBasis::ManyTimesADay => "a control that runs many times a day",
+            SampleBasis::Population => {
+                "items that arise as they happen, sized by how many there were"
+            }
+            SampleBasis::People => "people doing the same kind of work",
+            SampleBasis::Sites => "sites of a multi-site organization",
+        }
+    }
+
+    /// The size, or the rule that gives it, as the page shows it.
+    pub fn size(self) -> &'static str {
+        match self {
+            SampleBasis::Annual => "1 (the latest)",
+            SampleBasis::Quarterly => "2",
+            SampleBasis::Monthly => "2 (2-5 in common practice)",
+            SampleBasis::Weekly => "5 (5-15 in common practice)",
+            SampleBasis::Daily => "25 (20-40 in common practice)",
+            SampleBasis::ManyTimesADay => "25 (25-60 in common practice)",
+            SampleBasis::Population => {
+                "all if fewer than 5; 5 if fewer than 50; otherwise 10%, at most 25"
+            }
+            SampleBasis::People => "the square root of the head count, rounded up",
+            SampleBasis::Sites => {
+                "the square root of the number of sites, rounded up, plus the central \
+                 function (IAF MD 1 for initial certification; 0.6 and 0.8 of that at \
+                 surveillance and recertification)"
+            }
+        }
+    }
+
+    /// The number of items to sample from a population of `n` (never more than `n`).
+    pub fn size_for(self, n: usize) -> usize {
+        let fixed = match self {
+            SampleBasis::Annual => 1,
+            SampleBasis::Quarterly | SampleBasis::Monthly => 2,
+            SampleBasis::Weekly => 5,
+            SampleBasis::Daily | SampleBasis::ManyTimesADay => 25,
+            SampleBasis::Population if n < 5 => n,
+            SampleBasis::Population if n < 50 => 5,
+            SampleBasis::Population => n.div_ceil(10).min(25),
+            SampleBasis::People | SampleBasis::Sites => (1..=n).find(|r| r * r >= n).unwrap_or(0),
+        };
+        fixed.min(n)
+    }
+}
+
+/// Documented information ISO/IEC 27001 asks for, paraphrased, with where it asks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(deny_unknown_fields)]
+pub struct RequiredDocument {
+    /// The clause or control that asks for it ("6.1.2", "A.5.37").
+    pub clause: String,
+    /// Kept current (a document) or kept as evidence (a record).
+    pub kind: DocumentKind,
+    /// What it is, in the project's words.
+    pub what: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
+    /// Maintained and kept current (a policy, the scope, a procedure).
+    Document,
+    /// Retained as evidence of what happened (results, minutes, logs).
+    Record,
+}
+
+/// A line per audit kind where the emphasis differs; keys match `AuditKind`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(default, deny_unknown_fields)]
+pub struct Emphasis {
+    /// First party: the organization audits itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub internal: Option<String>,
+    /// Second party: auditing a supplier.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub supplier: Option<String>,
+    /// Other external audits: a customer's, or a certification body's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub external: Option<String>,
+}
+
+impl Emphasis {
+    pub fn lines(&self) -> impl Iterator<Item = &str> {
+        [&self.internal, &self.supplier, &self.external]
+            .into_iter()
+            .filter_map(|l| l.as_deref())
+    }
+}
+
+/// One entry of a guidance file.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct GuidanceEntry {
+    pub id: String,
+    examine: String,
+    interview: String,
+    observe: String,
+    evidence: String,
+    nonconformities: String,
+    #[serde(default)]
+    sampling: Vec<SampleSpec>,
+    /// Required in every entry, so that "none" is said, not forgotten.
+    documents: Vec<RequiredDocument>,
+    #[serde(default)]
+    emphasis: Emphasis,
+    #[serde(default)]
+    agree_first: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SampleSpec {
+    population: String,
+    basis: SampleBasis,
+}
+
+impl GuidanceEntry {
+    pub(super) fn into_guidance(self) -> Guidance {
+        Guidance {
+            examine: self.examine,
+            interview: self.interview,
+            observe: self.observe,
+            evidence: self.evidence,
+            nonconformities: self.nonconformities,
+            sampling: self
+                .sampling
+                .into_iter()
+                .map(|s| Sample {
+                    population: s.population,
+                    basis: s.basis,
+                    basis_label: s.basis.label().to_string(),
+                    size: s.basis.size().to_string(),
+                })
+                .collect(),
+            documents: self.documents,
+            emphasis: self.emphasis,
+            agree_first: self.agree_first,
+        }
+    }
+}
+
+/// The 2013 file: guidance written for 2013 criteria (where borrowing the 2022 text
+/// would read off-topic), and documented-information lists for 2013 controls that
+/// borrow 2022 guidance but whose 2013 wording asks for a different record.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Edition2013File {
+    pub guidance: Vec<GuidanceEntry>,
+    pub documents: Vec<DocumentsOverride>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct DocumentsOverride {
+    pub id: String,
+    pub documents: Vec<RequiredDocument>,
+}
+
+impl Guidance {
+    /// Every text of the guidance, for search and checks.
+    pub fn texts(&self) -> Vec<&str> {
+        let mut texts = vec![
+            self.examine.as_str(),
+            &self.interview,
+            &self.observe,
+            &self.evidence,
+            &self.nonconformities,
+        ];
+        texts.extend(self.sampling.iter().map(|s| s.population.as_str()));
+        texts.extend(self.documents.iter().map(|d| d.what.as_str()));
+        texts.extend(self.emphasis.lines());
+        texts.extend(self.agree_first.iter().map(String::as_str));
+        texts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sample_sizes_follow_the_reference_table() {
+        use SampleBasis::*;
+        assert_eq!(Annual.size_for(3), 1);
+        assert_eq!(Quarterly.size_for(4), 2);
+        assert_eq!(Monthly.size_for(12), 2);
+        assert_eq!(Weekly.size_for(52), 5);
+        assert_eq!(Daily.size_for(250), 25);
+        assert_eq!(ManyTimesADay.size_for(5000), 25);
+        assert_eq!(Population.size_for(0), 0);
+        assert_eq!(Population.size_for(4), 4, "all of a handful");
+        assert_eq!(Population.size_for(5), 5);
+        assert_eq!(Population.size_for(49), 5);
+        assert_eq!(Population.size_for(50), 5);
+        assert_eq!(Population.size_for(120), 12, "10%");
+        assert_eq!(Population.size_for(900), 25, "at most 25");
+        assert_eq!(People.size_for(100), 10);
+        assert_eq!(People.size_for(101), 11, "rounded up");
+        assert_eq!(Sites.size_for(1), 1);
+        assert_eq!(Daily.size_for(10), 10, "never more than there are");
+    }
+}
