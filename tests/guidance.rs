@@ -333,7 +333,12 @@ fn no_2013_criterion_borrows_guidance_from_a_merged_control() {
                 // predecessor.
                 assert_eq!(c.counterparts.len(), 1, "2013 {} borrows from {from}", c.id);
                 let source = new.criterion(&c.counterparts[0]).unwrap();
-                assert_eq!(source.counterparts, [c.id.clone()], "2013 {}", c.id);
+                assert_eq!(
+                    source.counterparts,
+                    std::slice::from_ref(&c.id),
+                    "2013 {}",
+                    c.id
+                );
                 assert!(from.starts_with(&source.id));
             }
         }
