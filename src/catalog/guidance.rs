@@ -71,7 +71,7 @@ pub struct Sample {
 /// set: by how often a control runs (common practice in control testing, not
 /// statistics), by the size of a population of events, or by a square-root rule for
 /// people doing the same work and for sites.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum SampleBasis {
@@ -91,6 +91,37 @@ pub enum SampleBasis {
 }
 
 impl SampleBasis {
+    const ALL: [SampleBasis; 9] = [
+        SampleBasis::Annual,
+        SampleBasis::Quarterly,
+        SampleBasis::Monthly,
+        SampleBasis::Weekly,
+        SampleBasis::Daily,
+        SampleBasis::ManyTimesADay,
+        SampleBasis::Population,
+        SampleBasis::People,
+        SampleBasis::Sites,
+    ];
+
+    /// The basis named as in the guidance files ("daily", "many_times_a_day", ...).
+    pub fn from_name(name: &str) -> Option<SampleBasis> {
+        SampleBasis::ALL.into_iter().find(|b| b.name() == name)
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            SampleBasis::Annual => "annual",
+            SampleBasis::Quarterly => "quarterly",
+            SampleBasis::Monthly => "monthly",
+            SampleBasis::Weekly => "weekly",
+            SampleBasis::Daily => "daily",
+            SampleBasis::ManyTimesADay => "many_times_a_day",
+            SampleBasis::Population => "population",
+            SampleBasis::People => "people",
+            SampleBasis::Sites => "sites",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             SampleBasis::Annual => "a control that runs once a year",
@@ -145,9 +176,8 @@ impl SampleBasis {
 }
 
 /// Documented information ISO/IEC 27001 asks for, paraphrased, with where it asks.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(deny_unknown_fields)]
 pub struct RequiredDocument {
     /// The clause or control that asks for it ("6.1.2", "A.5.37").
     pub clause: String,
@@ -157,7 +187,7 @@ pub struct RequiredDocument {
     pub what: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum DocumentKind {
@@ -168,9 +198,8 @@ pub enum DocumentKind {
 }
 
 /// A line per audit kind where the emphasis differs; keys match `AuditKind`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(default, deny_unknown_fields)]
 pub struct Emphasis {
     /// First party: the organization audits itself.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -194,36 +223,45 @@ impl Emphasis {
     }
 }
 
-/// One entry of a guidance file.
+/// One entry of a guidance file. Samples are `[population, basis]` and documents
+/// `[clause, kind, what]`: plain lists, so that the compiled-in data needs no decoder per
+/// nested type (each derived decoder costs the wasm module a few KB).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(super) struct GuidanceEntry {
-    pub id: String,
+struct GuidanceEntry {
+    id: String,
     examine: String,
     interview: String,
     observe: String,
     evidence: String,
     nonconformities: String,
     #[serde(default)]
-    sampling: Vec<SampleSpec>,
+    sampling: Vec<[String; 2]>,
     /// Required in every entry, so that "none" is said, not forgotten.
-    documents: Vec<RequiredDocument>,
+    documents: Vec<[String; 3]>,
     #[serde(default)]
-    emphasis: Emphasis,
+    internal_audit: Option<String>,
+    #[serde(default)]
+    supplier_audit: Option<String>,
+    #[serde(default)]
+    external_audit: Option<String>,
     #[serde(default)]
     agree_first: Vec<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SampleSpec {
-    population: String,
-    basis: SampleBasis,
+/// The entries of a compiled-in guidance file, by the id in the file. Malformed data
+/// panics: it is compiled in and checked by the tests, so it is a build defect, not a
+/// user error.
+pub(super) fn entries(data: &str) -> Vec<(String, Guidance)> {
+    let list: Vec<GuidanceEntry> =
+        serde_json::from_str(data).expect("compiled-in guidance JSON is valid");
+    list.into_iter().map(GuidanceEntry::into_guidance).collect()
 }
 
 impl GuidanceEntry {
-    pub(super) fn into_guidance(self) -> Guidance {
-        Guidance {
+    fn into_guidance(self) -> (String, Guidance) {
+        let id = self.id;
+        let guidance = Guidance {
             examine: self.examine,
             interview: self.interview,
             observe: self.observe,
@@ -232,35 +270,39 @@ impl GuidanceEntry {
             sampling: self
                 .sampling
                 .into_iter()
-                .map(|s| Sample {
-                    population: s.population,
-                    basis: s.basis,
-                    basis_label: s.basis.label().to_string(),
-                    size: s.basis.size().to_string(),
+                .map(|[population, basis]| {
+                    let basis = SampleBasis::from_name(&basis).expect("a known sample basis");
+                    Sample {
+                        population,
+                        basis,
+                        basis_label: basis.label().to_string(),
+                        size: basis.size().to_string(),
+                    }
                 })
                 .collect(),
-            documents: self.documents,
-            emphasis: self.emphasis,
+            documents: self
+                .documents
+                .into_iter()
+                .map(|[clause, kind, what]| RequiredDocument {
+                    clause,
+                    kind: if kind == "record" {
+                        DocumentKind::Record
+                    } else {
+                        assert_eq!(kind, "document", "a known document kind");
+                        DocumentKind::Document
+                    },
+                    what,
+                })
+                .collect(),
+            emphasis: Emphasis {
+                internal: self.internal_audit,
+                supplier: self.supplier_audit,
+                external: self.external_audit,
+            },
             agree_first: self.agree_first,
-        }
+        };
+        (id, guidance)
     }
-}
-
-/// The 2013 file: guidance written for 2013 criteria (where borrowing the 2022 text
-/// would read off-topic), and documented-information lists for 2013 controls that
-/// borrow 2022 guidance but whose 2013 wording asks for a different record.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct Edition2013File {
-    pub guidance: Vec<GuidanceEntry>,
-    pub documents: Vec<DocumentsOverride>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct DocumentsOverride {
-    pub id: String,
-    pub documents: Vec<RequiredDocument>,
 }
 
 impl Guidance {

@@ -1,9 +1,6 @@
 //! Builds the ISO/IEC 27001 catalogs (2022 and 2013) from the compiled-in data.
 
-use super::guidance::{
-    ANNEX_A_NOTE, DocumentKind, Edition2013File, GuidanceEntry, RequiredDocument, SOA_CLAUSE,
-    SOA_LINE,
-};
+use super::guidance::{self, ANNEX_A_NOTE, DocumentKind, RequiredDocument, SOA_CLAUSE, SOA_LINE};
 use super::{
     Attributes, Catalog, Criterion, CriterionKind, Group, Guidance, ISO27001_2013, ISO27001_2022,
     mapping, records,
@@ -102,18 +99,7 @@ pub(super) fn edition_2013() -> Catalog {
     // Most guidance is written for 2022: a 2013 criterion that maps to one 2022 criterion
     // borrows its guidance. Where 2022 merged several 2013 controls into one, or split a
     // 2013 clause, or changed a clause's wording, the 2013 criterion has its own.
-    let file: Edition2013File = serde_json::from_str(include_str!("data/guidance_2013.json"))
-        .expect("compiled-in guidance JSON is valid");
-    let mut own: HashMap<String, Guidance> = file
-        .guidance
-        .into_iter()
-        .map(|e| (e.id.clone(), e.into_guidance()))
-        .collect();
-    let mut documents: HashMap<String, Vec<RequiredDocument>> = file
-        .documents
-        .into_iter()
-        .map(|o| (o.id, o.documents))
-        .collect();
+    let mut own = guidance_file(include_str!("data/guidance_2013.json"), "");
     let newer = super::get(ISO27001_2022).expect("the 2022 catalog exists");
     for c in &mut criteria {
         c.counterparts = mapping::to_2022(&c.id);
@@ -132,18 +118,11 @@ pub(super) fn edition_2013() -> Catalog {
                     d.clause = format!("{}{}", c.id, &d.clause[source.id.len()..]);
                 }
             }
-            if let Some(list) = documents.remove(&c.id) {
-                g.documents.retain(|d| d.clause == SOA_CLAUSE);
-                g.documents.extend(list);
-            }
             c.guidance = Some(g);
             c.guidance_from = Some(format!("{} {} (2022)", source.id, source.title));
         }
     }
-    debug_assert!(
-        own.is_empty() && documents.is_empty(),
-        "every 2013 entry is used"
-    );
+    debug_assert!(own.is_empty(), "every 2013 entry is used");
     complete_guidance(&mut criteria);
     let mut catalog = Catalog::new(
         (ISO27001_2013, "ISO/IEC 27001:2013", "2013.2", ISO27001_2022),
@@ -247,11 +226,9 @@ fn clauses(data: &str) -> (Vec<Group>, Vec<Criterion>) {
 
 /// Compiled-in guidance by criterion id (`prefix` + the id in the file).
 fn guidance_file(data: &str, prefix: &str) -> HashMap<String, Guidance> {
-    let entries: Vec<GuidanceEntry> =
-        serde_json::from_str(data).expect("compiled-in guidance JSON is valid");
-    entries
+    guidance::entries(data)
         .into_iter()
-        .map(|e| (format!("{prefix}{}", e.id), e.into_guidance()))
+        .map(|(id, g)| (format!("{prefix}{id}"), g))
         .collect()
 }
 
