@@ -84,7 +84,9 @@ pub enum SampleBasis {
     /// Items or events that arise as they happen (joiners, changes, incidents, contracts):
     /// sized by how many there were.
     Population,
-    /// People doing the same kind of work (for interviews): the square root of the head count.
+    /// People doing the same simple, repetitive work: the square root of the head count
+    /// (the head-count rule of ISO/IEC 27006-1; not a rule for interviews, which the
+    /// guidance samples by department).
     People,
     /// Sites of a multi-site organization: the square root of the number of sites.
     Sites,
@@ -133,7 +135,7 @@ impl SampleBasis {
             SampleBasis::Population => {
                 "items that arise as they happen, sized by how many there were"
             }
-            SampleBasis::People => "people doing the same kind of work",
+            SampleBasis::People => "people doing the same simple, repetitive work",
             SampleBasis::Sites => "sites of a multi-site organization",
         }
     }
@@ -150,11 +152,9 @@ impl SampleBasis {
             SampleBasis::Population => {
                 "all if fewer than 5; 5 if fewer than 50; otherwise 10%, at most 25"
             }
-            SampleBasis::People => "the square root of the head count, rounded up",
+            SampleBasis::People => "√n of the head count, rounded up (ISO/IEC 27006-1)",
             SampleBasis::Sites => {
-                "the square root of the number of sites, rounded up, plus the central \
-                 function (IAF MD 1 for initial certification; 0.6 and 0.8 of that at \
-                 surveillance and recertification)"
+                "√n of the sites, rounded up, plus the central function (IAF MD 1)"
             }
         }
     }
