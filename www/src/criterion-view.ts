@@ -1,18 +1,24 @@
 // How a criterion's guidance and ISO/IEC 27002 attributes read, wherever they appear.
 import { html, nothing } from "lit";
 import type { Attributes, AuditKind, Catalog, Criterion, Guidance } from "./engine.js";
-import { KINDS } from "./labels.js";
+
+/** How each audit kind's emphasis is introduced (keys as in `AuditKind`). */
+const EMPHASIS: Record<AuditKind, string> = {
+  internal: "In an internal audit",
+  supplier: "In a supplier audit",
+  external: "In a customer's or certification body's audit",
+};
 
 /** The audit guidance of a criterion. In an audit's checklist `kind` is the audit's kind,
  * and only that kind's emphasis is shown; the catalog browser passes none and shows all. */
 export function guidanceView(c: Criterion, kind?: AuditKind) {
   const g = c.guidance;
   if (!g) return nothing;
-  const kinds = (Object.keys(KINDS) as AuditKind[]).filter((k) => g.emphasis[k] && (!kind || k === kind));
+  const kinds = (Object.keys(EMPHASIS) as AuditKind[]).filter((k) => g.emphasis[k] && (!kind || k === kind));
   return html`<dl class="guidance-list">
     ${c.guidanceFrom ? html`<dd class="hint">Written for ${c.guidanceFrom}.</dd>` : nothing}
     ${c.raiseAgainst ? html`<dt>Raise findings against</dt><dd class="hint raise-against">${c.raiseAgainst}</dd>` : nothing}
-    ${kinds.map((k) => html`<dt>${kind ? "In this audit" : "Emphasis"} (${KINDS[k]})</dt><dd class="emphasis">${g.emphasis[k]}</dd>`)}
+    ${kinds.map((k) => html`<dt>${EMPHASIS[k]}</dt><dd class="emphasis">${g.emphasis[k]}</dd>`)}
     <dt>Examine</dt><dd>${g.examine}</dd>
     <dt>Interview</dt><dd>${g.interview}</dd>
     <dt>Observe and sample</dt><dd>${g.observe}</dd>
