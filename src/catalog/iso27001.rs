@@ -1,10 +1,17 @@
 //! Builds the ISO/IEC 27001 catalogs (2022 and 2013) from the compiled-in data.
 
+use super::guidance::{self, ANNEX_A_NOTE, DocumentKind, RequiredDocument, SOA_CLAUSE, SOA_LINE};
 use super::{
-    Attributes, Catalog, Criterion, CriterionKind, Group, Guidance, GuidanceEntry, ISO27001_2013,
-    ISO27001_2022, mapping, records,
+    Attributes, Catalog, Criterion, CriterionKind, Group, Guidance, ISO27001_2013, ISO27001_2022,
+    mapping, records,
 };
 use std::collections::HashMap;
+
+/// Shown wherever the 2013 edition is chosen.
+pub const WITHDRAWN_2013: &str = "Withdrawn: ISO/IEC 27001:2022 replaced this edition, and \
+the certification transition ended on 31 October 2025, so no certificate against it is \
+valid any more. Use it only for legacy work: reading or re-performing an older audit, or a \
+contract that still names the 2013 controls.";
 
 pub(super) fn edition_2022() -> Catalog {
     let mut guidance = guidance_file(include_str!("data/guidance_2022_clauses.json"), "");
@@ -39,12 +46,14 @@ pub(super) fn edition_2022() -> Catalog {
             attributes: attributes.remove(&control["id"]),
             guidance: None,
             guidance_from: None,
+            raise_against: None,
         });
     }
     for c in &mut criteria {
         c.counterparts = mapping::to_2013(&c.id);
         c.guidance = guidance.remove(&c.id);
     }
+    complete_guidance(&mut criteria);
     Catalog::new(
         (
             ISO27001_2022,
@@ -84,27 +93,96 @@ pub(super) fn edition_2013() -> Catalog {
             attributes: None,
             guidance: None,
             guidance_from: None,
+            raise_against: None,
         });
     }
-    // The guidance is written for 2022; a 2013 criterion borrows its first counterpart's.
+    // Most guidance is written for 2022: a 2013 criterion that maps to one 2022 criterion
+    // borrows its guidance. Where 2022 merged several 2013 controls into one, or split a
+    // 2013 clause, or changed a clause's wording, the 2013 criterion has its own.
+    let mut own = guidance_file(include_str!("data/guidance_2013.json"), "");
     let newer = super::get(ISO27001_2022).expect("the 2022 catalog exists");
     for c in &mut criteria {
         c.counterparts = mapping::to_2022(&c.id);
-        if let Some(source) = c
+        if let Some(g) = own.remove(&c.id) {
+            c.guidance = Some(g);
+        } else if let Some(source) = c
             .counterparts
             .iter()
             .filter_map(|id| newer.criterion(id))
             .find(|n| n.guidance.is_some())
         {
-            c.guidance = source.guidance.clone();
+            let mut g = source.guidance.clone().expect("found with guidance");
+            // The 2022 numbers of what is asked for become this criterion's.
+            for d in &mut g.documents {
+                if d.clause == source.id || d.clause.starts_with(&format!("{} ", source.id)) {
+                    d.clause = format!("{}{}", c.id, &d.clause[source.id.len()..]);
+                }
+            }
+            c.guidance = Some(g);
             c.guidance_from = Some(format!("{} {} (2022)", source.id, source.title));
         }
     }
-    Catalog::new(
-        (ISO27001_2013, "ISO/IEC 27001:2013", "2013.1", ISO27001_2022),
+    debug_assert!(own.is_empty(), "every 2013 entry is used");
+    complete_guidance(&mut criteria);
+    let mut catalog = Catalog::new(
+        (ISO27001_2013, "ISO/IEC 27001:2013", "2013.2", ISO27001_2022),
         groups,
         criteria,
-    )
+    );
+    catalog.withdrawn = Some(WITHDRAWN_2013.to_string());
+    catalog
+}
+
+/// What the guidance files leave to code, so that it is written once: every Annex A
+/// control starts its documented information with its SoA line and carries the note on
+/// what a finding is raised against; a heading lists what the clauses under it require;
+/// 7.5.1 lists what every other clause requires.
+fn complete_guidance(criteria: &mut [Criterion]) {
+    let own: Vec<(String, Vec<RequiredDocument>)> = criteria
+        .iter()
+        .filter(|c| c.kind == CriterionKind::Clause && c.auditable)
+        .map(|c| {
+            let list = c.guidance.as_ref().map(|g| g.documents.clone());
+            (c.id.clone(), list.unwrap_or_default())
+        })
+        .collect();
+    let union = |pick: &dyn Fn(&str) -> bool| -> Vec<RequiredDocument> {
+        let mut all: Vec<RequiredDocument> = Vec::new();
+        for d in own.iter().filter(|(id, _)| pick(id)).flat_map(|(_, l)| l) {
+            if !all.contains(d) {
+                all.push(d.clone());
+            }
+        }
+        all
+    };
+    for c in criteria.iter_mut() {
+        let Some(g) = c.guidance.as_mut() else {
+            continue;
+        };
+        match c.kind {
+            CriterionKind::Control => {
+                c.raise_against = Some(ANNEX_A_NOTE.to_string());
+                if !g.documents.iter().any(|d| d.clause == SOA_CLAUSE) {
+                    g.documents.insert(
+                        0,
+                        RequiredDocument {
+                            clause: SOA_CLAUSE.to_string(),
+                            kind: DocumentKind::Document,
+                            what: SOA_LINE.to_string(),
+                        },
+                    );
+                }
+            }
+            CriterionKind::Clause if !c.auditable => {
+                let prefix = format!("{}.", c.id);
+                g.documents = union(&|id| id.starts_with(&prefix));
+            }
+            CriterionKind::Clause if c.id == "7.5.1" => {
+                g.documents.extend(union(&|id| id != "7.5.1"));
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Clauses 4-10 from a clause CSV: the top-level clauses as groups, every clause as a
@@ -140,6 +218,7 @@ fn clauses(data: &str) -> (Vec<Group>, Vec<Criterion>) {
             attributes: None,
             guidance: None,
             guidance_from: None,
+            raise_against: None,
         });
     }
     (groups, criteria)
@@ -147,11 +226,9 @@ fn clauses(data: &str) -> (Vec<Group>, Vec<Criterion>) {
 
 /// Compiled-in guidance by criterion id (`prefix` + the id in the file).
 fn guidance_file(data: &str, prefix: &str) -> HashMap<String, Guidance> {
-    let entries: Vec<GuidanceEntry> =
-        serde_json::from_str(data).expect("compiled-in guidance JSON is valid");
-    entries
+    guidance::entries(data)
         .into_iter()
-        .map(|e| (format!("{prefix}{}", e.id), e.guidance))
+        .map(|(id, g)| (format!("{prefix}{id}"), g))
         .collect()
 }
 

@@ -6,8 +6,13 @@
 //! guidance is the project's own writing.
 
 pub mod custom;
+pub mod guidance;
 mod iso27001;
 pub mod mapping;
+
+pub use guidance::{
+    ANNEX_A_NOTE, DocumentKind, Emphasis, Guidance, RequiredDocument, Sample, SampleBasis,
+};
 
 use crate::csv;
 use serde::{Deserialize, Serialize};
@@ -68,6 +73,10 @@ pub struct Criterion {
     /// Where the guidance was written for, when it is borrowed from a counterpart.
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub guidance_from: Option<String>,
+    /// What a nonconformity against this criterion is raised against, where that needs
+    /// saying: every Annex A control carries [`ANNEX_A_NOTE`].
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub raise_against: Option<String>,
 }
 
 /// The ISO/IEC 27002:2022 attributes of a control, one list per attribute type.
@@ -105,30 +114,6 @@ impl Attributes {
     }
 }
 
-/// How to audit a criterion, in the project's own words (never the standard's text).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(deny_unknown_fields)]
-pub struct Guidance {
-    /// Documented information to examine.
-    pub examine: String,
-    /// Whom to interview, and what to ask.
-    pub interview: String,
-    /// What to observe or sample, and how.
-    pub observe: String,
-    /// Typical objective evidence of conformity.
-    pub evidence: String,
-    /// Nonconformities commonly raised here.
-    pub nonconformities: String,
-}
-
-#[derive(Deserialize)]
-struct GuidanceEntry {
-    id: String,
-    #[serde(flatten)]
-    guidance: Guidance,
-}
-
 /// A named group of criteria, as the checklist filter and the criteria picker show it.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
@@ -156,6 +141,9 @@ pub struct Catalog {
     pub edition: String,
     /// Bumped whenever the compiled data changes; an audit records the version it used.
     pub version: String,
+    /// Set when the edition is withdrawn: why, and what it is still good for.
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub withdrawn: Option<String>,
     /// The catalog of the other edition, whose ids `counterparts` name.
     pub counterpart_catalog: String,
     pub groups: Vec<Group>,
@@ -203,6 +191,7 @@ impl Catalog {
             id: id.to_string(),
             edition: edition.to_string(),
             version: version.to_string(),
+            withdrawn: None,
             counterpart_catalog: counterpart_catalog.to_string(),
             groups,
             attributes_caveat: (!facets.is_empty()).then(|| ATTRIBUTES_CAVEAT.to_string()),
@@ -269,18 +258,9 @@ fn heading_text(c: &Criterion) -> String {
 }
 
 fn guidance_text(c: &Criterion) -> String {
-    c.guidance.as_ref().map_or(String::new(), |g| {
-        [
-            &g.examine,
-            &g.interview,
-            &g.observe,
-            &g.evidence,
-            &g.nonconformities,
-        ]
-        .map(|s| s.as_str())
-        .join(" ")
-        .to_lowercase()
-    })
+    c.guidance
+        .as_ref()
+        .map_or(String::new(), |g| g.texts().join(" ").to_lowercase())
 }
 
 /// A catalog search, as the criteria picker and the catalog browser send it.

@@ -5,6 +5,7 @@ import { LitElement, css, html, nothing } from "lit";
 import { live } from "lit/directives/live.js";
 import { catalogOf, type Audit, type AuditKind, type Catalog, type Criterion } from "./engine.js";
 import { attempt, field, formError, lines, values, type Ctx, type FormError } from "./forms.js";
+import { editionLabel, withdrawnNote } from "./criterion-view.js";
 import { KINDS } from "./labels.js";
 import { shared } from "./styles.js";
 
@@ -192,7 +193,7 @@ export class AuditForm extends LitElement {
       <div class="grid">
         ${field(e, "catalogId", "Edition", (inv, d) => html`<select id="catalogId" aria-invalid=${inv} aria-describedby=${d}
             ?disabled=${this.audit !== undefined} @change=${(ev: Event) => this.setCatalog((ev.target as HTMLSelectElement).value)}>
-          ${app.catalogIds().map((id) => html`<option value=${id} ?selected=${id === this.catalogId}>${catalogOf(app, id).edition}</option>`)}
+          ${app.catalogIds().map((id) => html`<option value=${id} ?selected=${id === this.catalogId}>${editionLabel(catalogOf(app, id))}</option>`)}
         </select>`)}
         ${field(e, "soaId", "Statement of Applicability", (inv, d) => html`<select id="soaId" aria-invalid=${inv} aria-describedby=${d}
             @change=${(ev: Event) => this.setSoa((ev.target as HTMLSelectElement).value)}>
@@ -200,6 +201,7 @@ export class AuditForm extends LitElement {
           ${soas.map(({ soa, review }) => html`<option value=${soa.id} ?selected=${soa.id === this.soaId}>${soa.name} (${review.applicable} applicable)</option>`)}
         </select>`, "selects all clauses and the applicable controls")}
       </div>
+      ${withdrawnNote(this.catalog)}
       <p><span class="count">${this.selected.size}</span> criteria selected.</p>
       ${invalid ? html`<div class="field-error" id="criteria-error" role="alert">${e.message}</div>` : nothing}
       <div class="actions">

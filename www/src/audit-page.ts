@@ -3,9 +3,9 @@
 import { html, nothing, css } from "lit";
 import { live } from "lit/directives/live.js";
 import { repeat } from "lit/directives/repeat.js";
-import { catalogOf, type AuditDetail, type AuditStatus, type ChecklistItem, type Criterion, type CustomCriterion, type FindingFields, type ItemResult } from "./engine.js";
+import { catalogOf, type AuditDetail, type AuditKind, type AuditStatus, type ChecklistItem, type Criterion, type CustomCriterion, type FindingFields, type ItemResult } from "./engine.js";
 import { confirmDelete } from "./forms.js";
-import { guidanceList } from "./criterion-view.js";
+import { guidanceView } from "./criterion-view.js";
 import { findingForm } from "./finding-form.js";
 import { GRADES, KINDS, RESULTS, STATUSES } from "./labels.js";
 import { PageElement } from "./page.js";
@@ -237,25 +237,24 @@ export class AuditPage extends PageElement {
         </div>
         <table class="checklist">
           <thead><tr><th>Criterion and guidance</th><th>Result</th><th>Notes</th></tr></thead>
-          <tbody>${repeat(items, (i) => i.id, (item) => this.row(item, criteria.get(item.criterionId), custom.get(item.criterionId), recording))}</tbody>
+          <tbody>${repeat(items, (i) => i.id, (item) => this.row(item, criteria.get(item.criterionId), custom.get(item.criterionId), recording, d.audit.kind))}</tbody>
         </table>
       </div>`;
   }
 
-  private row(item: ChecklistItem, criterion: Criterion | undefined, custom: CustomCriterion | undefined, recording: boolean) {
+  private row(item: ChecklistItem, criterion: Criterion | undefined, custom: CustomCriterion | undefined, recording: boolean, kind: AuditKind) {
     const id = `result-${item.criterionId}`;
     const notesId = `notes-${item.criterionId}`;
     const error = this.rowError?.criterionId === item.criterionId ? this.rowError.message : undefined;
-    const g = criterion?.guidance;
     return html`<tr class="result-${item.result}" data-criterion=${item.criterionId}>
       <td>
         <strong>${item.criterionId}</strong> ${item.title}
         ${criterion?.newInEdition ? html`<span class="pill muted">new in 2022</span>` : nothing}
         ${criterion?.note ? html`<div class="hint">${criterion.note}</div>` : nothing}
-        ${g
+        ${criterion?.guidance
           ? html`<details class="guidance">
               <summary>Audit guidance</summary>
-              ${guidanceList(g, criterion?.guidanceFrom)}
+              ${guidanceView(criterion, kind)}
             </details>`
           : nothing}
         ${custom && (custom.guidance || custom.source)

@@ -3,7 +3,7 @@
 // its attributes, guidance and counterparts in the other edition.
 import { html, nothing, css } from "lit";
 import { catalogOf, type Catalog, type Criterion } from "./engine.js";
-import { attributeList, guidanceList } from "./criterion-view.js";
+import { attributeList, editionLabel, guidanceView, withdrawnNote } from "./criterion-view.js";
 import { PageElement } from "./page.js";
 
 export class CatalogPage extends PageElement {
@@ -61,7 +61,7 @@ export class CatalogPage extends PageElement {
           <div class="field">
             <label for="edition">Edition</label>
             <select id="edition" @change=${(e: Event) => this.show((e.target as HTMLSelectElement).value)}>
-              ${app.catalogIds().map((id) => html`<option value=${id} ?selected=${id === this.catalogId}>${catalogOf(app, id).edition}</option>`)}
+              ${app.catalogIds().map((id) => html`<option value=${id} ?selected=${id === this.catalogId}>${editionLabel(catalogOf(app, id))}</option>`)}
             </select>
           </div>
           <div class="field">
@@ -88,6 +88,7 @@ export class CatalogPage extends PageElement {
               </div>`
             : nothing}
         </div>
+        ${withdrawnNote(catalog)}
         <p class="muted" id="result-count">${results.length} of ${catalog.criteria.length} criteria${catalog.facets.length && this.attribute ? ` · ${catalog.attributesCaveat}` : ""}</p>
       </div>
       <div class="browser">
@@ -104,7 +105,7 @@ export class CatalogPage extends PageElement {
     const other = catalogOf(this.ctx.app, catalog.counterpartCatalog);
     return html`<article class="card" id="criterion-detail" aria-label="${c.id} ${c.title}">
       <h3>${c.id} ${c.title}</h3>
-      <p class="muted">${catalog.edition} · ${catalog.groups.find((g) => g.id === c.group)?.title ?? c.group}
+      <p class="muted">${editionLabel(catalog)} · ${catalog.groups.find((g) => g.id === c.group)?.title ?? c.group}
         ${c.newInEdition ? html` · <span class="pill">new in this edition</span>` : nothing}
         ${c.auditable ? nothing : html` · heading of the criteria below it`}</p>
       ${c.objective ? html`<p><strong>Control objective</strong> ${c.objective}</p>` : nothing}
@@ -115,7 +116,7 @@ export class CatalogPage extends PageElement {
               @click=${() => this.show(other.id, id)}>${id} ${other.criteria.find((o) => o.id === id)?.title ?? ""}</button>`)
           : html`<span class="muted">no counterpart</span>`}</p>
       ${c.attributes ? html`<h4>ISO/IEC 27002:2022 attributes</h4>${attributeList(c.attributes, catalog.attributesCaveat)}` : nothing}
-      ${c.guidance ? html`<h4>Audit guidance</h4>${guidanceList(c.guidance, c.guidanceFrom)}` : nothing}
+      ${c.guidance ? html`<h4>Audit guidance</h4>${guidanceView(c)}` : nothing}
     </article>`;
   }
 }
