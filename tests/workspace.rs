@@ -132,7 +132,7 @@ fn an_audit_gets_one_checklist_item_per_selected_criterion() {
     );
     let detail = session.workspace().audit(&audit).unwrap();
     assert_eq!(detail.audit.status, AuditStatus::Planned);
-    assert_eq!(detail.audit.catalog_version, "2022.1");
+    assert_eq!(detail.audit.catalog_version, "2022.2");
     assert_eq!(detail.checklist[6].title, "Physical security monitoring");
     assert_eq!(detail.score.results.not_audited, 7);
     assert_eq!(

@@ -58,7 +58,7 @@ pub(super) fn edition_2022() -> Catalog {
         (
             ISO27001_2022,
             "ISO/IEC 27001:2022 (with Amd 1:2024)",
-            "2022.1",
+            "2022.2",
             ISO27001_2013,
         ),
         groups,
