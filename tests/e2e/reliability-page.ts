@@ -323,13 +323,16 @@ async function sha256(text: string): Promise<string> {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** JSON with object keys sorted at every level (how the engine's journal has hashed an
- * entry's content since schema 1: serde_json's sorted maps, numbers as read back). */
-function sortedJson(value: Json): string {
+/** JSON with object keys sorted at every level: how the engine's journal has hashed an
+ * entry's content since schema 1 (serde_json's sorted maps). With `rustFloats`, numbers
+ * under a "weights" key print as serde_json prints an f64 (10.0 as "10.0"): the scoring
+ * weights are f64 in the engine, and an entry is hashed before it is stored. */
+function sortedJson(value: Json, rustFloats = false, floats = false): string {
+  if (typeof value === "number" && floats && Number.isInteger(value)) return `${value}.0`;
   if (value === null || typeof value !== "object") return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(sortedJson).join(",")}]`;
+  if (Array.isArray(value)) return `[${value.map((v) => sortedJson(v, rustFloats, floats)).join(",")}]`;
   const keys = Object.keys(value).filter((k) => value[k] !== undefined).sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${sortedJson(value[k])}`).join(",")}}`;
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${sortedJson(value[k], rustFloats, floats || (rustFloats && k === "weights"))}`).join(",")}}`;
 }
 
 const GENESIS = "0".repeat(64);
@@ -353,6 +356,21 @@ const V1_STORES: [string, string, string | null][] = [
 ];
 const V2_STORES: [string, string, string | null][] = [...V1_STORES, ["soas", "id", null], ["criteria_sets", "id", null]];
 
+let catalogCache: ReturnType<AuditApp["catalog"]> | undefined;
+
+/** The 2022 catalog (titles and groups for checklist items), from the open workspace
+ * or, if none is open, from a scratch one. */
+async function catalog2022() {
+  if (!catalogCache && app) catalogCache = app.catalog("iso27001-2022");
+  if (!catalogCache) {
+    const scratch = await openWorkspace("reliability-catalog-scratch");
+    catalogCache = scratch.catalog("iso27001-2022");
+    scratch.close();
+    await deleteDatabase("reliability-catalog-scratch");
+  }
+  return catalogCache;
+}
+
 /**
  * A workspace as schema `version` (1 or 2) stored it: every record in the shape that
  * version wrote (v1: no scoring settings, SoA reference, conclusion, report details or
@@ -362,8 +380,7 @@ const V2_STORES: [string, string, string | null][] = [...V1_STORES, ["soas", "id
  */
 async function buildFixture(version: 1 | 2, seed: number, size: number) {
   const r = rng(seed);
-  const a = theApp();
-  const catalog = a.catalog("iso27001-2022");
+  const catalog = await catalog2022();
   const leaves = catalog.criteria.filter((c) => c.auditable);
   const stores: Record<string, Row[]> = Object.fromEntries((version === 1 ? V1_STORES : V2_STORES).map(([n]) => [n, []]));
   const journal: Entry[] = [];
@@ -381,7 +398,7 @@ async function buildFixture(version: 1 | 2, seed: number, size: number) {
       seq: journal.length + 1, at: new Date(clock).toISOString(), actor: pick(r, ["Ana Auditor", "Björn Lead", "Chloé Manager"]),
       command, created, prevHash: prev ? prev.hash : GENESIS, hash: "",
     };
-    entry.hash = await sha256(sortedJson({ seq: entry.seq, at: entry.at, actor: entry.actor, command, created, prevHash: entry.prevHash }));
+    entry.hash = await sha256(sortedJson({ seq: entry.seq, at: entry.at, actor: entry.actor, command, created, prevHash: entry.prevHash }, true));
     journal.push(entry);
   };
   const facts: FixtureFacts = { version, counts: {}, journalLength: 0, programmes: [], audits: [], soas: [], criteriaSets: [] };
@@ -590,6 +607,18 @@ async function shapesOf(name: string) {
   return shapes;
 }
 
+/** Database `name` as it is stored: its version, the schema version in its meta store,
+ * the record count of each store, and one SHA-256 over every record of every store, so
+ * "intact" can be checked value for value without shipping the records to Node. */
+async function digest(name: string) {
+  const d = await dump(name);
+  const schema = (d.stores.meta ?? []).find((m) => m.key === "schema") as { version?: number } | undefined;
+  const names = Object.keys(d.stores).sort();
+  const counts = Object.fromEntries(names.map((n) => [n, d.stores[n].length]));
+  const text = sortedJson(Object.fromEntries(names.map((n) => [n, d.stores[n]])) as Json);
+  return { version: d.version, schemaVersion: schema?.version ?? null, counts, digest: await sha256(text) };
+}
+
 /** Fills workspace `name` through the engine with at least one record of every kind. */
 async function everyKind(name: string) {
   await open(name);
@@ -613,8 +642,12 @@ async function everyKind(name: string) {
 // ---------------------------------------------------------------------------------------
 
 const rel = {
-  open, openReported, snapshot, inspect, dump, databases, deleteDatabase, stream, stop: () => (streaming = false),
-  dispatchRetrying, watchChanges, changes: () => changes, writeFixture, shapesOf, everyKind,
+  open, openReported, snapshot,
+  /** Starts `openReported(name)` after `delayMs`, so Node can time a kill around it. */
+  openLater: (name: string, delayMs: number) => {
+    setTimeout(() => void openReported(name).catch(() => {}), delayMs);
+  }, inspect, dump, databases, deleteDatabase, stream, stop: () => (streaming = false),
+  dispatchRetrying, watchChanges, changes: () => changes, writeFixture, shapesOf, everyKind, digest,
   close: () => {
     app?.close();
     app = undefined;
@@ -631,6 +664,32 @@ const rel = {
       soas: a.soas().map((s) => s.soa),
       criteriaSets: a.criteriaSets(),
     };
+  },
+  /** The same, condensed to what a fixture's facts name (less to send to Node). */
+  viewFacts: () => {
+    const a = theApp();
+    return {
+      programmes: a.programmes().map((p) => ({ id: p.programme.id, name: p.programme.name })),
+      audits: a.programmes().flatMap((p) => a.audits(p.programme.id).map((s) => {
+        const d = a.audit(s.audit.id);
+        return {
+          id: d.audit.id, programmeId: d.audit.programmeId, title: d.audit.title, status: d.audit.status, nextFindingNumber: d.audit.nextFindingNumber,
+          checklist: d.checklist.length,
+          results: Object.fromEntries(d.checklist.filter((i) => i.result !== "not_audited").map((i) => [i.criterionId, i.result])),
+          findings: Object.fromEntries(d.findings.map((f) => [f.id, f.reference])),
+        };
+      })),
+      soas: a.soas().map((s) => ({ id: s.soa.id, entries: s.soa.entries.length })),
+      criteriaSets: a.criteriaSets().map((s) => ({ id: s.id, code: s.code, criteria: s.criteria.length })),
+    };
+  },
+  /** The trail's length once the engine verified it, or why it does not verify. */
+  trail: async () => {
+    try {
+      return { length: (await theApp().journal()).length, error: null };
+    } catch (e) {
+      return { length: null, error: errorOf(e) };
+    }
   },
   dispatch: async (command: Command) => {
     try {
