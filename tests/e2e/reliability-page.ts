@@ -168,11 +168,59 @@ function auditableIds(a: AuditApp): string[] {
 
 let criteriaCache: string[] | undefined;
 
-/** The next command, valid against what is committed now. `burstSafe`: only commands
- * that stay valid whatever else of that kind is applied first (results, findings). */
-function nextCommand(a: AuditApp, r: Rng, n: number, burstSafe: boolean): Command {
+/** What the stream generator knows of the workspace: read from the engine's views once
+ * when a stream starts, then kept up to date from each resolved dispatch, so that
+ * generating a command costs nothing next to saving it. */
+interface Model {
+  programmes: string[];
+  audits: Map<string, { status: string; criteria: string[]; findings: { id: string; criterionId: string; statement: string; evidence: string }[] }>;
+}
+
+function readModel(a: AuditApp): Model {
+  const model: Model = { programmes: [], audits: new Map() };
+  for (const p of a.programmes()) {
+    model.programmes.push(p.programme.id);
+    for (const { audit } of a.audits(p.programme.id)) {
+      const findings = audit.status === "in_progress" ? a.audit(audit.id).findings : [];
+      model.audits.set(audit.id, { status: audit.status, criteria: audit.criteria, findings: findings.map((f) => ({ id: f.id, criterionId: f.criterionId, statement: f.statement, evidence: f.evidence })) });
+    }
+  }
+  return model;
+}
+
+/** Takes a saved command into the model. */
+function learn(model: Model, c: Command, created: string | undefined) {
+  switch (c.type) {
+    case "createProgramme":
+      model.programmes.push(created!);
+      break;
+    case "createAudit":
+      model.audits.set(created!, { status: "planned", criteria: c.audit.criteria, findings: [] });
+      break;
+    case "setAuditStatus":
+      model.audits.get(c.auditId)!.status = c.status;
+      break;
+    case "addFinding":
+      model.audits.get(c.auditId)!.findings.push({ id: created!, criterionId: c.finding.criterionId, statement: c.finding.statement, evidence: c.finding.evidence });
+      break;
+    case "updateFinding":
+    case "deleteFinding":
+      for (const audit of model.audits.values()) {
+        const i = audit.findings.findIndex((f) => f.id === c.findingId);
+        if (i < 0) continue;
+        if (c.type === "deleteFinding") audit.findings.splice(i, 1);
+        else audit.findings[i] = { ...audit.findings[i], statement: c.finding.statement };
+      }
+      break;
+    default:
+  }
+}
+
+/** The next command, valid against the model. `burstSafe`: only commands that stay
+ * valid whatever else of that kind is applied first (results, findings). */
+function nextCommand(model: Model, a: AuditApp, r: Rng, n: number, burstSafe: boolean): Command {
   const criteria = (criteriaCache ??= auditableIds(a));
-  const programmes = a.programmes();
+  const programmes = model.programmes;
   if (!programmes.length || (!burstSafe && r() < 0.03)) {
     return {
       type: "createProgramme",
@@ -182,7 +230,7 @@ function nextCommand(a: AuditApp, r: Rng, n: number, burstSafe: boolean): Comman
       },
     };
   }
-  const audits = programmes.flatMap((p) => a.audits(p.programme.id).map((s) => s.audit));
+  const audits = [...model.audits.entries()].map(([id, x]) => ({ id, ...x }));
   const running = audits.filter((x) => x.status === "in_progress");
   const planned = audits.filter((x) => x.status === "planned");
   const completed = audits.filter((x) => x.status === "completed");
@@ -194,7 +242,7 @@ function nextCommand(a: AuditApp, r: Rng, n: number, burstSafe: boolean): Comman
       while (chosen.size < count) chosen.add(pick(r, criteria));
       return {
         type: "createAudit",
-        programmeId: pick(r, programmes).programme.id,
+        programmeId: pick(r, programmes),
         audit: {
           title: `Audit ${n}`, kind: pick(r, ["internal", "supplier", "external"] as const), auditee: "Auditee GmbH", objectives: "Conformity",
           scope: { units: ["IT"], processes: ["Change management"], locations: ["Berlin"] },
@@ -208,7 +256,7 @@ function nextCommand(a: AuditApp, r: Rng, n: number, burstSafe: boolean): Comman
     if (roll < 0.28) {
       return {
         type: "setScoringSettings",
-        programmeId: pick(r, programmes).programme.id,
+        programmeId: pick(r, programmes),
         settings: {
           weights: {
             majorNonconformity: pick(r, WEIGHTS), minorNonconformity: pick(r, WEIGHTS), observation: pick(r, WEIGHTS),
@@ -219,13 +267,13 @@ function nextCommand(a: AuditApp, r: Rng, n: number, burstSafe: boolean): Comman
       };
     }
     if (roll < 0.34 && running.length) {
-      const detail = a.audit(pick(r, running).id);
-      if (detail.findings.length) {
-        const f = pick(r, detail.findings);
+      const audit = pick(r, running);
+      if (audit.findings.length) {
+        const f = pick(r, audit.findings);
         if (r() < 0.5) return { type: "deleteFinding", findingId: f.id };
         return {
           type: "updateFinding", findingId: f.id,
-          finding: { grade: "major_nonconformity", criterionId: f.criterionId, statement: `${f.statement} (updated ${n})`, evidence: f.evidence, date: "2027-03-02", likelihood: 4, impact: 5 },
+          finding: { grade: "major_nonconformity", criterionId: f.criterionId, statement: `Updated in step ${n}`, evidence: f.evidence, date: "2027-03-02", likelihood: 4, impact: 5 },
         };
       }
     }
@@ -233,7 +281,7 @@ function nextCommand(a: AuditApp, r: Rng, n: number, burstSafe: boolean): Comman
   if (!running.length) {
     // Nothing to record in: start one (or plan one) instead.
     if (planned.length && !burstSafe) return { type: "setAuditStatus", auditId: pick(r, planned).id, status: "in_progress" };
-    return nextCommand(a, r, n, false);
+    return nextCommand(model, a, r, n, false);
   }
   const audit = pick(r, running);
   const criterion = pick(r, audit.criteria);
@@ -260,18 +308,22 @@ let streaming = false;
 async function stream(seed: number, count: number, tag: string) {
   const a = theApp();
   const r = rng(seed);
+  const model = readModel(a);
   streaming = true;
   let n = 0;
   try {
     while (streaming && n < count) {
       const burst = r() < 0.15 ? int(r, 2, 3) : 1;
       const commands: Command[] = [];
-      for (let i = 0; i < burst; i++) commands.push(nextCommand(a, r, n + i, burst > 1));
+      for (let i = 0; i < burst; i++) commands.push(nextCommand(model, a, r, n + i, burst > 1));
       const pending = commands.map((command, i) => {
         const id = `${tag}:${n + i}`;
         report("sent", { id, command });
         return a.dispatch(command).then(
-          (result: DispatchResult) => report("resolved", { id, seq: result.seq, created: result.created ?? null, command }),
+          (result: DispatchResult) => {
+            report("resolved", { id, seq: result.seq, created: result.created ?? null, command });
+            return result;
+          },
           (e: unknown) => {
             report("rejected", { id, error: errorOf(e), command });
             throw e;
@@ -279,7 +331,8 @@ async function stream(seed: number, count: number, tag: string) {
         );
       });
       n += burst;
-      await Promise.all(pending);
+      const results = await Promise.all(pending);
+      results.forEach((result, i) => learn(model, commands[i], result.created));
     }
     report("stream-done", { tag, n });
   } catch (e) {
