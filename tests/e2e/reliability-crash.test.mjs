@@ -26,6 +26,7 @@ test(`the workspace survives ${KILLS} browser kills during dispatches`, { timeou
   const confirmed = []; // every resolution Node received: {id, seq, created, command}
   const started = Date.now();
   let chrome;
+  let keepProfile = false;
   let survived = 0;
   let unconfirmedCommitted = 0;
   let killsInFlight = 0; // kills while a dispatch was sent and its resolution not yet heard
@@ -37,7 +38,14 @@ test(`the workspace survives ${KILLS} browser kills during dispatches`, { timeou
       await bounded(page.evaluate((name) => window.rel.open(name), WORKSPACE), 60_000, `opening the workspace (${context(k)})`);
       // What the previous run committed: all of it, and nothing half.
       const check = await checkWorkspace(page, confirmed);
-      assert.deepEqual(check.problems, [], `after ${context(k)}:\n${check.problems.slice(0, 20).join("\n")}`);
+      if (check.problems.length) {
+        // Keep the evidence: the profile stays on disk, and Chromium's own account of it.
+        keepProfile = true;
+        const said = chrome.stderr().split("\n").filter((l) => l.trim() && !/dbus|DevTools listening|unexpected operator/.test(l));
+        console.log(`reliability: after ${context(k)} the journal has ${check.journal.length} entries (${confirmed.length} dispatches confirmed so far);` +
+          ` profile kept at ${profile}; Chromium said:\n${said.slice(-20).join("\n") || "(nothing)"}`);
+      }
+      assert.deepEqual(check.problems, [], `after ${context(k)} (journal: ${check.journal.length} entries):\n${check.problems.slice(0, 20).join("\n")}`);
       assert.equal(check.lost, 0);
       const lastConfirmed = confirmed.reduce((m, c) => Math.max(m, c.seq), 0);
       unconfirmedCommitted += check.journal.length - lastConfirmed; // committed, resolution not heard before the kill
@@ -78,6 +86,6 @@ test(`the workspace survives ${KILLS} browser kills during dispatches`, { timeou
   } finally {
     await chrome?.kill().catch(() => {});
     await server.close();
-    await rm(profile, { recursive: true, force: true });
+    if (!keepProfile) await rm(profile, { recursive: true, force: true });
   }
 });

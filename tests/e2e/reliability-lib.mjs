@@ -283,7 +283,7 @@ function finding(f) {
  * problems and the figures.
  */
 export async function checkWorkspace(page, confirmed = []) {
-  const snap = await bounded(page.evaluate(() => window.rel.snapshot()), 60_000, "reading the workspace");
+  const snap = await bounded(page.evaluate(() => window.rel.snapshot()), 180_000, "reading the workspace");
   const problems = [];
   if (snap.journalError) problems.push(`the trail does not verify: ${snap.journalError.code}: ${snap.journalError.message}`);
   const journal = snap.journal ?? [...(snap.raw.stores.journal ?? [])].sort((a, b) => a.seq - b.seq);
