@@ -1,0 +1,91 @@
+// Crash safety: Chromium runs as a real process on a profile on disk while the page
+// streams dispatches of many kinds; the whole browser process group is SIGKILLed at a
+// random moment, restarted on the same profile, and the workspace must hold every
+// dispatch whose promise had resolved (as far as Node heard before the kill), no
+// half-applied command, and a trail that verifies.
+// RELIABILITY_KILLS (default 5) kills; RELIABILITY_SEED repeats a run.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { serve } from "./harness.mjs";
+import { bounded, checkWorkspace, count, ensurePages, reliabilityPage, rng, seed, sleep, startChromium } from "./reliability-lib.mjs";
+
+const KILLS = count("RELIABILITY_KILLS", 5);
+const WORKSPACE = "reliability-crash";
+// The kill comes this long after the stream started (ms), uniformly at random.
+const KILL_AFTER = [20, 1500];
+
+test(`the workspace survives ${KILLS} browser kills during dispatches`, { timeout: 120_000 + KILLS * 30_000 }, async () => {
+  ensurePages();
+  const runSeed = seed("crash");
+  const random = rng(runSeed);
+  const server = await serve();
+  const profile = await mkdtemp(join(tmpdir(), "isms-reliability-crash-"));
+  const confirmed = []; // every resolution Node received: {id, seq, created, command}
+  const started = Date.now();
+  let chrome;
+  let keepProfile = false;
+  let survived = 0;
+  let unconfirmedCommitted = 0;
+  let killsInFlight = 0; // kills while a dispatch was sent and its resolution not yet heard
+  const context = (k) => `kill ${k} of ${KILLS}, seed ${runSeed}`;
+  try {
+    for (let k = 0; k <= KILLS; k++) {
+      chrome = await startChromium(profile);
+      const page = await reliabilityPage(chrome.context, server.url);
+      await bounded(page.evaluate((name) => window.rel.open(name), WORKSPACE), 60_000, `opening the workspace (${context(k)})`);
+      // What the previous run committed: all of it, and nothing half.
+      const check = await checkWorkspace(page, confirmed);
+      if (check.problems.length) {
+        // Keep the evidence: the profile stays on disk, and Chromium's own account of it.
+        keepProfile = true;
+        const said = chrome.stderr().split("\n").filter((l) => l.trim() && !/dbus|DevTools listening|unexpected operator/.test(l));
+        console.log(`reliability: after ${context(k)} the journal has ${check.journal.length} entries (${confirmed.length} dispatches confirmed so far);` +
+          ` profile kept at ${profile}; Chromium said:\n${said.slice(-20).join("\n") || "(nothing)"}`);
+      }
+      assert.deepEqual(check.problems, [], `after ${context(k)} (journal: ${check.journal.length} entries):\n${check.problems.slice(0, 20).join("\n")}`);
+      assert.equal(check.lost, 0);
+      const lastConfirmed = confirmed.reduce((m, c) => Math.max(m, c.seq), 0);
+      unconfirmedCommitted += check.journal.length - lastConfirmed; // committed, resolution not heard before the kill
+      if (k > 0) survived++;
+      if (k === KILLS) {
+        console.log(`reliability: workspace after ${KILLS} kills: ${check.journal.length} journal entries, ${JSON.stringify(check.counts)}`);
+        break;
+      }
+      page.reports.length = 0;
+      const streamSeed = random.u32();
+      const killAfter = random.int(...KILL_AFTER);
+      const onThisRun = [];
+      await page.evaluate(([s, tag]) => { void window.rel.stream(s, 1_000_000, tag); }, [streamSeed, `k${k}`]);
+      await sleep(killAfter);
+      await chrome.kill();
+      chrome = undefined;
+      const pending = new Set();
+      for (const r of page.reports) {
+        if (r.kind === "sent") pending.add(r.id);
+        if (r.kind === "resolved") pending.delete(r.id);
+        if (r.kind === "resolved") onThisRun.push({ id: r.id, seq: r.seq, created: r.created, command: r.command });
+        // A stream that stopped by itself (e.g. a refused command) is a failure of the test's
+        // generator or of the engine: say which.
+        if (r.kind === "rejected" || r.kind === "stream-failed") {
+          assert.fail(`the stream reported ${r.kind} before the kill (${context(k + 1)}, stream seed ${streamSeed}): ${JSON.stringify(r).slice(0, 500)}`);
+        }
+      }
+      confirmed.push(...onThisRun);
+      if (pending.size) killsInFlight++;
+      if (process.env.RELIABILITY_VERBOSE) {
+        console.log(`reliability: kill ${k + 1} after ${killAfter} ms, ${onThisRun.length} dispatches confirmed, ${pending.size} in flight, stream seed ${streamSeed}`);
+      }
+    }
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    console.log(`reliability: kills survived ${survived}/${KILLS}, dispatches confirmed ${confirmed.length}, lost 0` +
+      ` (kills with a dispatch in flight: ${killsInFlight}; in flight and found committed after the restart: ${unconfirmedCommitted};` +
+      ` ${seconds} s, seed ${runSeed})`);
+  } finally {
+    await chrome?.kill().catch(() => {});
+    await server.close();
+    if (!keepProfile) await rm(profile, { recursive: true, force: true });
+  }
+});
