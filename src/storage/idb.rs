@@ -514,16 +514,19 @@ fn dom_error(action: &str, error: JsValue) -> Error {
         .ok()
         .and_then(|m| m.as_string())
         .unwrap_or_default();
-    match name.as_str() {
-        "QuotaExceededError" => Error::new(
+    // Chromium reports a full disk under its quota as QuotaExceededError, but a disk
+    // that fills up while LevelDB writes as an UnknownError naming FILE_ERROR_NO_SPACE.
+    if name == "QuotaExceededError" || detail.contains("NO_SPACE") {
+        Error::new(
             ErrorCode::QuotaExceeded,
             "The browser has no more storage for this page, so nothing was saved; what was saved before is intact. Free disk space, or export and delete old workspaces, then try again.",
-        ),
-        _ => Error::new(
+        )
+    } else {
+        Error::new(
             ErrorCode::Storage,
             format!(
                 "Could not {action} ({name}: {detail}). Nothing was changed; reload the page and try again."
             ),
-        ),
+        )
     }
 }
