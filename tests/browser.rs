@@ -165,6 +165,8 @@ async fn seeded(name: &str) -> (Session<IdbStore>, String) {
     let start = Command::SetAuditStatus {
         audit_id: a.clone(),
         status: AuditStatus::InProgress,
+        acknowledgements: vec![],
+        reason: String::new(),
     };
     session.dispatch(&start, &ctx(3)).await.unwrap();
     let finding = Command::AddFinding {
