@@ -164,6 +164,70 @@ fn a_report_is_reviewed_then_approved_then_issued_each_signed() {
 }
 
 #[test]
+fn what_is_approved_and_issued_is_what_was_reviewed() {
+    let f = fixture();
+    let audit_id = || f.audit.clone();
+    f.ok(Command::ReviewReport {
+        audit_id: audit_id(),
+    });
+    let edit = |summary: &str| Command::SetReportDetails {
+        audit_id: f.audit.clone(),
+        details: ReportDetails {
+            summary: summary.into(),
+            ..ReportDetails::default()
+        },
+    };
+    f.ok(edit("Edited after the review"));
+    let err = f.refused(Command::ApproveReport {
+        audit_id: audit_id(),
+    });
+    assert_eq!(err.code, ErrorCode::InvalidStatus);
+    assert!(err.message.contains("review it again"), "{err}");
+    // A new review starts afresh; an edit after approval needs one too.
+    f.ok(Command::ReviewReport {
+        audit_id: audit_id(),
+    });
+    f.ok(Command::ApproveReport {
+        audit_id: audit_id(),
+    });
+    f.ok(edit("Edited after the approval"));
+    let issue = || Command::IssueReport {
+        audit_id: f.audit.clone(),
+        reason: String::new(),
+    };
+    assert!(f.refused(issue()).message.contains("review it again"));
+    let id = f.review_approve_issue("");
+    let html = f
+        .session
+        .workspace()
+        .report_version_text(&id, "html")
+        .unwrap();
+    assert!(html.contains("Edited after the approval"));
+    // Scoring settings are part of what was reviewed, too.
+    f.ok(Command::ReviewReport {
+        audit_id: audit_id(),
+    });
+    let mut settings = f
+        .session
+        .workspace()
+        .programme_view(&f.programme)
+        .unwrap()
+        .scoring;
+    settings.weights.major_nonconformity = 20.0;
+    f.ok(Command::SetScoringSettings {
+        programme_id: f.programme.clone(),
+        settings,
+    });
+    assert!(
+        f.refused(Command::ApproveReport {
+            audit_id: audit_id()
+        })
+        .message
+        .contains("review it again")
+    );
+}
+
+#[test]
 fn drafts_are_marked_draft_in_every_format_and_issued_versions_are_not() {
     let f = fixture();
     let ws = f.session.workspace();

@@ -1,7 +1,9 @@
 //! The report's review and approval before it is issued (ISO 19011 6.5): the next
 //! version of an audit's report goes draft -> reviewed -> approved, each step signed
 //! off with who and when; issuing it (in `report::version`) freezes a copy and starts
-//! the next draft.
+//! the next draft. Each step records a fingerprint of the report's content, so what is
+//! approved and issued is what was reviewed: after an edit, the report is reviewed
+//! again (a new review may start at any stage and clears the approval).
 
 use super::{Audit, AuditChange, AuditRecords, AuditStatus};
 use crate::error::{Error, ErrorCode, Result};
@@ -56,6 +58,10 @@ pub struct ReportControl {
     pub reviewed: Option<Signoff>,
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub approved: Option<Signoff>,
+    /// SHA-256 of the report's content (without when and by whom it was generated) as
+    /// reviewed.
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub reviewed_content: Option<String>,
 }
 
 /// A report is reviewed, approved and issued once the audit has started.
@@ -80,25 +86,35 @@ fn stage_error(stage: ReportStage, wanted: ReportStage, step: &str) -> Error {
     )
 }
 
-/// Records the review of the draft by `by` at `at`.
-pub fn review(current: AuditRecords, by: &str, at: &str) -> Result<AuditChange> {
+/// Records the review of the report whose content has fingerprint `content`, by `by`
+/// at `at`; a review at a later stage starts the review and approval afresh.
+pub fn review(current: AuditRecords, content: &str, by: &str, at: &str) -> Result<AuditChange> {
     let audit = started(current)?;
-    let control = &audit.report_control;
-    if control.stage != ReportStage::Draft {
-        return Err(stage_error(control.stage, ReportStage::Draft, "reviewed"));
-    }
     Ok(AuditChange::audit(Audit {
         report_control: ReportControl {
             stage: ReportStage::Reviewed,
             reviewed: Some(Signoff::new(by, at)),
             approved: None,
+            reviewed_content: Some(content.to_string()),
         },
         ..audit.clone()
     }))
 }
 
-/// Records the approval of the reviewed report by `by` at `at`.
-pub fn approve(current: AuditRecords, by: &str, at: &str) -> Result<AuditChange> {
+/// The report must read as it did when reviewed.
+fn unchanged(control: &ReportControl, content: &str) -> Result<()> {
+    if control.reviewed_content.as_deref() != Some(content) {
+        return Err(Error::new(
+            ErrorCode::InvalidStatus,
+            "The report has changed since it was reviewed; review it again before approving or issuing it.",
+        ));
+    }
+    Ok(())
+}
+
+/// Records the approval of the reviewed report, unchanged since (fingerprint
+/// `content`), by `by` at `at`.
+pub fn approve(current: AuditRecords, content: &str, by: &str, at: &str) -> Result<AuditChange> {
     let audit = started(current)?;
     let control = &audit.report_control;
     if control.stage != ReportStage::Reviewed {
@@ -108,6 +124,7 @@ pub fn approve(current: AuditRecords, by: &str, at: &str) -> Result<AuditChange>
             "approved",
         ));
     }
+    unchanged(control, content)?;
     Ok(AuditChange::audit(Audit {
         report_control: ReportControl {
             stage: ReportStage::Approved,
@@ -118,11 +135,14 @@ pub fn approve(current: AuditRecords, by: &str, at: &str) -> Result<AuditChange>
     }))
 }
 
-/// The approved report's review and approval, for issuing it; the audit's next draft
-/// starts afresh.
-pub fn issue(current: AuditRecords) -> Result<(Signoff, Signoff, Audit)> {
+/// The approved report's review and approval, for issuing it unchanged since its review
+/// (fingerprint `content`); the audit's next draft starts afresh.
+pub fn issue(current: AuditRecords, content: &str) -> Result<(Signoff, Signoff, Audit)> {
     let audit = started(current)?;
     let control = &audit.report_control;
+    if control.stage == ReportStage::Approved {
+        unchanged(control, content)?;
+    }
     match (control.stage, &control.reviewed, &control.approved) {
         (ReportStage::Approved, Some(reviewed), Some(approved)) => Ok((
             reviewed.clone(),

@@ -106,14 +106,17 @@ impl Workspace {
             }
             // The report's issue control (6.5).
             Command::ReviewReport { audit_id } => {
-                audit::issue::review(self.audit_records(audit_id)?, actor, at)?.into()
+                let content = self.report_content(audit_id)?;
+                audit::issue::review(self.audit_records(audit_id)?, &content, actor, at)?.into()
             }
             Command::ApproveReport { audit_id } => {
-                audit::issue::approve(self.audit_records(audit_id)?, actor, at)?.into()
+                let content = self.report_content(audit_id)?;
+                audit::issue::approve(self.audit_records(audit_id)?, &content, actor, at)?.into()
             }
             Command::IssueReport { audit_id, reason } => {
-                let (reviewed, approved, audit) =
-                    audit::issue::issue(self.audit_records(audit_id)?)?;
+                let content = self.report_content(audit_id)?;
+                let records = self.audit_records(audit_id)?;
+                let (reviewed, approved, audit) = audit::issue::issue(records, &content)?;
                 let draft = self.report(audit_id, at.to_string(), actor.to_string())?;
                 let earlier = self.versions_of(audit_id).len() as u32;
                 let issued = Signoff::new(actor, at);

@@ -362,6 +362,19 @@ impl Workspace {
         list
     }
 
+    /// A fingerprint of what the audit's report says now (not when or for whom it was
+    /// generated), so that what is approved and issued is what was reviewed.
+    fn report_content(&self, audit_id: &str) -> Result<String> {
+        let report = self.report(audit_id, String::new(), String::new())?;
+        let value = serde_json::to_value(&report).map_err(|e| {
+            Error::new(
+                ErrorCode::Internal,
+                format!("The report cannot be written as JSON: {e}."),
+            )
+        })?;
+        Ok(crate::journal::record_hash(&value))
+    }
+
     /// What completing the audit requires, as it stands now.
     fn completion_facts(&self, audit_id: &str) -> Result<CompletionFacts> {
         let state = self.audit_state(audit_id)?;

@@ -103,7 +103,7 @@ export class AuditReport extends LitElement {
       ${formError(e, ["reason", "recipient", "method", "date"])}
       ${started
         ? html`<form class="actions no-print" novalidate aria-label="Issue the report" @submit=${(ev: SubmitEvent) => { ev.preventDefault(); this.step("issueReport", ev.target as HTMLFormElement); }}>
-            <button type="button" class="secondary" id="review-report" ?disabled=${c.stage !== "draft"} @click=${() => this.step("reviewReport")}>Record review</button>
+            <button type="button" class="secondary" id="review-report" @click=${() => this.step("reviewReport")}>${c.stage === "draft" ? "Record review" : "Review again"}</button>
             <button type="button" class="secondary" id="approve-report" ?disabled=${c.stage !== "reviewed"} @click=${() => this.step("approveReport")}>Record approval</button>
             ${versions.length > 0
               ? field(e, "reason", "What this version corrects", (inv, d) => html`<input id="reason" name="reason" aria-invalid=${inv} aria-describedby=${d}>`)
