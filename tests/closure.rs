@@ -745,13 +745,19 @@ fn overdue_actions_are_due_before_today_and_not_yet_implemented() {
 }
 
 #[test]
-fn open_actions_are_reminders_in_the_next_audit_of_the_programme() {
+fn open_actions_are_reminders_in_later_audits_of_the_programme() {
     let f = fixture();
     f.ok(propose(&f, "2026-04-30"));
+    let later = |criteria: &[&str]| {
+        let mut fields = audit_fields(criteria);
+        fields.planned_start = "2026-09-01".into();
+        fields.planned_end = "2026-09-02".into();
+        fields
+    };
     let next = f
         .ok(Command::CreateAudit {
             programme_id: f.programme.clone(),
-            audit: audit_fields(&["A.8.13", "5"]),
+            audit: later(&["A.8.13", "5"]),
         })
         .unwrap();
     let reminders = f.session.workspace().audit(&next).unwrap().reminders;
@@ -764,13 +770,27 @@ fn open_actions_are_reminders_in_the_next_audit_of_the_programme() {
         ),
         ("A.8.13", "F-001", ActionStatus::Proposed)
     );
-    // An audit without that criterion gets none; neither does the audit itself.
+    // An audit without that criterion gets none, nor does an audit planned no later.
     let other = f
         .ok(Command::CreateAudit {
             programme_id: f.programme.clone(),
-            audit: audit_fields(&["5"]),
+            audit: later(&["5"]),
         })
         .unwrap();
+    let same_day = f
+        .ok(Command::CreateAudit {
+            programme_id: f.programme.clone(),
+            audit: audit_fields(&["A.8.13"]),
+        })
+        .unwrap();
+    assert!(
+        f.session
+            .workspace()
+            .audit(&same_day)
+            .unwrap()
+            .reminders
+            .is_empty()
+    );
     assert!(
         f.session
             .workspace()

@@ -57,8 +57,8 @@ pub struct AuditDetail {
     pub follow_ups: Vec<FollowUp>,
     /// The conditions for completing it that are not met now.
     pub completion_exceptions: Vec<CompletionException>,
-    /// Open corrective actions of earlier audits of the programme, against criteria of
-    /// this one: reminders for the checklist.
+    /// Open corrective actions of the programme's audits planned before this one,
+    /// against criteria of this one: reminders for the checklist.
     pub reminders: Vec<Reminder>,
 }
 
@@ -323,12 +323,16 @@ impl Workspace {
         Ok(counts)
     }
 
-    /// Open actions of the programme's other audits, against `audit`'s criteria.
+    /// Open actions of the programme's audits planned to start before `audit`, against
+    /// `audit`'s criteria.
     fn reminders(&self, audit: &Audit) -> Vec<Reminder> {
         let mut out: Vec<Reminder> = self
             .audits
             .values()
-            .filter(|s| s.audit.programme_id == audit.programme_id && s.audit.id != audit.id)
+            .filter(|s| {
+                s.audit.programme_id == audit.programme_id
+                    && s.audit.planned_start < audit.planned_start
+            })
             .flat_map(|s| {
                 s.findings
                     .iter()

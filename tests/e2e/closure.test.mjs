@@ -59,6 +59,8 @@ test("issue control, distribution, frozen issued copy, completion, follow-up and
     await page.locator("#status-action").click();
     const completing = page.locator('form[aria-label="Complete the audit"]');
     await completing.getByText("No version of the report has been issued").waitFor();
+    await completing.scrollIntoViewIfNeeded();
+    await shot(page, "39-completion-conditions", { fullPage: false });
     await completing.getByRole("button", { name: "Cancel" }).click();
 
     // Review, approval, issue: each signed by the user.
