@@ -235,6 +235,8 @@ fn decode(records: &[StoredRecord], head: Option<JournalEntry>) -> Snapshot {
             RecordKind::Finding => typed(r).map(|v| snapshot.findings.push(v)),
             RecordKind::Soa => typed(r).map(|v| snapshot.soas.push(v)),
             RecordKind::CriteriaSet => typed(r).map(|v| snapshot.criteria_sets.push(v)),
+            RecordKind::ReportVersion => typed(r).map(|v| snapshot.report_versions.push(v)),
+            RecordKind::FollowUp => typed(r).map(|v| snapshot.follow_ups.push(v)),
         };
         if let Err(e) = result {
             snapshot.damaged.push(DamagedRecord::undecodable(

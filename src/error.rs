@@ -37,6 +37,9 @@ pub enum ErrorCode {
     /// The audit's status does not allow this change (e.g. recording in a planned audit,
     /// deleting a started one, an illegal status transition).
     InvalidStatus,
+    /// An audit cannot be completed: conditions are unmet and not acknowledged;
+    /// `details` lists each as `condition: what is missing`.
+    Incomplete,
     /// The record is used by others and so is kept: a programme with audits, an SoA an
     /// audit was planned from, a criteria set whose criteria an audit uses.
     InUse,
@@ -79,6 +82,7 @@ impl ErrorCode {
             ErrorCode::NotFound => "not_found",
             ErrorCode::CriterionNotInScope => "criterion_not_in_scope",
             ErrorCode::InvalidStatus => "invalid_status",
+            ErrorCode::Incomplete => "incomplete",
             ErrorCode::InUse => "in_use",
             ErrorCode::Fixed => "fixed",
             ErrorCode::Duplicate => "duplicate",
@@ -186,6 +190,7 @@ mod tests {
             NotFound,
             CriterionNotInScope,
             InvalidStatus,
+            Incomplete,
             InUse,
             Fixed,
             Duplicate,

@@ -3,16 +3,18 @@
 //! holds, exactly as stored) and [`DamagedRecord`]s, with the schema version they follow.
 //! The workspace produces and takes in these; stores and backups write and read them.
 
-use crate::audit::{Audit, ChecklistItem, Finding};
+use crate::audit::{Audit, ChecklistItem, Finding, FollowUp};
 use crate::catalog::custom::CriteriaSet;
 use crate::journal::{JournalEntry, StoredRecord};
 use crate::programme::Programme;
+use crate::report::ReportVersion;
 use crate::soa::Soa;
 
 /// The schema version this build reads and writes (the IndexedDB database version, and
 /// the version a backup's records follow). Each increase comes with a migration.
 /// 3: the `set_aside` store for damaged records.
-pub const SCHEMA_VERSION: u32 = 3;
+/// 4: `report_versions` (issued reports) and `follow_ups` (nonconformity follow-up).
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// A stored record of any kind; it serializes as the record itself.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -25,6 +27,8 @@ pub enum Record {
     Finding(Finding),
     Soa(Soa),
     CriteriaSet(CriteriaSet),
+    ReportVersion(ReportVersion),
+    FollowUp(FollowUp),
 }
 
 /// The kinds of stored records; each has its own object store.
@@ -36,6 +40,8 @@ pub enum RecordKind {
     Finding,
     Soa,
     CriteriaSet,
+    ReportVersion,
+    FollowUp,
 }
 
 impl RecordKind {
@@ -44,13 +50,15 @@ impl RecordKind {
         RecordKind::ALL.into_iter().find(|k| k.store() == name)
     }
 
-    pub const ALL: [RecordKind; 6] = [
+    pub const ALL: [RecordKind; 8] = [
         RecordKind::Programme,
         RecordKind::Audit,
         RecordKind::ChecklistItem,
         RecordKind::Finding,
         RecordKind::Soa,
         RecordKind::CriteriaSet,
+        RecordKind::ReportVersion,
+        RecordKind::FollowUp,
     ];
 
     /// The object store's name.
@@ -62,6 +70,8 @@ impl RecordKind {
             RecordKind::Finding => "findings",
             RecordKind::Soa => "soas",
             RecordKind::CriteriaSet => "criteria_sets",
+            RecordKind::ReportVersion => "report_versions",
+            RecordKind::FollowUp => "follow_ups",
         }
     }
 }
@@ -75,6 +85,8 @@ impl Record {
             Record::Finding(r) => &r.id,
             Record::Soa(r) => &r.id,
             Record::CriteriaSet(r) => &r.id,
+            Record::ReportVersion(r) => &r.id,
+            Record::FollowUp(r) => &r.id,
         }
     }
 
@@ -86,6 +98,8 @@ impl Record {
             Record::Finding(_) => RecordKind::Finding,
             Record::Soa(_) => RecordKind::Soa,
             Record::CriteriaSet(_) => RecordKind::CriteriaSet,
+            Record::ReportVersion(_) => RecordKind::ReportVersion,
+            Record::FollowUp(_) => RecordKind::FollowUp,
         }
     }
 }
@@ -162,6 +176,8 @@ pub struct Snapshot {
     pub findings: Vec<Finding>,
     pub soas: Vec<Soa>,
     pub criteria_sets: Vec<CriteriaSet>,
+    pub report_versions: Vec<ReportVersion>,
+    pub follow_ups: Vec<FollowUp>,
     /// The newest journal entry.
     pub head: Option<JournalEntry>,
     /// Records that could not be read (the workspace opens without them).

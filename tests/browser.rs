@@ -166,6 +166,8 @@ async fn seeded(name: &str) -> (Session<IdbStore>, String) {
     let start = Command::SetAuditStatus {
         audit_id: a.clone(),
         status: AuditStatus::InProgress,
+        acknowledgements: vec![],
+        reason: String::new(),
     };
     session.dispatch(&start, &ctx(3)).await.unwrap();
     let finding = Command::AddFinding {
@@ -182,6 +184,81 @@ async fn seeded(name: &str) -> (Session<IdbStore>, String) {
     };
     session.dispatch(&finding, &ctx(4)).await.unwrap();
     (session, a)
+}
+
+#[wasm_bindgen_test]
+async fn an_issued_report_version_and_a_follow_up_round_trip_with_their_hashes() {
+    let name = unique("issued");
+    let (session, audit_id) = seeded(&name).await;
+    let finding = session.workspace().audit(&audit_id).unwrap().findings[0]
+        .id
+        .clone();
+    let audit = |c: fn(String) -> Command| c(audit_id.clone());
+    session
+        .dispatch(&audit(|a| Command::ReviewReport { audit_id: a }), &ctx(5))
+        .await
+        .unwrap();
+    session
+        .dispatch(&audit(|a| Command::ApproveReport { audit_id: a }), &ctx(6))
+        .await
+        .unwrap();
+    let issue = Command::IssueReport {
+        audit_id: audit_id.clone(),
+        reason: String::new(),
+    };
+    let version = session.dispatch(&issue, &ctx(7)).await.unwrap().unwrap();
+    let propose = Command::ProposeAction {
+        finding_id: finding.clone(),
+        action: isms_audit::audit::followup::ActionFields {
+            description: "Add security clauses to supplier agreements".into(),
+            owner: "Procurement".into(),
+            due: "2026-06-30".into(),
+        },
+    };
+    session.dispatch(&propose, &ctx(8)).await.unwrap();
+    let html = session
+        .workspace()
+        .report_version_text(&version, "html")
+        .unwrap();
+    let summary = session
+        .workspace()
+        .audit(&audit_id)
+        .unwrap()
+        .report_versions[0]
+        .clone();
+    session.store().database().close();
+
+    let reopened = Session::open(IdbStore::open(&name).await.unwrap())
+        .await
+        .unwrap();
+    assert!(reopened.verify().await.unwrap().verified);
+    {
+        let ws = reopened.workspace();
+        assert_eq!(ws.report_version_text(&version, "html").unwrap(), html);
+        assert_eq!(
+            isms_audit::report::version::sha256(&html),
+            summary.html_sha256
+        );
+        let detail = ws.audit(&audit_id).unwrap();
+        assert_eq!(detail.report_versions[0].json_sha256, summary.json_sha256);
+        assert_eq!(detail.follow_ups[0].actions[0].owner, "Procurement");
+    }
+    // The entry that issued it vouches for the stored record.
+    let dump = reopened.store().dump().await.unwrap();
+    let stored = dump
+        .records
+        .iter()
+        .find(|r| r.store == "report_versions")
+        .unwrap();
+    let digest = dump.journal[6]
+        .records
+        .iter()
+        .find(|r| r.store == "report_versions")
+        .unwrap();
+    assert_eq!(
+        digest.sha256.as_deref(),
+        Some(isms_audit::journal::record_hash(&stored.value).as_str())
+    );
 }
 
 #[wasm_bindgen_test]

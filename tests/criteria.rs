@@ -300,6 +300,8 @@ fn custom_criteria_are_audited_next_to_iso_27001() {
         Command::SetAuditStatus {
             audit_id: audit.clone(),
             status: AuditStatus::InProgress,
+            acknowledgements: vec![],
+            reason: String::new(),
         },
     )
     .unwrap();
@@ -477,6 +479,8 @@ fn only_unused_records_can_be_deleted() {
         Command::SetAuditStatus {
             audit_id: using.clone(),
             status: AuditStatus::InProgress,
+            acknowledgements: vec![],
+            reason: String::new(),
         },
     )
     .unwrap();

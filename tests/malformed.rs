@@ -1944,6 +1944,8 @@ fn good_backup() -> String {
         Command::SetAuditStatus {
             audit_id: audit.clone(),
             status: isms_audit::audit::AuditStatus::InProgress,
+            acknowledgements: vec![],
+            reason: String::new(),
         },
     )
     .unwrap();
@@ -2032,7 +2034,7 @@ fn break_backup(rng: &mut Rng, good: &Value, text: &str, kind: usize) -> Case {
                         json!("2"),
                         json!(2.5),
                         json!(-1),
-                        json!(4),
+                        json!(isms_audit::record::SCHEMA_VERSION + 1),
                         json!(99),
                         json!(null),
                         json!([2]),

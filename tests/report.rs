@@ -82,6 +82,8 @@ fn fixture(short: &str, long: &str) -> (Session<MemoryStore>, String) {
     ok(Command::SetAuditStatus {
         audit_id: audit.clone(),
         status: AuditStatus::InProgress,
+        acknowledgements: vec![],
+        reason: String::new(),
     });
     for (criterion, result) in [
         ("9.2.1", ItemResult::Conforming),

@@ -212,6 +212,8 @@ fn status_moves_planned_in_progress_completed_and_can_reopen() {
     let set = |status| Command::SetAuditStatus {
         audit_id: audit.clone(),
         status,
+        acknowledgements: vec![],
+        reason: String::new(),
     };
     let err = refused(&session, &clock, set(AuditStatus::Completed));
     assert_error(&err, ErrorCode::InvalidStatus, "status");
@@ -220,12 +222,15 @@ fn status_moves_planned_in_progress_completed_and_can_reopen() {
         refused(&session, &clock, set(AuditStatus::Planned)).code,
         ErrorCode::InvalidStatus
     );
-    run(&session, &clock, set(AuditStatus::Completed)).unwrap();
+    complete_regardless(&session, &clock, &audit).unwrap();
     assert_eq!(
         refused(&session, &clock, set(AuditStatus::Completed)).code,
         ErrorCode::InvalidStatus
     );
-    run(&session, &clock, set(AuditStatus::InProgress)).unwrap();
+    // Reopening needs a reason.
+    let err = refused(&session, &clock, set(AuditStatus::InProgress));
+    assert_error(&err, ErrorCode::Required, "reason");
+    reopen(&session, &clock, &audit).unwrap();
     assert_eq!(
         session.workspace().audit(&audit).unwrap().audit.status,
         AuditStatus::InProgress
@@ -236,6 +241,8 @@ fn status_moves_planned_in_progress_completed_and_can_reopen() {
         Command::SetAuditStatus {
             audit_id: "missing".into(),
             status: AuditStatus::InProgress,
+            acknowledgements: vec![],
+            reason: String::new(),
         },
     );
     assert_eq!(err.code, ErrorCode::NotFound);
@@ -273,15 +280,7 @@ fn results_are_recorded_only_while_the_audit_is_in_progress() {
     let err = refused(&session, &clock, record("A.99", ItemResult::Conforming));
     assert!(err.message.contains("no catalog"));
 
-    run(
-        &session,
-        &clock,
-        Command::SetAuditStatus {
-            audit_id: audit.clone(),
-            status: AuditStatus::Completed,
-        },
-    )
-    .unwrap();
+    complete_regardless(&session, &clock, &audit).unwrap();
     let err = refused(
         &session,
         &clock,
@@ -457,6 +456,8 @@ fn criteria_change_only_while_planned() {
         Command::SetAuditStatus {
             audit_id: audit.clone(),
             status: AuditStatus::InProgress,
+            acknowledgements: vec![],
+            reason: String::new(),
         },
     )
     .unwrap();
@@ -481,15 +482,7 @@ fn criteria_change_only_while_planned() {
         },
     );
     assert_error(&err, ErrorCode::InvalidStatus, "criteria");
-    run(
-        &reopened,
-        &clock,
-        Command::SetAuditStatus {
-            audit_id: audit.clone(),
-            status: AuditStatus::Completed,
-        },
-    )
-    .unwrap();
+    complete_regardless(&reopened, &clock, &audit).unwrap();
     fields.criteria = vec!["5".into(), "A.5.1".into()];
     let err = refused(
         &reopened,

@@ -6,6 +6,8 @@
 pub mod checklist;
 pub mod conclusion;
 pub mod finding;
+pub mod followup;
+pub mod issue;
 pub mod plan;
 
 use crate::catalog;
@@ -17,6 +19,8 @@ use serde::{Deserialize, Serialize};
 pub use checklist::{ChecklistItem, ItemResult};
 pub use conclusion::{ConclusionDecision, Verdict};
 pub use finding::{Finding, FindingFields, Grade};
+pub use followup::{ActionStatus, ActionStep, CorrectiveAction, FollowUp};
+pub use issue::{ReportControl, ReportStage, Signoff};
 pub use plan::AuditFields;
 
 /// Who is audited, and so whose rules apply to independence and distribution.
@@ -113,6 +117,9 @@ pub struct Audit {
     /// What the report says beyond the plan and the findings.
     #[serde(default)]
     pub report: ReportDetails,
+    /// The review and approval of the report's next version.
+    #[serde(default)]
+    pub report_control: ReportControl,
 }
 
 /// The parts of the audit report (ISO 19011 6.5.1) the auditor writes.
@@ -214,8 +221,93 @@ impl AuditChange {
     }
 }
 
+/// What completing an audit (ISO 19011 6.6) requires, as the workspace finds it now.
+#[derive(Debug, Clone, Default)]
+pub struct CompletionFacts {
+    /// A version of the report has been issued.
+    pub report_issued: bool,
+    /// The lead auditor decided a conclusion, and the rule still computes what it
+    /// computed then.
+    pub conclusion_current: bool,
+}
+
+/// One condition for completing an audit that is not met, which the user may
+/// acknowledge with a reason instead.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct CompletionException {
+    /// `report_not_issued`, `conclusion_not_current`, or
+    /// `ungraded_nonconformity:<criterion id>`.
+    pub condition: String,
+    /// What is missing, in words.
+    pub message: String,
+}
+
+/// The acknowledgement of an unmet condition, with the reason to complete regardless.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Acknowledgement {
+    pub condition: String,
+    pub reason: String,
+}
+
+/// The conditions for completing `current` that are not met: an issued report, no
+/// nonconforming checklist item without a nonconformity finding, a current conclusion.
+pub fn completion_exceptions(
+    current: AuditRecords,
+    facts: &CompletionFacts,
+) -> Vec<CompletionException> {
+    let mut out = Vec::new();
+    if !facts.report_issued {
+        out.push(CompletionException {
+            condition: "report_not_issued".into(),
+            message: "No version of the report has been issued; review, approve and issue it."
+                .into(),
+        });
+    }
+    for item in current.checklist {
+        let graded = current.findings.iter().any(|f| {
+            f.criterion_id == item.criterion_id
+                && matches!(
+                    f.grade,
+                    Grade::MajorNonconformity | Grade::MinorNonconformity
+                )
+        });
+        if item.result == ItemResult::Nonconforming && !graded {
+            out.push(CompletionException {
+                condition: format!("ungraded_nonconformity:{}", item.criterion_id),
+                message: format!(
+                    "{} {} is nonconforming but has no major or minor nonconformity finding; add one.",
+                    item.criterion_id, item.title
+                ),
+            });
+        }
+    }
+    if !facts.conclusion_current {
+        out.push(CompletionException {
+            condition: "conclusion_not_current".into(),
+            message: if current.audit.conclusion.is_some() {
+                "The results changed after the conclusion was decided; decide it again.".into()
+            } else {
+                "No conclusion has been decided; confirm or override the computed one.".into()
+            },
+        });
+    }
+    out
+}
+
 /// Moves the audit to `status`: start, complete or reopen (see [`AuditStatus::can_become`]).
-pub fn set_status(current: AuditRecords, status: AuditStatus) -> Result<AuditChange> {
+/// Completing needs every condition of [`completion_exceptions`] met or acknowledged
+/// with a reason; reopening needs a reason.
+pub fn set_status(
+    current: AuditRecords,
+    status: AuditStatus,
+    facts: &CompletionFacts,
+    acknowledgements: &[Acknowledgement],
+    reason: &str,
+) -> Result<AuditChange> {
     let from = current.audit.status;
     if !from.can_become(status) {
         return Err(Error::on_field(
@@ -228,10 +320,70 @@ pub fn set_status(current: AuditRecords, status: AuditStatus) -> Result<AuditCha
             ),
         ));
     }
+    let reason = text::optional("reason", "Reason", reason, LONG)?;
+    if from == AuditStatus::Completed && reason.is_empty() {
+        return Err(Error::on_field(
+            ErrorCode::Required,
+            "reason",
+            "Say why this completed audit is reopened.",
+        ));
+    }
+    if status == AuditStatus::Completed {
+        check_completion(current, facts, acknowledgements)?;
+    } else if !acknowledgements.is_empty() {
+        return Err(Error::on_field(
+            ErrorCode::InvalidValue,
+            "acknowledgements",
+            "Acknowledgements are given only when completing an audit.",
+        ));
+    }
     Ok(AuditChange::audit(Audit {
         status,
         ..current.audit.clone()
     }))
+}
+
+fn check_completion(
+    current: AuditRecords,
+    facts: &CompletionFacts,
+    acknowledgements: &[Acknowledgement],
+) -> Result<()> {
+    let exceptions = completion_exceptions(current, facts);
+    for ack in acknowledgements {
+        if !exceptions.iter().any(|e| e.condition == ack.condition) {
+            return Err(Error::on_field(
+                ErrorCode::InvalidValue,
+                "acknowledgements",
+                format!(
+                    "\"{}\" is acknowledged, but it is not an unmet condition of this audit; remove it.",
+                    text::excerpt(&ack.condition)
+                ),
+            ));
+        }
+        text::required(
+            "acknowledgements",
+            "Reason for the exception",
+            &ack.reason,
+            LONG,
+        )?;
+    }
+    let unmet: Vec<String> = exceptions
+        .iter()
+        .filter(|e| !acknowledgements.iter().any(|a| a.condition == e.condition))
+        .map(|e| format!("{}: {}", e.condition, e.message))
+        .collect();
+    if unmet.is_empty() {
+        return Ok(());
+    }
+    Err(Error::on_field(
+        ErrorCode::Incomplete,
+        "acknowledgements",
+        format!(
+            "This audit cannot be completed yet: {} condition(s) unmet. Meet each, or acknowledge it with a reason.",
+            unmet.len()
+        ),
+    )
+    .with_details(unmet))
 }
 
 /// Sets what the report says beyond the plan and the findings.

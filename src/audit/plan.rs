@@ -233,6 +233,7 @@ fn planned(
         next_finding_number: 1,
         conclusion: None,
         report: Default::default(),
+        report_control: Default::default(),
     };
     Ok((audit, items))
 }

@@ -23,6 +23,8 @@ th { background: #f3f5f8; font-size: 9pt; } thead { display: table-header-group;
 .pre { white-space: pre-wrap; } .muted { color: #4f5b6b; } .confidential { border: 1px solid #93370d; color: #93370d; padding: 2mm 3mm; margin: 3mm 0; }
 figure { margin: 3mm 0; } figure svg { max-width: 100%; height: auto; }
 .appendix { break-before: page; }
+.draft-mark { border: 3px solid #b42318; color: #b42318; font-weight: 700; letter-spacing: 0.05em; padding: 2mm 3mm; margin: 3mm 0; text-align: center; }
+.issue-mark { border: 1px solid #cfd6df; padding: 2mm 3mm; margin: 3mm 0; }
 @media print { body { padding: 0; max-width: none; } }
 "#;
 
@@ -46,6 +48,7 @@ pub fn render(r: &Report) -> String {
         esc(&r.generated_at),
         esc(&r.generated_by)
     );
+    issue_mark(&mut h, r);
     if !r.confidentiality.is_empty() {
         let _ = writeln!(
             h,
@@ -71,6 +74,31 @@ pub fn render(r: &Report) -> String {
     appendix(&mut h, r);
     h.push_str("</body></html>\n");
     h
+}
+
+/// DRAFT on a draft; the version and its sign-offs on an issued version.
+fn issue_mark(h: &mut String, r: &Report) {
+    let i = &r.issue;
+    let Some(version) = i.version else {
+        h.push_str("<p class=\"draft-mark\" id=\"draft-mark\">DRAFT: not issued; this report may still change.</p>\n");
+        return;
+    };
+    let signoff = |s: &Option<crate::audit::Signoff>| {
+        s.as_ref().map_or(String::new(), |s| {
+            format!("{} ({})", esc(&s.by), esc(&s.at))
+        })
+    };
+    let _ = write!(
+        h,
+        "<p class=\"issue-mark\" id=\"issue-mark\">Version {version}, issued by {}. Reviewed by {}; approved by {}.",
+        signoff(&i.issued),
+        signoff(&i.reviewed),
+        signoff(&i.approved)
+    );
+    if let Some(reason) = &i.correction {
+        let _ = write!(h, " Corrects the version before: {}", esc(reason));
+    }
+    h.push_str("</p>\n");
 }
 
 fn executive_summary(h: &mut String, r: &Report) {

@@ -42,6 +42,26 @@ pub fn render(r: &Report) -> String {
         e(&r.generated_at),
         e(&r.generated_by)
     );
+    match r.issue.version {
+        None => m.push_str("> **DRAFT**: not issued; this report may still change.\n\n"),
+        Some(version) => {
+            let signoff = |s: &Option<crate::audit::Signoff>| {
+                s.as_ref()
+                    .map_or(String::new(), |s| format!("{} ({})", e(&s.by), e(&s.at)))
+            };
+            let _ = write!(
+                m,
+                "**Version {version}**, issued by {}. Reviewed by {}; approved by {}.",
+                signoff(&r.issue.issued),
+                signoff(&r.issue.reviewed),
+                signoff(&r.issue.approved)
+            );
+            if let Some(reason) = &r.issue.correction {
+                let _ = write!(m, " Corrects the version before: {}", e(reason));
+            }
+            m.push_str("\n\n");
+        }
+    }
     if !r.confidentiality.is_empty() {
         let _ = writeln!(m, "> **Confidential.** {}\n", e(&r.confidentiality));
     }

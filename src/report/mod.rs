@@ -7,11 +7,13 @@
 mod chart;
 mod html;
 mod markdown;
+pub mod version;
 
 use crate::audit::{
     Audit, AuditKind, AuditStatus, ChecklistItem, Finding, Grade, ItemResult, Verdict,
 };
 use crate::catalog::{self, custom::CriteriaSet};
+use crate::error::{Error, ErrorCode, Result};
 use crate::programme::Programme;
 use crate::scoring::{self, Figures, GradeCount, Outcome, RiskRating, Rollup, Score};
 use crate::soa::Soa;
@@ -20,10 +22,12 @@ use serde::Serialize;
 pub use chart::bars as chart_svg;
 pub use html::render as to_html;
 pub use markdown::render as to_markdown;
+pub use version::{IssuePart, ReportVersion};
 
 /// The identifier and version of the JSON form; bump the version on any change.
 pub const SCHEMA: &str = "isms-audit/audit-report";
-pub const SCHEMA_VERSION: u32 = 1;
+/// 2: `issue` (draft or issued version, with its review, approval and correction).
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -33,6 +37,8 @@ pub struct Report {
     /// RFC 3339.
     pub generated_at: String,
     pub generated_by: String,
+    /// A draft, or an issued version with its sign-offs.
+    pub issue: IssuePart,
     pub programme: String,
     pub audit: AuditPart,
     pub criteria: CriteriaPart,
@@ -174,6 +180,27 @@ pub fn summary(score: &Score, text: &str) -> SummaryPart {
     }
 }
 
+/// The report in one format: "html", "markdown" or "json".
+pub fn render(report: &Report, format: &str) -> Result<String> {
+    match format {
+        "html" => Ok(to_html(report)),
+        "markdown" => Ok(to_markdown(report)),
+        "json" => serde_json::to_string_pretty(report).map_err(|e| {
+            Error::new(
+                ErrorCode::Internal,
+                format!("The report could not be written as JSON: {e}."),
+            )
+        }),
+        other => Err(Error::new(
+            ErrorCode::InvalidCommand,
+            format!(
+                "Unknown report format \"{}\"; use html, markdown or json.",
+                crate::text::excerpt(other)
+            ),
+        )),
+    }
+}
+
 /// A list for a report line, or "None recorded."
 pub(crate) fn joined(items: &[String]) -> String {
     if items.is_empty() {
@@ -275,6 +302,7 @@ pub fn build(d: &Input) -> Report {
         schema_version: SCHEMA_VERSION,
         generated_at: d.generated_at.clone(),
         generated_by: d.generated_by.clone(),
+        issue: IssuePart::draft(),
         programme: d.programme.name.clone(),
         audit: AuditPart {
             id: a.id.clone(),

@@ -194,6 +194,8 @@ impl Store for IdbStore {
         let findings = get_all(&store(&tx, RecordKind::Finding.store())?)?;
         let soas = get_all(&store(&tx, RecordKind::Soa.store())?)?;
         let criteria_sets = get_all(&store(&tx, RecordKind::CriteriaSet.store())?)?;
+        let report_versions = get_all(&store(&tx, RecordKind::ReportVersion.store())?)?;
+        let follow_ups = get_all(&store(&tx, RecordKind::FollowUp.store())?)?;
         let head = JsFuture::from(last_value(&store(&tx, JOURNAL)?));
         let mut damaged = Vec::new();
         let d = &mut damaged;
@@ -204,6 +206,8 @@ impl Store for IdbStore {
             findings: records(RecordKind::Finding, findings.await?, d),
             soas: records(RecordKind::Soa, soas.await?, d),
             criteria_sets: records(RecordKind::CriteriaSet, criteria_sets.await?, d),
+            report_versions: records(RecordKind::ReportVersion, report_versions.await?, d),
+            follow_ups: records(RecordKind::FollowUp, follow_ups.await?, d),
             head: match head.await.map_err(|e| dom_error("read the journal", e))? {
                 v if v.is_undefined() => None,
                 v => Some(decode(JOURNAL, v)?),
@@ -373,6 +377,15 @@ fn migrate(request: &IdbOpenDbRequest, old_version: u32) -> Result<()> {
     }
     if old_version < 3 {
         create_store(&db, SET_ASIDE, "key", None)?;
+    }
+    if old_version < 4 {
+        create_store(
+            &db,
+            RecordKind::ReportVersion.store(),
+            "id",
+            Some("auditId"),
+        )?;
+        create_store(&db, RecordKind::FollowUp.store(), "id", Some("auditId"))?;
     }
     let meta = Object::new();
     set(&meta, "key", &JsValue::from_str("schema"))?;

@@ -94,6 +94,8 @@ impl Store for MemoryStore {
             findings: self.all(RecordKind::Finding, &mut damaged),
             soas: self.all(RecordKind::Soa, &mut damaged),
             criteria_sets: self.all(RecordKind::CriteriaSet, &mut damaged),
+            report_versions: self.all(RecordKind::ReportVersion, &mut damaged),
+            follow_ups: self.all(RecordKind::FollowUp, &mut damaged),
             head: self.contents.borrow().journal.last().cloned(),
             damaged,
         })

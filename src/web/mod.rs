@@ -10,6 +10,7 @@ use crate::report;
 use crate::scoring::Metric;
 use crate::storage::idb::IdbStore;
 use crate::storage::{Session, Store};
+use crate::text;
 use crate::workspace::{Command, Context, Workspace};
 use gloo_storage::{LocalStorage, Storage};
 use js_sys::{Promise, Reflect};
@@ -218,20 +219,32 @@ impl AuditApp {
         let generated_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         let by = self.inner.actor.borrow().clone();
         let r = self.read(|w| w.report(audit_id, generated_at, by))?;
-        match format {
-            "html" => Ok(report::to_html(&r)),
-            "markdown" => Ok(report::to_markdown(&r)),
-            "json" => serde_json::to_string_pretty(&r).map_err(|e| {
-                js_error(Error::new(
-                    ErrorCode::Internal,
-                    format!("The report could not be written: {e}."),
-                ))
-            }),
-            other => Err(js_error(Error::new(
-                ErrorCode::InvalidCommand,
-                format!("Unknown report format \"{other}\"; use html, markdown or json."),
-            ))),
-        }
+        report::render(&r, format).map_err(js_error)
+    }
+
+    /// An issued report version exactly as issued, in one format.
+    #[wasm_bindgen(js_name = reportVersion)]
+    pub fn report_version(
+        &self,
+        version_id: &str,
+        #[wasm_bindgen(unchecked_param_type = "\"html\" | \"markdown\" | \"json\"")] format: &str,
+    ) -> Result<String, JsValue> {
+        self.read(|w| w.report_version_text(version_id, format))
+    }
+
+    /// The corrective actions of a programme (or of all, with no id), by due date;
+    /// `today` (`YYYY-MM-DD`, the user's local date) decides which are overdue.
+    #[wasm_bindgen(unchecked_return_type = "ActionRow[]")]
+    pub fn actions(&self, programme_id: Option<String>, today: &str) -> Result<JsValue, JsValue> {
+        let today = text::date("today", "Today", today).map_err(js_error)?;
+        self.view(|w| Ok(w.actions(programme_id.as_deref(), today)))
+    }
+
+    /// How many of a programme's corrective actions are open and overdue on `today`.
+    #[wasm_bindgen(js_name = actionCounts, unchecked_return_type = "ActionCounts")]
+    pub fn action_counts(&self, programme_id: &str, today: &str) -> Result<JsValue, JsValue> {
+        let today = text::date("today", "Today", today).map_err(js_error)?;
+        self.view(|w| w.action_counts(programme_id, today))
     }
 
     /// Every Statement of Applicability, with its review.

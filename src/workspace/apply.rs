@@ -3,11 +3,12 @@
 //! command becomes one journal entry.
 
 use super::{Command, Context, Workspace};
-use crate::audit::{self, AuditChange};
+use crate::audit::{self, AuditChange, Signoff, followup};
 use crate::catalog::custom::CriteriaSet;
 use crate::error::{Error, ErrorCode, Result};
 use crate::journal::{self, JournalEntry, RecordDigest};
 use crate::record::{Change, DamagedRecord, Record, RecordKey, RecordKind};
+use crate::report::version;
 use crate::soa::Soa;
 use crate::text::{self, SHORT};
 use chrono::SecondsFormat;
@@ -93,8 +94,74 @@ impl Workspace {
             Command::UpdateAudit { audit_id, audit } => {
                 audit::plan::update(self.audit_records(audit_id)?, audit, self)?.into()
             }
-            Command::SetAuditStatus { audit_id, status } => {
-                audit::set_status(self.audit_records(audit_id)?, *status)?.into()
+            Command::SetAuditStatus {
+                audit_id,
+                status,
+                acknowledgements,
+                reason,
+            } => {
+                let facts = self.completion_facts(audit_id)?;
+                let records = self.audit_records(audit_id)?;
+                audit::set_status(records, *status, &facts, acknowledgements, reason)?.into()
+            }
+            // The report's issue control (6.5).
+            Command::ReviewReport { audit_id } => {
+                let content = self.report_content(audit_id)?;
+                audit::issue::review(self.audit_records(audit_id)?, &content, actor, at)?.into()
+            }
+            Command::ApproveReport { audit_id } => {
+                let content = self.report_content(audit_id)?;
+                audit::issue::approve(self.audit_records(audit_id)?, &content, actor, at)?.into()
+            }
+            Command::IssueReport { audit_id, reason } => {
+                let content = self.report_content(audit_id)?;
+                let records = self.audit_records(audit_id)?;
+                let (reviewed, approved, audit) = audit::issue::issue(records, &content)?;
+                let draft = self.report(audit_id, at.to_string(), actor.to_string())?;
+                let earlier = self.versions_of(audit_id).len() as u32;
+                let issued = Signoff::new(actor, at);
+                let version =
+                    version::issue(new_id, draft, earlier, reviewed, approved, issued, reason)?;
+                Writes {
+                    puts: vec![Record::Audit(audit), Record::ReportVersion(version)],
+                    ..Writes::default()
+                }
+            }
+            Command::RecordDistribution {
+                version_id,
+                receipt,
+            } => {
+                let version = self
+                    .report_versions
+                    .get(version_id)
+                    .ok_or_else(|| Error::not_found("report version", version_id))?;
+                Record::ReportVersion(version.distributed(receipt, actor, at)?).into()
+            }
+            // Follow-up of nonconformities (6.7).
+            Command::SetCause { finding_id, cause } => {
+                let records = self.audit_of_finding(finding_id)?;
+                let existing = self.follow_ups.get(finding_id);
+                Record::FollowUp(followup::set_cause(records, finding_id, existing, cause)?).into()
+            }
+            Command::ProposeAction { finding_id, action } => {
+                let records = self.audit_of_finding(finding_id)?;
+                let existing = self.follow_ups.get(finding_id);
+                let f = followup::propose(records, finding_id, existing, action, actor, at)?;
+                Record::FollowUp(f).into()
+            }
+            Command::AdvanceAction {
+                finding_id,
+                number,
+                step,
+                evidence,
+                date,
+            } => {
+                let records = self.audit_of_finding(finding_id)?;
+                let existing = self.follow_ups.get(finding_id);
+                let f = followup::advance(
+                    records, finding_id, existing, *number, *step, evidence, date, actor, at,
+                )?;
+                Record::FollowUp(f).into()
             }
             Command::SetReportDetails { audit_id, details } => {
                 audit::set_report_details(self.audit_records(audit_id)?, details)?.into()
@@ -123,6 +190,12 @@ impl Workspace {
             } => audit::finding::update(self.audit_of_finding(finding_id)?, finding_id, finding)?
                 .into(),
             Command::DeleteFinding { finding_id } => {
+                if self.follow_ups.contains_key(finding_id) {
+                    return Err(Error::new(
+                        ErrorCode::InUse,
+                        "This finding has a follow-up (correction, root cause or corrective actions); it is kept.",
+                    ));
+                }
                 audit::finding::delete(self.audit_of_finding(finding_id)?, finding_id)?.into()
             }
             Command::ConfirmConclusion {

@@ -1,8 +1,12 @@
 //! Commands: every change a user can make, in the JSON form the page sends.
 
-use crate::audit::{AuditFields, AuditStatus, FindingFields, ItemResult, ReportDetails, Verdict};
+use crate::audit::followup::{ActionFields, ActionStep, CauseFields};
+use crate::audit::{
+    Acknowledgement, AuditFields, AuditStatus, FindingFields, ItemResult, ReportDetails, Verdict,
+};
 use crate::catalog::custom::{CriteriaSetFields, CustomCriterion, ImportFormat};
 use crate::programme::ProgrammeFields;
+use crate::report::version::ReceiptFields;
 use crate::scoring::ScoringSettings;
 use crate::soa::{SoaEntry, SoaFields};
 use serde::{Deserialize, Serialize};
@@ -30,10 +34,19 @@ pub enum Command {
         audit_id: String,
         audit: AuditFields,
     },
+    /// Starts, completes or reopens an audit. Completing needs an issued report, every
+    /// nonconforming item graded and a current conclusion, or each unmet condition
+    /// acknowledged with a reason; reopening needs a reason.
     #[serde(rename_all = "camelCase")]
     SetAuditStatus {
         audit_id: String,
         status: AuditStatus,
+        #[serde(default)]
+        #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+        acknowledgements: Vec<Acknowledgement>,
+        #[serde(default)]
+        #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+        reason: String,
     },
     /// Sets the result and notes of one checklist item.
     #[serde(rename_all = "camelCase")]
@@ -77,6 +90,57 @@ pub enum Command {
     SetReportDetails {
         audit_id: String,
         details: ReportDetails,
+    },
+    /// Records the review of the report's draft (by the context's actor).
+    #[serde(rename_all = "camelCase")]
+    ReviewReport {
+        audit_id: String,
+    },
+    /// Records the approval of the reviewed report.
+    #[serde(rename_all = "camelCase")]
+    ApproveReport {
+        audit_id: String,
+    },
+    /// Issues the approved report as a new version, frozen as it reads now; a version
+    /// after the first needs the reason for the correction.
+    #[serde(rename_all = "camelCase")]
+    IssueReport {
+        audit_id: String,
+        #[serde(default)]
+        #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+        reason: String,
+    },
+    /// Records who received an issued version, when and how.
+    #[serde(rename_all = "camelCase")]
+    RecordDistribution {
+        version_id: String,
+        receipt: ReceiptFields,
+    },
+    /// Sets the correction and root-cause analysis of a nonconformity.
+    #[serde(rename_all = "camelCase")]
+    SetCause {
+        finding_id: String,
+        cause: CauseFields,
+    },
+    /// Proposes a corrective action for a nonconformity.
+    #[serde(rename_all = "camelCase")]
+    ProposeAction {
+        finding_id: String,
+        action: ActionFields,
+    },
+    /// Takes a corrective action one step on; implementing and verifying need the
+    /// evidence and its date.
+    #[serde(rename_all = "camelCase")]
+    AdvanceAction {
+        finding_id: String,
+        number: u32,
+        step: ActionStep,
+        #[serde(default)]
+        #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+        evidence: String,
+        #[serde(default)]
+        #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+        date: String,
     },
     /// Deletes a programme that has no audits.
     #[serde(rename_all = "camelCase")]
@@ -173,6 +237,7 @@ impl Command {
                 | Command::AddFinding { .. }
                 | Command::CreateSoa { .. }
                 | Command::CreateCriteriaSet { .. }
+                | Command::IssueReport { .. }
         )
     }
 }

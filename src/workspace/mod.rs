@@ -12,13 +12,14 @@ mod command;
 pub mod views;
 
 use crate::audit::plan::PlanLookup;
-use crate::audit::{Audit, AuditRecords, ChecklistItem, Finding};
+use crate::audit::{Audit, AuditRecords, ChecklistItem, CompletionFacts, Finding, FollowUp};
 use crate::catalog;
 use crate::catalog::custom::CriteriaSet;
 use crate::error::{Error, ErrorCode, Result};
 use crate::journal::JournalEntry;
 use crate::programme::Programme;
 use crate::record::{Change, DamagedRecord, Record, RecordKind, Snapshot};
+use crate::report::ReportVersion;
 use crate::scoring::{self, Explanation, Metric, Score, ScoreInput};
 use crate::soa::Soa;
 use chrono::{DateTime, Utc};
@@ -61,6 +62,10 @@ pub struct Workspace {
     finding_audit: HashMap<String, String>,
     soas: HashMap<String, Soa>,
     criteria_sets: HashMap<String, CriteriaSet>,
+    /// Issued report versions, by id.
+    report_versions: HashMap<String, ReportVersion>,
+    /// The follow-up of nonconformity findings, by finding id.
+    follow_ups: HashMap<String, FollowUp>,
     head: Option<JournalEntry>,
     /// Stored records the workspace opened without (see [`DamagedRecord`]).
     damaged: Vec<DamagedRecord>,
@@ -109,6 +114,22 @@ impl Workspace {
                 ws.damaged.push(damaged(&Record::Finding(f), why));
             }
         }
+        for v in snapshot.report_versions {
+            if ws.audits.contains_key(&v.audit_id) {
+                ws.report_versions.insert(v.id.clone(), v);
+            } else {
+                let why = dangling("audit", &v.audit_id);
+                ws.damaged.push(damaged(&Record::ReportVersion(v), why));
+            }
+        }
+        for f in snapshot.follow_ups {
+            if ws.finding_audit.contains_key(&f.id) {
+                ws.follow_ups.insert(f.id.clone(), f);
+            } else {
+                let why = dangling("finding", &f.id);
+                ws.damaged.push(damaged(&Record::FollowUp(f), why));
+            }
+        }
         for state in ws.audits.values_mut() {
             state.checklist.sort_by_key(|i| i.position);
             state.findings.sort_by(|a, b| a.reference.cmp(&b.reference));
@@ -143,6 +164,13 @@ impl Workspace {
             out.extend(state.checklist.iter().cloned().map(Record::ChecklistItem));
             out.extend(state.findings.iter().cloned().map(Record::Finding));
         }
+        out.extend(
+            self.report_versions
+                .values()
+                .cloned()
+                .map(Record::ReportVersion),
+        );
+        out.extend(self.follow_ups.values().cloned().map(Record::FollowUp));
         out
     }
 
@@ -186,6 +214,12 @@ impl Workspace {
                 RecordKind::CriteriaSet => {
                     self.criteria_sets.remove(&id);
                 }
+                RecordKind::ReportVersion => {
+                    self.report_versions.remove(&id);
+                }
+                RecordKind::FollowUp => {
+                    self.follow_ups.remove(&id);
+                }
             }
         }
         for record in change.puts {
@@ -221,6 +255,12 @@ impl Workspace {
                 }
                 Record::CriteriaSet(set) => {
                     self.criteria_sets.insert(set.id.clone(), set);
+                }
+                Record::ReportVersion(v) => {
+                    self.report_versions.insert(v.id.clone(), v);
+                }
+                Record::FollowUp(f) => {
+                    self.follow_ups.insert(f.id.clone(), f);
                 }
                 Record::Finding(f) => {
                     let state = self.audits.get_mut(&f.audit_id).expect("validated");
@@ -259,6 +299,7 @@ impl Workspace {
             || self.finding_audit.contains_key(id)
             || self.soas.contains_key(id)
             || self.criteria_sets.contains_key(id)
+            || self.report_versions.contains_key(id)
         {
             return Err(Error::new(
                 ErrorCode::Duplicate,
@@ -315,6 +356,44 @@ impl Workspace {
             settings: &programme.scoring,
             decision: state.audit.conclusion.as_ref(),
         }))
+    }
+
+    /// The issued versions of an audit's report, oldest first.
+    fn versions_of(&self, audit_id: &str) -> Vec<&ReportVersion> {
+        let mut list: Vec<&ReportVersion> = self
+            .report_versions
+            .values()
+            .filter(|v| v.audit_id == audit_id)
+            .collect();
+        list.sort_by_key(|v| v.version);
+        list
+    }
+
+    /// A fingerprint of what the audit's report says now (not when or for whom it was
+    /// generated), so that what is approved and issued is what was reviewed.
+    fn report_content(&self, audit_id: &str) -> Result<String> {
+        let report = self.report(audit_id, String::new(), String::new())?;
+        let value = serde_json::to_value(&report).map_err(|e| {
+            Error::new(
+                ErrorCode::Internal,
+                format!("The report cannot be written as JSON: {e}."),
+            )
+        })?;
+        Ok(crate::journal::record_hash(&value))
+    }
+
+    /// What completing the audit requires, as it stands now.
+    fn completion_facts(&self, audit_id: &str) -> Result<CompletionFacts> {
+        let state = self.audit_state(audit_id)?;
+        let computed = self.score(audit_id)?.conclusion.computed;
+        Ok(CompletionFacts {
+            report_issued: !self.versions_of(audit_id).is_empty(),
+            conclusion_current: state
+                .audit
+                .conclusion
+                .as_ref()
+                .is_some_and(|d| d.computed == computed),
+        })
     }
 
     fn audit_state(&self, id: &str) -> Result<&AuditState> {

@@ -1,14 +1,19 @@
 //! Read models: plain objects the page renders. They are copies, never live references.
 
 use super::Workspace;
-use crate::audit::{Audit, ChecklistItem, Finding};
+use crate::audit::{
+    ActionStatus, Audit, AuditStatus, ChecklistItem, CompletionException, CorrectiveAction,
+    Finding, FollowUp, Grade, Signoff, completion_exceptions,
+};
 use crate::catalog::custom::CriteriaSet;
 use crate::catalog::{self, Group};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::programme::Programme;
+use crate::report::version::Receipt;
 use crate::report::{self, Report};
 use crate::scoring::Score;
 use crate::soa::{Soa, SoaReview};
+use chrono::NaiveDate;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -45,6 +50,75 @@ pub struct AuditDetail {
     pub findings: Vec<Finding>,
     pub score: Score,
     pub charts: Charts,
+    /// The issued versions of the report, oldest first (their texts through
+    /// `report_version_text`).
+    pub report_versions: Vec<ReportVersionSummary>,
+    /// The follow-up of its nonconformities, by finding reference.
+    pub follow_ups: Vec<FollowUp>,
+    /// The conditions for completing it that are not met now.
+    pub completion_exceptions: Vec<CompletionException>,
+    /// Open corrective actions of the programme's audits planned before this one,
+    /// against criteria of this one: reminders for the checklist.
+    pub reminders: Vec<Reminder>,
+}
+
+/// An issued report version without its texts.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct ReportVersionSummary {
+    pub id: String,
+    pub version: u32,
+    pub reviewed: Signoff,
+    pub approved: Signoff,
+    pub issued: Signoff,
+    pub reason: String,
+    pub html_sha256: String,
+    pub markdown_sha256: String,
+    pub json_sha256: String,
+    pub distribution: Vec<Receipt>,
+}
+
+/// An open corrective action of an earlier audit, against a criterion of this one.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct Reminder {
+    pub criterion_id: String,
+    pub audit_title: String,
+    pub finding_reference: String,
+    pub number: u32,
+    pub description: String,
+    pub status: ActionStatus,
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string"))]
+    pub due: NaiveDate,
+}
+
+/// One corrective action in the programme's action register.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct ActionRow {
+    pub programme_id: String,
+    pub audit_id: String,
+    pub audit_title: String,
+    pub finding_id: String,
+    pub finding_reference: String,
+    pub grade: Grade,
+    pub criterion_id: String,
+    pub statement: String,
+    pub action: CorrectiveAction,
+    /// Due before the day asked about, and not yet implemented.
+    pub overdue: bool,
+}
+
+/// Open (not closed) and overdue corrective actions, for a dashboard.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct ActionCounts {
+    pub open: u32,
+    pub overdue: u32,
 }
 
 /// The score's roll-ups as SVG bar charts, every text in them escaped by the engine.
@@ -149,7 +223,146 @@ impl Workspace {
             checklist: state.checklist.clone(),
             findings: state.findings.clone(),
             score,
+            report_versions: self
+                .versions_of(id)
+                .into_iter()
+                .map(|v| ReportVersionSummary {
+                    id: v.id.clone(),
+                    version: v.version,
+                    reviewed: v.reviewed.clone(),
+                    approved: v.approved.clone(),
+                    issued: v.issued.clone(),
+                    reason: v.reason.clone(),
+                    html_sha256: v.html_sha256.clone(),
+                    markdown_sha256: v.markdown_sha256.clone(),
+                    json_sha256: v.json_sha256.clone(),
+                    distribution: v.distribution.clone(),
+                })
+                .collect(),
+            follow_ups: state
+                .findings
+                .iter()
+                .filter_map(|f| self.follow_ups.get(&f.id).cloned())
+                .collect(),
+            completion_exceptions: match state.audit.status {
+                AuditStatus::InProgress => {
+                    completion_exceptions(state.records(), &self.completion_facts(id)?)
+                }
+                _ => Vec::new(),
+            },
+            reminders: self.reminders(&state.audit),
         })
+    }
+
+    /// The text of an issued report version, exactly as issued.
+    pub fn report_version_text(&self, version_id: &str, format: &str) -> Result<String> {
+        let version = self
+            .report_versions
+            .get(version_id)
+            .ok_or_else(|| Error::not_found("report version", version_id))?;
+        version.text(format).map(str::to_string)
+    }
+
+    /// Every corrective action of a programme (or of every programme), by due date;
+    /// `today` decides which are overdue.
+    pub fn actions(&self, programme_id: Option<&str>, today: NaiveDate) -> Vec<ActionRow> {
+        let mut rows = Vec::new();
+        for state in self.audits.values() {
+            let a = &state.audit;
+            if programme_id.is_some_and(|p| p != a.programme_id) {
+                continue;
+            }
+            for f in &state.findings {
+                let Some(follow_up) = self.follow_ups.get(&f.id) else {
+                    continue;
+                };
+                for action in &follow_up.actions {
+                    rows.push(ActionRow {
+                        programme_id: a.programme_id.clone(),
+                        audit_id: a.id.clone(),
+                        audit_title: a.title.clone(),
+                        finding_id: f.id.clone(),
+                        finding_reference: f.reference.clone(),
+                        grade: f.grade,
+                        criterion_id: f.criterion_id.clone(),
+                        statement: f.statement.clone(),
+                        overdue: action.overdue(today),
+                        action: action.clone(),
+                    });
+                }
+            }
+        }
+        rows.sort_by(|x, y| {
+            (
+                x.action.due,
+                &x.audit_title,
+                &x.finding_reference,
+                x.action.number,
+            )
+                .cmp(&(
+                    y.action.due,
+                    &y.audit_title,
+                    &y.finding_reference,
+                    y.action.number,
+                ))
+        });
+        rows
+    }
+
+    /// How many of a programme's corrective actions are open, and how many of those
+    /// are overdue on `today`.
+    pub fn action_counts(&self, programme_id: &str, today: NaiveDate) -> Result<ActionCounts> {
+        self.programme(programme_id)?;
+        let mut counts = ActionCounts::default();
+        for row in self.actions(Some(programme_id), today) {
+            if row.action.status != ActionStatus::Closed {
+                counts.open += 1;
+            }
+            counts.overdue += u32::from(row.overdue);
+        }
+        Ok(counts)
+    }
+
+    /// Open actions of the programme's audits planned to start before `audit`, against
+    /// `audit`'s criteria.
+    fn reminders(&self, audit: &Audit) -> Vec<Reminder> {
+        let mut out: Vec<Reminder> = self
+            .audits
+            .values()
+            .filter(|s| {
+                s.audit.programme_id == audit.programme_id
+                    && s.audit.planned_start < audit.planned_start
+            })
+            .flat_map(|s| {
+                s.findings
+                    .iter()
+                    .filter(|f| audit.criteria.contains(&f.criterion_id))
+                    .filter_map(move |f| self.follow_ups.get(&f.id).map(|fu| (s, f, fu)))
+            })
+            .flat_map(|(s, f, fu)| {
+                fu.actions
+                    .iter()
+                    .filter(|a| a.status != ActionStatus::Closed)
+                    .map(|a| Reminder {
+                        criterion_id: f.criterion_id.clone(),
+                        audit_title: s.audit.title.clone(),
+                        finding_reference: f.reference.clone(),
+                        number: a.number,
+                        description: a.description.clone(),
+                        status: a.status,
+                        due: a.due,
+                    })
+            })
+            .collect();
+        out.sort_by(|x, y| {
+            (&x.criterion_id, x.due, &x.finding_reference, x.number).cmp(&(
+                &y.criterion_id,
+                y.due,
+                &y.finding_reference,
+                y.number,
+            ))
+        });
+        out
     }
 }
 

@@ -149,10 +149,58 @@ pub fn started_audit(criteria: &[&str]) -> (Session<MemoryStore>, Clock, String,
         Command::SetAuditStatus {
             audit_id: audit.clone(),
             status: AuditStatus::InProgress,
+            acknowledgements: vec![],
+            reason: String::new(),
         },
     )
     .unwrap();
     (session, clock, programme, audit)
+}
+
+/// Completes an audit, acknowledging each condition it does not meet (for tests of
+/// other rules).
+pub fn complete_regardless(
+    session: &Session<MemoryStore>,
+    clock: &Clock,
+    audit: &str,
+) -> isms_audit::error::Result<Option<String>> {
+    let detail = session.workspace().audit(audit)?;
+    let acknowledgements = detail
+        .completion_exceptions
+        .iter()
+        .map(|e| isms_audit::audit::Acknowledgement {
+            condition: e.condition.clone(),
+            reason: "Completed early for this test".into(),
+        })
+        .collect();
+    run(
+        session,
+        clock,
+        Command::SetAuditStatus {
+            audit_id: audit.to_string(),
+            status: AuditStatus::Completed,
+            acknowledgements,
+            reason: String::new(),
+        },
+    )
+}
+
+/// Reopens a completed audit, with a reason.
+pub fn reopen(
+    session: &Session<MemoryStore>,
+    clock: &Clock,
+    audit: &str,
+) -> isms_audit::error::Result<Option<String>> {
+    run(
+        session,
+        clock,
+        Command::SetAuditStatus {
+            audit_id: audit.to_string(),
+            status: AuditStatus::InProgress,
+            acknowledgements: vec![],
+            reason: "Late evidence arrived".into(),
+        },
+    )
 }
 
 /// Everything a user can see, to compare before and after a refused command.

@@ -81,6 +81,8 @@ pub async fn seed<S: Store>(s: &Session<S>, c: &Clock) -> String {
     let start = Command::SetAuditStatus {
         audit_id: a.clone(),
         status: AuditStatus::InProgress,
+        acknowledgements: vec![],
+        reason: String::new(),
     };
     dispatch(s, c, start).await;
     let finding = finding_fields(Grade::MinorNonconformity, "A.8.13");

@@ -15,6 +15,7 @@ import "./catalog-page.js";
 import "./soa-page.js";
 import "./criteria-set-page.js";
 import "./trail-page.js";
+import "./actions-page.js";
 
 /** The sections in the header, and the routes that belong to each. */
 const SECTIONS: { label: string; route: Route; views: Route["view"][] }[] = [
@@ -22,6 +23,7 @@ const SECTIONS: { label: string; route: Route; views: Route["view"][] }[] = [
   { label: "Criteria catalog", route: { view: "catalog" }, views: ["catalog"] },
   { label: "Statements of Applicability", route: { view: "soas" }, views: ["soas", "soa"] },
   { label: "Custom criteria", route: { view: "criteria-sets" }, views: ["criteria-sets", "criteria-set"] },
+  { label: "Action register", route: { view: "actions" }, views: ["actions"] },
   { label: "Audit trail", route: { view: "trail" }, views: ["trail"] },
 ];
 
@@ -317,6 +319,8 @@ export class IsmsAuditApp extends LitElement {
         return html`<criteria-set-page .ctx=${ctx} .revision=${this.revision} .setId=${route.id}></criteria-set-page>`;
       case "trail":
         return html`<trail-page .ctx=${ctx} .revision=${this.revision}></trail-page>`;
+      case "actions":
+        return html`<actions-page .ctx=${ctx} .revision=${this.revision}></actions-page>`;
     }
   }
 

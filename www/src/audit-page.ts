@@ -3,15 +3,16 @@
 import { html, nothing, css } from "lit";
 import { live } from "lit/directives/live.js";
 import { repeat } from "lit/directives/repeat.js";
-import { catalogOf, type AuditDetail, type AuditKind, type AuditStatus, type ChecklistItem, type Criterion, type CustomCriterion, type FindingFields, type ItemResult } from "./engine.js";
-import { confirmDelete } from "./forms.js";
+import { catalogOf, type Acknowledgement, type AuditDetail, type AuditKind, type AuditStatus, type ChecklistItem, type Criterion, type CustomCriterion, type FindingFields, type ItemResult, type Reminder } from "./engine.js";
+import { confirmDelete, values } from "./forms.js";
 import { guidanceView } from "./criterion-view.js";
 import { findingForm } from "./finding-form.js";
-import { GRADES, KINDS, RESULTS, STATUSES } from "./labels.js";
+import { ACTION_STATUSES, GRADES, KINDS, RESULTS, STATUSES } from "./labels.js";
 import { PageElement } from "./page.js";
 import "./audit-form.js";
 import "./audit-dashboard.js";
 import "./report-form.js";
+import "./follow-up.js";
 
 /** Findings rendered at first; more on request (a thousand rows take ~0.5 s to draw). */
 const FINDINGS_PAGE = 100;
@@ -32,6 +33,7 @@ export class AuditPage extends PageElement {
     editingPlan: { state: true },
     rowError: { state: true },
     findingsShown: { state: true },
+    closing: { state: true },
   };
   static styles = [
     ...PageElement.styles,
@@ -56,16 +58,67 @@ export class AuditPage extends PageElement {
   /** How many findings the table shows; long lists grow on request to keep rendering quick. */
   declare findingsShown: number;
   private findingCriterion: string | undefined;
+  /** The completion (with its exceptions) or reopening form is open. */
+  declare closing: boolean;
 
   constructor() {
     super();
     this.group = "";
     this.editingPlan = false;
     this.findingsShown = FINDINGS_PAGE;
+    this.closing = false;
   }
 
-  private async setStatus(status: AuditStatus) {
-    this.error = await this.saving(() => this.ctx.dispatch({ type: "setAuditStatus", auditId: this.auditId, status }));
+  private async setStatus(status: AuditStatus, acknowledgements: Acknowledgement[] = [], reason = "") {
+    this.error = await this.saving(() =>
+      this.ctx.dispatch({ type: "setAuditStatus", auditId: this.auditId, status, acknowledgements, reason }),
+    );
+    if (!this.error) this.closing = false;
+  }
+
+  /** Start directly; complete directly when nothing is missing; otherwise ask first. */
+  private statusAction(d: AuditDetail) {
+    const to = NEXT[d.audit.status].to;
+    const direct = d.audit.status === "planned" || (to === "completed" && d.completionExceptions.length === 0);
+    if (direct) {
+      this.setStatus(to);
+    } else {
+      this.closing = true;
+      this.error = undefined;
+    }
+  }
+
+  /** Completing with unmet conditions (each acknowledged with a reason), or reopening
+   * (with a reason). */
+  private closingForm(d: AuditDetail) {
+    if (!this.closing) return nothing;
+    if (d.audit.status === "completed") {
+      return html`<form class="card no-print" novalidate aria-label="Reopen the audit" @submit=${(e: SubmitEvent) => {
+        e.preventDefault();
+        this.setStatus("in_progress", [], values(e.target as HTMLFormElement).reason ?? "");
+      }}>
+        <div class="field"><label for="reopen-reason">Why is the completed audit reopened?</label>
+          <textarea id="reopen-reason" name="reason"></textarea></div>
+        <div class="actions"><button type="submit">Reopen audit</button>
+          <button type="button" class="secondary" @click=${() => (this.closing = false)}>Cancel</button></div>
+      </form>`;
+    }
+    const exceptions = d.completionExceptions;
+    return html`<form class="card no-print" novalidate aria-label="Complete the audit" @submit=${(e: SubmitEvent) => {
+      e.preventDefault();
+      const v = values(e.target as HTMLFormElement);
+      const acks = exceptions
+        .map((x, i) => ({ condition: x.condition, reason: (v[`ack-${i}`] ?? "").trim() }))
+        .filter((a) => a.reason);
+      this.setStatus("completed", acks);
+    }}>
+      <p><strong>Not yet met for completion (ISO 19011 6.6).</strong> Meet each, or give the reason to complete regardless; the reason is kept in the audit trail.</p>
+      ${exceptions.map((x, i) => html`<div class="field">
+        <label for="ack-${i}">${x.message}</label>
+        <textarea id="ack-${i}" name="ack-${i}" placeholder="Reason to complete regardless"></textarea></div>`)}
+      <div class="actions"><button type="submit" id="complete-regardless">Complete audit</button>
+        <button type="button" class="secondary" @click=${() => (this.closing = false)}>Cancel</button></div>
+    </form>`;
   }
 
   private async record(item: ChecklistItem, result: ItemResult, notes: string) {
@@ -130,16 +183,18 @@ export class AuditPage extends PageElement {
             @done=${() => (this.editingPlan = false)} @cancel=${() => (this.editingPlan = false)}></audit-form>`
         : this.plan(detail)}
       <div class="actions no-print">
-        <button id="status-action" ?disabled=${this.busy} @click=${() => this.setStatus(next.to)}>${next.label}</button>
+        <button id="status-action" ?disabled=${this.busy || this.closing} @click=${() => this.statusAction(detail)}>${next.label}</button>
         ${a.status !== "completed" && !this.editingPlan
           ? html`<button class="secondary" @click=${() => { this.editingPlan = true; this.error = undefined; }}>Edit plan</button>` : nothing}
         ${a.status === "planned" && !this.editingPlan
           ? html`<button class="danger" @click=${() => this.deleteAudit(a.title, a.programmeId)}>Delete audit</button>` : nothing}
       </div>
+      ${this.closingForm(detail)}
       <audit-dashboard .ctx=${this.ctx} .detail=${detail}></audit-dashboard>
       ${this.findings(detail)}
       ${this.checklist(detail)}
       <audit-report .ctx=${this.ctx} .detail=${detail}></audit-report>
+      <audit-follow-up .ctx=${this.ctx} .detail=${detail}></audit-follow-up>
     `;
   }
 
@@ -237,12 +292,12 @@ export class AuditPage extends PageElement {
         </div>
         <table class="checklist">
           <thead><tr><th>Criterion and guidance</th><th>Result</th><th>Notes</th></tr></thead>
-          <tbody>${repeat(items, (i) => i.id, (item) => this.row(item, criteria.get(item.criterionId), custom.get(item.criterionId), recording, d.audit.kind))}</tbody>
+          <tbody>${repeat(items, (i) => i.id, (item) => this.row(item, criteria.get(item.criterionId), custom.get(item.criterionId), recording, d.audit.kind, d.reminders.filter((r) => r.criterionId === item.criterionId)))}</tbody>
         </table>
       </div>`;
   }
 
-  private row(item: ChecklistItem, criterion: Criterion | undefined, custom: CustomCriterion | undefined, recording: boolean, kind: AuditKind) {
+  private row(item: ChecklistItem, criterion: Criterion | undefined, custom: CustomCriterion | undefined, recording: boolean, kind: AuditKind, reminders: Reminder[]) {
     const id = `result-${item.criterionId}`;
     const notesId = `notes-${item.criterionId}`;
     const error = this.rowError?.criterionId === item.criterionId ? this.rowError.message : undefined;
@@ -251,6 +306,11 @@ export class AuditPage extends PageElement {
         <strong>${item.criterionId}</strong> ${item.title}
         ${criterion?.newInEdition ? html`<span class="pill muted">new in 2022</span>` : nothing}
         ${criterion?.note ? html`<div class="hint">${criterion.note}</div>` : nothing}
+        ${reminders.length
+          ? html`<ul class="reminders" aria-label="Open actions from earlier audits">${reminders.map((r) => html`<li class="hint">
+              Open action from ${r.auditTitle} ${r.findingReference} #${r.number}: ${r.description}
+              (${ACTION_STATUSES[r.status].toLowerCase()}, due ${r.due})</li>`)}</ul>`
+          : nothing}
         ${criterion?.guidance
           ? html`<details class="guidance">
               <summary>Audit guidance</summary>

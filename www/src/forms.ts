@@ -12,7 +12,8 @@ export type Route =
   | { view: "soa"; id: string }
   | { view: "criteria-sets" }
   | { view: "criteria-set"; id: string }
-  | { view: "trail" };
+  | { view: "trail" }
+  | { view: "actions" };
 
 /** What every page component gets from the root element. */
 export interface Ctx {

@@ -1,5 +1,5 @@
 // How engine enum values read to a person.
-import type { AuditKind, AuditStatus, Grade, ItemResult } from "./engine.js";
+import type { ActionStatus, AuditKind, AuditStatus, Grade, ItemResult } from "./engine.js";
 
 export const GRADES: Record<Grade, string> = {
   major_nonconformity: "Major nonconformity",
@@ -21,6 +21,14 @@ export const STATUSES: Record<AuditStatus, string> = {
   planned: "Planned",
   in_progress: "In progress",
   completed: "Completed",
+};
+
+export const ACTION_STATUSES: Record<ActionStatus, string> = {
+  proposed: "Proposed",
+  accepted: "Accepted",
+  implemented: "Implemented",
+  verified_effective: "Verified effective",
+  closed: "Closed",
 };
 
 export const KINDS: Record<AuditKind, string> = {

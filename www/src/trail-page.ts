@@ -36,6 +36,13 @@ const ACTIONS: Record<Command["type"], string> = {
   setAsideRecord: "Set aside damaged record",
   vouchForRecords: "Vouched for every record as it stood",
   acceptUnverifiedBackup: "Restored an unverified backup, accepting its problems",
+  reviewReport: "Reviewed report",
+  approveReport: "Approved report",
+  issueReport: "Issued report version",
+  recordDistribution: "Recorded report recipient",
+  setCause: "Recorded correction and root cause",
+  proposeAction: "Proposed corrective action",
+  advanceAction: "Moved corrective action on",
 };
 
 /** The few words that identify what a command touched. */
@@ -48,7 +55,17 @@ function subject(c: Command): string {
     case "updateAudit":
       return c.audit.title;
     case "setAuditStatus":
-      return c.status.replace("_", " ");
+      return [c.status.replace("_", " "), c.reason, ...(c.acknowledgements ?? []).map((a) => `${a.condition} acknowledged: ${a.reason}`)]
+        .filter(Boolean)
+        .join("; ");
+    case "issueReport":
+      return c.reason ?? "";
+    case "recordDistribution":
+      return `${c.receipt.recipient} (${c.receipt.method}, ${c.receipt.date})`;
+    case "proposeAction":
+      return `${c.action.description} (${c.action.owner}, due ${c.action.due})`;
+    case "advanceAction":
+      return `#${c.number}: ${c.step.replaceAll("_", " ")}`;
     case "recordResult":
       return `${c.criterionId}: ${c.result.replace("_", " ")}`;
     case "addFinding":
