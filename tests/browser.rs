@@ -170,13 +170,14 @@ async fn seeded(name: &str) -> (Session<IdbStore>, String) {
     let finding = Command::AddFinding {
         audit_id: a.clone(),
         finding: FindingFields {
-            grade: Grade::MinorNonconformity,
+            grade: Some(Grade::MinorNonconformity),
             criterion_id: "A.5.19".into(),
             statement: "Supplier agreements lack security clauses".into(),
             evidence: "Contract 2025-17".into(),
             date: "2026-02-01".into(),
             likelihood: Some(3),
             impact: Some(4),
+            groups: Vec::new(),
         },
     };
     session.dispatch(&finding, &ctx(4)).await.unwrap();

@@ -8,6 +8,7 @@ mod common;
 use common::*;
 use isms_audit::Command;
 use isms_audit::audit::Verdict;
+use isms_audit::audit::conclusion::{Effectiveness, Statements};
 use isms_audit::audit::{AuditStatus, FindingFields, Grade, ItemResult, ReportDetails};
 use isms_audit::catalog::custom::{CriteriaSetFields, CustomCriterion, SetKind};
 use isms_audit::programme::ProgrammeFields;
@@ -107,13 +108,14 @@ fn fixture(short: &str, long: &str) -> (Session<MemoryStore>, String) {
         ok(Command::AddFinding {
             audit_id: audit.clone(),
             finding: FindingFields {
-                grade,
+                grade: Some(grade),
                 criterion_id: criterion.into(),
                 statement: long.into(),
                 evidence: long.into(),
                 date: "2026-03-04".into(),
                 likelihood: risk.map(|r| r.0),
                 impact: risk.map(|r| r.1),
+                groups: Vec::new(),
             },
         });
     }
@@ -127,12 +129,17 @@ fn fixture(short: &str, long: &str) -> (Session<MemoryStore>, String) {
             confidentiality: long.into(),
             distribution: vec![short.into(), "ISMS manager".into()],
             summary: long.into(),
+            programme_implications: long.into(),
         },
     });
     ok(Command::ConfirmConclusion {
         audit_id: audit.clone(),
         verdict: Verdict::NotFulfilled,
         reason: String::new(),
+        statements: Statements {
+            effectiveness: Some(Effectiveness::PartlyEffective),
+            objectives_achieved: Some(true),
+        },
     });
     (session, audit)
 }
@@ -214,41 +221,32 @@ fn html_escaped(text: &str) -> String {
         .replace('\'', "&#39;")
 }
 
-/// Every ASCII punctuation character backslash-escaped, `<>&` as entities, line breaks
-/// as `<br>`: text that CommonMark shows literally.
-fn markdown_escaped(text: &str) -> String {
+/// The Markdown as a CommonMark renderer (with GFM tables and strikethrough) shows it.
+fn markdown_rendered(md: &str) -> String {
+    use pulldown_cmark::{Options, Parser, html};
     let mut out = String::new();
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '\r' => {}
-            '\n' => out.push_str("<br>"),
-            c if c.is_ascii_punctuation() => {
-                out.push('\\');
-                out.push(c);
-            }
-            c => out.push(c),
-        }
-    }
+    html::push_html(
+        &mut out,
+        Parser::new_ext(md, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH),
+    );
     out
 }
 
-/// Undoes the Markdown renderer's escaping, to check the text reads as written.
-fn markdown_unescaped(text: &str) -> String {
+/// The text of rendered HTML: tags dropped, the renderer's entities read back.
+fn rendered_text(html: &str) -> String {
     let mut out = String::new();
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\\' && chars.peek().is_some_and(|n| n.is_ascii_punctuation()) {
-            out.push(chars.next().unwrap());
-        } else {
-            out.push(c);
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
         }
     }
-    out.replace("<br>", "\n")
-        .replace("&lt;", "<")
+    out.replace("&lt;", "<")
         .replace("&gt;", ">")
+        .replace("&quot;", "\"")
         .replace("&amp;", "&")
 }
 
@@ -264,7 +262,11 @@ fn every_payload_in_every_field_stays_text_in_every_format() {
     // escaped, so their counts match a report whose text is plain letters.
     let markup = |html: &str| ['<', '>', '"', '\''].map(|c| html.matches(c).count());
     let (plain_session, plain_audit) = fixture("plain", "plain text");
-    let plain = markup(&report::to_html(&report_of(&plain_session, &plain_audit)));
+    let plain_report = report_of(&plain_session, &plain_audit);
+    let plain = markup(&report::to_html(&plain_report));
+    // In rendered Markdown, quotes are text; only tags are markup.
+    let tags = |html: &str| html.matches('<').count();
+    let plain_md = tags(&markdown_rendered(&report::to_markdown(&plain_report)));
     for payload in &corpus {
         let written = payload.trim();
         let short = if written.chars().count() <= 200 {
@@ -285,16 +287,18 @@ fn every_payload_in_every_field_stays_text_in_every_format() {
 
         let md = report::to_markdown(&r);
         assert!(
-            md.contains(&markdown_escaped(written)),
-            "{payload:?} is not shown escaped in the Markdown"
-        );
-        assert!(
-            markdown_unescaped(&md).contains(written),
-            "{payload:?} does not read as written in the Markdown"
-        );
-        assert!(
             !md.contains('<') || md.matches('<').count() == md.matches("<br>").count(),
             "{payload:?}: raw HTML in the Markdown"
+        );
+        let shown = markdown_rendered(&md);
+        assert_eq!(
+            tags(&shown),
+            plain_md,
+            "{payload:?} adds markup to the rendered Markdown"
+        );
+        assert!(
+            rendered_text(&shown).matches(written).count() >= 10,
+            "{payload:?} does not read as written in the rendered Markdown"
         );
 
         let json: serde_json::Value =

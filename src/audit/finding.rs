@@ -1,6 +1,6 @@
 //! Audit findings (ISO 19011 6.4.8): the result of evaluating evidence against a criterion.
 
-use super::{Audit, AuditChange, AuditRecords, not_in_scope};
+use super::{AuditChange, AuditRecords, not_in_scope};
 use crate::error::{Error, ErrorCode, Result};
 use crate::text::{self, LONG};
 use chrono::NaiveDate;
@@ -28,6 +28,34 @@ impl Grade {
         Grade::GoodPractice,
         Grade::Conformity,
     ];
+
+    /// What the grade means, in the project's words, after certification-body practice.
+    pub fn definition(self) -> &'static str {
+        match self {
+            Grade::MajorNonconformity => {
+                "A requirement is not met in a way that puts the ISMS's ability to achieve its intended results in doubt: a required process is missing or has broken down, or several related lapses show the same requirement is not working."
+            }
+            Grade::MinorNonconformity => {
+                "A requirement is not met in an isolated lapse that does not put the ISMS's ability to achieve its intended results in doubt."
+            }
+            Grade::Observation => {
+                "No requirement is breached yet, but the evidence shows a weakness that could become a nonconformity if left alone."
+            }
+            Grade::OpportunityForImprovement => {
+                "The requirement is met; the auditor suggests a way to do it better. The auditee decides whether to act."
+            }
+            Grade::GoodPractice => {
+                "The requirement is met in a way worth keeping and sharing with other parts of the organisation."
+            }
+            Grade::Conformity => {
+                "The requirement is met, and the evidence that shows it is recorded."
+            }
+        }
+    }
+
+    pub fn is_nonconformity(self) -> bool {
+        matches!(self, Grade::MajorNonconformity | Grade::MinorNonconformity)
+    }
 
     /// The grade as the JSON and CSS name it.
     pub fn key(self) -> &'static str {
@@ -67,6 +95,10 @@ pub struct Finding {
     #[serde(default)]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub impact: Option<u8>,
+    /// For a systemic major nonconformity: the ids of the nonconformities of the same
+    /// audit it groups, which together show the requirement is not working.
+    #[serde(default)]
+    pub groups: Vec<String>,
 }
 
 /// The editable fields of a finding.
@@ -74,7 +106,10 @@ pub struct Finding {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct FindingFields {
-    pub grade: Grade,
+    /// The auditor's explicit choice; there is no default grade, so none is refused.
+    #[serde(default)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub grade: Option<Grade>,
     pub criterion_id: String,
     pub statement: String,
     pub evidence: String,
@@ -88,10 +123,15 @@ pub struct FindingFields {
     #[serde(default)]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub impact: Option<u8>,
+    /// A systemic major nonconformity cites the nonconformities (finding ids) it groups.
+    #[serde(default)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub groups: Vec<String>,
 }
 
 /// Validated finding fields; the criterion is checked against the audit by the caller.
 pub struct ValidFinding {
+    pub grade: Grade,
     pub statement: String,
     pub evidence: String,
     pub date: NaiveDate,
@@ -101,7 +141,15 @@ pub struct ValidFinding {
 
 impl FindingFields {
     pub fn validate(&self) -> Result<ValidFinding> {
+        let grade = self.grade.ok_or_else(|| {
+            Error::on_field(
+                ErrorCode::Required,
+                "grade",
+                "Choose a grade: the finding has none until you pick one.",
+            )
+        })?;
         Ok(ValidFinding {
+            grade,
             statement: text::required("statement", "Statement", &self.statement, LONG)?,
             // Every grade rests on objective evidence (ISO 19011 6.4.7), so it is required.
             evidence: text::required("evidence", "Objective evidence", &self.evidence, LONG)?,
@@ -146,7 +194,7 @@ pub fn add(current: AuditRecords, id: &str, fields: &FindingFields) -> Result<Au
     let mut audit = current.recording()?.audit.clone();
     let finding = build(
         id.to_string(),
-        &audit,
+        current,
         reference(audit.next_finding_number),
         fields,
     )?;
@@ -164,7 +212,7 @@ pub fn update(current: AuditRecords, id: &str, fields: &FindingFields) -> Result
     let current = current.recording()?;
     let finding = build(
         existing.id.clone(),
-        current.audit,
+        current,
         existing.reference.clone(),
         fields,
     )?;
@@ -192,21 +240,70 @@ fn find<'a>(current: AuditRecords<'a>, id: &str) -> Result<&'a Finding> {
         .ok_or_else(|| Error::not_found("finding", id))
 }
 
-fn build(id: String, audit: &Audit, reference: String, fields: &FindingFields) -> Result<Finding> {
+fn build(
+    id: String,
+    current: AuditRecords,
+    reference: String,
+    fields: &FindingFields,
+) -> Result<Finding> {
+    let audit = current.audit;
     if !audit.criteria.contains(&fields.criterion_id) {
         return Err(not_in_scope(&fields.criterion_id));
     }
     let valid = fields.validate()?;
+    let groups = grouped(current, &id, valid.grade, &fields.groups)?;
     Ok(Finding {
         id,
         audit_id: audit.id.clone(),
         reference,
-        grade: fields.grade,
+        grade: valid.grade,
         criterion_id: fields.criterion_id.clone(),
         statement: valid.statement,
         evidence: valid.evidence,
         date: valid.date,
         likelihood: valid.likelihood,
         impact: valid.impact,
+        groups,
     })
+}
+
+/// The findings a systemic major nonconformity `id` groups: only a major groups, and
+/// only other nonconformities of the same audit, each once.
+fn grouped(current: AuditRecords, id: &str, grade: Grade, cited: &[String]) -> Result<Vec<String>> {
+    if cited.is_empty() {
+        return Ok(Vec::new());
+    }
+    if grade != Grade::MajorNonconformity {
+        return Err(Error::on_field(
+            ErrorCode::InvalidValue,
+            "groups",
+            "Only a major nonconformity can group other findings; grade it major or clear the grouped findings.",
+        ));
+    }
+    let mut groups: Vec<String> = Vec::new();
+    for cited_id in cited {
+        let Some(other) = current.findings.iter().find(|f| &f.id == cited_id) else {
+            return Err(Error::on_field(
+                ErrorCode::NotFound,
+                "groups",
+                format!(
+                    "No finding \"{cited_id}\" in this audit can be grouped; pick the nonconformities from this audit's findings."
+                ),
+            ));
+        };
+        if other.id == id || !other.grade.is_nonconformity() {
+            return Err(Error::on_field(
+                ErrorCode::InvalidValue,
+                "groups",
+                format!(
+                    "{} cannot be grouped: a systemic nonconformity groups other nonconformities (major or minor) only.",
+                    other.reference
+                ),
+            ));
+        }
+        if !groups.contains(&other.id) {
+            groups.push(other.id.clone());
+        }
+    }
+    Ok(groups)
 }

@@ -134,6 +134,9 @@ pub struct ReportDetails {
     pub distribution: Vec<String>,
     /// The auditor's summary for management.
     pub summary: String,
+    /// What the results mean for the audit programme: areas to audit sooner, more
+    /// deeply or with other competence next time.
+    pub programme_implications: String,
 }
 
 impl ReportDetails {
@@ -161,6 +164,12 @@ impl ReportDetails {
             )?,
             distribution: text::list("distribution", "Recipient", &self.distribution)?,
             summary: text::optional("summary", "Summary", &self.summary, LONG)?,
+            programme_implications: text::optional(
+                "programmeImplications",
+                "Implications for the audit programme",
+                &self.programme_implications,
+                LONG,
+            )?,
         })
     }
 }

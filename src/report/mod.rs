@@ -23,7 +23,7 @@ pub use markdown::render as to_markdown;
 
 /// The identifier and version of the JSON form; bump the version on any change.
 pub const SCHEMA: &str = "isms-audit/audit-report";
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -39,9 +39,20 @@ pub struct Report {
     pub summary: SummaryPart,
     /// Most severe first; within a grade, highest risk first.
     pub findings: Vec<ReportFinding>,
+    /// References of the good-practice findings, in reference order.
+    pub good_practices: Vec<String>,
+    /// What each grade means.
+    pub grade_definitions: Vec<GradeDefinition>,
+    /// The internal indicators: numbers for the audit programme, not the conclusion.
+    pub indicators: Indicators,
     pub by_group: Vec<Rollup>,
     pub by_attribute: Vec<Rollup>,
     pub sampling: String,
+    /// That the audit rests on a sample, so its evidence may not be fully representative.
+    pub sampling_caveat: String,
+    /// Criteria in scope that were not audited, with the reason from the checklist notes.
+    pub not_covered: Vec<NotCovered>,
+    pub programme_implications: String,
     pub diverging_opinions: String,
     pub confidentiality: String,
     pub distribution: Vec<String>,
@@ -87,19 +98,53 @@ pub struct CriteriaPart {
 #[serde(rename_all = "camelCase")]
 pub struct SummaryPart {
     pub text: String,
+    pub grades: Vec<GradeCount>,
+    pub verdict: Verdict,
+    /// The verdict as the audit's kind words it (conformity, approval, recommendation).
+    pub statement: String,
+    pub rule: String,
+    /// The lead auditor chose another verdict than the rule gave at the time.
+    pub overridden: bool,
+    pub override_reason: Option<String>,
+    /// "Name (time)" of a decision that kept the rule's verdict.
+    pub confirmed_by: Option<String>,
+    /// "Name (time)" of a decision that overrode it.
+    pub overridden_by: Option<String>,
+    /// Findings changed after the decision, so it no longer stands.
+    pub stale: bool,
+    /// Whether the ISMS is effectively implemented and maintained.
+    pub effectiveness: Option<String>,
+    /// Whether the audit objectives were achieved.
+    pub objectives_achieved: Option<String>,
+}
+
+/// The numbers the scoring computes for the audit programme's own use; they are not
+/// part of the audit conclusion and stay out of the executive summary.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Indicators {
     pub figures: Figures,
     pub coverage: String,
     pub conformity: String,
     /// "0.27", or "n/a".
     pub nonconformity_index: String,
-    pub grades: Vec<GradeCount>,
-    pub verdict: Verdict,
-    /// The statement on the degree to which the criteria are fulfilled.
-    pub statement: String,
-    pub rule: String,
-    pub overridden: bool,
-    pub override_reason: Option<String>,
-    pub decided_by: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GradeDefinition {
+    pub grade: Grade,
+    pub label: String,
+    pub definition: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NotCovered {
+    pub criterion_id: String,
+    pub title: String,
+    /// The checklist notes, or "No reason recorded."
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -116,6 +161,8 @@ pub struct ReportFinding {
     pub risk: Option<RiskRating>,
     /// "4 x 5".
     pub risk_basis: Option<String>,
+    /// References of the nonconformities a systemic major groups.
+    pub groups: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -149,20 +196,22 @@ pub fn kind_label(kind: AuditKind) -> &'static str {
     }
 }
 
-/// The summary part of a report from the score and the auditor's summary text.
-pub fn summary(score: &Score, text: &str) -> SummaryPart {
+/// The summary part of a report from the score, the audit's kind and the auditor's
+/// summary text.
+pub fn summary(score: &Score, kind: AuditKind, text: &str) -> SummaryPart {
     let c = &score.conclusion;
+    let decided = |overridden: bool| {
+        c.decision
+            .as_ref()
+            .filter(|_| c.overridden == overridden)
+            .map(|d| format!("{} ({})", d.by, d.at))
+    };
+    let statements = c.decision.as_ref().map(|d| d.statements);
     SummaryPart {
         text: text.to_string(),
-        figures: score.figures.clone(),
-        coverage: score.figures.coverage.display(),
-        conformity: score.figures.conformity.display(),
-        nonconformity_index: score
-            .nonconformity_index
-            .map_or("n/a".into(), |i| format!("{i:.2}")),
         grades: score.grades.clone(),
         verdict: c.verdict,
-        statement: c.verdict.label().to_string(),
+        statement: c.verdict.wording(kind).to_string(),
         rule: c.rule.clone(),
         overridden: c.overridden,
         override_reason: c
@@ -170,9 +219,68 @@ pub fn summary(score: &Score, text: &str) -> SummaryPart {
             .as_ref()
             .filter(|_| c.overridden)
             .map(|d| d.reason.clone()),
-        decided_by: c.decision.as_ref().map(|d| format!("{} ({})", d.by, d.at)),
+        confirmed_by: decided(false),
+        overridden_by: decided(true),
+        stale: c.stale,
+        effectiveness: statements
+            .and_then(|s| s.effectiveness)
+            .map(|e| e.label().to_string()),
+        objectives_achieved: statements.and_then(|s| s.objectives_achieved).map(|yes| {
+            if yes {
+                "The audit objectives were achieved.".to_string()
+            } else {
+                "The audit objectives were not fully achieved.".to_string()
+            }
+        }),
     }
 }
+
+impl SummaryPart {
+    /// The sentences that say how the conclusion was reached: the override and its
+    /// reason, a decision outdated by later findings, who confirmed or overrode it.
+    pub fn decision_lines(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        if self.stale {
+            lines.push(format!(
+                "The recorded decision is out of date: findings changed after it was taken, and the rule now gives: {} The lead auditor has not decided again.",
+                self.rule
+            ));
+        } else if self.overridden {
+            lines.push(format!(
+                "The rule gives otherwise ({}); the lead auditor concluded as above because: {}",
+                self.rule.trim_end_matches('.'),
+                self.override_reason.as_deref().unwrap_or("")
+            ));
+        } else {
+            lines.push(format!("Rule applied: {}", self.rule));
+        }
+        if let Some(by) = &self.confirmed_by {
+            lines.push(format!("Conclusion confirmed by {by}."));
+        }
+        if let Some(by) = &self.overridden_by {
+            lines.push(format!("Conclusion overridden by {by}."));
+        }
+        if self.confirmed_by.is_none() && self.overridden_by.is_none() {
+            lines.push("Computed by the rule; the lead auditor has not yet confirmed it.".into());
+        }
+        lines
+    }
+}
+
+/// The internal indicators of a score.
+pub fn indicators(score: &Score) -> Indicators {
+    Indicators {
+        figures: score.figures.clone(),
+        coverage: score.figures.coverage.display(),
+        conformity: score.figures.conformity.display(),
+        nonconformity_index: score
+            .nonconformity_index
+            .map_or("n/a".into(), |i| format!("{i:.2}")),
+    }
+}
+
+/// The statement every report makes about sampling (ISO 19011 6.5.1).
+pub const SAMPLING_CAVEAT: &str = "An audit examines a sample of the available information in a limited time, so the evidence may not be fully representative of the whole ISMS; nonconformities may exist where none were found.";
 
 /// A list for a report line, or "None recorded."
 pub(crate) fn joined(items: &[String]) -> String {
@@ -185,11 +293,12 @@ pub(crate) fn joined(items: &[String]) -> String {
 
 /// Text for report fields the auditor left empty.
 pub(crate) fn or_none(text: &str) -> &str {
-    if text.is_empty() {
-        "None recorded."
-    } else {
-        text
-    }
+    or_none_with(text, "None recorded.")
+}
+
+/// `text`, or `empty` when there is none.
+fn or_none_with<'a>(text: &'a str, empty: &'a str) -> &'a str {
+    if text.is_empty() { empty } else { text }
 }
 
 /// Text for HTML and SVG element content and double-quoted attributes.
@@ -254,6 +363,12 @@ pub fn build(d: &Input) -> Report {
                 date: f.date.to_string(),
                 risk: risk.map(|(l, i)| RiskRating::of(l, i)),
                 risk_basis: risk.map(|(l, i)| format!("likelihood {l} x impact {i}")),
+                groups: f
+                    .groups
+                    .iter()
+                    .filter_map(|id| d.findings.iter().find(|g| &g.id == id))
+                    .map(|g| g.reference.clone())
+                    .collect(),
             }
         })
         .collect();
@@ -313,11 +428,39 @@ pub fn build(d: &Input) -> Report {
                 .collect(),
             attributes_caveat: catalog.and_then(|c| c.attributes_caveat.clone()),
         },
-        summary: summary(d.score, &a.report.summary),
+        summary: summary(d.score, a.kind, &a.report.summary),
+        good_practices: d
+            .findings
+            .iter()
+            .filter(|f| f.grade == Grade::GoodPractice)
+            .map(|f| f.reference.clone())
+            .collect(),
         findings,
+        grade_definitions: Grade::ALL
+            .iter()
+            .map(|&g| GradeDefinition {
+                grade: g,
+                label: grade_label(g).to_string(),
+                definition: g.definition().to_string(),
+            })
+            .collect(),
+        indicators: indicators(d.score),
         by_group: d.score.by_group.clone(),
         by_attribute: d.score.by_attribute.clone(),
         sampling: a.report.sampling.clone(),
+        sampling_caveat: SAMPLING_CAVEAT.to_string(),
+        not_covered: d
+            .checklist
+            .iter()
+            .zip(&outcomes)
+            .filter(|(_, o)| o.outcome == Outcome::NotAudited)
+            .map(|(item, _)| NotCovered {
+                criterion_id: item.criterion_id.clone(),
+                title: item.title.clone(),
+                reason: or_none_with(&item.notes, "No reason recorded.").to_string(),
+            })
+            .collect(),
+        programme_implications: a.report.programme_implications.clone(),
         diverging_opinions: a.report.diverging_opinions.clone(),
         confidentiality: a.report.confidentiality.clone(),
         distribution: a.report.distribution.clone(),

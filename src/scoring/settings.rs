@@ -1,5 +1,5 @@
 //! The adjustable parts of scoring, set per audit programme: finding weights for the
-//! nonconformity index and the conclusion rule's limit on minor nonconformities.
+//! nonconformity index.
 
 use crate::audit::Grade;
 use crate::error::{Error, ErrorCode, Result};
@@ -47,15 +47,14 @@ impl Weights {
     }
 }
 
+/// Unknown fields are ignored, not refused: settings stored (and commands journalled)
+/// before release 0.3 carry a `minorLimit`, a count-based escalation rule that is gone
+/// (a systemic failure is now recorded as a major nonconformity grouping the findings).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[serde(rename_all = "camelCase", default)]
 pub struct ScoringSettings {
     pub weights: Weights,
-    /// With this many minor nonconformities or more the criteria count as not fulfilled
-    /// (a systemic failure); none: minors alone never do.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
-    pub minor_limit: Option<u32>,
 }
 
 impl ScoringSettings {
@@ -70,13 +69,6 @@ impl ScoringSettings {
                 ));
             }
         }
-        if self.minor_limit == Some(0) {
-            return Err(Error::on_field(
-                ErrorCode::InvalidValue,
-                "minorLimit",
-                "The limit of minor nonconformities must be at least 1, or empty for none.",
-            ));
-        }
         Ok(*self)
     }
 }
@@ -86,7 +78,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn weights_and_limit_out_of_range_are_invalid_values() {
+    fn weights_out_of_range_are_invalid_values() {
         let mut settings = ScoringSettings::default();
         settings.weights.observation = -1.0;
         let err = settings.validate().unwrap_err();
@@ -94,15 +86,15 @@ mod tests {
             (err.code, err.field.as_deref()),
             (ErrorCode::InvalidValue, Some("weights"))
         );
-        let settings = ScoringSettings {
-            minor_limit: Some(0),
-            ..ScoringSettings::default()
-        };
-        let err = settings.validate().unwrap_err();
-        assert_eq!(
-            (err.code, err.field.as_deref()),
-            (ErrorCode::InvalidValue, Some("minorLimit"))
-        );
         assert!(ScoringSettings::default().validate().is_ok());
+    }
+
+    #[test]
+    fn a_stored_minor_limit_is_ignored() {
+        let old: ScoringSettings = serde_json::from_str(
+            r#"{"weights":{"majorNonconformity":10,"minorNonconformity":2,"observation":0.5,"opportunityForImprovement":0,"goodPractice":0,"conformity":0},"minorLimit":3}"#,
+        )
+        .unwrap();
+        assert_eq!(old, ScoringSettings::default());
     }
 }

@@ -1,7 +1,7 @@
 //! Read models: plain objects the page renders. They are copies, never live references.
 
 use super::Workspace;
-use crate::audit::{Audit, ChecklistItem, Finding};
+use crate::audit::{Audit, ChecklistItem, Finding, Grade, ItemResult};
 use crate::catalog::custom::CriteriaSet;
 use crate::catalog::{self, Group};
 use crate::error::Result;
@@ -44,7 +44,32 @@ pub struct AuditDetail {
     pub checklist: Vec<ChecklistItem>,
     pub findings: Vec<Finding>,
     pub score: Score,
+    /// The verdict as this kind of audit words it (approval, recommendation, conformity).
+    pub verdict_wording: String,
+    /// What each grade means, for the finding form.
+    pub grade_definitions: Vec<GradeDefinition>,
+    /// Checklist items marked not applicable that the audit's SoA says apply.
+    pub soa_conflicts: Vec<String>,
     pub charts: Charts,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct GradeDefinition {
+    pub grade: Grade,
+    pub definition: String,
+}
+
+impl GradeDefinition {
+    pub fn all() -> Vec<GradeDefinition> {
+        Grade::ALL
+            .iter()
+            .map(|&grade| GradeDefinition {
+                grade,
+                definition: grade.definition().to_string(),
+            })
+            .collect()
+    }
 }
 
 /// The score's roll-ups as SVG bar charts, every text in them escaped by the engine.
@@ -129,7 +154,27 @@ impl Workspace {
             .filter(|g| state.checklist.iter().any(|i| i.group == g.id))
             .collect();
         let score = self.score(id)?;
+        let soa = state.audit.soa_id.as_ref().and_then(|id| self.soas.get(id));
+        let soa_conflicts = soa.map_or_else(Vec::new, |soa| {
+            state
+                .checklist
+                .iter()
+                .filter(|i| i.result == ItemResult::NotApplicable)
+                .filter(|i| soa.entry(&i.criterion_id).is_some_and(|e| e.applicable))
+                .map(|i| format!(
+                    "{} is recorded as not applicable, but the SoA \"{}\" says it applies: check the result or the SoA.",
+                    i.criterion_id, soa.name
+                ))
+                .collect()
+        });
         Ok(AuditDetail {
+            verdict_wording: score
+                .conclusion
+                .verdict
+                .wording(state.audit.kind)
+                .to_string(),
+            grade_definitions: GradeDefinition::all(),
+            soa_conflicts,
             charts: Charts {
                 groups: report::chart_svg("Conformity by clause and theme", &score.by_group),
                 attributes: (!score.by_attribute.is_empty()).then(|| {
@@ -139,12 +184,7 @@ impl Workspace {
             audit: state.audit.clone(),
             programme_name: programme.name.clone(),
             catalog_edition: catalog.map_or(state.audit.catalog_id.clone(), |c| c.edition.clone()),
-            soa_name: state
-                .audit
-                .soa_id
-                .as_ref()
-                .and_then(|id| self.soas.get(id))
-                .map(|s| s.name.clone()),
+            soa_name: soa.map(|s| s.name.clone()),
             groups,
             checklist: state.checklist.clone(),
             findings: state.findings.clone(),

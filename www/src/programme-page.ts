@@ -1,7 +1,7 @@
 // <programme-page>: one audit programme, its audits, and planning a new audit.
 import { html, nothing } from "lit";
 import type { ProgrammeFields, ScoringSettings, Weights } from "./engine.js";
-import { attempt, field, formError, values, confirmDelete } from "./forms.js";
+import { attempt, formError, values, confirmDelete } from "./forms.js";
 import { KINDS, STATUSES } from "./labels.js";
 import { PageElement } from "./page.js";
 import { programmeForm } from "./programme-form.js";
@@ -48,7 +48,6 @@ export class ProgrammePage extends PageElement {
         goodPractice: number("goodPractice"),
         conformity: number("conformity"),
       },
-      minorLimit: v.minorLimit ? Number(v.minorLimit) : undefined,
     };
     this.error = await attempt(() => this.ctx.dispatch({ type: "setScoringSettings", programmeId: this.programmeId, settings }));
     if (!this.error) this.mode = "view";
@@ -63,9 +62,9 @@ export class ProgrammePage extends PageElement {
     return html`<form class="card" novalidate @submit=${this.saveScoring} aria-label="Scoring settings">
       <h3>Scoring settings</h3>
       <p class="muted">Used by every audit of this programme: the weights make the nonconformity index
-        (weighted findings per audited criterion); with the limit, that many minor nonconformities mean
-        the criteria are not fulfilled. See docs/scoring.md.</p>
-      ${formError(e, ["minorLimit"])}
+        (weighted findings per audited criterion), an internal indicator that is not part of any audit
+        conclusion. See docs/scoring.md.</p>
+      ${formError(e)}
       <div class="grid">
         ${weight("majorNonconformity", "Major nonconformity")}
         ${weight("minorNonconformity", "Minor nonconformity")}
@@ -74,8 +73,6 @@ export class ProgrammePage extends PageElement {
         ${weight("goodPractice", "Good practice")}
         ${weight("conformity", "Conformity")}
       </div>
-      ${field(e, "minorLimit", "Minor nonconformities that mean “not fulfilled”", (inv, d) => html`<input id="minorLimit" name="minorLimit" type="number" min="1"
-        .value=${settings.minorLimit === undefined ? "" : String(settings.minorLimit)} aria-invalid=${inv} aria-describedby=${d}>`, "empty: no limit")}
       <div class="actions">
         <button type="submit">Save scoring settings</button>
         <button type="button" class="secondary" @click=${() => { this.mode = "view"; this.error = undefined; }}>Cancel</button>

@@ -53,7 +53,7 @@ function subject(c: Command): string {
       return `${c.criterionId}: ${c.result.replace("_", " ")}`;
     case "addFinding":
     case "updateFinding":
-      return `${c.finding.criterionId}: ${c.finding.grade.replaceAll("_", " ")}`;
+      return `${c.finding.criterionId}: ${c.finding.grade?.replaceAll("_", " ") ?? "no grade"}`;
     case "confirmConclusion":
       return c.verdict.replaceAll("_", " ");
     case "createSoa":
