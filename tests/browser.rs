@@ -135,6 +135,7 @@ fn audit(programme_id: &str) -> Command {
             title: "Audit".into(),
             kind: AuditKind::Supplier,
             auditee: "Supplier Ltd".into(),
+            client: "Example GmbH procurement".into(),
             objectives: String::new(),
             scope: Scope::default(),
             catalog_id: "iso27001-2022".into(),

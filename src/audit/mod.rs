@@ -85,6 +85,10 @@ pub struct Audit {
     pub kind: AuditKind,
     /// The organization or supplier audited.
     pub auditee: String,
+    /// Who asked for the audit, when not the auditee; empty in audits planned before
+    /// release 0.3.
+    #[serde(default)]
+    pub client: String,
     pub objectives: String,
     pub scope: Scope,
     /// The catalog the criteria come from, and the version of it the audit used.

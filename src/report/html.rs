@@ -1,7 +1,7 @@
 //! The report as one self-contained HTML file: inline CSS with A4 print rules, inline
 //! SVG charts, no script, and a Content-Security-Policy that allows nothing else.
 
-use super::{Report, chart, escape_html as esc, joined, or_none};
+use super::{Report, chart, escape_html as esc, joined, or_client, or_none};
 use std::fmt::Write;
 
 const STYLE: &str = r#"
@@ -150,6 +150,7 @@ fn details(h: &mut String, r: &Report) {
     };
     row("Objectives", esc(or_none(&a.objectives)));
     row("Auditee", esc(or_none(&a.auditee)));
+    row("Audit client", esc(or_client(&a.client)));
     row("Organizational units", esc(&joined(&a.units)));
     row("Processes", esc(&joined(&a.processes)));
     row("Locations", esc(&joined(&a.locations)));

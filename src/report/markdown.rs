@@ -1,7 +1,7 @@
 //! The report as Markdown (CommonMark with GFM tables). User text is escaped so that it
 //! reads as written: no markup, links, images or raw HTML can come from it.
 
-use super::{Report, SummaryPart, grade_label, joined, or_none};
+use super::{Report, SummaryPart, grade_label, joined, or_client, or_none};
 use std::fmt::Write;
 
 /// Text that CommonMark (with GFM tables and strikethrough) shows as written, with as
@@ -81,6 +81,7 @@ pub fn render(r: &Report) -> String {
     let rows = [
         ("Objectives", or_none(&a.objectives).to_string()),
         ("Auditee", or_none(&a.auditee).to_string()),
+        ("Audit client", or_client(&a.client).to_string()),
         ("Organizational units", joined(&a.units)),
         ("Processes", joined(&a.processes)),
         ("Locations", joined(&a.locations)),

@@ -13,7 +13,9 @@ use crate::audit::{
 };
 use crate::catalog::{self, custom::CriteriaSet};
 use crate::programme::Programme;
-use crate::scoring::{self, Figures, GradeCount, Outcome, RiskRating, Rollup, Score};
+use crate::scoring::{
+    self, Figures, GradeCount, GradeDefinitions, Outcome, RiskRating, Rollup, Score,
+};
 use crate::soa::Soa;
 use serde::Serialize;
 
@@ -39,7 +41,7 @@ pub struct Report {
     pub summary: SummaryPart,
     /// Most severe first; within a grade, highest risk first.
     pub findings: Vec<ReportFinding>,
-    /// References of the good-practice findings, in reference order.
+    /// The good-practice findings, "F-009 (A.5.24): statement", in reference order.
     pub good_practices: Vec<String>,
     /// What each grade means.
     pub grade_definitions: Vec<GradeDefinition>,
@@ -68,6 +70,7 @@ pub struct AuditPart {
     pub kind_label: String,
     pub status: AuditStatus,
     pub auditee: String,
+    pub client: String,
     pub objectives: String,
     pub units: Vec<String>,
     pub processes: Vec<String>,
@@ -131,6 +134,7 @@ pub struct Indicators {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct GradeDefinition {
     pub grade: Grade,
@@ -267,6 +271,18 @@ impl SummaryPart {
     }
 }
 
+/// The programme's grade definitions, most severe grade first.
+pub fn grade_definitions(definitions: &GradeDefinitions) -> Vec<GradeDefinition> {
+    Grade::ALL
+        .iter()
+        .map(|&g| GradeDefinition {
+            grade: g,
+            label: grade_label(g).to_string(),
+            definition: definitions.of(g).to_string(),
+        })
+        .collect()
+}
+
 /// The internal indicators of a score.
 pub fn indicators(score: &Score) -> Indicators {
     Indicators {
@@ -294,6 +310,11 @@ pub(crate) fn joined(items: &[String]) -> String {
 /// Text for report fields the auditor left empty.
 pub(crate) fn or_none(text: &str) -> &str {
     or_none_with(text, "None recorded.")
+}
+
+/// The audit client, or who it is when none is named.
+pub(crate) fn or_client(client: &str) -> &str {
+    or_none_with(client, "The auditee (no other client named).")
 }
 
 /// `text`, or `empty` when there is none.
@@ -398,6 +419,7 @@ pub fn build(d: &Input) -> Report {
             kind_label: kind_label(a.kind).to_string(),
             status: a.status,
             auditee: a.auditee.clone(),
+            client: a.client.clone(),
             objectives: a.objectives.clone(),
             units: a.scope.units.clone(),
             processes: a.scope.processes.clone(),
@@ -433,17 +455,10 @@ pub fn build(d: &Input) -> Report {
             .findings
             .iter()
             .filter(|f| f.grade == Grade::GoodPractice)
-            .map(|f| f.reference.clone())
+            .map(|f| format!("{} ({}): {}", f.reference, f.criterion_id, f.statement))
             .collect(),
         findings,
-        grade_definitions: Grade::ALL
-            .iter()
-            .map(|&g| GradeDefinition {
-                grade: g,
-                label: grade_label(g).to_string(),
-                definition: g.definition().to_string(),
-            })
-            .collect(),
+        grade_definitions: grade_definitions(&d.programme.scoring.grade_definitions),
         indicators: indicators(d.score),
         by_group: d.score.by_group.clone(),
         by_attribute: d.score.by_attribute.clone(),

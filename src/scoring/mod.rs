@@ -9,7 +9,7 @@ use crate::catalog::{ATTRIBUTE_TYPES, Catalog};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
-pub use settings::{ScoringSettings, Weights};
+pub use settings::{GradeDefinitions, ScoringSettings, Weights};
 
 /// What one criterion came to, from its checklist result and its findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

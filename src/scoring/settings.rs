@@ -1,8 +1,9 @@
 //! The adjustable parts of scoring, set per audit programme: finding weights for the
-//! nonconformity index.
+//! nonconformity index, and what each grade means in the programme's audits.
 
 use crate::audit::Grade;
 use crate::error::{Error, ErrorCode, Result};
+use crate::text::{self, LONG};
 use serde::{Deserialize, Serialize};
 
 /// Weight of one finding of each grade in the weighted nonconformity index.
@@ -50,11 +51,72 @@ impl Weights {
 /// Unknown fields are ignored, not refused: settings stored (and commands journalled)
 /// before release 0.3 carry a `minorLimit`, a count-based escalation rule that is gone
 /// (a systemic failure is now recorded as a major nonconformity grouping the findings).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+/// What each grade means in a programme's audits: shown beside the grade choice and
+/// printed in every report. The defaults are the project's own wording
+/// ([`Grade::definition`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct GradeDefinitions {
+    pub major_nonconformity: String,
+    pub minor_nonconformity: String,
+    pub observation: String,
+    pub opportunity_for_improvement: String,
+    pub good_practice: String,
+    pub conformity: String,
+}
+
+impl Default for GradeDefinitions {
+    fn default() -> Self {
+        let d = |g: Grade| g.definition().to_string();
+        GradeDefinitions {
+            major_nonconformity: d(Grade::MajorNonconformity),
+            minor_nonconformity: d(Grade::MinorNonconformity),
+            observation: d(Grade::Observation),
+            opportunity_for_improvement: d(Grade::OpportunityForImprovement),
+            good_practice: d(Grade::GoodPractice),
+            conformity: d(Grade::Conformity),
+        }
+    }
+}
+
+impl GradeDefinitions {
+    pub fn of(&self, grade: Grade) -> &str {
+        match grade {
+            Grade::MajorNonconformity => &self.major_nonconformity,
+            Grade::MinorNonconformity => &self.minor_nonconformity,
+            Grade::Observation => &self.observation,
+            Grade::OpportunityForImprovement => &self.opportunity_for_improvement,
+            Grade::GoodPractice => &self.good_practice,
+            Grade::Conformity => &self.conformity,
+        }
+    }
+
+    fn validate(&self) -> Result<GradeDefinitions> {
+        let field = |grade: Grade| {
+            let key = format!("gradeDefinitions.{}", grade.key());
+            let label = format!("Definition of {}", grade.key().replace('_', " "));
+            text::required(&key, &label, self.of(grade), LONG)
+        };
+        Ok(GradeDefinitions {
+            major_nonconformity: field(Grade::MajorNonconformity)?,
+            minor_nonconformity: field(Grade::MinorNonconformity)?,
+            observation: field(Grade::Observation)?,
+            opportunity_for_improvement: field(Grade::OpportunityForImprovement)?,
+            good_practice: field(Grade::GoodPractice)?,
+            conformity: field(Grade::Conformity)?,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", default)]
 pub struct ScoringSettings {
     pub weights: Weights,
+    /// Stored settings from before release 0.3 get the default definitions.
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub grade_definitions: GradeDefinitions,
 }
 
 impl ScoringSettings {
@@ -69,7 +131,10 @@ impl ScoringSettings {
                 ));
             }
         }
-        Ok(*self)
+        Ok(ScoringSettings {
+            weights: self.weights,
+            grade_definitions: self.grade_definitions.validate()?,
+        })
     }
 }
 
@@ -87,6 +152,31 @@ mod tests {
             (ErrorCode::InvalidValue, Some("weights"))
         );
         assert!(ScoringSettings::default().validate().is_ok());
+    }
+
+    #[test]
+    fn grade_definitions_default_to_the_projects_wording_and_are_required() {
+        let settings = ScoringSettings::default();
+        assert_eq!(
+            settings.grade_definitions.of(Grade::Observation),
+            Grade::Observation.definition()
+        );
+        let mut blank = settings.clone();
+        blank.grade_definitions.observation = "  ".into();
+        let err = blank.validate().unwrap_err();
+        assert_eq!(
+            (err.code, err.field.as_deref()),
+            (ErrorCode::Required, Some("gradeDefinitions.observation"))
+        );
+        let mut own = settings;
+        own.grade_definitions.major_nonconformity = "  Our own wording.  ".into();
+        assert_eq!(
+            own.validate()
+                .unwrap()
+                .grade_definitions
+                .major_nonconformity,
+            "Our own wording."
+        );
     }
 
     #[test]

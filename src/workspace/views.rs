@@ -1,12 +1,12 @@
 //! Read models: plain objects the page renders. They are copies, never live references.
 
 use super::Workspace;
-use crate::audit::{Audit, ChecklistItem, Finding, Grade, ItemResult};
+use crate::audit::{Audit, ChecklistItem, Finding, ItemResult};
 use crate::catalog::custom::CriteriaSet;
 use crate::catalog::{self, Group};
 use crate::error::Result;
 use crate::programme::Programme;
-use crate::report::{self, Report};
+use crate::report::{self, GradeDefinition, Report};
 use crate::scoring::Score;
 use crate::soa::{Soa, SoaReview};
 use serde::Serialize;
@@ -46,30 +46,11 @@ pub struct AuditDetail {
     pub score: Score,
     /// The verdict as this kind of audit words it (approval, recommendation, conformity).
     pub verdict_wording: String,
-    /// What each grade means, for the finding form.
+    /// What each grade means in this programme, for the finding form.
     pub grade_definitions: Vec<GradeDefinition>,
     /// Checklist items marked not applicable that the audit's SoA says apply.
     pub soa_conflicts: Vec<String>,
     pub charts: Charts,
-}
-
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-pub struct GradeDefinition {
-    pub grade: Grade,
-    pub definition: String,
-}
-
-impl GradeDefinition {
-    pub fn all() -> Vec<GradeDefinition> {
-        Grade::ALL
-            .iter()
-            .map(|&grade| GradeDefinition {
-                grade,
-                definition: grade.definition().to_string(),
-            })
-            .collect()
-    }
 }
 
 /// The score's roll-ups as SVG bar charts, every text in them escaped by the engine.
@@ -173,7 +154,7 @@ impl Workspace {
                 .verdict
                 .wording(state.audit.kind)
                 .to_string(),
-            grade_definitions: GradeDefinition::all(),
+            grade_definitions: report::grade_definitions(&programme.scoring.grade_definitions),
             soa_conflicts,
             charts: Charts {
                 groups: report::chart_svg("Conformity by clause and theme", &score.by_group),

@@ -46,6 +46,7 @@ pub fn audit_fields(criteria: &[&str]) -> AuditFields {
         title: "Internal audit Q1".into(),
         kind: AuditKind::Internal,
         auditee: "Example Ltd".into(),
+        client: String::new(),
         objectives: "Conformity with ISO/IEC 27001".into(),
         scope: Scope {
             units: vec!["IT".into()],

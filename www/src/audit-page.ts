@@ -149,7 +149,7 @@ export class AuditPage extends PageElement {
     return html`<div class="card">
       <div class="grid">
         <p><strong>Type</strong><br>${KINDS[a.kind]}</p>
-        <p><strong>Auditee</strong><br>${a.auditee || html`<span class="muted">not stated</span>`}</p>
+        <p><strong>Auditee</strong><br>${a.auditee || html`<span class="muted">not stated</span>`}${a.client ? html`<br><span class="muted">for ${a.client}</span>` : nothing}</p>
         <p><strong>Planned</strong><br>${a.plannedStart} – ${a.plannedEnd}</p>
         <p><strong>Lead auditor</strong><br>${a.leadAuditor}</p>
       </div>
