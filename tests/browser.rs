@@ -172,7 +172,7 @@ async fn seeded(name: &str) -> (Session<IdbStore>, String) {
         audit_id: a.clone(),
         finding: FindingFields {
             grade: Some(Grade::MinorNonconformity),
-            criterion_id: "A.5.19".into(),
+            criterion_ids: vec!["A.5.19".into()],
             statement: "Supplier agreements lack security clauses".into(),
             evidence: "Contract 2025-17".into(),
             date: "2026-02-01".into(),

@@ -109,7 +109,7 @@ fn fixture(short: &str, long: &str) -> (Session<MemoryStore>, String) {
             audit_id: audit.clone(),
             finding: FindingFields {
                 grade: Some(grade),
-                criterion_id: criterion.into(),
+                criterion_ids: vec![criterion.into()],
                 statement: long.into(),
                 evidence: long.into(),
                 date: "2026-03-04".into(),
@@ -517,7 +517,7 @@ fn realistic() -> (Session<MemoryStore>, String) {
         ),
         (
             Grade::MinorNonconformity,
-            "A.8.13",
+            "A.8.13|GDPR:Art. 32",
             "Backups of the HR system are not in the restore test schedule.",
             "Backup runbook BCK-01 rev 4, section 6; restore test log 2026.",
             Some((2, 5)),
@@ -581,7 +581,8 @@ fn realistic() -> (Session<MemoryStore>, String) {
             audit_id: audit.clone(),
             finding: FindingFields {
                 grade: Some(grade),
-                criterion_id: criterion.into(),
+                // A finding against several criteria lists them with `|`.
+                criterion_ids: criterion.split('|').map(str::to_string).collect(),
                 statement: statement.into(),
                 evidence: evidence.into(),
                 date: "2026-11-24".into(),
@@ -628,6 +629,11 @@ fn a_realistic_audit_reads_well_in_every_format() {
     assert!(r.good_practices[0].starts_with("F-009 (A.5.24): Incident playbooks"));
     assert_eq!(r.findings[0].reference, "F-003");
     assert_eq!(r.findings[0].groups, ["F-001", "F-002"]);
+    let backup = r.findings.iter().find(|f| f.reference == "F-005").unwrap();
+    assert_eq!(
+        backup.criteria_text(),
+        "A.8.13 Information backup; GDPR:Art. 32 Security of processing"
+    );
     let md = report::to_markdown(&r);
     // Ordinary punctuation is written as is, so the text pastes cleanly.
     assert!(md.contains("| Audit client | Harbourline Group management board |"));

@@ -34,7 +34,7 @@ fn finding(n: u32, criterion: &str, grade: Grade) -> Finding {
         audit_id: "a".into(),
         reference: format!("F-{n:03}"),
         grade,
-        criterion_id: criterion.into(),
+        criterion_ids: vec![criterion.into()],
         statement: "s".into(),
         evidence: "e".into(),
         date: NaiveDate::from_ymd_opt(2026, 3, 3).unwrap(),
@@ -242,6 +242,47 @@ fn unaudited_criteria_without_a_reason_leave_the_audit_partially_audited() {
             .computed,
         Verdict::NotDetermined
     );
+}
+
+#[test]
+fn a_finding_against_several_criteria_counts_against_each() {
+    let checklist = [
+        item("A.8.13", ItemResult::Conforming),
+        item("A.5.15", ItemResult::Conforming),
+        item("9.2.2", ItemResult::Conforming),
+    ];
+    let mut both = finding(1, "A.8.13", Grade::MinorNonconformity);
+    both.criterion_ids.push("A.5.15".into());
+    let findings = [both];
+    let got: Vec<Outcome> = outcomes(&checklist, &findings)
+        .iter()
+        .map(|o| o.outcome)
+        .collect();
+    assert_eq!(
+        got,
+        [
+            Outcome::MinorNonconformity,
+            Outcome::MinorNonconformity,
+            Outcome::Conforming
+        ]
+    );
+    let s = scored(&checklist, &findings, &ScoringSettings::default());
+    assert_eq!((s.figures.nonconforming, s.figures.conforming), (2, 1));
+    // One finding: counted once per grade and weighted once.
+    assert_eq!(s.grades[1].count, 1);
+    assert_eq!(s.weighted_findings, 2.0);
+}
+
+#[test]
+fn a_stored_finding_with_one_criterion_id_still_reads() {
+    let old: Finding = serde_json::from_value(serde_json::json!({
+        "id": "f1", "auditId": "a", "reference": "F-001", "grade": "observation",
+        "criterionId": "A.8.13", "statement": "s", "evidence": "e", "date": "2026-03-03"
+    }))
+    .unwrap();
+    assert_eq!(old.criterion_ids, ["A.8.13"]);
+    let again = serde_json::to_value(&old).unwrap();
+    assert_eq!(again["criterionIds"], serde_json::json!(["A.8.13"]));
 }
 
 #[test]

@@ -80,7 +80,11 @@ pub struct Finding {
     /// Per-audit reference: F-001, F-002, ...
     pub reference: String,
     pub grade: Grade,
-    pub criterion_id: String,
+    /// The criteria it is against, e.g. a clause, an Annex A control and the
+    /// organization's own rule together; the first is the main one. Findings stored
+    /// before release 0.3 have one `criterionId`.
+    #[serde(alias = "criterionId", deserialize_with = "one_or_many")]
+    pub criterion_ids: Vec<String>,
     /// What was found, against which requirement.
     pub statement: String,
     /// The objective evidence: records, interviews, observations that support it.
@@ -110,7 +114,10 @@ pub struct FindingFields {
     #[serde(default)]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub grade: Option<Grade>,
-    pub criterion_id: String,
+    /// One or more criteria of the audit, the main one first (`criterionId`, one
+    /// criterion, is read too).
+    #[serde(alias = "criterionId", deserialize_with = "one_or_many")]
+    pub criterion_ids: Vec<String>,
     pub statement: String,
     pub evidence: String,
     /// `YYYY-MM-DD`.
@@ -184,6 +191,22 @@ fn risk_scale(field: &str, label: &str, value: Option<u8>) -> Result<Option<u8>>
     }
 }
 
+/// Reads a list of criterion ids, or one id as a list of one.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(id) => vec![id],
+        OneOrMany::Many(ids) => ids,
+    })
+}
+
 /// The reference of the `number`th finding of an audit.
 pub fn reference(number: u32) -> String {
     format!("F-{number:03}")
@@ -247,8 +270,21 @@ fn build(
     fields: &FindingFields,
 ) -> Result<Finding> {
     let audit = current.audit;
-    if !audit.criteria.contains(&fields.criterion_id) {
-        return Err(not_in_scope(&fields.criterion_id));
+    if fields.criterion_ids.is_empty() {
+        return Err(Error::on_field(
+            ErrorCode::Required,
+            "criterionId",
+            "Choose the criterion the finding is against.",
+        ));
+    }
+    let mut criterion_ids: Vec<String> = Vec::new();
+    for id in &fields.criterion_ids {
+        if !audit.criteria.contains(id) {
+            return Err(not_in_scope(id));
+        }
+        if !criterion_ids.contains(id) {
+            criterion_ids.push(id.clone());
+        }
     }
     let valid = fields.validate()?;
     let groups = grouped(current, &id, valid.grade, &fields.groups)?;
@@ -257,7 +293,7 @@ fn build(
         audit_id: audit.id.clone(),
         reference,
         grade: valid.grade,
-        criterion_id: fields.criterion_id.clone(),
+        criterion_ids,
         statement: valid.statement,
         evidence: valid.evidence,
         date: valid.date,

@@ -188,12 +188,11 @@ fn findings(h: &mut String, r: &Report) {
     for f in &r.findings {
         let _ = write!(
             h,
-            "<tr><td>{}</td><td class=\"grade {}\">{}</td><td>{} {}</td><td>{}</td><td class=\"pre\">{}</td></tr>",
+            "<tr><td>{}</td><td class=\"grade {}\">{}</td><td>{}</td><td>{}</td><td class=\"pre\">{}</td></tr>",
             esc(&f.reference),
             f.grade.key(),
             esc(&f.grade_label),
-            esc(&f.criterion_id),
-            esc(&f.criterion_title),
+            esc(&f.criteria_text()),
             f.risk.map_or(String::from("–"), |risk| format!(
                 "{} ({})",
                 risk.label(),
@@ -206,11 +205,10 @@ fn findings(h: &mut String, r: &Report) {
     for f in &r.findings {
         let _ = writeln!(
             h,
-            "<div class=\"finding\"><h3>{} · {} · {} {}</h3><p class=\"pre\">{}</p><p><strong>Objective evidence.</strong> <span class=\"pre\">{}</span></p>{}<p class=\"muted\">Recorded {}</p></div>",
+            "<div class=\"finding\"><h3>{} · {} · {}</h3><p class=\"pre\">{}</p><p><strong>Objective evidence.</strong> <span class=\"pre\">{}</span></p>{}<p class=\"muted\">Recorded {}</p></div>",
             esc(&f.reference),
             esc(&f.grade_label),
-            esc(&f.criterion_id),
-            esc(&f.criterion_title),
+            esc(&f.criteria_text()),
             esc(&f.statement),
             esc(&f.evidence),
             if f.groups.is_empty() {

@@ -120,11 +120,10 @@ pub fn render(r: &Report) -> String {
         for f in &r.findings {
             let _ = writeln!(
                 m,
-                "| {} | {} | {} {} | {} | {} |",
+                "| {} | {} | {} | {} | {} |",
                 e(&f.reference),
                 e(&f.grade_label),
-                e(&f.criterion_id),
-                e(&f.criterion_title),
+                e(&f.criteria_text()),
                 f.risk.map_or("–".to_string(), |risk| format!(
                     "{} ({})",
                     risk.label(),
@@ -136,11 +135,10 @@ pub fn render(r: &Report) -> String {
         for f in &r.findings {
             let _ = writeln!(
                 m,
-                "\n### {} · {} · {} {}\n\n{}\n\n**Objective evidence.** {}\n\nRecorded {}",
+                "\n### {} · {} · {}\n\n{}\n\n**Objective evidence.** {}\n\nRecorded {}",
                 e(&f.reference),
                 e(&f.grade_label),
-                e(&f.criterion_id),
-                e(&f.criterion_title),
+                e(&f.criteria_text()),
                 e(&f.statement),
                 e(&f.evidence),
                 e(&f.date)

@@ -144,6 +144,24 @@ pub struct GradeDefinition {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+pub struct ReportCriterion {
+    pub id: String,
+    pub title: String,
+}
+
+impl ReportFinding {
+    /// "A.8.13 Information backup; POL:PW-1 Service account passwords ...".
+    pub fn criteria_text(&self) -> String {
+        self.criteria
+            .iter()
+            .map(|c| format!("{} {}", c.id, c.title).trim_end().to_string())
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct NotCovered {
     pub criterion_id: String,
     pub title: String,
@@ -157,8 +175,8 @@ pub struct ReportFinding {
     pub reference: String,
     pub grade: Grade,
     pub grade_label: String,
-    pub criterion_id: String,
-    pub criterion_title: String,
+    /// The criteria it is against, the main one first.
+    pub criteria: Vec<ReportCriterion>,
     pub statement: String,
     pub evidence: String,
     pub date: String,
@@ -374,11 +392,14 @@ pub fn build(d: &Input) -> Report {
                 reference: f.reference.clone(),
                 grade: f.grade,
                 grade_label: grade_label(f.grade).to_string(),
-                criterion_id: f.criterion_id.clone(),
-                criterion_title: titles
-                    .get(f.criterion_id.as_str())
-                    .unwrap_or(&"")
-                    .to_string(),
+                criteria: f
+                    .criterion_ids
+                    .iter()
+                    .map(|id| ReportCriterion {
+                        id: id.clone(),
+                        title: titles.get(id.as_str()).unwrap_or(&"").to_string(),
+                    })
+                    .collect(),
                 statement: f.statement.clone(),
                 evidence: f.evidence.clone(),
                 date: f.date.to_string(),
@@ -455,7 +476,10 @@ pub fn build(d: &Input) -> Report {
             .findings
             .iter()
             .filter(|f| f.grade == Grade::GoodPractice)
-            .map(|f| format!("{} ({}): {}", f.reference, f.criterion_id, f.statement))
+            .map(|f| {
+                let criteria = f.criterion_ids.join(", ");
+                format!("{} ({criteria}): {}", f.reference, f.statement)
+            })
             .collect(),
         findings,
         grade_definitions: grade_definitions(&d.programme.scoring.grade_definitions),

@@ -91,7 +91,9 @@ pub struct CriterionOutcome {
 pub fn outcomes(checklist: &[ChecklistItem], findings: &[Finding]) -> Vec<CriterionOutcome> {
     let mut by_criterion: HashMap<&str, Vec<&Finding>> = HashMap::new();
     for f in findings {
-        by_criterion.entry(&f.criterion_id).or_default().push(f);
+        for criterion in &f.criterion_ids {
+            by_criterion.entry(criterion).or_default().push(f);
+        }
     }
     checklist
         .iter()
@@ -480,12 +482,14 @@ fn shared_criteria(findings: &[Finding]) -> Vec<String> {
         if grouped.contains(&&f.id) || !f.groups.is_empty() {
             continue;
         }
-        match by_criterion.iter_mut().find(|(c, _)| *c == f.criterion_id) {
-            Some((_, refs)) => {
-                refs.push(&f.reference);
-                refs.sort();
+        for criterion in &f.criterion_ids {
+            match by_criterion.iter_mut().find(|(c, _)| c == criterion) {
+                Some((_, refs)) => {
+                    refs.push(&f.reference);
+                    refs.sort();
+                }
+                None => by_criterion.push((criterion, vec![&f.reference])),
             }
-            None => by_criterion.push((&f.criterion_id, vec![&f.reference])),
         }
     }
     by_criterion.sort();
@@ -682,7 +686,7 @@ pub fn explain(input: &ScoreInput, metric: Metric) -> Explanation {
                 .iter()
                 .map(|fd| ExplanationLine {
                     item: fd.reference.clone(),
-                    title: fd.criterion_id.clone(),
+                    title: fd.criterion_ids.join(", "),
                     counted_as: format!("weight {}", input.settings.weights.of(fd.grade)),
                     because: format!("{:?}", fd.grade).to_lowercase(),
                 })
@@ -742,7 +746,7 @@ pub fn explain(input: &ScoreInput, metric: Metric) -> Explanation {
                     .map(|f| ExplanationLine {
                         item: f.reference.clone(),
                         title: String::new(),
-                        counted_as: format!("against {}", f.criterion_id),
+                        counted_as: format!("against {}", f.criterion_ids.join(", ")),
                         because: f.statement.chars().take(120).collect(),
                     })
                     .collect(),

@@ -65,7 +65,7 @@ pub fn audit_fields(criteria: &[&str]) -> AuditFields {
 pub fn finding_fields(grade: Grade, criterion: &str) -> FindingFields {
     FindingFields {
         grade: Some(grade),
-        criterion_id: criterion.into(),
+        criterion_ids: vec![criterion.into()],
         statement: "Restore tests are not performed".into(),
         evidence: "Backup runbook rev 4; interview with the backup administrator".into(),
         date: "2026-03-03".into(),

@@ -1,5 +1,5 @@
 // Grading and conclusions in the page: no default grade, the grade definitions beside
-// the choice, "not applicable" refused on a management-system clause with the message at
+// the choice, a finding against two criteria, "not applicable" refused on a management-system clause with the message at
 // the result, a systemic major grouping two minors, and the conclusion confirmed with the
 // effectiveness and objectives statements, worded for a supplier audit.
 import { test } from "node:test";
@@ -8,10 +8,11 @@ import { createProgramme, newPage, shot, signIn, suite } from "./harness.mjs";
 
 const env = suite();
 
-async function addFinding(page, { grade, criterion, statement, evidence, groups = [] }) {
+async function addFinding(page, { grade, criterion, also = [], statement, evidence, groups = [] }) {
   await page.getByRole("button", { name: "Add finding", exact: true }).click();
   if (grade) await page.locator("#grade").selectOption(grade);
   await page.locator("#criterionId").selectOption(criterion);
+  if (also.length) await page.locator("#alsoAgainst").selectOption(also);
   if (groups.length) await page.locator("#groups").selectOption(groups.map((label) => ({ label })));
   await page.locator("#statement").fill(statement);
   await page.locator("#evidence").fill(evidence);
@@ -66,10 +67,14 @@ test("an audit is graded explicitly, a clause cannot be excluded, a major groups
     await addFinding(page, {
       grade: "minor_nonconformity",
       criterion: "9.2.2",
+      also: ["A.8.13"],
       statement: "Audit results of 2026 were not reported to management within the month the procedure asks for.",
       evidence: "Audit reports IA-2026-03 and IA-2026-05; management meeting minutes.",
     });
     await page.locator("#findings").getByText("F-002").waitFor();
+    // One finding against two criteria: listed with both, and both count it.
+    await page.locator("#findings tr", { hasText: "F-002" }).getByText("A.8.13").waitFor();
+    assert.match(await page.locator("#coverage").textContent(), /2 of 7 in scope audited/);
     // Two nonconformities on one requirement: the page asks whether they are systemic.
     await page.locator("#warnings").getByText("share criterion 9.2.2").waitFor();
 
@@ -78,7 +83,7 @@ test("an audit is graded explicitly, a clause cannot be excluded, a major groups
       criterion: "9.2.2",
       statement: "The internal audit process is not working: coverage and reporting both fail.",
       evidence: "F-001 and F-002.",
-      groups: ["F-001 Minor nonconformity · 9.2.2", "F-002 Minor nonconformity · 9.2.2"],
+      groups: ["F-001 Minor nonconformity · 9.2.2", "F-002 Minor nonconformity · 9.2.2, A.8.13"],
     });
     await page.locator("#findings tr", { hasText: "F-003" }).getByText("Systemic: groups F-001, F-002").waitFor();
     assert.equal(await page.locator("#warnings").count(), 0);

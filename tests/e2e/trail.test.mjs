@@ -77,7 +77,8 @@ test("an edited backup is refused naming the record, and restores only with a re
 
     await alert.getByRole("button", { name: "Restore anyway and record my acceptance" }).click();
     await page.getByRole("button", { name: "Rewritten programme" }).waitFor();
-    await page.getByRole("button", { name: "Audit trail" }).click();
+    // exact: the unverified banner has an "Open the audit trail" button too.
+    await page.getByRole("button", { name: "Audit trail", exact: true }).click();
     await page.getByText("Restored an unverified backup, accepting its problems").waitFor();
     await page.locator("#trail-status").getByText("does not vouch for this workspace").waitFor();
     await shot(page, "32-trail-accepted-unverified");

@@ -178,7 +178,7 @@ export class AuditPage extends PageElement {
               <tbody>${repeat(d.findings.slice(0, this.findingsShown), (f) => f.id, (f) => html`<tr>
                 <td class="nowrap">${f.reference}</td>
                 <td><span class="pill grade-${f.grade}">${GRADES[f.grade]}</span></td>
-                <td>${f.criterionId} <span class="muted">${titles.get(f.criterionId) ?? ""}</span></td>
+                <td>${f.criterionIds.map((id) => html`<div>${id} <span class="muted">${titles.get(id) ?? ""}</span></div>`)}</td>
                 <td><div class="pre">${f.statement}</div><div class="muted pre">Evidence: ${f.evidence}</div>
                   ${f.groups?.length ? html`<div class="hint">Systemic: groups ${f.groups.map((id) => references.get(id) ?? id).join(", ")}</div>` : nothing}</td>
                 <td>${risks.get(f.id) ? html`<span class="pill risk-${risks.get(f.id)}">${risks.get(f.id)}</span>

@@ -4,7 +4,7 @@ import type { ChecklistItem, Finding, FindingFields, Grade, GradeDefinition } fr
 import { field, formError, values, type FormError } from "./forms.js";
 import { GRADES, today } from "./labels.js";
 
-const FIELDS = ["grade", "criterionId", "statement", "evidence", "date", "likelihood", "impact", "groups"];
+const FIELDS = ["grade", "criterionId", "alsoAgainst", "statement", "evidence", "date", "likelihood", "impact", "groups"];
 const SCALE = ["1", "2", "3", "4", "5"];
 
 export function findingForm(opts: {
@@ -23,15 +23,17 @@ export function findingForm(opts: {
 }) {
   const { error: e, initial: f } = opts;
   const title = f ? `Edit finding ${f.reference}` : "New finding";
-  const criterion = f?.criterionId ?? opts.criterionId ?? "";
+  const criterion = f?.criterionIds[0] ?? opts.criterionId ?? "";
+  const also = f?.criterionIds.slice(1) ?? [];
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
     const form = event.target as HTMLFormElement;
     const v = values(form);
     const grouped = form.querySelector<HTMLSelectElement>("#groups");
+    const more = [...form.querySelector<HTMLSelectElement>("#alsoAgainst")!.selectedOptions].map((o) => o.value);
     opts.onSubmit({
       grade: (v.grade || undefined) as Grade | undefined,
-      criterionId: v.criterionId,
+      criterionIds: [v.criterionId, ...more.filter((id) => id !== v.criterionId)].filter((id) => id !== ""),
       statement: v.statement,
       evidence: v.evidence,
       date: v.date,
@@ -53,6 +55,11 @@ export function findingForm(opts: {
         <option value="" ?selected=${criterion === ""}>Choose a clause or control…</option>
         ${opts.checklist.map((i) => html`<option value=${i.criterionId} ?selected=${i.criterionId === criterion}>${i.criterionId} ${i.title}</option>`)}
       </select>`)}
+    </div>
+    <div class="grid">
+      ${field(e, "alsoAgainst", "Also against", (inv, d) => html`<select id="alsoAgainst" name="alsoAgainst" multiple size="4" aria-invalid=${inv} aria-describedby=${d}>
+        ${opts.checklist.map((i) => html`<option value=${i.criterionId} ?selected=${also.includes(i.criterionId)}>${i.criterionId} ${i.title}</option>`)}
+      </select>`, "other criteria the same finding breaches, e.g. a control and your own rule (Ctrl/⌘-click)")}
       ${field(e, "date", "Date", (inv, d) => html`<input id="date" name="date" type="date" .value=${f?.date ?? today()} aria-invalid=${inv} aria-describedby=${d}>`)}
     </div>
     <div class="grid">
@@ -69,7 +76,7 @@ export function findingForm(opts: {
     </details>
     ${nonconformities.length
       ? field(e, "groups", "Systemic: nonconformities this major groups", (inv, d) => html`<select id="groups" name="groups" multiple size=${Math.min(nonconformities.length, 5)} aria-invalid=${inv} aria-describedby=${d}>
-          ${nonconformities.map((n) => html`<option value=${n.id} ?selected=${f?.groups?.includes(n.id) ?? false}>${n.reference} ${GRADES[n.grade]} · ${n.criterionId}</option>`)}
+          ${nonconformities.map((n) => html`<option value=${n.id} ?selected=${f?.groups?.includes(n.id) ?? false}>${n.reference} ${GRADES[n.grade]} · ${n.criterionIds.join(", ")}</option>`)}
         </select>`, "only for a major nonconformity that shows a requirement is not working; leave empty otherwise")
       : nothing}
     ${field(e, "statement", "Statement", (inv, d) => html`<textarea id="statement" name="statement" .value=${f?.statement ?? ""} aria-invalid=${inv} aria-describedby=${d}></textarea>`, "what was found, against which requirement")}
