@@ -643,3 +643,28 @@ fn a_realistic_audit_reads_well_in_every_format() {
     golden("realistic.html", &report::to_html(&r));
     golden("realistic.md", &md);
 }
+
+#[test]
+fn a_confirmation_outdated_by_later_findings_is_reported_stale_not_overridden() {
+    let (session, audit) = realistic();
+    let clock = Clock::new();
+    // Clearing the systemic major changes what the rule gives after the confirmation.
+    let major = session.workspace().audit(&audit).unwrap().findings[2]
+        .id
+        .clone();
+    run(
+        &session,
+        &clock,
+        Command::DeleteFinding { finding_id: major },
+    )
+    .unwrap();
+    let r = report_of(&session, &audit);
+    let s = &r.summary;
+    assert!(s.stale && !s.overridden, "{s:?}");
+    assert_eq!(s.override_reason, None);
+    assert!(s.confirmed_by.is_some() && s.overridden_by.is_none());
+    let lines = s.decision_lines().join("\n");
+    assert!(lines.contains("out of date"), "{lines}");
+    assert!(!lines.contains("concluded as above because"), "{lines}");
+    assert!(report::to_markdown(&r).contains("The recorded decision is out of date"));
+}

@@ -810,12 +810,32 @@ fn a_finding_needs_an_explicit_grade_and_only_a_major_groups_nonconformities() {
     .unwrap();
     let detail = session.workspace().audit(&audit).unwrap();
     let recorded = detail.findings.iter().find(|f| f.id == major).unwrap();
-    assert_eq!(recorded.groups, [f1, f2]);
+    assert_eq!(recorded.groups, [f1.clone(), f2]);
     assert!(
         detail.score.warnings.is_empty(),
         "{:?}",
         detail.score.warnings
     );
+
+    // A grouped finding stays a nonconformity and is not deleted while grouped.
+    let err = refused(
+        &session,
+        &clock,
+        Command::DeleteFinding {
+            finding_id: f1.clone(),
+        },
+    );
+    assert_eq!(err.code, ErrorCode::InUse);
+    let err = refused(
+        &session,
+        &clock,
+        Command::UpdateFinding {
+            finding_id: f1,
+            finding: finding_fields(Grade::Observation, "9.2.2"),
+        },
+    );
+    assert_error(&err, ErrorCode::InvalidValue, "grade");
+    assert!(err.message.contains("F-004"), "{}", err.message);
 }
 
 #[test]
@@ -906,4 +926,69 @@ fn the_conclusion_needs_the_statements_and_is_worded_by_the_kind_of_audit() {
     }))
     .unwrap();
     assert_eq!(old.statements, Statements::default());
+}
+
+#[test]
+fn not_applicable_on_a_control_the_soa_applies_is_flagged() {
+    use isms_audit::soa::SoaFields;
+    let (session, clock, programme) = with_programme();
+    let soa = run(
+        &session,
+        &clock,
+        Command::CreateSoa {
+            soa: SoaFields {
+                name: "SoA v4".into(),
+                catalog_id: "iso27001-2022".into(),
+            },
+        },
+    )
+    .unwrap()
+    .unwrap();
+    run(
+        &session,
+        &clock,
+        Command::ImportSoa {
+            soa_id: soa.clone(),
+            csv: "control,applicable,justification\nA.8.13,yes,Risk R-12\nA.5.23,no,No cloud\n"
+                .into(),
+        },
+    )
+    .unwrap();
+    let mut fields = audit_fields(&["A.8.13", "A.5.23"]);
+    fields.soa_id = Some(soa);
+    let audit = run(
+        &session,
+        &clock,
+        Command::CreateAudit {
+            programme_id: programme,
+            audit: fields,
+        },
+    )
+    .unwrap()
+    .unwrap();
+    run(
+        &session,
+        &clock,
+        Command::SetAuditStatus {
+            audit_id: audit.clone(),
+            status: AuditStatus::InProgress,
+        },
+    )
+    .unwrap();
+    for control in ["A.8.13", "A.5.23"] {
+        run(
+            &session,
+            &clock,
+            Command::RecordResult {
+                audit_id: audit.clone(),
+                criterion_id: control.into(),
+                result: ItemResult::NotApplicable,
+                notes: "Outside the sampled systems.".into(),
+            },
+        )
+        .unwrap();
+    }
+    let conflicts = session.workspace().audit(&audit).unwrap().soa_conflicts;
+    assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+    assert!(conflicts[0].starts_with("A.8.13 is recorded as not applicable"));
 }

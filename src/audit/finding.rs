@@ -233,6 +233,18 @@ pub fn add(current: AuditRecords, id: &str, fields: &FindingFields) -> Result<Au
 pub fn update(current: AuditRecords, id: &str, fields: &FindingFields) -> Result<AuditChange> {
     let existing = find(current, id)?;
     let current = current.recording()?;
+    if let Some(systemic) = grouped_by(current, id)
+        && !fields.grade.is_some_and(Grade::is_nonconformity)
+    {
+        return Err(Error::on_field(
+            ErrorCode::InvalidValue,
+            "grade",
+            format!(
+                "{} is grouped by the systemic nonconformity {}, so it stays a nonconformity; remove it from there first.",
+                existing.reference, systemic.reference
+            ),
+        ));
+    }
     let finding = build(
         existing.id.clone(),
         current,
@@ -249,6 +261,15 @@ pub fn update(current: AuditRecords, id: &str, fields: &FindingFields) -> Result
 pub fn delete(current: AuditRecords, id: &str) -> Result<AuditChange> {
     let existing = find(current, id)?;
     current.recording()?;
+    if let Some(systemic) = grouped_by(current, id) {
+        return Err(Error::new(
+            ErrorCode::InUse,
+            format!(
+                "{} is grouped by the systemic nonconformity {}; remove it from there first.",
+                existing.reference, systemic.reference
+            ),
+        ));
+    }
     Ok(AuditChange {
         deleted_findings: vec![existing.id.clone()],
         ..AuditChange::default()
@@ -301,6 +322,14 @@ fn build(
         impact: valid.impact,
         groups,
     })
+}
+
+/// The systemic nonconformity that groups the finding `id`, if any.
+fn grouped_by<'a>(current: AuditRecords<'a>, id: &str) -> Option<&'a Finding> {
+    current
+        .findings
+        .iter()
+        .find(|f| f.groups.iter().any(|g| g == id))
 }
 
 /// The findings a systemic major nonconformity `id` groups: only a major groups, and
