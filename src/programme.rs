@@ -74,7 +74,7 @@ impl Programme {
     /// The programme with new fields; its id and scoring settings stay.
     pub fn updated(&self, fields: &ProgrammeFields) -> Result<Programme> {
         Ok(Programme {
-            scoring: self.scoring,
+            scoring: self.scoring.clone(),
             ..fields.validate(self.id.clone())?
         })
     }

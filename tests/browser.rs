@@ -136,6 +136,7 @@ fn audit(programme_id: &str) -> Command {
             title: "Audit".into(),
             kind: AuditKind::Supplier,
             auditee: "Supplier Ltd".into(),
+            client: "Example GmbH procurement".into(),
             objectives: String::new(),
             scope: Scope::default(),
             catalog_id: "iso27001-2022".into(),
@@ -173,13 +174,14 @@ async fn seeded(name: &str) -> (Session<IdbStore>, String) {
     let finding = Command::AddFinding {
         audit_id: a.clone(),
         finding: FindingFields {
-            grade: Grade::MinorNonconformity,
-            criterion_id: "A.5.19".into(),
+            grade: Some(Grade::MinorNonconformity),
+            criterion_ids: vec!["A.5.19".into()],
             statement: "Supplier agreements lack security clauses".into(),
             evidence: "Contract 2025-17".into(),
             date: "2026-02-01".into(),
             likelihood: Some(3),
             impact: Some(4),
+            groups: Vec::new(),
         },
     };
     session.dispatch(&finding, &ctx(4)).await.unwrap();

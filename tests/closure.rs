@@ -112,6 +112,7 @@ fn fixture() -> Fixture {
         audit_id: audit.clone(),
         verdict: Verdict::NotFulfilled,
         reason: String::new(),
+        statements: confirmed(),
     });
     Fixture {
         session,
@@ -311,7 +312,7 @@ fn an_issued_version_stays_as_issued_after_edits_to_the_audit_the_soa_and_the_se
         .programme_view(&f.programme)
         .unwrap()
         .scoring;
-    settings.minor_limit = Some(1);
+    settings.weights.observation = 1.5;
     f.ok(Command::SetScoringSettings {
         programme_id: f.programme.clone(),
         settings,
@@ -525,6 +526,7 @@ fn completing_needs_an_issued_report_graded_nonconformities_and_a_current_conclu
         audit_id: f.audit.clone(),
         verdict: computed,
         reason: String::new(),
+        statements: confirmed(),
     });
     let err = f.refused(f.set_status(AuditStatus::Completed, vec![]));
     assert_eq!(err.details.len(), 1);
@@ -865,4 +867,12 @@ fn the_new_commands_round_trip_through_their_json() {
     assert!(
         matches!(old, Command::SetAuditStatus { ref acknowledgements, .. } if acknowledgements.is_empty())
     );
+}
+
+/// The lead auditor's statements that go with a confirmed conclusion.
+fn confirmed() -> isms_audit::audit::conclusion::Statements {
+    isms_audit::audit::conclusion::Statements {
+        effectiveness: Some(isms_audit::audit::conclusion::Effectiveness::Effective),
+        objectives_achieved: Some(true),
+    }
 }

@@ -8,6 +8,7 @@ mod common;
 use common::*;
 use isms_audit::Command;
 use isms_audit::audit::Verdict;
+use isms_audit::audit::conclusion::{Effectiveness, Statements};
 use isms_audit::audit::{AuditStatus, FindingFields, Grade, ItemResult, ReportDetails};
 use isms_audit::catalog::custom::{CriteriaSetFields, CustomCriterion, SetKind};
 use isms_audit::programme::ProgrammeFields;
@@ -109,13 +110,14 @@ fn fixture(short: &str, long: &str) -> (Session<MemoryStore>, String) {
         ok(Command::AddFinding {
             audit_id: audit.clone(),
             finding: FindingFields {
-                grade,
-                criterion_id: criterion.into(),
+                grade: Some(grade),
+                criterion_ids: vec![criterion.into()],
                 statement: long.into(),
                 evidence: long.into(),
                 date: "2026-03-04".into(),
                 likelihood: risk.map(|r| r.0),
                 impact: risk.map(|r| r.1),
+                groups: Vec::new(),
             },
         });
     }
@@ -129,12 +131,17 @@ fn fixture(short: &str, long: &str) -> (Session<MemoryStore>, String) {
             confidentiality: long.into(),
             distribution: vec![short.into(), "ISMS manager".into()],
             summary: long.into(),
+            programme_implications: long.into(),
         },
     });
     ok(Command::ConfirmConclusion {
         audit_id: audit.clone(),
         verdict: Verdict::NotFulfilled,
         reason: String::new(),
+        statements: Statements {
+            effectiveness: Some(Effectiveness::PartlyEffective),
+            objectives_achieved: Some(true),
+        },
     });
     (session, audit)
 }
@@ -216,41 +223,32 @@ fn html_escaped(text: &str) -> String {
         .replace('\'', "&#39;")
 }
 
-/// Every ASCII punctuation character backslash-escaped, `<>&` as entities, line breaks
-/// as `<br>`: text that CommonMark shows literally.
-fn markdown_escaped(text: &str) -> String {
+/// The Markdown as a CommonMark renderer (with GFM tables and strikethrough) shows it.
+fn markdown_rendered(md: &str) -> String {
+    use pulldown_cmark::{Options, Parser, html};
     let mut out = String::new();
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '\r' => {}
-            '\n' => out.push_str("<br>"),
-            c if c.is_ascii_punctuation() => {
-                out.push('\\');
-                out.push(c);
-            }
-            c => out.push(c),
-        }
-    }
+    html::push_html(
+        &mut out,
+        Parser::new_ext(md, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH),
+    );
     out
 }
 
-/// Undoes the Markdown renderer's escaping, to check the text reads as written.
-fn markdown_unescaped(text: &str) -> String {
+/// The text of rendered HTML: tags dropped, the renderer's entities read back.
+fn rendered_text(html: &str) -> String {
     let mut out = String::new();
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\\' && chars.peek().is_some_and(|n| n.is_ascii_punctuation()) {
-            out.push(chars.next().unwrap());
-        } else {
-            out.push(c);
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
         }
     }
-    out.replace("<br>", "\n")
-        .replace("&lt;", "<")
+    out.replace("&lt;", "<")
         .replace("&gt;", ">")
+        .replace("&quot;", "\"")
         .replace("&amp;", "&")
 }
 
@@ -266,7 +264,11 @@ fn every_payload_in_every_field_stays_text_in_every_format() {
     // escaped, so their counts match a report whose text is plain letters.
     let markup = |html: &str| ['<', '>', '"', '\''].map(|c| html.matches(c).count());
     let (plain_session, plain_audit) = fixture("plain", "plain text");
-    let plain = markup(&report::to_html(&report_of(&plain_session, &plain_audit)));
+    let plain_report = report_of(&plain_session, &plain_audit);
+    let plain = markup(&report::to_html(&plain_report));
+    // In rendered Markdown, quotes are text; only tags are markup.
+    let tags = |html: &str| html.matches('<').count();
+    let plain_md = tags(&markdown_rendered(&report::to_markdown(&plain_report)));
     for payload in &corpus {
         let written = payload.trim();
         let short = if written.chars().count() <= 200 {
@@ -287,16 +289,18 @@ fn every_payload_in_every_field_stays_text_in_every_format() {
 
         let md = report::to_markdown(&r);
         assert!(
-            md.contains(&markdown_escaped(written)),
-            "{payload:?} is not shown escaped in the Markdown"
-        );
-        assert!(
-            markdown_unescaped(&md).contains(written),
-            "{payload:?} does not read as written in the Markdown"
-        );
-        assert!(
             !md.contains('<') || md.matches('<').count() == md.matches("<br>").count(),
             "{payload:?}: raw HTML in the Markdown"
+        );
+        let shown = markdown_rendered(&md);
+        assert_eq!(
+            tags(&shown),
+            plain_md,
+            "{payload:?} adds markup to the rendered Markdown"
+        );
+        assert!(
+            rendered_text(&shown).matches(written).count() >= 10,
+            "{payload:?} does not read as written in the rendered Markdown"
         );
 
         let json: serde_json::Value =
@@ -307,4 +311,364 @@ fn every_payload_in_every_field_stays_text_in_every_format() {
         );
         assert_eq!(json["audit"]["title"], short);
     }
+}
+
+/// A realistic internal audit: an SoA, two custom criteria sets, a dozen findings of
+/// every grade (a systemic major among them), criteria not applicable and not covered,
+/// and a confirmed conclusion. Its report is pinned next to the injection-corpus one.
+fn realistic() -> (Session<MemoryStore>, String) {
+    let (session, clock) = (
+        futures::executor::block_on(Session::open(MemoryStore::new())).unwrap(),
+        Clock::new(),
+    );
+    let ok = |command| run(&session, &clock, command).unwrap();
+    let programme = ok(Command::CreateProgramme {
+        programme: ProgrammeFields {
+            name: "Harbourline Logistics ISMS audit programme 2026".into(),
+            purpose:
+                "Confirm the ISMS conforms to ISO/IEC 27001:2022 before the 2027 recertification."
+                    .into(),
+            objectives: "Audit every clause and the high-risk controls once a year.".into(),
+            period_start: "2026-01-01".into(),
+            period_end: "2026-12-31".into(),
+            owner: "Mira Okafor, CISO".into(),
+        },
+    })
+    .unwrap();
+    let soa = ok(Command::CreateSoa {
+        soa: SoaFields {
+            name: "Harbourline SoA v4 (2026-02)".into(),
+            catalog_id: "iso27001-2022".into(),
+        },
+    })
+    .unwrap();
+    ok(Command::ImportSoa {
+        soa_id: soa.clone(),
+        csv: "control,applicable,justification,implementation,documents\n\
+              A.5.15,yes,Risk R-04 unauthorised access,implemented,ACP-02 Access control policy\n\
+              A.5.23,no,No cloud services; all systems run in the Leeds and Hull data centres,,\n\
+              A.5.24,yes,Risk R-09 incident handling,implemented,IRP-01 Incident response plan\n\
+              A.6.3,yes,Risk R-15 phishing,implemented,AWR-01 Awareness programme\n\
+              A.8.8,yes,Risk R-07 exploited vulnerabilities,partially_implemented,VUL-02 Patch standard\n\
+              A.8.13,yes,Risk R-12 data loss,implemented,BCK-01 Backup runbook\n\
+              A.8.15,yes,Risk R-20 undetected misuse,implemented,LOG-01 Logging standard\n"
+            .into(),
+    });
+    for (code, name, kind, id, title, source) in [
+        (
+            "POL",
+            "Harbourline security policies",
+            SetKind::Policy,
+            "PW-1",
+            "Service account passwords are rotated every 90 days",
+            "POL-007 Password policy, section 4.2",
+        ),
+        (
+            "GDPR",
+            "EU General Data Protection Regulation",
+            SetKind::Legal,
+            "Art. 32",
+            "Security of processing",
+            "Regulation (EU) 2016/679, Article 32",
+        ),
+    ] {
+        let set = ok(Command::CreateCriteriaSet {
+            set: CriteriaSetFields {
+                code: code.into(),
+                name: name.into(),
+                kind,
+            },
+        })
+        .unwrap();
+        ok(Command::SetCustomCriterion {
+            set_id: set,
+            criterion: CustomCriterion {
+                id: id.into(),
+                title: title.into(),
+                guidance: String::new(),
+                source: source.into(),
+            },
+        });
+    }
+    let mut fields = audit_fields(&[
+        "6.1.2",
+        "7.2",
+        "7.5.3",
+        "9.1",
+        "9.2.1",
+        "9.2.2",
+        "9.3.2",
+        "10.2",
+        "A.5.15",
+        "A.5.23",
+        "A.5.24",
+        "A.6.3",
+        "A.8.8",
+        "A.8.13",
+        "A.8.15",
+        "POL:PW-1",
+        "GDPR:Art. 32",
+    ]);
+    fields.title = "Internal ISMS audit 2026: Leeds operations".into();
+    fields.auditee = "Harbourline Logistics Ltd, Leeds site".into();
+    fields.client = "Harbourline Group management board".into();
+    fields.objectives = "Determine whether the ISMS of the Leeds site conforms to ISO/IEC 27001:2022, the group's security policies and GDPR Article 32, and whether it is effectively implemented.".into();
+    fields.scope.units = vec!["IT operations".into(), "Human resources".into()];
+    fields.scope.processes = vec![
+        "Backup and restore".into(),
+        "Patch management".into(),
+        "Internal audit".into(),
+    ];
+    fields.scope.locations = vec!["Leeds data centre".into(), "Leeds head office".into()];
+    fields.planned_start = "2026-11-23".into();
+    fields.planned_end = "2026-11-25".into();
+    fields.lead_auditor = "Priya Raman".into();
+    fields.soa_id = Some(soa);
+    let audit = ok(Command::CreateAudit {
+        programme_id: programme,
+        audit: fields,
+    })
+    .unwrap();
+    ok(Command::SetAuditStatus {
+        audit_id: audit.clone(),
+        status: AuditStatus::InProgress,
+        acknowledgements: vec![],
+        reason: String::new(),
+    });
+    use ItemResult::*;
+    for (criterion, result, notes) in [
+        (
+            "6.1.2",
+            Conforming,
+            "Risk register RR-2026 reviewed; 3 of 42 risks traced to treatment.",
+        ),
+        (
+            "7.2",
+            Conforming,
+            "Training records of 5 of 31 IT staff sampled.",
+        ),
+        ("7.5.3", Conforming, ""),
+        (
+            "9.1",
+            Conforming,
+            "Monthly KPI dashboard, January to October 2026.",
+        ),
+        ("9.2.1", Conforming, ""),
+        ("9.2.2", Nonconforming, "See F-001 to F-003."),
+        (
+            "9.3.2",
+            NotAudited,
+            "The 2026 management review takes place on 2026-12-10; audited in Q1 2027.",
+        ),
+        (
+            "10.2",
+            Conforming,
+            "4 of 11 corrective actions of 2025 traced to closure.",
+        ),
+        ("A.5.15", Conforming, ""),
+        (
+            "A.5.23",
+            NotApplicable,
+            "Excluded in the SoA: no cloud services are used.",
+        ),
+        ("A.5.24", Conforming, ""),
+        ("A.6.3", Conforming, ""),
+        ("A.8.8", Nonconforming, ""),
+        (
+            "A.8.13",
+            Nonconforming,
+            "Restore tests of 3 of 14 systems sampled.",
+        ),
+        ("POL:PW-1", Nonconforming, ""),
+        ("GDPR:Art. 32", Conforming, ""),
+    ] {
+        ok(Command::RecordResult {
+            audit_id: audit.clone(),
+            criterion_id: criterion.into(),
+            result,
+            notes: notes.into(),
+        });
+    }
+    let mut ids = Vec::new();
+    for (grade, criterion, statement, evidence, risk) in [
+        (
+            Grade::MinorNonconformity,
+            "9.2.2",
+            "The 2026 audit programme plans no audit of the Hull data centre.",
+            "Audit programme 2026 rev 2; interview with the ISMS manager, 2026-11-23.",
+            None,
+        ),
+        (
+            Grade::MinorNonconformity,
+            "9.2.2",
+            "Two of five 2026 audit reports reached management more than a month after the audit, against the four weeks IA-01 asks for.",
+            "Audit reports IA-2026-03 and IA-2026-05; minutes of the management meetings of June and September 2026.",
+            None,
+        ),
+        (
+            Grade::MajorNonconformity,
+            "9.2.2",
+            "The internal audit process does not achieve its purpose: coverage and reporting both fall short, so management cannot rely on it.",
+            "F-001 and F-002; interview with the CISO, 2026-11-25.",
+            Some((4, 4)),
+        ),
+        (
+            Grade::MinorNonconformity,
+            "A.8.8",
+            "Critical patches for 3 of 20 sampled servers were installed after the 14 days VUL-02 sets.",
+            "Patch report WSUS-2026-10; change tickets CHG-4471, CHG-4502, CHG-4519.",
+            Some((3, 4)),
+        ),
+        (
+            Grade::MinorNonconformity,
+            "A.8.13|GDPR:Art. 32",
+            "Backups of the HR system are not in the restore test schedule.",
+            "Backup runbook BCK-01 rev 4, section 6; restore test log 2026.",
+            Some((2, 5)),
+        ),
+        (
+            Grade::Observation,
+            "A.5.15",
+            "Access reviews are done, but on a spreadsheet that anyone in IT can edit.",
+            "Access review file Q3-2026.xlsx; interview with the IT operations lead.",
+            None,
+        ),
+        (
+            Grade::Observation,
+            "7.5.3",
+            "Two superseded procedure versions were still on the shared drive.",
+            "Shared drive folder /ISMS/Procedures, 2026-11-24.",
+            None,
+        ),
+        (
+            Grade::OpportunityForImprovement,
+            "A.6.3",
+            "Phishing simulations could be aimed at the roles that failed most often.",
+            "Awareness report AWR-2026-Q3.",
+            None,
+        ),
+        (
+            Grade::GoodPractice,
+            "A.5.24",
+            "Incident playbooks are tested quarterly with the service desk; lessons learned are tracked to closure.",
+            "Exercise reports EX-2026-1 to EX-2026-3.",
+            None,
+        ),
+        (
+            Grade::GoodPractice,
+            "9.1",
+            "The KPI dashboard ties every measure to a risk and an owner.",
+            "KPI dashboard, October 2026.",
+            None,
+        ),
+        (
+            Grade::MinorNonconformity,
+            "POL:PW-1",
+            "Passwords of 4 of 12 sampled service accounts were older than 90 days.",
+            "Active Directory export of 2026-11-24.",
+            Some((3, 3)),
+        ),
+        (
+            Grade::OpportunityForImprovement,
+            "GDPR:Art. 32",
+            "The encryption of backup media could be recorded in the record of processing activities.",
+            "Record of processing activities v7.",
+            None,
+        ),
+    ] {
+        let groups = if grade == Grade::MajorNonconformity {
+            ids[..2].to_vec()
+        } else {
+            Vec::new()
+        };
+        let id = ok(Command::AddFinding {
+            audit_id: audit.clone(),
+            finding: FindingFields {
+                grade: Some(grade),
+                // A finding against several criteria lists them with `|`.
+                criterion_ids: criterion.split('|').map(str::to_string).collect(),
+                statement: statement.into(),
+                evidence: evidence.into(),
+                date: "2026-11-24".into(),
+                likelihood: risk.map(|r: (u8, u8)| r.0),
+                impact: risk.map(|r| r.1),
+                groups,
+            },
+        })
+        .unwrap();
+        ids.push(id);
+    }
+    ok(Command::SetReportDetails {
+        audit_id: audit.clone(),
+        details: ReportDetails {
+            team: vec!["Priya Raman (lead auditor)".into(), "Tomasz Nowak (auditor, backup and patching)".into()],
+            audit_locations: "Leeds data centre and head office, on site; interviews with Hull staff by video call.".into(),
+            sampling: "Judgement samples: 3 of 14 backed-up systems, 20 of 180 servers for patching, 12 of 240 service accounts, 5 of 31 IT staff training records.".into(),
+            diverging_opinions: "The IT operations lead considers the patch delays (F-004) justified by change freezes; the audit team keeps the finding.".into(),
+            confidentiality: "Internal. Not for distribution outside the management board and the ISMS team.".into(),
+            distribution: vec!["Mira Okafor, CISO".into(), "Harbourline Group management board".into(), "ISMS team".into()],
+            summary: "The ISMS of the Leeds site is largely in place, but the internal audit process does not give management the assurance it needs (F-003). Patching, backup restore tests and service account passwords need correction.".into(),
+            programme_implications: "Audit the Hull data centre in Q1 2027; follow up F-003 with a dedicated audit of clause 9.2 in Q2 2027; add an auditor with patch management competence.".into(),
+        },
+    });
+    ok(Command::ConfirmConclusion {
+        audit_id: audit.clone(),
+        verdict: Verdict::NotFulfilled,
+        reason: String::new(),
+        statements: Statements {
+            effectiveness: Some(Effectiveness::PartlyEffective),
+            objectives_achieved: Some(true),
+        },
+    });
+    (session, audit)
+}
+
+#[test]
+fn a_realistic_audit_reads_well_in_every_format() {
+    let (session, audit) = realistic();
+    let r = report_of(&session, &audit);
+    assert_eq!(r.findings.len(), 12);
+    assert_eq!(r.summary.verdict, Verdict::NotFulfilled);
+    assert_eq!(r.good_practices.len(), 2);
+    assert!(r.good_practices[0].starts_with("F-009 (A.5.24): Incident playbooks"));
+    assert_eq!(r.findings[0].reference, "F-003");
+    assert_eq!(r.findings[0].groups, ["F-001", "F-002"]);
+    let backup = r.findings.iter().find(|f| f.reference == "F-005").unwrap();
+    assert_eq!(
+        backup.criteria_text(),
+        "A.8.13 Information backup; GDPR:Art. 32 Security of processing"
+    );
+    let md = report::to_markdown(&r);
+    // Ordinary punctuation is written as is, so the text pastes cleanly.
+    assert!(md.contains("| Audit client | Harbourline Group management board |"));
+    assert!(md.contains(
+        "Critical patches for 3 of 20 sampled servers were installed after the 14 days VUL-02 sets."
+    ));
+    golden("realistic.html", &report::to_html(&r));
+    golden("realistic.md", &md);
+}
+
+#[test]
+fn a_confirmation_outdated_by_later_findings_is_reported_stale_not_overridden() {
+    let (session, audit) = realistic();
+    let clock = Clock::new();
+    // Clearing the systemic major changes what the rule gives after the confirmation.
+    let major = session.workspace().audit(&audit).unwrap().findings[2]
+        .id
+        .clone();
+    run(
+        &session,
+        &clock,
+        Command::DeleteFinding { finding_id: major },
+    )
+    .unwrap();
+    let r = report_of(&session, &audit);
+    let s = &r.summary;
+    assert!(s.stale && !s.overridden, "{s:?}");
+    assert_eq!(s.override_reason, None);
+    assert!(s.confirmed_by.is_some() && s.overridden_by.is_none());
+    let lines = s.decision_lines().join("\n");
+    assert!(lines.contains("out of date"), "{lines}");
+    assert!(!lines.contains("concluded as above because"), "{lines}");
+    assert!(report::to_markdown(&r).contains("The recorded decision is out of date"));
 }

@@ -3,6 +3,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use chrono::NaiveDate;
+use isms_audit::audit::conclusion::Statements;
 use isms_audit::audit::{ChecklistItem, ConclusionDecision, Finding, Grade, ItemResult, Verdict};
 use isms_audit::catalog::{self, ISO27001_2022};
 use isms_audit::scoring::{
@@ -33,12 +34,13 @@ fn finding(n: u32, criterion: &str, grade: Grade) -> Finding {
         audit_id: "a".into(),
         reference: format!("F-{n:03}"),
         grade,
-        criterion_id: criterion.into(),
+        criterion_ids: vec![criterion.into()],
         statement: "s".into(),
         evidence: "e".into(),
         date: NaiveDate::from_ymd_opt(2026, 3, 3).unwrap(),
         likelihood: None,
         impact: None,
+        groups: Vec::new(),
     }
 }
 
@@ -82,7 +84,8 @@ fn the_worst_of_result_and_findings_wins() {
         [
             Outcome::Conforming,
             Outcome::MinorNonconformity,
-            Outcome::ConformingWithObservations,
+            // An improvement opportunity does not make an unaudited criterion audited.
+            Outcome::NotAudited,
             Outcome::MajorNonconformity,
             Outcome::UngradedNonconformity,
             Outcome::NotApplicable,
@@ -90,14 +93,14 @@ fn the_worst_of_result_and_findings_wins() {
         ]
     );
     let s = scored(&checklist, &findings, &ScoringSettings::default());
-    // In scope: all but A.5.6; audited: A.5.1-A.5.5.
-    assert_eq!((s.figures.in_scope, s.figures.audited), (6, 5));
-    assert_eq!((s.figures.conforming, s.figures.nonconforming), (2, 3));
-    assert_eq!(s.figures.conformity.display(), "40.0 %");
-    assert_eq!(s.figures.coverage.display(), "83.3 %");
-    // Weights 10 + 2 + 0.5 * 3 over 5 audited criteria.
+    // In scope: all but A.5.6; audited: A.5.1, A.5.2, A.5.4, A.5.5.
+    assert_eq!((s.figures.in_scope, s.figures.audited), (6, 4));
+    assert_eq!((s.figures.conforming, s.figures.nonconforming), (1, 3));
+    assert_eq!(s.figures.conformity.display(), "25.0 %");
+    assert_eq!(s.figures.coverage.display(), "66.7 %");
+    // Weights 10 + 2 + 0.5 * 3 over 4 audited criteria.
     assert_eq!(s.weighted_findings, 13.5);
-    assert_eq!(s.nonconformity_index, Some(2.7));
+    assert_eq!(s.nonconformity_index, Some(3.375));
     assert_eq!(s.conclusion.computed, Verdict::NotFulfilled);
     assert_eq!(s.by_group.len(), 1);
     assert_eq!(s.by_group[0].title, "Annex A Organizational controls");
@@ -144,46 +147,162 @@ fn the_conclusion_rule_and_its_override() {
         scored(&checklist, &[], &default).conclusion.computed,
         Verdict::Fulfilled
     );
+    // Minors never add up to "not fulfilled" by their count alone.
+    let many: Vec<Finding> = (1..=20)
+        .map(|n| finding(n, "9.2.1", Grade::MinorNonconformity))
+        .collect();
     assert_eq!(
-        scored(&checklist, &minors, &default).conclusion.computed,
+        scored(&checklist, &many, &default).conclusion.computed,
         Verdict::FulfilledWithNonconformities
     );
-    let strict = ScoringSettings {
-        minor_limit: Some(2),
-        ..default
-    };
-    let s = scored(&checklist, &minors, &strict);
-    assert_eq!(s.conclusion.computed, Verdict::NotFulfilled);
-    assert!(s.conclusion.rule.contains("limit of 2"));
 
     let decision = ConclusionDecision {
-        verdict: Verdict::FulfilledWithNonconformities,
-        reason: "Both minors share one root cause, already corrected".into(),
-        computed: Verdict::NotFulfilled,
+        verdict: Verdict::NotFulfilled,
+        reason: "Both minors show the internal audit process is not working".into(),
+        computed: Verdict::FulfilledWithNonconformities,
         by: "Lead".into(),
         at: "2026-03-04T10:00:00.000Z".into(),
+        statements: Statements::default(),
     };
     let input = ScoreInput {
         checklist: &checklist,
         findings: &minors,
         catalog: catalog::get(ISO27001_2022),
         extra_groups: &[],
-        settings: &strict,
+        settings: &default,
         decision: Some(&decision),
     };
     let s = score(&input);
-    assert_eq!(s.conclusion.verdict, Verdict::FulfilledWithNonconformities);
+    assert_eq!(s.conclusion.verdict, Verdict::NotFulfilled);
     assert!(s.conclusion.overridden && !s.conclusion.stale);
     let why = explain(&input, Metric::Conclusion);
-    assert!(why.value.contains("Both minors share one root cause"));
+    assert!(why.value.contains("Both minors show"));
     assert_eq!(why.lines.len(), 2);
     // The decision goes stale when the findings change what the rule gives.
-    let fewer = [finding(1, "9.2.1", Grade::MinorNonconformity)];
     let s = score(&ScoreInput {
-        findings: &fewer,
+        findings: &[],
         ..input
     });
-    assert!(s.conclusion.stale);
+    assert!(s.conclusion.stale && s.conclusion.overridden);
+    // A confirmation that later findings outdate is stale, not an override.
+    let confirmed = ConclusionDecision {
+        verdict: Verdict::FulfilledWithNonconformities,
+        reason: String::new(),
+        ..decision.clone()
+    };
+    let s = score(&ScoreInput {
+        findings: &[],
+        decision: Some(&confirmed),
+        ..input
+    });
+    assert!(s.conclusion.stale && !s.conclusion.overridden);
+    assert_eq!(s.conclusion.computed, Verdict::Fulfilled);
+}
+
+#[test]
+fn unaudited_criteria_without_a_reason_leave_the_audit_partially_audited() {
+    let mut explained = item("9.3.1", ItemResult::NotAudited);
+    explained.notes = "Management review is next month; audited then.".into();
+    let checklist = [
+        item("9.2.1", ItemResult::Conforming),
+        item("9.2.2", ItemResult::NotAudited),
+        explained.clone(),
+    ];
+    let default = ScoringSettings::default();
+    let s = scored(&checklist, &[], &default);
+    assert_eq!(s.conclusion.computed, Verdict::PartiallyAudited);
+    assert!(
+        s.conclusion.rule.contains("1 criterion"),
+        "{}",
+        s.conclusion.rule
+    );
+    // A good practice on the unaudited criterion does not make it audited.
+    let praise = [finding(1, "9.2.2", Grade::GoodPractice)];
+    assert_eq!(
+        scored(&checklist, &praise, &default).conclusion.computed,
+        Verdict::PartiallyAudited
+    );
+    // With the reason recorded, the audited part decides.
+    let mut reasoned = checklist.clone();
+    reasoned[1].notes = "Out of the sample agreed at the opening meeting.".into();
+    assert_eq!(
+        scored(&reasoned, &[], &default).conclusion.computed,
+        Verdict::Fulfilled
+    );
+    // A major nonconformity decides whatever remains unaudited.
+    let major = [finding(1, "9.2.1", Grade::MajorNonconformity)];
+    assert_eq!(
+        scored(&checklist, &major, &default).conclusion.computed,
+        Verdict::NotFulfilled
+    );
+    // Nothing audited, nothing explained: not determined.
+    assert_eq!(
+        scored(&[item("9.2.2", ItemResult::NotAudited)], &praise, &default)
+            .conclusion
+            .computed,
+        Verdict::NotDetermined
+    );
+}
+
+#[test]
+fn a_finding_against_several_criteria_counts_against_each() {
+    let checklist = [
+        item("A.8.13", ItemResult::Conforming),
+        item("A.5.15", ItemResult::Conforming),
+        item("9.2.2", ItemResult::Conforming),
+    ];
+    let mut both = finding(1, "A.8.13", Grade::MinorNonconformity);
+    both.criterion_ids.push("A.5.15".into());
+    let findings = [both];
+    let got: Vec<Outcome> = outcomes(&checklist, &findings)
+        .iter()
+        .map(|o| o.outcome)
+        .collect();
+    assert_eq!(
+        got,
+        [
+            Outcome::MinorNonconformity,
+            Outcome::MinorNonconformity,
+            Outcome::Conforming
+        ]
+    );
+    let s = scored(&checklist, &findings, &ScoringSettings::default());
+    assert_eq!((s.figures.nonconforming, s.figures.conforming), (2, 1));
+    // One finding: counted once per grade and weighted once.
+    assert_eq!(s.grades[1].count, 1);
+    assert_eq!(s.weighted_findings, 2.0);
+}
+
+#[test]
+fn a_stored_finding_with_one_criterion_id_still_reads() {
+    let old: Finding = serde_json::from_value(serde_json::json!({
+        "id": "f1", "auditId": "a", "reference": "F-001", "grade": "observation",
+        "criterionId": "A.8.13", "statement": "s", "evidence": "e", "date": "2026-03-03"
+    }))
+    .unwrap();
+    assert_eq!(old.criterion_ids, ["A.8.13"]);
+    let again = serde_json::to_value(&old).unwrap();
+    assert_eq!(again["criterionIds"], serde_json::json!(["A.8.13"]));
+}
+
+#[test]
+fn nonconformities_sharing_a_criterion_are_flagged_until_a_major_groups_them() {
+    let checklist = [item("A.8.13", ItemResult::Nonconforming)];
+    let mut findings = vec![
+        finding(1, "A.8.13", Grade::MinorNonconformity),
+        finding(2, "A.8.13", Grade::MinorNonconformity),
+        finding(3, "A.8.13", Grade::Observation),
+    ];
+    let s = scored(&checklist, &findings, &ScoringSettings::default());
+    assert_eq!(s.warnings.len(), 1);
+    assert!(s.warnings[0].contains("F-001, F-002"), "{}", s.warnings[0]);
+    assert!(s.warnings[0].contains("A.8.13"));
+    let mut systemic = finding(4, "A.8.13", Grade::MajorNonconformity);
+    systemic.groups = vec!["f1".into(), "f2".into()];
+    findings.push(systemic);
+    let s = scored(&checklist, &findings, &ScoringSettings::default());
+    assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+    assert_eq!(s.conclusion.computed, Verdict::NotFulfilled);
 }
 
 #[test]
@@ -374,6 +493,38 @@ proptest! {
         for i in (1..shuffled_findings.len()).rev() { let j = (next() % (i as u64 + 1)) as usize; shuffled_findings.swap(i, j); }
         let settings = ScoringSettings::default();
         prop_assert_eq!(scored(&checklist, &findings, &settings), scored(&shuffled_checklist, &shuffled_findings, &settings));
+    }
+
+    #[test]
+    fn unexplained_gaps_never_conclude_fulfilled((checklist, findings) in audit_strategy()) {
+        let s = scored(&checklist, &findings, &ScoringSettings::default());
+        let gap = s.figures.audited < s.figures.in_scope
+            && outcomes(&checklist, &findings).iter().any(|o| o.outcome == Outcome::NotAudited);
+        // Test items carry no notes, so every unaudited one is unexplained.
+        if gap {
+            prop_assert!(
+                !matches!(s.conclusion.computed, Verdict::Fulfilled | Verdict::FulfilledWithNonconformities),
+                "{:?} with unaudited criteria in scope", s.conclusion.computed
+            );
+        }
+    }
+
+    #[test]
+    fn findings_that_are_not_nonconformities_never_make_a_criterion_audited(
+        (checklist, findings) in audit_strategy(),
+        pick in any::<prop::sample::Index>(),
+        grade in 2..6usize,
+    ) {
+        let target = &checklist[pick.index(checklist.len())].criterion_id;
+        let mut more = findings.clone();
+        more.push(finding(999, target, Grade::ALL[grade]));
+        let (before, after) = (
+            scored(&checklist, &findings, &ScoringSettings::default()),
+            scored(&checklist, &more, &ScoringSettings::default()),
+        );
+        prop_assert_eq!(before.figures.audited, after.figures.audited);
+        prop_assert_eq!(before.figures.coverage, after.figures.coverage);
+        prop_assert_eq!(before.conclusion.computed, after.conclusion.computed);
     }
 
     #[test]

@@ -258,7 +258,17 @@ fn results_are_recorded_only_while_the_audit_is_in_progress() {
         notes: "  sampled 3 restores  ".into(),
     };
     run(&session, &clock, record("A.8.13", ItemResult::Conforming)).unwrap();
-    run(&session, &clock, record("9.2.1", ItemResult::NotApplicable)).unwrap();
+    // A management-system clause is never not applicable.
+    let err = refused(&session, &clock, record("9.2.1", ItemResult::NotApplicable));
+    assert_eq!(
+        (err.code, err.field.as_deref()),
+        (ErrorCode::InvalidValue, Some("result"))
+    );
+    assert!(
+        err.message.contains("cannot be excluded"),
+        "{}",
+        err.message
+    );
     let detail = session.workspace().audit(&audit).unwrap();
     let item = detail
         .checklist
@@ -270,8 +280,8 @@ fn results_are_recorded_only_while_the_audit_is_in_progress() {
         (ItemResult::Conforming, "sampled 3 restores")
     );
     assert_eq!(detail.score.results.conforming, 1);
-    assert_eq!(detail.score.results.not_applicable, 1);
-    assert_eq!(detail.score.results.not_audited, 1);
+    assert_eq!(detail.score.results.not_applicable, 0);
+    assert_eq!(detail.score.results.not_audited, 2);
 
     // A criterion of the catalog that is not in this audit, and one of no catalog.
     let err = refused(&session, &clock, record("A.5.1", ItemResult::Conforming));
@@ -713,4 +723,267 @@ fn a_2013_audit_uses_the_2013_structure() {
         detail.score.by_attribute.is_empty(),
         "2013 controls carry no 27002:2022 attributes"
     );
+}
+
+#[test]
+fn a_finding_needs_an_explicit_grade_and_only_a_major_groups_nonconformities() {
+    let (session, clock, _, audit) = started_audit(&["9.2", "A.8.13"]);
+    let add = |fields| Command::AddFinding {
+        audit_id: audit.clone(),
+        finding: fields,
+    };
+    // No grade in the JSON the page sends: refused at the grade, nothing written.
+    let before = state(&session);
+    let ungraded: Command = serde_json::from_value(json!({
+        "type": "addFinding", "auditId": audit, "finding": {
+            "criterionId": "9.2.2", "statement": "s", "evidence": "e", "date": "2026-03-03"
+        }
+    }))
+    .unwrap();
+    assert_error(
+        &refused(&session, &clock, ungraded),
+        ErrorCode::Required,
+        "grade",
+    );
+    assert_eq!(state(&session), before);
+
+    let minor = |c: &str| finding_fields(Grade::MinorNonconformity, c);
+    let f1 = run(&session, &clock, add(minor("9.2.2"))).unwrap().unwrap();
+    let f2 = run(&session, &clock, add(minor("9.2.2"))).unwrap().unwrap();
+    let obs = run(
+        &session,
+        &clock,
+        add(finding_fields(Grade::Observation, "9.2.2")),
+    )
+    .unwrap()
+    .unwrap();
+    let detail = session.workspace().audit(&audit).unwrap();
+    assert_eq!(
+        detail.score.warnings.len(),
+        1,
+        "{:?}",
+        detail.score.warnings
+    );
+
+    let systemic = |grade, groups: Vec<String>| {
+        add(isms_audit::audit::FindingFields {
+            groups,
+            ..finding_fields(grade, "9.2.2")
+        })
+    };
+    let err = refused(
+        &session,
+        &clock,
+        systemic(Grade::MinorNonconformity, vec![f1.clone()]),
+    );
+    assert_error(&err, ErrorCode::InvalidValue, "groups");
+    let err = refused(
+        &session,
+        &clock,
+        systemic(Grade::MajorNonconformity, vec![obs]),
+    );
+    assert_error(&err, ErrorCode::InvalidValue, "groups");
+    assert!(err.message.contains("F-003"), "{}", err.message);
+    let err = refused(
+        &session,
+        &clock,
+        systemic(Grade::MajorNonconformity, vec!["nope".into()]),
+    );
+    assert_error(&err, ErrorCode::NotFound, "groups");
+
+    let major = run(
+        &session,
+        &clock,
+        systemic(
+            Grade::MajorNonconformity,
+            vec![f1.clone(), f2.clone(), f1.clone()],
+        ),
+    )
+    .unwrap()
+    .unwrap();
+    let detail = session.workspace().audit(&audit).unwrap();
+    let recorded = detail.findings.iter().find(|f| f.id == major).unwrap();
+    assert_eq!(recorded.groups, [f1.clone(), f2]);
+    assert!(
+        detail.score.warnings.is_empty(),
+        "{:?}",
+        detail.score.warnings
+    );
+
+    // A grouped finding stays a nonconformity and is not deleted while grouped.
+    let err = refused(
+        &session,
+        &clock,
+        Command::DeleteFinding {
+            finding_id: f1.clone(),
+        },
+    );
+    assert_eq!(err.code, ErrorCode::InUse);
+    let err = refused(
+        &session,
+        &clock,
+        Command::UpdateFinding {
+            finding_id: f1,
+            finding: finding_fields(Grade::Observation, "9.2.2"),
+        },
+    );
+    assert_error(&err, ErrorCode::InvalidValue, "grade");
+    assert!(err.message.contains("F-004"), "{}", err.message);
+}
+
+#[test]
+fn not_applicable_needs_a_reason_and_is_flagged_against_the_soa() {
+    let (session, clock, _, audit) = started_audit(&["A.8.13"]);
+    let record = |notes: &str| Command::RecordResult {
+        audit_id: audit.clone(),
+        criterion_id: "A.8.13".into(),
+        result: ItemResult::NotApplicable,
+        notes: notes.into(),
+    };
+    assert_error(
+        &refused(&session, &clock, record("  ")),
+        ErrorCode::Required,
+        "notes",
+    );
+    run(
+        &session,
+        &clock,
+        record("No backups in scope: a hosted SaaS only."),
+    )
+    .unwrap();
+    let detail = session.workspace().audit(&audit).unwrap();
+    assert_eq!(detail.score.results.not_applicable, 1);
+    // Without an SoA there is nothing to contradict.
+    assert!(detail.soa_conflicts.is_empty());
+}
+
+#[test]
+fn the_conclusion_needs_the_statements_and_is_worded_by_the_kind_of_audit() {
+    use isms_audit::audit::conclusion::{Effectiveness, Statements};
+    use isms_audit::audit::{AuditKind, Verdict};
+    let (session, clock, _, audit) = started_audit(&["A.8.13"]);
+    run(
+        &session,
+        &clock,
+        Command::RecordResult {
+            audit_id: audit.clone(),
+            criterion_id: "A.8.13".into(),
+            result: ItemResult::Conforming,
+            notes: String::new(),
+        },
+    )
+    .unwrap();
+    let confirm = |statements| Command::ConfirmConclusion {
+        audit_id: audit.clone(),
+        verdict: Verdict::Fulfilled,
+        reason: String::new(),
+        statements,
+    };
+    let err = refused(&session, &clock, confirm(Statements::default()));
+    assert_error(&err, ErrorCode::Required, "effectiveness");
+    let err = refused(
+        &session,
+        &clock,
+        confirm(Statements {
+            effectiveness: Some(Effectiveness::Effective),
+            objectives_achieved: None,
+        }),
+    );
+    assert_error(&err, ErrorCode::Required, "objectivesAchieved");
+    let statements = Statements {
+        effectiveness: Some(Effectiveness::Effective),
+        objectives_achieved: Some(true),
+    };
+    run(&session, &clock, confirm(statements)).unwrap();
+    let detail = session.workspace().audit(&audit).unwrap();
+    let decision = detail.score.conclusion.decision.as_ref().unwrap();
+    assert_eq!(decision.statements, statements);
+    assert_eq!(detail.verdict_wording, "The audit criteria are fulfilled.");
+    assert_eq!(Verdict::Fulfilled.wording(AuditKind::Supplier), "Approved.");
+    assert_eq!(
+        Verdict::NotFulfilled.wording(AuditKind::External),
+        "Not recommended."
+    );
+    assert_eq!(
+        Verdict::FulfilledWithNonconformities.wording(AuditKind::External),
+        "Recommended after verification of the corrective actions."
+    );
+    assert_eq!(
+        Verdict::PartiallyAudited.wording(AuditKind::Supplier),
+        Verdict::PartiallyAudited.label()
+    );
+    // A decision stored before the statements existed still decodes.
+    let old: isms_audit::audit::ConclusionDecision = serde_json::from_value(json!({
+        "verdict": "fulfilled", "reason": "", "computed": "fulfilled",
+        "by": "Lead", "at": "2026-03-04T10:00:00.000Z"
+    }))
+    .unwrap();
+    assert_eq!(old.statements, Statements::default());
+}
+
+#[test]
+fn not_applicable_on_a_control_the_soa_applies_is_flagged() {
+    use isms_audit::soa::SoaFields;
+    let (session, clock, programme) = with_programme();
+    let soa = run(
+        &session,
+        &clock,
+        Command::CreateSoa {
+            soa: SoaFields {
+                name: "SoA v4".into(),
+                catalog_id: "iso27001-2022".into(),
+            },
+        },
+    )
+    .unwrap()
+    .unwrap();
+    run(
+        &session,
+        &clock,
+        Command::ImportSoa {
+            soa_id: soa.clone(),
+            csv: "control,applicable,justification\nA.8.13,yes,Risk R-12\nA.5.23,no,No cloud\n"
+                .into(),
+        },
+    )
+    .unwrap();
+    let mut fields = audit_fields(&["A.8.13", "A.5.23"]);
+    fields.soa_id = Some(soa);
+    let audit = run(
+        &session,
+        &clock,
+        Command::CreateAudit {
+            programme_id: programme,
+            audit: fields,
+        },
+    )
+    .unwrap()
+    .unwrap();
+    run(
+        &session,
+        &clock,
+        Command::SetAuditStatus {
+            audit_id: audit.clone(),
+            status: AuditStatus::InProgress,
+            acknowledgements: vec![],
+            reason: String::new(),
+        },
+    )
+    .unwrap();
+    for control in ["A.8.13", "A.5.23"] {
+        run(
+            &session,
+            &clock,
+            Command::RecordResult {
+                audit_id: audit.clone(),
+                criterion_id: control.into(),
+                result: ItemResult::NotApplicable,
+                notes: "Outside the sampled systems.".into(),
+            },
+        )
+        .unwrap();
+    }
+    let conflicts = session.workspace().audit(&audit).unwrap().soa_conflicts;
+    assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+    assert!(conflicts[0].starts_with("A.8.13 is recorded as not applicable"));
 }

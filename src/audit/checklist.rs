@@ -2,7 +2,8 @@
 //! auditor's result and notes.
 
 use super::{AuditChange, AuditRecords, not_in_scope};
-use crate::error::Result;
+use crate::catalog::{self, CriterionKind};
+use crate::error::{Error, ErrorCode, Result};
 use crate::text::{self, LONG};
 use serde::{Deserialize, Serialize};
 
@@ -44,7 +45,8 @@ impl ChecklistItem {
 }
 
 /// Sets the result and notes of the audit's item for `criterion_id`, while the audit is
-/// in progress.
+/// in progress. A management-system clause (4-10) is never not applicable; an Annex A
+/// control or a custom criterion is, with the reason in the notes.
 pub fn record_result(
     current: AuditRecords,
     criterion_id: &str,
@@ -58,8 +60,30 @@ pub fn record_result(
         .find(|i| i.criterion_id == criterion_id)
         .ok_or_else(|| not_in_scope(criterion_id))?
         .clone();
+    let notes = text::optional("notes", "Notes", notes, LONG)?;
+    if result == ItemResult::NotApplicable {
+        let is_clause = catalog::get(&current.audit.catalog_id)
+            .and_then(|c| c.criterion(criterion_id))
+            .is_some_and(|c| c.kind == CriterionKind::Clause);
+        if is_clause {
+            return Err(Error::on_field(
+                ErrorCode::InvalidValue,
+                "result",
+                format!(
+                    "Clause {criterion_id} is a requirement of the management system itself and cannot be excluded; record it as audited, or as not yet audited with the reason in the notes."
+                ),
+            ));
+        }
+        if notes.is_empty() {
+            return Err(Error::on_field(
+                ErrorCode::Required,
+                "notes",
+                format!("Say in the notes why {criterion_id} does not apply."),
+            ));
+        }
+    }
     item.result = result;
-    item.notes = text::optional("notes", "Notes", notes, LONG)?;
+    item.notes = notes;
     Ok(AuditChange {
         checklist: vec![item],
         ..AuditChange::default()

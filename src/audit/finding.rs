@@ -1,6 +1,6 @@
 //! Audit findings (ISO 19011 6.4.8): the result of evaluating evidence against a criterion.
 
-use super::{Audit, AuditChange, AuditRecords, not_in_scope};
+use super::{AuditChange, AuditRecords, not_in_scope};
 use crate::error::{Error, ErrorCode, Result};
 use crate::text::{self, LONG};
 use chrono::NaiveDate;
@@ -29,6 +29,34 @@ impl Grade {
         Grade::Conformity,
     ];
 
+    /// What the grade means, in the project's words, after certification-body practice.
+    pub fn definition(self) -> &'static str {
+        match self {
+            Grade::MajorNonconformity => {
+                "A requirement is not met in a way that puts the ISMS's ability to achieve its intended results in doubt: a required process is missing or has broken down, or several related lapses show the same requirement is not working."
+            }
+            Grade::MinorNonconformity => {
+                "A requirement is not met in an isolated lapse that does not put the ISMS's ability to achieve its intended results in doubt."
+            }
+            Grade::Observation => {
+                "No requirement is breached yet, but the evidence shows a weakness that could become a nonconformity if left alone."
+            }
+            Grade::OpportunityForImprovement => {
+                "The requirement is met; the auditor suggests a way to do it better. The auditee decides whether to act."
+            }
+            Grade::GoodPractice => {
+                "The requirement is met in a way worth keeping and sharing with other parts of the organisation."
+            }
+            Grade::Conformity => {
+                "The requirement is met, and the evidence that shows it is recorded."
+            }
+        }
+    }
+
+    pub fn is_nonconformity(self) -> bool {
+        matches!(self, Grade::MajorNonconformity | Grade::MinorNonconformity)
+    }
+
     /// The grade as the JSON and CSS name it.
     pub fn key(self) -> &'static str {
         match self {
@@ -52,7 +80,11 @@ pub struct Finding {
     /// Per-audit reference: F-001, F-002, ...
     pub reference: String,
     pub grade: Grade,
-    pub criterion_id: String,
+    /// The criteria it is against, e.g. a clause, an Annex A control and the
+    /// organization's own rule together; the first is the main one. Findings stored
+    /// before release 0.3 have one `criterionId`.
+    #[serde(alias = "criterionId", deserialize_with = "one_or_many")]
+    pub criterion_ids: Vec<String>,
     /// What was found, against which requirement.
     pub statement: String,
     /// The objective evidence: records, interviews, observations that support it.
@@ -67,6 +99,10 @@ pub struct Finding {
     #[serde(default)]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub impact: Option<u8>,
+    /// For a systemic major nonconformity: the ids of the nonconformities of the same
+    /// audit it groups, which together show the requirement is not working.
+    #[serde(default)]
+    pub groups: Vec<String>,
 }
 
 /// The editable fields of a finding.
@@ -74,8 +110,14 @@ pub struct Finding {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct FindingFields {
-    pub grade: Grade,
-    pub criterion_id: String,
+    /// The auditor's explicit choice; there is no default grade, so none is refused.
+    #[serde(default)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub grade: Option<Grade>,
+    /// One or more criteria of the audit, the main one first (`criterionId`, one
+    /// criterion, is read too).
+    #[serde(alias = "criterionId", deserialize_with = "one_or_many")]
+    pub criterion_ids: Vec<String>,
     pub statement: String,
     pub evidence: String,
     /// `YYYY-MM-DD`.
@@ -88,10 +130,15 @@ pub struct FindingFields {
     #[serde(default)]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub impact: Option<u8>,
+    /// A systemic major nonconformity cites the nonconformities (finding ids) it groups.
+    #[serde(default)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub groups: Vec<String>,
 }
 
 /// Validated finding fields; the criterion is checked against the audit by the caller.
 pub struct ValidFinding {
+    pub grade: Grade,
     pub statement: String,
     pub evidence: String,
     pub date: NaiveDate,
@@ -101,7 +148,15 @@ pub struct ValidFinding {
 
 impl FindingFields {
     pub fn validate(&self) -> Result<ValidFinding> {
+        let grade = self.grade.ok_or_else(|| {
+            Error::on_field(
+                ErrorCode::Required,
+                "grade",
+                "Choose a grade: the finding has none until you pick one.",
+            )
+        })?;
         Ok(ValidFinding {
+            grade,
             statement: text::required("statement", "Statement", &self.statement, LONG)?,
             // Every grade rests on objective evidence (ISO 19011 6.4.7), so it is required.
             evidence: text::required("evidence", "Objective evidence", &self.evidence, LONG)?,
@@ -136,6 +191,22 @@ fn risk_scale(field: &str, label: &str, value: Option<u8>) -> Result<Option<u8>>
     }
 }
 
+/// Reads a list of criterion ids, or one id as a list of one.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(id) => vec![id],
+        OneOrMany::Many(ids) => ids,
+    })
+}
+
 /// The reference of the `number`th finding of an audit.
 pub fn reference(number: u32) -> String {
     format!("F-{number:03}")
@@ -146,7 +217,7 @@ pub fn add(current: AuditRecords, id: &str, fields: &FindingFields) -> Result<Au
     let mut audit = current.recording()?.audit.clone();
     let finding = build(
         id.to_string(),
-        &audit,
+        current,
         reference(audit.next_finding_number),
         fields,
     )?;
@@ -162,9 +233,21 @@ pub fn add(current: AuditRecords, id: &str, fields: &FindingFields) -> Result<Au
 pub fn update(current: AuditRecords, id: &str, fields: &FindingFields) -> Result<AuditChange> {
     let existing = find(current, id)?;
     let current = current.recording()?;
+    if let Some(systemic) = grouped_by(current, id)
+        && !fields.grade.is_some_and(Grade::is_nonconformity)
+    {
+        return Err(Error::on_field(
+            ErrorCode::InvalidValue,
+            "grade",
+            format!(
+                "{} is grouped by the systemic nonconformity {}, so it stays a nonconformity; remove it from there first.",
+                existing.reference, systemic.reference
+            ),
+        ));
+    }
     let finding = build(
         existing.id.clone(),
-        current.audit,
+        current,
         existing.reference.clone(),
         fields,
     )?;
@@ -178,6 +261,15 @@ pub fn update(current: AuditRecords, id: &str, fields: &FindingFields) -> Result
 pub fn delete(current: AuditRecords, id: &str) -> Result<AuditChange> {
     let existing = find(current, id)?;
     current.recording()?;
+    if let Some(systemic) = grouped_by(current, id) {
+        return Err(Error::new(
+            ErrorCode::InUse,
+            format!(
+                "{} is grouped by the systemic nonconformity {}; remove it from there first.",
+                existing.reference, systemic.reference
+            ),
+        ));
+    }
     Ok(AuditChange {
         deleted_findings: vec![existing.id.clone()],
         ..AuditChange::default()
@@ -192,21 +284,91 @@ fn find<'a>(current: AuditRecords<'a>, id: &str) -> Result<&'a Finding> {
         .ok_or_else(|| Error::not_found("finding", id))
 }
 
-fn build(id: String, audit: &Audit, reference: String, fields: &FindingFields) -> Result<Finding> {
-    if !audit.criteria.contains(&fields.criterion_id) {
-        return Err(not_in_scope(&fields.criterion_id));
+fn build(
+    id: String,
+    current: AuditRecords,
+    reference: String,
+    fields: &FindingFields,
+) -> Result<Finding> {
+    let audit = current.audit;
+    if fields.criterion_ids.is_empty() {
+        return Err(Error::on_field(
+            ErrorCode::Required,
+            "criterionId",
+            "Choose the criterion the finding is against.",
+        ));
+    }
+    let mut criterion_ids: Vec<String> = Vec::new();
+    for id in &fields.criterion_ids {
+        if !audit.criteria.contains(id) {
+            return Err(not_in_scope(id));
+        }
+        if !criterion_ids.contains(id) {
+            criterion_ids.push(id.clone());
+        }
     }
     let valid = fields.validate()?;
+    let groups = grouped(current, &id, valid.grade, &fields.groups)?;
     Ok(Finding {
         id,
         audit_id: audit.id.clone(),
         reference,
-        grade: fields.grade,
-        criterion_id: fields.criterion_id.clone(),
+        grade: valid.grade,
+        criterion_ids,
         statement: valid.statement,
         evidence: valid.evidence,
         date: valid.date,
         likelihood: valid.likelihood,
         impact: valid.impact,
+        groups,
     })
+}
+
+/// The systemic nonconformity that groups the finding `id`, if any.
+fn grouped_by<'a>(current: AuditRecords<'a>, id: &str) -> Option<&'a Finding> {
+    current
+        .findings
+        .iter()
+        .find(|f| f.groups.iter().any(|g| g == id))
+}
+
+/// The findings a systemic major nonconformity `id` groups: only a major groups, and
+/// only other nonconformities of the same audit, each once.
+fn grouped(current: AuditRecords, id: &str, grade: Grade, cited: &[String]) -> Result<Vec<String>> {
+    if cited.is_empty() {
+        return Ok(Vec::new());
+    }
+    if grade != Grade::MajorNonconformity {
+        return Err(Error::on_field(
+            ErrorCode::InvalidValue,
+            "groups",
+            "Only a major nonconformity can group other findings; grade it major or clear the grouped findings.",
+        ));
+    }
+    let mut groups: Vec<String> = Vec::new();
+    for cited_id in cited {
+        let Some(other) = current.findings.iter().find(|f| &f.id == cited_id) else {
+            return Err(Error::on_field(
+                ErrorCode::NotFound,
+                "groups",
+                format!(
+                    "No finding \"{cited_id}\" in this audit can be grouped; pick the nonconformities from this audit's findings."
+                ),
+            ));
+        };
+        if other.id == id || !other.grade.is_nonconformity() {
+            return Err(Error::on_field(
+                ErrorCode::InvalidValue,
+                "groups",
+                format!(
+                    "{} cannot be grouped: a systemic nonconformity groups other nonconformities (major or minor) only.",
+                    other.reference
+                ),
+            ));
+        }
+        if !groups.contains(&other.id) {
+            groups.push(other.id.clone());
+        }
+    }
+    Ok(groups)
 }

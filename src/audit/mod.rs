@@ -89,6 +89,10 @@ pub struct Audit {
     pub kind: AuditKind,
     /// The organization or supplier audited.
     pub auditee: String,
+    /// Who asked for the audit, when not the auditee; empty in audits planned before
+    /// release 0.3.
+    #[serde(default)]
+    pub client: String,
     pub objectives: String,
     pub scope: Scope,
     /// The catalog the criteria come from, and the version of it the audit used.
@@ -141,6 +145,9 @@ pub struct ReportDetails {
     pub distribution: Vec<String>,
     /// The auditor's summary for management.
     pub summary: String,
+    /// What the results mean for the audit programme: areas to audit sooner, more
+    /// deeply or with other competence next time.
+    pub programme_implications: String,
 }
 
 impl ReportDetails {
@@ -168,6 +175,12 @@ impl ReportDetails {
             )?,
             distribution: text::list("distribution", "Recipient", &self.distribution)?,
             summary: text::optional("summary", "Summary", &self.summary, LONG)?,
+            programme_implications: text::optional(
+                "programmeImplications",
+                "Implications for the audit programme",
+                &self.programme_implications,
+                LONG,
+            )?,
         })
     }
 }
@@ -269,7 +282,7 @@ pub fn completion_exceptions(
     }
     for item in current.checklist {
         let graded = current.findings.iter().any(|f| {
-            f.criterion_id == item.criterion_id
+            f.criterion_ids.contains(&item.criterion_id)
                 && matches!(
                     f.grade,
                     Grade::MajorNonconformity | Grade::MinorNonconformity

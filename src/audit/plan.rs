@@ -21,6 +21,10 @@ pub struct AuditFields {
     pub kind: AuditKind,
     #[serde(default)]
     pub auditee: String,
+    /// Who asked for the audit, when not the auditee (ISO 19011 6.5.1).
+    #[serde(default)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub client: String,
     #[serde(default)]
     pub objectives: String,
     #[serde(default)]
@@ -46,6 +50,7 @@ pub struct ValidPlan {
     pub title: String,
     pub kind: AuditKind,
     pub auditee: String,
+    pub client: String,
     pub objectives: String,
     pub scope: Scope,
     pub catalog: &'static Catalog,
@@ -69,6 +74,7 @@ impl AuditFields {
     pub fn validate(&self, custom: CustomLookup) -> Result<ValidPlan> {
         let title = text::required("title", "Audit title", &self.title, SHORT)?;
         let auditee = text::optional("auditee", "Auditee", &self.auditee, SHORT)?;
+        let client = text::optional("client", "Audit client", &self.client, SHORT)?;
         let objectives = text::optional("objectives", "Objectives", &self.objectives, LONG)?;
         let scope = Scope {
             units: text::list("scope.units", "Organizational unit", &self.scope.units)?,
@@ -87,6 +93,7 @@ impl AuditFields {
             title,
             kind: self.kind,
             auditee,
+            client,
             objectives,
             scope,
             catalog,
@@ -220,6 +227,7 @@ fn planned(
         title: plan.title,
         kind: plan.kind,
         auditee: plan.auditee,
+        client: plan.client,
         objectives: plan.objectives,
         scope: plan.scope,
         catalog_id: plan.catalog.id.clone(),
@@ -312,6 +320,7 @@ mod tests {
             title: "ISMS internal audit Q1".into(),
             kind: AuditKind::Internal,
             auditee: "Example Ltd".into(),
+            client: String::new(),
             objectives: "Check conformity of the ISMS".into(),
             scope: Scope {
                 units: vec!["IT".into()],

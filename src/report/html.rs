@@ -1,7 +1,7 @@
 //! The report as one self-contained HTML file: inline CSS with A4 print rules, inline
 //! SVG charts, no script, and a Content-Security-Policy that allows nothing else.
 
-use super::{Report, chart, escape_html as esc, joined, or_none};
+use super::{Report, chart, escape_html as esc, joined, or_client, or_none};
 use std::fmt::Write;
 
 const STYLE: &str = r#"
@@ -60,17 +60,15 @@ pub fn render(r: &Report) -> String {
     details(&mut h, r);
     findings(&mut h, r);
     conclusions(&mut h, r);
-    let _ = write!(
-        h,
-        "<h2>5. Sampling</h2><p class=\"pre\">{}</p>\n<h2>6. Distribution and confidentiality</h2>",
-        esc(or_none(&r.sampling))
-    );
+    sampling(&mut h, r);
+    h.push_str("<h2>6. Distribution and confidentiality</h2>");
     list(&mut h, &r.distribution, "No distribution list recorded.");
     let _ = writeln!(
         h,
         "<p class=\"pre\">{}</p>",
         esc(or_none(&r.confidentiality))
     );
+    indicators(&mut h, r);
     appendix(&mut h, r);
     h.push_str("</body></html>\n");
     h
@@ -109,31 +107,10 @@ fn executive_summary(h: &mut String, r: &Report) {
         s.verdict.key(),
         esc(&s.statement)
     );
-    if s.overridden {
-        let _ = write!(
-            h,
-            "<p>The rule gives otherwise ({}); the lead auditor concluded as above because: <span class=\"pre\">{}</span></p>",
-            esc(s.rule.trim_end_matches('.')),
-            esc(s.override_reason.as_deref().unwrap_or(""))
-        );
-    }
+    statements(h, s);
     if !s.text.is_empty() {
         let _ = write!(h, "<p class=\"pre\">{}</p>", esc(&s.text));
     }
-    let f = &s.figures;
-    let _ = write!(
-        h,
-        "<div class=\"figures\"><div>Coverage<strong>{}</strong>{} of {} criteria in scope audited</div>\
-         <div>Conformity<strong>{}</strong>{} of {} audited criteria conforming</div>\
-         <div>Nonconformity index<strong>{}</strong>weighted findings per audited criterion</div></div>",
-        esc(&s.coverage),
-        f.audited,
-        f.in_scope,
-        esc(&s.conformity),
-        f.conforming,
-        f.audited,
-        esc(&s.nonconformity_index)
-    );
     h.push_str("<table><thead><tr><th>Grade</th><th>Findings</th></tr></thead><tbody>");
     for g in &s.grades {
         let _ = write!(
@@ -144,18 +121,40 @@ fn executive_summary(h: &mut String, r: &Report) {
         );
     }
     h.push_str("</tbody></table>\n");
-    let clauses: Vec<_> = r
+}
+
+/// The effectiveness and objectives statements, and how the conclusion was reached.
+fn statements(h: &mut String, s: &super::SummaryPart) {
+    for line in s.effectiveness.iter().chain(&s.objectives_achieved) {
+        let _ = write!(h, "<p><strong>{}</strong></p>", esc(line));
+    }
+    for line in s.decision_lines() {
+        let _ = write!(h, "<p class=\"pre\">{}</p>", esc(&line));
+    }
+}
+
+fn indicators(h: &mut String, r: &Report) {
+    let i = &r.indicators;
+    let f = &i.figures;
+    let _ = write!(
+        h,
+        "<h2>7. Internal indicators</h2><p class=\"muted\">Figures for the audit programme's own use, computed from the checklist and the findings; they are not part of the audit conclusion.</p>\
+         <div class=\"figures\"><div>Coverage<strong>{}</strong>{} of {} criteria in scope audited</div>\
+         <div>Conformity<strong>{}</strong>{} of {} audited criteria conforming</div>\
+         <div>Nonconformity index<strong>{}</strong>weighted findings per audited criterion</div></div>",
+        esc(&i.coverage),
+        f.audited,
+        f.in_scope,
+        esc(&i.conformity),
+        f.conforming,
+        f.audited,
+        esc(&i.nonconformity_index)
+    );
+    let (clauses, others): (Vec<_>, Vec<_>) = r
         .by_group
         .iter()
-        .filter(|g| g.id.chars().all(|c| c.is_ascii_digit()))
         .cloned()
-        .collect();
-    let others: Vec<_> = r
-        .by_group
-        .iter()
-        .filter(|g| !g.id.chars().all(|c| c.is_ascii_digit()))
-        .cloned()
-        .collect();
+        .partition(|g| g.id.chars().all(|c| c.is_ascii_digit()));
     for (title, rows) in [
         ("By clause", &clauses),
         ("By Annex A theme and criteria set", &others),
@@ -179,6 +178,7 @@ fn details(h: &mut String, r: &Report) {
     };
     row("Objectives", esc(or_none(&a.objectives)));
     row("Auditee", esc(or_none(&a.auditee)));
+    row("Audit client", esc(or_client(&a.client)));
     row("Organizational units", esc(&joined(&a.units)));
     row("Processes", esc(&joined(&a.processes)));
     row("Locations", esc(&joined(&a.locations)));
@@ -216,12 +216,11 @@ fn findings(h: &mut String, r: &Report) {
     for f in &r.findings {
         let _ = write!(
             h,
-            "<tr><td>{}</td><td class=\"grade {}\">{}</td><td>{} {}</td><td>{}</td><td class=\"pre\">{}</td></tr>",
+            "<tr><td>{}</td><td class=\"grade {}\">{}</td><td>{}</td><td>{}</td><td class=\"pre\">{}</td></tr>",
             esc(&f.reference),
             f.grade.key(),
             esc(&f.grade_label),
-            esc(&f.criterion_id),
-            esc(&f.criterion_title),
+            esc(&f.criteria_text()),
             f.risk.map_or(String::from("–"), |risk| format!(
                 "{} ({})",
                 risk.label(),
@@ -234,34 +233,79 @@ fn findings(h: &mut String, r: &Report) {
     for f in &r.findings {
         let _ = writeln!(
             h,
-            "<div class=\"finding\"><h3>{} · {} · {} {}</h3><p class=\"pre\">{}</p><p><strong>Objective evidence.</strong> <span class=\"pre\">{}</span></p><p class=\"muted\">Recorded {}</p></div>",
+            "<div class=\"finding\"><h3>{} · {} · {}</h3><p class=\"pre\">{}</p><p><strong>Objective evidence.</strong> <span class=\"pre\">{}</span></p>{}<p class=\"muted\">Recorded {}</p></div>",
             esc(&f.reference),
             esc(&f.grade_label),
-            esc(&f.criterion_id),
-            esc(&f.criterion_title),
+            esc(&f.criteria_text()),
             esc(&f.statement),
             esc(&f.evidence),
+            if f.groups.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "<p><strong>Systemic.</strong> Groups {}.</p>",
+                    esc(&f.groups.join(", "))
+                )
+            },
             esc(&f.date)
         );
     }
+    let _ = write!(h, "<h3>Good practices</h3>");
+    list(
+        h,
+        &r.good_practices,
+        "No good practice was recorded as a finding.",
+    );
+    h.push_str("<h3>Grades used in this report</h3><table class=\"meta\"><tbody>");
+    for g in &r.grade_definitions {
+        let _ = write!(
+            h,
+            "<tr><th>{}</th><td>{}</td></tr>",
+            esc(&g.label),
+            esc(&g.definition)
+        );
+    }
+    h.push_str("</tbody></table>\n");
 }
 
 fn conclusions(h: &mut String, r: &Report) {
     let s = &r.summary;
     let _ = write!(
         h,
-        "<h2>4. Conclusions</h2><p><strong>{}</strong></p><p>Rule applied: {}</p>",
-        esc(&s.statement),
-        esc(&s.rule)
+        "<h2>4. Conclusions</h2><p><strong>{}</strong></p>",
+        esc(&s.statement)
     );
-    if let Some(by) = &s.decided_by {
-        let _ = write!(h, "<p>Conclusion confirmed by {}.</p>", esc(by));
-    }
+    statements(h, s);
     let _ = writeln!(
         h,
-        "<h3>Unresolved diverging opinions</h3><p class=\"pre\">{}</p>",
-        esc(or_none(&r.diverging_opinions))
+        "<h3>Unresolved diverging opinions</h3><p class=\"pre\">{}</p><h3>Implications for the audit programme</h3><p class=\"pre\">{}</p>",
+        esc(or_none(&r.diverging_opinions)),
+        esc(or_none(&r.programme_implications))
     );
+}
+
+fn sampling(h: &mut String, r: &Report) {
+    let _ = write!(
+        h,
+        "<h2>5. Sampling and coverage</h2><p class=\"pre\">{}</p><p>{}</p><h3>Areas in scope not covered</h3>",
+        esc(or_none(&r.sampling)),
+        esc(&r.sampling_caveat)
+    );
+    if r.not_covered.is_empty() {
+        h.push_str("<p>Every criterion in scope was audited.</p>\n");
+        return;
+    }
+    h.push_str("<table id=\"not-covered\"><thead><tr><th>Criterion</th><th>Why not covered</th></tr></thead><tbody>");
+    for n in &r.not_covered {
+        let _ = write!(
+            h,
+            "<tr><td>{} {}</td><td class=\"pre\">{}</td></tr>",
+            esc(&n.criterion_id),
+            esc(&n.title),
+            esc(&n.reason)
+        );
+    }
+    h.push_str("</tbody></table>\n");
 }
 
 fn appendix(h: &mut String, r: &Report) {

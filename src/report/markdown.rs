@@ -1,23 +1,30 @@
 //! The report as Markdown (CommonMark with GFM tables). User text is escaped so that it
 //! reads as written: no markup, links, images or raw HTML can come from it.
 
-use super::{Report, grade_label, joined, or_none};
+use super::{Report, SummaryPart, grade_label, joined, or_client, or_none};
 use std::fmt::Write;
 
-/// Writes `<`, `>` and `&` as entities (no raw HTML), backslash-escapes every other
-/// ASCII punctuation character (CommonMark allows that for all of them, so no emphasis,
-/// link, image, code, table cell or heading can start), and keeps line breaks inside a
-/// paragraph or table cell as `<br>`.
+/// Text that CommonMark (with GFM tables and strikethrough) shows as written, with as
+/// few escapes as that takes, so a pasted report reads cleanly: `<`, `>` and `&` as
+/// entities (no raw HTML, autolinks or character references), a backslash before the
+/// characters that start inline markup anywhere (`\\ * _ ` [ ] ~ |`), and before the
+/// start of a text that would open a block (a heading `# `, a list `- `, `+ `, `1. `,
+/// `1) `, a rule `---`). Line breaks become `<br>`, so user text never starts a new block.
 pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
+    let block_marker = block_marker(text);
+    for (i, c) in text.char_indices() {
         match c {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
             '\r' => {}
             '\n' => out.push_str("<br>"),
-            c if c.is_ascii_punctuation() => {
+            '\\' | '*' | '_' | '`' | '[' | ']' | '~' | '|' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ if Some(i) == block_marker => {
                 out.push('\\');
                 out.push(c);
             }
@@ -25,6 +32,21 @@ pub(crate) fn escape(text: &str) -> String {
         }
     }
     out
+}
+
+/// The byte index of the character that makes the start of `text` open a block, if any.
+fn block_marker(text: &str) -> Option<usize> {
+    let ends_marker = |rest: &str| rest.is_empty() || rest.starts_with([' ', '\t', '\r', '\n']);
+    let hashes = text.len() - text.trim_start_matches('#').len();
+    let digits = text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if (1..=6).contains(&hashes) && ends_marker(&text[hashes..]) {
+        return Some(0);
+    }
+    if text.starts_with(['-', '+']) && (ends_marker(&text[1..]) || text.starts_with("--")) {
+        return Some(0);
+    }
+    (digits > 0 && text[digits..].starts_with(['.', ')']) && ends_marker(&text[digits + 1..]))
+        .then_some(digits)
 }
 
 pub fn render(r: &Report) -> String {
@@ -66,61 +88,20 @@ pub fn render(r: &Report) -> String {
         let _ = writeln!(m, "> **Confidential.** {}\n", e(&r.confidentiality));
     }
     let _ = writeln!(m, "## 1. Executive summary\n\n**{}**\n", e(&s.statement));
-    if s.overridden {
-        let _ = writeln!(
-            m,
-            "The rule gives otherwise ({}); the lead auditor concluded as above because: {}\n",
-            e(s.rule.trim_end_matches('.')),
-            e(s.override_reason.as_deref().unwrap_or(""))
-        );
-    }
+    statements(&mut m, s);
     if !s.text.is_empty() {
         let _ = writeln!(m, "{}\n", e(&s.text));
     }
-    let f = &s.figures;
-    let _ = writeln!(m, "| Figure | Value | Basis |\n|---|---|---|");
-    let _ = writeln!(
-        m,
-        "| Coverage | {} | {} of {} criteria in scope audited |",
-        e(&s.coverage),
-        f.audited,
-        f.in_scope
-    );
-    let _ = writeln!(
-        m,
-        "| Conformity | {} | {} of {} audited criteria conforming |",
-        e(&s.conformity),
-        f.conforming,
-        f.audited
-    );
-    let _ = writeln!(
-        m,
-        "| Nonconformity index | {} | weighted findings per audited criterion |\n",
-        e(&s.nonconformity_index)
-    );
     let _ = writeln!(m, "| Grade | Findings |\n|---|---|");
     for g in &s.grades {
         let _ = writeln!(m, "| {} | {} |", grade_label(g.grade), g.count);
-    }
-    let _ = writeln!(
-        m,
-        "\n| Clause, theme or set | In scope | Audited | Conformity |\n|---|---|---|---|"
-    );
-    for g in &r.by_group {
-        let _ = writeln!(
-            m,
-            "| {} | {} | {} | {} |",
-            e(&g.title),
-            g.figures.in_scope,
-            g.figures.audited,
-            e(&g.figures.conformity.display())
-        );
     }
     let c = &r.criteria;
     let _ = writeln!(m, "\n## 2. Audit objectives, scope and criteria\n");
     let rows = [
         ("Objectives", or_none(&a.objectives).to_string()),
         ("Auditee", or_none(&a.auditee).to_string()),
+        ("Audit client", or_client(&a.client).to_string()),
         ("Organizational units", joined(&a.units)),
         ("Processes", joined(&a.processes)),
         ("Locations", joined(&a.locations)),
@@ -159,13 +140,12 @@ pub fn render(r: &Report) -> String {
         for f in &r.findings {
             let _ = writeln!(
                 m,
-                "| {} | {} | {} {} | {} | {} |",
+                "| {} | {} | {} | {} | {} |",
                 e(&f.reference),
                 e(&f.grade_label),
-                e(&f.criterion_id),
-                e(&f.criterion_title),
+                e(&f.criteria_text()),
                 f.risk.map_or("–".to_string(), |risk| format!(
-                    "{} \\({}\\)",
+                    "{} ({})",
                     risk.label(),
                     e(f.risk_basis.as_deref().unwrap_or(""))
                 )),
@@ -175,43 +155,106 @@ pub fn render(r: &Report) -> String {
         for f in &r.findings {
             let _ = writeln!(
                 m,
-                "\n### {} · {} · {} {}\n\n{}\n\n**Objective evidence.** {}\n\nRecorded {}",
+                "\n### {} · {} · {}\n\n{}\n\n**Objective evidence.** {}\n\nRecorded {}",
                 e(&f.reference),
                 e(&f.grade_label),
-                e(&f.criterion_id),
-                e(&f.criterion_title),
+                e(&f.criteria_text()),
                 e(&f.statement),
                 e(&f.evidence),
                 e(&f.date)
             );
+            if !f.groups.is_empty() {
+                let _ = writeln!(m, "\n**Systemic.** Groups {}.", e(&f.groups.join(", ")));
+            }
         }
         m.push('\n');
     }
+    let _ = writeln!(m, "### Good practices\n");
+    bullets(
+        &mut m,
+        &r.good_practices,
+        "No good practice was recorded as a finding.",
+    );
     let _ = writeln!(
         m,
-        "## 4. Conclusions\n\n**{}**\n\nRule applied: {}\n",
-        e(&s.statement),
-        e(&s.rule)
+        "### Grades used in this report\n\n| Grade | Meaning |\n|---|---|"
     );
-    if let Some(by) = &s.decided_by {
-        let _ = writeln!(m, "Conclusion confirmed by {}.\n", e(by));
+    for g in &r.grade_definitions {
+        let _ = writeln!(m, "| {} | {} |", e(&g.label), e(&g.definition));
     }
+    m.push('\n');
+    let _ = writeln!(m, "## 4. Conclusions\n\n**{}**\n", e(&s.statement));
+    statements(&mut m, s);
     let _ = writeln!(
         m,
-        "### Unresolved diverging opinions\n\n{}\n",
-        e(or_none(&r.diverging_opinions))
+        "### Unresolved diverging opinions\n\n{}\n\n### Implications for the audit programme\n\n{}\n",
+        e(or_none(&r.diverging_opinions)),
+        e(or_none(&r.programme_implications))
     );
-    let _ = writeln!(m, "## 5. Sampling\n\n{}\n", e(or_none(&r.sampling)));
-    let _ = writeln!(m, "## 6. Distribution and confidentiality\n");
-    if r.distribution.is_empty() {
-        let _ = writeln!(m, "No distribution list recorded.\n");
+    let _ = writeln!(
+        m,
+        "## 5. Sampling and coverage\n\n{}\n\n{}\n\n### Areas in scope not covered\n",
+        e(or_none(&r.sampling)),
+        e(&r.sampling_caveat)
+    );
+    if r.not_covered.is_empty() {
+        let _ = writeln!(m, "Every criterion in scope was audited.\n");
     } else {
-        for d in &r.distribution {
-            let _ = writeln!(m, "- {}", e(d));
+        let _ = writeln!(m, "| Criterion | Why not covered |\n|---|---|");
+        for n in &r.not_covered {
+            let _ = writeln!(
+                m,
+                "| {} {} | {} |",
+                e(&n.criterion_id),
+                e(&n.title),
+                e(&n.reason)
+            );
         }
         m.push('\n');
     }
+    let _ = writeln!(m, "## 6. Distribution and confidentiality\n");
+    bullets(&mut m, &r.distribution, "No distribution list recorded.");
     let _ = writeln!(m, "{}\n", e(or_none(&r.confidentiality)));
+    let i = &r.indicators;
+    let f = &i.figures;
+    let _ = writeln!(
+        m,
+        "## 7. Internal indicators\n\nFigures for the audit programme's own use, computed from the checklist and the findings; they are not part of the audit conclusion.\n\n| Figure | Value | Basis |\n|---|---|---|"
+    );
+    let _ = writeln!(
+        m,
+        "| Coverage | {} | {} of {} criteria in scope audited |",
+        e(&i.coverage),
+        f.audited,
+        f.in_scope
+    );
+    let _ = writeln!(
+        m,
+        "| Conformity | {} | {} of {} audited criteria conforming |",
+        e(&i.conformity),
+        f.conforming,
+        f.audited
+    );
+    let _ = writeln!(
+        m,
+        "| Nonconformity index | {} | weighted findings per audited criterion |",
+        e(&i.nonconformity_index)
+    );
+    let _ = writeln!(
+        m,
+        "\n| Clause, theme or set | In scope | Audited | Conformity |\n|---|---|---|---|"
+    );
+    for g in &r.by_group {
+        let _ = writeln!(
+            m,
+            "| {} | {} | {} | {} |",
+            e(&g.title),
+            g.figures.in_scope,
+            g.figures.audited,
+            e(&g.figures.conformity.display())
+        );
+    }
+    m.push('\n');
     let _ = writeln!(
         m,
         "## Appendix A. Checklist\n\n| Criterion | Outcome | Findings | Notes |\n|---|---|---|---|"
@@ -245,4 +288,59 @@ pub fn render(r: &Report) -> String {
         }
     }
     m
+}
+
+/// The effectiveness and objectives statements, and how the conclusion was reached.
+fn statements(m: &mut String, s: &SummaryPart) {
+    for line in s.effectiveness.iter().chain(&s.objectives_achieved) {
+        let _ = writeln!(m, "**{}**\n", escape(line));
+    }
+    for line in s.decision_lines() {
+        let _ = writeln!(m, "{}\n", escape(&line));
+    }
+}
+
+fn bullets(m: &mut String, items: &[String], empty: &str) {
+    if items.is_empty() {
+        let _ = writeln!(m, "{empty}\n");
+        return;
+    }
+    for item in items {
+        let _ = writeln!(m, "- {}", escape(item));
+    }
+    m.push('\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn ordinary_punctuation_stays_as_written() {
+        let text = "Restore test (3 of 14 systems): passed; see ticket #4711, \"BCK-R\" - ok!";
+        assert_eq!(escape(text), text);
+        for text in [
+            "A.8.13 + A.5.1 = 2 controls",
+            "9.2.2 Internal audit",
+            "#4711",
+            "-5 %",
+            "2026-03-04",
+        ] {
+            assert_eq!(escape(text), text);
+        }
+    }
+
+    #[test]
+    fn markup_and_block_starts_are_escaped() {
+        assert_eq!(
+            escape("*ERP* [INC] `x` a|b ~~y~~ C:\\tmp_1"),
+            "\\*ERP\\* \\[INC\\] \\`x\\` a\\|b \\~\\~y\\~\\~ C:\\\\tmp\\_1"
+        );
+        assert_eq!(escape("# not a heading"), "\\# not a heading");
+        assert_eq!(escape("- not a list"), "\\- not a list");
+        assert_eq!(escape("---"), "\\---");
+        assert_eq!(escape("12. not a list"), "12\\. not a list");
+        assert_eq!(escape("3)"), "3\\)");
+        assert_eq!(escape("<b>&amp;\nnext"), "&lt;b&gt;&amp;amp;<br>next");
+    }
 }

@@ -15,7 +15,9 @@ use crate::audit::{
 use crate::catalog::{self, custom::CriteriaSet};
 use crate::error::{Error, ErrorCode, Result};
 use crate::programme::Programme;
-use crate::scoring::{self, Figures, GradeCount, Outcome, RiskRating, Rollup, Score};
+use crate::scoring::{
+    self, Figures, GradeCount, GradeDefinitions, Outcome, RiskRating, Rollup, Score,
+};
 use crate::soa::Soa;
 use serde::Serialize;
 
@@ -26,7 +28,8 @@ pub use version::{IssuePart, ReportVersion};
 
 /// The identifier and version of the JSON form; bump the version on any change.
 pub const SCHEMA: &str = "isms-audit/audit-report";
-/// 2: `issue` (draft or issued version, with its review, approval and correction).
+/// 2: `issue` (draft or issued version), internal indicators out of the summary, several
+/// criteria per finding, grade definitions, sampling caveat and areas not covered.
 pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -45,9 +48,20 @@ pub struct Report {
     pub summary: SummaryPart,
     /// Most severe first; within a grade, highest risk first.
     pub findings: Vec<ReportFinding>,
+    /// The good-practice findings, "F-009 (A.5.24): statement", in reference order.
+    pub good_practices: Vec<String>,
+    /// What each grade means.
+    pub grade_definitions: Vec<GradeDefinition>,
+    /// The internal indicators: numbers for the audit programme, not the conclusion.
+    pub indicators: Indicators,
     pub by_group: Vec<Rollup>,
     pub by_attribute: Vec<Rollup>,
     pub sampling: String,
+    /// That the audit rests on a sample, so its evidence may not be fully representative.
+    pub sampling_caveat: String,
+    /// Criteria in scope that were not audited, with the reason from the checklist notes.
+    pub not_covered: Vec<NotCovered>,
+    pub programme_implications: String,
     pub diverging_opinions: String,
     pub confidentiality: String,
     pub distribution: Vec<String>,
@@ -63,6 +77,7 @@ pub struct AuditPart {
     pub kind_label: String,
     pub status: AuditStatus,
     pub auditee: String,
+    pub client: String,
     pub objectives: String,
     pub units: Vec<String>,
     pub processes: Vec<String>,
@@ -93,19 +108,72 @@ pub struct CriteriaPart {
 #[serde(rename_all = "camelCase")]
 pub struct SummaryPart {
     pub text: String,
+    pub grades: Vec<GradeCount>,
+    pub verdict: Verdict,
+    /// The verdict as the audit's kind words it (conformity, approval, recommendation).
+    pub statement: String,
+    pub rule: String,
+    /// The lead auditor chose another verdict than the rule gave at the time.
+    pub overridden: bool,
+    pub override_reason: Option<String>,
+    /// "Name (time)" of a decision that kept the rule's verdict.
+    pub confirmed_by: Option<String>,
+    /// "Name (time)" of a decision that overrode it.
+    pub overridden_by: Option<String>,
+    /// Findings changed after the decision, so it no longer stands.
+    pub stale: bool,
+    /// Whether the ISMS is effectively implemented and maintained.
+    pub effectiveness: Option<String>,
+    /// Whether the audit objectives were achieved.
+    pub objectives_achieved: Option<String>,
+}
+
+/// The numbers the scoring computes for the audit programme's own use; they are not
+/// part of the audit conclusion and stay out of the executive summary.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Indicators {
     pub figures: Figures,
     pub coverage: String,
     pub conformity: String,
     /// "0.27", or "n/a".
     pub nonconformity_index: String,
-    pub grades: Vec<GradeCount>,
-    pub verdict: Verdict,
-    /// The statement on the degree to which the criteria are fulfilled.
-    pub statement: String,
-    pub rule: String,
-    pub overridden: bool,
-    pub override_reason: Option<String>,
-    pub decided_by: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct GradeDefinition {
+    pub grade: Grade,
+    pub label: String,
+    pub definition: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportCriterion {
+    pub id: String,
+    pub title: String,
+}
+
+impl ReportFinding {
+    /// "A.8.13 Information backup; POL:PW-1 Service account passwords ...".
+    pub fn criteria_text(&self) -> String {
+        self.criteria
+            .iter()
+            .map(|c| format!("{} {}", c.id, c.title).trim_end().to_string())
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NotCovered {
+    pub criterion_id: String,
+    pub title: String,
+    /// The checklist notes, or "No reason recorded."
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -114,14 +182,16 @@ pub struct ReportFinding {
     pub reference: String,
     pub grade: Grade,
     pub grade_label: String,
-    pub criterion_id: String,
-    pub criterion_title: String,
+    /// The criteria it is against, the main one first.
+    pub criteria: Vec<ReportCriterion>,
     pub statement: String,
     pub evidence: String,
     pub date: String,
     pub risk: Option<RiskRating>,
     /// "4 x 5".
     pub risk_basis: Option<String>,
+    /// References of the nonconformities a systemic major groups.
+    pub groups: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -155,20 +225,22 @@ pub fn kind_label(kind: AuditKind) -> &'static str {
     }
 }
 
-/// The summary part of a report from the score and the auditor's summary text.
-pub fn summary(score: &Score, text: &str) -> SummaryPart {
+/// The summary part of a report from the score, the audit's kind and the auditor's
+/// summary text.
+pub fn summary(score: &Score, kind: AuditKind, text: &str) -> SummaryPart {
     let c = &score.conclusion;
+    let decided = |overridden: bool| {
+        c.decision
+            .as_ref()
+            .filter(|_| c.overridden == overridden)
+            .map(|d| format!("{} ({})", d.by, d.at))
+    };
+    let statements = c.decision.as_ref().map(|d| d.statements);
     SummaryPart {
         text: text.to_string(),
-        figures: score.figures.clone(),
-        coverage: score.figures.coverage.display(),
-        conformity: score.figures.conformity.display(),
-        nonconformity_index: score
-            .nonconformity_index
-            .map_or("n/a".into(), |i| format!("{i:.2}")),
         grades: score.grades.clone(),
         verdict: c.verdict,
-        statement: c.verdict.label().to_string(),
+        statement: c.verdict.wording(kind).to_string(),
         rule: c.rule.clone(),
         overridden: c.overridden,
         override_reason: c
@@ -176,7 +248,19 @@ pub fn summary(score: &Score, text: &str) -> SummaryPart {
             .as_ref()
             .filter(|_| c.overridden)
             .map(|d| d.reason.clone()),
-        decided_by: c.decision.as_ref().map(|d| format!("{} ({})", d.by, d.at)),
+        confirmed_by: decided(false),
+        overridden_by: decided(true),
+        stale: c.stale,
+        effectiveness: statements
+            .and_then(|s| s.effectiveness)
+            .map(|e| e.label().to_string()),
+        objectives_achieved: statements.and_then(|s| s.objectives_achieved).map(|yes| {
+            if yes {
+                "The audit objectives were achieved.".to_string()
+            } else {
+                "The audit objectives were not fully achieved.".to_string()
+            }
+        }),
     }
 }
 
@@ -201,6 +285,65 @@ pub fn render(report: &Report, format: &str) -> Result<String> {
     }
 }
 
+impl SummaryPart {
+    /// The sentences that say how the conclusion was reached: the override and its
+    /// reason, a decision outdated by later findings, who confirmed or overrode it.
+    pub fn decision_lines(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        if self.stale {
+            lines.push(format!(
+                "The recorded decision is out of date: findings changed after it was taken, and the rule now gives: {} The lead auditor has not decided again.",
+                self.rule
+            ));
+        } else if self.overridden {
+            lines.push(format!(
+                "The rule gives otherwise ({}); the lead auditor concluded as above because: {}",
+                self.rule.trim_end_matches('.'),
+                self.override_reason.as_deref().unwrap_or("")
+            ));
+        } else {
+            lines.push(format!("Rule applied: {}", self.rule));
+        }
+        if let Some(by) = &self.confirmed_by {
+            lines.push(format!("Conclusion confirmed by {by}."));
+        }
+        if let Some(by) = &self.overridden_by {
+            lines.push(format!("Conclusion overridden by {by}."));
+        }
+        if self.confirmed_by.is_none() && self.overridden_by.is_none() {
+            lines.push("Computed by the rule; the lead auditor has not yet confirmed it.".into());
+        }
+        lines
+    }
+}
+
+/// The programme's grade definitions, most severe grade first.
+pub fn grade_definitions(definitions: &GradeDefinitions) -> Vec<GradeDefinition> {
+    Grade::ALL
+        .iter()
+        .map(|&g| GradeDefinition {
+            grade: g,
+            label: grade_label(g).to_string(),
+            definition: definitions.of(g).to_string(),
+        })
+        .collect()
+}
+
+/// The internal indicators of a score.
+pub fn indicators(score: &Score) -> Indicators {
+    Indicators {
+        figures: score.figures.clone(),
+        coverage: score.figures.coverage.display(),
+        conformity: score.figures.conformity.display(),
+        nonconformity_index: score
+            .nonconformity_index
+            .map_or("n/a".into(), |i| format!("{i:.2}")),
+    }
+}
+
+/// The statement every report makes about sampling (ISO 19011 6.5.1).
+pub const SAMPLING_CAVEAT: &str = "An audit examines a sample of the available information in a limited time, so the evidence may not be fully representative of the whole ISMS; nonconformities may exist where none were found.";
+
 /// A list for a report line, or "None recorded."
 pub(crate) fn joined(items: &[String]) -> String {
     if items.is_empty() {
@@ -212,11 +355,17 @@ pub(crate) fn joined(items: &[String]) -> String {
 
 /// Text for report fields the auditor left empty.
 pub(crate) fn or_none(text: &str) -> &str {
-    if text.is_empty() {
-        "None recorded."
-    } else {
-        text
-    }
+    or_none_with(text, "None recorded.")
+}
+
+/// The audit client, or who it is when none is named.
+pub(crate) fn or_client(client: &str) -> &str {
+    or_none_with(client, "The auditee (no other client named).")
+}
+
+/// `text`, or `empty` when there is none.
+fn or_none_with<'a>(text: &'a str, empty: &'a str) -> &'a str {
+    if text.is_empty() { empty } else { text }
 }
 
 /// Text for HTML and SVG element content and double-quoted attributes.
@@ -271,16 +420,25 @@ pub fn build(d: &Input) -> Report {
                 reference: f.reference.clone(),
                 grade: f.grade,
                 grade_label: grade_label(f.grade).to_string(),
-                criterion_id: f.criterion_id.clone(),
-                criterion_title: titles
-                    .get(f.criterion_id.as_str())
-                    .unwrap_or(&"")
-                    .to_string(),
+                criteria: f
+                    .criterion_ids
+                    .iter()
+                    .map(|id| ReportCriterion {
+                        id: id.clone(),
+                        title: titles.get(id.as_str()).unwrap_or(&"").to_string(),
+                    })
+                    .collect(),
                 statement: f.statement.clone(),
                 evidence: f.evidence.clone(),
                 date: f.date.to_string(),
                 risk: risk.map(|(l, i)| RiskRating::of(l, i)),
                 risk_basis: risk.map(|(l, i)| format!("likelihood {l} x impact {i}")),
+                groups: f
+                    .groups
+                    .iter()
+                    .filter_map(|id| d.findings.iter().find(|g| &g.id == id))
+                    .map(|g| g.reference.clone())
+                    .collect(),
             }
         })
         .collect();
@@ -311,6 +469,7 @@ pub fn build(d: &Input) -> Report {
             kind_label: kind_label(a.kind).to_string(),
             status: a.status,
             auditee: a.auditee.clone(),
+            client: a.client.clone(),
             objectives: a.objectives.clone(),
             units: a.scope.units.clone(),
             processes: a.scope.processes.clone(),
@@ -341,11 +500,35 @@ pub fn build(d: &Input) -> Report {
                 .collect(),
             attributes_caveat: catalog.and_then(|c| c.attributes_caveat.clone()),
         },
-        summary: summary(d.score, &a.report.summary),
+        summary: summary(d.score, a.kind, &a.report.summary),
+        good_practices: d
+            .findings
+            .iter()
+            .filter(|f| f.grade == Grade::GoodPractice)
+            .map(|f| {
+                let criteria = f.criterion_ids.join(", ");
+                format!("{} ({criteria}): {}", f.reference, f.statement)
+            })
+            .collect(),
         findings,
+        grade_definitions: grade_definitions(&d.programme.scoring.grade_definitions),
+        indicators: indicators(d.score),
         by_group: d.score.by_group.clone(),
         by_attribute: d.score.by_attribute.clone(),
         sampling: a.report.sampling.clone(),
+        sampling_caveat: SAMPLING_CAVEAT.to_string(),
+        not_covered: d
+            .checklist
+            .iter()
+            .zip(&outcomes)
+            .filter(|(_, o)| o.outcome == Outcome::NotAudited)
+            .map(|(item, _)| NotCovered {
+                criterion_id: item.criterion_id.clone(),
+                title: item.title.clone(),
+                reason: or_none_with(&item.notes, "No reason recorded.").to_string(),
+            })
+            .collect(),
+        programme_implications: a.report.programme_implications.clone(),
         diverging_opinions: a.report.diverging_opinions.clone(),
         confidentiality: a.report.confidentiality.clone(),
         distribution: a.report.distribution.clone(),

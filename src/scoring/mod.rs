@@ -9,7 +9,7 @@ use crate::catalog::{ATTRIBUTE_TYPES, Catalog};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
-pub use settings::{ScoringSettings, Weights};
+pub use settings::{GradeDefinitions, ScoringSettings, Weights};
 
 /// What one criterion came to, from its checklist result and its findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -91,7 +91,9 @@ pub struct CriterionOutcome {
 pub fn outcomes(checklist: &[ChecklistItem], findings: &[Finding]) -> Vec<CriterionOutcome> {
     let mut by_criterion: HashMap<&str, Vec<&Finding>> = HashMap::new();
     for f in findings {
-        by_criterion.entry(&f.criterion_id).or_default().push(f);
+        for criterion in &f.criterion_ids {
+            by_criterion.entry(criterion).or_default().push(f);
+        }
     }
     checklist
         .iter()
@@ -139,6 +141,10 @@ fn decide(result: ItemResult, worst: Option<Grade>) -> (Outcome, String) {
         (UngradedNonconformity, Some(_)) => (
             UngradedNonconformity,
             "checklist says nonconforming; no nonconformity finding grades it yet".into(),
+        ),
+        (NotAudited, Some(_)) => (
+            NotAudited,
+            "not yet audited; an observation, improvement opportunity, good practice or conformity finding does not make it audited".into(),
         ),
         (_, Some(f)) => (f, "its most severe finding".into()),
     }
@@ -292,7 +298,7 @@ pub struct Conclusion {
     pub decision: Option<ConclusionDecision>,
     /// The decision, where there is one; the computed verdict otherwise.
     pub verdict: Verdict,
-    /// The auditor chose another verdict than the rule.
+    /// The auditor chose another verdict than the rule gave at the time.
     pub overridden: bool,
     /// Findings changed since the decision, so the rule now gives something else.
     pub stale: bool,
@@ -316,6 +322,9 @@ pub struct Score {
     pub by_attribute: Vec<Rollup>,
     /// Rated findings, highest risk first.
     pub risks: Vec<FindingRisk>,
+    /// What the auditor should look at before concluding, e.g. nonconformities that
+    /// share a criterion and may together be systemic.
+    pub warnings: Vec<String>,
     pub conclusion: Conclusion,
 }
 
@@ -361,7 +370,7 @@ fn score_of(input: &ScoreInput, outcomes: &[CriterionOutcome]) -> Score {
     risks.sort_by(|a, b| {
         (b.likelihood * b.impact, &a.reference).cmp(&(a.likelihood * a.impact, &b.reference))
     });
-    let (computed, rule) = conclude(outcomes, input.settings);
+    let (computed, rule) = conclude(outcomes, input.checklist);
     let decision = input.decision.cloned();
     Score {
         results: result_counts(input.checklist),
@@ -379,11 +388,14 @@ fn score_of(input: &ScoreInput, outcomes: &[CriterionOutcome]) -> Score {
         by_group: by_group(outcomes, input),
         by_attribute: by_attribute(outcomes, input),
         risks,
+        warnings: shared_criteria(input.findings),
         conclusion: Conclusion {
             computed,
             rule,
             verdict: decision.as_ref().map_or(computed, |d| d.verdict),
-            overridden: decision.as_ref().is_some_and(|d| d.verdict != computed),
+            // What the auditor chose against what the rule gave then: a confirmation
+            // that later findings outdate is stale, never an override.
+            overridden: decision.as_ref().is_some_and(|d| d.verdict != d.computed),
             stale: decision.as_ref().is_some_and(|d| d.computed != computed),
             decision,
         },
@@ -403,25 +415,32 @@ fn result_counts(checklist: &[ChecklistItem]) -> ResultCounts {
     counts
 }
 
-/// The conclusion rule (docs/scoring.md): any major nonconformity, or at least the
-/// programme's limit of minor ones, means not fulfilled; other nonconformities mean
-/// fulfilled with nonconformities; nothing audited means not determined.
-fn conclude(outcomes: &[CriterionOutcome], settings: &ScoringSettings) -> (Verdict, String) {
+/// The conclusion rule (docs/scoring.md): any major nonconformity means not fulfilled;
+/// criteria in scope left unaudited with no reason recorded leave it partially audited
+/// (or not determined when nothing is audited); other nonconformities mean fulfilled
+/// with nonconformities; nothing audited means not determined.
+fn conclude(outcomes: &[CriterionOutcome], checklist: &[ChecklistItem]) -> (Verdict, String) {
     let count = |o: Outcome| outcomes.iter().filter(|c| c.outcome == o).count() as u32;
     let majors = count(Outcome::MajorNonconformity);
     let minors = count(Outcome::MinorNonconformity) + count(Outcome::UngradedNonconformity);
-    let audited = outcomes.iter().filter(|c| c.outcome.audited()).count();
+    let audited = outcomes.iter().filter(|c| c.outcome.audited()).count() as u32;
+    let unexplained = unaudited_without_reason(outcomes, checklist);
     if majors > 0 {
         (
             Verdict::NotFulfilled,
             format!("{} with a major nonconformity.", criteria(majors)),
         )
-    } else if let Some(limit) = settings.minor_limit.filter(|&l| minors >= l) {
+    } else if unexplained > 0 && audited == 0 {
         (
-            Verdict::NotFulfilled,
+            Verdict::NotDetermined,
+            "no criterion has been audited.".into(),
+        )
+    } else if unexplained > 0 {
+        (
+            Verdict::PartiallyAudited,
             format!(
-                "{} with minor nonconformities, at or over the programme's limit of {limit}.",
-                criteria(minors)
+                "{} in scope not yet audited, with no reason recorded in the checklist notes.",
+                criteria(unexplained)
             ),
         )
     } else if minors > 0 {
@@ -440,9 +459,51 @@ fn conclude(outcomes: &[CriterionOutcome], settings: &ScoringSettings) -> (Verdi
     } else {
         (
             Verdict::Fulfilled,
-            format!("{} audited, no nonconformity.", criteria(audited as u32)),
+            format!("{} audited, no nonconformity.", criteria(audited)),
         )
     }
+}
+
+/// Criteria in scope not yet audited whose checklist notes give no reason.
+fn unaudited_without_reason(outcomes: &[CriterionOutcome], checklist: &[ChecklistItem]) -> u32 {
+    outcomes
+        .iter()
+        .zip(checklist)
+        .filter(|(o, item)| o.outcome == Outcome::NotAudited && item.notes.trim().is_empty())
+        .count() as u32
+}
+
+/// Criteria with two or more nonconformities that no systemic major groups yet: the
+/// auditor should consider whether together they show the requirement is not working.
+fn shared_criteria(findings: &[Finding]) -> Vec<String> {
+    let grouped: Vec<&String> = findings.iter().flat_map(|f| &f.groups).collect();
+    let mut by_criterion: Vec<(&str, Vec<&str>)> = Vec::new();
+    for f in findings.iter().filter(|f| f.grade.is_nonconformity()) {
+        if grouped.contains(&&f.id) || !f.groups.is_empty() {
+            continue;
+        }
+        for criterion in &f.criterion_ids {
+            match by_criterion.iter_mut().find(|(c, _)| c == criterion) {
+                Some((_, refs)) => {
+                    refs.push(&f.reference);
+                    refs.sort();
+                }
+                None => by_criterion.push((criterion, vec![&f.reference])),
+            }
+        }
+    }
+    by_criterion.sort();
+    by_criterion
+        .into_iter()
+        .filter(|(_, refs)| refs.len() > 1)
+        .map(|(criterion, refs)| {
+            format!(
+                "{} nonconformities ({}) share criterion {criterion}: consider whether together they show the requirement is not working, and if so record a major nonconformity that groups them.",
+                refs.len(),
+                refs.join(", ")
+            )
+        })
+        .collect()
 }
 
 fn rollup<'a>(
@@ -625,7 +686,7 @@ pub fn explain(input: &ScoreInput, metric: Metric) -> Explanation {
                 .iter()
                 .map(|fd| ExplanationLine {
                     item: fd.reference.clone(),
-                    title: fd.criterion_id.clone(),
+                    title: fd.criterion_ids.join(", "),
                     counted_as: format!("weight {}", input.settings.weights.of(fd.grade)),
                     because: format!("{:?}", fd.grade).to_lowercase(),
                 })
@@ -633,7 +694,7 @@ pub fn explain(input: &ScoreInput, metric: Metric) -> Explanation {
         },
         Metric::Conclusion => Explanation {
             metric,
-            formula: "any major nonconformity, or minor ones at the programme's limit: not fulfilled; other nonconformities: fulfilled with nonconformities; none: fulfilled".into(),
+            formula: "any major nonconformity: not fulfilled; criteria in scope unaudited with no reason recorded: partially audited; other nonconformities: fulfilled with nonconformities; none: fulfilled".into(),
             value: format!(
                 "{} (rule: {}){}",
                 score.conclusion.verdict.label(),
@@ -643,7 +704,19 @@ pub fn explain(input: &ScoreInput, metric: Metric) -> Explanation {
                     d.by, d.at, d.reason
                 ))
             ),
-            lines: lines_for(&|o| o.is_nonconforming().then_some("nonconformity")),
+            lines: lines_for(&|o| match o {
+                o if o.is_nonconforming() => Some("nonconformity"),
+                Outcome::NotAudited => Some("in scope, not audited"),
+                _ => None,
+            })
+            .into_iter()
+            .chain(score.warnings.iter().map(|w| ExplanationLine {
+                item: "warning".into(),
+                title: String::new(),
+                counted_as: "to consider".into(),
+                because: w.clone(),
+            }))
+            .collect(),
         },
         Metric::Group(ref id) => {
             let r = score.by_group.iter().chain(&score.by_attribute).find(|r| &r.id == id);
@@ -673,7 +746,7 @@ pub fn explain(input: &ScoreInput, metric: Metric) -> Explanation {
                     .map(|f| ExplanationLine {
                         item: f.reference.clone(),
                         title: String::new(),
-                        counted_as: format!("against {}", f.criterion_id),
+                        counted_as: format!("against {}", f.criterion_ids.join(", ")),
                         because: f.statement.chars().take(120).collect(),
                     })
                     .collect(),

@@ -1,8 +1,9 @@
 //! The adjustable parts of scoring, set per audit programme: finding weights for the
-//! nonconformity index and the conclusion rule's limit on minor nonconformities.
+//! nonconformity index, and what each grade means in the programme's audits.
 
 use crate::audit::Grade;
 use crate::error::{Error, ErrorCode, Result};
+use crate::text::{self, LONG};
 use serde::{Deserialize, Serialize};
 
 /// Weight of one finding of each grade in the weighted nonconformity index.
@@ -47,15 +48,75 @@ impl Weights {
     }
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+/// Unknown fields are ignored, not refused: settings stored (and commands journalled)
+/// before release 0.3 carry a `minorLimit`, a count-based escalation rule that is gone
+/// (a systemic failure is now recorded as a major nonconformity grouping the findings).
+/// What each grade means in a programme's audits: shown beside the grade choice and
+/// printed in every report. The defaults are the project's own wording
+/// ([`Grade::definition`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct GradeDefinitions {
+    pub major_nonconformity: String,
+    pub minor_nonconformity: String,
+    pub observation: String,
+    pub opportunity_for_improvement: String,
+    pub good_practice: String,
+    pub conformity: String,
+}
+
+impl Default for GradeDefinitions {
+    fn default() -> Self {
+        let d = |g: Grade| g.definition().to_string();
+        GradeDefinitions {
+            major_nonconformity: d(Grade::MajorNonconformity),
+            minor_nonconformity: d(Grade::MinorNonconformity),
+            observation: d(Grade::Observation),
+            opportunity_for_improvement: d(Grade::OpportunityForImprovement),
+            good_practice: d(Grade::GoodPractice),
+            conformity: d(Grade::Conformity),
+        }
+    }
+}
+
+impl GradeDefinitions {
+    pub fn of(&self, grade: Grade) -> &str {
+        match grade {
+            Grade::MajorNonconformity => &self.major_nonconformity,
+            Grade::MinorNonconformity => &self.minor_nonconformity,
+            Grade::Observation => &self.observation,
+            Grade::OpportunityForImprovement => &self.opportunity_for_improvement,
+            Grade::GoodPractice => &self.good_practice,
+            Grade::Conformity => &self.conformity,
+        }
+    }
+
+    fn validate(&self) -> Result<GradeDefinitions> {
+        let field = |grade: Grade| {
+            let key = format!("gradeDefinitions.{}", grade.key());
+            let label = format!("Definition of {}", grade.key().replace('_', " "));
+            text::required(&key, &label, self.of(grade), LONG)
+        };
+        Ok(GradeDefinitions {
+            major_nonconformity: field(Grade::MajorNonconformity)?,
+            minor_nonconformity: field(Grade::MinorNonconformity)?,
+            observation: field(Grade::Observation)?,
+            opportunity_for_improvement: field(Grade::OpportunityForImprovement)?,
+            good_practice: field(Grade::GoodPractice)?,
+            conformity: field(Grade::Conformity)?,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase", default)]
 pub struct ScoringSettings {
     pub weights: Weights,
-    /// With this many minor nonconformities or more the criteria count as not fulfilled
-    /// (a systemic failure); none: minors alone never do.
+    /// Stored settings from before release 0.3 get the default definitions.
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
-    pub minor_limit: Option<u32>,
+    pub grade_definitions: GradeDefinitions,
 }
 
 impl ScoringSettings {
@@ -70,13 +131,6 @@ impl ScoringSettings {
                 ));
             }
         }
-        if self.minor_limit == Some(0) {
-            return Err(Error::on_field(
-                ErrorCode::InvalidValue,
-                "minorLimit",
-                "The limit of minor nonconformities must be at least 1, or empty for none.",
-            ));
-        }
         // -0 is a valid weight that a backup's JSON writes as 0: store it as 0.
         let w = self.weights;
         let weights = Weights {
@@ -87,7 +141,10 @@ impl ScoringSettings {
             good_practice: w.good_practice + 0.0,
             conformity: w.conformity + 0.0,
         };
-        Ok(ScoringSettings { weights, ..*self })
+        Ok(ScoringSettings {
+            weights,
+            grade_definitions: self.grade_definitions.validate()?,
+        })
     }
 }
 
@@ -96,7 +153,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn weights_and_limit_out_of_range_are_invalid_values() {
+    fn weights_out_of_range_are_invalid_values() {
         let mut settings = ScoringSettings::default();
         settings.weights.observation = -1.0;
         let err = settings.validate().unwrap_err();
@@ -104,15 +161,40 @@ mod tests {
             (err.code, err.field.as_deref()),
             (ErrorCode::InvalidValue, Some("weights"))
         );
-        let settings = ScoringSettings {
-            minor_limit: Some(0),
-            ..ScoringSettings::default()
-        };
-        let err = settings.validate().unwrap_err();
+        assert!(ScoringSettings::default().validate().is_ok());
+    }
+
+    #[test]
+    fn grade_definitions_default_to_the_projects_wording_and_are_required() {
+        let settings = ScoringSettings::default();
+        assert_eq!(
+            settings.grade_definitions.of(Grade::Observation),
+            Grade::Observation.definition()
+        );
+        let mut blank = settings.clone();
+        blank.grade_definitions.observation = "  ".into();
+        let err = blank.validate().unwrap_err();
         assert_eq!(
             (err.code, err.field.as_deref()),
-            (ErrorCode::InvalidValue, Some("minorLimit"))
+            (ErrorCode::Required, Some("gradeDefinitions.observation"))
         );
-        assert!(ScoringSettings::default().validate().is_ok());
+        let mut own = settings;
+        own.grade_definitions.major_nonconformity = "  Our own wording.  ".into();
+        assert_eq!(
+            own.validate()
+                .unwrap()
+                .grade_definitions
+                .major_nonconformity,
+            "Our own wording."
+        );
+    }
+
+    #[test]
+    fn a_stored_minor_limit_is_ignored() {
+        let old: ScoringSettings = serde_json::from_str(
+            r#"{"weights":{"majorNonconformity":10,"minorNonconformity":2,"observation":0.5,"opportunityForImprovement":0,"goodPractice":0,"conformity":0},"minorLimit":3}"#,
+        )
+        .unwrap();
+        assert_eq!(old, ScoringSettings::default());
     }
 }

@@ -202,11 +202,21 @@ impl Workspace {
                 audit_id,
                 verdict,
                 reason,
+                statements,
             } => {
                 // The audit module cannot score (scoring reads audits), so it is told.
                 let computed = self.score(audit_id)?.conclusion.computed;
                 let records = self.audit_records(audit_id)?;
-                audit::conclusion::confirm(records, *verdict, reason, computed, actor, at)?.into()
+                audit::conclusion::confirm(
+                    records,
+                    *verdict,
+                    reason,
+                    *statements,
+                    computed,
+                    actor,
+                    at,
+                )?
+                .into()
             }
             // Statements of Applicability.
             Command::CreateSoa { soa } => Record::Soa(Soa::create(new_id, soa)?).into(),

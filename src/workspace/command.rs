@@ -1,5 +1,6 @@
 //! Commands: every change a user can make, in the JSON form the page sends.
 
+use crate::audit::conclusion::Statements;
 use crate::audit::followup::{ActionFields, ActionStep, CauseFields};
 use crate::audit::{
     Acknowledgement, AuditFields, AuditStatus, FindingFields, ItemResult, ReportDetails, Verdict,
@@ -77,13 +78,16 @@ pub enum Command {
         programme_id: String,
         settings: ScoringSettings,
     },
-    /// Confirms the computed conclusion, or overrides it with a reason.
+    /// Confirms the computed conclusion, or overrides it with a reason, with the
+    /// statements on effectiveness and on the audit objectives.
     #[serde(rename_all = "camelCase")]
     ConfirmConclusion {
         audit_id: String,
         verdict: Verdict,
         #[serde(default)]
         reason: String,
+        #[serde(default)]
+        statements: Statements,
     },
     /// Sets what the report says beyond the plan and the findings.
     #[serde(rename_all = "camelCase")]

@@ -3,14 +3,14 @@
 use super::Workspace;
 use crate::audit::{
     ActionStatus, Audit, AuditStatus, ChecklistItem, CompletionException, CorrectiveAction,
-    Finding, FollowUp, Grade, Signoff, completion_exceptions,
+    Finding, FollowUp, Grade, ItemResult, Signoff, completion_exceptions,
 };
 use crate::catalog::custom::CriteriaSet;
 use crate::catalog::{self, Group};
 use crate::error::{Error, Result};
 use crate::programme::Programme;
 use crate::report::version::Receipt;
-use crate::report::{self, Report};
+use crate::report::{self, GradeDefinition, Report};
 use crate::scoring::Score;
 use crate::soa::{Soa, SoaReview};
 use chrono::NaiveDate;
@@ -49,6 +49,12 @@ pub struct AuditDetail {
     pub checklist: Vec<ChecklistItem>,
     pub findings: Vec<Finding>,
     pub score: Score,
+    /// The verdict as this kind of audit words it (approval, recommendation, conformity).
+    pub verdict_wording: String,
+    /// What each grade means in this programme, for the finding form.
+    pub grade_definitions: Vec<GradeDefinition>,
+    /// Checklist items marked not applicable that the audit's SoA says apply.
+    pub soa_conflicts: Vec<String>,
     pub charts: Charts,
     /// The issued versions of the report, oldest first (their texts through
     /// `report_version_text`).
@@ -203,7 +209,27 @@ impl Workspace {
             .filter(|g| state.checklist.iter().any(|i| i.group == g.id))
             .collect();
         let score = self.score(id)?;
+        let soa = state.audit.soa_id.as_ref().and_then(|id| self.soas.get(id));
+        let soa_conflicts = soa.map_or_else(Vec::new, |soa| {
+            state
+                .checklist
+                .iter()
+                .filter(|i| i.result == ItemResult::NotApplicable)
+                .filter(|i| soa.entry(&i.criterion_id).is_some_and(|e| e.applicable))
+                .map(|i| format!(
+                    "{} is recorded as not applicable, but the SoA \"{}\" says it applies: check the result or the SoA.",
+                    i.criterion_id, soa.name
+                ))
+                .collect()
+        });
         Ok(AuditDetail {
+            verdict_wording: score
+                .conclusion
+                .verdict
+                .wording(state.audit.kind)
+                .to_string(),
+            grade_definitions: report::grade_definitions(&programme.scoring.grade_definitions),
+            soa_conflicts,
             charts: Charts {
                 groups: report::chart_svg("Conformity by clause and theme", &score.by_group),
                 attributes: (!score.by_attribute.is_empty()).then(|| {
@@ -213,12 +239,7 @@ impl Workspace {
             audit: state.audit.clone(),
             programme_name: programme.name.clone(),
             catalog_edition: catalog.map_or(state.audit.catalog_id.clone(), |c| c.edition.clone()),
-            soa_name: state
-                .audit
-                .soa_id
-                .as_ref()
-                .and_then(|id| self.soas.get(id))
-                .map(|s| s.name.clone()),
+            soa_name: soa.map(|s| s.name.clone()),
             groups,
             checklist: state.checklist.clone(),
             findings: state.findings.clone(),
@@ -284,7 +305,7 @@ impl Workspace {
                         finding_id: f.id.clone(),
                         finding_reference: f.reference.clone(),
                         grade: f.grade,
-                        criterion_id: f.criterion_id.clone(),
+                        criterion_id: f.criterion_ids.join(", "),
                         statement: f.statement.clone(),
                         overdue: action.overdue(today),
                         action: action.clone(),
@@ -336,22 +357,23 @@ impl Workspace {
             .flat_map(|s| {
                 s.findings
                     .iter()
-                    .filter(|f| audit.criteria.contains(&f.criterion_id))
                     .filter_map(move |f| self.follow_ups.get(&f.id).map(|fu| (s, f, fu)))
             })
             .flat_map(|(s, f, fu)| {
-                fu.actions
+                f.criterion_ids
                     .iter()
-                    .filter(|a| a.status != ActionStatus::Closed)
-                    .map(|a| Reminder {
-                        criterion_id: f.criterion_id.clone(),
-                        audit_title: s.audit.title.clone(),
-                        finding_reference: f.reference.clone(),
-                        number: a.number,
-                        description: a.description.clone(),
-                        status: a.status,
-                        due: a.due,
-                    })
+                    .filter(|c| audit.criteria.contains(c))
+                    .flat_map(move |c| fu.actions.iter().map(move |a| (s, f, c, a)))
+            })
+            .filter(|(_, _, _, a)| a.status != ActionStatus::Closed)
+            .map(|(s, f, c, a)| Reminder {
+                criterion_id: c.clone(),
+                audit_title: s.audit.title.clone(),
+                finding_reference: f.reference.clone(),
+                number: a.number,
+                description: a.description.clone(),
+                status: a.status,
+                due: a.due,
             })
             .collect();
         out.sort_by(|x, y| {

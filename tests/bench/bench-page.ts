@@ -10,7 +10,7 @@ function finding(auditId: string, n: number): Command {
     auditId,
     finding: {
       grade: n % 3 === 0 ? "minor_nonconformity" : "observation",
-      criterionId: "A.8.13",
+      criterionIds: ["A.8.13"],
       statement: `Finding ${n}: restore tests are not performed for system ${n}`,
       evidence: `Backup runbook rev ${n}; interview with the backup administrator`,
       date: "2026-03-03",

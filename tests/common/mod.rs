@@ -46,6 +46,7 @@ pub fn audit_fields(criteria: &[&str]) -> AuditFields {
         title: "Internal audit Q1".into(),
         kind: AuditKind::Internal,
         auditee: "Example Ltd".into(),
+        client: String::new(),
         objectives: "Conformity with ISO/IEC 27001".into(),
         scope: Scope {
             units: vec!["IT".into()],
@@ -63,13 +64,14 @@ pub fn audit_fields(criteria: &[&str]) -> AuditFields {
 
 pub fn finding_fields(grade: Grade, criterion: &str) -> FindingFields {
     FindingFields {
-        grade,
-        criterion_id: criterion.into(),
+        grade: Some(grade),
+        criterion_ids: vec![criterion.into()],
         statement: "Restore tests are not performed".into(),
         evidence: "Backup runbook rev 4; interview with the backup administrator".into(),
         date: "2026-03-03".into(),
         likelihood: None,
         impact: None,
+        groups: Vec::new(),
     }
 }
 

@@ -80,10 +80,18 @@ test("plan, record, reload: everything persists", async () => {
     await shot(page, "04-checklist-technological");
     await page.locator("#group-filter").selectOption("");
     await page.locator('[id="result-9.2.2"]').selectOption("nonconforming");
+    // A control is not applicable only with the reason in its notes.
+    await page.locator('[id="notes-A.5.15"]').fill("Access control is run by group IT under its own ISMS.");
+    await page.locator('[id="notes-A.5.15"]').blur();
     await page.locator('[id="result-A.5.15"]').selectOption("not_applicable");
+    await page.locator('tr[data-criterion="A.5.15"].result-not_applicable').waitFor();
 
-    // An invalid finding is refused with the error at the statement.
+    // An invalid finding is refused with the error at the field: first the grade (there
+    // is no default), then the statement.
     await page.locator('tr[data-criterion="9.2.2"]').getByRole("button", { name: "Add finding against 9.2.2" }).click();
+    await page.locator("#finding-form").getByRole("button", { name: "Add finding" }).click();
+    await page.locator("#grade-error").waitFor();
+    await page.locator("#grade").selectOption("minor_nonconformity");
     await page.locator("#finding-form").getByRole("button", { name: "Add finding" }).click();
     await page.locator("#statement-error").waitFor();
     assert.equal(await page.locator("#criterionId").inputValue(), "9.2.2");
@@ -142,7 +150,7 @@ test("plan, record, reload: everything persists", async () => {
     await page.getByRole("button", { name: "Audit trail", exact: true }).click();
     await page.locator("#trail-status").getByText("hash chain is intact").waitFor();
     const trail = page.locator("#trail tbody tr");
-    assert.equal(await trail.count(), 11);
+    assert.equal(await trail.count(), 12); // A.5.15: its notes, then "not applicable"
     assert.match(await trail.first().textContent(), /Alex Auditor.*Changed audit status: completed/s);
     await page.locator("#trail-filter").fill("added finding");
     assert.equal(await trail.count(), 2);

@@ -39,7 +39,9 @@ test("scores, explanation, conclusion override, and the report in three formats 
     await page.locator("#status").getByText("In progress").waitFor();
     assert.equal(await page.locator("#conformity strong").textContent(), "n/a");
 
-    for (const [id, result] of [["9.1", "conforming"], ["9.2.1", "conforming"], ["9.3.1", "not_applicable"], ["A.8.13", "nonconforming"]]) {
+    await page.locator('[id="notes-A.8.16"]').fill("No monitoring tools in the audited site; covered by the group SOC audit.");
+    await page.locator('[id="notes-A.8.16"]').blur();
+    for (const [id, result] of [["9.1", "conforming"], ["9.2.1", "conforming"], ["A.8.16", "not_applicable"], ["A.8.13", "nonconforming"]]) {
       await page.locator(`[id="result-${id}"]`).selectOption(result);
       await page.locator(`tr[data-criterion="${id}"].result-${result}`).waitFor();
     }
@@ -54,6 +56,7 @@ test("scores, explanation, conclusion override, and the report in three formats 
     await page.locator("#finding-form").getByRole("button", { name: "Add finding" }).click();
     await page.locator("#findings").getByText("critical").waitFor();
     await page.getByRole("button", { name: "Add finding", exact: true }).click();
+    await page.locator("#grade").selectOption("minor_nonconformity");
     await page.locator("#criterionId").selectOption("9.2.2");
     await page.locator("#statement").fill("The audit programme omits the data centre.");
     await page.locator("#evidence").fill("Audit programme v3.");
@@ -69,11 +72,11 @@ test("scores, explanation, conclusion override, and the report in three formats 
     await explanation.getByText("50.0 % = 2 / 4").waitFor();
     assert.equal(await explanation.locator("tbody tr").count(), 4);
     await explanation.getByText("nonconforming: major nonconformity").waitFor();
-    assert.equal(await page.locator("#conclusion-verdict").textContent(), "Criteria not fulfilled");
+    assert.equal(await page.locator("#conclusion-verdict").textContent(), "The audit criteria are not fulfilled.");
     // Every other number explains itself too: a roll-up row and a grade count.
     await page.getByText("Figures by clause, theme and criteria set").click();
     await page.locator("#rollups tr", { hasText: "9 Performance evaluation" }).getByRole("button", { name: /Why/ }).click();
-    await explanation.getByText("conformity 66.7 % = 2 / 3; coverage 60.0 % = 3 / 5").waitFor();
+    await explanation.getByText("conformity 66.7 % = 2 / 3; coverage 50.0 % = 3 / 6").waitFor();
     await page.locator('#grade-counts [data-grade="major_nonconformity"]').click();
     await explanation.getByText("F-001").waitFor();
     assert.equal(await explanation.locator("tbody tr").count(), 1);
@@ -81,12 +84,14 @@ test("scores, explanation, conclusion override, and the report in three formats 
     // Overriding the rule needs a reason.
     await page.getByRole("button", { name: "Confirm or override the conclusion" }).click();
     await page.locator("#verdict").selectOption("fulfilled_with_nonconformities");
+    await page.locator("#effectiveness").selectOption("partly_effective");
+    await page.locator("#objectivesAchieved").selectOption("yes");
     await page.getByRole("button", { name: "Record conclusion" }).click();
     await page.locator("#reason-error").waitFor();
     await page.locator("#reason").fill("The ERP restore was tested on 2027-05-04 during the audit; the finding stays for the record.");
     await page.getByRole("button", { name: "Record conclusion" }).click();
     await page.getByText("overridden by Lee Lead").waitFor();
-    assert.equal(await page.locator("#conclusion-verdict").textContent(), "Fulfilled, with nonconformities");
+    assert.equal(await page.locator("#conclusion-verdict").textContent(), "The audit criteria are fulfilled, with nonconformities to correct.");
 
     await page.locator("#summary").fill("Backups run, but restores were never tested before this audit.");
     await page.locator("#sampling").fill("5 of 40 backup jobs from May 2027, chosen at random.");

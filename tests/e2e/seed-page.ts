@@ -30,7 +30,7 @@ async function seedPayloads(payloads: string[]): Promise<string> {
   await ok({ type: "setAuditStatus", auditId: audit!, status: "in_progress" });
   await ok({ type: "recordResult", auditId: audit!, criterionId: "A.8.13", result: "nonconforming", notes: payloads[12] });
   for (const p of payloads) {
-    await ok({ type: "addFinding", auditId: audit!, finding: { grade: "observation", criterionId: "XSS:C-0", statement: p, evidence: p, date: "2027-03-01" } });
+    await ok({ type: "addFinding", auditId: audit!, finding: { grade: "observation", criterionIds: ["XSS:C-0"], statement: p, evidence: p, date: "2027-03-01" } });
   }
   await ok({
     type: "setReportDetails",

@@ -3,17 +3,10 @@
 // override), charts per clause/theme and attribute, and why each number is what it is.
 import { LitElement, html, nothing, css } from "lit";
 import { unsafeSVG } from "lit/directives/unsafe-svg.js";
-import type { AuditDetail, Explanation, Metric, Verdict } from "./engine.js";
+import type { AuditDetail, Effectiveness, Explanation, Metric, Verdict } from "./engine.js";
 import { attempt, field, formError, values, type Ctx, type FormError } from "./forms.js";
-import { GRADES } from "./labels.js";
+import { EFFECTIVENESS, GRADES, VERDICTS } from "./labels.js";
 import { shared } from "./styles.js";
-
-const VERDICTS: Record<Verdict, string> = {
-  fulfilled: "Criteria fulfilled",
-  fulfilled_with_nonconformities: "Fulfilled, with nonconformities",
-  not_fulfilled: "Criteria not fulfilled",
-  not_determined: "Not determined",
-};
 
 export class AuditDashboard extends LitElement {
   static properties = {
@@ -40,6 +33,7 @@ export class AuditDashboard extends LitElement {
       .counts button.pill { background: var(--paper); cursor: pointer; font: inherit; font-size: 0.9rem; padding: 0.15rem 0.7rem; }
       .counts button.grade-major_nonconformity { background: var(--danger); color: #fff; }
       .rollups { margin-top: 0.6rem; }
+      h3.indicators { margin-top: 1.2rem; }
     `,
   ];
 
@@ -68,7 +62,16 @@ export class AuditDashboard extends LitElement {
     event.preventDefault();
     const v = values(event.target as HTMLFormElement);
     this.error = await attempt(() =>
-      this.ctx.dispatch({ type: "confirmConclusion", auditId: this.detail.audit.id, verdict: v.verdict as Verdict, reason: v.reason }),
+      this.ctx.dispatch({
+        type: "confirmConclusion",
+        auditId: this.detail.audit.id,
+        verdict: v.verdict as Verdict,
+        reason: v.reason,
+        statements: {
+          effectiveness: (v.effectiveness || undefined) as Effectiveness | undefined,
+          objectivesAchieved: v.objectivesAchieved === "" ? undefined : v.objectivesAchieved === "yes",
+        },
+      }),
     );
     if (!this.error) this.deciding = false;
   }
@@ -84,8 +87,27 @@ export class AuditDashboard extends LitElement {
     const f = s.figures;
     const pct = (p: number | undefined) => (p === undefined ? "n/a" : `${p.toFixed(1)} %`);
     const c = s.conclusion;
+    const warnings = [...s.warnings, ...d.soaConflicts];
+    const decided = c.decision;
     return html`<section class="card" aria-label="Scores">
-      <h3>Scores</h3>
+      <h3>Conclusion</h3>
+      <p><span class="verdict ${c.verdict}" id="conclusion-verdict">${d.verdictWording}</span>
+        ${decided
+          ? html` <span class="pill" id="decided-by">${c.overridden ? "overridden" : "confirmed"} by ${decided.by}</span>`
+          : html` <span class="pill muted">computed, not yet confirmed</span>`}
+        ${c.stale ? html` <span class="pill flag">stale</span>` : nothing}
+        ${this.explainButton("conclusion", "conclusion")}</p>
+      ${decided?.statements?.effectiveness
+        ? html`<p id="statements">ISMS: ${EFFECTIVENESS[decided.statements.effectiveness]}.
+            Audit objectives ${decided.statements.objectivesAchieved ? "achieved" : "not fully achieved"}.</p>`
+        : nothing}
+      <p class="muted">Rule: ${c.rule}${c.overridden && !c.stale ? html` Reason for the override: <span class="pre">${decided!.reason}</span>` : nothing}</p>
+      ${c.stale ? html`<p class="flag">The findings changed after the conclusion was decided; the rule now gives “${VERDICTS[c.computed]}”. Decide again.</p>` : nothing}
+      ${warnings.length
+        ? html`<ul class="flag" id="warnings">${warnings.map((w) => html`<li>${w}</li>`)}</ul>`
+        : nothing}
+      ${d.audit.status === "in_progress" ? this.decision(c.computed) : nothing}
+      <h3 class="indicators">Internal indicators <span class="muted">(for the programme; not part of the conclusion)</span></h3>
       <div class="figures">
         <div class="figure" id="coverage">Coverage<strong>${pct(f.coverage.percent)}</strong>
           ${f.audited} of ${f.inScope} in scope audited ${this.explainButton("coverage", "coverage")}</div>
@@ -107,13 +129,7 @@ export class AuditDashboard extends LitElement {
           aria-expanded=${this.explainKey === JSON.stringify({ grade: g.grade }) ? "true" : "false"}
           @click=${() => this.explain({ grade: g.grade })}>${GRADES[g.grade]}: ${g.count}</button>`)}
       </div>
-      <p><span class="verdict ${c.verdict}" id="conclusion-verdict">${VERDICTS[c.verdict]}</span>
-        ${c.decision ? html` <span class="pill">${c.overridden ? "overridden" : "confirmed"} by ${c.decision.by}</span>` : html` <span class="pill muted">computed</span>`}
-        ${this.explainButton("conclusion", "conclusion")}</p>
-      <p class="muted">Rule: ${c.rule}${c.overridden ? html` Reason for the override: <span class="pre">${c.decision!.reason}</span>` : nothing}</p>
-      ${c.stale ? html`<p class="flag">The findings changed after the conclusion was decided; the rule now gives “${VERDICTS[c.computed]}”. Decide again.</p>` : nothing}
       ${this.explaining ? this.explanation(this.explaining) : nothing}
-      ${d.audit.status === "in_progress" ? this.decision(c.computed) : nothing}
       <div class="charts">
         ${unsafeSVG(d.charts.groups)}
         ${d.charts.attributes
@@ -149,10 +165,17 @@ export class AuditDashboard extends LitElement {
     }
     const e = this.error;
     return html`<form class="no-print" novalidate @submit=${this.decide} aria-label="Conclusion">
-      ${formError(e, ["verdict", "reason"])}
+      ${formError(e, ["verdict", "reason", "effectiveness", "objectivesAchieved"])}
       <div class="grid">
         ${field(e, "verdict", "Conclusion", (inv, d) => html`<select id="verdict" name="verdict" aria-invalid=${inv} aria-describedby=${d}>
           ${Object.entries(VERDICTS).map(([v, label]) => html`<option value=${v} ?selected=${v === computed}>${label}${v === computed ? " (the rule)" : ""}</option>`)}
+        </select>`)}
+        ${field(e, "effectiveness", "Is the ISMS effectively implemented and maintained?", (inv, d) => html`<select id="effectiveness" name="effectiveness" aria-invalid=${inv} aria-describedby=${d}>
+          <option value="">Choose…</option>
+          ${Object.entries(EFFECTIVENESS).map(([v, label]) => html`<option value=${v}>${label}</option>`)}
+        </select>`)}
+        ${field(e, "objectivesAchieved", "Were the audit objectives achieved?", (inv, d) => html`<select id="objectivesAchieved" name="objectivesAchieved" aria-invalid=${inv} aria-describedby=${d}>
+          <option value="">Choose…</option><option value="yes">Yes</option><option value="no">Not fully</option>
         </select>`)}
       </div>
       ${field(e, "reason", "Reason", (inv, d) => html`<textarea id="reason" name="reason" aria-invalid=${inv} aria-describedby=${d}></textarea>`, "required when you conclude otherwise than the rule")}

@@ -10,7 +10,7 @@ import { KINDS } from "./labels.js";
 import { shared } from "./styles.js";
 
 const CATALOG = "iso27001-2022";
-const FIELDS = ["title", "kind", "auditee", "objectives", "scope.units", "scope.processes", "scope.locations",
+const FIELDS = ["title", "kind", "auditee", "client", "objectives", "scope.units", "scope.processes", "scope.locations",
   "criteria", "plannedStart", "plannedEnd", "leadAuditor", "catalogId", "soaId"];
 
 export class AuditForm extends LitElement {
@@ -114,6 +114,7 @@ export class AuditForm extends LitElement {
       title: v.title,
       kind: v.kind as AuditKind,
       auditee: v.auditee,
+      client: v.client,
       objectives: v.objectives,
       scope: { units: lines(v.units), processes: lines(v.processes), locations: lines(v.locations) },
       catalogId: this.catalog.id,
@@ -154,6 +155,7 @@ export class AuditForm extends LitElement {
           ${Object.entries(KINDS).map(([k, label]) => html`<option value=${k} ?selected=${a?.kind === k}>${label}</option>`)}
         </select>`)}
         ${field(e, "auditee", "Auditee", (inv, d) => html`<input id="auditee" name="auditee" .value=${a?.auditee ?? ""} aria-invalid=${inv} aria-describedby=${d}>`, "organization or supplier audited")}
+        ${field(e, "client", "Audit client", (inv, d) => html`<input id="client" name="client" .value=${a?.client ?? ""} aria-invalid=${inv} aria-describedby=${d}>`, "who asked for the audit, if not the auditee")}
       </div>
       ${field(e, "objectives", "Audit objectives", (inv, d) => html`<textarea id="objectives" name="objectives" .value=${a?.objectives ?? ""} aria-invalid=${inv} aria-describedby=${d}></textarea>`)}
       <div class="grid">

@@ -204,7 +204,7 @@ export class AuditPage extends PageElement {
     return html`<div class="card">
       <div class="grid">
         <p><strong>Type</strong><br>${KINDS[a.kind]}</p>
-        <p><strong>Auditee</strong><br>${a.auditee || html`<span class="muted">not stated</span>`}</p>
+        <p><strong>Auditee</strong><br>${a.auditee || html`<span class="muted">not stated</span>`}${a.client ? html`<br><span class="muted">for ${a.client}</span>` : nothing}</p>
         <p><strong>Planned</strong><br>${a.plannedStart} – ${a.plannedEnd}</p>
         <p><strong>Lead auditor</strong><br>${a.leadAuditor}</p>
       </div>
@@ -223,6 +223,7 @@ export class AuditPage extends PageElement {
     const titles = new Map(d.checklist.map((i) => [i.criterionId, i.title]));
     const editing = d.findings.find((f) => f.id === this.findingMode);
     const risks = new Map(d.score.risks.map((r) => [r.findingId, r.rating]));
+    const references = new Map(d.findings.map((f) => [f.id, f.reference]));
     return html`<h3>Findings</h3>
       <div class="card">
         ${d.findings.length === 0
@@ -232,8 +233,9 @@ export class AuditPage extends PageElement {
               <tbody>${repeat(d.findings.slice(0, this.findingsShown), (f) => f.id, (f) => html`<tr>
                 <td class="nowrap">${f.reference}</td>
                 <td><span class="pill grade-${f.grade}">${GRADES[f.grade]}</span></td>
-                <td>${f.criterionId} <span class="muted">${titles.get(f.criterionId) ?? ""}</span></td>
-                <td><div class="pre">${f.statement}</div><div class="muted pre">Evidence: ${f.evidence}</div></td>
+                <td>${f.criterionIds.map((id) => html`<div>${id} <span class="muted">${titles.get(id) ?? ""}</span></div>`)}</td>
+                <td><div class="pre">${f.statement}</div><div class="muted pre">Evidence: ${f.evidence}</div>
+                  ${f.groups?.length ? html`<div class="hint">Systemic: groups ${f.groups.map((id) => references.get(id) ?? id).join(", ")}</div>` : nothing}</td>
                 <td>${risks.get(f.id) ? html`<span class="pill risk-${risks.get(f.id)}">${risks.get(f.id)}</span>
                   <div class="hint">${f.likelihood} × ${f.impact}</div>` : html`<span class="muted">–</span>`}</td>
                 <td class="nowrap">${f.date}</td>
@@ -258,6 +260,8 @@ export class AuditPage extends PageElement {
             initial: editing,
             criterionId: this.findingCriterion,
             checklist: d.checklist,
+            findings: d.findings,
+            definitions: d.gradeDefinitions,
             error: this.error,
             busy: this.busy,
             onSubmit: (fields) => this.saveFinding(fields),

@@ -1,10 +1,10 @@
 // The finding form, used to add and to edit a finding.
-import { html } from "lit";
-import type { ChecklistItem, Finding, FindingFields, Grade } from "./engine.js";
+import { html, nothing } from "lit";
+import type { ChecklistItem, Finding, FindingFields, Grade, GradeDefinition } from "./engine.js";
 import { field, formError, values, type FormError } from "./forms.js";
 import { GRADES, today } from "./labels.js";
 
-const FIELDS = ["grade", "criterionId", "statement", "evidence", "date", "likelihood", "impact"];
+const FIELDS = ["grade", "criterionId", "alsoAgainst", "statement", "evidence", "date", "likelihood", "impact", "groups"];
 const SCALE = ["1", "2", "3", "4", "5"];
 
 export function findingForm(opts: {
@@ -12,6 +12,10 @@ export function findingForm(opts: {
   /** The criterion preselected for a new finding. */
   criterionId?: string;
   checklist: ChecklistItem[];
+  /** The audit's findings: a systemic major can group its nonconformities. */
+  findings: Finding[];
+  /** What each grade means, shown beside the choice. */
+  definitions: GradeDefinition[];
   error: FormError | undefined;
   busy: boolean;
   onSubmit: (fields: FindingFields) => void;
@@ -19,31 +23,43 @@ export function findingForm(opts: {
 }) {
   const { error: e, initial: f } = opts;
   const title = f ? `Edit finding ${f.reference}` : "New finding";
-  const criterion = f?.criterionId ?? opts.criterionId ?? "";
+  const criterion = f?.criterionIds[0] ?? opts.criterionId ?? "";
+  const also = f?.criterionIds.slice(1) ?? [];
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
-    const v = values(event.target as HTMLFormElement);
+    const form = event.target as HTMLFormElement;
+    const v = values(form);
+    const grouped = form.querySelector<HTMLSelectElement>("#groups");
+    const more = [...form.querySelector<HTMLSelectElement>("#alsoAgainst")!.selectedOptions].map((o) => o.value);
     opts.onSubmit({
-      grade: v.grade as Grade,
-      criterionId: v.criterionId,
+      grade: (v.grade || undefined) as Grade | undefined,
+      criterionIds: [v.criterionId, ...more.filter((id) => id !== v.criterionId)].filter((id) => id !== ""),
       statement: v.statement,
       evidence: v.evidence,
       date: v.date,
       likelihood: v.likelihood ? Number(v.likelihood) : undefined,
       impact: v.impact ? Number(v.impact) : undefined,
+      groups: grouped ? [...grouped.selectedOptions].map((o) => o.value) : [],
     });
   };
+  const nonconformities = opts.findings.filter((n) => n.id !== f?.id && (n.grade === "major_nonconformity" || n.grade === "minor_nonconformity"));
   return html`<form class="card" id="finding-form" novalidate @submit=${submit} aria-label=${title}>
     <h3>${title}</h3>
     ${formError(e, FIELDS)}
     <div class="grid">
       ${field(e, "grade", "Grade", (inv, d) => html`<select id="grade" name="grade" aria-invalid=${inv} aria-describedby=${d}>
-        ${Object.entries(GRADES).map(([g, label]) => html`<option value=${g} ?selected=${(f?.grade ?? "minor_nonconformity") === g}>${label}</option>`)}
-      </select>`)}
+        <option value="" ?selected=${!f}>Choose a grade…</option>
+        ${Object.entries(GRADES).map(([g, label]) => html`<option value=${g} ?selected=${f?.grade === g}>${label}</option>`)}
+      </select>`, "no default: see what each grade means below")}
       ${field(e, "criterionId", "Against criterion", (inv, d) => html`<select id="criterionId" name="criterionId" aria-invalid=${inv} aria-describedby=${d}>
         <option value="" ?selected=${criterion === ""}>Choose a clause or control…</option>
         ${opts.checklist.map((i) => html`<option value=${i.criterionId} ?selected=${i.criterionId === criterion}>${i.criterionId} ${i.title}</option>`)}
       </select>`)}
+    </div>
+    <div class="grid">
+      ${field(e, "alsoAgainst", "Also against", (inv, d) => html`<select id="alsoAgainst" name="alsoAgainst" multiple size="4" aria-invalid=${inv} aria-describedby=${d}>
+        ${opts.checklist.map((i) => html`<option value=${i.criterionId} ?selected=${also.includes(i.criterionId)}>${i.criterionId} ${i.title}</option>`)}
+      </select>`, "other criteria the same finding breaches, e.g. a control and your own rule (Ctrl/⌘-click)")}
       ${field(e, "date", "Date", (inv, d) => html`<input id="date" name="date" type="date" .value=${f?.date ?? today()} aria-invalid=${inv} aria-describedby=${d}>`)}
     </div>
     <div class="grid">
@@ -54,6 +70,15 @@ export function findingForm(opts: {
         <option value="">not rated</option>${SCALE.map((n) => html`<option value=${n} ?selected=${String(f?.impact ?? "") === n}>${n}</option>`)}
       </select>`, "1 negligible – 5 severe")}
     </div>
+    <details class="grade-definitions" open>
+      <summary>What the grades mean</summary>
+      <dl>${opts.definitions.map((g) => html`<dt>${GRADES[g.grade]}</dt><dd>${g.definition}</dd>`)}</dl>
+    </details>
+    ${nonconformities.length
+      ? field(e, "groups", "Systemic: nonconformities this major groups", (inv, d) => html`<select id="groups" name="groups" multiple size=${Math.min(nonconformities.length, 5)} aria-invalid=${inv} aria-describedby=${d}>
+          ${nonconformities.map((n) => html`<option value=${n.id} ?selected=${f?.groups?.includes(n.id) ?? false}>${n.reference} ${GRADES[n.grade]} · ${n.criterionIds.join(", ")}</option>`)}
+        </select>`, "only for a major nonconformity that shows a requirement is not working; leave empty otherwise")
+      : nothing}
     ${field(e, "statement", "Statement", (inv, d) => html`<textarea id="statement" name="statement" .value=${f?.statement ?? ""} aria-invalid=${inv} aria-describedby=${d}></textarea>`, "what was found, against which requirement")}
     ${field(e, "evidence", "Objective evidence", (inv, d) => html`<textarea id="evidence" name="evidence" .value=${f?.evidence ?? ""} aria-invalid=${inv} aria-describedby=${d}></textarea>`, "records, interviews and observations it rests on")}
     <div class="actions">

@@ -1,5 +1,5 @@
 // How engine enum values read to a person.
-import type { ActionStatus, AuditKind, AuditStatus, Grade, ItemResult } from "./engine.js";
+import type { ActionStatus, AuditKind, AuditStatus, Effectiveness, Grade, ItemResult, Verdict } from "./engine.js";
 
 export const GRADES: Record<Grade, string> = {
   major_nonconformity: "Major nonconformity",
@@ -8,6 +8,20 @@ export const GRADES: Record<Grade, string> = {
   opportunity_for_improvement: "Opportunity for improvement",
   good_practice: "Good practice",
   conformity: "Conformity",
+};
+
+export const VERDICTS: Record<Verdict, string> = {
+  fulfilled: "Criteria fulfilled",
+  fulfilled_with_nonconformities: "Fulfilled, with nonconformities",
+  not_fulfilled: "Criteria not fulfilled",
+  not_determined: "Not determined",
+  partially_audited: "Partially audited",
+};
+
+export const EFFECTIVENESS: Record<Effectiveness, string> = {
+  effective: "Effectively implemented and maintained",
+  partly_effective: "Implemented and maintained, not effective in every part audited",
+  not_effective: "Not effectively implemented and maintained",
 };
 
 export const RESULTS: Record<ItemResult, string> = {

@@ -1,8 +1,18 @@
 // <programme-page>: one audit programme, its audits, and planning a new audit.
 import { html, nothing } from "lit";
-import type { ProgrammeFields, ScoringSettings, Weights } from "./engine.js";
+import type { GradeDefinitions, ProgrammeFields, ScoringSettings, Weights } from "./engine.js";
 import { attempt, field, formError, values, confirmDelete } from "./forms.js";
-import { KINDS, STATUSES } from "./labels.js";
+import { GRADES, KINDS, STATUSES } from "./labels.js";
+
+/** The grade definition fields, by the engine's field name and the grade they define. */
+const DEFINITIONS: [keyof GradeDefinitions, keyof typeof GRADES][] = [
+  ["majorNonconformity", "major_nonconformity"],
+  ["minorNonconformity", "minor_nonconformity"],
+  ["observation", "observation"],
+  ["opportunityForImprovement", "opportunity_for_improvement"],
+  ["goodPractice", "good_practice"],
+  ["conformity", "conformity"],
+];
 import { PageElement } from "./page.js";
 import { programmeForm } from "./programme-form.js";
 import "./audit-form.js";
@@ -48,7 +58,7 @@ export class ProgrammePage extends PageElement {
         goodPractice: number("goodPractice"),
         conformity: number("conformity"),
       },
-      minorLimit: v.minorLimit ? Number(v.minorLimit) : undefined,
+      gradeDefinitions: Object.fromEntries(DEFINITIONS.map(([key, grade]) => [key, v[`gradeDefinitions.${grade}`]])) as unknown as GradeDefinitions,
     };
     this.error = await attempt(() => this.ctx.dispatch({ type: "setScoringSettings", programmeId: this.programmeId, settings }));
     if (!this.error) this.mode = "view";
@@ -63,9 +73,9 @@ export class ProgrammePage extends PageElement {
     return html`<form class="card" novalidate @submit=${this.saveScoring} aria-label="Scoring settings">
       <h3>Scoring settings</h3>
       <p class="muted">Used by every audit of this programme: the weights make the nonconformity index
-        (weighted findings per audited criterion); with the limit, that many minor nonconformities mean
-        the criteria are not fulfilled. See docs/scoring.md.</p>
-      ${formError(e, ["minorLimit"])}
+        (weighted findings per audited criterion), an internal indicator that is not part of any audit
+        conclusion. See docs/scoring.md.</p>
+      ${formError(e, DEFINITIONS.map(([, grade]) => `gradeDefinitions.${grade}`))}
       <div class="grid">
         ${weight("majorNonconformity", "Major nonconformity")}
         ${weight("minorNonconformity", "Minor nonconformity")}
@@ -74,8 +84,10 @@ export class ProgrammePage extends PageElement {
         ${weight("goodPractice", "Good practice")}
         ${weight("conformity", "Conformity")}
       </div>
-      ${field(e, "minorLimit", "Minor nonconformities that mean “not fulfilled”", (inv, d) => html`<input id="minorLimit" name="minorLimit" type="number" min="1"
-        .value=${settings.minorLimit === undefined ? "" : String(settings.minorLimit)} aria-invalid=${inv} aria-describedby=${d}>`, "empty: no limit")}
+      <h4>What the grades mean in this programme</h4>
+      <p class="muted">Shown beside the grade choice and printed in every report.</p>
+      ${DEFINITIONS.map(([key, grade]) => field(e, `gradeDefinitions.${grade}`, GRADES[grade], (inv, d) => html`<textarea id="gradeDefinitions.${grade}"
+        name="gradeDefinitions.${grade}" .value=${settings.gradeDefinitions?.[key] ?? ""} aria-invalid=${inv} aria-describedby=${d}></textarea>`))}
       <div class="actions">
         <button type="submit">Save scoring settings</button>
         <button type="button" class="secondary" @click=${() => { this.mode = "view"; this.error = undefined; }}>Cancel</button>

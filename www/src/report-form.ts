@@ -5,7 +5,7 @@ import type { AuditDetail, ReportDetails, ReportVersionSummary } from "./engine.
 import { attempt, download, field, formError, lines, values, type Ctx, type FormError } from "./forms.js";
 import { shared } from "./styles.js";
 
-const FIELDS = ["team", "auditLocations", "sampling", "divergingOpinions", "confidentiality", "distribution", "summary"];
+const FIELDS = ["team", "auditLocations", "sampling", "divergingOpinions", "confidentiality", "distribution", "summary", "programmeImplications"];
 
 const FORMATS = [
   { format: "html", label: "HTML (print to PDF)", type: "text/html", extension: "html" },
@@ -45,6 +45,7 @@ export class AuditReport extends LitElement {
       confidentiality: v.confidentiality,
       distribution: lines(v.distribution),
       summary: v.summary,
+      programmeImplications: v.programmeImplications,
     };
     this.error = await attempt(() => this.ctx.dispatch({ type: "setReportDetails", auditId: this.detail.audit.id, details }));
     this.saved = !this.error;
@@ -167,6 +168,7 @@ export class AuditReport extends LitElement {
         ${area("sampling", "Sampling statement", r.sampling ?? "", "how samples were chosen and how large they were")}
         ${area("divergingOpinions", "Unresolved diverging opinions", r.divergingOpinions ?? "")}
         ${area("confidentiality", "Confidentiality note", r.confidentiality ?? "")}
+        ${area("programmeImplications", "Implications for the audit programme", r.programmeImplications ?? "", "what the next audits should cover sooner, more deeply or with other competence")}
         <div class="actions">
           <button type="submit">Save report details</button>
           ${this.saved ? html`<span role="status" class="muted">Saved.</span>` : ""}

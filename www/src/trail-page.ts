@@ -70,7 +70,8 @@ function subject(c: Command): string {
       return `${c.criterionId}: ${c.result.replace("_", " ")}`;
     case "addFinding":
     case "updateFinding":
-      return `${c.finding.criterionId}: ${c.finding.grade.replaceAll("_", " ")}`;
+      // Entries written before release 0.3 name one `criterionId`.
+      return `${c.finding.criterionIds?.join(", ") ?? (c.finding as { criterionId?: string }).criterionId}: ${c.finding.grade?.replaceAll("_", " ") ?? "no grade"}`;
     case "confirmConclusion":
       return c.verdict.replaceAll("_", " ");
     case "createSoa":
