@@ -34,6 +34,7 @@ fn fixture(short: &str, long: &str) -> (Session<MemoryStore>, String) {
             period_start: "2026-01-01".into(),
             period_end: "2026-12-31".into(),
             owner: short.into(),
+            ..Default::default()
         },
     })
     .unwrap();

@@ -158,6 +158,24 @@ impl AuditApp {
         self.view(|w| w.audits(programme_id))
     }
 
+    /// A programme's coverage matrix: items against the plan and what audits have done.
+    #[wasm_bindgen(unchecked_return_type = "Coverage")]
+    pub fn coverage(&self, programme_id: &str) -> Result<JsValue, JsValue> {
+        self.view(|w| w.coverage(programme_id))
+    }
+
+    /// The planner's proposed coverage plan (saved only by a `setCoveragePlan` command).
+    #[wasm_bindgen(js_name = proposedPlan, unchecked_return_type = "Planned[]")]
+    pub fn proposed_plan(&self, programme_id: &str) -> Result<JsValue, JsValue> {
+        self.view(|w| w.proposed_plan(programme_id))
+    }
+
+    /// Audit-time estimates of a programme's audits and its totals per year.
+    #[wasm_bindgen(js_name = programmeTime, unchecked_return_type = "ProgrammeTime")]
+    pub fn programme_time(&self, programme_id: &str) -> Result<JsValue, JsValue> {
+        self.view(|w| w.programme_time(programme_id))
+    }
+
     /// One audit with its checklist, findings and counts.
     #[wasm_bindgen(unchecked_return_type = "AuditDetail")]
     pub fn audit(&self, id: &str) -> Result<JsValue, JsValue> {

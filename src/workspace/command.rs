@@ -2,7 +2,10 @@
 
 use crate::audit::{AuditFields, AuditStatus, FindingFields, ItemResult, ReportDetails, Verdict};
 use crate::catalog::custom::{CriteriaSetFields, CustomCriterion, ImportFormat};
-use crate::programme::ProgrammeFields;
+use crate::programme::coverage::{Planned, Rating};
+use crate::programme::risks::RiskFields;
+use crate::programme::time::TimeInputs;
+use crate::programme::{ProgrammeFields, via_json};
 use crate::scoring::ScoringSettings;
 use crate::soa::{SoaEntry, SoaFields};
 use serde::{Deserialize, Serialize};
@@ -78,6 +81,36 @@ pub enum Command {
         audit_id: String,
         details: ReportDetails,
     },
+    /// Rates how risky one coverage item is (low removes the rating).
+    #[serde(rename_all = "camelCase")]
+    SetItemRating {
+        programme_id: String,
+        #[serde(deserialize_with = "via_json")]
+        rating: Rating,
+    },
+    /// Replaces the planned audits of the items listed (a whole proposal, or one edit).
+    #[serde(rename_all = "camelCase")]
+    SetCoveragePlan {
+        programme_id: String,
+        #[serde(deserialize_with = "via_json")]
+        plan: Vec<Planned>,
+    },
+    /// Adds a programme risk or opportunity (no number) or replaces risk `number`.
+    #[serde(rename_all = "camelCase")]
+    SetProgrammeRisk {
+        programme_id: String,
+        #[serde(default)]
+        number: Option<u32>,
+        #[serde(deserialize_with = "via_json")]
+        risk: RiskFields,
+    },
+    /// Sets the audit-time inputs of one audit.
+    #[serde(rename_all = "camelCase")]
+    SetAuditTime {
+        audit_id: String,
+        #[serde(deserialize_with = "via_json")]
+        inputs: TimeInputs,
+    },
     /// Deletes a programme that has no audits.
     #[serde(rename_all = "camelCase")]
     DeleteProgramme {
@@ -88,7 +121,7 @@ pub enum Command {
     DeleteAudit {
         audit_id: String,
     },
-    /// Deletes an SoA no audit was planned from.
+    /// Deletes an SoA no audit was planned from and no programme covers.
     #[serde(rename_all = "camelCase")]
     DeleteSoa {
         soa_id: String,

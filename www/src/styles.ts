@@ -70,6 +70,12 @@ export const shared = css`
   .risk-high { color: var(--danger); } .risk-critical { color: #fff; background: var(--danger); border-color: var(--danger); }
   .import { display: flex; gap: 0.8rem; align-items: end; flex-wrap: wrap; margin-bottom: 0.6rem; }
   .import .field { margin: 0; }
+  .tabs { display: flex; gap: 0.3rem; flex-wrap: wrap; margin-bottom: 0.8rem; border-bottom: 1px solid var(--line); }
+  .tab { background: var(--paper); color: var(--accent); border-radius: 6px 6px 0 0; border-bottom: 0; }
+  .tab[aria-current="page"] { background: var(--accent); color: #fff; }
+  .slot { text-align: center; white-space: nowrap; }
+  .matrix { overflow-x: auto; }
+  .derivation { margin: 0; padding-left: 1.3rem; font-size: 0.92rem; }
   .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
   @media print {
     button, .no-print { display: none !important; }
