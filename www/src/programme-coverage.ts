@@ -31,7 +31,8 @@ export class ProgrammeCoverage extends PageElement {
 
   private async rate(event: SubmitEvent) {
     event.preventDefault();
-    const v = values(event.target as HTMLFormElement);
+    const form = event.target as HTMLFormElement;
+    const v = values(form);
     this.error = await this.saving(() =>
       this.ctx.dispatch({
         type: "setItemRating",
@@ -39,7 +40,7 @@ export class ProgrammeCoverage extends PageElement {
         rating: { item: v.item, level: v.level as Level, reason: v.reason },
       }),
     );
-    if (!this.error) (event.target as HTMLFormElement).reset();
+    if (!this.error) form.reset();
   }
 
   render() {

@@ -77,14 +77,14 @@ export class ProgrammeRisks extends PageElement {
         ${risks.length === 0
           ? html`<p class="muted">No programme risk or opportunity recorded yet.</p>`
           : html`<table aria-label="Programme risks and opportunities">
-              <thead><tr><th>No.</th><th>Description</th><th>Kind</th><th>Area</th><th>L × I</th><th>Treatment</th><th>Owner</th><th>Status</th><th></th></tr></thead>
+              <thead><tr><th class="nowrap">No.</th><th>Description</th><th class="nowrap">Kind</th><th>Area</th><th>L × I</th><th>Treatment</th><th>Owner</th><th class="nowrap">Status</th><th></th></tr></thead>
               <tbody>${risks.map(({ number, risk: r }) => {
                 const score = r.likelihood * r.impact;
                 return html`<tr>
-                  <td>R-${number}</td><td class="pre">${r.description}</td><td>${RISK_KINDS[r.kind]}</td><td>${AREAS[r.area]}</td>
+                  <td class="nowrap">R-${number}</td><td class="pre">${r.description}</td><td>${RISK_KINDS[r.kind]}</td><td class="nowrap">${AREAS[r.area]}</td>
                   <td><span class="pill risk-${band(score)}">${r.likelihood} × ${r.impact} = ${score}</span></td>
                   <td class="pre">${r.treatment}</td><td>${r.owner}</td><td>${RISK_STATUSES[r.status]}</td>
-                  <td><button class="link" @click=${() => { this.editing = number; this.error = undefined; }}>Edit</button></td>
+                  <td class="nowrap"><button class="link" @click=${() => { this.editing = number; this.error = undefined; }}>Edit</button></td>
                 </tr>`;
               })}</tbody>
             </table>`}

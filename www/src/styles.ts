@@ -73,8 +73,10 @@ export const shared = css`
   .tabs { display: flex; gap: 0.3rem; flex-wrap: wrap; margin-bottom: 0.8rem; border-bottom: 1px solid var(--line); }
   .tab { background: var(--paper); color: var(--accent); border-radius: 6px 6px 0 0; border-bottom: 0; }
   .tab[aria-current="page"] { background: var(--accent); color: #fff; }
-  .slot { text-align: center; white-space: nowrap; }
+  .slot { text-align: center; width: 6.5rem; font-size: 0.88rem; }
   .matrix { overflow-x: auto; }
+  .matrix td:first-child { min-width: 16rem; }
+  .matrix td:last-child, .matrix th:last-child { min-width: 9rem; }
   .derivation { margin: 0; padding-left: 1.3rem; font-size: 0.92rem; }
   .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
   @media print {
