@@ -484,3 +484,43 @@ proptest! {
         prop_assert_eq!(coverage::propose(&items, &ratings, &extent), plan);
     }
 }
+
+#[test]
+fn the_schedule_exports_as_icalendar_with_stable_uids() {
+    let (session, clock, id) = with_three_years();
+    let mut fields = audit_fields(&["9.2.1"]);
+    fields.title = "Backup, restore; and \\ more".into();
+    let audit = run(
+        &session,
+        &clock,
+        Command::CreateAudit {
+            programme_id: id.clone(),
+            audit: fields,
+        },
+    )
+    .unwrap()
+    .unwrap();
+    let now = chrono::DateTime::parse_from_rfc3339("2026-02-01T08:30:00Z")
+        .unwrap()
+        .to_utc();
+    let ics = session.workspace().programme_ics(&id, now).unwrap();
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"));
+    assert!(ics.ends_with("END:VCALENDAR\r\n"));
+    assert!(!ics.replace("\r\n", "").contains('\n'));
+    for line in [
+        format!("UID:{audit}@isms-audit"),
+        "DTSTAMP:20260201T083000Z".into(),
+        "DTSTART;VALUE=DATE:20260302".into(),
+        "DTEND;VALUE=DATE:20260305".into(),
+        "SUMMARY:Backup\\, restore\\; and \\\\ more".into(),
+        "LOCATION:Berlin".into(),
+        "STATUS:TENTATIVE".into(),
+    ] {
+        assert!(ics.contains(&format!("\r\n{line}\r\n")), "{line} in {ics}");
+    }
+    let later = session
+        .workspace()
+        .programme_ics(&id, now + chrono::Days::new(3))
+        .unwrap();
+    assert!(later.contains(&format!("UID:{audit}@isms-audit")));
+}

@@ -1,9 +1,10 @@
 //! The audit programme (ISO 19011 clause 5): the arrangements for a set of audits over a
 //! period, with their purpose, objectives and the person who manages them, its extent
-//! (5.4.3), the coverage plan ([`coverage`]), its own risks and opportunities ([`risks`])
-//! and audit time ([`time`]). The rules of the programme commands are here; the
+//! (5.4.3), the coverage plan ([`coverage`]), its own risks and opportunities ([`risks`]),
+//! audit time ([`time`]) and the schedule as an iCalendar file ([`calendar`]). The rules of the programme commands are here; the
 //! workspace looks the programme up and writes it.
 
+pub mod calendar;
 pub mod coverage;
 pub mod risks;
 pub mod time;

@@ -170,6 +170,13 @@ impl AuditApp {
         self.view(|w| w.proposed_plan(programme_id))
     }
 
+    /// The programme's audits as an iCalendar (.ics) file, stamped now.
+    #[wasm_bindgen(js_name = programmeIcs)]
+    pub fn programme_ics(&self, programme_id: &str) -> Result<String, JsValue> {
+        let now = chrono::Utc::now();
+        self.read(|w| w.programme_ics(programme_id, now))
+    }
+
     /// Audit-time estimates of a programme's audits and its totals per year.
     #[wasm_bindgen(js_name = programmeTime, unchecked_return_type = "ProgrammeTime")]
     pub fn programme_time(&self, programme_id: &str) -> Result<JsValue, JsValue> {

@@ -5,13 +5,13 @@ use crate::audit::{Audit, ChecklistItem, Finding, ItemResult};
 use crate::catalog::custom::CriteriaSet;
 use crate::catalog::{self, Group};
 use crate::error::Result;
-use crate::programme::Programme;
 use crate::programme::coverage::{self, Coverage, Planned};
 use crate::programme::time::{self, Estimate, TimeInputs};
+use crate::programme::{Programme, calendar};
 use crate::report::{self, Report};
 use crate::scoring::Score;
 use crate::soa::{Soa, SoaReview};
-use chrono::Datelike;
+use chrono::{DateTime, Datelike, Utc};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -296,6 +296,17 @@ impl Workspace {
         Ok(coverage::matrix(
             items, &p.extent, &p.ratings, &p.plan, &done,
         ))
+    }
+
+    /// The programme's audits as an iCalendar file, stamped `now`.
+    pub fn programme_ics(&self, programme_id: &str, now: DateTime<Utc>) -> Result<String> {
+        let p = self.programme(programme_id)?;
+        let mut audits: Vec<&Audit> = self
+            .programme_audits(programme_id)
+            .map(|(_, s)| &s.audit)
+            .collect();
+        audits.sort_by(|a, b| (a.planned_start, &a.id).cmp(&(b.planned_start, &b.id)));
+        Ok(calendar::ics(p, &audits, now))
     }
 
     /// The planner's proposal for a programme (not stored until the manager accepts it).

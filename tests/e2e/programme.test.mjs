@@ -4,9 +4,32 @@
 // reload everything is still there.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { newPage, shot, signIn, suite } from "./harness.mjs";
+import { execFileSync } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { ROOT, newPage, shot, signIn, suite } from "./harness.mjs";
 
 const env = suite();
+
+/** The events of an .ics file as Python's icalendar reads them: [uid, start, end, summary]. */
+function parseIcs(text) {
+  const script = `
+import icalendar, json, sys
+cal = icalendar.Calendar.from_ical(sys.stdin.read())
+print(json.dumps([[str(e["UID"]), e.decoded("DTSTART").isoformat(), e.decoded("DTEND").isoformat(), str(e["SUMMARY"])]
+  for e in cal.walk("VEVENT")]))`;
+  const out = execFileSync(join(ROOT, "target/venv/bin/python"), ["-c", script], { input: text });
+  return JSON.parse(out.toString());
+}
+
+/** Clicks the calendar download and returns the file's text. */
+async function downloadIcs(page) {
+  const waiting = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Download calendar (.ics)" }).click();
+  const file = await waiting;
+  assert.match(file.suggestedFilename(), /\.ics$/);
+  return readFile(await file.path(), "utf8");
+}
 
 const SOA_CSV = [
   "Control;Title;Applicable;Justification;Implementation status;Documented information",
@@ -17,7 +40,7 @@ const SOA_CSV = [
 ].join("\r\n");
 
 test("a three-year programme: extent, coverage plan, risks, audit time", async () => {
-  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   const page = await newPage(context);
   try {
     await page.goto(env.server.url);
@@ -128,6 +151,32 @@ test("a three-year programme: extent, coverage plan, risks, audit time", async (
     assert.match(derivation, /your own estimate of 4 days is used/);
     await page.getByRole("cell", { name: "2026", exact: true }).waitFor();
     await shot(page, "63-programme-time");
+
+    // The calendar: the audit in its month; the .ics parses, and a later export keeps the UIDs.
+    await page.getByRole("button", { name: "Calendar" }).click();
+    await page.locator("programme-calendar section").filter({ hasText: "2026-04" }).getByText("Spring internal audit 2026").waitFor();
+    await shot(page, "64-programme-calendar", { fullPage: false });
+    const first = await downloadIcs(page);
+    assert.ok(first.split("\n").every((l, i, all) => i === all.length - 1 || l.endsWith("\r")), "CRLF line ends");
+    const events = parseIcs(first);
+    assert.equal(events.length, 1);
+    assert.deepEqual(events[0].slice(1), ["2026-04-13", "2026-04-16", "Spring internal audit 2026"]);
+    await page.getByRole("button", { name: "Overview" }).click();
+    await page.getByRole("button", { name: "Plan an audit" }).click();
+    await page.locator("#title").fill("Autumn internal audit 2026; backup, restore");
+    await page.locator("#auditee").fill("Example GmbH");
+    await page.locator("#plannedStart").fill("2026-10-05");
+    await page.locator("#plannedEnd").fill("2026-10-06");
+    await page.locator("#pick-clauses").check();
+    await page.getByRole("button", { name: "Create audit" }).click();
+    await page.getByRole("heading", { name: "Autumn internal audit 2026; backup, restore" }).waitFor();
+    await page.getByRole("button", { name: "Audit programmes" }).click();
+    await page.getByRole("button", { name: "ISMS audit programme 2026-2028" }).click();
+    await page.getByRole("button", { name: "Calendar" }).click();
+    const again = parseIcs(await downloadIcs(page));
+    assert.equal(again.length, 2);
+    assert.equal(again[0][0], events[0][0], "the same audit keeps its UID");
+    assert.equal(again[1][3], "Autumn internal audit 2026; backup, restore");
 
     // Everything persists.
     await page.reload();

@@ -6,12 +6,14 @@ import { KINDS, STATUSES } from "./labels.js";
 import { PageElement } from "./page.js";
 import { programmeForm } from "./programme-form.js";
 import "./audit-form.js";
+import "./programme-calendar.js";
 import "./programme-coverage.js";
 import "./programme-risks.js";
 import "./programme-time.js";
 
 const SECTIONS: Record<ProgrammeSection, string> = {
   overview: "Overview",
+  calendar: "Calendar",
   coverage: "Coverage plan",
   risks: "Risks and opportunities",
   time: "Audit time",
@@ -113,6 +115,8 @@ export class ProgrammePage extends PageElement {
       <h2>${programme.name}</h2>
       ${tabs}`;
     switch (this.section) {
+      case "calendar":
+        return html`${head}<programme-calendar .ctx=${this.ctx} .revision=${this.revision} .programmeId=${id}></programme-calendar>`;
       case "coverage":
         return html`${head}<programme-coverage .ctx=${this.ctx} .revision=${this.revision} .programmeId=${id}></programme-coverage>`;
       case "risks":

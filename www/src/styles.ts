@@ -77,6 +77,9 @@ export const shared = css`
   .matrix { overflow-x: auto; }
   .matrix td:first-child { min-width: 16rem; }
   .matrix td:last-child, .matrix th:last-child { min-width: 9rem; }
+  .calendar { display: grid; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); gap: 0.8rem; }
+  .month h4 { margin: 0 0 0.3rem; }
+  .month ul { margin: 0; padding-left: 1.1rem; }
   .derivation { margin: 0; padding-left: 1.3rem; font-size: 0.92rem; }
   .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
   @media print {
