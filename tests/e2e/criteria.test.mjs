@@ -190,7 +190,7 @@ test("unused programmes, planned audits, SoAs and criteria sets can be deleted",
     await page.getByRole("button", { name: "Delete set" }).click();
     await page.getByText("No custom criteria yet.").waitFor();
 
-    await page.getByRole("button", { name: "Audit trail" }).click();
+    await page.getByRole("button", { name: "Audit trail", exact: true }).click();
     await page.locator("#trail").getByText("Deleted planned audit").waitFor();
     assert.deepEqual(page.problems, []);
   } finally {

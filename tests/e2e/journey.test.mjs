@@ -135,7 +135,7 @@ test("plan, record, reload: everything persists", async () => {
     assert.ok(await page.locator('[id="result-9.2.2"]').isDisabled());
 
     // The audit trail lists every change with who made it, after verifying the chain.
-    await page.getByRole("button", { name: "Audit trail" }).click();
+    await page.getByRole("button", { name: "Audit trail", exact: true }).click();
     await page.locator("#trail-status").getByText("hash chain is intact").waitFor();
     const trail = page.locator("#trail tbody tr");
     assert.equal(await trail.count(), 11);

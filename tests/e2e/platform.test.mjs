@@ -168,7 +168,7 @@ test("a backup exported in one browser restores into an empty one", async () => 
     await other.getByRole("button", { name: "Programme to keep" }).waitFor();
     await other.reload();
     await other.getByRole("button", { name: "Programme to keep" }).waitFor();
-    await other.getByRole("button", { name: "Audit trail" }).click();
+    await other.getByRole("button", { name: "Audit trail", exact: true }).click();
     await other.locator("#trail").getByText("Backup Owner").waitFor();
     // Restoring over data is refused.
     await other.getByRole("button", { name: "Audit programmes" }).click();
@@ -225,7 +225,7 @@ test("a damaged record is named, the rest opens, and it can be set aside; a back
     // Setting it aside moves it out of the way, journalled; the banner goes.
     await banner.getByRole("button", { name: "Set aside" }).click();
     await banner.waitFor({ state: "detached" });
-    await page.getByRole("button", { name: "Audit trail" }).click();
+    await page.getByRole("button", { name: "Audit trail", exact: true }).click();
     await page.getByText("Set aside damaged record: programmes/damaged-1").waitFor();
     await page.locator("#trail-status").getByText("the audit trail verifies").waitFor();
 

@@ -31,8 +31,8 @@ test("saving scoring settings keeps the trail sound, and the backup restores", a
     await createProgramme(page, { name: "Weighted programme", start: "2027-01-01", end: "2027-12-31", owner: "Trail Tester" });
     await page.getByRole("button", { name: "Scoring settings" }).click();
     await page.getByRole("button", { name: "Save scoring settings" }).click();
-    await page.getByRole("button", { name: "Scoring settings" }).waitFor();
-    await page.getByRole("button", { name: "Audit trail" }).click();
+    await page.getByRole("button", { name: "Save scoring settings" }).waitFor({ state: "detached" });
+    await page.getByRole("button", { name: "Audit trail", exact: true }).click();
     await page.locator("#trail-status").getByText("the audit trail verifies").waitFor();
     await page.getByText("Changed scoring settings").waitFor();
     assert.match(await page.locator("#head-hash").textContent(), /^[0-9a-f]{64}$/);
@@ -77,7 +77,9 @@ test("an edited backup is refused naming the record, and restores only with a re
 
     await alert.getByRole("button", { name: "Restore anyway and record my acceptance" }).click();
     await page.getByRole("button", { name: "Rewritten programme" }).waitFor();
-    await page.getByRole("button", { name: "Audit trail" }).click();
+    // The page re-checks what came in and says so above every screen.
+    await page.getByRole("alert", { name: "Records the trail does not vouch for" }).waitFor();
+    await page.getByRole("button", { name: "Audit trail", exact: true }).click();
     await page.getByText("Restored an unverified backup, accepting its problems").waitFor();
     await page.locator("#trail-status").getByText("does not vouch for this workspace").waitFor();
     await shot(page, "32-trail-accepted-unverified");
