@@ -524,3 +524,198 @@ fn the_schedule_exports_as_icalendar_with_stable_uids() {
         .unwrap();
     assert!(later.contains(&format!("UID:{audit}@isms-audit")));
 }
+
+#[test]
+fn the_dashboard_counts_schedule_coverage_and_findings_across_audits() {
+    use isms_audit::audit::Grade;
+    use isms_audit::programme::monitoring::Timing;
+    let (session, clock, id) = with_three_years();
+    let ok = |c| run(&session, &clock, c).unwrap();
+    let plan = |title: &str, start: &str, end: &str| {
+        let mut fields = audit_fields(&["9.2.1", "A.5.1"]);
+        fields.title = title.into();
+        fields.planned_start = start.into();
+        fields.planned_end = end.into();
+        ok(Command::CreateAudit {
+            programme_id: id.clone(),
+            audit: fields,
+        })
+        .unwrap()
+    };
+    let status = |audit: &str, status| {
+        ok(Command::SetAuditStatus {
+            audit_id: audit.into(),
+            status,
+        });
+    };
+    let finding = |audit: &str, grade, criterion: &str| {
+        ok(Command::AddFinding {
+            audit_id: audit.into(),
+            finding: finding_fields(grade, criterion),
+        });
+    };
+    let spring = plan("Spring", "2026-03-02", "2026-03-04");
+    let may = plan("May", "2026-05-04", "2026-05-05");
+    plan("Autumn", "2026-09-01", "2026-09-02");
+    status(&spring, AuditStatus::InProgress);
+    finding(&spring, Grade::MinorNonconformity, "A.5.1");
+    finding(&spring, Grade::GoodPractice, "9.2.1");
+    ok(Command::RecordResult {
+        audit_id: spring.clone(),
+        criterion_id: "A.5.1".into(),
+        result: ItemResult::Nonconforming,
+        notes: String::new(),
+    });
+    status(&spring, AuditStatus::Completed);
+    status(&may, AuditStatus::InProgress);
+    finding(&may, Grade::Observation, "A.5.1");
+    finding(&may, Grade::MinorNonconformity, "9.2.1");
+    let feedback = |rating, comment: &str| Command::SetAuditFeedback {
+        audit_id: spring.clone(),
+        feedback: isms_audit::programme::monitoring::Feedback {
+            rating,
+            comment: comment.into(),
+        },
+    };
+    let err = refused(&session, &clock, feedback(6, ""));
+    assert_eq!(err.field.as_deref(), Some("rating"));
+    ok(feedback(4, "Clear, but the closing meeting ran late"));
+    let d = session
+        .workspace()
+        .programme_dashboard(&id, "2026-06-01")
+        .unwrap();
+    assert_eq!(d.audits[0].feedback.as_ref().map(|f| f.rating), Some(4));
+    assert!(d.audits[1].feedback.is_none());
+    let timings: Vec<(&str, Timing)> = d
+        .audits
+        .iter()
+        .map(|a| (a.title.as_str(), a.timing))
+        .collect();
+    assert_eq!(
+        timings,
+        [
+            ("Spring", Timing::Completed),
+            ("May", Timing::Late),
+            ("Autumn", Timing::OnSchedule)
+        ]
+    );
+    assert_eq!((d.completed, d.late, d.on_schedule), (1, 1, 1));
+    // A.5.1 and the scope's unit and process were audited; nothing is planned yet.
+    assert_eq!((d.audited_items, d.planned_items), (3, 0));
+    assert_eq!(d.uncovered, d.items - 3);
+    let grades: Vec<u32> = d.by_grade.iter().map(|g| g.count).collect();
+    assert_eq!(grades, [0, 2, 1, 0, 1, 0]);
+    let by: Vec<(&str, u32, usize)> = d
+        .by_criterion
+        .iter()
+        .map(|c| (c.criterion_id.as_str(), c.findings, c.audits.len()))
+        .collect();
+    assert_eq!(by, [("A.5.1", 2, 2), ("9.2.1", 1, 1)]);
+    assert_eq!(d.repeats.len(), 1);
+    assert_eq!(d.repeats[0].audits, ["Spring", "May"]);
+    // On the planned end day an open audit is still on schedule.
+    let d = session
+        .workspace()
+        .programme_dashboard(&id, "2026-05-05")
+        .unwrap();
+    assert_eq!(d.late, 0);
+    let err = session
+        .workspace()
+        .programme_dashboard(&id, "June")
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidDate);
+}
+
+#[test]
+fn feedback_is_the_json_the_page_sends() {
+    let json = json!({"type": "setAuditFeedback", "auditId": "a", "feedback": {"rating": 5, "comment": "c"}});
+    let decoded: Command = serde_json::from_value(json).unwrap();
+    let again: Command = serde_json::from_value(serde_json::to_value(&decoded).unwrap()).unwrap();
+    assert_eq!(decoded, again);
+    assert!(
+        serde_json::from_value::<Command>(json!({"type": "setAuditFeedback", "auditId": "a",
+        "feedback": {"rating": 5, "extra": 1}}))
+        .is_err()
+    );
+}
+
+#[test]
+fn a_review_captures_the_figures_and_is_fixed_once_signed_off() {
+    use isms_audit::programme::review::{ImprovementAction, ReviewFields};
+    let (session, clock, id) = with_three_years();
+    let ok = |c| run(&session, &clock, c).unwrap();
+    ok(Command::CreateAudit {
+        programme_id: id.clone(),
+        audit: audit_fields(&["9.2.1"]),
+    });
+    let fields = ReviewFields {
+        date: "2026-12-10".into(),
+        participants: vec!["Pat Owner".into(), "Alex Auditor".into()],
+        conclusions: "Audit time was short in Q2".into(),
+        actions: vec![ImprovementAction {
+            action: "Train two more auditors".into(),
+            owner: "Pat Owner".into(),
+            due: "2027-03-31".into(),
+        }],
+        reported_to: "CEO".into(),
+        reported_on: "2026-12-15".into(),
+    };
+    let set = |number, review: ReviewFields| Command::SetProgrammeReview {
+        programme_id: id.clone(),
+        number,
+        review,
+    };
+    let err = refused(
+        &session,
+        &clock,
+        set(
+            None,
+            ReviewFields {
+                participants: vec![],
+                ..fields.clone()
+            },
+        ),
+    );
+    assert_eq!(err.field.as_deref(), Some("participants"));
+    let err = refused(
+        &session,
+        &clock,
+        set(
+            None,
+            ReviewFields {
+                reported_on: String::new(),
+                ..fields.clone()
+            },
+        ),
+    );
+    assert_eq!(err.field.as_deref(), Some("reportedOn"));
+    ok(set(None, fields.clone()));
+    let p = session.workspace().programme_view(&id).unwrap();
+    let review = &p.reviews[0];
+    assert_eq!(review.number, 1);
+    // The audit (planned to end 2026-03-04, still planned) was late on the review date.
+    assert_eq!((review.inputs.audits, review.inputs.late), (1, 1));
+    assert_eq!(review.inputs.findings_by_grade.len(), 6);
+    ok(Command::SignOffProgrammeReview {
+        programme_id: id.clone(),
+        number: 1,
+    });
+    let signed = session.workspace().programme_view(&id).unwrap().reviews[0].clone();
+    assert_eq!(signed.signed_off.as_ref().unwrap().by, "Alex Auditor");
+    let err = refused(&session, &clock, set(Some(1), fields.clone()));
+    assert_eq!(err.code, ErrorCode::Fixed);
+    let err = refused(
+        &session,
+        &clock,
+        Command::SignOffProgrammeReview {
+            programme_id: id.clone(),
+            number: 1,
+        },
+    );
+    assert_eq!(err.code, ErrorCode::Fixed);
+    ok(set(None, fields));
+    assert_eq!(
+        session.workspace().programme_view(&id).unwrap().reviews[1].number,
+        2
+    );
+}

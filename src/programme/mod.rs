@@ -1,11 +1,14 @@
 //! The audit programme (ISO 19011 clause 5): the arrangements for a set of audits over a
 //! period, with their purpose, objectives and the person who manages them, its extent
 //! (5.4.3), the coverage plan ([`coverage`]), its own risks and opportunities ([`risks`]),
-//! audit time ([`time`]) and the schedule as an iCalendar file ([`calendar`]). The rules of the programme commands are here; the
+//! audit time ([`time`]), the schedule as an iCalendar file ([`calendar`]) and the
+//! monitoring dashboard ([`monitoring`]) and its reviews ([`review`]). The rules of the programme commands are here; the
 //! workspace looks the programme up and writes it.
 
 pub mod calendar;
 pub mod coverage;
+pub mod monitoring;
+pub mod review;
 pub mod risks;
 pub mod time;
 
@@ -70,6 +73,12 @@ pub struct Programme {
     /// Audit-time inputs per audit of the programme (5.4.4).
     #[serde(default, deserialize_with = "via_json")]
     pub audit_times: Vec<time::AuditTime>,
+    /// Auditee feedback per audit (5.6).
+    #[serde(default, deserialize_with = "via_json")]
+    pub feedback: Vec<monitoring::AuditFeedback>,
+    /// Programme reviews (5.7), fixed once signed off.
+    #[serde(default, deserialize_with = "via_json")]
+    pub reviews: Vec<review::Review>,
 }
 
 /// One programme objective and the short references of what it serves (5.2).
@@ -234,6 +243,8 @@ impl ProgrammeFields {
             plan: Vec::new(),
             risks: Vec::new(),
             audit_times: Vec::new(),
+            feedback: Vec::new(),
+            reviews: Vec::new(),
         })
     }
 }
@@ -258,6 +269,8 @@ impl Programme {
             plan,
             risks: self.risks.clone(),
             audit_times: self.audit_times.clone(),
+            feedback: self.feedback.clone(),
+            reviews: self.reviews.clone(),
             ..next
         })
     }

@@ -170,6 +170,12 @@ impl AuditApp {
         self.view(|w| w.proposed_plan(programme_id))
     }
 
+    /// The programme's monitoring figures on `today` (`YYYY-MM-DD`).
+    #[wasm_bindgen(js_name = programmeDashboard, unchecked_return_type = "Dashboard")]
+    pub fn programme_dashboard(&self, programme_id: &str, today: &str) -> Result<JsValue, JsValue> {
+        self.view(|w| w.programme_dashboard(programme_id, today))
+    }
+
     /// The programme's audits as an iCalendar (.ics) file, stamped now.
     #[wasm_bindgen(js_name = programmeIcs)]
     pub fn programme_ics(&self, programme_id: &str) -> Result<String, JsValue> {

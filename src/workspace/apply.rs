@@ -8,7 +8,7 @@ use crate::audit::{self, AuditChange};
 use crate::catalog::custom::CriteriaSet;
 use crate::error::{Error, ErrorCode, Result};
 use crate::journal::{self, JournalEntry, RecordDigest};
-use crate::programme::{Programme, coverage, risks, time};
+use crate::programme::{Programme, coverage, monitoring, review, risks, time};
 use crate::record::{Change, DamagedRecord, Record, RecordKey, RecordKind};
 use crate::soa::Soa;
 use crate::text::{self, SHORT};
@@ -101,6 +101,45 @@ impl Workspace {
                 let p = self.programme(programme_id)?;
                 let risks = risks::with_risk(&p.risks, *number, risk)?;
                 Record::Programme(Programme { risks, ..p.clone() }).into()
+            }
+            Command::SetAuditFeedback { audit_id, feedback } => {
+                let audit = &self.audit_state(audit_id)?.audit;
+                let p = self.programme(&audit.programme_id)?;
+                let feedback =
+                    monitoring::with_feedback(&p.feedback, audit_id, feedback.validate()?);
+                Record::Programme(Programme {
+                    feedback,
+                    ..p.clone()
+                })
+                .into()
+            }
+            Command::SetProgrammeReview {
+                programme_id,
+                number,
+                review,
+            } => {
+                let p = self.programme(programme_id)?;
+                let fields = review.validate()?;
+                let figures = self.programme_dashboard(programme_id, &fields.date)?;
+                let inputs = review::ReviewInputs::of(&figures);
+                let reviews = review::with_review(&p.reviews, *number, fields, inputs)?;
+                Record::Programme(Programme {
+                    reviews,
+                    ..p.clone()
+                })
+                .into()
+            }
+            Command::SignOffProgrammeReview {
+                programme_id,
+                number,
+            } => {
+                let p = self.programme(programme_id)?;
+                let reviews = review::signed_off(&p.reviews, *number, actor, at)?;
+                Record::Programme(Programme {
+                    reviews,
+                    ..p.clone()
+                })
+                .into()
             }
             Command::SetAuditTime { audit_id, inputs } => {
                 let audit = &self.audit_state(audit_id)?.audit;

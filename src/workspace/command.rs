@@ -3,6 +3,8 @@
 use crate::audit::{AuditFields, AuditStatus, FindingFields, ItemResult, ReportDetails, Verdict};
 use crate::catalog::custom::{CriteriaSetFields, CustomCriterion, ImportFormat};
 use crate::programme::coverage::{Planned, Rating};
+use crate::programme::monitoring::Feedback;
+use crate::programme::review::ReviewFields;
 use crate::programme::risks::RiskFields;
 use crate::programme::time::TimeInputs;
 use crate::programme::{ProgrammeFields, via_json};
@@ -110,6 +112,29 @@ pub enum Command {
         audit_id: String,
         #[serde(deserialize_with = "via_json")]
         inputs: TimeInputs,
+    },
+    /// Records the auditee's feedback on an audit (replacing earlier feedback).
+    #[serde(rename_all = "camelCase")]
+    SetAuditFeedback {
+        audit_id: String,
+        #[serde(deserialize_with = "via_json")]
+        feedback: Feedback,
+    },
+    /// Records a programme review (no number) or changes review `number` until it is
+    /// signed off; the monitoring figures of the review date are captured with it.
+    #[serde(rename_all = "camelCase")]
+    SetProgrammeReview {
+        programme_id: String,
+        #[serde(default)]
+        number: Option<u32>,
+        #[serde(deserialize_with = "via_json")]
+        review: ReviewFields,
+    },
+    /// Signs a programme review off; it cannot change afterwards.
+    #[serde(rename_all = "camelCase")]
+    SignOffProgrammeReview {
+        programme_id: String,
+        number: u32,
     },
     /// Deletes a programme that has no audits.
     #[serde(rename_all = "camelCase")]

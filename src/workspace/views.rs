@@ -6,11 +6,13 @@ use crate::catalog::custom::CriteriaSet;
 use crate::catalog::{self, Group};
 use crate::error::Result;
 use crate::programme::coverage::{self, Coverage, Planned};
+use crate::programme::monitoring::{self, Dashboard};
 use crate::programme::time::{self, Estimate, TimeInputs};
 use crate::programme::{Programme, calendar};
 use crate::report::{self, Report};
 use crate::scoring::Score;
 use crate::soa::{Soa, SoaReview};
+use crate::text;
 use chrono::{DateTime, Datelike, Utc};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -295,6 +297,25 @@ impl Workspace {
         let items = self.coverage_items(p)?;
         Ok(coverage::matrix(
             items, &p.extent, &p.ratings, &p.plan, &done,
+        ))
+    }
+
+    /// The programme's monitoring figures on `today` (`YYYY-MM-DD`, from the page).
+    pub fn programme_dashboard(&self, programme_id: &str, today: &str) -> Result<Dashboard> {
+        let today = text::date("today", "Today", today)?;
+        let coverage = self.coverage(programme_id)?;
+        let mut states: Vec<_> = self
+            .programme_audits(programme_id)
+            .map(|(_, s)| s)
+            .collect();
+        states.sort_by(|a, b| {
+            (a.audit.planned_start, &a.audit.id).cmp(&(b.audit.planned_start, &b.audit.id))
+        });
+        let audits: Vec<&Audit> = states.iter().map(|s| &s.audit).collect();
+        let findings: Vec<&Finding> = states.iter().flat_map(|s| &s.findings).collect();
+        let feedback = &self.programme(programme_id)?.feedback;
+        Ok(monitoring::dashboard(
+            &audits, &findings, feedback, &coverage, today,
         ))
     }
 

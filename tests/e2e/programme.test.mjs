@@ -178,6 +178,36 @@ test("a three-year programme: extent, coverage plan, risks, audit time", async (
     assert.equal(again[0][0], events[0][0], "the same audit keeps its UID");
     assert.equal(again[1][3], "Autumn internal audit 2026; backup, restore");
 
+    // Monitoring: the two audits, the coverage so far, and no invented follow-up figures.
+    await page.getByRole("button", { name: "Monitoring" }).click();
+    await page.getByText("follow-up not recorded yet").waitFor();
+    assert.equal(await page.getByRole("table", { name: "Audits against their dates" }).getByRole("row").count(), 3);
+    await page.locator("#rating").selectOption("4");
+    await page.locator("#comment").fill("Well prepared; the closing meeting ran late");
+    await page.getByRole("button", { name: "Save feedback" }).click();
+    await page.getByText("4/5").waitFor();
+    await shot(page, "65-programme-monitoring");
+
+    // A review: the figures of its date are captured; once signed off it is fixed.
+    await page.getByRole("button", { name: "Review", exact: true }).click();
+    await page.getByRole("button", { name: "Record a review" }).click();
+    await page.getByRole("button", { name: "Save review" }).click();
+    await page.locator("#participants-error").waitFor();
+    await page.locator("#participants").fill("Pat Manager\nSam Auditor");
+    await page.locator("#conclusions").fill("Autumn audits lack trained auditors.");
+    await page.getByLabel("Improvement action 1").fill("Train two more internal auditors");
+    await page.getByLabel("Owner of action 1").fill("Pat Manager");
+    await page.getByLabel("Due date of action 1").fill("2026-06-30");
+    await page.locator("#reportedTo").fill("CEO");
+    await page.locator("#reportedOn").fill("2026-12-15");
+    await page.getByRole("button", { name: "Save review" }).click();
+    await page.getByRole("heading", { name: /Review 1/ }).waitFor();
+    assert.match(await page.locator("programme-review .card").first().textContent(), /2 audits/);
+    page.once("dialog", (d) => d.accept());
+    await page.getByRole("button", { name: "Sign off review 1" }).click();
+    await page.getByText("signed off by Pat Manager").waitFor();
+    await shot(page, "66-programme-review");
+
     // Everything persists.
     await page.reload();
     await page.getByRole("button", { name: "ISMS audit programme 2026-2028" }).click();

@@ -15,7 +15,7 @@ export type Route =
   | { view: "trail" };
 
 /** The views of a programme (ISO 19011 clause 5). */
-export type ProgrammeSection = "overview" | "calendar" | "coverage" | "risks" | "time";
+export type ProgrammeSection = "overview" | "monitoring" | "calendar" | "coverage" | "risks" | "time" | "review";
 
 /** What every page component gets from the root element. */
 export interface Ctx {

@@ -8,15 +8,19 @@ import { programmeForm } from "./programme-form.js";
 import "./audit-form.js";
 import "./programme-calendar.js";
 import "./programme-coverage.js";
+import "./programme-dashboard.js";
+import "./programme-review.js";
 import "./programme-risks.js";
 import "./programme-time.js";
 
 const SECTIONS: Record<ProgrammeSection, string> = {
   overview: "Overview",
+  monitoring: "Monitoring",
   calendar: "Calendar",
   coverage: "Coverage plan",
   risks: "Risks and opportunities",
   time: "Audit time",
+  review: "Review",
 };
 
 export class ProgrammePage extends PageElement {
@@ -115,6 +119,10 @@ export class ProgrammePage extends PageElement {
       <h2>${programme.name}</h2>
       ${tabs}`;
     switch (this.section) {
+      case "monitoring":
+        return html`${head}<programme-dashboard .ctx=${this.ctx} .revision=${this.revision} .programmeId=${id}></programme-dashboard>`;
+      case "review":
+        return html`${head}<programme-review .ctx=${this.ctx} .revision=${this.revision} .programmeId=${id}></programme-review>`;
       case "calendar":
         return html`${head}<programme-calendar .ctx=${this.ctx} .revision=${this.revision} .programmeId=${id}></programme-calendar>`;
       case "coverage":

@@ -77,6 +77,9 @@ export const shared = css`
   .matrix { overflow-x: auto; }
   .matrix td:first-child { min-width: 16rem; }
   .matrix td:last-child, .matrix th:last-child { min-width: 9rem; }
+  .figures { display: flex; flex-wrap: wrap; gap: 0.6rem 1.6rem; margin-bottom: 0.6rem; }
+  .figure { text-align: center; min-width: 6rem; }
+  .figure > span:first-child { font-size: 1.5rem; font-weight: 600; }
   .calendar { display: grid; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); gap: 0.8rem; }
   .month h4 { margin: 0 0 0.3rem; }
   .month ul { margin: 0; padding-left: 1.1rem; }
