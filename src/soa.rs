@@ -139,19 +139,18 @@ impl Soa {
         })
     }
 
-    /// Whether the SoA may be deleted, given the title of an audit planned from it, if
-    /// any: an SoA used by an audit is kept.
-    pub fn check_delete(&self, planned_audit: Option<&str>) -> Result<()> {
-        match planned_audit {
-            Some(title) => Err(Error::new(
-                ErrorCode::InUse,
-                format!(
-                    "The audit \"{title}\" was planned from \"{}\"; an SoA used by an audit is kept.",
-                    self.name
-                ),
-            )),
-            None => Ok(()),
-        }
+    /// Whether the SoA may be deleted, given the title of an audit planned from it and
+    /// the name of a programme whose coverage it sets, if any: an SoA in use is kept.
+    pub fn check_delete(&self, planned_audit: Option<&str>, programme: Option<&str>) -> Result<()> {
+        let user = match (planned_audit, programme) {
+            (Some(title), _) => format!("The audit \"{title}\" was planned from"),
+            (None, Some(name)) => format!("The programme \"{name}\" plans its coverage from"),
+            (None, None) => return Ok(()),
+        };
+        Err(Error::new(
+            ErrorCode::InUse,
+            format!("{user} \"{}\"; an SoA in use is kept.", self.name),
+        ))
     }
 
     pub fn catalog(&self) -> Result<&'static Catalog> {

@@ -125,6 +125,7 @@ fn programme() -> Command {
             period_start: "2026-01-01".into(),
             period_end: "2026-12-31".into(),
             owner: "Owner".into(),
+            ..Default::default()
         },
     }
 }

@@ -35,6 +35,7 @@ fn fixture(short: &str, long: &str) -> (Session<MemoryStore>, String) {
             period_start: "2026-01-01".into(),
             period_end: "2026-12-31".into(),
             owner: short.into(),
+            ..Default::default()
         },
     })
     .unwrap();
@@ -332,6 +333,7 @@ fn realistic() -> (Session<MemoryStore>, String) {
             period_start: "2026-01-01".into(),
             period_end: "2026-12-31".into(),
             owner: "Mira Okafor, CISO".into(),
+            ..Default::default()
         },
     })
     .unwrap();

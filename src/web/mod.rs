@@ -159,6 +159,37 @@ impl AuditApp {
         self.view(|w| w.audits(programme_id))
     }
 
+    /// A programme's coverage matrix: items against the plan and what audits have done.
+    #[wasm_bindgen(unchecked_return_type = "Coverage")]
+    pub fn coverage(&self, programme_id: &str) -> Result<JsValue, JsValue> {
+        self.view(|w| w.coverage(programme_id))
+    }
+
+    /// The planner's proposed coverage plan (saved only by a `setCoveragePlan` command).
+    #[wasm_bindgen(js_name = proposedPlan, unchecked_return_type = "Planned[]")]
+    pub fn proposed_plan(&self, programme_id: &str) -> Result<JsValue, JsValue> {
+        self.view(|w| w.proposed_plan(programme_id))
+    }
+
+    /// The programme's monitoring figures on `today` (`YYYY-MM-DD`).
+    #[wasm_bindgen(js_name = programmeDashboard, unchecked_return_type = "Dashboard")]
+    pub fn programme_dashboard(&self, programme_id: &str, today: &str) -> Result<JsValue, JsValue> {
+        self.view(|w| w.programme_dashboard(programme_id, today))
+    }
+
+    /// The programme's audits as an iCalendar (.ics) file, stamped now.
+    #[wasm_bindgen(js_name = programmeIcs)]
+    pub fn programme_ics(&self, programme_id: &str) -> Result<String, JsValue> {
+        let now = chrono::Utc::now();
+        self.read(|w| w.programme_ics(programme_id, now))
+    }
+
+    /// Audit-time estimates of a programme's audits and its totals per year.
+    #[wasm_bindgen(js_name = programmeTime, unchecked_return_type = "ProgrammeTime")]
+    pub fn programme_time(&self, programme_id: &str) -> Result<JsValue, JsValue> {
+        self.view(|w| w.programme_time(programme_id))
+    }
+
     /// One audit with its checklist, findings and counts.
     #[wasm_bindgen(unchecked_return_type = "AuditDetail")]
     pub fn audit(&self, id: &str) -> Result<JsValue, JsValue> {

@@ -3,10 +3,11 @@
 //! command becomes one journal entry.
 
 use super::{Command, Context, Workspace};
-use crate::audit::{self, AuditChange, Signoff, followup};
+use crate::audit::{self, AuditChange, AuditKind, Signoff, followup};
 use crate::catalog::custom::CriteriaSet;
 use crate::error::{Error, ErrorCode, Result};
 use crate::journal::{self, JournalEntry, RecordDigest};
+use crate::programme::{Programme, coverage, monitoring, review, risks, time};
 use crate::record::{Change, DamagedRecord, Record, RecordKey, RecordKind};
 use crate::report::version;
 use crate::soa::Soa;
@@ -63,12 +64,94 @@ impl Workspace {
         Ok(match command {
             // Programmes (clause 5).
             Command::CreateProgramme { programme } => {
+                self.check_programme_soa(programme.soa_id.as_deref())?;
                 Record::Programme(programme.validate(new_id.to_string())?).into()
             }
             Command::UpdateProgramme {
                 programme_id,
                 programme,
-            } => Record::Programme(self.programme(programme_id)?.updated(programme)?).into(),
+            } => {
+                self.check_programme_soa(programme.soa_id.as_deref())?;
+                Record::Programme(self.programme(programme_id)?.updated(programme)?).into()
+            }
+            Command::SetItemRating {
+                programme_id,
+                rating,
+            } => {
+                let p = self.programme(programme_id)?;
+                let items = self.coverage_items(p)?;
+                let ratings = coverage::with_rating(&p.ratings, rating, &items)?;
+                Record::Programme(Programme {
+                    ratings,
+                    ..p.clone()
+                })
+                .into()
+            }
+            Command::SetCoveragePlan { programme_id, plan } => {
+                let p = self.programme(programme_id)?;
+                let items = self.coverage_items(p)?;
+                let plan = coverage::with_plan(&p.plan, plan, &items, &p.extent)?;
+                Record::Programme(Programme { plan, ..p.clone() }).into()
+            }
+            Command::SetProgrammeRisk {
+                programme_id,
+                number,
+                risk,
+            } => {
+                let p = self.programme(programme_id)?;
+                let risks = risks::with_risk(&p.risks, *number, risk)?;
+                Record::Programme(Programme { risks, ..p.clone() }).into()
+            }
+            Command::SetAuditFeedback { audit_id, feedback } => {
+                let audit = &self.audit_state(audit_id)?.audit;
+                let p = self.programme(&audit.programme_id)?;
+                let feedback =
+                    monitoring::with_feedback(&p.feedback, audit_id, feedback.validate()?);
+                Record::Programme(Programme {
+                    feedback,
+                    ..p.clone()
+                })
+                .into()
+            }
+            Command::SetProgrammeReview {
+                programme_id,
+                number,
+                review,
+            } => {
+                let p = self.programme(programme_id)?;
+                let fields = review.validate()?;
+                let figures = self.programme_dashboard(programme_id, &fields.date)?;
+                let inputs = review::ReviewInputs::of(&figures);
+                let reviews = review::with_review(&p.reviews, *number, fields, inputs)?;
+                Record::Programme(Programme {
+                    reviews,
+                    ..p.clone()
+                })
+                .into()
+            }
+            Command::SignOffProgrammeReview {
+                programme_id,
+                number,
+            } => {
+                let p = self.programme(programme_id)?;
+                let reviews = review::signed_off(&p.reviews, *number, actor, at)?;
+                Record::Programme(Programme {
+                    reviews,
+                    ..p.clone()
+                })
+                .into()
+            }
+            Command::SetAuditTime { audit_id, inputs } => {
+                let audit = &self.audit_state(audit_id)?.audit;
+                let p = self.programme(&audit.programme_id)?;
+                let inputs = inputs.validate(audit.kind == AuditKind::Internal)?;
+                let audit_times = time::with_time(&p.audit_times, audit_id, inputs);
+                Record::Programme(Programme {
+                    audit_times,
+                    ..p.clone()
+                })
+                .into()
+            }
             Command::SetScoringSettings {
                 programme_id,
                 settings,
@@ -234,8 +317,14 @@ impl Workspace {
                 let planned = self
                     .audits
                     .values()
-                    .find(|a| a.audit.soa_id.as_ref() == Some(soa_id));
-                soa.check_delete(planned.map(|a| a.audit.title.as_str()))?;
+                    .find(|a| a.audit.soa_id.as_ref() == Some(soa_id))
+                    .map(|a| a.audit.title.as_str());
+                let programme = self
+                    .programmes
+                    .values()
+                    .find(|p| p.soa_id.as_ref() == Some(soa_id))
+                    .map(|p| p.name.as_str());
+                soa.check_delete(planned, programme)?;
                 Writes::delete(RecordKind::Soa, soa_id)
             }
             // Custom criteria sets.

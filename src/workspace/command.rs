@@ -6,7 +6,12 @@ use crate::audit::{
     Acknowledgement, AuditFields, AuditStatus, FindingFields, ItemResult, ReportDetails, Verdict,
 };
 use crate::catalog::custom::{CriteriaSetFields, CustomCriterion, ImportFormat};
-use crate::programme::ProgrammeFields;
+use crate::programme::coverage::{Planned, Rating};
+use crate::programme::monitoring::Feedback;
+use crate::programme::review::ReviewFields;
+use crate::programme::risks::RiskFields;
+use crate::programme::time::TimeInputs;
+use crate::programme::{ProgrammeFields, via_json};
 use crate::report::version::ReceiptFields;
 use crate::scoring::ScoringSettings;
 use crate::soa::{SoaEntry, SoaFields};
@@ -146,6 +151,59 @@ pub enum Command {
         #[cfg_attr(target_arch = "wasm32", tsify(optional))]
         date: String,
     },
+    /// Rates how risky one coverage item is (low removes the rating).
+    #[serde(rename_all = "camelCase")]
+    SetItemRating {
+        programme_id: String,
+        #[serde(deserialize_with = "via_json")]
+        rating: Rating,
+    },
+    /// Replaces the planned audits of the items listed (a whole proposal, or one edit).
+    #[serde(rename_all = "camelCase")]
+    SetCoveragePlan {
+        programme_id: String,
+        #[serde(deserialize_with = "via_json")]
+        plan: Vec<Planned>,
+    },
+    /// Adds a programme risk or opportunity (no number) or replaces risk `number`.
+    #[serde(rename_all = "camelCase")]
+    SetProgrammeRisk {
+        programme_id: String,
+        #[serde(default)]
+        number: Option<u32>,
+        #[serde(deserialize_with = "via_json")]
+        risk: RiskFields,
+    },
+    /// Sets the audit-time inputs of one audit.
+    #[serde(rename_all = "camelCase")]
+    SetAuditTime {
+        audit_id: String,
+        #[serde(deserialize_with = "via_json")]
+        inputs: TimeInputs,
+    },
+    /// Records the auditee's feedback on an audit (replacing earlier feedback).
+    #[serde(rename_all = "camelCase")]
+    SetAuditFeedback {
+        audit_id: String,
+        #[serde(deserialize_with = "via_json")]
+        feedback: Feedback,
+    },
+    /// Records a programme review (no number) or changes review `number` until it is
+    /// signed off; the monitoring figures of the review date are captured with it.
+    #[serde(rename_all = "camelCase")]
+    SetProgrammeReview {
+        programme_id: String,
+        #[serde(default)]
+        number: Option<u32>,
+        #[serde(deserialize_with = "via_json")]
+        review: ReviewFields,
+    },
+    /// Signs a programme review off; it cannot change afterwards.
+    #[serde(rename_all = "camelCase")]
+    SignOffProgrammeReview {
+        programme_id: String,
+        number: u32,
+    },
     /// Deletes a programme that has no audits.
     #[serde(rename_all = "camelCase")]
     DeleteProgramme {
@@ -156,7 +214,7 @@ pub enum Command {
     DeleteAudit {
         audit_id: String,
     },
-    /// Deletes an SoA no audit was planned from.
+    /// Deletes an SoA no audit was planned from and no programme covers.
     #[serde(rename_all = "camelCase")]
     DeleteSoa {
         soa_id: String,

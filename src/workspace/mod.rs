@@ -17,7 +17,7 @@ use crate::catalog;
 use crate::catalog::custom::CriteriaSet;
 use crate::error::{Error, ErrorCode, Result};
 use crate::journal::JournalEntry;
-use crate::programme::Programme;
+use crate::programme::{Programme, coverage};
 use crate::record::{Change, DamagedRecord, Record, RecordKind, Snapshot};
 use crate::report::ReportVersion;
 use crate::scoring::{self, Explanation, Metric, Score, ScoreInput};
@@ -315,6 +315,25 @@ impl Workspace {
             .ok_or_else(|| Error::not_found("audit programme", id))
     }
 
+    /// A programme's SoA must exist.
+    fn check_programme_soa(&self, soa_id: Option<&str>) -> Result<()> {
+        match soa_id.filter(|s| !s.is_empty()) {
+            Some(id) => self.soa(id).map(|_| ()),
+            None => Ok(()),
+        }
+    }
+
+    /// The items a programme's coverage plan covers: from its SoA's catalog (ISO/IEC
+    /// 27001:2022 without an SoA).
+    fn coverage_items(&self, p: &Programme) -> Result<Vec<coverage::Item>> {
+        let soa = p.soa_id.as_deref().map(|id| self.soa(id)).transpose()?;
+        let catalog = match soa {
+            Some(s) => s.catalog()?,
+            None => catalog::require(catalog::ISO27001_2022)?,
+        };
+        Ok(coverage::items(catalog, soa, &p.extent))
+    }
+
     fn soa(&self, id: &str) -> Result<&Soa> {
         self.soas
             .get(id)
@@ -394,6 +413,16 @@ impl Workspace {
                 .as_ref()
                 .is_some_and(|d| d.computed == computed),
         })
+    }
+
+    /// The audits of a programme (in no particular order), with their ids.
+    fn programme_audits<'a>(
+        &'a self,
+        programme_id: &'a str,
+    ) -> impl Iterator<Item = (&'a String, &'a AuditState)> + 'a {
+        self.audits
+            .iter()
+            .filter(move |(_, s)| s.audit.programme_id == programme_id)
     }
 
     fn audit_state(&self, id: &str) -> Result<&AuditState> {

@@ -8,13 +8,18 @@ use crate::audit::{
 use crate::catalog::custom::CriteriaSet;
 use crate::catalog::{self, Group};
 use crate::error::{Error, Result};
-use crate::programme::Programme;
+use crate::programme::coverage::{self, Coverage, Planned};
+use crate::programme::monitoring::{self, Dashboard};
+use crate::programme::time::{self, Estimate, TimeInputs};
+use crate::programme::{Programme, calendar};
 use crate::report::version::Receipt;
 use crate::report::{self, GradeDefinition, Report};
 use crate::scoring::Score;
 use crate::soa::{Soa, SoaReview};
-use chrono::NaiveDate;
+use crate::text;
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
@@ -453,5 +458,165 @@ impl Workspace {
             generated_at,
             generated_by,
         }))
+    }
+}
+
+/// One audit's time: the inputs stored for it and the estimate they give.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct TimedAudit {
+    pub audit: Audit,
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub inputs: Option<TimeInputs>,
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub estimate: Option<Estimate>,
+}
+
+/// The auditor-days of the audits planned to start in one calendar year.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct YearDays {
+    pub year: i32,
+    pub days: f64,
+    /// Audits of the year without an estimate yet.
+    pub unestimated: u32,
+    /// The programme's auditor-days per year (0 when not stated).
+    pub available: f64,
+}
+
+/// Audit time across a programme (ISO 19011 5.4.4).
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct ProgrammeTime {
+    pub audits: Vec<TimedAudit>,
+    pub years: Vec<YearDays>,
+    /// The six complexity factors, in the order the ratings are given.
+    pub factors: Vec<String>,
+}
+
+impl Workspace {
+    /// The coverage matrix of a programme: its items against the stored plan, filled in
+    /// from the results its audits have recorded.
+    pub fn coverage(&self, programme_id: &str) -> Result<Coverage> {
+        let p = self.programme(programme_id)?;
+        let mut done: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut mark = |item: String, title: &str| {
+            let titles = done.entry(item).or_default();
+            if !titles.iter().any(|t| t == title) {
+                titles.push(title.to_string());
+            }
+        };
+        for (_, state) in self.programme_audits(programme_id) {
+            let title = &state.audit.title;
+            let audited: Vec<_> = state
+                .checklist
+                .iter()
+                .filter(|i| i.result != ItemResult::NotAudited)
+                .collect();
+            for item in &audited {
+                mark(item.criterion_id.clone(), title);
+            }
+            if !audited.is_empty() {
+                for unit in &state.audit.scope.units {
+                    mark(format!("unit:{unit}"), title);
+                }
+                for process in &state.audit.scope.processes {
+                    mark(format!("process:{process}"), title);
+                }
+            }
+        }
+        let items = self.coverage_items(p)?;
+        Ok(coverage::matrix(
+            items, &p.extent, &p.ratings, &p.plan, &done,
+        ))
+    }
+
+    /// The programme's monitoring figures on `today` (`YYYY-MM-DD`, from the page).
+    pub fn programme_dashboard(&self, programme_id: &str, today: &str) -> Result<Dashboard> {
+        let today = text::date("today", "Today", today)?;
+        let coverage = self.coverage(programme_id)?;
+        let mut states: Vec<_> = self
+            .programme_audits(programme_id)
+            .map(|(_, s)| s)
+            .collect();
+        states.sort_by(|a, b| {
+            (a.audit.planned_start, &a.audit.id).cmp(&(b.audit.planned_start, &b.audit.id))
+        });
+        let audits: Vec<&Audit> = states.iter().map(|s| &s.audit).collect();
+        let findings: Vec<&Finding> = states.iter().flat_map(|s| &s.findings).collect();
+        let feedback = &self.programme(programme_id)?.feedback;
+        Ok(monitoring::dashboard(
+            &audits, &findings, feedback, &coverage, today,
+        ))
+    }
+
+    /// The programme's audits as an iCalendar file, stamped `now`.
+    pub fn programme_ics(&self, programme_id: &str, now: DateTime<Utc>) -> Result<String> {
+        let p = self.programme(programme_id)?;
+        let mut audits: Vec<&Audit> = self
+            .programme_audits(programme_id)
+            .map(|(_, s)| &s.audit)
+            .collect();
+        audits.sort_by(|a, b| (a.planned_start, &a.id).cmp(&(b.planned_start, &b.id)));
+        Ok(calendar::ics(p, &audits, now))
+    }
+
+    /// The planner's proposal for a programme (not stored until the manager accepts it).
+    pub fn proposed_plan(&self, programme_id: &str) -> Result<Vec<Planned>> {
+        let p = self.programme(programme_id)?;
+        Ok(coverage::propose(
+            &self.coverage_items(p)?,
+            &p.ratings,
+            &p.extent,
+        ))
+    }
+
+    /// Each audit's time estimate and the totals per year against what is available.
+    pub fn programme_time(&self, programme_id: &str) -> Result<ProgrammeTime> {
+        let p = self.programme(programme_id)?;
+        let mut audits: Vec<TimedAudit> = self
+            .programme_audits(programme_id)
+            .map(|(id, state)| {
+                let inputs = p
+                    .audit_times
+                    .iter()
+                    .find(|t| &t.audit_id == id)
+                    .map(|t| t.inputs.clone());
+                TimedAudit {
+                    audit: state.audit.clone(),
+                    estimate: inputs.as_ref().map(TimeInputs::estimate),
+                    inputs,
+                }
+            })
+            .collect();
+        audits.sort_by(|a, b| {
+            (a.audit.planned_start, &a.audit.id).cmp(&(b.audit.planned_start, &b.audit.id))
+        });
+        let mut years: Vec<YearDays> = Vec::new();
+        for a in &audits {
+            let year = a.audit.planned_start.year();
+            if years.last().is_none_or(|y| y.year != year) {
+                years.push(YearDays {
+                    year,
+                    days: 0.0,
+                    unestimated: 0,
+                    available: p.auditor_days_per_year,
+                });
+            }
+            if let Some(y) = years.last_mut() {
+                match &a.estimate {
+                    Some(e) => y.days += e.days,
+                    None => y.unestimated += 1,
+                }
+            }
+        }
+        Ok(ProgrammeTime {
+            audits,
+            years,
+            factors: time::FACTORS.iter().map(|f| f.to_string()).collect(),
+        })
     }
 }

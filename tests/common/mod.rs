@@ -38,6 +38,7 @@ pub fn programme_fields() -> ProgrammeFields {
         period_start: "2026-01-01".into(),
         period_end: "2026-12-31".into(),
         owner: "Pat Owner".into(),
+        ..Default::default()
     }
 }
 

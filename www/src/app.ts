@@ -303,7 +303,8 @@ export class IsmsAuditApp extends LitElement {
       case "programmes":
         return html`<programme-list .ctx=${ctx} .revision=${this.revision}></programme-list>`;
       case "programme":
-        return html`<programme-page .ctx=${ctx} .revision=${this.revision} .programmeId=${route.id}></programme-page>`;
+        return html`<programme-page .ctx=${ctx} .revision=${this.revision} .programmeId=${route.id}
+          .section=${route.section ?? "overview"}></programme-page>`;
       case "audit":
         return html`<audit-page .ctx=${ctx} .revision=${this.revision} .auditId=${route.id}></audit-page>`;
       case "catalog":

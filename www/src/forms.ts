@@ -5,7 +5,7 @@ import { asAuditError, type AuditApp, type Command, type DispatchResult } from "
 
 export type Route =
   | { view: "programmes" }
-  | { view: "programme"; id: string }
+  | { view: "programme"; id: string; section?: ProgrammeSection }
   | { view: "audit"; id: string }
   | { view: "catalog"; catalogId?: string; criterionId?: string }
   | { view: "soas" }
@@ -14,6 +14,9 @@ export type Route =
   | { view: "criteria-set"; id: string }
   | { view: "trail" }
   | { view: "actions" };
+
+/** The views of a programme (ISO 19011 clause 5). */
+export type ProgrammeSection = "overview" | "monitoring" | "calendar" | "coverage" | "risks" | "time" | "review";
 
 /** What every page component gets from the root element. */
 export interface Ctx {

@@ -136,6 +136,7 @@ export class ProgrammeList extends PageElement {
     return programmeForm({
       title: "New audit programme",
       submitLabel: "Create programme",
+      soas: this.ctx.app.soas(),
       error: this.error,
       busy: this.busy,
       onSubmit: (fields) => this.create(fields),

@@ -1,7 +1,7 @@
 // <programme-page>: one audit programme, its audits, and planning a new audit.
 import { html, nothing } from "lit";
 import type { GradeDefinitions, ProgrammeFields, ScoringSettings, Weights } from "./engine.js";
-import { attempt, field, formError, values, confirmDelete } from "./forms.js";
+import { attempt, field, formError, values, confirmDelete, type ProgrammeSection } from "./forms.js";
 import { GRADES, KINDS, STATUSES } from "./labels.js";
 
 /** The grade definition fields, by the engine's field name and the grade they define. */
@@ -16,14 +16,32 @@ const DEFINITIONS: [keyof GradeDefinitions, keyof typeof GRADES][] = [
 import { PageElement } from "./page.js";
 import { programmeForm } from "./programme-form.js";
 import "./audit-form.js";
+import "./programme-calendar.js";
+import "./programme-coverage.js";
+import "./programme-dashboard.js";
+import "./programme-review.js";
+import "./programme-risks.js";
+import "./programme-time.js";
+
+const SECTIONS: Record<ProgrammeSection, string> = {
+  overview: "Overview",
+  monitoring: "Monitoring",
+  calendar: "Calendar",
+  coverage: "Coverage plan",
+  risks: "Risks and opportunities",
+  time: "Audit time",
+  review: "Review",
+};
 
 export class ProgrammePage extends PageElement {
   static properties = {
     ...PageElement.properties,
     programmeId: { type: String },
+    section: { type: String },
     mode: { state: true },
   };
   declare programmeId: string;
+  declare section: ProgrammeSection;
   /** Which form is open, if any. */
   declare mode: "view" | "edit" | "plan" | "scoring";
 
@@ -104,15 +122,41 @@ export class ProgrammePage extends PageElement {
       return html`<div class="banner error" role="alert">${(e as Error).message}</div>
         <button class="secondary" @click=${() => navigate({ view: "programmes" })}>All programmes</button>`;
     }
-    const audits = app.audits(this.programmeId);
-    return html`
+    const id = this.programmeId;
+    const tabs = html`<nav class="tabs no-print" aria-label="Programme views">${Object.entries(SECTIONS).map(([key, label]) =>
+      html`<button class="tab" aria-current=${this.section === key ? "page" : "false"}
+        @click=${() => navigate({ view: "programme", id, section: key as ProgrammeSection })}>${label}</button>`)}</nav>`;
+    const head = html`
       <nav class="no-print"><button class="link" @click=${() => navigate({ view: "programmes" })}>All programmes</button> ›</nav>
       <h2>${programme.name}</h2>
+      ${tabs}`;
+    switch (this.section) {
+      case "monitoring":
+        return html`${head}<programme-dashboard .ctx=${this.ctx} .revision=${this.revision} .programmeId=${id}></programme-dashboard>`;
+      case "review":
+        return html`${head}<programme-review .ctx=${this.ctx} .revision=${this.revision} .programmeId=${id}></programme-review>`;
+      case "calendar":
+        return html`${head}<programme-calendar .ctx=${this.ctx} .revision=${this.revision} .programmeId=${id}></programme-calendar>`;
+      case "coverage":
+        return html`${head}<programme-coverage .ctx=${this.ctx} .revision=${this.revision} .programmeId=${id}></programme-coverage>`;
+      case "risks":
+        return html`${head}<programme-risks .ctx=${this.ctx} .revision=${this.revision} .programmeId=${id}></programme-risks>`;
+      case "time":
+        return html`${head}<programme-time .ctx=${this.ctx} .revision=${this.revision} .programmeId=${id}></programme-time>`;
+    }
+    const audits = app.audits(this.programmeId);
+    const x = programme.extent!;
+    const links = programme.objectiveLinks ?? [];
+    const soa = programme.soaId ? app.soas().find((s) => s.soa.id === programme.soaId) : undefined;
+    const listed = (label: string, items: string[]) =>
+      html`<p><strong>${label}</strong><br>${items.length ? items.join(", ") : html`<span class="muted">none listed</span>`}</p>`;
+    return html`${head}
       ${this.mode === "edit"
         ? programmeForm({
             title: "Edit programme",
             submitLabel: "Save programme",
             initial: programme,
+            soas: app.soas(),
             error: this.error,
             busy: this.busy,
             onSubmit: (fields) => this.save(fields),
@@ -125,6 +169,22 @@ export class ProgrammePage extends PageElement {
               <p><strong>Purpose</strong><br>${programme.purpose || html`<span class="muted">not stated</span>`}</p>
             </div>
             ${programme.objectives ? html`<p><strong>Objectives</strong><br><span class="pre">${programme.objectives}</span></p>` : nothing}
+            ${links.length ? html`<table aria-label="Objectives and what they serve">
+              <thead><tr><th>Objective</th><th>ISMS objectives</th><th>Interested-party requirements</th><th>Risks</th></tr></thead>
+              <tbody>${links.map((l) => html`<tr><td>${l.objective}</td><td>${(l.ismsObjectives ?? []).join(", ")}</td>
+                <td>${(l.interestedParties ?? []).join(", ")}</td><td>${(l.risks ?? []).join(", ")}</td></tr>`)}</tbody></table>` : nothing}
+            <h4>Extent</h4>
+            <div class="grid">
+              <p><strong>Cycle</strong><br>${x.cycleYears} year${x.cycleYears === 1 ? "" : "s"}</p>
+              <p><strong>Statement of Applicability</strong><br>${soa ? soa.soa.name : html`<span class="muted">none: every Annex A control</span>`}</p>
+              <p><strong>Auditor-days per year</strong><br>${programme.auditorDaysPerYear || html`<span class="muted">not stated</span>`}</p>
+            </div>
+            <div class="grid">
+              ${listed("Sites", x.sites ?? [])}
+              ${listed("Units", x.units ?? [])}
+              ${listed("Processes", x.processes ?? [])}
+              ${listed("Audits each year", x.annualAudits ?? [])}
+            </div>
             <div class="actions">
               <button class="secondary" @click=${() => (this.mode = "edit")}>Edit programme</button>
               <button class="secondary" @click=${() => (this.mode = "scoring")}>Scoring settings</button>

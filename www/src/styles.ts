@@ -70,6 +70,20 @@ export const shared = css`
   .risk-high { color: var(--danger); } .risk-critical { color: #fff; background: var(--danger); border-color: var(--danger); }
   .import { display: flex; gap: 0.8rem; align-items: end; flex-wrap: wrap; margin-bottom: 0.6rem; }
   .import .field { margin: 0; }
+  .tabs { display: flex; gap: 0.3rem; flex-wrap: wrap; margin-bottom: 0.8rem; border-bottom: 1px solid var(--line); }
+  .tab { background: var(--paper); color: var(--accent); border-radius: 6px 6px 0 0; border-bottom: 0; }
+  .tab[aria-current="page"] { background: var(--accent); color: #fff; }
+  .slot { text-align: center; width: 6.5rem; font-size: 0.88rem; }
+  .matrix { overflow-x: auto; }
+  .matrix td:first-child { min-width: 16rem; }
+  .matrix td:last-child, .matrix th:last-child { min-width: 9rem; }
+  .figures { display: flex; flex-wrap: wrap; gap: 0.6rem 1.6rem; margin-bottom: 0.6rem; }
+  .figure { text-align: center; min-width: 6rem; }
+  .figure > span:first-child { font-size: 1.5rem; font-weight: 600; }
+  .calendar { display: grid; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); gap: 0.8rem; }
+  .month h4 { margin: 0 0 0.3rem; }
+  .month ul { margin: 0; padding-left: 1.1rem; }
+  .derivation { margin: 0; padding-left: 1.3rem; font-size: 0.92rem; }
   .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
   @media print {
     button, .no-print { display: none !important; }

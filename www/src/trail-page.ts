@@ -29,6 +29,13 @@ const ACTIONS: Record<Command["type"], string> = {
   setCustomCriterion: "Edited custom criterion",
   deleteCustomCriterion: "Deleted custom criterion",
   importCustomCriteria: "Imported custom criteria",
+  setItemRating: "Rated coverage item",
+  setCoveragePlan: "Edited coverage plan",
+  setProgrammeRisk: "Recorded programme risk",
+  setAuditTime: "Estimated audit time",
+  setAuditFeedback: "Recorded auditee feedback",
+  setProgrammeReview: "Recorded programme review",
+  signOffProgrammeReview: "Signed off programme review",
   deleteProgramme: "Deleted programme",
   deleteAudit: "Deleted planned audit",
   deleteSoa: "Deleted SoA",
@@ -86,6 +93,12 @@ function subject(c: Command): string {
       return c.criterion.id;
     case "deleteCustomCriterion":
       return c.criterionId;
+    case "setItemRating":
+      return `${c.rating.item}: ${c.rating.level}`;
+    case "setCoveragePlan":
+      return c.plan.length === 1 ? c.plan[0].item : `${c.plan.length} items`;
+    case "setProgrammeRisk":
+      return c.risk.description.slice(0, 60);
     case "setAsideRecord":
       return `${c.store}/${c.id}`;
     case "acceptUnverifiedBackup":
