@@ -182,7 +182,7 @@ function readModel(a: AuditApp): Model {
     model.programmes.push(p.programme.id);
     for (const { audit } of a.audits(p.programme.id)) {
       const findings = audit.status === "in_progress" ? a.audit(audit.id).findings : [];
-      model.audits.set(audit.id, { status: audit.status, criteria: audit.criteria, findings: findings.map((f) => ({ id: f.id, criterionId: f.criterionId, statement: f.statement, evidence: f.evidence })) });
+      model.audits.set(audit.id, { status: audit.status, criteria: audit.criteria, findings: findings.map((f) => ({ id: f.id, criterionId: f.criterionIds[0], statement: f.statement, evidence: f.evidence })) });
     }
   }
   return model;
@@ -201,7 +201,7 @@ function learn(model: Model, c: Command, created: string | undefined) {
       model.audits.get(c.auditId)!.status = c.status;
       break;
     case "addFinding":
-      model.audits.get(c.auditId)!.findings.push({ id: created!, criterionId: c.finding.criterionId, statement: c.finding.statement, evidence: c.finding.evidence });
+      model.audits.get(c.auditId)!.findings.push({ id: created!, criterionId: c.finding.criterionIds[0], statement: c.finding.statement, evidence: c.finding.evidence });
       break;
     case "updateFinding":
     case "deleteFinding":
@@ -262,7 +262,6 @@ function nextCommand(model: Model, a: AuditApp, r: Rng, n: number, burstSafe: bo
             majorNonconformity: pick(r, WEIGHTS), minorNonconformity: pick(r, WEIGHTS), observation: pick(r, WEIGHTS),
             opportunityForImprovement: pick(r, WEIGHTS), goodPractice: 0, conformity: 0,
           },
-          minorLimit: r() < 0.5 ? undefined : int(r, 1, 9),
         },
       };
     }
@@ -273,7 +272,7 @@ function nextCommand(model: Model, a: AuditApp, r: Rng, n: number, burstSafe: bo
         if (r() < 0.5) return { type: "deleteFinding", findingId: f.id };
         return {
           type: "updateFinding", findingId: f.id,
-          finding: { grade: "major_nonconformity", criterionId: f.criterionId, statement: `Updated in step ${n}`, evidence: f.evidence, date: "2027-03-02", likelihood: 4, impact: 5 },
+          finding: { grade: "major_nonconformity", criterionIds: [f.criterionId], statement: `Updated in step ${n}`, evidence: f.evidence, date: "2027-03-02", likelihood: 4, impact: 5 },
         };
       }
     }
@@ -296,7 +295,7 @@ function nextCommand(model: Model, a: AuditApp, r: Rng, n: number, burstSafe: bo
     type: "addFinding", auditId: audit.id,
     finding: {
       grade: pick(r, ["major_nonconformity", "minor_nonconformity", "observation", "opportunity_for_improvement", "good_practice", "conformity"] as const),
-      criterionId: criterion, statement: `Finding of step ${n}: «quoted» \\ "escaped" ✓`, evidence: `Record ${n}`, date: "2027-03-01", ...risk,
+      criterionIds: [criterion], statement: `Finding of step ${n}: «quoted» \\ "escaped" ✓`, evidence: `Record ${n}`, date: "2027-03-01", ...risk,
     },
   };
 }
@@ -687,7 +686,7 @@ async function everyKind(name: string) {
     audit: { title: "A", kind: "internal", auditee: "x", objectives: "", scope: { units: [], processes: [], locations: [] }, catalogId: "iso27001-2022", criteria: ["A.5.1", "POL:P-1"], soaId: soa, plannedStart: "2027-03-01", plannedEnd: "2027-03-02", leadAuditor: "L" },
   });
   await ok({ type: "setAuditStatus", auditId: au, status: "in_progress" });
-  await ok({ type: "addFinding", auditId: au, finding: { grade: "observation", criterionId: "A.5.1", statement: "s", evidence: "e", date: "2027-03-01", likelihood: 2, impact: 3 } });
+  await ok({ type: "addFinding", auditId: au, finding: { grade: "observation", criterionIds: ["A.5.1"], statement: "s", evidence: "e", date: "2027-03-01", likelihood: 2, impact: 3 } });
   a.close();
   app = undefined;
 }

@@ -58,7 +58,7 @@ export class AuditFollowUp extends LitElement {
   private nonconformity(f: Finding, u: FollowUp | undefined, overdue: Set<string>, open: boolean) {
     const ref = f.reference;
     return html`<div class="nc" data-finding=${ref}>
-      <h4>${ref} <span class="pill grade-${f.grade}">${GRADES[f.grade]}</span> ${f.criterionId}</h4>
+      <h4>${ref} <span class="pill grade-${f.grade}">${GRADES[f.grade]}</span> ${f.criterionIds.join(", ")}</h4>
       <p class="pre">${f.statement}</p>
       <form novalidate aria-label="Correction and root cause of ${ref}" @submit=${(e: SubmitEvent) => {
         e.preventDefault();
