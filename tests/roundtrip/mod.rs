@@ -875,8 +875,13 @@ fn criteria(g: &mut Rng, cat: &CatalogInfo, st: &State) -> Vec<String> {
 fn audit_fields(g: &mut Rng, st: &State, cat: &CatalogInfo, criteria: Vec<String>) -> AuditFields {
     let same_catalog: Vec<&Soa> = st.soas.iter().filter(|s| s.catalog_id == cat.id).collect();
     let (planned_start, planned_end) = date_range(g);
+    // Sometimes another audit's title: lists sorted by title must not tie on it.
+    let title = match pick(g, &st.audits) {
+        Some(other) if g.chance(15) => other.title.clone(),
+        _ => short_required(g),
+    };
     AuditFields {
-        title: short_required(g),
+        title,
         kind: one_of(
             g,
             &[
@@ -1761,7 +1766,13 @@ fn generate(
                 {
                     return None;
                 }
-                let d = day(g);
+                // Often the same due day, so that the register's and the reminders'
+                // orders tie on it.
+                let d = if g.chance(40) {
+                    NaiveDate::from_ymd_opt(2026, 5, 1).expect("a day")
+                } else {
+                    day(g)
+                };
                 Command::ProposeAction {
                     finding_id: finding_id.clone(),
                     action: ActionFields {
