@@ -59,9 +59,13 @@ use isms_audit::scoring::{Metric, ScoringSettings, Weights};
 use isms_audit::soa::{Implementation, Soa, SoaEntry, SoaFields};
 use isms_audit::storage::{Session, Store};
 use isms_audit::text::{LONG, SHORT};
+use isms_audit::workspace::views::AuditDetail;
 use isms_audit::{Command, Context, ErrorCode, Workspace};
 use serde_json::{Map, Value, json};
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fmt::Display;
+use std::rc::Rc;
 
 // ---------------------------------------------------------------- configuration
 
@@ -758,6 +762,10 @@ struct State {
     audits: Vec<Audit>,
     soas: Vec<Soa>,
     sets: Vec<CriteriaSet>,
+    /// Audit details and report fingerprints, read when a generator first needs them
+    /// (a step tries variants until one's preconditions hold; the workspace stays).
+    details: RefCell<HashMap<String, Rc<AuditDetail>>>,
+    unchanged: RefCell<HashMap<String, bool>>,
 }
 
 impl State {
@@ -776,7 +784,27 @@ impl State {
             audits,
             soas: ws.soas().into_iter().map(|s| s.soa).collect(),
             sets: ws.criteria_sets(),
+            details: RefCell::default(),
+            unchanged: RefCell::default(),
         }
+    }
+
+    /// The detail view of a listed audit.
+    fn detail(&self, ws: &Workspace, id: &str) -> Rc<AuditDetail> {
+        self.details
+            .borrow_mut()
+            .entry(id.to_string())
+            .or_insert_with(|| Rc::new(ws.audit(id).expect("a listed audit")))
+            .clone()
+    }
+
+    /// The report of `audit` reads as it did when reviewed.
+    fn unchanged(&self, ws: &Workspace, audit: &Audit) -> bool {
+        *self
+            .unchanged
+            .borrow_mut()
+            .entry(audit.id.clone())
+            .or_insert_with(|| unchanged(ws, audit))
     }
 
     fn custom_keys(&self) -> Vec<String> {
@@ -804,14 +832,14 @@ impl State {
     fn nonconformities(&self, ws: &Workspace) -> Vec<(String, Option<FollowUp>)> {
         let mut out = Vec::new();
         for audit in self.started() {
-            let detail = ws.audit(&audit.id).expect("a listed audit");
-            for f in detail.findings {
+            let detail = self.detail(ws, &audit.id);
+            for f in &detail.findings {
                 if matches!(
                     f.grade,
                     Grade::MajorNonconformity | Grade::MinorNonconformity
                 ) {
                     let follow_up = detail.follow_ups.iter().find(|u| u.id == f.id).cloned();
-                    out.push((f.id, follow_up));
+                    out.push((f.id.clone(), follow_up));
                 }
             }
         }
@@ -1408,7 +1436,7 @@ fn generate(
                 // Completing acknowledges, with a reason, each condition not met now (as
                 // the engine lists them), in any order.
                 AuditStatus::InProgress => {
-                    let detail = ws.audit(&audit.id).expect("a listed audit");
+                    let detail = st.detail(ws, &audit.id);
                     let mut acknowledgements: Vec<Acknowledgement> = detail
                         .completion_exceptions
                         .iter()
@@ -1466,13 +1494,13 @@ fn generate(
             // A finding with a follow-up is kept (it can still be updated).
             let mut findings: Vec<(&Audit, String)> = Vec::new();
             for audit in st.audits_in(AuditStatus::InProgress) {
-                let detail = ws.audit(&audit.id).expect("a listed audit");
+                let detail = st.detail(ws, &audit.id);
                 findings.extend(
                     detail
                         .findings
-                        .into_iter()
+                        .iter()
                         .filter(|f| v == 7 || detail.follow_ups.iter().all(|u| u.id != f.id))
-                        .map(|f| (audit, f.id)),
+                        .map(|f| (audit, f.id.clone())),
                 );
             }
             let (audit, finding_id) = pick(g, &findings)?;
@@ -1687,7 +1715,9 @@ fn generate(
             let fresh: Vec<&Audit> = started
                 .iter()
                 .copied()
-                .filter(|a| !(a.report_control.stage == ReportStage::Approved && unchanged(ws, a)))
+                .filter(|a| {
+                    !(a.report_control.stage == ReportStage::Approved && st.unchanged(ws, a))
+                })
                 .collect();
             let audit = if g.chance(85) {
                 *pick(g, &fresh)?
@@ -1708,7 +1738,7 @@ fn generate(
             let ready: Vec<&Audit> = st
                 .started()
                 .into_iter()
-                .filter(|a| a.report_control.stage == stage && unchanged(ws, a))
+                .filter(|a| a.report_control.stage == stage && st.unchanged(ws, a))
                 .collect();
             let audit = *pick(g, &ready)?;
             if v == 26 {
@@ -1716,7 +1746,7 @@ fn generate(
                     audit_id: audit.id.clone(),
                 }
             } else {
-                let issued = ws.audit(&audit.id).expect("an audit").report_versions.len();
+                let issued = st.detail(ws, &audit.id).report_versions.len();
                 Command::IssueReport {
                     audit_id: audit.id.clone(),
                     // Required for a correction, optional (and kept) for the first.
@@ -1734,8 +1764,14 @@ fn generate(
             let versions: Vec<String> = st
                 .started()
                 .into_iter()
-                .flat_map(|a| ws.audit(&a.id).expect("an audit").report_versions)
-                .map(|v| v.id)
+                .flat_map(|a| {
+                    let detail = st.detail(ws, &a.id);
+                    detail
+                        .report_versions
+                        .iter()
+                        .map(|v| v.id.clone())
+                        .collect::<Vec<_>>()
+                })
                 .collect();
             let d = day(g);
             Command::RecordDistribution {
