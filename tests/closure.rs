@@ -876,3 +876,91 @@ fn confirmed() -> isms_audit::audit::conclusion::Statements {
         objectives_achieved: Some(true),
     }
 }
+
+/// Regression: the action register and the checklist reminders list actions that tie on
+/// every shown key (two audits with the same title, each with finding F-1 and action 1
+/// due the same day) in one order, whatever order the workspace holds its records in,
+/// so a reopened or restored workspace shows them as the used one did.
+#[test]
+fn tied_actions_and_reminders_keep_one_order() {
+    let (session, clock, programme) = with_programme();
+    let mut fields = audit_fields(&["A.8.13"]);
+    let mut earlier = Vec::new();
+    for n in 0..6 {
+        let audit = run(
+            &session,
+            &clock,
+            Command::CreateAudit {
+                programme_id: programme.clone(),
+                audit: fields.clone(),
+            },
+        )
+        .unwrap()
+        .unwrap();
+        run(
+            &session,
+            &clock,
+            Command::SetAuditStatus {
+                audit_id: audit.clone(),
+                status: AuditStatus::InProgress,
+                acknowledgements: vec![],
+                reason: String::new(),
+            },
+        )
+        .unwrap();
+        let finding = run(
+            &session,
+            &clock,
+            Command::AddFinding {
+                audit_id: audit.clone(),
+                finding: finding_fields(Grade::MinorNonconformity, "A.8.13"),
+            },
+        )
+        .unwrap()
+        .unwrap();
+        run(
+            &session,
+            &clock,
+            Command::ProposeAction {
+                finding_id: finding,
+                action: ActionFields {
+                    description: format!("Test restores monthly ({n})"),
+                    owner: "Sam".into(),
+                    due: "2026-05-01".into(),
+                },
+            },
+        )
+        .unwrap();
+        earlier.push(audit);
+    }
+    fields.planned_start = "2026-09-01".into();
+    fields.planned_end = "2026-09-02".into();
+    let later = run(
+        &session,
+        &clock,
+        Command::CreateAudit {
+            programme_id: programme,
+            audit: fields,
+        },
+    )
+    .unwrap()
+    .unwrap();
+    let today = NaiveDate::from_ymd_opt(2026, 6, 30).unwrap();
+    let shown = |s: &Session<MemoryStore>| {
+        let ws = s.workspace();
+        let register: Vec<String> = ws
+            .actions(None, today)
+            .into_iter()
+            .map(|r| r.audit_id)
+            .collect();
+        let reminders = serde_json::to_string(&ws.audit(&later).unwrap().reminders).unwrap();
+        (register, reminders)
+    };
+    let before = shown(&session);
+    assert_eq!(before.0.len(), 6);
+    let mut session = session;
+    for _ in 0..8 {
+        session = block_on(Session::open(session.into_store())).unwrap();
+        assert_eq!(shown(&session), before, "the same order after reopening");
+    }
+}

@@ -318,18 +318,22 @@ impl Workspace {
                 }
             }
         }
+        // The audit's id last: audits may share a title (and then the map's order, which
+        // differs from one opening to the next, would decide).
         rows.sort_by(|x, y| {
             (
                 x.action.due,
                 &x.audit_title,
                 &x.finding_reference,
                 x.action.number,
+                &x.audit_id,
             )
                 .cmp(&(
                     y.action.due,
                     &y.audit_title,
                     &y.finding_reference,
                     y.action.number,
+                    &y.audit_id,
                 ))
         });
         rows
@@ -352,7 +356,7 @@ impl Workspace {
     /// Open actions of the programme's audits planned to start before `audit`, against
     /// `audit`'s criteria.
     fn reminders(&self, audit: &Audit) -> Vec<Reminder> {
-        let mut out: Vec<Reminder> = self
+        let mut out: Vec<(&str, Reminder)> = self
             .audits
             .values()
             .filter(|s| {
@@ -371,25 +375,30 @@ impl Workspace {
                     .flat_map(move |c| fu.actions.iter().map(move |a| (s, f, c, a)))
             })
             .filter(|(_, _, _, a)| a.status != ActionStatus::Closed)
-            .map(|(s, f, c, a)| Reminder {
-                criterion_id: c.clone(),
-                audit_title: s.audit.title.clone(),
-                finding_reference: f.reference.clone(),
-                number: a.number,
-                description: a.description.clone(),
-                status: a.status,
-                due: a.due,
+            .map(|(s, f, c, a)| {
+                let reminder = Reminder {
+                    criterion_id: c.clone(),
+                    audit_title: s.audit.title.clone(),
+                    finding_reference: f.reference.clone(),
+                    number: a.number,
+                    description: a.description.clone(),
+                    status: a.status,
+                    due: a.due,
+                };
+                (s.audit.id.as_str(), reminder)
             })
             .collect();
-        out.sort_by(|x, y| {
-            (&x.criterion_id, x.due, &x.finding_reference, x.number).cmp(&(
+        // The audit's id last, so that ties do not take the map's order (see `actions`).
+        out.sort_by(|(xa, x), (ya, y)| {
+            (&x.criterion_id, x.due, &x.finding_reference, x.number, xa).cmp(&(
                 &y.criterion_id,
                 y.due,
                 &y.finding_reference,
                 y.number,
+                ya,
             ))
         });
-        out
+        out.into_iter().map(|(_, r)| r).collect()
     }
 }
 

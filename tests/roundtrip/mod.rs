@@ -28,6 +28,14 @@
 //! unverified backup: a backup is tampered with and restored that way, then the records
 //! are vouched for again so the trail verifies.
 //!
+//! The closure commands follow their rules as the engine states them: a report is
+//! approved and issued only while it reads as reviewed (the generators compare the
+//! report's fingerprint, computed as the engine does, with the reviewed one); a version
+//! after the first gives a reason; causes and actions are recorded for findings graded
+//! a nonconformity now; an action takes the one step its status allows. Completing an
+//! audit acknowledges, with a reason, each condition the audit detail lists as unmet;
+//! reopening gives a reason. Findings with a follow-up are not deleted.
+//!
 //! The driver is generic over a [`Backend`]: IndexedDB in the browser (tests/browser.rs),
 //! `MemoryStore` natively (tests/roundtrip_memory.rs). Configuration, read at compile
 //! time: `ROUNDTRIP_SEQUENCES` (default 200), `ROUNDTRIP_SEED` (decimal or 0x-hex),
@@ -35,24 +43,29 @@
 #![allow(dead_code)] // each test binary uses a different backend
 
 use chrono::{Datelike, Days, NaiveDate, TimeZone, Utc};
-use isms_audit::audit::Verdict;
+use isms_audit::audit::followup::{ActionFields, CauseFields};
 use isms_audit::audit::{
-    Audit, AuditFields, AuditKind, AuditStatus, FindingFields, Grade, ItemResult, ReportDetails,
-    Scope,
+    Acknowledgement, ActionStatus, ActionStep, Audit, AuditFields, AuditKind, AuditStatus,
+    FindingFields, FollowUp, Grade, ItemResult, ReportDetails, ReportStage, Scope, Verdict,
 };
 use isms_audit::catalog::custom::{
     CriteriaSet, CriteriaSetFields, CustomCriterion, ImportFormat, SetKind,
 };
 use isms_audit::catalog::{self, CriterionKind};
-use isms_audit::journal::{JournalEntry, StoredRecord, canonical};
+use isms_audit::journal::{JournalEntry, StoredRecord, canonical, record_hash};
 use isms_audit::programme::ProgrammeFields;
+use isms_audit::report::version::ReceiptFields;
 use isms_audit::scoring::{Metric, ScoringSettings, Weights};
 use isms_audit::soa::{Implementation, Soa, SoaEntry, SoaFields};
 use isms_audit::storage::{Session, Store};
 use isms_audit::text::{LONG, SHORT};
+use isms_audit::workspace::views::AuditDetail;
 use isms_audit::{Command, Context, ErrorCode, Workspace};
 use serde_json::{Map, Value, json};
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fmt::Display;
+use std::rc::Rc;
 
 // ---------------------------------------------------------------- configuration
 
@@ -149,7 +162,7 @@ impl Rng {
 // ---------------------------------------------------------------- variants
 
 /// The number of [`Command`] variants; [`variant`] maps each to `0..VARIANTS`.
-pub const VARIANTS: usize = 28;
+pub const VARIANTS: usize = 35;
 
 /// The index of a command's variant. Exhaustive on purpose: a new variant does not
 /// compile here until it has an index (and then the run fails until it has a generator).
@@ -180,15 +193,22 @@ pub fn variant(command: &Command) -> usize {
         Command::SetCustomCriterion { .. } => 22,
         Command::DeleteCustomCriterion { .. } => 23,
         Command::ImportCustomCriteria { .. } => 24,
+        Command::ReviewReport { .. } => 25,
+        Command::ApproveReport { .. } => 26,
+        Command::IssueReport { .. } => 27,
+        Command::RecordDistribution { .. } => 28,
+        Command::SetCause { .. } => 29,
+        Command::ProposeAction { .. } => 30,
+        Command::AdvanceAction { .. } => 31,
         Command::SetAsideRecord { .. } => SET_ASIDE,
         Command::VouchForRecords {} => VOUCH,
         Command::AcceptUnverifiedBackup { .. } => ACCEPT,
     }
 }
 
-const SET_ASIDE: usize = 25;
-const VOUCH: usize = 26;
-const ACCEPT: usize = 27;
+const SET_ASIDE: usize = 32;
+const VOUCH: usize = 33;
+const ACCEPT: usize = 34;
 
 /// The variants' names as the journal writes them (`type`), for messages.
 const NAMES: [&str; VARIANTS] = [
@@ -217,6 +237,13 @@ const NAMES: [&str; VARIANTS] = [
     "setCustomCriterion",
     "deleteCustomCriterion",
     "importCustomCriteria",
+    "reviewReport",
+    "approveReport",
+    "issueReport",
+    "recordDistribution",
+    "setCause",
+    "proposeAction",
+    "advanceAction",
     "setAsideRecord",
     "vouchForRecords",
     "acceptUnverifiedBackup",
@@ -249,10 +276,24 @@ const WEIGHTS: [usize; VARIANTS] = [
     4, // setCustomCriterion
     3, // deleteCustomCriterion
     2, // importCustomCriteria
-    1, // setAsideRecord
-    1, // vouchForRecords
-    1, // acceptUnverifiedBackup
+    // The closure commands' preconditions (a started audit, a review, a nonconformity,
+    // an action) hold less often: where they hold, they are tried more; an approval and
+    // an issue only until the next change of the report, so much more.
+    8,  // reviewReport
+    60, // approveReport
+    60, // issueReport
+    10, // recordDistribution
+    8,  // setCause
+    16, // proposeAction
+    60, // advanceAction
+    1,  // setAsideRecord
+    1,  // vouchForRecords
+    1,  // acceptUnverifiedBackup
 ];
+
+/// Variants tried per step before giving up (the heavily weighted closure variants'
+/// preconditions rarely hold in a young workspace).
+const TRIES: usize = 1000;
 
 /// Caps that keep a chain's workspace (and so the run) a sensible size.
 const MAX_PROGRAMMES: usize = 4;
@@ -260,6 +301,7 @@ const MAX_AUDITS: usize = 7;
 const MAX_SOAS: usize = 4;
 const MAX_SETS: usize = 4;
 const MAX_SET_CRITERIA: usize = 24;
+const MAX_ACTIONS: usize = 5;
 
 // ---------------------------------------------------------------- text values
 
@@ -720,6 +762,10 @@ struct State {
     audits: Vec<Audit>,
     soas: Vec<Soa>,
     sets: Vec<CriteriaSet>,
+    /// Audit details and report fingerprints, read when a generator first needs them
+    /// (a step tries variants until one's preconditions hold; the workspace stays).
+    details: RefCell<HashMap<String, Rc<AuditDetail>>>,
+    unchanged: RefCell<HashMap<String, bool>>,
 }
 
 impl State {
@@ -738,7 +784,27 @@ impl State {
             audits,
             soas: ws.soas().into_iter().map(|s| s.soa).collect(),
             sets: ws.criteria_sets(),
+            details: RefCell::default(),
+            unchanged: RefCell::default(),
         }
+    }
+
+    /// The detail view of a listed audit.
+    fn detail(&self, ws: &Workspace, id: &str) -> Rc<AuditDetail> {
+        self.details
+            .borrow_mut()
+            .entry(id.to_string())
+            .or_insert_with(|| Rc::new(ws.audit(id).expect("a listed audit")))
+            .clone()
+    }
+
+    /// The report of `audit` reads as it did when reviewed.
+    fn unchanged(&self, ws: &Workspace, audit: &Audit) -> bool {
+        *self
+            .unchanged
+            .borrow_mut()
+            .entry(audit.id.clone())
+            .or_insert_with(|| unchanged(ws, audit))
     }
 
     fn custom_keys(&self) -> Vec<String> {
@@ -751,6 +817,46 @@ impl State {
     fn audits_in(&self, status: AuditStatus) -> Vec<&Audit> {
         self.audits.iter().filter(|a| a.status == status).collect()
     }
+
+    /// The audits in progress or completed: their reports are reviewed, approved and
+    /// issued, and their nonconformities followed up.
+    fn started(&self) -> Vec<&Audit> {
+        self.audits
+            .iter()
+            .filter(|a| a.status != AuditStatus::Planned)
+            .collect()
+    }
+
+    /// The findings of started audits graded a major or minor nonconformity now, each
+    /// with its follow-up so far.
+    fn nonconformities(&self, ws: &Workspace) -> Vec<(String, Option<FollowUp>)> {
+        let mut out = Vec::new();
+        for audit in self.started() {
+            let detail = self.detail(ws, &audit.id);
+            for f in &detail.findings {
+                if matches!(
+                    f.grade,
+                    Grade::MajorNonconformity | Grade::MinorNonconformity
+                ) {
+                    let follow_up = detail.follow_ups.iter().find(|u| u.id == f.id).cloned();
+                    out.push((f.id.clone(), follow_up));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The report of `audit` reads as it did when reviewed: the engine's fingerprint (the
+/// report's hash, without when and by whom it was generated) is the reviewed one.
+fn unchanged(ws: &Workspace, audit: &Audit) -> bool {
+    let Some(reviewed) = &audit.report_control.reviewed_content else {
+        return false;
+    };
+    let report = ws
+        .report(&audit.id, String::new(), String::new())
+        .expect("a report");
+    &record_hash(&serde_json::to_value(&report).expect("a report serializes")) == reviewed
 }
 
 /// A random element, or `None` from an empty list.
@@ -797,8 +903,13 @@ fn criteria(g: &mut Rng, cat: &CatalogInfo, st: &State) -> Vec<String> {
 fn audit_fields(g: &mut Rng, st: &State, cat: &CatalogInfo, criteria: Vec<String>) -> AuditFields {
     let same_catalog: Vec<&Soa> = st.soas.iter().filter(|s| s.catalog_id == cat.id).collect();
     let (planned_start, planned_end) = date_range(g);
+    // Sometimes another audit's title: lists sorted by title must not tie on it.
+    let title = match pick(g, &st.audits) {
+        Some(other) if g.chance(15) => other.title.clone(),
+        _ => short_required(g),
+    };
     AuditFields {
-        title: short_required(g),
+        title,
         kind: one_of(
             g,
             &[
@@ -842,8 +953,14 @@ fn programme_fields(g: &mut Rng) -> ProgrammeFields {
 fn finding_fields(g: &mut Rng, audit: &Audit) -> FindingFields {
     let rated = g.chance(50);
     let d = day(g);
+    // Half of them nonconformities, for their follow-up and the completion conditions.
+    let grade = if g.chance(50) {
+        one_of(g, &[Grade::MajorNonconformity, Grade::MinorNonconformity])
+    } else {
+        *g.pick(&Grade::ALL)
+    };
     FindingFields {
-        grade: *g.pick(&Grade::ALL),
+        grade,
         criterion_id: g.pick(&audit.criteria).clone(),
         statement: long_required(g),
         evidence: long_required(g),
@@ -1307,13 +1424,43 @@ fn generate(
             }
         }
         4 => {
-            let audit = pick_id(g, &st.audits, |a| &a.id)?;
-            let current = st.audits.iter().find(|a| a.id == audit)?.status;
-            Command::SetAuditStatus {
-                audit_id: audit,
-                status: match current {
-                    AuditStatus::Planned | AuditStatus::Completed => AuditStatus::InProgress,
-                    AuditStatus::InProgress => AuditStatus::Completed,
+            let audit = pick(g, &st.audits)?;
+            match audit.status {
+                // Starting takes an optional reason and no acknowledgements.
+                AuditStatus::Planned => Command::SetAuditStatus {
+                    audit_id: audit.id.clone(),
+                    status: AuditStatus::InProgress,
+                    acknowledgements: Vec::new(),
+                    reason: if g.chance(30) { long(g) } else { String::new() },
+                },
+                // Completing acknowledges, with a reason, each condition not met now (as
+                // the engine lists them), in any order.
+                AuditStatus::InProgress => {
+                    let detail = st.detail(ws, &audit.id);
+                    let mut acknowledgements: Vec<Acknowledgement> = detail
+                        .completion_exceptions
+                        .iter()
+                        .map(|e| Acknowledgement {
+                            condition: e.condition.clone(),
+                            reason: long_required(g),
+                        })
+                        .collect();
+                    if acknowledgements.len() > 1 && g.chance(50) {
+                        acknowledgements.reverse();
+                    }
+                    Command::SetAuditStatus {
+                        audit_id: audit.id.clone(),
+                        status: AuditStatus::Completed,
+                        acknowledgements,
+                        reason: if g.chance(20) { long(g) } else { String::new() },
+                    }
+                }
+                // Reopening needs a reason.
+                AuditStatus::Completed => Command::SetAuditStatus {
+                    audit_id: audit.id.clone(),
+                    status: AuditStatus::InProgress,
+                    acknowledgements: Vec::new(),
+                    reason: long_required(g),
                 },
             }
         }
@@ -1344,10 +1491,17 @@ fn generate(
             }
         }
         7 | 8 => {
+            // A finding with a follow-up is kept (it can still be updated).
             let mut findings: Vec<(&Audit, String)> = Vec::new();
             for audit in st.audits_in(AuditStatus::InProgress) {
-                let detail = ws.audit(&audit.id).expect("a listed audit");
-                findings.extend(detail.findings.into_iter().map(|f| (audit, f.id)));
+                let detail = st.detail(ws, &audit.id);
+                findings.extend(
+                    detail
+                        .findings
+                        .iter()
+                        .filter(|f| v == 7 || detail.follow_ups.iter().all(|u| u.id != f.id))
+                        .map(|f| (audit, f.id.clone())),
+                );
             }
             let (audit, finding_id) = pick(g, &findings)?;
             if v == 7 {
@@ -1552,6 +1706,159 @@ fn generate(
                     ImportFormat::Csv => criteria_csv(g, &list),
                     ImportFormat::Json => criteria_json(g, &list),
                 },
+            }
+        }
+        25 => {
+            // Any started audit's report can be reviewed (again); mostly those not
+            // approved as they read now, so that approvals stand long enough to issue.
+            let started = st.started();
+            let fresh: Vec<&Audit> = started
+                .iter()
+                .copied()
+                .filter(|a| {
+                    !(a.report_control.stage == ReportStage::Approved && st.unchanged(ws, a))
+                })
+                .collect();
+            let audit = if g.chance(85) {
+                *pick(g, &fresh)?
+            } else {
+                *pick(g, &started)?
+            };
+            Command::ReviewReport {
+                audit_id: audit.id.clone(),
+            }
+        }
+        26 | 27 => {
+            // Approved (issued) only as reviewed (approved) and unchanged since.
+            let stage = if v == 26 {
+                ReportStage::Reviewed
+            } else {
+                ReportStage::Approved
+            };
+            let ready: Vec<&Audit> = st
+                .started()
+                .into_iter()
+                .filter(|a| a.report_control.stage == stage && st.unchanged(ws, a))
+                .collect();
+            let audit = *pick(g, &ready)?;
+            if v == 26 {
+                Command::ApproveReport {
+                    audit_id: audit.id.clone(),
+                }
+            } else {
+                let issued = st.detail(ws, &audit.id).report_versions.len();
+                Command::IssueReport {
+                    audit_id: audit.id.clone(),
+                    // Required for a correction, optional (and kept) for the first.
+                    reason: if issued > 0 {
+                        long_required(g)
+                    } else if g.chance(30) {
+                        long(g)
+                    } else {
+                        String::new()
+                    },
+                }
+            }
+        }
+        28 => {
+            let versions: Vec<String> = st
+                .started()
+                .into_iter()
+                .flat_map(|a| {
+                    let detail = st.detail(ws, &a.id);
+                    detail
+                        .report_versions
+                        .iter()
+                        .map(|v| v.id.clone())
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            let d = day(g);
+            Command::RecordDistribution {
+                version_id: pick(g, &versions)?.clone(),
+                receipt: ReceiptFields {
+                    recipient: short_required(g),
+                    method: short_required(g),
+                    date: write_date(g, d),
+                },
+            }
+        }
+        29 | 30 => {
+            let nonconformities = st.nonconformities(ws);
+            let (finding_id, follow_up) = pick(g, &nonconformities)?;
+            if v == 29 {
+                Command::SetCause {
+                    finding_id: finding_id.clone(),
+                    cause: CauseFields {
+                        correction: long(g),
+                        root_cause_method: short(g),
+                        root_cause: long(g),
+                    },
+                }
+            } else {
+                if follow_up
+                    .as_ref()
+                    .is_some_and(|f| f.actions.len() >= MAX_ACTIONS)
+                {
+                    return None;
+                }
+                // Often the same due day, so that the register's and the reminders'
+                // orders tie on it.
+                let d = if g.chance(40) {
+                    NaiveDate::from_ymd_opt(2026, 5, 1).expect("a day")
+                } else {
+                    day(g)
+                };
+                Command::ProposeAction {
+                    finding_id: finding_id.clone(),
+                    action: ActionFields {
+                        description: long_required(g),
+                        owner: short_required(g),
+                        due: write_date(g, d),
+                    },
+                }
+            }
+        }
+        31 => {
+            let open: Vec<(String, u32, ActionStatus)> = st
+                .nonconformities(ws)
+                .into_iter()
+                .flat_map(|(id, f)| {
+                    f.into_iter().flat_map(move |f| {
+                        let id = id.clone();
+                        f.actions
+                            .into_iter()
+                            .filter(|a| a.status != ActionStatus::Closed)
+                            .map(move |a| (id.clone(), a.number, a.status))
+                    })
+                })
+                .collect();
+            let (finding_id, number, status) = pick(g, &open)?.clone();
+            let step = match status {
+                ActionStatus::Proposed => ActionStep::Accept,
+                ActionStatus::Accepted => ActionStep::Implement,
+                ActionStatus::Implemented if g.chance(70) => ActionStep::VerifyEffective,
+                ActionStatus::Implemented => ActionStep::VerifyNotEffective,
+                ActionStatus::VerifiedEffective => ActionStep::Close,
+                ActionStatus::Closed => unreachable!("filtered"),
+            };
+            // Accepting and closing take no evidence: absent, or given and kept.
+            let (evidence, date) = match step {
+                ActionStep::Accept | ActionStep::Close if g.chance(80) => {
+                    (String::new(), String::new())
+                }
+                ActionStep::Accept | ActionStep::Close => (long(g), short(g)),
+                _ => {
+                    let d = day(g);
+                    (long_required(g), write_date(g, d))
+                }
+            };
+            Command::AdvanceAction {
+                finding_id,
+                number,
+                step,
+                evidence,
+                date,
             }
         }
         VOUCH => Command::VouchForRecords {},
@@ -1793,7 +2100,7 @@ fn summary(command: &Command) -> String {
 }
 
 /// What a run did.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Stats {
     pub seed: u64,
     pub sequences: usize,
@@ -1806,6 +2113,21 @@ pub struct Stats {
     pub refusals: Vec<String>,
     pub checkpoints: usize,
     pub elapsed_ms: f64,
+}
+
+impl Default for Stats {
+    fn default() -> Stats {
+        Stats {
+            seed: 0,
+            sequences: 0,
+            chains: 0,
+            written: [0; VARIANTS],
+            attempted: 0,
+            refusals: Vec::new(),
+            checkpoints: 0,
+            elapsed_ms: 0.0,
+        }
+    }
 }
 
 impl Stats {
@@ -1959,7 +2281,9 @@ impl<'b, B: Backend> Chain<'b, B> {
         cats: &[CatalogInfo],
     ) {
         let total: usize = WEIGHTS.iter().sum();
-        for _ in 0..100 {
+        // The workspace does not change between tries: read its state once.
+        let mut state: Option<State> = None;
+        for _ in 0..TRIES {
             let mut r = g.below(total);
             let v = (0..VARIANTS)
                 .find(|&v| {
@@ -1977,8 +2301,8 @@ impl<'b, B: Backend> Chain<'b, B> {
                 _ => {
                     let command = {
                         let ws = self.session.workspace();
-                        let st = State::of(&ws);
-                        generate(v, g, &ws, &st, cats, &mut self.next)
+                        let st = state.get_or_insert_with(|| State::of(&ws));
+                        generate(v, g, &ws, st, cats, &mut self.next)
                     };
                     if let Some(command) = command {
                         self.dispatch(g, stats, trace, command).await;
@@ -1987,7 +2311,9 @@ impl<'b, B: Backend> Chain<'b, B> {
                 }
             }
         }
-        trace.fail("no variant's preconditions held in 100 tries");
+        trace.fail(format_args!(
+            "no variant's preconditions held in {TRIES} tries"
+        ));
     }
 
     /// A damaged record (one that does not decode, or whose parent is missing) is
@@ -1999,7 +2325,12 @@ impl<'b, B: Backend> Chain<'b, B> {
             let ws = self.session.workspace();
             State::of(&ws).audits.first().cloned()
         };
-        let (store, value) = match g.below(6) {
+        let (store, value) = match g.below(8) {
+            6 => (
+                "follow_ups",
+                json!({ "id": id, "auditId": format!("gone-{id}"), "correction": "orphan ✗" }),
+            ),
+            7 => ("report_versions", json!({ "id": id, "version": "one" })),
             0 => ("findings", json!({ "id": id, "grade": 7 })),
             1 => ("programmes", json!({ "id": id, "name": ["not", "text"] })),
             2 => (
@@ -2111,6 +2442,8 @@ impl<'b, B: Backend> Chain<'b, B> {
             ("criteria_sets", "name"),
             ("findings", "statement"),
             ("checklist", "notes"),
+            ("report_versions", "reason"),
+            ("follow_ups", "correction"),
         ];
         let records = file["records"].as_object_mut().expect("records");
         let present: Vec<(&str, &str)> = fields
@@ -2254,6 +2587,11 @@ impl<'b, B: Backend> Chain<'b, B> {
 /// Fixed, so that reports compare.
 const REPORT_AT: &str = "2026-06-30T12:00:00.000Z";
 
+/// Fixed, so that which actions are overdue compares.
+fn actions_today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 6, 30).expect("a day")
+}
+
 /// Everything a user can see of a workspace in memory, as one canonical (RFC 8785)
 /// JSON text: programmes, audits (checklist, findings, score, charts), their
 /// explanations and reports, SoAs and their CSV, criteria sets, damaged records and the
@@ -2277,19 +2615,31 @@ fn views(ws: &Workspace) -> String {
             let report = ws
                 .report(aid, REPORT_AT.into(), "Roundtrip ✓".into())
                 .expect("a report");
+            let detail = ws.audit(aid).expect("an audit");
+            // Every issued version's texts, exactly as issued.
+            let versions: Vec<Value> = detail
+                .report_versions
+                .iter()
+                .map(|v| {
+                    let text = |f| ws.report_version_text(&v.id, f).expect("a version's text");
+                    json!([text("html"), text("markdown"), text("json")])
+                })
+                .collect();
             per_audit.insert(
                 aid.clone(),
                 json!({
-                    "detail": to(&ws.audit(aid).expect("an audit")),
+                    "detail": to(&detail),
                     "report": to(&report),
                     "explain": explain,
+                    "versions": versions,
                 }),
             );
         }
         let view = ws.programme_view(id).expect("a programme");
+        let counts = ws.action_counts(id, actions_today()).expect("a programme");
         per_programme.insert(
             id.clone(),
-            json!({ "view": to(&view), "audits": to(&audits) }),
+            json!({ "view": to(&view), "audits": to(&audits), "actionCounts": to(&counts) }),
         );
     }
     let soas = ws.soas();
@@ -2303,6 +2653,7 @@ fn views(ws: &Workspace) -> String {
     views.insert("soas".into(), to(&soas));
     views.insert("soaCsv".into(), Value::Object(csv));
     views.insert("criteriaSets".into(), to(&ws.criteria_sets()));
+    views.insert("actions".into(), to(&ws.actions(None, actions_today())));
     views.insert("damaged".into(), to(&ws.damaged()));
     views.insert("head".into(), to(&ws.head()));
     canonical::to_string(&Value::Object(views))
@@ -2605,6 +2956,8 @@ pub async fn negative_zero_weight_survives_a_backup<B: Backend>(backend: &B) {
     run(Command::SetAuditStatus {
         audit_id: audit_id.clone(),
         status: AuditStatus::InProgress,
+        acknowledgements: Vec::new(),
+        reason: String::new(),
     })
     .await;
     run(Command::AddFinding {
