@@ -39,8 +39,8 @@ test(`the workspace survives ${KILLS} browser kills during dispatches`, { timeou
       await bounded(page.evaluate((name) => window.rel.open(name), WORKSPACE), 60_000, `opening the workspace (${context(k)})`);
       // What the previous run committed: all of it, and nothing half.
       const check = await checkWorkspace(page, confirmed);
-      if (check.problems.length) {
-        // Keep the evidence: the profile stays on disk, and Chromium's own account of it.
+      if (check.lost) {
+        // Keep the evidence of lost data: the profile stays on disk, and what Chromium said.
         keepProfile = true;
         const said = chrome.stderr().split("\n").filter((l) => l.trim() && !/dbus|DevTools listening|unexpected operator/.test(l));
         console.log(`reliability: after ${context(k)} the journal has ${check.journal.length} entries (${confirmed.length} dispatches confirmed so far);` +
