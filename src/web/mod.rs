@@ -25,6 +25,10 @@ use wasm_bindgen_futures::JsFuture;
 const DEFAULT_WORKSPACE: &str = "isms-audit";
 /// localStorage key of the user's name (a UI preference, not audit data).
 const ACTOR_KEY: &str = "isms-audit.actor";
+/// localStorage key prefix of the newest journal entry this browser saw committed in a
+/// workspace: kept outside IndexedDB, so a workspace the browser emptied or cut short
+/// (Chromium can discard a database after a crash or a full disk) is noticed.
+const HEAD_KEY: &str = "isms-audit.head.";
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = r#"
@@ -36,6 +40,8 @@ export interface AuditError extends Error { code: ErrorCode; field?: string; det
  * engine has stopped and the page should offer a reload. */
 export type PanicEvent = CustomEvent<AuditError>;
 export interface StorageStatus { usage: number; quota: number; persisted: boolean }
+/** Changes this browser saw committed in the workspace, against those stored now. */
+export interface LostChanges { recorded: number; stored: number }
 /** Why `onChange` was called: another tab saved a change, or upgraded the database. */
 export type ChangeReason = "changed" | "closed";
 export interface ExportOptions {
@@ -58,6 +64,27 @@ struct Inner {
     session: Session<IdbStore>,
     actor: RefCell<String>,
     tabs: RefCell<Option<tabs::Tabs>>,
+    /// Set when the workspace opened with fewer changes than this browser saw committed.
+    lost: Option<LostChanges>,
+}
+
+#[derive(Serialize)]
+struct LostChanges {
+    recorded: u64,
+    stored: u64,
+}
+
+/// After a commit: tells the other tabs, and remembers the newest entry outside
+/// IndexedDB (see `HEAD_KEY`). Returns its sequence number.
+fn committed(inner: &Inner) -> u64 {
+    let seq = inner.session.workspace().head().map_or(0, |h| h.seq);
+    if let Some(tabs) = inner.tabs.borrow().as_ref() {
+        tabs.announce(seq);
+    }
+    let key = format!("{HEAD_KEY}{}", inner.session.store().name());
+    // Failing to remember only weakens the check; the change itself is saved.
+    let _ = LocalStorage::set(key, seq);
+    seq
 }
 
 #[wasm_bindgen]
@@ -68,10 +95,13 @@ impl AuditApp {
         let name = name.unwrap_or_else(|| DEFAULT_WORKSPACE.to_string());
         let store = IdbStore::open(&name).await.map_err(js_error)?;
         let session = Session::open(store).await.map_err(js_error)?;
+        let stored = session.workspace().head().map_or(0, |h| h.seq);
+        let recorded: u64 = LocalStorage::get(format!("{HEAD_KEY}{name}")).unwrap_or(0);
         let inner = Rc::new(Inner {
             session,
             actor: RefCell::new(LocalStorage::get(ACTOR_KEY).unwrap_or_default()),
             tabs: RefCell::new(None),
+            lost: (recorded > stored).then_some(LostChanges { recorded, stored }),
         });
         *inner.tabs.borrow_mut() = Some(tabs::Tabs::listen(&inner).map_err(js_error)?);
         Ok(AuditApp { inner })
@@ -81,7 +111,16 @@ impl AuditApp {
     /// benchmarks' clean-up; the page itself never deletes a workspace).
     #[wasm_bindgen(js_name = deleteWorkspace)]
     pub async fn delete_workspace(name: String) -> Result<(), JsValue> {
-        IdbStore::delete(&name).await.map_err(js_error)
+        IdbStore::delete(&name).await.map_err(js_error)?;
+        LocalStorage::delete(format!("{HEAD_KEY}{name}"));
+        Ok(())
+    }
+
+    /// Whether the workspace holds fewer changes than this browser saw committed in it
+    /// (the browser lost data: restore the latest backup into a new workspace).
+    #[wasm_bindgen(js_name = lostChanges, unchecked_return_type = "LostChanges | undefined")]
+    pub fn lost_changes(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.lost)
     }
 
     /// The workspace (database) name.
@@ -126,10 +165,7 @@ impl AuditApp {
             };
             match inner.session.dispatch(&command, &ctx).await {
                 Ok(created) => {
-                    let seq = inner.session.workspace().head().map_or(0, |h| h.seq);
-                    if let Some(tabs) = inner.tabs.borrow().as_ref() {
-                        tabs.announce(seq);
-                    }
+                    let seq = committed(&inner);
                     to_js(&DispatchResult { seq, created })
                 }
                 Err(e) => {
@@ -377,9 +413,7 @@ impl AuditApp {
                 .restore(&text, accept, &ctx)
                 .await
                 .map_err(js_error)?;
-            if let Some(tabs) = inner.tabs.borrow().as_ref() {
-                tabs.announce(inner.session.workspace().head().map_or(0, |h| h.seq));
-            }
+            committed(&inner);
             to_js(&verification)
         })
     }

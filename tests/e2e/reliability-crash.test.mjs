@@ -6,7 +6,7 @@
 // RELIABILITY_KILLS (default 5) kills; RELIABILITY_SEED repeats a run.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
+import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serve } from "./harness.mjs";
@@ -23,6 +23,7 @@ test(`the workspace survives ${KILLS} browser kills during dispatches`, { timeou
   const random = rng(runSeed);
   const server = await serve();
   const profile = await mkdtemp(join(tmpdir(), "isms-reliability-crash-"));
+  const atKill = `${profile}-indexeddb-at-last-kill`;
   const confirmed = []; // every resolution Node received: {id, seq, created, command}
   const started = Date.now();
   let chrome;
@@ -38,12 +39,12 @@ test(`the workspace survives ${KILLS} browser kills during dispatches`, { timeou
       await bounded(page.evaluate((name) => window.rel.open(name), WORKSPACE), 60_000, `opening the workspace (${context(k)})`);
       // What the previous run committed: all of it, and nothing half.
       const check = await checkWorkspace(page, confirmed);
-      if (check.problems.length) {
-        // Keep the evidence: the profile stays on disk, and Chromium's own account of it.
+      if (check.lost) {
+        // Keep the evidence of lost data: the profile stays on disk, and what Chromium said.
         keepProfile = true;
         const said = chrome.stderr().split("\n").filter((l) => l.trim() && !/dbus|DevTools listening|unexpected operator/.test(l));
         console.log(`reliability: after ${context(k)} the journal has ${check.journal.length} entries (${confirmed.length} dispatches confirmed so far);` +
-          ` profile kept at ${profile}; Chromium said:\n${said.slice(-20).join("\n") || "(nothing)"}`);
+          ` profile kept at ${profile}, its IndexedDB files as the kill left them at ${atKill}; Chromium said:\n${said.slice(-20).join("\n") || "(nothing)"}`);
       }
       assert.deepEqual(check.problems, [], `after ${context(k)} (journal: ${check.journal.length} entries):\n${check.problems.slice(0, 20).join("\n")}`);
       assert.equal(check.lost, 0);
@@ -62,6 +63,10 @@ test(`the workspace survives ${KILLS} browser kills during dispatches`, { timeou
       await sleep(killAfter);
       await chrome.kill();
       chrome = undefined;
+      // A copy of IndexedDB's files as the kill left them, in case the restart finds them
+      // damaged (Chromium then deletes them).
+      await rm(atKill, { recursive: true, force: true });
+      await cp(join(profile, "Default", "IndexedDB"), atKill, { recursive: true }).catch(() => {});
       const pending = new Set();
       for (const r of page.reports) {
         if (r.kind === "sent") pending.add(r.id);
@@ -86,6 +91,9 @@ test(`the workspace survives ${KILLS} browser kills during dispatches`, { timeou
   } finally {
     await chrome?.kill().catch(() => {});
     await server.close();
-    if (!keepProfile) await rm(profile, { recursive: true, force: true });
+    if (!keepProfile) {
+      await rm(profile, { recursive: true, force: true });
+      await rm(atKill, { recursive: true, force: true });
+    }
   }
 });

@@ -509,7 +509,7 @@ async function buildFixture(version: 1 | 2, seed: number, size: number) {
     await record({ type: "createProgramme", programme: fields }, pid);
     if (version >= 2) {
       programme.scoring = { weights: { majorNonconformity: 10, minorNonconformity: 2, observation: 0.5, opportunityForImprovement: 0, goodPractice: 0, conformity: 0 }, minorLimit: null };
-      if (r() < 0.5) {
+      if (p === 0 || r() < 0.5) {
         const settings = { weights: { majorNonconformity: 12.5, minorNonconformity: 2.5, observation: 0.25, opportunityForImprovement: 0, goodPractice: 0, conformity: 0 }, minorLimit: 5 };
         programme.scoring = settings;
         await record({ type: "setScoringSettings", programmeId: pid, settings });

@@ -94,3 +94,25 @@ test("an edited backup is refused naming the record, and restores only with a re
     await context.close();
   }
 });
+
+test("a workspace the browser cut short is noticed: fewer changes stored than this browser saw", async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await newPage(context);
+  try {
+    await page.goto(env.server.url);
+    await signIn(page, "Trail Tester");
+    await openWorkspace(page, "cut-short");
+    await createProgramme(page, { name: "Kept programme", start: "2027-01-01", end: "2027-12-31", owner: "Trail Tester" });
+    assert.equal(await page.evaluate(() => localStorage.getItem("isms-audit.head.cut-short")), "1");
+    // As if the browser had discarded later changes: it saw 7 committed, 1 is stored.
+    await page.evaluate(() => localStorage.setItem("isms-audit.head.cut-short", "7"));
+    await page.reload();
+    const banner = page.getByRole("alert", { name: "Records the trail does not vouch for" });
+    await banner.getByText("This browser lost changes of this workspace.").waitFor();
+    await banner.getByText("It saw 7 changes committed here, but only 1 are stored now", { exact: false }).waitFor();
+    await shot(page, "33-lost-changes", { fullPage: false });
+    assert.deepEqual(page.problems, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -159,9 +159,10 @@ export class IsmsAuditApp extends LitElement {
   /** Damaged records and problems the trail found, with what the user can do. */
   private trustBanner(ctx: Ctx) {
     const damaged = ctx.app.damagedRecords();
+    const lost = ctx.app.lostChanges();
     const v = this.verification;
     const problems = v && !v.verified ? [v.chainBreak, ...v.recordProblems].filter(Boolean) : [];
-    if (damaged.length === 0 && problems.length === 0) return nothing;
+    if (damaged.length === 0 && problems.length === 0 && !lost) return nothing;
     const exportAll = async () => {
       this.trustError = await attempt(async () => {
         const text = await ctx.app.exportWorkspace({ allowUnverified: true });
@@ -173,6 +174,11 @@ export class IsmsAuditApp extends LitElement {
       this.verifyInBackground();
     };
     return html`<section class="banner error" role="alert" aria-label="Records the trail does not vouch for">
+      ${lost
+        ? html`<p><strong>This browser lost changes of this workspace.</strong> It saw ${lost.recorded} changes
+            committed here, but only ${lost.stored} are stored now (a browser crash or a full disk can make the browser
+            discard its database). Restore your latest backup into a new workspace, and compare.</p>`
+        : nothing}
       ${damaged.length
         ? html`<p><strong>${damaged.length === 1 ? "1 record" : `${damaged.length} records`} could not be read</strong>, so the
             workspace opened without ${damaged.length === 1 ? "it" : "them"}. Nothing was deleted. Export everything first;
