@@ -1060,19 +1060,19 @@ fn finding_fields(g: &mut Rng, ws: &Workspace, audit: &Audit, this: Option<&str>
             .iter()
             .any(|f| f.groups.iter().any(|gid| gid == id))
     });
-    let grade = if grouped {
-        one_of(g, &[Grade::MajorNonconformity, Grade::MinorNonconformity])
-    } else if g.chance(20) {
-        Grade::MajorNonconformity
-    } else {
-        *g.pick(&Grade::ALL)
-    };
     let others: Vec<&str> = findings
         .iter()
         .filter(|f| Some(f.id.as_str()) != this && f.grade.is_nonconformity())
         .map(|f| f.id.as_str())
         .collect();
-    let groups = if grade == Grade::MajorNonconformity && !others.is_empty() && g.chance(50) {
+    let grade = if grouped {
+        one_of(g, &[Grade::MajorNonconformity, Grade::MinorNonconformity])
+    } else if g.chance(if others.is_empty() { 15 } else { 40 }) {
+        Grade::MajorNonconformity
+    } else {
+        *g.pick(&Grade::ALL)
+    };
+    let groups = if grade == Grade::MajorNonconformity && !others.is_empty() && g.chance(70) {
         (0..g.range(1, 3))
             .map(|_| g.pick(&others).to_string())
             .collect()
@@ -1605,8 +1605,20 @@ fn generate(
             }
         }
         6 => {
+            // Often where nonconformities are already, so that systemic majors group some.
             let open = st.audits_in(AuditStatus::InProgress);
-            let audit = *pick(g, &open)?;
+            let with_nonconformities: Vec<&Audit> = open
+                .iter()
+                .copied()
+                .filter(|a| {
+                    let detail = ws.audit(&a.id).expect("a listed audit");
+                    detail.findings.iter().any(|f| f.grade.is_nonconformity())
+                })
+                .collect();
+            let audit = match pick(g, &with_nonconformities) {
+                Some(a) if g.chance(50) => *a,
+                _ => *pick(g, &open)?,
+            };
             Command::AddFinding {
                 audit_id: audit.id.clone(),
                 finding: finding_fields(g, ws, audit, None),
