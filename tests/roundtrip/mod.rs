@@ -43,6 +43,7 @@
 #![allow(dead_code)] // each test binary uses a different backend
 
 use chrono::{Datelike, Days, NaiveDate, TimeZone, Utc};
+use isms_audit::audit::conclusion::{Effectiveness, Statements};
 use isms_audit::audit::followup::{ActionFields, CauseFields};
 use isms_audit::audit::{
     Acknowledgement, ActionStatus, ActionStep, Audit, AuditFields, AuditKind, AuditStatus,
@@ -53,9 +54,14 @@ use isms_audit::catalog::custom::{
 };
 use isms_audit::catalog::{self, CriterionKind};
 use isms_audit::journal::{JournalEntry, StoredRecord, canonical, record_hash};
-use isms_audit::programme::ProgrammeFields;
+use isms_audit::programme::coverage::{self, Level, Planned, Rating};
+use isms_audit::programme::monitoring::Feedback;
+use isms_audit::programme::review::{ImprovementAction, ReviewFields};
+use isms_audit::programme::risks::{Area, RiskFields, RiskKind, RiskStatus};
+use isms_audit::programme::time::{MAX_INCREASE, MAX_REDUCTION, MIN_ON_SITE, Stage, TimeInputs};
+use isms_audit::programme::{Extent, ObjectiveLink, Programme, ProgrammeFields};
 use isms_audit::report::version::ReceiptFields;
-use isms_audit::scoring::{Metric, ScoringSettings, Weights};
+use isms_audit::scoring::{GradeDefinitions, Metric, ScoringSettings, Weights};
 use isms_audit::soa::{Implementation, Soa, SoaEntry, SoaFields};
 use isms_audit::storage::{Session, Store};
 use isms_audit::text::{LONG, SHORT};
@@ -162,7 +168,7 @@ impl Rng {
 // ---------------------------------------------------------------- variants
 
 /// The number of [`Command`] variants; [`variant`] maps each to `0..VARIANTS`.
-pub const VARIANTS: usize = 35;
+pub const VARIANTS: usize = 42;
 
 /// The index of a command's variant. Exhaustive on purpose: a new variant does not
 /// compile here until it has an index (and then the run fails until it has a generator).
@@ -203,6 +209,14 @@ pub fn variant(command: &Command) -> usize {
         Command::SetAsideRecord { .. } => SET_ASIDE,
         Command::VouchForRecords {} => VOUCH,
         Command::AcceptUnverifiedBackup { .. } => ACCEPT,
+        // Programme (issue 8, clause 5).
+        Command::SetItemRating { .. } => 35,
+        Command::SetCoveragePlan { .. } => 36,
+        Command::SetProgrammeRisk { .. } => 37,
+        Command::SetAuditTime { .. } => 38,
+        Command::SetAuditFeedback { .. } => 39,
+        Command::SetProgrammeReview { .. } => 40,
+        Command::SignOffProgrammeReview { .. } => 41,
     }
 }
 
@@ -247,6 +261,13 @@ const NAMES: [&str; VARIANTS] = [
     "setAsideRecord",
     "vouchForRecords",
     "acceptUnverifiedBackup",
+    "setItemRating",
+    "setCoveragePlan",
+    "setProgrammeRisk",
+    "setAuditTime",
+    "setAuditFeedback",
+    "setProgrammeReview",
+    "signOffProgrammeReview",
 ];
 
 /// How often each variant is tried (where its preconditions hold).
@@ -289,6 +310,13 @@ const WEIGHTS: [usize; VARIANTS] = [
     1,  // setAsideRecord
     1,  // vouchForRecords
     1,  // acceptUnverifiedBackup
+    3,  // setItemRating
+    3,  // setCoveragePlan
+    3,  // setProgrammeRisk
+    3,  // setAuditTime
+    2,  // setAuditFeedback
+    3,  // setProgrammeReview
+    2,  // signOffProgrammeReview
 ];
 
 /// Variants tried per step before giving up (the heavily weighted closure variants'
@@ -302,6 +330,8 @@ const MAX_SOAS: usize = 4;
 const MAX_SETS: usize = 4;
 const MAX_SET_CRITERIA: usize = 24;
 const MAX_ACTIONS: usize = 5;
+/// Risks, and reviews, per programme.
+const MAX_PROGRAMME_ITEMS: usize = 5;
 
 // ---------------------------------------------------------------- text values
 
@@ -583,6 +613,12 @@ fn write_date(g: &mut Rng, d: NaiveDate) -> String {
     }
 }
 
+/// A valid date as people type it.
+fn some_date(g: &mut Rng) -> String {
+    let d = day(g);
+    write_date(g, d)
+}
+
 /// Start and end, the end on or after the start.
 fn date_range(g: &mut Rng) -> (String, String) {
     let start = day(g);
@@ -650,12 +686,17 @@ fn scoring_settings(g: &mut Rng) -> ScoringSettings {
             good_practice: weight(g),
             conformity: weight(g),
         },
-        minor_limit: match g.below(20) {
-            0..=7 => None,
-            8..=10 => Some(1),
-            11..=16 => Some(g.range(2, 20) as u32),
-            17 => Some(u32::MAX),
-            _ => Some((g.next_u64() as u32).max(1)),
+        grade_definitions: if g.chance(40) {
+            GradeDefinitions::default()
+        } else {
+            GradeDefinitions {
+                major_nonconformity: long_required(g),
+                minor_nonconformity: long_required(g),
+                observation: long_required(g),
+                opportunity_for_improvement: long_required(g),
+                good_practice: long_required(g),
+                conformity: long_required(g),
+            }
         },
     }
 }
@@ -757,8 +798,8 @@ fn written_control(g: &mut Rng, id: &str) -> String {
 
 /// What the generators need to know of the workspace before each step.
 struct State {
-    /// (id, number of audits)
-    programmes: Vec<(String, u32)>,
+    /// (programme, number of audits)
+    programmes: Vec<(Programme, u32)>,
     audits: Vec<Audit>,
     soas: Vec<Soa>,
     sets: Vec<CriteriaSet>,
@@ -779,7 +820,7 @@ impl State {
         State {
             programmes: programmes
                 .into_iter()
-                .map(|p| (p.programme.id, p.audit_count))
+                .map(|p| (p.programme, p.audit_count))
                 .collect(),
             audits,
             soas: ws.soas().into_iter().map(|s| s.soa).collect(),
@@ -919,6 +960,7 @@ fn audit_fields(g: &mut Rng, st: &State, cat: &CatalogInfo, criteria: Vec<String
             ],
         ),
         auditee: short(g),
+        client: short(g),
         objectives: long(g),
         scope: Scope {
             units: list(g),
@@ -938,7 +980,7 @@ fn audit_fields(g: &mut Rng, st: &State, cat: &CatalogInfo, criteria: Vec<String
     }
 }
 
-fn programme_fields(g: &mut Rng) -> ProgrammeFields {
+fn programme_fields(g: &mut Rng, st: &State) -> ProgrammeFields {
     let (period_start, period_end) = date_range(g);
     ProgrammeFields {
         name: short_required(g),
@@ -947,10 +989,179 @@ fn programme_fields(g: &mut Rng) -> ProgrammeFields {
         period_start,
         period_end,
         owner: short_required(g),
+        objective_links: (0..g.range(0, 3))
+            .map(|_| ObjectiveLink {
+                objective: short_required(g),
+                isms_objectives: list(g),
+                interested_parties: list(g),
+                risks: list(g),
+            })
+            .collect(),
+        extent: if g.chance(15) {
+            Extent::default()
+        } else {
+            Extent {
+                cycle_years: match g.below(10) {
+                    0 => 1,
+                    1 => 10,
+                    _ => g.range(1, 5) as u32,
+                },
+                sites: list(g),
+                units: list(g),
+                processes: list(g),
+                // At most 12 (a list has at most 5).
+                annual_audits: list(g),
+            }
+        },
+        soa_id: match g.below(10) {
+            0..=3 if !st.soas.is_empty() => Some(g.pick(&st.soas).id.clone()),
+            4 => Some(String::new()),
+            _ => None,
+        },
+        auditor_days_per_year: match g.below(6) {
+            0 => 0.0,
+            1 => 10_000.0,
+            2 => g.unit() * 10_000.0,
+            _ => weight(g),
+        },
     }
 }
 
-fn finding_fields(g: &mut Rng, audit: &Audit) -> FindingFields {
+/// Coverage items of a programme (as the coverage matrix lists them).
+fn coverage_items(ws: &Workspace, programme_id: &str) -> Vec<String> {
+    ws.coverage(programme_id)
+        .expect("a listed programme's coverage")
+        .rows
+        .into_iter()
+        .map(|r| r.item.id)
+        .collect()
+}
+
+fn risk_fields(g: &mut Rng) -> RiskFields {
+    RiskFields {
+        description: long_required(g),
+        kind: one_of(g, &[RiskKind::Risk, RiskKind::Opportunity]),
+        area: one_of(
+            g,
+            &[
+                Area::Planning,
+                Area::Resources,
+                Area::TeamSelection,
+                Area::Communication,
+                Area::Implementation,
+                Area::Records,
+                Area::Monitoring,
+            ],
+        ),
+        likelihood: g.range(1, 5) as u8,
+        impact: g.range(1, 5) as u8,
+        treatment: long(g),
+        owner: short(g),
+        status: one_of(
+            g,
+            &[RiskStatus::Open, RiskStatus::Treating, RiskStatus::Closed],
+        ),
+    }
+}
+
+fn time_inputs(g: &mut Rng, internal: bool) -> TimeInputs {
+    let head_count = match g.below(10) {
+        0 => 1,
+        1 => g.range(2000, 20_000) as u32,
+        _ => g.range(1, 1500) as u32,
+    };
+    let complexity: Vec<u8> = (0..6).map(|_| g.range(1, 3) as u8).collect();
+    let low = complexity.contains(&1);
+    let high = complexity.contains(&3);
+    let adjustment_percent = match g.below(4) {
+        0 if low => -(g.range(1, MAX_REDUCTION as usize) as i32),
+        1 if high => g.range(1, MAX_INCREASE as usize) as i32,
+        _ => 0,
+    };
+    TimeInputs {
+        head_count,
+        identical: if g.chance(30) {
+            g.range(0, head_count as usize) as u32
+        } else {
+            0
+        },
+        stage: one_of(
+            g,
+            &[Stage::Initial, Stage::Surveillance, Stage::Recertification],
+        ),
+        complexity,
+        adjustment_percent,
+        on_site_percent: g.range(MIN_ON_SITE as usize, 100) as u32,
+        sites: g.range(0, 8) as u32,
+        own_days: if internal || g.chance(20) {
+            Some(match g.below(4) {
+                0 => 0.5,
+                1 => 1000.0,
+                _ => 0.5 + g.unit() * 999.5,
+            })
+        } else {
+            None
+        },
+    }
+}
+
+fn review_fields(g: &mut Rng) -> ReviewFields {
+    let mut participants = list(g);
+    participants.push(short_required(g));
+    let reported = g.chance(50);
+    ReviewFields {
+        date: some_date(g),
+        participants,
+        conclusions: long(g),
+        actions: (0..g.range(0, 2))
+            .map(|_| ImprovementAction {
+                action: long_required(g),
+                owner: short_required(g),
+                due: some_date(g),
+            })
+            .collect(),
+        reported_to: if reported {
+            short_required(g)
+        } else {
+            String::new()
+        },
+        reported_on: if reported {
+            some_date(g)
+        } else {
+            String::new()
+        },
+    }
+}
+
+/// Fields of a finding of `audit`; `this` is the finding updated (`None` for a new one).
+/// A finding a systemic major groups stays a nonconformity; a major sometimes groups
+/// other nonconformities of the audit.
+fn finding_fields(g: &mut Rng, ws: &Workspace, audit: &Audit, this: Option<&str>) -> FindingFields {
+    let findings = ws.audit(&audit.id).expect("a listed audit").findings;
+    let grouped = this.is_some_and(|id| {
+        findings
+            .iter()
+            .any(|f| f.groups.iter().any(|gid| gid == id))
+    });
+    let others: Vec<&str> = findings
+        .iter()
+        .filter(|f| Some(f.id.as_str()) != this && f.grade.is_nonconformity())
+        .map(|f| f.id.as_str())
+        .collect();
+    let grade = if grouped {
+        one_of(g, &[Grade::MajorNonconformity, Grade::MinorNonconformity])
+    } else if g.chance(if others.is_empty() { 15 } else { 40 }) {
+        Grade::MajorNonconformity
+    } else {
+        *g.pick(&Grade::ALL)
+    };
+    let groups = if grade == Grade::MajorNonconformity && !others.is_empty() && g.chance(70) {
+        (0..g.range(1, 3))
+            .map(|_| g.pick(&others).to_string())
+            .collect()
+    } else {
+        Vec::new()
+    };
     let rated = g.chance(50);
     let d = day(g);
     // Half of them nonconformities, for their follow-up and the completion conditions.
@@ -960,13 +1171,16 @@ fn finding_fields(g: &mut Rng, audit: &Audit) -> FindingFields {
         *g.pick(&Grade::ALL)
     };
     FindingFields {
-        grade,
-        criterion_id: g.pick(&audit.criteria).clone(),
+        grade: Some(grade),
+        criterion_ids: (0..g.range(1, 3))
+            .map(|_| g.pick(&audit.criteria).clone())
+            .collect(),
         statement: long_required(g),
         evidence: long_required(g),
         date: write_date(g, d),
         likelihood: rated.then(|| g.range(1, 5) as u8),
         impact: rated.then(|| g.range(1, 5) as u8),
+        groups,
     }
 }
 
@@ -979,6 +1193,7 @@ fn report_details(g: &mut Rng) -> ReportDetails {
         confidentiality: long(g),
         distribution: list(g),
         summary: long(g),
+        programme_implications: long(g),
     }
 }
 
@@ -1370,18 +1585,18 @@ fn generate(
                 return None;
             }
             Command::CreateProgramme {
-                programme: programme_fields(g),
+                programme: programme_fields(g, st),
             }
         }
         1 => Command::UpdateProgramme {
-            programme_id: pick_id(g, &st.programmes, |p| &p.0)?,
-            programme: programme_fields(g),
+            programme_id: pick_id(g, &st.programmes, |p| &p.0.id)?,
+            programme: programme_fields(g, st),
         },
         2 => {
             if st.audits.len() >= MAX_AUDITS {
                 return None;
             }
-            let programme_id = pick_id(g, &st.programmes, |p| &p.0)?;
+            let programme_id = pick_id(g, &st.programmes, |p| &p.0.id)?;
             let cat = g.pick(cats);
             let criteria = criteria(g, cat, st);
             Command::CreateAudit {
@@ -1467,39 +1682,71 @@ fn generate(
         5 => {
             let open = st.audits_in(AuditStatus::InProgress);
             let audit = *pick(g, &open)?;
+            let criterion_id = g.pick(&audit.criteria).clone();
+            // A clause (4-10) is never not applicable; anything else is, with a reason.
+            let is_clause = catalog::get(&audit.catalog_id)
+                .and_then(|c| c.criterion(&criterion_id))
+                .is_some_and(|c| c.kind == CriterionKind::Clause);
+            let mut results = vec![
+                ItemResult::NotAudited,
+                ItemResult::Conforming,
+                ItemResult::Nonconforming,
+            ];
+            if !is_clause {
+                results.push(ItemResult::NotApplicable);
+            }
+            let result = one_of(g, &results);
             Command::RecordResult {
                 audit_id: audit.id.clone(),
-                criterion_id: g.pick(&audit.criteria).clone(),
-                result: one_of(
-                    g,
-                    &[
-                        ItemResult::NotAudited,
-                        ItemResult::Conforming,
-                        ItemResult::Nonconforming,
-                        ItemResult::NotApplicable,
-                    ],
-                ),
-                notes: long(g),
+                criterion_id,
+                result,
+                notes: if result == ItemResult::NotApplicable {
+                    long_required(g)
+                } else {
+                    long(g)
+                },
             }
         }
         6 => {
+            // Often where nonconformities are already, so that systemic majors group some.
             let open = st.audits_in(AuditStatus::InProgress);
-            let audit = *pick(g, &open)?;
+            let with_nonconformities: Vec<&Audit> = open
+                .iter()
+                .copied()
+                .filter(|a| {
+                    let detail = ws.audit(&a.id).expect("a listed audit");
+                    detail.findings.iter().any(|f| f.grade.is_nonconformity())
+                })
+                .collect();
+            let audit = match pick(g, &with_nonconformities) {
+                Some(a) if g.chance(50) => *a,
+                _ => *pick(g, &open)?,
+            };
             Command::AddFinding {
                 audit_id: audit.id.clone(),
-                finding: finding_fields(g, audit),
+                finding: finding_fields(g, ws, audit, None),
             }
         }
         7 | 8 => {
-            // A finding with a follow-up is kept (it can still be updated).
+            // A finding with a follow-up is kept (it can still be updated), and so is one a
+            // systemic major groups.
             let mut findings: Vec<(&Audit, String)> = Vec::new();
             for audit in st.audits_in(AuditStatus::InProgress) {
                 let detail = st.detail(ws, &audit.id);
+                let grouped: Vec<String> = detail
+                    .findings
+                    .iter()
+                    .flat_map(|f| f.groups.iter().cloned())
+                    .collect();
                 findings.extend(
                     detail
                         .findings
                         .iter()
-                        .filter(|f| v == 7 || detail.follow_ups.iter().all(|u| u.id != f.id))
+                        .filter(|f| {
+                            v == 7
+                                || (detail.follow_ups.iter().all(|u| u.id != f.id)
+                                    && !grouped.contains(&f.id))
+                        })
                         .map(|f| (audit, f.id.clone())),
                 );
             }
@@ -1507,7 +1754,7 @@ fn generate(
             if v == 7 {
                 Command::UpdateFinding {
                     finding_id: finding_id.clone(),
-                    finding: finding_fields(g, audit),
+                    finding: finding_fields(g, ws, audit, Some(finding_id)),
                 }
             } else {
                 Command::DeleteFinding {
@@ -1516,7 +1763,7 @@ fn generate(
             }
         }
         9 => Command::SetScoringSettings {
-            programme_id: pick_id(g, &st.programmes, |p| &p.0)?,
+            programme_id: pick_id(g, &st.programmes, |p| &p.0.id)?,
             settings: scoring_settings(g),
         },
         10 => {
@@ -1544,6 +1791,17 @@ fn generate(
                 } else {
                     long_required(g)
                 },
+                statements: Statements {
+                    effectiveness: Some(one_of(
+                        g,
+                        &[
+                            Effectiveness::Effective,
+                            Effectiveness::PartlyEffective,
+                            Effectiveness::NotEffective,
+                        ],
+                    )),
+                    objectives_achieved: Some(g.chance(70)),
+                },
             }
         }
         11 => Command::SetReportDetails {
@@ -1551,10 +1809,10 @@ fn generate(
             details: report_details(g),
         },
         12 => {
-            let empty: Vec<&(String, u32)> =
+            let empty: Vec<&(Programme, u32)> =
                 st.programmes.iter().filter(|(_, n)| *n == 0).collect();
             Command::DeleteProgramme {
-                programme_id: pick_id(g, &empty, |p| &p.0)?,
+                programme_id: pick_id(g, &empty, |p| &p.0.id)?,
             }
         }
         13 => Command::DeleteAudit {
@@ -1565,6 +1823,11 @@ fn generate(
                 .soas
                 .iter()
                 .filter(|s| st.audits.iter().all(|a| a.soa_id.as_ref() != Some(&s.id)))
+                .filter(|s| {
+                    st.programmes
+                        .iter()
+                        .all(|(p, _)| p.soa_id.as_ref() != Some(&s.id))
+                })
                 .collect();
             Command::DeleteSoa {
                 soa_id: pick_id(g, &unused, |s| &s.id)?,
@@ -1861,6 +2124,112 @@ fn generate(
                 date,
             }
         }
+        35 => {
+            let (p, _) = pick(g, &st.programmes)?;
+            let items = coverage_items(ws, &p.id);
+            let item = match pick(g, &p.ratings) {
+                Some(r) if g.chance(30) => r.item.clone(),
+                _ => pick(g, &items)?.clone(),
+            };
+            let level = one_of(g, &[Level::Low, Level::Medium, Level::High]);
+            Command::SetItemRating {
+                programme_id: p.id.clone(),
+                rating: Rating {
+                    item,
+                    level,
+                    reason: if level == Level::Low {
+                        short(g)
+                    } else {
+                        short_required(g)
+                    },
+                },
+            }
+        }
+        36 => {
+            let (p, _) = pick(g, &st.programmes)?;
+            let plan = if g.chance(30) {
+                ws.proposed_plan(&p.id)
+                    .expect("a listed programme's proposal")
+            } else {
+                let items = coverage_items(ws, &p.id);
+                let slots = coverage::slot_count(&p.extent) as usize;
+                (0..g.range(1, 3))
+                    .map(|_| Planned {
+                        item: g.pick(&items).clone(),
+                        slots: (0..g.range(0, 3)).map(|_| g.below(slots) as u32).collect(),
+                    })
+                    .collect()
+            };
+            Command::SetCoveragePlan {
+                programme_id: p.id.clone(),
+                plan,
+            }
+        }
+        37 => {
+            let (p, _) = pick(g, &st.programmes)?;
+            let number = match pick(g, &p.risks) {
+                Some(r) if g.chance(40) || p.risks.len() >= MAX_PROGRAMME_ITEMS => Some(r.number),
+                _ => None,
+            };
+            Command::SetProgrammeRisk {
+                programme_id: p.id.clone(),
+                number,
+                risk: risk_fields(g),
+            }
+        }
+        38 => {
+            let audit = pick(g, &st.audits)?;
+            Command::SetAuditTime {
+                audit_id: audit.id.clone(),
+                inputs: time_inputs(g, audit.kind == AuditKind::Internal),
+            }
+        }
+        39 => Command::SetAuditFeedback {
+            audit_id: pick_id(g, &st.audits, |a| &a.id)?,
+            feedback: Feedback {
+                rating: g.range(1, 5) as u8,
+                comment: long(g),
+            },
+        },
+        40 => {
+            let (p, _) = pick(g, &st.programmes)?;
+            let open: Vec<u32> = p
+                .reviews
+                .iter()
+                .filter(|r| r.signed_off.is_none())
+                .map(|r| r.number)
+                .collect();
+            let number =
+                if !open.is_empty() && (g.chance(40) || p.reviews.len() >= MAX_PROGRAMME_ITEMS) {
+                    Some(*g.pick(&open))
+                } else if p.reviews.len() >= MAX_PROGRAMME_ITEMS {
+                    return None;
+                } else {
+                    None
+                };
+            Command::SetProgrammeReview {
+                programme_id: p.id.clone(),
+                number,
+                review: review_fields(g),
+            }
+        }
+        41 => {
+            let open: Vec<(&str, u32)> = st
+                .programmes
+                .iter()
+                .flat_map(|(p, _)| {
+                    p.reviews
+                        .iter()
+                        .filter(|r| r.signed_off.is_none())
+                        .map(|r| (p.id.as_str(), r.number))
+                })
+                .collect();
+            let (programme_id, number) = *pick(g, &open)?;
+            Command::SignOffProgrammeReview {
+                programme_id: programme_id.to_string(),
+                number,
+            }
+        }
         VOUCH => Command::VouchForRecords {},
         SET_ASIDE | ACCEPT => unreachable!("made by the driver"),
         _ => unreachable!("variant {v} has no generator"),
@@ -2116,7 +2485,7 @@ pub struct Stats {
 }
 
 impl Default for Stats {
-    fn default() -> Stats {
+    fn default() -> Self {
         Stats {
             seed: 0,
             sequences: 0,
@@ -2593,8 +2962,8 @@ fn actions_today() -> NaiveDate {
 }
 
 /// Everything a user can see of a workspace in memory, as one canonical (RFC 8785)
-/// JSON text: programmes, audits (checklist, findings, score, charts), their
-/// explanations and reports, SoAs and their CSV, criteria sets, damaged records and the
+/// JSON text: programmes (with coverage, proposed plan, dashboard, audit time and
+/// calendar), audits (checklist, findings, score, charts), their explanations and reports, SoAs and their CSV, criteria sets, damaged records and the
 /// newest journal entry.
 fn views(ws: &Workspace) -> String {
     let mut views = Map::new();
@@ -2637,9 +3006,21 @@ fn views(ws: &Workspace) -> String {
         }
         let view = ws.programme_view(id).expect("a programme");
         let counts = ws.action_counts(id, actions_today()).expect("a programme");
+        // Clause 5: coverage and its proposal, monitoring as of the report's day, audit
+        // time, and the calendar.
+        let now = Utc.timestamp_millis_opt(1_782_820_800_000).unwrap();
         per_programme.insert(
             id.clone(),
-            json!({ "view": to(&view), "audits": to(&audits), "actionCounts": to(&counts) }),
+            json!({
+                "view": to(&view),
+                "audits": to(&audits),
+                "actionCounts": to(&counts),
+                "coverage": to(&ws.coverage(id).expect("coverage")),
+                "proposedPlan": to(&ws.proposed_plan(id).expect("a proposal")),
+                "dashboard": to(&ws.programme_dashboard(id, "2026-06-30").expect("a dashboard")),
+                "time": to(&ws.programme_time(id).expect("audit time")),
+                "ics": ws.programme_ics(id, now).expect("a calendar"),
+            }),
         );
     }
     let soas = ws.soas();
@@ -2797,6 +3178,10 @@ async fn minimal<B: Backend>(backend: &B) -> (Session<B::Store>, String, String)
             period_start: "2026-01-01".into(),
             period_end: "2026-12-31".into(),
             owner: "O".into(),
+            objective_links: Vec::new(),
+            extent: Extent::default(),
+            soa_id: None,
+            auditor_days_per_year: 0.0,
         },
     };
     let id = session
@@ -2830,7 +3215,7 @@ pub async fn full_precision_weight_survives_a_backup<B: Backend>(backend: &B) {
             major_nonconformity: 99.99999999999999,
             ..Weights::default()
         },
-        minor_limit: None,
+        grade_definitions: GradeDefinitions::default(),
     };
     let set = Command::SetScoringSettings {
         programme_id,
@@ -2868,6 +3253,7 @@ pub async fn replanned_checklist_keeps_its_order<B: Backend>(backend: &B) {
         title: "Audit".into(),
         kind: AuditKind::Internal,
         auditee: String::new(),
+        client: String::new(),
         objectives: String::new(),
         scope: Scope::default(),
         catalog_id: catalog::ISO27001_2022.into(),
@@ -2923,7 +3309,7 @@ pub async fn negative_zero_weight_survives_a_backup<B: Backend>(backend: &B) {
             observation: -0.0,
             ..Weights::default()
         },
-        minor_limit: None,
+        grade_definitions: GradeDefinitions::default(),
     };
     let mut n = 1;
     let mut run = async |command: Command| {
@@ -2941,6 +3327,7 @@ pub async fn negative_zero_weight_survives_a_backup<B: Backend>(backend: &B) {
             title: "Audit".into(),
             kind: AuditKind::Internal,
             auditee: String::new(),
+            client: String::new(),
             objectives: String::new(),
             scope: Scope::default(),
             catalog_id: catalog::ISO27001_2022.into(),
@@ -2963,13 +3350,14 @@ pub async fn negative_zero_weight_survives_a_backup<B: Backend>(backend: &B) {
     run(Command::AddFinding {
         audit_id: audit_id.clone(),
         finding: FindingFields {
-            grade: Grade::Observation,
-            criterion_id: "9.2.1".into(),
+            grade: Some(Grade::Observation),
+            criterion_ids: vec!["9.2.1".into()],
             statement: "S".into(),
             evidence: "E".into(),
             date: "2026-03-02".into(),
             likelihood: None,
             impact: None,
+            groups: Vec::new(),
         },
     })
     .await;
