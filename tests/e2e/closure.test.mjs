@@ -47,8 +47,10 @@ test("issue control, distribution, frozen issued copy, completion, follow-up and
     await page.locator("#finding-form").getByRole("button", { name: "Add finding" }).click();
     await page.locator("#findings").getByText("F-001").waitFor();
     await page.getByRole("button", { name: "Confirm or override the conclusion" }).click();
+    await page.locator("#effectiveness").selectOption("effective");
+    await page.locator("#objectivesAchieved").selectOption("yes");
     await page.getByRole("button", { name: "Record conclusion" }).click();
-    await page.getByText("confirmed by Lee Lead").waitFor();
+    await page.locator("#decided-by").getByText("confirmed by Lee Lead").waitFor();
 
     // The draft says DRAFT in every format.
     assert.match((await downloaded(page, page.locator("#download-html"))).text, /id="draft-mark">DRAFT/);

@@ -287,7 +287,7 @@ function nextCommand(model: Model, a: AuditApp, r: Rng, n: number, burstSafe: bo
   if (r() < 0.5) {
     return {
       type: "recordResult", auditId: audit.id, criterionId: criterion,
-      result: pick(r, ["conforming", "nonconforming", "not_applicable", "not_audited"] as const), notes: `Checked in step ${n}`,
+      result: pick(r, /^[0-9]/.test(criterion) ? (["conforming", "nonconforming", "not_audited"] as const) : (["conforming", "nonconforming", "not_applicable", "not_audited"] as const)), notes: `Checked in step ${n}`,
     };
   }
   const risk = r() < 0.5 ? { likelihood: int(r, 1, 5), impact: int(r, 1, 5) } : {};

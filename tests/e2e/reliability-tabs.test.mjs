@@ -69,7 +69,7 @@ test(`${TABS} tabs dispatching in ${ROUNDS} interleavings lose no update`, { tim
       return { type: "addFinding", auditId: audit, finding: finding(t, round, random.pick(["observation", "major_nonconformity", "good_practice"])) };
     };
     const finding = (t, round, grade) => ({
-      grade, criterionId: random.pick(CRITERIA), statement: `Seen by tab ${t} in round ${round}`, evidence: "Interview", date: "2027-03-01",
+      grade, criterionIds: [random.pick(CRITERIA)], statement: `Seen by tab ${t} in round ${round}`, evidence: "Interview", date: "2027-03-01",
       ...(random() < 0.5 ? { likelihood: random.int(1, 5), impact: random.int(1, 5) } : {}),
     });
 
