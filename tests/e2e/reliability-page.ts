@@ -251,8 +251,13 @@ function nextCommand(model: Model, a: AuditApp, r: Rng, n: number, burstSafe: bo
       };
     }
     if (roll < 0.16 && planned.length) return { type: "setAuditStatus", auditId: pick(r, planned).id, status: "in_progress" };
-    if (roll < 0.19 && running.length > 1) return { type: "setAuditStatus", auditId: pick(r, running).id, status: "completed" };
-    if (roll < 0.21 && completed.length) return { type: "setAuditStatus", auditId: pick(r, completed).id, status: "in_progress" };
+    if (roll < 0.19 && running.length > 1) {
+      // Completing acknowledges each condition the engine says is unmet now.
+      const id = pick(r, running).id;
+      const acknowledgements = a.audit(id).completionExceptions.map((e) => ({ condition: e.condition, reason: "Completed by the stream" }));
+      return { type: "setAuditStatus", auditId: id, status: "completed", acknowledgements };
+    }
+    if (roll < 0.21 && completed.length) return { type: "setAuditStatus", auditId: pick(r, completed).id, status: "in_progress", reason: "Reopened by the stream" };
     if (roll < 0.28) {
       return {
         type: "setScoringSettings",
