@@ -178,9 +178,9 @@ test("a three-year programme: extent, coverage plan, risks, audit time", async (
     assert.equal(again[0][0], events[0][0], "the same audit keeps its UID");
     assert.equal(again[1][3], "Autumn internal audit 2026; backup, restore");
 
-    // Monitoring: the two audits, the coverage so far, and no invented follow-up figures.
+    // Monitoring: the two audits, the coverage so far, and the corrective actions (none yet).
     await page.getByRole("button", { name: "Monitoring" }).click();
-    await page.getByText("follow-up not recorded yet").waitFor();
+    await page.getByText("0 open").waitFor();
     assert.equal(await page.getByRole("table", { name: "Audits against their dates" }).getByRole("row").count(), 3);
     await page.locator("#rating").selectOption("4");
     await page.locator("#comment").fill("Well prepared; the closing meeting ran late");

@@ -1,6 +1,6 @@
 // <programme-dashboard>: monitoring the programme (ISO 19011 5.6) on today's date:
 // audits on schedule and late, coverage so far, findings by grade and by criterion,
-// repeat findings, and (once recorded) corrective-action follow-up.
+// repeat findings, and open and overdue corrective actions (from the action register).
 import { html, nothing } from "lit";
 import { field, formError, values } from "./forms.js";
 import { GRADES, STATUSES, today } from "./labels.js";
@@ -25,6 +25,7 @@ export class ProgrammeDashboard extends PageElement {
   render() {
     const { app, navigate } = this.ctx;
     const d = app.programmeDashboard(this.programmeId, today());
+    const actions = app.actionCounts(this.programmeId, today());
     const figure = (label: string, value: number | string, flag = false) =>
       html`<div class="figure"><span class=${flag ? "flag" : ""}>${value}</span><br><span class="muted">${label}</span></div>`;
     return html`<div class="card">
@@ -37,7 +38,8 @@ export class ProgrammeDashboard extends PageElement {
           ${figure("items planned", d.plannedItems)}
           ${figure("items not covered", d.uncovered, d.uncovered > 0)}
         </div>
-        <p><strong>Corrective actions:</strong> <span class="muted">follow-up not recorded yet</span></p>
+        <p><strong>Corrective actions:</strong> ${actions.open} open, <span class=${actions.overdue > 0 ? "flag" : ""}>${actions.overdue} overdue</span>
+          <button class="link" @click=${() => navigate({ view: "actions" })}>Action register</button></p>
       </div>
       <div class="card">
         <h3>Audits</h3>
