@@ -272,31 +272,31 @@ const NAMES: [&str; VARIANTS] = [
 
 /// How often each variant is tried (where its preconditions hold).
 const WEIGHTS: [usize; VARIANTS] = [
-    4, // createProgramme
-    3, // updateProgramme
-    7, // createAudit
-    4, // updateAudit
-    8, // setAuditStatus
-    9, // recordResult
-    9, // addFinding
-    8, // updateFinding
-    5, // deleteFinding
-    4, // setScoringSettings
-    4, // confirmConclusion
-    3, // setReportDetails
-    1, // deleteProgramme
-    2, // deleteAudit
-    1, // deleteSoa
-    2, // deleteCriteriaSet
-    3, // createSoa
-    2, // updateSoa
-    4, // setSoaEntry
-    2, // importSoa
-    3, // createCriteriaSet
-    3, // updateCriteriaSet
-    4, // setCustomCriterion
-    3, // deleteCustomCriterion
-    2, // importCustomCriteria
+    4,  // createProgramme
+    3,  // updateProgramme
+    7,  // createAudit
+    4,  // updateAudit
+    8,  // setAuditStatus
+    9,  // recordResult
+    16, // addFinding
+    8,  // updateFinding
+    8,  // deleteFinding
+    4,  // setScoringSettings
+    4,  // confirmConclusion
+    3,  // setReportDetails
+    1,  // deleteProgramme
+    2,  // deleteAudit
+    1,  // deleteSoa
+    2,  // deleteCriteriaSet
+    3,  // createSoa
+    2,  // updateSoa
+    4,  // setSoaEntry
+    2,  // importSoa
+    3,  // createCriteriaSet
+    3,  // updateCriteriaSet
+    4,  // setCustomCriterion
+    3,  // deleteCustomCriterion
+    2,  // importCustomCriteria
     // The closure commands' preconditions (a started audit, a review, a nonconformity,
     // an action) hold less often: where they hold, they are tried more; an approval and
     // an issue only until the next change of the report, so much more.
@@ -1148,10 +1148,13 @@ fn finding_fields(g: &mut Rng, ws: &Workspace, audit: &Audit, this: Option<&str>
         .filter(|f| Some(f.id.as_str()) != this && f.grade.is_nonconformity())
         .map(|f| f.id.as_str())
         .collect();
+    // Half of them nonconformities, for their follow-up and the completion conditions.
     let grade = if grouped {
         one_of(g, &[Grade::MajorNonconformity, Grade::MinorNonconformity])
     } else if g.chance(if others.is_empty() { 15 } else { 40 }) {
         Grade::MajorNonconformity
+    } else if g.chance(50) {
+        Grade::MinorNonconformity
     } else {
         *g.pick(&Grade::ALL)
     };
@@ -1164,12 +1167,6 @@ fn finding_fields(g: &mut Rng, ws: &Workspace, audit: &Audit, this: Option<&str>
     };
     let rated = g.chance(50);
     let d = day(g);
-    // Half of them nonconformities, for their follow-up and the completion conditions.
-    let grade = if g.chance(50) {
-        one_of(g, &[Grade::MajorNonconformity, Grade::MinorNonconformity])
-    } else {
-        *g.pick(&Grade::ALL)
-    };
     FindingFields {
         grade: Some(grade),
         criterion_ids: (0..g.range(1, 3))
