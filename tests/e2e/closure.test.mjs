@@ -162,7 +162,7 @@ test("issue control, distribution, frozen issued copy, completion, follow-up and
     await shot(page, "42-action-register", { fullPage: false });
 
     // Every step is in the trail.
-    await page.getByRole("button", { name: "Audit trail" }).click();
+    await page.getByRole("button", { name: "Audit trail", exact: true }).click();
     await page.locator("#trail-status").getByText("hash chain is intact").waitFor();
     for (const label of ["Reviewed report", "Approved report", "Issued report version", "Recorded report recipient", "Proposed corrective action", "Moved corrective action on"]) {
       await page.locator("#trail").getByText(label).first().waitFor();

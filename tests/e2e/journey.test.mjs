@@ -83,6 +83,9 @@ test("plan, record, reload: everything persists", async () => {
     // A control is not applicable only with the reason in its notes.
     await page.locator('[id="notes-A.5.15"]').fill("Access control is run by group IT under its own ISMS.");
     await page.locator('[id="notes-A.5.15"]').blur();
+    // "Not applicable" needs the reason saved first: let the notes' save commit.
+    await page.locator('[id="result-A.5.15"]:enabled').waitFor();
+    await page.waitForTimeout(500);
     await page.locator('[id="result-A.5.15"]').selectOption("not_applicable");
     await page.locator('tr[data-criterion="A.5.15"].result-not_applicable').waitFor();
 

@@ -31,8 +31,8 @@ test("saving scoring settings keeps the trail sound, and the backup restores", a
     await createProgramme(page, { name: "Weighted programme", start: "2027-01-01", end: "2027-12-31", owner: "Trail Tester" });
     await page.getByRole("button", { name: "Scoring settings" }).click();
     await page.getByRole("button", { name: "Save scoring settings" }).click();
-    await page.getByRole("button", { name: "Scoring settings" }).waitFor();
-    await page.getByRole("button", { name: "Audit trail" }).click();
+    await page.getByRole("button", { name: "Save scoring settings" }).waitFor({ state: "detached" });
+    await page.getByRole("button", { name: "Audit trail", exact: true }).click();
     await page.locator("#trail-status").getByText("the audit trail verifies").waitFor();
     await page.getByText("Changed scoring settings").waitFor();
     assert.match(await page.locator("#head-hash").textContent(), /^[0-9a-f]{64}$/);
