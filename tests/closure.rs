@@ -897,17 +897,7 @@ fn tied_actions_and_reminders_keep_one_order() {
         )
         .unwrap()
         .unwrap();
-        run(
-            &session,
-            &clock,
-            Command::SetAuditStatus {
-                audit_id: audit.clone(),
-                status: AuditStatus::InProgress,
-                acknowledgements: vec![],
-                reason: String::new(),
-            },
-        )
-        .unwrap();
+        start(&session, &clock, &audit);
         let finding = run(
             &session,
             &clock,

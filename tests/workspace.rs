@@ -959,17 +959,7 @@ fn not_applicable_on_a_control_the_soa_applies_is_flagged() {
     )
     .unwrap()
     .unwrap();
-    run(
-        &session,
-        &clock,
-        Command::SetAuditStatus {
-            audit_id: audit.clone(),
-            status: AuditStatus::InProgress,
-            acknowledgements: vec![],
-            reason: String::new(),
-        },
-    )
-    .unwrap();
+    start(&session, &clock, &audit);
     for control in ["A.8.13", "A.5.23"] {
         run(
             &session,

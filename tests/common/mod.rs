@@ -143,20 +143,25 @@ pub fn planned_audit(criteria: &[&str]) -> (Session<MemoryStore>, Clock, String,
     (session, clock, programme, audit)
 }
 
-/// As [`planned_audit`], with the audit started.
-pub fn started_audit(criteria: &[&str]) -> (Session<MemoryStore>, Clock, String, String) {
-    let (session, clock, programme, audit) = planned_audit(criteria);
+/// Starts a planned audit.
+pub fn start(session: &Session<MemoryStore>, clock: &Clock, audit: &str) {
     run(
-        &session,
-        &clock,
+        session,
+        clock,
         Command::SetAuditStatus {
-            audit_id: audit.clone(),
+            audit_id: audit.to_string(),
             status: AuditStatus::InProgress,
             acknowledgements: vec![],
             reason: String::new(),
         },
     )
     .unwrap();
+}
+
+/// As [`planned_audit`], with the audit started.
+pub fn started_audit(criteria: &[&str]) -> (Session<MemoryStore>, Clock, String, String) {
+    let (session, clock, programme, audit) = planned_audit(criteria);
+    start(&session, &clock, &audit);
     (session, clock, programme, audit)
 }
 
