@@ -98,6 +98,10 @@ fn objectives_and_extent_are_stored_and_checked() {
         Command::CreateProgramme { programme: bad },
     );
     assert_eq!(err.field.as_deref(), Some("auditorDaysPerYear"));
+    let mut negative_zero = three_years(None);
+    negative_zero.auditor_days_per_year = -0.0;
+    let stored = negative_zero.validate("p".into()).unwrap();
+    assert!(stored.auditor_days_per_year.is_sign_positive());
     let err = refused(
         &session,
         &clock,

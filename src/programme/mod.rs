@@ -214,7 +214,8 @@ impl ProgrammeFields {
             ("periodEnd", "Period end", &self.period_end),
         )?;
         let owner = text::required("owner", "Programme owner", &self.owner, SHORT)?;
-        let days = self.auditor_days_per_year;
+        // Adding zero turns a -0 typed in the form into 0, so the record never shows "-0".
+        let days = self.auditor_days_per_year + 0.0;
         if !(0.0..=10_000.0).contains(&days) {
             return Err(Error::on_field(
                 ErrorCode::InvalidValue,

@@ -149,4 +149,48 @@ export async function run(findings: number, repeats: number) {
   };
 }
 
-Object.assign(window, { bench: run, benchScoring: runScoring });
+/** The programme dashboard (clause 5.6 monitoring) of `audits` audits with
+ * `perAudit` findings each, against JSON.parse of the same audits' data. */
+export async function runProgramme(audits: number, perAudit: number, repeats: number) {
+  const app = await openWorkspace(`bench-programme-${Date.now()}`);
+  app.actor = "Bench";
+  const programme = await app.dispatch({
+    type: "createProgramme",
+    programme: { name: "Bench", periodStart: "2026-01-01", periodEnd: "2028-12-31", owner: "O" },
+  });
+  const controls = app.catalog("iso27001-2022").criteria.filter((c) => c.kind === "control").map((c) => c.id);
+  const auditIds: string[] = [];
+  for (let a = 0; a < audits; a++) {
+    const month = String((a % 12) + 1).padStart(2, "0");
+    const year = 2026 + Math.floor(a / 12);
+    const audit = await app.dispatch({
+      type: "createAudit",
+      programmeId: programme.created!,
+      audit: {
+        title: `Audit ${a + 1}`, kind: "internal", catalogId: "iso27001-2022",
+        criteria: ["4", "5", "6", "7", "8", "9", "10", ...controls],
+        plannedStart: `${year}-${month}-01`, plannedEnd: `${year}-${month}-05`, leadAuditor: "Lead",
+      },
+    });
+    const auditId = audit.created!;
+    auditIds.push(auditId);
+    await app.dispatch({ type: "setAuditStatus", auditId, status: "in_progress" });
+    for (let n = 1; n <= perAudit; n++) {
+      const command = finding(auditId, n);
+      if (command.type === "addFinding") command.finding.criterionIds = [controls[(n * 7 + a) % controls.length]];
+      await app.dispatch(command);
+    }
+  }
+  const today = "2027-06-30";
+  const dashboard = app.programmeDashboard(programme.created!, today);
+  const findings = dashboard.byGrade.reduce((n, g) => n + g.count, 0);
+  if (findings !== audits * perAudit) throw new Error(`the dashboard counts ${findings} findings, expected ${audits * perAudit}`);
+  const open = await medianOf(repeats, () => app.programmeDashboard(programme.created!, today));
+  const data = JSON.stringify(auditIds.map((id) => app.audit(id)));
+  const baseline = await medianOf(repeats, () => JSON.parse(data));
+  app.close();
+  await AuditApp.deleteWorkspace(app.name);
+  return { audits, perAudit, open, baseline, bytes: data.length };
+}
+
+Object.assign(window, { bench: run, benchScoring: runScoring, benchProgramme: runProgramme });

@@ -36,6 +36,10 @@ try {
   console.log(`score audit (${s.scoringFindings} findings): ${ms(s.scoring)} median of 7; JSON.stringify of the same audit ${ms(s.scoringBaseline)}; ratio ${(s.scoring / s.scoringBaseline).toFixed(2)} (target < 10 ms)`);
   console.log(`HTML report (${s.findings} findings): ${ms(s.report)} median of 7 (${(s.reportBytes / 1024).toFixed(0)} KB); JSON.stringify of the same audit ${ms(s.reportBaseline)}; ratio ${(s.report / s.reportBaseline).toFixed(2)} (target < 100 ms)`);
   console.log(`audit view with ${s.scoringFindings} findings (what the page renders from): ${ms(s.dashboard)}`);
+  const audits = Number(process.env.BENCH_PROGRAMME_AUDITS ?? 30);
+  const perAudit = Number(process.env.BENCH_PROGRAMME_FINDINGS ?? 300);
+  const p = await page.evaluate(([a, f]) => window.benchProgramme(a, f, 7), [audits, perAudit]);
+  console.log(`programme dashboard (${p.audits} audits x ${p.perAudit} findings): ${ms(p.open)} median of 7; JSON.parse of the same audits (${(p.bytes / 1048576).toFixed(1)} MB) ${ms(p.baseline)}; ratio ${(p.open / p.baseline).toFixed(2)}`);
 } finally {
   await browser.close();
   server.close();
