@@ -162,7 +162,11 @@ pub fn audit_report(export: &AuditExport) -> Result<Vec<u8>, Error> {
     ));
     for chart in &export.charts {
         doc = heading(doc, 2, &chart.title);
-        doc = doc.add_paragraph(Paragraph::new().add_run(Run::new().add_image(picture(chart)?)));
+        doc = doc.add_paragraph(
+            Paragraph::new()
+                .style("Normal")
+                .add_run(Run::new().add_image(picture(chart)?)),
+        );
     }
 
     doc = heading(doc, 1, "Appendix: checklist");
@@ -303,11 +307,14 @@ fn heading(doc: Docx, level: usize, text: &str) -> Docx {
 
 /// A paragraph of user text: line breaks kept, characters XML cannot hold dropped.
 fn para(text: &str) -> Paragraph {
-    Paragraph::new().add_run(text_run(text))
+    // Named, since docx-rs does not mark its Normal style as the default one.
+    Paragraph::new().style("Normal").add_run(text_run(text))
 }
 
 fn bold_para(text: &str) -> Paragraph {
-    Paragraph::new().add_run(text_run(text).bold())
+    Paragraph::new()
+        .style("Normal")
+        .add_run(text_run(text).bold())
 }
 
 fn text_run(text: &str) -> Run {

@@ -1,11 +1,11 @@
-//! The office module: Word, Excel and CSV files made in the browser from the engine's
+//! The office module: Word, Excel, CSV and OSCAL files made in the browser from the engine's
 //! JSON (the report model of docs/report-schema.md and the registers beside it). It is
 //! a second wasm module, loaded by the page on first use (in a Worker), so that its
 //! writers never weigh on the engine's first load; it holds no state and does no I/O:
 //! every export is a pure function, JSON in, bytes out.
 //!
 //! Layout: `model` (what the writers read), `registers` (the rows every spreadsheet
-//! format shares), one file per format (`docx`, `xlsx`, `csv`). Readers of office files
+//! format shares), one file per format (`docx`, `xlsx`, `csv`, `oscal`). Readers of office files
 //! (spreadsheet import) belong beside the writers in a `read` module of their own, with
 //! their entry points in the "Readers" part of `web` below: bytes in, JSON out.
 
@@ -13,6 +13,7 @@ mod base64;
 pub mod csv;
 pub mod docx;
 pub mod model;
+pub mod oscal;
 pub mod registers;
 pub mod xlsx;
 
@@ -92,6 +93,20 @@ pub fn audit_csv(json: &str, register: &str) -> Result<String, Error> {
         })
 }
 
+/// One of the audit's OSCAL documents: "ap" (assessment plan), "ar" (assessment
+/// results) or "poam" (the open corrective actions).
+pub fn audit_oscal(json: &str, document: &str) -> Result<String, Error> {
+    let export: AuditExport = read(json, "audit export")?;
+    match document {
+        "ap" => oscal::assessment_plan(&export),
+        "ar" => oscal::assessment_results(&export),
+        "poam" => oscal::poam(&export),
+        other => Err(Error::invalid(format!(
+            "Unknown OSCAL document \"{other}\"; use ap, ar or poam."
+        ))),
+    }
+}
+
 #[cfg(target_arch = "wasm32")]
 mod web {
     use wasm_bindgen::prelude::*;
@@ -123,6 +138,11 @@ mod web {
     #[wasm_bindgen(js_name = auditCsv)]
     pub fn audit_csv(json: &str, register: &str) -> Result<String, JsValue> {
         crate::audit_csv(json, register).map_err(js_error)
+    }
+
+    #[wasm_bindgen(js_name = auditOscal)]
+    pub fn audit_oscal(json: &str, document: &str) -> Result<String, JsValue> {
+        crate::audit_oscal(json, document).map_err(js_error)
     }
 
     // Readers: file bytes in, JSON out (spreadsheet import adds its entry points here).

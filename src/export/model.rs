@@ -22,6 +22,9 @@ pub struct AuditExport {
     /// The charts of the internal indicators, as PNG images the page drew.
     #[serde(default)]
     pub charts: Vec<Chart>,
+    /// The workspace's name: with the record ids, it makes the OSCAL UUIDs.
+    #[serde(default)]
+    pub workspace: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -32,7 +32,7 @@ function start(): Worker {
   const url = inline
     ? URL.createObjectURL(new Blob([inline], { type: "text/javascript" }))
     : new URL("./office-worker.js", import.meta.url);
-  const w = new Worker(url, { type: "module", name: "isms-audit office" });
+  const w = new Worker(url, { name: "isms-audit office" });
   w.onmessage = ({ data }: MessageEvent<OfficeReply>) => {
     const call = pending.get(data.id);
     if (!call) return;
