@@ -160,12 +160,12 @@ pub fn audit_report(export: &AuditExport) -> Result<Vec<u8>, Error> {
             ],
         ],
     ));
-    for chart in &export.charts {
+    for (i, chart) in export.charts.iter().enumerate() {
         doc = heading(doc, 2, &chart.title);
         doc = doc.add_paragraph(
             Paragraph::new()
                 .style("Normal")
-                .add_run(Run::new().add_image(picture(chart)?)),
+                .add_run(Run::new().add_image(picture(chart, i)?)),
         );
     }
 
@@ -397,7 +397,10 @@ fn findings_table(findings: &[Finding]) -> Table {
     )
 }
 
-fn picture(chart: &Chart) -> Result<Pic, Error> {
+/// The `index`th chart's picture, with an id of its own: docx-rs would number it from a
+/// counter that lives as long as the module, so that the same report would not give the
+/// same file twice.
+fn picture(chart: &Chart, index: usize) -> Result<Pic, Error> {
     let png = base64::decode(&chart.png).ok_or_else(|| {
         Error::invalid(format!(
             "The chart \"{}\" is not base64-encoded PNG.",
@@ -409,7 +412,7 @@ fn picture(chart: &Chart) -> Result<Pic, Error> {
     let emu_per_px = 9525u32;
     let max_w = 5_760_000u32;
     let scale = f64::from(max_w) / f64::from(w * emu_per_px);
-    let pic = Pic::new_with_dimensions(png, w, h);
+    let pic = Pic::new_with_dimensions(png, w, h).id(format!("rIdChart{}", index + 1));
     Ok(if scale < 1.0 {
         let w_emu = (f64::from(w * emu_per_px) * scale) as u32;
         let h_emu = (f64::from(h * emu_per_px) * scale) as u32;

@@ -23,7 +23,7 @@ def read_docx(path):
     section = document.sections[0]
     footer_xml = section.footer._element.xml
     with zipfile.ZipFile(path) as z:
-        media = [n for n in z.namelist() if n.startswith("word/media/")]
+        media = [n for n in z.namelist() if n.startswith("word/media/") and not n.endswith("/")]
     return {
         "headings": [
             {"style": style(p), "text": p.text}
