@@ -272,8 +272,6 @@ pub struct Chart {
 pub struct ProgrammeExport {
     pub name: String,
     #[serde(default)]
-    pub reference: String,
-    #[serde(default)]
     pub purpose: String,
     #[serde(default)]
     pub objectives: Vec<String>,

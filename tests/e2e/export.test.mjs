@@ -121,6 +121,51 @@ test("the download bar writes Word, Excel and CSV in a worker, and readers open 
     for (const kind of ["corrective-actions", "checklist"]) {
       assert.equal((await downloaded(page, `#export-csv-${kind}`)).name, `Backup-review_${kind}_draft.csv`);
     }
+
+    // OSCAL: the plan and the results validate against the official schema; with no
+    // corrective action yet, the POA&M is refused with a reason.
+    const oscal = [];
+    for (const doc of ["ap", "ar"]) {
+      const file = await downloaded(page, `#export-oscal-${doc}`);
+      assert.equal(file.name, `Backup-review_oscal-${doc}_draft.json`);
+      oscal.push(file.path);
+    }
+    execFileSync(PYTHON, [join(ROOT, "tests/office/validate_oscal.py"), join(ROOT, "../shared/reference/oscal/oscal_complete_schema-1-1-3.json"), ...oscal]);
+    const ar = JSON.parse(await readFile(oscal[1], "utf8"))["assessment-results"];
+    assert.deepEqual(ar.results[0].findings.map((f) => f.target["target-id"]), ["a.8.13", "c.9.2.2"]);
+    const again = await downloaded(page, "#export-oscal-ar");
+    assert.deepEqual(await readFile(again.path), await readFile(oscal[1]), "re-export is byte-identical");
+    await page.locator("#export-oscal-poam").click();
+    await page.locator('#export-status[role="alert"]').getByText("no open corrective action").waitFor();
+
+    // The blank checklist prints on A4 and Letter, guidance and boxes included.
+    const blank = await downloaded(page, "#export-print-checklist");
+    assert.equal(blank.name, "Backup-review_blank-checklist_draft.html");
+    const viewer = await context.newPage();
+    await viewer.goto(pathToFileURL(blank.path).href);
+    for (const format of ["A4", "Letter"]) {
+      const pdf = join(SHOTS, `blank-checklist-${format}.pdf`);
+      await writeFile(pdf, await viewer.pdf({ format }));
+      const text = execFileSync("pdftotext", ["-layout", pdf, "-"], { encoding: "utf8" });
+      assert.match(text, /Backup review: checklist/);
+      assert.match(text, /A\.8\.13 Information backup/);
+      assert.match(text, /Examine/);
+      assert.match(text, /Interview/);
+      assert.match(text, /conforming\s+nonconforming\s+not applicable/);
+      const size = /Page size:\s+([\d.]+) x ([\d.]+)/.exec(execFileSync("pdfinfo", [pdf], { encoding: "utf8" }));
+      assert.ok(Math.abs(Number(size[1]) - (format === "A4" ? 595.3 : 612)) < 1.5, `${format} page width ${size[1]} pt`);
+      execFileSync("pdftoppm", ["-png", "-r", "50", "-f", "1", "-l", "1", pdf, join(SHOTS, `41-blank-checklist-${format}`)]);
+    }
+    await viewer.close();
+
+    // The programme's bar: the programme report as Word.
+    await page.getByRole("button", { name: "Export programme", exact: true }).click();
+    const programme = await downloaded(page, "#export-programme-docx");
+    assert.match(programme.name, /^Export-programme_programme-report_\d{4}-\d{2}-\d{2}\.docx$/);
+    const p = read(programme.path);
+    assert.deepEqual(p.headings.map((h) => h.text), ["Export programme", "Purpose and objectives", "Audits", "Monitoring", "Open corrective actions"]);
+    assert.equal(p.tables[0][1][0], "Backup review");
+    await shot(page, "42-programme-export-bar", { fullPage: false });
     assert.deepEqual(page.problems, []);
   } finally {
     await context.close();

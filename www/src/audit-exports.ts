@@ -6,6 +6,7 @@ import { LitElement, html, css, nothing } from "lit";
 import type { AuditDetail } from "./engine.js";
 import { asAuditError } from "./engine.js";
 import { auditExport, chartImages, fileRef, versionLabel } from "./export-model.js";
+import { blankChecklist } from "./blank-checklist.js";
 import { downloadBytes, type Ctx } from "./forms.js";
 import { officeExport, type OfficeKind } from "./office.js";
 import { shared } from "./styles.js";
@@ -22,7 +23,10 @@ interface Format {
   /** Engine text formats, made on the page's thread (each well under 50 ms). */
   report?: "html" | "markdown" | "json";
   office?: OfficeKind;
-  register?: string;
+  /** The register (CSV) or document (OSCAL) asked for. */
+  part?: string;
+  /** Printed by the browser, not downloaded. */
+  print?: "checklist";
 }
 
 const REGISTERS = ["findings", "corrective-actions", "checklist", "soa"] as const;
@@ -49,9 +53,21 @@ function formats(hasSoa: boolean): { group: string; items: Format[] }[] {
           ext: "csv",
           type: "text/csv;charset=utf-8",
           office: "auditCsv" as const,
-          register: r,
+          part: r,
         })),
       ],
+    },
+    {
+      group: "OSCAL 1.1.3",
+      items: [
+        { id: "oscal-ap", label: "Assessment plan", kind: "oscal-ap", ext: "json", type: "application/json", office: "auditOscal", part: "ap" },
+        { id: "oscal-ar", label: "Assessment results", kind: "oscal-ar", ext: "json", type: "application/json", office: "auditOscal", part: "ar" },
+        { id: "oscal-poam", label: "POA&M (open actions)", kind: "oscal-poam", ext: "json", type: "application/json", office: "auditOscal", part: "poam" },
+      ],
+    },
+    {
+      group: "Print",
+      items: [{ id: "print-checklist", label: "Blank checklist with guidance (HTML)", kind: "blank-checklist", ext: "html", type: "text/html", print: "checklist" }],
     },
   ];
 }
@@ -87,8 +103,8 @@ export class AuditExports extends LitElement {
     try {
       let bytes: Uint8Array<ArrayBuffer> | string;
       let version: string;
-      if (format.report) {
-        bytes = this.ctx.app.report(a.id, format.report);
+      if (format.report || format.print) {
+        bytes = format.report ? this.ctx.app.report(a.id, format.report) : blankChecklist(this.ctx.app, this.detail);
         version = versionLabel(JSON.parse(this.ctx.app.report(a.id, "json")));
       } else {
         this.status = "Gathering the audit…";
@@ -96,7 +112,7 @@ export class AuditExports extends LitElement {
         const model = auditExport(this.ctx.app, this.detail, this.classification, charts);
         version = versionLabel(model.report);
         bytes = await officeExport(format.office!, model, {
-          register: format.register,
+          part: format.part,
           progress: (note) => (this.status = `${note}…`),
         });
       }

@@ -32,7 +32,7 @@ export function auditExport(app: AuditApp, detail: AuditDetail, classification: 
         }),
     };
   }
-  return { report, actions, soa, classification, charts };
+  return { report, actions, soa, classification, charts, workspace: app.name };
 }
 
 /** The version part of export file names: "draft", or "v2" for an issued version. */

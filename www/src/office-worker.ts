@@ -1,8 +1,8 @@
-// The office module's Worker: loads the second wasm module (Word, Excel, CSV writers)
+// The office module's Worker: loads the second wasm module (Word, Excel, CSV, OSCAL)
 // the first time an export is asked for, and runs each export off the page's thread,
 // so a long export never blocks the page. Messages: OfficeRequest in; progress notes,
 // then one OfficeReply out, per request.
-import init, { auditCsv, auditDocx, auditXlsx, programmeDocx } from "../../pkg-office/isms_office.js";
+import init, { auditCsv, auditDocx, auditOscal, auditXlsx, programmeDocx } from "../../pkg-office/isms_office.js";
 import wasmBytes from "../../pkg-office/isms_office_bg.wasm";
 import type { OfficeReply, OfficeRequest } from "./office.js";
 
@@ -41,6 +41,8 @@ function write(request: OfficeRequest): Uint8Array<ArrayBuffer> {
     case "programmeDocx":
       return programmeDocx(request.json) as Uint8Array<ArrayBuffer>;
     case "auditCsv":
-      return new TextEncoder().encode(auditCsv(request.json, request.register ?? ""));
+      return new TextEncoder().encode(auditCsv(request.json, request.part ?? ""));
+    case "auditOscal":
+      return new TextEncoder().encode(auditOscal(request.json, request.part ?? ""));
   }
 }

@@ -4,15 +4,16 @@
 // code inline (a data block, see scripts/single-file.mjs) and starts it from a blob.
 import type { ErrorCode } from "./engine.js";
 
-export type OfficeKind = "auditDocx" | "auditXlsx" | "auditCsv" | "programmeDocx";
+export type OfficeKind = "auditDocx" | "auditXlsx" | "auditCsv" | "auditOscal" | "programmeDocx";
 
 export interface OfficeRequest {
   id: number;
   kind: OfficeKind;
   /** The export model (AuditExport or ProgrammeExport of src/export/model.rs) as JSON. */
   json: string;
-  /** For auditCsv: findings, corrective-actions, checklist or soa. */
-  register?: string;
+  /** Which part: for auditCsv the register (findings, corrective-actions, checklist,
+   * soa), for auditOscal the document (ap, ar, poam). */
+  part?: string;
 }
 
 export type OfficeReply =
@@ -54,12 +55,12 @@ function start(): Worker {
 }
 
 /** The file an office export writes; `progress` hears what the module is doing. */
-export function officeExport(kind: OfficeKind, model: unknown, options: { register?: string; progress?: (note: string) => void } = {}): Promise<Uint8Array<ArrayBuffer>> {
+export function officeExport(kind: OfficeKind, model: unknown, options: { part?: string; progress?: (note: string) => void } = {}): Promise<Uint8Array<ArrayBuffer>> {
   worker ??= start();
   const id = nextId++;
   const json = JSON.stringify(model);
   return new Promise((resolve, reject) => {
     pending.set(id, { resolve, reject, progress: options.progress });
-    worker!.postMessage({ id, kind, json, register: options.register } satisfies OfficeRequest);
+    worker!.postMessage({ id, kind, json, part: options.part } satisfies OfficeRequest);
   });
 }
