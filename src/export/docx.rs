@@ -4,6 +4,9 @@
 //! classification (and DRAFT on drafts) and a footer "Page N of M".
 
 use crate::model::{AuditExport, Chart, Finding, ProgrammeExport};
+use std::io::Cursor;
+use zip::CompressionMethod;
+use zip::write::SimpleFileOptions;
 use crate::{Error, base64};
 use docx_rs::{
     AlignmentType, BreakType, Docx, Footer, Header, NumPages, PageNum, Paragraph, Pic, Run,
@@ -423,9 +426,25 @@ fn picture(chart: &Chart, index: usize) -> Result<Pic, Error> {
 }
 
 fn pack(doc: Docx) -> Result<Vec<u8>, Error> {
-    let mut out = std::io::Cursor::new(Vec::new());
-    doc.build()
-        .pack(&mut out)
-        .map_err(|e| Error::internal(format!("The Word file could not be written: {e}.")))?;
-    Ok(out.into_inner())
+    let failed = |e: &dyn std::fmt::Display| Error::internal(format!("The Word file could not be written: {e}."));
+    let mut stored = Cursor::new(Vec::new());
+    doc.build().pack(&mut stored).map_err(|e| failed(&e))?;
+    deflate(stored.into_inner()).map_err(|e| failed(&e))
+}
+
+/// The same package with every part deflated (docx-rs stores them uncompressed);
+/// directory entries, which a package does not need, are left out.
+fn deflate(stored: Vec<u8>) -> zip::result::ZipResult<Vec<u8>> {
+    let mut parts = zip::ZipArchive::new(Cursor::new(stored))?;
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
+    for i in 0..parts.len() {
+        let mut part = parts.by_index(i)?;
+        if part.is_dir() {
+            continue;
+        }
+        out.start_file(part.name().to_string(), options)?;
+        std::io::copy(&mut part, &mut out)?;
+    }
+    Ok(out.finish()?.into_inner())
 }

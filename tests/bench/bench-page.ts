@@ -171,9 +171,14 @@ export async function runExport(findings: number, repeats: number) {
   await new Promise((ok) => setTimeout(ok, 100));
   observer.disconnect();
   const baseline = await medianOf(repeats, () => JSON.stringify(detail));
+  // Where the page's share goes: the engine's report JSON, the action register, the
+  // model's JSON for the worker.
+  const reportJson = await medianOf(repeats, () => app.report(auditId, "json"));
+  const actions = await medianOf(repeats, () => app.actions(detail.audit.programmeId, "2026-12-31"));
+  const modelJson = await medianOf(repeats, () => JSON.stringify(auditExport(app, detail, "Internal")));
   app.close();
   await AuditApp.deleteWorkspace(app.name);
-  return { findings, firstLoad, model, docx, xlsx, docxBytes, xlsxBytes, baseline, longTasks };
+  return { findings, firstLoad, model, docx, xlsx, docxBytes, xlsxBytes, baseline, longTasks, reportJson, actions, modelJson };
 }
 
 Object.assign(window, { bench: run, benchScoring: runScoring, benchExport: runExport });

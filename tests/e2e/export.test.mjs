@@ -156,6 +156,16 @@ test("the download bar writes Word, Excel and CSV in a worker, and readers open 
       assert.ok(Math.abs(Number(size[1]) - (format === "A4" ? 595.3 : 612)) < 1.5, `${format} page width ${size[1]} pt`);
       execFileSync("pdftoppm", ["-png", "-r", "50", "-f", "1", "-l", "1", pdf, join(SHOTS, `41-blank-checklist-${format}`)]);
     }
+    // The report prints on Letter too (the report test prints it on A4).
+    const report = await downloaded(page, "#export-html");
+    assert.equal(report.name, "Backup-review_report_draft.html");
+    await viewer.goto(pathToFileURL(report.path).href);
+    const letter = join(SHOTS, "report-Letter.pdf");
+    await writeFile(letter, await viewer.pdf({ format: "Letter", printBackground: true }));
+    const printed = execFileSync("pdftotext", ["-layout", letter, "-"], { encoding: "utf8" });
+    assert.match(printed, /DRAFT/);
+    assert.match(printed, /F-001/);
+    assert.match(execFileSync("pdfinfo", [letter], { encoding: "utf8" }), /Page size:\s+612 x 792/);
     await viewer.close();
 
     // The programme's bar: the programme report as Word.
