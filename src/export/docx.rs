@@ -4,14 +4,14 @@
 //! classification (and DRAFT on drafts) and a footer "Page N of M".
 
 use crate::model::{AuditExport, Chart, Finding, ProgrammeExport};
-use std::io::Cursor;
-use zip::CompressionMethod;
-use zip::write::SimpleFileOptions;
 use crate::{Error, base64};
 use docx_rs::{
     AlignmentType, BreakType, Docx, Footer, Header, NumPages, PageNum, Paragraph, Pic, Run,
     RunFonts, Style, StyleType, Table, TableCell, TableRow, WidthType,
 };
+use std::io::{Cursor, Write};
+use zip::CompressionMethod;
+use zip::write::SimpleFileOptions;
 
 /// The audit report, as the report model gives it.
 pub fn audit_report(export: &AuditExport) -> Result<Vec<u8>, Error> {
@@ -426,25 +426,50 @@ fn picture(chart: &Chart, index: usize) -> Result<Pic, Error> {
 }
 
 fn pack(doc: Docx) -> Result<Vec<u8>, Error> {
-    let failed = |e: &dyn std::fmt::Display| Error::internal(format!("The Word file could not be written: {e}."));
+    let failed = |e: &dyn std::fmt::Display| {
+        Error::internal(format!("The Word file could not be written: {e}."))
+    };
     let mut stored = Cursor::new(Vec::new());
     doc.build().pack(&mut stored).map_err(|e| failed(&e))?;
     deflate(stored.into_inner()).map_err(|e| failed(&e))
 }
 
 /// The same package with every part deflated (docx-rs stores them uncompressed);
-/// directory entries, which a package does not need, are left out.
+/// directory entries, which a package does not need, are left out. The stored parts are
+/// read from their local headers here, since zip's reader would add its inflater to the
+/// module for files that are never compressed.
 fn deflate(stored: Vec<u8>) -> zip::result::ZipResult<Vec<u8>> {
-    let mut parts = zip::ZipArchive::new(Cursor::new(stored))?;
+    let parts = stored_parts(&stored).ok_or_else(|| {
+        zip::result::ZipError::InvalidArchive("docx-rs wrote an unexpected package".into())
+    })?;
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let options = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
-    for i in 0..parts.len() {
-        let mut part = parts.by_index(i)?;
-        if part.is_dir() {
-            continue;
-        }
-        out.start_file(part.name().to_string(), options)?;
-        std::io::copy(&mut part, &mut out)?;
+    for (name, data) in parts.into_iter().filter(|(name, _)| !name.ends_with('/')) {
+        out.start_file(name, options)?;
+        out.write_all(data)?;
     }
     Ok(out.finish()?.into_inner())
+}
+
+/// The (name, content) of each stored entry of a zip archive, in order, from the local
+/// file headers; None for anything else (a compressed entry, sizes written after the
+/// data, a truncated archive).
+fn stored_parts(zip: &[u8]) -> Option<Vec<(String, &[u8])>> {
+    let u16_at = |i: usize| Some(u16::from_le_bytes(zip.get(i..i + 2)?.try_into().ok()?) as usize);
+    let u32_at = |i: usize| Some(u32::from_le_bytes(zip.get(i..i + 4)?.try_into().ok()?) as usize);
+    let mut parts = Vec::new();
+    let mut at = 0;
+    while u32_at(at)? == 0x0403_4b50 {
+        let (flags, method) = (u16_at(at + 6)?, u16_at(at + 8)?);
+        let size = u32_at(at + 18)?;
+        let (name_len, extra_len) = (u16_at(at + 26)?, u16_at(at + 28)?);
+        if method != 0 || flags & 0x08 != 0 || size != u32_at(at + 22)? {
+            return None;
+        }
+        let name = std::str::from_utf8(zip.get(at + 30..at + 30 + name_len)?).ok()?;
+        let data_at = at + 30 + name_len + extra_len;
+        parts.push((name.to_string(), zip.get(data_at..data_at + size)?));
+        at = data_at + size;
+    }
+    Some(parts)
 }

@@ -1,7 +1,7 @@
 // Runs in headless Chromium (see run.mjs): times the engine against plain IndexedDB
 // doing the same storage work, so each number comes with a same-run baseline.
 import { AuditApp, openWorkspace, type Command } from "../../www/src/engine.js";
-import { auditExport } from "../../www/src/export-model.js";
+import { auditExportJson } from "../../www/src/export-model.js";
 import { officeExport } from "../../www/src/office.js";
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -162,12 +162,12 @@ export async function runExport(findings: number, repeats: number) {
   const observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => longTasks.push(e.duration)));
   observer.observe({ type: "longtask" });
   // The first call starts the worker and loads the module: timed on its own.
-  const firstLoad = await timed(() => officeExport("auditXlsx", auditExport(app, detail, "Internal")));
-  const model = await medianOf(repeats, () => JSON.stringify(auditExport(app, detail, "Internal")));
-  const docx = await medianOf(repeats, () => officeExport("auditDocx", auditExport(app, detail, "Internal")));
-  const xlsx = await medianOf(repeats, () => officeExport("auditXlsx", auditExport(app, detail, "Internal")));
-  const docxBytes = (await officeExport("auditDocx", auditExport(app, detail, "Internal"))).length;
-  const xlsxBytes = (await officeExport("auditXlsx", auditExport(app, detail, "Internal"))).length;
+  const firstLoad = await timed(() => officeExport("auditXlsx", auditExportJson(app, detail, { classification: "Internal" })));
+  const model = await medianOf(repeats, () => auditExportJson(app, detail, { classification: "Internal" }));
+  const docx = await medianOf(repeats, () => officeExport("auditDocx", auditExportJson(app, detail, { classification: "Internal" })));
+  const xlsx = await medianOf(repeats, () => officeExport("auditXlsx", auditExportJson(app, detail, { classification: "Internal" })));
+  const docxBytes = (await officeExport("auditDocx", auditExportJson(app, detail, { classification: "Internal" }))).length;
+  const xlsxBytes = (await officeExport("auditXlsx", auditExportJson(app, detail, { classification: "Internal" }))).length;
   await new Promise((ok) => setTimeout(ok, 100));
   observer.disconnect();
   const baseline = await medianOf(repeats, () => JSON.stringify(detail));
@@ -175,10 +175,9 @@ export async function runExport(findings: number, repeats: number) {
   // model's JSON for the worker.
   const reportJson = await medianOf(repeats, () => app.report(auditId, "json"));
   const actions = await medianOf(repeats, () => app.actions(detail.audit.programmeId, "2026-12-31"));
-  const modelJson = await medianOf(repeats, () => JSON.stringify(auditExport(app, detail, "Internal")));
   app.close();
   await AuditApp.deleteWorkspace(app.name);
-  return { findings, firstLoad, model, docx, xlsx, docxBytes, xlsxBytes, baseline, longTasks, reportJson, actions, modelJson };
+  return { findings, firstLoad, model, docx, xlsx, docxBytes, xlsxBytes, baseline, longTasks, reportJson, actions };
 }
 
 Object.assign(window, { bench: run, benchScoring: runScoring, benchExport: runExport });

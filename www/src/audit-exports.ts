@@ -5,7 +5,7 @@
 import { LitElement, html, css, nothing } from "lit";
 import type { AuditDetail } from "./engine.js";
 import { asAuditError } from "./engine.js";
-import { auditExport, chartImages, fileRef, versionLabel } from "./export-model.js";
+import { auditExportJson, chartImages, fileRef } from "./export-model.js";
 import { blankChecklist } from "./blank-checklist.js";
 import { downloadBytes, type Ctx } from "./forms.js";
 import { officeExport, type OfficeKind } from "./office.js";
@@ -94,6 +94,8 @@ export class AuditExports extends LitElement {
   declare failed: boolean;
 
   private classification = "Confidential";
+  /** The id of the issued report version to export, or "" for the current draft. */
+  private version = "";
 
   private async export(format: Format) {
     const a = this.detail.audit;
@@ -102,16 +104,19 @@ export class AuditExports extends LitElement {
     const started = performance.now();
     try {
       let bytes: Uint8Array<ArrayBuffer> | string;
-      let version: string;
-      if (format.report || format.print) {
-        bytes = format.report ? this.ctx.app.report(a.id, format.report) : blankChecklist(this.ctx.app, this.detail);
-        version = versionLabel(JSON.parse(this.ctx.app.report(a.id, "json")));
+      const issued = this.detail.reportVersions.find((v) => v.id === this.version);
+      const version = issued ? `v${issued.version}` : "draft";
+      if (format.report) {
+        bytes = issued ? this.ctx.app.reportVersion(issued.id, format.report) : this.ctx.app.report(a.id, format.report);
+      } else if (format.print) {
+        bytes = blankChecklist(this.ctx.app, this.detail);
       } else {
         this.status = "Gathering the audit…";
         const charts = format.office === "auditDocx" ? await chartImages(this.detail) : [];
-        const model = auditExport(this.ctx.app, this.detail, this.classification, charts);
-        version = versionLabel(model.report);
-        bytes = await officeExport(format.office!, model, {
+        // Let the page paint the status before the engine builds the report.
+        await new Promise((ok) => setTimeout(ok, 0));
+        const json = auditExportJson(this.ctx.app, this.detail, { classification: this.classification, version: issued?.id, charts });
+        bytes = await officeExport(format.office!, json, {
           part: format.part,
           progress: (note) => (this.status = `${note}…`),
         });
@@ -134,6 +139,11 @@ export class AuditExports extends LitElement {
         <label>Classification
           <select id="classification" @change=${(e: Event) => (this.classification = (e.target as HTMLSelectElement).value)}>
             ${["Public", "Internal", "Confidential", "Restricted"].map((c) => html`<option ?selected=${c === this.classification}>${c}</option>`)}
+          </select></label>
+        <label>Version
+          <select id="export-version" @change=${(e: Event) => (this.version = (e.target as HTMLSelectElement).value)}>
+            <option value="" ?selected=${this.version === ""}>current draft</option>
+            ${[...this.detail.reportVersions].reverse().map((v) => html`<option value=${v.id} ?selected=${v.id === this.version}>issued version ${v.version}</option>`)}
           </select></label>
         ${formats(!!this.detail.audit.soaId).map((g) => html`<div class="group" role="group" aria-label=${g.group}>
           <span>${g.group}:</span>

@@ -54,11 +54,11 @@ function start(): Worker {
   return w;
 }
 
-/** The file an office export writes; `progress` hears what the module is doing. */
-export function officeExport(kind: OfficeKind, model: unknown, options: { part?: string; progress?: (note: string) => void } = {}): Promise<Uint8Array<ArrayBuffer>> {
+/** The file an office export writes from `json`, the model as JSON; `progress` hears
+ * what the module is doing. */
+export function officeExport(kind: OfficeKind, json: string, options: { part?: string; progress?: (note: string) => void } = {}): Promise<Uint8Array<ArrayBuffer>> {
   worker ??= start();
   const id = nextId++;
-  const json = JSON.stringify(model);
   return new Promise((resolve, reject) => {
     pending.set(id, { resolve, reject, progress: options.progress });
     worker!.postMessage({ id, kind, json, part: options.part } satisfies OfficeRequest);

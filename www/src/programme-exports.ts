@@ -67,7 +67,7 @@ export class ProgrammeExports extends LitElement {
       const name = `${fileRef(p.name)}_${kind === "report" ? "programme-report" : "calendar"}_${today()}.${kind === "report" ? "docx" : "ics"}`;
       if (kind === "report") {
         this.status = "Gathering the programme…";
-        const bytes = await officeExport("programmeDocx", this.model(), { progress: (note) => (this.status = `${note}…`) });
+        const bytes = await officeExport("programmeDocx", JSON.stringify(this.model()), { progress: (note) => (this.status = `${note}…`) });
         downloadBytes(name, DOCX, bytes);
       } else {
         downloadBytes(name, "text/calendar", this.ctx.app.programmeIcs(this.programmeId));
