@@ -86,7 +86,7 @@ export class ProgrammeExports extends LitElement {
       <div class="bar">
         <strong>Downloads:</strong>
         <button class="secondary" id="export-programme-docx" ?disabled=${this.busy} @click=${() => this.export("report")}>Programme report (Word)</button>
-        <button class="secondary" id="export-programme-ics" ?disabled=${this.busy} @click=${() => this.export("calendar")}>Schedule (iCalendar)</button>
+        <button class="secondary" id="export-programme-ics" ?disabled=${this.busy} @click=${() => this.export("calendar")}>Audit schedule (.ics)</button>
       </div>
       <p id="programme-export-status" role=${this.failed ? "alert" : "status"} class=${this.failed ? "error" : "muted"}>${this.status ?? nothing}</p>
     </section>`;
