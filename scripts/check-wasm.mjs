@@ -5,6 +5,7 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
 const outDir = resolve(process.argv[2] ?? "pkg");
-const glue = await import(pathToFileURL(`${outDir}/isms_audit.js`).href);
-glue.initSync({ module: await readFile(`${outDir}/isms_audit_bg.wasm`) });
-console.log("[build] optimised module loads");
+const name = process.argv[3] ?? "isms_audit";
+const glue = await import(pathToFileURL(`${outDir}/${name}.js`).href);
+glue.initSync({ module: await readFile(`${outDir}/${name}_bg.wasm`) });
+console.log(`[build] optimised module ${name} loads`);

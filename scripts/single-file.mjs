@@ -11,11 +11,16 @@ const script = (await readFile(`${dist}/app.js`, "utf8"))
   .replace(/\/\/# sourceMappingURL=.*$/m, "")
   .replaceAll("</script", "<\\/script");
 const css = await readFile(`${dist}/page.css`, "utf8");
+// The office module's Worker, as a data block the page starts from a blob on first use
+// (www/src/office.ts): a data block never runs, so the CSP needs no hash for it, only
+// `worker-src blob:` to start it.
+const officeWorker = (await readFile(`${dist}/office-worker.js`, "utf8")).replaceAll("</script", "<\\/script");
 const hash = createHash("sha256").update(script).digest("base64");
 const csp = [
   "default-src 'none'",
   "connect-src 'none'",
   `script-src 'sha256-${hash}' 'wasm-unsafe-eval'`,
+  "worker-src blob:",
   `style-src 'sha256-${createHash("sha256").update(css).digest("base64")}'`,
   "img-src data:",
   "object-src 'none'",
@@ -32,6 +37,7 @@ const html = `<!doctype html>
 <link rel="icon" href="data:,">
 <style>${css}</style>
 <script type="module">${script}</script>
+<script type="text/plain" id="isms-office-worker">${officeWorker}</script>
 </head>
 <body>
 <isms-audit-app></isms-audit-app>

@@ -5,6 +5,11 @@
 use crate::error::{Error, Result};
 use crate::text;
 
+// The writer is shared with the office module (src/export), which has no engine to call.
+#[path = "csv_write.rs"]
+mod write;
+pub use write::write_row;
+
 /// One record and the line it starts on (1-based, counting the header as line 1).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
@@ -189,27 +194,6 @@ fn found_columns(fields: &[String]) -> String {
         names.push(format!("and {} more", fields.len() - 10));
     }
     names.join(", ")
-}
-
-/// One CSV line (with CRLF) of `fields`, quoted where needed. A value a spreadsheet
-/// would run as a formula gets a leading `'`.
-pub fn write_row(fields: &[&str]) -> String {
-    let cells: Vec<String> = fields
-        .iter()
-        .map(|f| {
-            let f = if f.starts_with(['=', '+', '-', '@']) {
-                format!("'{f}")
-            } else {
-                f.to_string()
-            };
-            if f.contains([',', ';', '"', '\n', '\r']) {
-                format!("\"{}\"", f.replace('"', "\"\""))
-            } else {
-                f
-            }
-        })
-        .collect();
-    format!("{}\r\n", cells.join(","))
 }
 
 /// Blank lines are skipped, as spreadsheets often leave one at the end.

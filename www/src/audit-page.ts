@@ -12,6 +12,7 @@ import { PageElement } from "./page.js";
 import "./audit-form.js";
 import "./audit-dashboard.js";
 import "./report-form.js";
+import "./audit-exports.js";
 import "./follow-up.js";
 
 /** Findings rendered at first; more on request (a thousand rows take ~0.5 s to draw). */
@@ -193,6 +194,7 @@ export class AuditPage extends PageElement {
       <audit-dashboard .ctx=${this.ctx} .detail=${detail}></audit-dashboard>
       ${this.findings(detail)}
       ${this.checklist(detail)}
+      <audit-exports .ctx=${this.ctx} .detail=${detail}></audit-exports>
       <audit-report .ctx=${this.ctx} .detail=${detail}></audit-report>
       <audit-follow-up .ctx=${this.ctx} .detail=${detail}></audit-follow-up>
     `;

@@ -53,7 +53,12 @@ export function confirmDelete(what: string): boolean {
 
 /** Offers `text` as a file download; a blob URL, so no request leaves the page. */
 export function download(name: string, type: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+  downloadBytes(name, type, text);
+}
+
+/** Offers a file's text or bytes as a download. */
+export function downloadBytes(name: string, type: string, content: string | Uint8Array<ArrayBuffer>) {
+  const url = URL.createObjectURL(new Blob([content], { type }));
   const link = document.createElement("a");
   link.href = url;
   link.download = name;

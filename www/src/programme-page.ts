@@ -17,6 +17,7 @@ import { PageElement } from "./page.js";
 import { programmeForm } from "./programme-form.js";
 import "./audit-form.js";
 import "./programme-calendar.js";
+import "./programme-exports.js";
 import "./programme-coverage.js";
 import "./programme-dashboard.js";
 import "./programme-review.js";
@@ -129,6 +130,7 @@ export class ProgrammePage extends PageElement {
     const head = html`
       <nav class="no-print"><button class="link" @click=${() => navigate({ view: "programmes" })}>All programmes</button> ›</nav>
       <h2>${programme.name}</h2>
+      <programme-exports .ctx=${this.ctx} .programmeId=${id}></programme-exports>
       ${tabs}`;
     switch (this.section) {
       case "monitoring":

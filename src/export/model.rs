@@ -1,0 +1,308 @@
+//! What the office writers read: the engine's report JSON (docs/report-schema.md) and
+//! the registers the page gathers beside it. Only the fields the files show are read;
+//! unknown fields are ignored, so that sections added to the report later (the audit
+//! plan, evidence, sampling) can be read here when a writer needs them.
+
+use serde::Deserialize;
+
+/// One audit's exports: the report model and the registers that go beside it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditExport {
+    pub report: Report,
+    /// The audit's corrective actions (the action register's rows for this audit).
+    #[serde(default)]
+    pub actions: Vec<ActionRow>,
+    /// The SoA the audit's criteria come from, with each control's title.
+    #[serde(default)]
+    pub soa: Option<SoaRegister>,
+    /// "Internal", "Confidential", ...: printed in every page header.
+    #[serde(default)]
+    pub classification: String,
+    /// The charts of the internal indicators, as PNG images the page drew.
+    #[serde(default)]
+    pub charts: Vec<Chart>,
+    /// The workspace's name: with the record ids, it makes the OSCAL UUIDs.
+    #[serde(default)]
+    pub workspace: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Report {
+    pub generated_at: String,
+    #[serde(default)]
+    pub generated_by: String,
+    pub issue: Issue,
+    #[serde(default)]
+    pub programme: String,
+    pub audit: AuditPart,
+    pub criteria: CriteriaPart,
+    pub summary: SummaryPart,
+    #[serde(default)]
+    pub findings: Vec<Finding>,
+    #[serde(default)]
+    pub good_practices: Vec<String>,
+    #[serde(default)]
+    pub grade_definitions: Vec<GradeDefinition>,
+    pub indicators: Indicators,
+    #[serde(default)]
+    pub sampling: String,
+    #[serde(default)]
+    pub sampling_caveat: String,
+    #[serde(default)]
+    pub not_covered: Vec<NotCovered>,
+    #[serde(default)]
+    pub programme_implications: String,
+    #[serde(default)]
+    pub diverging_opinions: String,
+    #[serde(default)]
+    pub confidentiality: String,
+    #[serde(default)]
+    pub distribution: Vec<String>,
+    #[serde(default)]
+    pub checklist: Vec<ChecklistLine>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Issue {
+    /// "draft" or "issued".
+    pub state: String,
+    pub version: Option<u32>,
+}
+
+impl Issue {
+    pub fn is_draft(&self) -> bool {
+        self.state != "issued"
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditPart {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub kind_label: String,
+    #[serde(default)]
+    pub auditee: String,
+    #[serde(default)]
+    pub client: String,
+    #[serde(default)]
+    pub objectives: String,
+    #[serde(default)]
+    pub units: Vec<String>,
+    #[serde(default)]
+    pub processes: Vec<String>,
+    #[serde(default)]
+    pub locations: Vec<String>,
+    #[serde(default)]
+    pub audit_locations: String,
+    #[serde(default)]
+    pub planned_start: String,
+    #[serde(default)]
+    pub planned_end: String,
+    #[serde(default)]
+    pub lead_auditor: String,
+    #[serde(default)]
+    pub team: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CriteriaPart {
+    #[serde(default)]
+    pub edition: String,
+    #[serde(default)]
+    pub criteria_count: u32,
+    pub soa: Option<String>,
+    #[serde(default)]
+    pub custom_sets: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SummaryPart {
+    #[serde(default)]
+    pub text: String,
+    #[serde(default)]
+    pub statement: String,
+    #[serde(default)]
+    pub rule: String,
+    pub effectiveness: Option<String>,
+    pub objectives_achieved: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Finding {
+    pub reference: String,
+    pub grade: String,
+    pub grade_label: String,
+    #[serde(default)]
+    pub criteria: Vec<Criterion>,
+    #[serde(default)]
+    pub statement: String,
+    #[serde(default)]
+    pub evidence: String,
+    #[serde(default)]
+    pub date: String,
+    pub risk: Option<String>,
+    pub risk_basis: Option<String>,
+    #[serde(default)]
+    pub groups: Vec<String>,
+}
+
+impl Finding {
+    /// "A.8.13 Information backup; POL:PW-1 ...", the main criterion first.
+    pub fn criteria_text(&self) -> String {
+        self.criteria
+            .iter()
+            .map(|c| format!("{} {}", c.id, c.title).trim_end().to_string())
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Criterion {
+    pub id: String,
+    #[serde(default)]
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct GradeDefinition {
+    pub label: String,
+    pub definition: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Indicators {
+    pub coverage: String,
+    pub conformity: String,
+    pub nonconformity_index: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NotCovered {
+    pub criterion_id: String,
+    pub title: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChecklistLine {
+    pub criterion_id: String,
+    pub title: String,
+    /// not_audited, conforming, nonconforming, not_applicable.
+    pub result: String,
+    pub outcome_label: String,
+    #[serde(default)]
+    pub notes: String,
+    #[serde(default)]
+    pub findings: Vec<String>,
+}
+
+/// A row of the engine's action register (`ActionRow`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActionRow {
+    pub finding_reference: String,
+    pub grade: String,
+    #[serde(default)]
+    pub criterion_id: String,
+    #[serde(default)]
+    pub statement: String,
+    pub action: Action,
+    #[serde(default)]
+    pub overdue: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Action {
+    pub number: u32,
+    pub description: String,
+    pub owner: String,
+    /// YYYY-MM-DD.
+    pub due: String,
+    /// proposed, accepted, implemented, verified_effective, closed, ...
+    pub status: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct SoaRegister {
+    pub name: String,
+    pub entries: Vec<SoaRow>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SoaRow {
+    pub control_id: String,
+    #[serde(default)]
+    pub title: String,
+    /// None: not assessed.
+    pub applicable: Option<bool>,
+    #[serde(default)]
+    pub justification: String,
+    /// planned, partial, implemented, ... or empty.
+    #[serde(default)]
+    pub implementation: String,
+    #[serde(default)]
+    pub documents: String,
+}
+
+/// A chart drawn by the page, as PNG, with its size in pixels.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Chart {
+    pub title: String,
+    /// The PNG file, base64.
+    pub png: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// A programme's report: the programme and its audits, as the page's views give them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProgrammeExport {
+    pub name: String,
+    #[serde(default)]
+    pub purpose: String,
+    #[serde(default)]
+    pub objectives: Vec<String>,
+    #[serde(default)]
+    pub period: String,
+    #[serde(default)]
+    pub owner: String,
+    #[serde(default)]
+    pub classification: String,
+    pub generated_at: String,
+    #[serde(default)]
+    pub audits: Vec<ProgrammeAudit>,
+    /// Monitoring figures as label/value pairs ("Audits completed", "3 of 5").
+    #[serde(default)]
+    pub figures: Vec<(String, String)>,
+    #[serde(default)]
+    pub actions: Vec<ActionRow>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProgrammeAudit {
+    pub title: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub planned_start: String,
+    #[serde(default)]
+    pub planned_end: String,
+    #[serde(default)]
+    pub lead_auditor: String,
+}

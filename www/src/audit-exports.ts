@@ -1,0 +1,158 @@
+// <audit-exports>: the audit's one download bar, every format in one place. Word, Excel
+// and CSV are written by the office module (a second wasm module, in a Worker started
+// on the first export), so the page stays responsive while they are made. File names
+// are <audit-ref>_<kind>_<version>.<ext>.
+import { LitElement, html, css, nothing } from "lit";
+import type { AuditDetail } from "./engine.js";
+import { asAuditError } from "./engine.js";
+import { auditExportJson, chartImages, fileRef } from "./export-model.js";
+import { blankChecklist } from "./blank-checklist.js";
+import { downloadBytes, type Ctx } from "./forms.js";
+import { officeExport, type OfficeKind } from "./office.js";
+import { shared } from "./styles.js";
+
+const DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+interface Format {
+  id: string;
+  label: string;
+  kind: string;
+  ext: string;
+  type: string;
+  /** Engine text formats, made on the page's thread (each well under 50 ms). */
+  report?: "html" | "markdown" | "json";
+  office?: OfficeKind;
+  /** The register (CSV) or document (OSCAL) asked for. */
+  part?: string;
+  /** Printed by the browser, not downloaded. */
+  print?: "checklist";
+}
+
+const REGISTERS = ["findings", "corrective-actions", "checklist", "soa"] as const;
+
+function formats(hasSoa: boolean): { group: string; items: Format[] }[] {
+  return [
+    {
+      group: "Report",
+      items: [
+        { id: "docx", label: "Word", kind: "report", ext: "docx", type: DOCX, office: "auditDocx" },
+        { id: "html", label: "HTML (print to PDF)", kind: "report", ext: "html", type: "text/html", report: "html" },
+        { id: "md", label: "Markdown", kind: "report", ext: "md", type: "text/markdown", report: "markdown" },
+        { id: "json", label: "JSON", kind: "report", ext: "json", type: "application/json", report: "json" },
+      ],
+    },
+    {
+      group: "Registers",
+      items: [
+        { id: "xlsx", label: "Excel (all registers)", kind: "registers", ext: "xlsx", type: XLSX, office: "auditXlsx" },
+        ...REGISTERS.filter((r) => r !== "soa" || hasSoa).map((r) => ({
+          id: `csv-${r}`,
+          label: `CSV ${r.replace("-", " ")}`,
+          kind: r,
+          ext: "csv",
+          type: "text/csv;charset=utf-8",
+          office: "auditCsv" as const,
+          part: r,
+        })),
+      ],
+    },
+    {
+      group: "OSCAL 1.1.3",
+      items: [
+        { id: "oscal-ap", label: "Assessment plan", kind: "oscal-ap", ext: "json", type: "application/json", office: "auditOscal", part: "ap" },
+        { id: "oscal-ar", label: "Assessment results", kind: "oscal-ar", ext: "json", type: "application/json", office: "auditOscal", part: "ar" },
+        { id: "oscal-poam", label: "POA&M (open actions)", kind: "oscal-poam", ext: "json", type: "application/json", office: "auditOscal", part: "poam" },
+      ],
+    },
+    {
+      group: "Print",
+      items: [{ id: "print-checklist", label: "Blank checklist with guidance (HTML)", kind: "blank-checklist", ext: "html", type: "text/html", print: "checklist" }],
+    },
+  ];
+}
+
+export class AuditExports extends LitElement {
+  static properties = {
+    ctx: { attribute: false },
+    detail: { attribute: false },
+    busy: { state: true },
+    status: { state: true },
+    failed: { state: true },
+  };
+  static styles = [shared, css`
+    .bar { display: flex; flex-wrap: wrap; gap: 0.4rem 1rem; align-items: center; }
+    .group { display: flex; flex-wrap: wrap; gap: 0.3rem; align-items: center; }
+    .group > span { font-weight: 600; }
+    label { display: inline-flex; gap: 0.3rem; align-items: center; }
+    #export-status { min-height: 1.2em; margin: 0.4rem 0 0; }
+  `];
+  declare ctx: Ctx;
+  declare detail: AuditDetail;
+  declare busy: boolean;
+  declare status: string;
+  declare failed: boolean;
+
+  private classification = "Confidential";
+  /** The id of the issued report version to export, or "" for the current draft. */
+  private version = "";
+
+  private async export(format: Format) {
+    const a = this.detail.audit;
+    this.busy = true;
+    this.failed = false;
+    const started = performance.now();
+    try {
+      let bytes: Uint8Array<ArrayBuffer> | string;
+      const issued = this.detail.reportVersions.find((v) => v.id === this.version);
+      const version = issued ? `v${issued.version}` : "draft";
+      if (format.report) {
+        bytes = issued ? this.ctx.app.reportVersion(issued.id, format.report) : this.ctx.app.report(a.id, format.report);
+      } else if (format.print) {
+        bytes = blankChecklist(this.ctx.app, this.detail);
+      } else {
+        this.status = "Gathering the audit…";
+        const charts = format.office === "auditDocx" ? await chartImages(this.detail) : [];
+        // Let the page paint the status before the engine builds the report.
+        await new Promise((ok) => setTimeout(ok, 0));
+        const json = auditExportJson(this.ctx.app, this.detail, { classification: this.classification, version: issued?.id, charts });
+        bytes = await officeExport(format.office!, json, {
+          part: format.part,
+          progress: (note) => (this.status = `${note}…`),
+        });
+      }
+      const name = `${fileRef(a.title)}_${format.kind}_${version}.${format.ext}`;
+      downloadBytes(name, format.type, bytes);
+      this.status = `${name} is ready (${Math.round(performance.now() - started)} ms).`;
+    } catch (e) {
+      this.failed = true;
+      this.status = asAuditError(e).message;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  render() {
+    return html`<section class="card no-print" aria-label="Downloads">
+      <h3>Downloads</h3>
+      <div class="bar">
+        <label>Classification
+          <select id="classification" @change=${(e: Event) => (this.classification = (e.target as HTMLSelectElement).value)}>
+            ${["Public", "Internal", "Confidential", "Restricted"].map((c) => html`<option ?selected=${c === this.classification}>${c}</option>`)}
+          </select></label>
+        <label>Version
+          <select id="export-version" @change=${(e: Event) => (this.version = (e.target as HTMLSelectElement).value)}>
+            <option value="" ?selected=${this.version === ""}>current draft</option>
+            ${[...this.detail.reportVersions].reverse().map((v) => html`<option value=${v.id} ?selected=${v.id === this.version}>issued version ${v.version}</option>`)}
+          </select></label>
+        ${formats(!!this.detail.audit.soaId).map((g) => html`<div class="group" role="group" aria-label=${g.group}>
+          <span>${g.group}:</span>
+          ${g.items.map((f) => html`<button class="secondary" id="export-${f.id}" ?disabled=${this.busy} @click=${() => this.export(f)}>${f.label}</button>`)}
+        </div>`)}
+      </div>
+      <p id="export-status" role=${this.failed ? "alert" : "status"} class=${this.failed ? "error" : "muted"}>${this.status ?? nothing}</p>
+    </section>`;
+  }
+}
+
+customElements.define("audit-exports", AuditExports);
