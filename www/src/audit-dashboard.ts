@@ -7,6 +7,7 @@ import type { AuditDetail, Effectiveness, Explanation, Metric, Verdict } from ".
 import { attempt, field, formError, values, type Ctx, type FormError } from "./forms.js";
 import { EFFECTIVENESS, GRADES, VERDICTS } from "./labels.js";
 import { shared } from "./styles.js";
+import { labelTableCells } from "./tables.js";
 
 export class AuditDashboard extends LitElement {
   static properties = {
@@ -32,6 +33,7 @@ export class AuditDashboard extends LitElement {
       .explanation table { font-size: 0.9rem; }
       .counts button.pill { background: var(--paper); cursor: pointer; font: inherit; font-size: 0.9rem; padding: 0.15rem 0.7rem; }
       .counts button.grade-major_nonconformity { background: var(--danger); color: #fff; }
+      .counts button.grade-major_nonconformity.none { background: var(--paper); color: var(--danger); }
       .rollups { margin-top: 0.6rem; }
       h3.indicators { margin-top: 1.2rem; }
     `,
@@ -81,6 +83,10 @@ export class AuditDashboard extends LitElement {
       aria-controls="explanation" @click=${() => this.explain(metric)}>Why? <span class="sr-only">${label}</span></button>`;
   }
 
+  protected updated() {
+    labelTableCells(this.renderRoot);
+  }
+
   render() {
     const d = this.detail;
     const s = d.score;
@@ -125,7 +131,7 @@ export class AuditDashboard extends LitElement {
       </div>
       <div class="counts" id="grade-counts">
         <span class="muted">Findings:</span>
-        ${s.grades.map((g) => html`<button class="pill grade-${g.grade}" data-grade=${g.grade} title="Which findings?"
+        ${s.grades.map((g) => html`<button class="pill grade-${g.grade} ${g.count === 0 ? "none" : ""}" data-grade=${g.grade} title="Which findings?"
           aria-expanded=${this.explainKey === JSON.stringify({ grade: g.grade }) ? "true" : "false"}
           @click=${() => this.explain({ grade: g.grade })}>${GRADES[g.grade]}: ${g.count}</button>`)}
       </div>

@@ -127,6 +127,8 @@ export class AuditForm extends LitElement {
       plannedEnd: v.plannedEnd,
       leadAuditor: v.leadAuditor,
     };
+    // A second Enter while saving would create the audit twice.
+    if (this.busy) return;
     this.busy = true;
     let id: string | undefined;
     this.error = await attempt(async () => {
@@ -172,7 +174,7 @@ export class AuditForm extends LitElement {
         ? html`<p class="muted">Criteria: ${a.criteria.length} selected. They are fixed once the audit has started.</p>`
         : this.picker(e)}
       <div class="actions">
-        <button type="submit" ?disabled=${this.busy}>${a ? "Save plan" : "Create audit"}</button>
+        <button type="submit">${a ? "Save plan" : "Create audit"}</button>
         <button type="button" class="secondary" @click=${() => this.dispatchEvent(new CustomEvent("cancel"))}>Cancel</button>
       </div>
     </form>`;

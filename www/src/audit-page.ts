@@ -28,7 +28,9 @@ export class AuditPage extends PageElement {
   static properties = {
     ...PageElement.properties,
     auditId: { type: String },
+    findingId: { type: String },
     group: { state: true },
+    chosen: { state: true },
     findingMode: { state: true },
     editingPlan: { state: true },
     rowError: { state: true },
@@ -43,12 +45,22 @@ export class AuditPage extends PageElement {
       .checklist select { min-width: 11rem; }
       .checklist textarea { min-height: 2.4rem; }
       .result-nonconforming select { border-color: var(--danger); }
+      .unsaved { color: var(--warn); font-size: 0.85rem; }
+      tr:target, tr.linked { outline: 3px solid #f59e0b; outline-offset: -3px; }
       .filters { display: flex; gap: 1rem; align-items: end; margin-bottom: 0.6rem; }
       .filters .field { margin: 0; min-width: 16rem; }
     `,
   ];
 
   declare auditId: string;
+  /** The finding a shared link points at (`#/audit/ID/finding/FID`): shown and focused. */
+  declare findingId: string | undefined;
+  /** Results chosen with the keyboard and not yet saved, by criterion: arrow keys in a
+   * closed select change its value at each press, so the save waits for an explicit
+   * choice (Enter or leaving the field); a pointer choice saves at once. */
+  declare chosen: Map<string, ItemResult>;
+  /** Set by pointer presses on a result select, so its change saves at once. */
+  private pointerChoice = false;
   /** The checklist filter: a clause or theme id, or "" for all. */
   declare group: string;
   /** "new", a finding id being edited, or undefined. */
@@ -67,6 +79,36 @@ export class AuditPage extends PageElement {
     this.editingPlan = false;
     this.findingsShown = FINDINGS_PAGE;
     this.closing = false;
+    this.chosen = new Map();
+  }
+
+  protected updated(changed: Map<string, unknown>) {
+    super.updated(changed);
+    if (changed.has("findingId") && this.findingId) {
+      const row = this.renderRoot.querySelector<HTMLElement>(`tr[data-finding="${CSS.escape(this.findingId)}"]`);
+      row?.scrollIntoView?.({ block: "center" });
+      row?.focus({ preventScroll: true });
+    }
+  }
+
+  /** A result select changed: save now if chosen with the pointer, else wait. */
+  private resultChanged(item: ChecklistItem, select: HTMLSelectElement) {
+    const result = select.value as ItemResult;
+    if (this.pointerChoice) {
+      this.pointerChoice = false;
+      this.commitResult(item, result);
+    } else {
+      this.chosen = new Map(this.chosen).set(item.criterionId, result);
+    }
+  }
+
+  /** Saves a result chosen with the keyboard (on Enter or when focus leaves). */
+  private commitResult(item: ChecklistItem, result = this.chosen.get(item.criterionId)) {
+    if (result === undefined) return;
+    const chosen = new Map(this.chosen);
+    chosen.delete(item.criterionId);
+    this.chosen = chosen;
+    if (result !== item.result) this.record(item, result, item.notes);
   }
 
   private async setStatus(status: AuditStatus, acknowledgements: Acknowledgement[] = [], reason = "") {
@@ -183,7 +225,7 @@ export class AuditPage extends PageElement {
             @done=${() => (this.editingPlan = false)} @cancel=${() => (this.editingPlan = false)}></audit-form>`
         : this.plan(detail)}
       <div class="actions no-print">
-        <button id="status-action" ?disabled=${this.busy || this.closing} @click=${() => this.statusAction(detail)}>${next.label}</button>
+        <button id="status-action" @click=${() => this.statusAction(detail)}>${next.label}</button>
         ${a.status !== "completed" && !this.editingPlan
           ? html`<button class="secondary" @click=${() => { this.editingPlan = true; this.error = undefined; }}>Edit plan</button>` : nothing}
         ${a.status === "planned" && !this.editingPlan
@@ -218,6 +260,13 @@ export class AuditPage extends PageElement {
     </div>`;
   }
 
+  /** The findings drawn: the first pages, and a linked finding even when further down. */
+  private shownFindings(d: AuditDetail) {
+    const shown = d.findings.slice(0, this.findingsShown);
+    const linked = d.findings.find((f) => f.id === this.findingId);
+    return linked && !shown.includes(linked) ? [...shown, linked] : shown;
+  }
+
   private findings(d: AuditDetail) {
     const recording = d.audit.status === "in_progress";
     const titles = new Map(d.checklist.map((i) => [i.criterionId, i.title]));
@@ -230,8 +279,10 @@ export class AuditPage extends PageElement {
           ? html`<p class="muted">No findings recorded.</p>`
           : html`<table id="findings">
               <thead><tr><th>Ref.</th><th>Grade</th><th>Criterion</th><th>Statement and evidence</th><th>Risk</th><th>Date</th><th class="no-print"><span class="sr-only">Actions</span></th></tr></thead>
-              <tbody>${repeat(d.findings.slice(0, this.findingsShown), (f) => f.id, (f) => html`<tr>
-                <td class="nowrap">${f.reference}</td>
+              <tbody>${repeat(this.shownFindings(d), (f) => f.id, (f) => html`<tr data-finding=${f.id} tabindex="-1"
+                  class=${f.id === this.findingId ? "linked" : ""}>
+                <td class="nowrap"><a href=${this.ctx.href({ view: "audit", id: this.auditId, findingId: f.id })}
+                  title="Link to this finding" @click=${(e: Event) => { e.preventDefault(); this.ctx.navigate({ view: "audit", id: this.auditId, findingId: f.id }); }}>${f.reference}</a></td>
                 <td><span class="pill grade-${f.grade}">${GRADES[f.grade]}</span></td>
                 <td>${f.criterionIds.map((id) => html`<div>${id} <span class="muted">${titles.get(id) ?? ""}</span></div>`)}</td>
                 <td><div class="pre">${f.statement}</div><div class="muted pre">Evidence: ${f.evidence}</div>
@@ -262,8 +313,8 @@ export class AuditPage extends PageElement {
             checklist: d.checklist,
             findings: d.findings,
             definitions: d.gradeDefinitions,
+            auditDates: { start: d.audit.plannedStart, end: d.audit.plannedEnd },
             error: this.error,
-            busy: this.busy,
             onSubmit: (fields) => this.saveFinding(fields),
             onCancel: () => { this.findingMode = undefined; this.error = undefined; },
           })
@@ -305,6 +356,7 @@ export class AuditPage extends PageElement {
     const id = `result-${item.criterionId}`;
     const notesId = `notes-${item.criterionId}`;
     const error = this.rowError?.criterionId === item.criterionId ? this.rowError.message : undefined;
+    const pending = this.chosen.get(item.criterionId);
     return html`<tr class="result-${item.result}" data-criterion=${item.criterionId}>
       <td>
         <strong>${item.criterionId}</strong> ${item.title}
@@ -331,10 +383,15 @@ export class AuditPage extends PageElement {
       </td>
       <td>
         <label class="sr-only" for=${id}>Result for ${item.criterionId}</label>
-        <select id=${id} .value=${live(item.result)} ?disabled=${!recording || this.busy}
-          @change=${(e: Event) => this.record(item, (e.target as HTMLSelectElement).value as ItemResult, item.notes)}>
-          ${Object.entries(RESULTS).map(([r, label]) => html`<option value=${r} ?selected=${item.result === r}>${label}</option>`)}
+        <select id=${id} .value=${live(pending ?? item.result)} ?disabled=${!recording}
+          aria-describedby=${pending ? `${id}-unsaved` : nothing}
+          @pointerdown=${() => (this.pointerChoice = true)}
+          @keydown=${(e: KeyboardEvent) => { this.pointerChoice = false; if (e.key === "Enter") this.commitResult(item); }}
+          @change=${(e: Event) => this.resultChanged(item, e.target as HTMLSelectElement)}
+          @blur=${() => this.commitResult(item)}>
+          ${Object.entries(RESULTS).map(([r, label]) => html`<option value=${r} ?selected=${(pending ?? item.result) === r}>${label}</option>`)}
         </select>
+        ${pending ? html`<div class="unsaved" id="${id}-unsaved">Not saved yet: press Enter or leave the field</div>` : nothing}
         ${recording
           ? html`<div><button class="link no-print" aria-label="Add finding against ${item.criterionId}"
                 @click=${() => this.openFinding("new", item.criterionId)}>Add finding</button></div>`

@@ -7,6 +7,7 @@ import type { ActionRow, ActionStep, AuditDetail, CorrectiveAction, Finding, Fol
 import { attempt, formError, values, type Ctx, type FormError } from "./forms.js";
 import { ACTION_STATUSES, GRADES, today } from "./labels.js";
 import { shared } from "./styles.js";
+import { labelTableCells } from "./tables.js";
 
 /** The steps offered for an action in each status; the engine enforces them. */
 const STEPS: Record<CorrectiveAction["status"], { step: ActionStep; label: string; evidence: boolean }[]> = {
@@ -38,6 +39,10 @@ export class AuditFollowUp extends LitElement {
   private async run(command: Parameters<Ctx["dispatch"]>[0], form?: HTMLFormElement) {
     this.error = await attempt(() => this.ctx.dispatch(command));
     if (!this.error) form?.reset();
+  }
+
+  protected updated() {
+    labelTableCells(this.renderRoot);
   }
 
   render() {

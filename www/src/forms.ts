@@ -6,7 +6,7 @@ import { asAuditError, type AuditApp, type Command, type DispatchResult } from "
 export type Route =
   | { view: "programmes" }
   | { view: "programme"; id: string; section?: ProgrammeSection }
-  | { view: "audit"; id: string }
+  | { view: "audit"; id: string; findingId?: string }
   | { view: "catalog"; catalogId?: string; criterionId?: string }
   | { view: "soas" }
   | { view: "soa"; id: string }
@@ -23,7 +23,10 @@ export interface Ctx {
   app: AuditApp;
   /** Saves a command and refreshes every view. */
   dispatch(command: Command): Promise<DispatchResult>;
+  /** Moves to another screen (asking first when something typed is unsaved). */
   navigate(route: Route): void;
+  /** The address of a screen, for a link that can be shared (`#/audit/ID`). */
+  href(route: Route): string;
 }
 
 export interface FormError {
@@ -104,4 +107,75 @@ export function formError(error: FormError | undefined, fields: string[] = []): 
   return html`<div class="banner error" role="alert">${error.message}
     ${details.length > 1 ? html`<ul class="details">${details.map((d) => html`<li>${d}</li>`)}</ul>` : nothing}
   </div>`;
+}
+
+/** The innermost focused element, looking through shadow roots. */
+export function deepActiveElement(): Element | null {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active;
+}
+
+type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
+
+/**
+ * What the user typed and has not saved yet, for one app element. Every screen gets it
+ * without code of its own: `input` events cross shadow roots, so the root sees them all.
+ * - A control inside a `<form>` makes the form unsaved until the form leaves the page
+ *   (saved and closed, or cancelled) or a save from inside it succeeds (`saved()`).
+ * - A control outside a form saves itself on `change` (a checklist note, an SoA row),
+ *   which comes before focus leaves it: it is unsaved from its first input until then.
+ * - Search boxes (`type="search"`) and controls inside `.filters` are never unsaved.
+ * The root asks before in-app navigation and warns on reload (`beforeunload`) while
+ * `describe()` names anything.
+ */
+export class UnsavedEdits {
+  private forms = new Set<HTMLFormElement>();
+  private controls = new Set<Control>();
+
+  constructor(root: HTMLElement) {
+    root.addEventListener("input", (event) => {
+      const control = event.composedPath()[0] as Control;
+      if (!("value" in control) || control instanceof HTMLButtonElement) return;
+      // Filters and search boxes only change what is shown: nothing to lose.
+      if (control.type === "search" || control.closest(".filters")) return;
+      if (control.form) this.forms.add(control.form);
+      else this.controls.add(control);
+    });
+    root.addEventListener("focusout", (event) => {
+      this.controls.delete(event.composedPath()[0] as Control);
+    });
+  }
+
+  /** A save succeeded: the form it was made from (the one holding the focus) is saved. */
+  saved() {
+    const active = deepActiveElement() as Control | HTMLButtonElement | null;
+    if (active && "form" in active && active.form) this.forms.delete(active.form);
+  }
+
+  /** Forgets everything, e.g. when the user chose to leave without saving. */
+  discard() {
+    this.forms.clear();
+    this.controls.clear();
+  }
+
+  /** What is unsaved, in the user's words ("the form “New finding”"), or [] if nothing. */
+  describe(): string[] {
+    for (const form of this.forms) if (!form.isConnected) this.forms.delete(form);
+    for (const control of this.controls) if (!control.isConnected) this.controls.delete(control);
+    const named = (el: Element, fallback: string) => el.getAttribute("aria-label") ?? (el as Control).labels?.[0]?.textContent?.trim() ?? fallback;
+    return [
+      ...[...this.forms].map((f) => `the form “${named(f, "unnamed")}”`),
+      ...[...this.controls].map((c) => `“${named(c, c.id)}”`),
+    ];
+  }
+
+  /** True when nothing is unsaved or the user agrees to drop it. */
+  mayLeave(): boolean {
+    const unsaved = this.describe();
+    if (unsaved.length === 0) return true;
+    const leave = confirm(`You have not saved ${unsaved.join(", ")}. Leave and lose what you typed?`);
+    if (leave) this.discard();
+    return leave;
+  }
 }

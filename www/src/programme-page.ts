@@ -158,7 +158,6 @@ export class ProgrammePage extends PageElement {
             initial: programme,
             soas: app.soas(),
             error: this.error,
-            busy: this.busy,
             onSubmit: (fields) => this.save(fields),
             onCancel: () => { this.mode = "view"; this.error = undefined; },
           })

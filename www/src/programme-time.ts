@@ -61,7 +61,7 @@ export class ProgrammeTime extends PageElement {
         ${internal ? num("ownDays", "Your estimate (auditor-days)", i?.ownDays, undefined, "0.5") : nothing}
       </div>
       <div class="actions">
-        <button type="submit" ?disabled=${this.busy}>Save estimate</button>
+        <button type="submit">Save estimate</button>
         <button type="button" class="secondary" @click=${() => { this.editing = undefined; this.error = undefined; }}>Cancel</button>
       </div>
     </form>`;

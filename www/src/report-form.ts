@@ -4,6 +4,7 @@ import { LitElement, html, css, nothing } from "lit";
 import type { AuditDetail, ReportDetails, ReportVersionSummary } from "./engine.js";
 import { attempt, download, field, formError, lines, values, type Ctx, type FormError } from "./forms.js";
 import { shared } from "./styles.js";
+import { labelTableCells } from "./tables.js";
 
 const FIELDS = ["team", "auditLocations", "sampling", "divergingOpinions", "confidentiality", "distribution", "summary", "programmeImplications"];
 
@@ -143,6 +144,10 @@ export class AuditReport extends LitElement {
           : v.distribution.map((r) => html`<tr><td>${r.recipient}</td><td>${r.method}</td><td>${r.date}</td><td class="muted">${r.recorded.by}, ${r.recorded.at}</td></tr>`)}</tbody>
       </table>
     </div>`;
+  }
+
+  protected updated() {
+    labelTableCells(this.renderRoot);
   }
 
   render() {

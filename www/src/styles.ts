@@ -1,18 +1,21 @@
 // Shared look of every component: system fonts (no web fonts), high-contrast colours,
-// visible focus, and print rules.
+// visible focus, tables that stack into cards on a phone, and print rules.
+// Theming: each colour reads a public custom property first (`--isms-audit-accent`,
+// …; see www/package/README.md), which an embedding page sets on <isms-audit-app> and
+// which inherits into every shadow root.
 import { css } from "lit";
 
 export const shared = css`
   :host {
-    --ink: #1b2330;
-    --muted: #4f5b6b;
-    --line: #cfd6df;
-    --paper: #ffffff;
-    --wash: #f3f5f8;
-    --accent: #1d4ed8;
-    --danger: #b42318;
-    --ok: #067647;
-    --warn: #93370d;
+    --ink: var(--isms-audit-ink, #1b2330);
+    --muted: var(--isms-audit-muted, #4f5b6b);
+    --line: var(--isms-audit-line, #cfd6df);
+    --paper: var(--isms-audit-paper, #ffffff);
+    --wash: var(--isms-audit-wash, #f3f5f8);
+    --accent: var(--isms-audit-accent, #1d4ed8);
+    --danger: var(--isms-audit-danger, #b42318);
+    --ok: var(--isms-audit-ok, #067647);
+    --warn: var(--isms-audit-warn, #93370d);
     font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
     color: var(--ink);
   }
@@ -21,6 +24,9 @@ export const shared = css`
   h3 { font-size: 1.08rem; }
   p { margin: 0.3rem 0 0.8rem; }
   a, .link { color: var(--accent); cursor: pointer; text-decoration: underline; background: none; border: 0; padding: 0; font: inherit; }
+  /* Targets of at least 24 × 24 px (WCAG 2.2, 2.5.8), also for link-like buttons. */
+  button.link { min-height: 24px; min-width: 24px; }
+  summary { min-height: 24px; cursor: pointer; }
   button {
     font: inherit; border: 1px solid var(--accent); background: var(--accent); color: #fff;
     border-radius: 6px; padding: 0.35rem 0.85rem; cursor: pointer;
@@ -55,6 +61,9 @@ export const shared = css`
   .status-in_progress { color: var(--accent); }
   .status-completed { color: var(--ok); }
   .grade-major_nonconformity { color: #fff; background: var(--danger); border-color: var(--danger); }
+  /* A count of none is not an alarm: "Major nonconformity: 0" is not filled red. */
+  .grade-major_nonconformity.none { color: var(--danger); background: var(--paper); }
+  .date-warning { color: var(--warn); font-size: 0.9rem; }
   .grade-minor_nonconformity { color: var(--danger); }
   .grade-observation, .grade-opportunity_for_improvement { color: var(--warn); }
   .grade-good_practice, .grade-conformity { color: var(--ok); }
@@ -85,6 +94,18 @@ export const shared = css`
   .month ul { margin: 0; padding-left: 1.1rem; }
   .derivation { margin: 0; padding-left: 1.3rem; font-size: 0.92rem; }
   .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+  /* Small screens: tables become cards, one per row, each cell headed by its column
+     (tables.ts copies the headers into data-label); nothing is wider than the screen. */
+  @media (max-width: 40rem) {
+    table:not(.grid-table), table:not(.grid-table) > tbody, table:not(.grid-table) > tbody > tr, table:not(.grid-table) > tbody > tr > td { display: block; width: auto !important; }
+    table:not(.grid-table) > thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+    table:not(.grid-table) > tbody > tr { border: 1px solid var(--line); border-radius: 8px; margin-bottom: 0.6rem; padding: 0.3rem 0.6rem; background: var(--paper); }
+    table:not(.grid-table) > tbody > tr > td { border: 0; padding: 0.2rem 0; }
+    table:not(.grid-table) > tbody > tr > td[data-label]:not([data-label=""])::before { content: attr(data-label); display: block; font-size: 0.8rem; font-weight: 600; color: var(--muted); }
+    .grid-table { display: block; overflow-x: auto; }
+    .card { padding: 0.8rem; }
+    input, select, textarea { max-width: 100%; }
+  }
   @media print {
     button, .no-print { display: none !important; }
     .card { border: 0; padding: 0; }
