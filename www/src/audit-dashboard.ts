@@ -4,7 +4,7 @@
 import { LitElement, html, nothing, css } from "lit";
 import { unsafeSVG } from "lit/directives/unsafe-svg.js";
 import type { AuditDetail, Effectiveness, Explanation, Metric, Verdict } from "./engine.js";
-import { attempt, field, formError, values, type Ctx, type FormError } from "./forms.js";
+import { FormFocus, attempt, field, formError, values, type Ctx, type FormError } from "./forms.js";
 import { EFFECTIVENESS, GRADES, VERDICTS } from "./labels.js";
 import { shared } from "./styles.js";
 import { labelTableCells } from "./tables.js";
@@ -83,8 +83,11 @@ export class AuditDashboard extends LitElement {
       aria-controls="explanation" @click=${() => this.explain(metric)}>Why? <span class="sr-only">${label}</span></button>`;
   }
 
+  private formFocus = new FormFocus();
+
   protected updated() {
     labelTableCells(this.renderRoot);
+    this.formFocus.after(this.renderRoot);
   }
 
   render() {

@@ -143,6 +143,11 @@ export class AuditForm extends LitElement {
     if (id) this.dispatchEvent(new CustomEvent("done", { detail: id, bubbles: true, composed: true }));
   }
 
+  /** The form opened on the user's request: start in its first field. */
+  protected firstUpdated() {
+    this.renderRoot.querySelector<HTMLElement>("#title")?.focus();
+  }
+
   render() {
     const e = this.error;
     const a = this.audit;

@@ -55,12 +55,13 @@ export class AuditPage extends PageElement {
   declare auditId: string;
   /** The finding a shared link points at (`#/audit/ID/finding/FID`): shown and focused. */
   declare findingId: string | undefined;
-  /** Results chosen with the keyboard and not yet saved, by criterion: arrow keys in a
-   * closed select change its value at each press, so the save waits for an explicit
-   * choice (Enter or leaving the field); a pointer choice saves at once. */
+  /** Results chosen with the keyboard and not yet saved, by criterion: arrow keys (and
+   * typed letters) in a closed select change its value at each press, so the save waits
+   * for an explicit choice (Enter or leaving the field). Any other change (a choice in
+   * the opened list, by pointer or keyboard, or by assistive technology) saves at once. */
   declare chosen: Map<string, ItemResult>;
-  /** Set by pointer presses on a result select, so its change saves at once. */
-  private pointerChoice = false;
+  /** Set by a key that steps through a closed select's options, for its next change. */
+  private steppedByKey = false;
   /** The checklist filter: a clause or theme id, or "" for all. */
   declare group: string;
   /** "new", a finding id being edited, or undefined. */
@@ -91,14 +92,27 @@ export class AuditPage extends PageElement {
     }
   }
 
-  /** A result select changed: save now if chosen with the pointer, else wait. */
+  /** A key on a result select: Enter saves what was stepped to; stepping keys wait. */
+  private resultKey(item: ChecklistItem, event: KeyboardEvent) {
+    if (event.key === "Enter") {
+      // Chromium on Linux would open the list on Enter; here Enter means "save this".
+      event.preventDefault();
+      this.commitResult(item);
+      return;
+    }
+    const stepping = /^(Arrow(Up|Down|Left|Right)|Home|End|PageUp|PageDown)$/.test(event.key) || (event.key.length === 1 && event.key !== " ");
+    // Alt+ArrowDown opens the list instead; a choice made there saves at once.
+    this.steppedByKey = stepping && !event.altKey;
+  }
+
+  /** A result select changed: wait if stepped to by key, else save now. */
   private resultChanged(item: ChecklistItem, select: HTMLSelectElement) {
     const result = select.value as ItemResult;
-    if (this.pointerChoice) {
-      this.pointerChoice = false;
-      this.commitResult(item, result);
-    } else {
+    if (this.steppedByKey) {
+      this.steppedByKey = false;
       this.chosen = new Map(this.chosen).set(item.criterionId, result);
+    } else {
+      this.commitResult(item, result);
     }
   }
 
@@ -172,12 +186,17 @@ export class AuditPage extends PageElement {
 
   private async saveFinding(fields: FindingFields) {
     const mode = this.findingMode;
-    this.error = await this.saving(() =>
-      mode === "new"
-        ? this.ctx.dispatch({ type: "addFinding", auditId: this.auditId, finding: fields })
-        : this.ctx.dispatch({ type: "updateFinding", findingId: mode!, finding: fields }),
-    );
-    if (!this.error) this.findingMode = undefined;
+    let saved: string | undefined;
+    this.error = await this.saving(async () => {
+      saved = mode === "new"
+        ? (await this.ctx.dispatch({ type: "addFinding", auditId: this.auditId, finding: fields })).created
+        : (await this.ctx.dispatch({ type: "updateFinding", findingId: mode!, finding: fields }), mode);
+    });
+    if (this.error) return;
+    this.findingMode = undefined;
+    // The form is gone with the focus in it: continue on the finding's row.
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(`tr[data-finding="${CSS.escape(saved ?? "")}"]`)?.focus();
   }
 
   private async deleteAudit(title: string, programmeId: string) {
@@ -385,8 +404,7 @@ export class AuditPage extends PageElement {
         <label class="sr-only" for=${id}>Result for ${item.criterionId}</label>
         <select id=${id} .value=${live(pending ?? item.result)} ?disabled=${!recording}
           aria-describedby=${pending ? `${id}-unsaved` : nothing}
-          @pointerdown=${() => (this.pointerChoice = true)}
-          @keydown=${(e: KeyboardEvent) => { this.pointerChoice = false; if (e.key === "Enter") this.commitResult(item); }}
+          @keydown=${(e: KeyboardEvent) => this.resultKey(item, e)}
           @change=${(e: Event) => this.resultChanged(item, e.target as HTMLSelectElement)}
           @blur=${() => this.commitResult(item)}>
           ${Object.entries(RESULTS).map(([r, label]) => html`<option value=${r} ?selected=${(pending ?? item.result) === r}>${label}</option>`)}

@@ -4,7 +4,7 @@
 // effectiveness, and closure. Open while the audit is in progress and after completion.
 import { LitElement, html, css, nothing } from "lit";
 import type { ActionRow, ActionStep, AuditDetail, CorrectiveAction, Finding, FollowUp } from "./engine.js";
-import { attempt, formError, values, type Ctx, type FormError } from "./forms.js";
+import { FormFocus, attempt, formError, values, type Ctx, type FormError } from "./forms.js";
 import { ACTION_STATUSES, GRADES, today } from "./labels.js";
 import { shared } from "./styles.js";
 import { labelTableCells } from "./tables.js";
@@ -41,8 +41,11 @@ export class AuditFollowUp extends LitElement {
     if (!this.error) form?.reset();
   }
 
+  private formFocus = new FormFocus();
+
   protected updated() {
     labelTableCells(this.renderRoot);
+    this.formFocus.after(this.renderRoot);
   }
 
   render() {

@@ -124,7 +124,9 @@ type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
  * - A control inside a `<form>` makes the form unsaved until the form leaves the page
  *   (saved and closed, or cancelled) or a save from inside it succeeds (`saved()`).
  * - A control outside a form saves itself on `change` (a checklist note, an SoA row),
- *   which comes before focus leaves it: it is unsaved from its first input until then.
+ *   which comes before focus leaves it: it is unsaved while it has the focus after an
+ *   input (focus events within one shadow root never reach the root, so the focus is
+ *   checked when asked rather than followed).
  * - Search boxes (`type="search"`) and controls inside `.filters` are never unsaved.
  * The root asks before in-app navigation and warns on reload (`beforeunload`) while
  * `describe()` names anything.
@@ -141,9 +143,6 @@ export class UnsavedEdits {
       if (control.type === "search" || control.closest(".filters")) return;
       if (control.form) this.forms.add(control.form);
       else this.controls.add(control);
-    });
-    root.addEventListener("focusout", (event) => {
-      this.controls.delete(event.composedPath()[0] as Control);
     });
   }
 
@@ -162,7 +161,8 @@ export class UnsavedEdits {
   /** What is unsaved, in the user's words ("the form “New finding”"), or [] if nothing. */
   describe(): string[] {
     for (const form of this.forms) if (!form.isConnected) this.forms.delete(form);
-    for (const control of this.controls) if (!control.isConnected) this.controls.delete(control);
+    const focused = deepActiveElement();
+    for (const control of this.controls) if (control !== focused) this.controls.delete(control);
     const named = (el: Element, fallback: string) => el.getAttribute("aria-label") ?? (el as Control).labels?.[0]?.textContent?.trim() ?? fallback;
     return [
       ...[...this.forms].map((f) => `the form “${named(f, "unnamed")}”`),
@@ -177,5 +177,29 @@ export class UnsavedEdits {
     const leave = confirm(`You have not saved ${unsaved.join(", ")}. Leave and lose what you typed?`);
     if (leave) this.discard();
     return leave;
+  }
+}
+
+/**
+ * Moves the focus into a form that has just opened ("New audit programme", "Add
+ * finding", "Edit plan"), so keyboard users land in it rather than on the page's body
+ * when the button that opened it went away. Call `after(root)` from `updated()`; the
+ * first call only notes the forms that were there from the start.
+ */
+export class FormFocus {
+  private seen = new WeakSet<HTMLFormElement>();
+  private started = false;
+
+  after(root: ParentNode & Node) {
+    const opened = [...root.querySelectorAll("form")].filter((form) => !this.seen.has(form));
+    opened.forEach((form) => this.seen.add(form));
+    if (!this.started) {
+      this.started = true;
+      return;
+    }
+    const active = deepActiveElement();
+    const userWasHere = !active || active === document.body || root.contains(active);
+    if (opened.length !== 1 || !userWasHere) return;
+    opened[0].querySelector<HTMLElement>("input:not([type=hidden]), select, textarea, button")?.focus();
   }
 }

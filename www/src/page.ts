@@ -1,7 +1,7 @@
 // The base of every page component: the root hands it a Ctx and bumps `revision`
 // after each saved change, which re-renders it from fresh engine views.
 import { LitElement } from "lit";
-import { attempt, type Ctx, type FormError } from "./forms.js";
+import { FormFocus, attempt, type Ctx, type FormError } from "./forms.js";
 import { shared } from "./styles.js";
 import { labelTableCells } from "./tables.js";
 
@@ -21,8 +21,11 @@ export class PageElement extends LitElement {
   /** True while a save is pending (forms may say so; nothing is disabled for it). */
   declare busy: boolean;
 
+  private formFocus = new FormFocus();
+
   protected updated(_changed: Map<string, unknown>) {
     labelTableCells(this.renderRoot);
+    this.formFocus.after(this.renderRoot);
   }
 
   constructor() {

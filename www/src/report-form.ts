@@ -2,7 +2,7 @@
 // diverging opinions, confidentiality, distribution, summary), and the downloads.
 import { LitElement, html, css, nothing } from "lit";
 import type { AuditDetail, ReportDetails, ReportVersionSummary } from "./engine.js";
-import { attempt, download, field, formError, lines, values, type Ctx, type FormError } from "./forms.js";
+import { FormFocus, attempt, download, field, formError, lines, values, type Ctx, type FormError } from "./forms.js";
 import { shared } from "./styles.js";
 import { labelTableCells } from "./tables.js";
 
@@ -146,8 +146,11 @@ export class AuditReport extends LitElement {
     </div>`;
   }
 
+  private formFocus = new FormFocus();
+
   protected updated() {
     labelTableCells(this.renderRoot);
+    this.formFocus.after(this.renderRoot);
   }
 
   render() {
