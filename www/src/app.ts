@@ -98,19 +98,19 @@ export class IsmsAuditApp extends LitElement {
       /* Again on the top-level parts: a portal rule such as "* { font-family: x !important }"
          reaches the host element itself, and would be inherited from it. */
       header, main, footer { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
-      header { background: #0f1d33; color: #fff; padding: 0.6rem 1.2rem; display: flex; gap: 0.4rem 1rem; align-items: center; flex-wrap: wrap; }
-      header h1 { font-size: 1.15rem; margin: 0; }
-      header nav { display: flex; gap: 0.2rem; flex-wrap: wrap; }
-      header nav button { background: transparent; border-color: transparent; color: #e2e8f0; padding: 0.3rem 0.55rem; font-size: 0.93rem; }
+      header { background: #0f1d33; color: #fff; padding: 0.6em 1.2em; display: flex; gap: 0.4em 1em; align-items: center; flex-wrap: wrap; }
+      header h1 { font-size: 1.15em; margin: 0; }
+      header nav { display: flex; gap: 0.2em; flex-wrap: wrap; }
+      header nav button { background: transparent; border-color: transparent; color: #e2e8f0; padding: 0.3em 0.55em; font-size: 0.93em; }
       header nav button[aria-current="page"] { border-color: #93c5fd; color: #fff; }
-      header .actor { margin-left: auto; display: flex; align-items: center; gap: 0.5rem; }
+      header .actor { margin-left: auto; display: flex; align-items: center; gap: 0.5em; }
       header .actor label { margin: 0; font-weight: 400; color: #e2e8f0; }
-      header .actor input { width: 11rem; color: var(--ink); }
+      header .actor input { width: 11em; color: var(--ink); }
       header .actor .hint { color: #fde68a; flex-basis: 100%; text-align: right; }
       header .actor { flex-wrap: wrap; justify-content: flex-end; }
-      main { max-width: 1200px; margin: 0 auto; padding: 1rem 1.2rem 3rem; }
-      footer { max-width: 1200px; margin: 0 auto; padding: 0 1.2rem 1rem; font-size: 0.85rem; }
-      footer .switch { margin-top: 0.6rem; max-width: 30rem; color: var(--ink); }
+      main { max-width: 1200px; margin: 0 auto; padding: 1em 1.2em 3em; }
+      footer { max-width: 1200px; margin: 0 auto; padding: 0 1.2em 1em; font-size: 0.85em; }
+      footer .switch { margin-top: 0.6em; max-width: 30em; color: var(--ink); }
       footer .switch input { flex: 1; }
       @media print { header, footer { display: none; } :host { background: #fff; } }
     `,

@@ -29,15 +29,15 @@ export class AuditForm extends LitElement {
   static styles = [
     shared,
     css`
-      fieldset { border: 1px solid var(--line); border-radius: 8px; padding: 0.6rem 0.9rem; margin: 0 0 0.8rem; }
-      legend { font-weight: 600; padding: 0 0.3rem; }
-      .groups { display: grid; grid-template-columns: repeat(auto-fit, minmax(17rem, 1fr)); gap: 0.1rem 1rem; }
-      .check { display: flex; align-items: baseline; font-weight: 400; margin: 0.15rem 0; }
-      .single { max-height: 18rem; overflow: auto; border: 1px solid var(--line); border-radius: 6px; padding: 0.3rem 0.6rem; margin-top: 0.4rem; }
+      fieldset { border: 1px solid var(--line); border-radius: 8px; padding: 0.6em 0.9em; margin: 0 0 0.8em; }
+      legend { font-weight: 600; padding: 0 0.3em; }
+      .groups { display: grid; grid-template-columns: repeat(auto-fit, minmax(17em, 1fr)); gap: 0.1em 1em; }
+      .check { display: flex; align-items: baseline; font-weight: 400; margin: 0.15em 0; }
+      .single { max-height: 18em; overflow: auto; border: 1px solid var(--line); border-radius: 6px; padding: 0.3em 0.6em; margin-top: 0.4em; }
       .count { font-weight: 600; }
-      .attribute-pick { margin: 0.6rem 0; }
+      .attribute-pick { margin: 0.6em 0; }
       .attribute-pick label { margin: 0; }
-      .attribute-pick select { width: auto; max-width: 22rem; }
+      .attribute-pick select { width: auto; max-width: 22em; }
     `,
   ];
 

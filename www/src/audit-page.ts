@@ -40,15 +40,15 @@ export class AuditPage extends PageElement {
   static styles = [
     ...PageElement.styles,
     css`
-      .summary { display: flex; flex-wrap: wrap; gap: 0.4rem 1.2rem; align-items: baseline; }
+      .summary { display: flex; flex-wrap: wrap; gap: 0.4em 1.2em; align-items: baseline; }
       .checklist td:first-child { width: 36%; }
-      .checklist select { min-width: 11rem; }
-      .checklist textarea { min-height: 2.4rem; }
+      .checklist select { min-width: 11em; }
+      .checklist textarea { min-height: 2.4em; }
       .result-nonconforming select { border-color: var(--danger); }
-      .unsaved { color: var(--warn); font-size: 0.85rem; }
+      .unsaved { color: var(--warn); font-size: 0.85em; }
       tr:target, tr.linked { outline: 3px solid #f59e0b; outline-offset: -3px; }
-      .filters { display: flex; gap: 1rem; align-items: end; margin-bottom: 0.6rem; }
-      .filters .field { margin: 0; min-width: 16rem; }
+      .filters { display: flex; gap: 1em; align-items: end; margin-bottom: 0.6em; }
+      .filters .field { margin: 0; min-width: 16em; }
     `,
   ];
 

@@ -24,11 +24,11 @@ const STEPS: Record<CorrectiveAction["status"], { step: ActionStep; label: strin
 export class AuditFollowUp extends LitElement {
   static properties = { ctx: { attribute: false }, detail: { attribute: false }, error: { state: true } };
   static styles = [shared, css`
-    .nc { border-top: 1px solid #cfd6df; padding-top: 0.6rem; margin-top: 0.6rem; }
-    .inline { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: end; }
-    .inline input, .inline select { max-width: 16rem; }
+    .nc { border-top: 1px solid #cfd6df; padding-top: 0.6em; margin-top: 0.6em; }
+    .inline { display: flex; flex-wrap: wrap; gap: 0.5em; align-items: end; }
+    .inline input, .inline select { max-width: 16em; }
     .overdue { background: var(--danger, #b42318); color: white; }
-    td.next { min-width: 15rem; }
+    td.next { min-width: 15em; }
     td.next button { white-space: nowrap; }
     td.next input { width: 100%; }
   `];

@@ -23,10 +23,10 @@ export class AuditReport extends LitElement {
     issueError: { state: true },
   };
   static styles = [shared, css`
-    .downloads { margin-bottom: 0.8rem; }
-    .hash { font-family: ui-monospace, monospace; font-size: 0.75rem; overflow-wrap: anywhere; }
-    .version { border-top: 1px solid var(--border, #cfd6df); padding-top: 0.6rem; margin-top: 0.6rem; }
-    .receipt { display: flex; flex-wrap: wrap; gap: 0.6rem; align-items: end; }
+    .downloads { margin-bottom: 0.8em; }
+    .hash { font-family: ui-monospace, monospace; font-size: 0.75em; overflow-wrap: anywhere; }
+    .version { border-top: 1px solid var(--border, #cfd6df); padding-top: 0.6em; margin-top: 0.6em; }
+    .receipt { display: flex; flex-wrap: wrap; gap: 0.6em; align-items: end; }
     .receipt .field { margin: 0; }
   `];
   declare issueError: FormError | undefined;

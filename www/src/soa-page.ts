@@ -66,8 +66,8 @@ export class SoaPage extends PageElement {
     ...PageElement.styles,
     css`
       .soa td { vertical-align: middle; }
-      .soa textarea { min-height: 2.2rem; }
-      .soa select { min-width: 7rem; }
+      .soa textarea { min-height: 2.2em; }
+      .soa select { min-width: 7em; }
       tr.unjustified { background: #fef3f2; }
     `,
   ];
