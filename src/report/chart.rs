@@ -30,7 +30,11 @@ pub fn bars(title: &str, rollups: &[Rollup]) -> String {
     for (i, r) in rollups.iter().enumerate() {
         let y = 24 + ROW * i as u32;
         let cut = r.title.chars().count() > LABEL_CHARS;
-        let label: String = r.title.chars().take(LABEL_CHARS - usize::from(cut)).collect();
+        let label: String = r
+            .title
+            .chars()
+            .take(LABEL_CHARS - usize::from(cut))
+            .collect();
         let label = if cut { format!("{label}…") } else { label };
         // The whole title as the label's tooltip, cut or not (the same markup for every
         // title, which the report's escaping test relies on).
@@ -102,7 +106,10 @@ mod tests {
         let title = "Supplier security requirements of the group procurement policy";
         let svg = bars("t", &[rollup(title, 2, 1, 1)]);
         let shown: String = title.chars().take(LABEL_CHARS - 1).collect();
-        assert!(svg.contains(&format!("<title>{title}</title>{shown}…</text>")), "{svg}");
+        assert!(
+            svg.contains(&format!("<title>{title}</title>{shown}…</text>")),
+            "{svg}"
+        );
         assert!(svg.contains("100 % (50.0 % audited)"), "{svg}");
     }
 

@@ -65,7 +65,11 @@ test("each screen has an address: reload stays, Back and Forward move, a finding
     await page.getByRole("button", { name: "Add finding", exact: true }).click();
     await page.locator("#grade").selectOption("observation");
     await page.locator("#criterionId").selectOption("A.6.3");
+    // A date outside the audit's planned dates is warned about, not refused.
+    await page.locator("#date").fill("2027-05-01");
+    await page.locator("#date-warning").getByText("Outside the audit's planned dates (2027-04-01 – 2027-04-02)").waitFor();
     await page.locator("#date").fill("2027-04-01");
+    assert.equal(await page.locator("#date-warning").textContent(), "");
     await page.locator("#statement").fill("Awareness records were incomplete.");
     await page.locator("#evidence").fill("Training roster of March.");
     await page.getByRole("button", { name: "Add finding", exact: true }).click();
