@@ -135,7 +135,11 @@ test("the single-file build works from disk and keeps its data", async () => {
     await signIn(page, "Offline Auditor");
     await createProgramme(page, { name: "Opened from a file", start: "2027-01-01", end: "2027-03-31", owner: "Offline Auditor" });
     await page.getByRole("heading", { name: "Opened from a file" }).waitFor();
+    // The address works from file:// too: the reload stays on the programme.
+    assert.match(new URL(page.url()).hash, /^#\/programme\//);
     await page.reload();
+    await page.getByRole("heading", { name: "Opened from a file" }).waitFor();
+    await page.getByRole("button", { name: "All programmes" }).click();
     await page.getByRole("button", { name: "Opened from a file" }).waitFor();
     await shot(page, "09-single-file", { fullPage: false });
     assert.deepEqual(requests.filter((u) => u !== file), [], "nothing but the file itself is loaded");

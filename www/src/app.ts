@@ -302,6 +302,8 @@ export class IsmsAuditApp extends LitElement {
     event.preventDefault();
     const name = (new FormData(event.target as HTMLFormElement).get("workspace-name") as string).trim();
     if (!name) return;
+    // This form is being acted on; only other unsaved typing is worth a question.
+    this.unsaved.saved();
     if (!this.unsaved.mayLeave()) return;
     if (name === (this.workspace ?? DEFAULT_WORKSPACE)) localStorage.removeItem(workspaceKey(this.workspace));
     else localStorage.setItem(workspaceKey(this.workspace), name);

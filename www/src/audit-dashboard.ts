@@ -142,7 +142,7 @@ export class AuditDashboard extends LitElement {
       ${this.explaining ? this.explanation(this.explaining) : nothing}
       <div class="charts">
         <figure>${unsafeSVG(d.charts.groups)}
-          <figcaption class="hint">The same figures as a table: “Figures by clause, theme and criteria set” below.</figcaption></figure>
+          <figcaption class="hint">The same figures, as a table, are in the roll-up by group below.</figcaption></figure>
         ${d.charts.attributes
           ? html`<details><summary>By ISO/IEC 27002 attribute</summary>
               <figure>${unsafeSVG(d.charts.attributes)}<figcaption class="hint">The same figures as a table:</figcaption></figure>
