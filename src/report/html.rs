@@ -19,7 +19,7 @@ th { background: #f3f5f8; font-size: 9pt; } thead { display: table-header-group;
 .verdict.not_fulfilled { border-color: #b42318; color: #b42318; } .verdict.fulfilled { border-color: #067647; color: #067647; }
 .figures { display: flex; gap: 4mm; flex-wrap: wrap; margin: 3mm 0; } .figures div { border: 1px solid #cfd6df; border-radius: 2mm; padding: 2mm 3mm; min-width: 32mm; }
 .figures strong { display: block; font-size: 15pt; }
-.grade { white-space: nowrap; font-weight: 600; } .grade.major_nonconformity, .grade.minor_nonconformity { color: #b42318; }
+.grade, .ref { white-space: nowrap; font-weight: 600; } .ref { font-weight: 400; } .grade.major_nonconformity, .grade.minor_nonconformity { color: #b42318; }
 .pre { white-space: pre-wrap; } .muted { color: #4f5b6b; } .confidential { border: 1px solid #93370d; color: #93370d; padding: 2mm 3mm; margin: 3mm 0; }
 figure { margin: 3mm 0; } figure svg { max-width: 100%; height: auto; }
 .appendix { break-before: page; }
@@ -216,7 +216,7 @@ fn findings(h: &mut String, r: &Report) {
     for f in &r.findings {
         let _ = write!(
             h,
-            "<tr><td>{}</td><td class=\"grade {}\">{}</td><td>{}</td><td>{}</td><td class=\"pre\">{}</td></tr>",
+            "<tr><td class=\"ref\">{}</td><td class=\"grade {}\">{}</td><td>{}</td><td>{}</td><td class=\"pre\">{}</td></tr>",
             esc(&f.reference),
             f.grade.key(),
             esc(&f.grade_label),

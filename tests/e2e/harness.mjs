@@ -13,16 +13,23 @@ const DIST = join(ROOT, "www/dist");
 const SEED = join(ROOT, "target/e2e-seed");
 const TYPES = { ".html": "text/html", ".css": "text/css", ".js": "text/javascript", ".wasm": "application/wasm", ".map": "application/json" };
 
-/** Serves www/dist on a free loopback port; `requests` lists every path asked for. */
-export async function serve() {
+/** Serves www/dist (or `dist`) on a free loopback port; `requests` lists every path
+ * asked for. `control.down` makes it answer 503 to everything (the network is gone);
+ * `control.rewrite(path, body)` may change a file as served (a new version). */
+export async function serve(dist = DIST) {
   const requests = [];
+  const control = { down: false, rewrite: (_path, body) => body };
   const server = createServer(async (req, res) => {
     requests.push(req.url);
+    if (control.down) {
+      res.writeHead(503).end();
+      return;
+    }
     const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
-    const [root, rest] = path.startsWith("/seed/") ? [SEED, path.slice("/seed".length)] : [DIST, path];
+    const [root, rest] = path.startsWith("/seed/") ? [SEED, path.slice("/seed".length)] : [dist, path];
     const file = join(root, rest.endsWith("/") ? `${rest}index.html` : rest);
     try {
-      const body = await readFile(file);
+      const body = control.rewrite(path, await readFile(file));
       res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
       res.end(body);
     } catch {
@@ -31,7 +38,7 @@ export async function serve() {
   });
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
   const url = `http://127.0.0.1:${server.address().port}/`;
-  return { url, requests, close: () => new Promise((ok) => server.close(ok)) };
+  return { url, requests, control, close: () => new Promise((ok) => { server.closeAllConnections(); server.close(ok); }) };
 }
 
 export async function launch() {

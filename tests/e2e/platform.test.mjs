@@ -26,7 +26,7 @@ function unlabelled() {
   return out;
 }
 
-test("the page loads only its own three files and the CSP blocks any connection", async () => {
+test("the page loads only its own files and the CSP blocks any connection", async () => {
   const context = await env.browser.newContext();
   const page = await newPage(context);
   try {
@@ -35,7 +35,10 @@ test("the page loads only its own three files and the CSP blocks any connection"
     await page.getByText("No audit programme yet").waitFor();
     const blocked = await page.evaluate(() => fetch("/index.html").then(() => "fetched", (e) => e.name));
     assert.equal(blocked, "TypeError");
-    assert.deepEqual([...new Set(env.server.requests)].sort(), ["/", "/app.js", "/page.css"]);
+    // The page's three files; the service worker and its copies of the same files.
+    const asked = new Set(env.server.requests);
+    for (const own of ["/", "/app.js", "/page.css"]) assert.ok(asked.has(own), own);
+    assert.deepEqual([...asked].filter((r) => !["/", "/app.js", "/page.css", "/index.html", "/sw.js"].includes(r)), []);
     // The CSP report of the blocked fetch is the only console error.
     assert.ok(page.problems.every((p) => /Content Security Policy/.test(p)), page.problems.join("\n"));
   } finally {
@@ -68,9 +71,11 @@ test("every control on every screen has an accessible name", async () => {
     await page.getByRole("button", { name: "Confirm or override the conclusion" }).click();
     await page.locator("#conformity").getByRole("button", { name: /Why/ }).click();
     assert.deepEqual(await page.evaluate(unlabelled), []);
-    // Keyboard: the result of the first item can be reached and changed without a mouse.
+    // Keyboard: the result of the first item can be reached and changed without a mouse;
+    // stepping with the arrows saves on Enter (tests/e2e/keyboard.test.mjs goes further).
     await page.locator('[id="result-A.5.1"]').focus();
     await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Enter");
     await page.locator('tr[data-criterion="A.5.1"].result-conforming').waitFor();
     // The other sections, with their forms open.
     for (const section of ["Criteria catalog", "Statements of Applicability", "Custom criteria", "Audit trail"]) {
@@ -130,7 +135,11 @@ test("the single-file build works from disk and keeps its data", async () => {
     await signIn(page, "Offline Auditor");
     await createProgramme(page, { name: "Opened from a file", start: "2027-01-01", end: "2027-03-31", owner: "Offline Auditor" });
     await page.getByRole("heading", { name: "Opened from a file" }).waitFor();
+    // The address works from file:// too: the reload stays on the programme.
+    assert.match(new URL(page.url()).hash, /^#\/programme\//);
     await page.reload();
+    await page.getByRole("heading", { name: "Opened from a file" }).waitFor();
+    await page.getByRole("button", { name: "All programmes" }).click();
     await page.getByRole("button", { name: "Opened from a file" }).waitFor();
     await shot(page, "09-single-file", { fullPage: false });
     assert.deepEqual(requests.filter((u) => u !== file), [], "nothing but the file itself is loaded");

@@ -208,9 +208,9 @@ test("a three-year programme: extent, coverage plan, risks, audit time", async (
     await page.getByText("signed off by Pat Manager").waitFor();
     await shot(page, "66-programme-review");
 
-    // Everything persists.
+    // Everything persists (the reload stays on the programme).
     await page.reload();
-    await page.getByRole("button", { name: "ISMS audit programme 2026-2028" }).click();
+    await page.getByRole("heading", { name: "ISMS audit programme 2026-2028" }).waitFor();
     await page.getByRole("button", { name: "Risks and opportunities" }).click();
     await page.getByText("Too few trained auditors").waitFor();
     await page.getByRole("button", { name: "Coverage plan" }).click();

@@ -20,7 +20,7 @@ export class ActionsPage extends PageElement {
   static styles = [
     ...PageElement.styles,
     css`
-      .filters { display: flex; flex-wrap: wrap; gap: 0.6rem 1rem; align-items: end; margin-bottom: 0.6rem; }
+      .filters { display: flex; flex-wrap: wrap; gap: 0.6em 1em; align-items: end; margin-bottom: 0.6em; }
       .filters .field { margin: 0; }
       .overdue { background: var(--danger, #b42318); color: white; }
     `,

@@ -1,11 +1,15 @@
-// <isms-audit-app>: the root element. Opens the workspace, keeps the route, and hands
-// every page a Ctx whose dispatch saves a command and refreshes all views.
+// <isms-audit-app>: the root element. Opens the workspace, keeps the route (in the
+// address's hash, see routes.ts), and hands every page a Ctx whose dispatch saves a
+// command and refreshes all views. Embedders: see www/package/README.md for the
+// attributes, events and methods.
 import { LitElement, html, css, nothing } from "lit";
 import {
   AuditApp, PANIC_EVENT, asAuditError, isEngineTrap, openWorkspace,
   type AuditError, type Command, type PanicEvent, type StorageStatus, type Verification,
 } from "./engine.js";
-import { attempt, download, formError, type Ctx, type FormError, type Route } from "./forms.js";
+import { UnsavedEdits, attempt, download, formError, type Ctx, type FormError, type Route } from "./forms.js";
+import { HOME, hashOf, routeOf } from "./routes.js";
+import { registerServiceWorker } from "./offline.js";
 import { today } from "./labels.js";
 import { shared } from "./styles.js";
 import "./programme-list.js";
@@ -29,13 +33,18 @@ const SECTIONS: { label: string; route: Route; views: Route["view"][] }[] = [
 
 /** The database used when the page names none. */
 const DEFAULT_WORKSPACE = "isms-audit";
-/** localStorage key of the workspace the user switched to (a UI preference). */
-const WORKSPACE_KEY = "isms-audit.workspace";
+/** localStorage key of the workspace the user switched to (a UI preference), per
+ * element: two elements naming different workspaces keep their own choice. */
+const workspaceKey = (configured: string | undefined) =>
+  configured ? `isms-audit.workspace.${configured}` : "isms-audit.workspace";
 
 export class IsmsAuditApp extends LitElement {
   static properties = {
     workspace: { type: String },
+    routing: { type: String },
+    serviceWorker: { type: String, attribute: "service-worker" },
     route: { state: true },
+    announcement: { state: true },
     revision: { state: true },
     failure: { state: true },
     stopped: { state: true },
@@ -48,7 +57,16 @@ export class IsmsAuditApp extends LitElement {
 
   /** The IndexedDB database to use (attribute `workspace`), default "isms-audit". */
   declare workspace: string | undefined;
+  /** "hash" (default): the screen is in the address's hash, so reload, Back and links
+   * work; "none": the element keeps it to itself (for a second element on one page, or
+   * a portal that routes on its own through `isms-audit:navigate`). */
+  declare routing: string | undefined;
+  /** The service worker script that makes the served page work offline (index.html
+   * names it; the single file and embedders leave it out). */
+  declare serviceWorker: string | undefined;
   declare route: Route;
+  /** The last save, read out by screen readers (an aria-live region). */
+  declare announcement: string;
   declare revision: number;
   declare failure: string | undefined;
   /** The engine stopped on an internal error (a panic); only a reload helps. */
@@ -62,29 +80,37 @@ export class IsmsAuditApp extends LitElement {
   declare trustError: FormError | undefined;
   private failedWorkspace: string | undefined;
   private app: AuditApp | undefined;
+  private unsaved = new UnsavedEdits(this);
 
   constructor() {
     super();
-    this.route = { view: "programmes" };
+    this.route = HOME;
     this.revision = 0;
     this.switching = false;
+    this.announcement = "";
   }
 
   static styles = [
     shared,
     css`
-      :host { display: block; background: var(--wash); min-height: 100vh; }
-      header { background: #0f1d33; color: #fff; padding: 0.6rem 1.2rem; display: flex; gap: 0.4rem 1rem; align-items: center; flex-wrap: wrap; }
-      header h1 { font-size: 1.15rem; margin: 0; }
-      header nav { display: flex; gap: 0.2rem; flex-wrap: wrap; }
-      header nav button { background: transparent; border-color: transparent; color: #e2e8f0; padding: 0.3rem 0.55rem; font-size: 0.93rem; }
+      /* A portal's inherited styles (letter-spacing, text-transform, …) stop here. */
+      :host { all: initial; display: block; background: var(--wash); min-height: 100vh; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); }
+      /* Again on the top-level parts: a portal rule such as "* { font-family: x !important }"
+         reaches the host element itself, and would be inherited from it. */
+      header, main, footer { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+      header { background: #0f1d33; color: #fff; padding: 0.6em 1.2em; display: flex; gap: 0.4em 1em; align-items: center; flex-wrap: wrap; }
+      header h1 { font-size: 1.15em; margin: 0; }
+      header nav { display: flex; gap: 0.2em; flex-wrap: wrap; }
+      header nav button { background: transparent; border-color: transparent; color: #e2e8f0; padding: 0.3em 0.55em; font-size: 0.93em; }
       header nav button[aria-current="page"] { border-color: #93c5fd; color: #fff; }
-      header .actor { margin-left: auto; display: flex; align-items: center; gap: 0.5rem; }
+      header .actor { margin-left: auto; display: flex; align-items: center; gap: 0.5em; }
       header .actor label { margin: 0; font-weight: 400; color: #e2e8f0; }
-      header .actor input { width: 11rem; color: var(--ink); }
-      main { max-width: 1200px; margin: 0 auto; padding: 1rem 1.2rem 3rem; }
-      footer { max-width: 1200px; margin: 0 auto; padding: 0 1.2rem 1rem; font-size: 0.85rem; }
-      footer .switch { margin-top: 0.6rem; max-width: 30rem; color: var(--ink); }
+      header .actor input { width: 11em; color: var(--ink); }
+      header .actor .hint { color: #fde68a; flex-basis: 100%; text-align: right; }
+      header .actor { flex-wrap: wrap; justify-content: flex-end; }
+      main { max-width: 1200px; margin: 0 auto; padding: 1em 1.2em 3em; }
+      footer { max-width: 1200px; margin: 0 auto; padding: 0 1.2em 1em; font-size: 0.85em; }
+      footer .switch { margin-top: 0.6em; max-width: 30em; color: var(--ink); }
       footer .switch input { flex: 1; }
       @media print { header, footer { display: none; } :host { background: #fff; } }
     `,
@@ -96,7 +122,17 @@ export class IsmsAuditApp extends LitElement {
     globalThis.addEventListener(PANIC_EVENT, this.onPanic);
     globalThis.addEventListener("error", this.onUncaught);
     globalThis.addEventListener("unhandledrejection", this.onUncaught);
-    await this.open(localStorage.getItem(WORKSPACE_KEY) ?? this.workspace ?? DEFAULT_WORKSPACE);
+    globalThis.addEventListener("beforeunload", this.onBeforeUnload);
+    if (this.hashRouting) {
+      globalThis.addEventListener("hashchange", this.onHashChange);
+      this.route = routeOf(location.hash) ?? HOME;
+    }
+    if (this.serviceWorker) {
+      registerServiceWorker(this.serviceWorker, () => {
+        this.notice = "A new version of isms-audit was installed. Reload the page to use it; your data stays as it is.";
+      });
+    }
+    await this.open(localStorage.getItem(workspaceKey(this.workspace)) ?? this.workspace ?? DEFAULT_WORKSPACE);
   }
 
   disconnectedCallback() {
@@ -104,6 +140,71 @@ export class IsmsAuditApp extends LitElement {
     globalThis.removeEventListener(PANIC_EVENT, this.onPanic);
     globalThis.removeEventListener("error", this.onUncaught);
     globalThis.removeEventListener("unhandledrejection", this.onUncaught);
+    globalThis.removeEventListener("beforeunload", this.onBeforeUnload);
+    globalThis.removeEventListener("hashchange", this.onHashChange);
+  }
+
+  private get hashRouting() {
+    return this.routing !== "none";
+  }
+
+  /** Opens an audit (for embedders: `element.openAudit(id)`). */
+  openAudit(auditId: string) {
+    this.go({ view: "audit", id: auditId });
+  }
+
+  /** The whole workspace as a backup file's text (for embedders); refused with
+   * `unverified` when the trail does not vouch for the data. */
+  exportBackup(): Promise<string> {
+    if (!this.app) return Promise.reject(new Error("The workspace is not open yet."));
+    return this.app.exportWorkspace({ allowUnverified: false });
+  }
+
+  /** Reload or closing the tab while something is unsaved: the browser asks. */
+  private onBeforeUnload = (event: BeforeUnloadEvent) => {
+    if (this.unsaved.describe().length > 0) event.preventDefault();
+  };
+
+  /** Back, Forward, a typed or pasted address. Refused (the address put back) when the
+   * user keeps unsaved typing. */
+  private onHashChange = () => {
+    const route = routeOf(location.hash) ?? HOME;
+    if (hashOf(route) === hashOf(this.route)) return;
+    if (!this.unsaved.mayLeave()) {
+      history.replaceState(history.state, "", hashOf(this.route));
+      return;
+    }
+    this.show(route);
+  };
+
+  /** In-app navigation: asks about unsaved typing, then records the screen in the
+   * address (a history entry, so Back returns) or, with routing="none", only here. */
+  private go(route: Route) {
+    if (hashOf(route) === hashOf(this.route)) return;
+    if (!this.unsaved.mayLeave()) return;
+    if (this.hashRouting) history.pushState(history.state, "", hashOf(route));
+    this.show(route);
+  }
+
+  /** Shows a screen, tells the embedding page, and moves focus to the screen's heading
+   * so keyboard and screen-reader users start there. */
+  private show(route: Route) {
+    this.route = route;
+    this.notice = undefined;
+    window.scrollTo?.(0, 0);
+    this.dispatchEvent(new CustomEvent("isms-audit:navigate", { bubbles: true, composed: true, detail: { route, hash: hashOf(route) } }));
+    this.focusHeading();
+  }
+
+  /** Focuses the heading of the screen (the first h2 of the page element), once drawn. */
+  private async focusHeading() {
+    await this.updateComplete;
+    const page = this.renderRoot.querySelector("main")?.lastElementChild as (HTMLElement & { updateComplete?: Promise<unknown> }) | null;
+    await page?.updateComplete;
+    const heading = page?.shadowRoot?.querySelector<HTMLElement>("h2");
+    if (!heading) return;
+    heading.tabIndex = -1;
+    heading.focus({ preventScroll: true });
   }
 
   /** The engine panicked (its hook says why) and is about to trap. */
@@ -201,11 +302,14 @@ export class IsmsAuditApp extends LitElement {
     event.preventDefault();
     const name = (new FormData(event.target as HTMLFormElement).get("workspace-name") as string).trim();
     if (!name) return;
-    if (name === (this.workspace ?? DEFAULT_WORKSPACE)) localStorage.removeItem(WORKSPACE_KEY);
-    else localStorage.setItem(WORKSPACE_KEY, name);
+    // This form is being acted on; only other unsaved typing is worth a question.
+    this.unsaved.saved();
+    if (!this.unsaved.mayLeave()) return;
+    if (name === (this.workspace ?? DEFAULT_WORKSPACE)) localStorage.removeItem(workspaceKey(this.workspace));
+    else localStorage.setItem(workspaceKey(this.workspace), name);
     this.switching = false;
-    this.route = { view: "programmes" };
     await this.open(name);
+    this.go(HOME);
   }
 
   private workspaceForm() {
@@ -230,6 +334,11 @@ export class IsmsAuditApp extends LitElement {
         try {
           const result = await app.dispatch(command);
           this.notice = undefined;
+          this.unsaved.saved();
+          this.announcement = `Saved (${this.revision + 1}).`;
+          this.dispatchEvent(new CustomEvent("isms-audit:change", {
+            bubbles: true, composed: true, detail: { type: command.type, created: result.created },
+          }));
           return result;
         } catch (e) {
           if (isEngineTrap(e)) this.stop(asAuditError(e));
@@ -240,11 +349,8 @@ export class IsmsAuditApp extends LitElement {
           this.refreshStorage();
         }
       },
-      navigate: (route: Route) => {
-        this.route = route;
-        this.notice = undefined;
-        window.scrollTo?.(0, 0);
-      },
+      navigate: (route: Route) => this.go(route),
+      href: (route: Route) => hashOf(route),
     };
   }
 
@@ -257,25 +363,28 @@ export class IsmsAuditApp extends LitElement {
     // Once the engine has stopped, even a getter would call into it.
     const app = this.stopped ? undefined : this.app;
     return html`
-      <header>
+      <header part="header">
         <h1>isms-audit</h1>
         ${app
           ? html`<nav aria-label="Sections">${SECTIONS.map((s) => html`<button
               aria-current=${s.views.includes(this.route.view) ? "page" : "false"}
-              @click=${() => this.ctx(app).navigate(s.route)}>${s.label}</button>`)}</nav>`
+              @click=${() => this.go(s.route)}>${s.label}</button>`)}</nav>`
           : nothing}
         ${app
           ? html`<div class="actor">
               <label for="actor">Your name</label>
               <input id="actor" name="actor" .value=${app.actor} @change=${this.setActor}
-                placeholder="recorded in the audit trail" autocomplete="name">
+                placeholder="recorded in the audit trail" autocomplete="name"
+                aria-describedby=${app.actor ? nothing : "actor-hint"}>
+              ${app.actor ? nothing : html`<span class="hint" id="actor-hint">Required: every change is recorded in the audit trail with your name.</span>`}
             </div>`
           : nothing}
       </header>
-      <main>
+      <main part="main">
+        <div class="sr-only" role="status" aria-live="polite">${this.announcement}</div>
         ${this.stopped ? this.stoppedBanner() : this.content(app)}
       </main>
-      <footer class="muted">${app ? this.storageLine(app) : nothing}
+      <footer class="muted" part="footer">${app ? this.storageLine(app) : nothing}
         ${app && !this.switching
           ? html` <button class="link no-print" @click=${() => (this.switching = true)}>Switch workspace</button>`
           : nothing}
@@ -294,10 +403,7 @@ export class IsmsAuditApp extends LitElement {
   private content(app: AuditApp | undefined) {
     return html`
         ${this.failure ? html`<div class="banner error" role="alert">${this.failure}</div>` : nothing}
-        ${app && !app.actor
-          ? html`<div class="banner info">Enter your name at the top right: every change is recorded in the audit trail with it.</div>`
-          : nothing}
-        ${this.notice ? html`<div class="banner info" role="status">${this.notice}</div>` : nothing}
+        <div role="status" aria-live="polite">${this.notice ? html`<div class="banner info">${this.notice}</div>` : nothing}</div>
         ${app ? this.trustBanner(this.ctx(app)) : nothing}
         ${app ? this.page(this.ctx(app)) : this.failure ? nothing : html`<p class="muted">Opening the workspace…</p>`}
     `;
@@ -312,7 +418,7 @@ export class IsmsAuditApp extends LitElement {
         return html`<programme-page .ctx=${ctx} .revision=${this.revision} .programmeId=${route.id}
           .section=${route.section ?? "overview"}></programme-page>`;
       case "audit":
-        return html`<audit-page .ctx=${ctx} .revision=${this.revision} .auditId=${route.id}></audit-page>`;
+        return html`<audit-page .ctx=${ctx} .revision=${this.revision} .auditId=${route.id} .findingId=${route.findingId}></audit-page>`;
       case "catalog":
         return html`<catalog-page .ctx=${ctx} .revision=${this.revision} .catalogId=${route.catalogId ?? "iso27001-2022"}
           .criterionId=${route.criterionId}></catalog-page>`;

@@ -3,10 +3,11 @@
 // override), charts per clause/theme and attribute, and why each number is what it is.
 import { LitElement, html, nothing, css } from "lit";
 import { unsafeSVG } from "lit/directives/unsafe-svg.js";
-import type { AuditDetail, Effectiveness, Explanation, Metric, Verdict } from "./engine.js";
-import { attempt, field, formError, values, type Ctx, type FormError } from "./forms.js";
+import type { AuditDetail, Effectiveness, Explanation, Metric, Rollup, Verdict } from "./engine.js";
+import { FormFocus, attempt, field, formError, values, type Ctx, type FormError } from "./forms.js";
 import { EFFECTIVENESS, GRADES, VERDICTS } from "./labels.js";
 import { shared } from "./styles.js";
+import { labelTableCells } from "./tables.js";
 
 export class AuditDashboard extends LitElement {
   static properties = {
@@ -20,20 +21,22 @@ export class AuditDashboard extends LitElement {
   static styles = [
     shared,
     css`
-      .figures { display: flex; gap: 0.8rem; flex-wrap: wrap; }
-      .figure { border: 1px solid var(--line); border-radius: 8px; padding: 0.5rem 0.8rem; min-width: 11rem; }
-      .figure strong { display: block; font-size: 1.5rem; }
-      .counts { display: flex; flex-wrap: wrap; gap: 0.5rem; margin: 0.6rem 0; }
-      .verdict { font-weight: 600; font-size: 1.05rem; }
+      .figures { display: flex; gap: 0.8em; flex-wrap: wrap; }
+      .figure { border: 1px solid var(--line); border-radius: 8px; padding: 0.5em 0.8em; min-width: 11em; }
+      .figure strong { display: block; font-size: 1.5em; }
+      .counts { display: flex; flex-wrap: wrap; gap: 0.5em; margin: 0.6em 0; }
+      .verdict { font-weight: 600; font-size: 1.05em; }
       .verdict.not_fulfilled { color: var(--danger); } .verdict.fulfilled { color: var(--ok); }
-      .charts { display: grid; grid-template-columns: 1fr; gap: 0.6rem; overflow-x: auto; }
+      .charts { display: grid; grid-template-columns: 1fr; gap: 0.6em; overflow-x: auto; }
       .charts svg { max-width: 100%; height: auto; }
-      .explanation { background: var(--wash); border-radius: 6px; padding: 0.6rem 0.8rem; margin-top: 0.6rem; max-height: 22rem; overflow: auto; }
-      .explanation table { font-size: 0.9rem; }
-      .counts button.pill { background: var(--paper); cursor: pointer; font: inherit; font-size: 0.9rem; padding: 0.15rem 0.7rem; }
+      .charts figure { margin: 0; }
+      .explanation { background: var(--wash); border-radius: 6px; padding: 0.6em 0.8em; margin-top: 0.6em; max-height: 22em; overflow: auto; }
+      .explanation table { font-size: 0.9em; }
+      .counts button.pill { background: var(--paper); cursor: pointer; font: inherit; font-size: 0.9em; padding: 0.15em 0.7em; }
       .counts button.grade-major_nonconformity { background: var(--danger); color: #fff; }
-      .rollups { margin-top: 0.6rem; }
-      h3.indicators { margin-top: 1.2rem; }
+      .counts button.grade-major_nonconformity.none { background: var(--paper); color: var(--danger); }
+      .rollups { margin-top: 0.6em; }
+      h3.indicators { margin-top: 1.2em; }
     `,
   ];
 
@@ -81,6 +84,13 @@ export class AuditDashboard extends LitElement {
       aria-controls="explanation" @click=${() => this.explain(metric)}>Why? <span class="sr-only">${label}</span></button>`;
   }
 
+  private formFocus = new FormFocus();
+
+  protected updated() {
+    labelTableCells(this.renderRoot);
+    this.formFocus.after(this.renderRoot);
+  }
+
   render() {
     const d = this.detail;
     const s = d.score;
@@ -125,29 +135,38 @@ export class AuditDashboard extends LitElement {
       </div>
       <div class="counts" id="grade-counts">
         <span class="muted">Findings:</span>
-        ${s.grades.map((g) => html`<button class="pill grade-${g.grade}" data-grade=${g.grade} title="Which findings?"
+        ${s.grades.map((g) => html`<button class="pill grade-${g.grade} ${g.count === 0 ? "none" : ""}" data-grade=${g.grade} title="Which findings?"
           aria-expanded=${this.explainKey === JSON.stringify({ grade: g.grade }) ? "true" : "false"}
           @click=${() => this.explain({ grade: g.grade })}>${GRADES[g.grade]}: ${g.count}</button>`)}
       </div>
       ${this.explaining ? this.explanation(this.explaining) : nothing}
       <div class="charts">
-        ${unsafeSVG(d.charts.groups)}
+        <figure>${unsafeSVG(d.charts.groups)}
+          <figcaption class="hint">The same figures, as a table, are in the roll-up by group below.</figcaption></figure>
         ${d.charts.attributes
-          ? html`<details><summary>By ISO/IEC 27002 attribute</summary>${unsafeSVG(d.charts.attributes)}</details>`
+          ? html`<details><summary>By ISO/IEC 27002 attribute</summary>
+              <figure>${unsafeSVG(d.charts.attributes)}<figcaption class="hint">The same figures as a table:</figcaption></figure>
+              ${this.rollupTable("attribute-rollups", "Attribute value", s.byAttribute, false)}</details>`
           : nothing}
       </div>
       <details class="rollups">
         <summary>Figures by clause, theme and criteria set</summary>
-        <table id="rollups">
-          <thead><tr><th>Group</th><th>In scope</th><th>Audited</th><th>Conformity</th><th>Findings</th><th><span class="sr-only">Explain</span></th></tr></thead>
-          <tbody>${s.byGroup.map((r) => html`<tr>
-            <td>${r.title}</td><td>${r.figures.inScope}</td><td>${r.figures.audited}</td>
-            <td>${pct(r.figures.conformity.percent)}</td><td>${r.findings}</td>
-            <td>${this.explainButton({ group: r.id }, r.title)}</td>
-          </tr>`)}</tbody>
-        </table>
+        ${this.rollupTable("rollups", "Group", s.byGroup, true)}
       </details>
     </section>`;
+  }
+
+  /** The figures a chart draws, as a table (its text alternative). */
+  private rollupTable(id: string, first: string, rows: Rollup[], explain: boolean) {
+    const pct = (p: number | undefined) => (p === undefined ? "n/a" : `${p.toFixed(1)} %`);
+    return html`<table id=${id}>
+      <thead><tr><th>${first}</th><th>In scope</th><th>Audited</th><th>Conformity</th><th>Findings</th>${explain ? html`<th><span class="sr-only">Explain</span></th>` : nothing}</tr></thead>
+      <tbody>${rows.map((r) => html`<tr>
+        <td>${r.title}</td><td>${r.figures.inScope}</td><td>${r.figures.audited}</td>
+        <td>${pct(r.figures.conformity.percent)}</td><td>${r.findings}</td>
+        ${explain ? html`<td>${this.explainButton({ group: r.id }, r.title)}</td>` : nothing}
+      </tr>`)}</tbody>
+    </table>`;
   }
 
   private explanation(x: Explanation) {

@@ -29,15 +29,15 @@ export class AuditForm extends LitElement {
   static styles = [
     shared,
     css`
-      fieldset { border: 1px solid var(--line); border-radius: 8px; padding: 0.6rem 0.9rem; margin: 0 0 0.8rem; }
-      legend { font-weight: 600; padding: 0 0.3rem; }
-      .groups { display: grid; grid-template-columns: repeat(auto-fit, minmax(17rem, 1fr)); gap: 0.1rem 1rem; }
-      .check { display: flex; align-items: baseline; font-weight: 400; margin: 0.15rem 0; }
-      .single { max-height: 18rem; overflow: auto; border: 1px solid var(--line); border-radius: 6px; padding: 0.3rem 0.6rem; margin-top: 0.4rem; }
+      fieldset { border: 1px solid var(--line); border-radius: 8px; padding: 0.6em 0.9em; margin: 0 0 0.8em; }
+      legend { font-weight: 600; padding: 0 0.3em; }
+      .groups { display: grid; grid-template-columns: repeat(auto-fit, minmax(17em, 1fr)); gap: 0.1em 1em; }
+      .check { display: flex; align-items: baseline; font-weight: 400; margin: 0.15em 0; }
+      .single { max-height: 18em; overflow: auto; border: 1px solid var(--line); border-radius: 6px; padding: 0.3em 0.6em; margin-top: 0.4em; }
       .count { font-weight: 600; }
-      .attribute-pick { margin: 0.6rem 0; }
+      .attribute-pick { margin: 0.6em 0; }
       .attribute-pick label { margin: 0; }
-      .attribute-pick select { width: auto; max-width: 22rem; }
+      .attribute-pick select { width: auto; max-width: 22em; }
     `,
   ];
 
@@ -127,6 +127,8 @@ export class AuditForm extends LitElement {
       plannedEnd: v.plannedEnd,
       leadAuditor: v.leadAuditor,
     };
+    // A second Enter while saving would create the audit twice.
+    if (this.busy) return;
     this.busy = true;
     let id: string | undefined;
     this.error = await attempt(async () => {
@@ -139,6 +141,11 @@ export class AuditForm extends LitElement {
     });
     this.busy = false;
     if (id) this.dispatchEvent(new CustomEvent("done", { detail: id, bubbles: true, composed: true }));
+  }
+
+  /** The form opened on the user's request: start in its first field. */
+  protected firstUpdated() {
+    this.renderRoot.querySelector<HTMLElement>("#title")?.focus();
   }
 
   render() {
@@ -172,7 +179,7 @@ export class AuditForm extends LitElement {
         ? html`<p class="muted">Criteria: ${a.criteria.length} selected. They are fixed once the audit has started.</p>`
         : this.picker(e)}
       <div class="actions">
-        <button type="submit" ?disabled=${this.busy}>${a ? "Save plan" : "Create audit"}</button>
+        <button type="submit">${a ? "Save plan" : "Create audit"}</button>
         <button type="button" class="secondary" @click=${() => this.dispatchEvent(new CustomEvent("cancel"))}>Cancel</button>
       </div>
     </form>`;

@@ -29,7 +29,9 @@ export class AuditPage extends PageElement {
   static properties = {
     ...PageElement.properties,
     auditId: { type: String },
+    findingId: { type: String },
     group: { state: true },
+    chosen: { state: true },
     findingMode: { state: true },
     editingPlan: { state: true },
     rowError: { state: true },
@@ -39,17 +41,28 @@ export class AuditPage extends PageElement {
   static styles = [
     ...PageElement.styles,
     css`
-      .summary { display: flex; flex-wrap: wrap; gap: 0.4rem 1.2rem; align-items: baseline; }
+      .summary { display: flex; flex-wrap: wrap; gap: 0.4em 1.2em; align-items: baseline; }
       .checklist td:first-child { width: 36%; }
-      .checklist select { min-width: 11rem; }
-      .checklist textarea { min-height: 2.4rem; }
+      .checklist select { min-width: 11em; }
+      .checklist textarea { min-height: 2.4em; }
       .result-nonconforming select { border-color: var(--danger); }
-      .filters { display: flex; gap: 1rem; align-items: end; margin-bottom: 0.6rem; }
-      .filters .field { margin: 0; min-width: 16rem; }
+      .unsaved { color: var(--warn); font-size: 0.85em; }
+      tr:target, tr.linked { outline: 3px solid #f59e0b; outline-offset: -3px; }
+      .filters { display: flex; gap: 1em; align-items: end; margin-bottom: 0.6em; }
+      .filters .field { margin: 0; min-width: 16em; }
     `,
   ];
 
   declare auditId: string;
+  /** The finding a shared link points at (`#/audit/ID/finding/FID`): shown and focused. */
+  declare findingId: string | undefined;
+  /** Results chosen with the keyboard and not yet saved, by criterion: arrow keys (and
+   * typed letters) in a closed select change its value at each press, so the save waits
+   * for an explicit choice (Enter or leaving the field). Any other change (a choice in
+   * the opened list, by pointer or keyboard, or by assistive technology) saves at once. */
+  declare chosen: Map<string, ItemResult>;
+  /** Set by a key that steps through a closed select's options, for its next change. */
+  private steppedByKey = false;
   /** The checklist filter: a clause or theme id, or "" for all. */
   declare group: string;
   /** "new", a finding id being edited, or undefined. */
@@ -68,6 +81,49 @@ export class AuditPage extends PageElement {
     this.editingPlan = false;
     this.findingsShown = FINDINGS_PAGE;
     this.closing = false;
+    this.chosen = new Map();
+  }
+
+  protected updated(changed: Map<string, unknown>) {
+    super.updated(changed);
+    if (changed.has("findingId") && this.findingId) {
+      const row = this.renderRoot.querySelector<HTMLElement>(`tr[data-finding="${CSS.escape(this.findingId)}"]`);
+      row?.scrollIntoView?.({ block: "center" });
+      row?.focus({ preventScroll: true });
+    }
+  }
+
+  /** A key on a result select: Enter saves what was stepped to; stepping keys wait. */
+  private resultKey(item: ChecklistItem, event: KeyboardEvent) {
+    if (event.key === "Enter") {
+      // Chromium on Linux would open the list on Enter; here Enter means "save this".
+      event.preventDefault();
+      this.commitResult(item);
+      return;
+    }
+    const stepping = /^(Arrow(Up|Down|Left|Right)|Home|End|PageUp|PageDown)$/.test(event.key) || (event.key.length === 1 && event.key !== " ");
+    // Alt+ArrowDown opens the list instead; a choice made there saves at once.
+    this.steppedByKey = stepping && !event.altKey;
+  }
+
+  /** A result select changed: wait if stepped to by key, else save now. */
+  private resultChanged(item: ChecklistItem, select: HTMLSelectElement) {
+    const result = select.value as ItemResult;
+    if (this.steppedByKey) {
+      this.steppedByKey = false;
+      this.chosen = new Map(this.chosen).set(item.criterionId, result);
+    } else {
+      this.commitResult(item, result);
+    }
+  }
+
+  /** Saves a result chosen with the keyboard (on Enter or when focus leaves). */
+  private commitResult(item: ChecklistItem, result = this.chosen.get(item.criterionId)) {
+    if (result === undefined) return;
+    const chosen = new Map(this.chosen);
+    chosen.delete(item.criterionId);
+    this.chosen = chosen;
+    if (result !== item.result) this.record(item, result, item.notes);
   }
 
   private async setStatus(status: AuditStatus, acknowledgements: Acknowledgement[] = [], reason = "") {
@@ -131,12 +187,17 @@ export class AuditPage extends PageElement {
 
   private async saveFinding(fields: FindingFields) {
     const mode = this.findingMode;
-    this.error = await this.saving(() =>
-      mode === "new"
-        ? this.ctx.dispatch({ type: "addFinding", auditId: this.auditId, finding: fields })
-        : this.ctx.dispatch({ type: "updateFinding", findingId: mode!, finding: fields }),
-    );
-    if (!this.error) this.findingMode = undefined;
+    let saved: string | undefined;
+    this.error = await this.saving(async () => {
+      saved = mode === "new"
+        ? (await this.ctx.dispatch({ type: "addFinding", auditId: this.auditId, finding: fields })).created
+        : (await this.ctx.dispatch({ type: "updateFinding", findingId: mode!, finding: fields }), mode);
+    });
+    if (this.error) return;
+    this.findingMode = undefined;
+    // The form is gone with the focus in it: continue on the finding's row.
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(`tr[data-finding="${CSS.escape(saved ?? "")}"]`)?.focus();
   }
 
   private async deleteAudit(title: string, programmeId: string) {
@@ -184,7 +245,7 @@ export class AuditPage extends PageElement {
             @done=${() => (this.editingPlan = false)} @cancel=${() => (this.editingPlan = false)}></audit-form>`
         : this.plan(detail)}
       <div class="actions no-print">
-        <button id="status-action" ?disabled=${this.busy || this.closing} @click=${() => this.statusAction(detail)}>${next.label}</button>
+        <button id="status-action" @click=${() => this.statusAction(detail)}>${next.label}</button>
         ${a.status !== "completed" && !this.editingPlan
           ? html`<button class="secondary" @click=${() => { this.editingPlan = true; this.error = undefined; }}>Edit plan</button>` : nothing}
         ${a.status === "planned" && !this.editingPlan
@@ -220,6 +281,13 @@ export class AuditPage extends PageElement {
     </div>`;
   }
 
+  /** The findings drawn: the first pages, and a linked finding even when further down. */
+  private shownFindings(d: AuditDetail) {
+    const shown = d.findings.slice(0, this.findingsShown);
+    const linked = d.findings.find((f) => f.id === this.findingId);
+    return linked && !shown.includes(linked) ? [...shown, linked] : shown;
+  }
+
   private findings(d: AuditDetail) {
     const recording = d.audit.status === "in_progress";
     const titles = new Map(d.checklist.map((i) => [i.criterionId, i.title]));
@@ -232,8 +300,10 @@ export class AuditPage extends PageElement {
           ? html`<p class="muted">No findings recorded.</p>`
           : html`<table id="findings">
               <thead><tr><th>Ref.</th><th>Grade</th><th>Criterion</th><th>Statement and evidence</th><th>Risk</th><th>Date</th><th class="no-print"><span class="sr-only">Actions</span></th></tr></thead>
-              <tbody>${repeat(d.findings.slice(0, this.findingsShown), (f) => f.id, (f) => html`<tr>
-                <td class="nowrap">${f.reference}</td>
+              <tbody>${repeat(this.shownFindings(d), (f) => f.id, (f) => html`<tr data-finding=${f.id} tabindex="-1"
+                  class=${f.id === this.findingId ? "linked" : ""}>
+                <td class="nowrap"><a href=${this.ctx.href({ view: "audit", id: this.auditId, findingId: f.id })}
+                  title="Link to this finding" @click=${(e: Event) => { e.preventDefault(); this.ctx.navigate({ view: "audit", id: this.auditId, findingId: f.id }); }}>${f.reference}</a></td>
                 <td><span class="pill grade-${f.grade}">${GRADES[f.grade]}</span></td>
                 <td>${f.criterionIds.map((id) => html`<div>${id} <span class="muted">${titles.get(id) ?? ""}</span></div>`)}</td>
                 <td><div class="pre">${f.statement}</div><div class="muted pre">Evidence: ${f.evidence}</div>
@@ -264,8 +334,8 @@ export class AuditPage extends PageElement {
             checklist: d.checklist,
             findings: d.findings,
             definitions: d.gradeDefinitions,
+            auditDates: { start: d.audit.plannedStart, end: d.audit.plannedEnd },
             error: this.error,
-            busy: this.busy,
             onSubmit: (fields) => this.saveFinding(fields),
             onCancel: () => { this.findingMode = undefined; this.error = undefined; },
           })
@@ -307,6 +377,7 @@ export class AuditPage extends PageElement {
     const id = `result-${item.criterionId}`;
     const notesId = `notes-${item.criterionId}`;
     const error = this.rowError?.criterionId === item.criterionId ? this.rowError.message : undefined;
+    const pending = this.chosen.get(item.criterionId);
     return html`<tr class="result-${item.result}" data-criterion=${item.criterionId}>
       <td>
         <strong>${item.criterionId}</strong> ${item.title}
@@ -333,10 +404,14 @@ export class AuditPage extends PageElement {
       </td>
       <td>
         <label class="sr-only" for=${id}>Result for ${item.criterionId}</label>
-        <select id=${id} .value=${live(item.result)} ?disabled=${!recording || this.busy}
-          @change=${(e: Event) => this.record(item, (e.target as HTMLSelectElement).value as ItemResult, item.notes)}>
-          ${Object.entries(RESULTS).map(([r, label]) => html`<option value=${r} ?selected=${item.result === r}>${label}</option>`)}
+        <select id=${id} .value=${live(pending ?? item.result)} ?disabled=${!recording}
+          aria-describedby=${pending ? `${id}-unsaved` : nothing}
+          @keydown=${(e: KeyboardEvent) => this.resultKey(item, e)}
+          @change=${(e: Event) => this.resultChanged(item, e.target as HTMLSelectElement)}
+          @blur=${() => this.commitResult(item)}>
+          ${Object.entries(RESULTS).map(([r, label]) => html`<option value=${r} ?selected=${(pending ?? item.result) === r}>${label}</option>`)}
         </select>
+        ${pending ? html`<div class="unsaved" id="${id}-unsaved">Not saved yet: press Enter or leave the field</div>` : nothing}
         ${recording
           ? html`<div><button class="link no-print" aria-label="Add finding against ${item.criterionId}"
                 @click=${() => this.openFinding("new", item.criterionId)}>Add finding</button></div>`

@@ -18,12 +18,12 @@ export class CatalogPage extends PageElement {
   static styles = [
     ...PageElement.styles,
     css`
-      .browser { display: grid; grid-template-columns: minmax(18rem, 2fr) 3fr; gap: 1rem; align-items: start; }
-      .filters { display: grid; grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr)); gap: 0 0.8rem; }
+      .browser { display: grid; grid-template-columns: minmax(18em, 2fr) 3fr; gap: 1em; align-items: start; }
+      .filters { display: grid; grid-template-columns: repeat(auto-fit, minmax(12em, 1fr)); gap: 0 0.8em; }
       .results { max-height: 70vh; overflow: auto; padding: 0; margin: 0; list-style: none; }
-      .results li button { display: block; width: 100%; text-align: left; background: none; color: var(--ink); border: 0; border-bottom: 1px solid var(--line); border-radius: 0; padding: 0.4rem 0.3rem; }
+      .results li button { display: block; width: 100%; text-align: left; background: none; color: var(--ink); border: 0; border-bottom: 1px solid var(--line); border-radius: 0; padding: 0.4em 0.3em; }
       .results li button[aria-current="true"] { background: #eff4ff; }
-      .results .id { font-weight: 600; margin-right: 0.3rem; }
+      .results .id { font-weight: 600; margin-right: 0.3em; }
       @media (max-width: 800px) { .browser { grid-template-columns: 1fr; } }
     `,
   ];

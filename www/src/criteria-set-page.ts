@@ -56,7 +56,7 @@ export class CriteriaSetList extends PageElement {
             ${Object.entries(SET_KINDS).map(([k, label]) => html`<option value=${k}>${label}</option>`)}
           </select>`)}
         </div>
-        <button type="submit" ?disabled=${this.busy}>Create set</button>
+        <button type="submit">Create set</button>
       </form>`;
   }
 }
@@ -115,7 +115,7 @@ export class CriteriaSetPage extends PageElement {
             <label for="criteria-file">Import CSV or JSON <span class="hint">CSV columns id, title, guidance, source; JSON an array of such objects; same ids are replaced</span></label>
             <input id="criteria-file" type="file" accept=".csv,.json,text/csv,application/json">
           </div>
-          <button ?disabled=${this.busy} @click=${this.importFile}>Import</button>
+          <button @click=${this.importFile}>Import</button>
           <button class="danger" @click=${() => this.deleteSet(set.code)}>Delete set</button>
         </div>
         ${formError(this.importError)}
@@ -146,7 +146,7 @@ export class CriteriaSetPage extends PageElement {
             ${field(e, "title", "Requirement", (inv, d) => html`<input id="title" name="title" .value=${editing?.title ?? ""} aria-invalid=${inv} aria-describedby=${d}>`)}
             ${field(e, "guidance", "Audit guidance", (inv, d) => html`<textarea id="guidance" name="guidance" .value=${editing?.guidance ?? ""} aria-invalid=${inv} aria-describedby=${d}></textarea>`)}
             <div class="actions">
-              <button type="submit" ?disabled=${this.busy}>Save criterion</button>
+              <button type="submit">Save criterion</button>
               <button type="button" class="secondary" @click=${() => (this.editing = undefined)}>Cancel</button>
             </div>
           </form>`}

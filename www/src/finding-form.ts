@@ -16,8 +16,10 @@ export function findingForm(opts: {
   findings: Finding[];
   /** What each grade means, shown beside the choice. */
   definitions: GradeDefinition[];
+  /** The audit's planned dates: a finding dated outside them is warned about (it may
+   * be right, e.g. evidence reviewed after the visit, so it is not refused). */
+  auditDates: { start: string; end: string };
   error: FormError | undefined;
-  busy: boolean;
   onSubmit: (fields: FindingFields) => void;
   onCancel: () => void;
 }) {
@@ -42,6 +44,13 @@ export function findingForm(opts: {
       groups: grouped ? [...grouped.selectedOptions].map((o) => o.value) : [],
     });
   };
+  const { start, end } = opts.auditDates;
+  const outside = (date: string) =>
+    date && (date < start || date > end) ? `Outside the audit's planned dates (${start} – ${end}); check the date.` : "";
+  const warnDate = (event: Event) => {
+    const input = event.target as HTMLInputElement;
+    input.parentElement!.querySelector("#date-warning")!.textContent = outside(input.value);
+  };
   const nonconformities = opts.findings.filter((n) => n.id !== f?.id && (n.grade === "major_nonconformity" || n.grade === "minor_nonconformity"));
   return html`<form class="card" id="finding-form" novalidate @submit=${submit} aria-label=${title}>
     <h3>${title}</h3>
@@ -60,7 +69,9 @@ export function findingForm(opts: {
       ${field(e, "alsoAgainst", "Also against", (inv, d) => html`<select id="alsoAgainst" name="alsoAgainst" multiple size="4" aria-invalid=${inv} aria-describedby=${d}>
         ${opts.checklist.map((i) => html`<option value=${i.criterionId} ?selected=${also.includes(i.criterionId)}>${i.criterionId} ${i.title}</option>`)}
       </select>`, "other criteria the same finding breaches, e.g. a control and your own rule (Ctrl/⌘-click)")}
-      ${field(e, "date", "Date", (inv, d) => html`<input id="date" name="date" type="date" .value=${f?.date ?? today()} aria-invalid=${inv} aria-describedby=${d}>`)}
+      ${field(e, "date", "Date", (inv, d) => html`<input id="date" name="date" type="date" .value=${f?.date ?? today()} aria-invalid=${inv}
+        aria-describedby="${d} date-warning" @input=${warnDate}>
+        <div class="date-warning" id="date-warning" aria-live="polite" .textContent=${outside(f?.date ?? today())}></div>`)}
     </div>
     <div class="grid">
       ${field(e, "likelihood", "Risk: likelihood", (inv, d) => html`<select id="likelihood" name="likelihood" aria-invalid=${inv} aria-describedby=${d}>
@@ -82,7 +93,7 @@ export function findingForm(opts: {
     ${field(e, "statement", "Statement", (inv, d) => html`<textarea id="statement" name="statement" .value=${f?.statement ?? ""} aria-invalid=${inv} aria-describedby=${d}></textarea>`, "what was found, against which requirement")}
     ${field(e, "evidence", "Objective evidence", (inv, d) => html`<textarea id="evidence" name="evidence" .value=${f?.evidence ?? ""} aria-invalid=${inv} aria-describedby=${d}></textarea>`, "records, interviews and observations it rests on")}
     <div class="actions">
-      <button type="submit" ?disabled=${opts.busy}>${f ? "Save finding" : "Add finding"}</button>
+      <button type="submit">${f ? "Save finding" : "Add finding"}</button>
       <button type="button" class="secondary" @click=${opts.onCancel}>Cancel</button>
     </div>
   </form>`;

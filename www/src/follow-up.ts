@@ -4,9 +4,10 @@
 // effectiveness, and closure. Open while the audit is in progress and after completion.
 import { LitElement, html, css, nothing } from "lit";
 import type { ActionRow, ActionStep, AuditDetail, CorrectiveAction, Finding, FollowUp } from "./engine.js";
-import { attempt, formError, values, type Ctx, type FormError } from "./forms.js";
+import { FormFocus, attempt, formError, values, type Ctx, type FormError } from "./forms.js";
 import { ACTION_STATUSES, GRADES, today } from "./labels.js";
 import { shared } from "./styles.js";
+import { labelTableCells } from "./tables.js";
 
 /** The steps offered for an action in each status; the engine enforces them. */
 const STEPS: Record<CorrectiveAction["status"], { step: ActionStep; label: string; evidence: boolean }[]> = {
@@ -23,11 +24,11 @@ const STEPS: Record<CorrectiveAction["status"], { step: ActionStep; label: strin
 export class AuditFollowUp extends LitElement {
   static properties = { ctx: { attribute: false }, detail: { attribute: false }, error: { state: true } };
   static styles = [shared, css`
-    .nc { border-top: 1px solid #cfd6df; padding-top: 0.6rem; margin-top: 0.6rem; }
-    .inline { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: end; }
-    .inline input, .inline select { max-width: 16rem; }
+    .nc { border-top: 1px solid #cfd6df; padding-top: 0.6em; margin-top: 0.6em; }
+    .inline { display: flex; flex-wrap: wrap; gap: 0.5em; align-items: end; }
+    .inline input, .inline select { max-width: 16em; }
     .overdue { background: var(--danger, #b42318); color: white; }
-    td.next { min-width: 15rem; }
+    td.next { min-width: 15em; }
     td.next button { white-space: nowrap; }
     td.next input { width: 100%; }
   `];
@@ -38,6 +39,13 @@ export class AuditFollowUp extends LitElement {
   private async run(command: Parameters<Ctx["dispatch"]>[0], form?: HTMLFormElement) {
     this.error = await attempt(() => this.ctx.dispatch(command));
     if (!this.error) form?.reset();
+  }
+
+  private formFocus = new FormFocus();
+
+  protected updated() {
+    labelTableCells(this.renderRoot);
+    this.formFocus.after(this.renderRoot);
   }
 
   render() {

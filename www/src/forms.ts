@@ -6,7 +6,7 @@ import { asAuditError, type AuditApp, type Command, type DispatchResult } from "
 export type Route =
   | { view: "programmes" }
   | { view: "programme"; id: string; section?: ProgrammeSection }
-  | { view: "audit"; id: string }
+  | { view: "audit"; id: string; findingId?: string }
   | { view: "catalog"; catalogId?: string; criterionId?: string }
   | { view: "soas" }
   | { view: "soa"; id: string }
@@ -23,7 +23,10 @@ export interface Ctx {
   app: AuditApp;
   /** Saves a command and refreshes every view. */
   dispatch(command: Command): Promise<DispatchResult>;
+  /** Moves to another screen (asking first when something typed is unsaved). */
   navigate(route: Route): void;
+  /** The address of a screen, for a link that can be shared (`#/audit/ID`). */
+  href(route: Route): string;
 }
 
 export interface FormError {
@@ -109,4 +112,99 @@ export function formError(error: FormError | undefined, fields: string[] = []): 
   return html`<div class="banner error" role="alert">${error.message}
     ${details.length > 1 ? html`<ul class="details">${details.map((d) => html`<li>${d}</li>`)}</ul>` : nothing}
   </div>`;
+}
+
+/** The innermost focused element, looking through shadow roots. */
+export function deepActiveElement(): Element | null {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active;
+}
+
+type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
+
+/**
+ * What the user typed and has not saved yet, for one app element. Every screen gets it
+ * without code of its own: `input` events cross shadow roots, so the root sees them all.
+ * - A control inside a `<form>` makes the form unsaved until the form leaves the page
+ *   (saved and closed, or cancelled) or a save from inside it succeeds (`saved()`).
+ * - A control outside a form saves itself on `change` (a checklist note, an SoA row),
+ *   which comes before focus leaves it: it is unsaved while it has the focus after an
+ *   input (focus events within one shadow root never reach the root, so the focus is
+ *   checked when asked rather than followed).
+ * - Search boxes (`type="search"`) and controls inside `.filters` are never unsaved.
+ * The root asks before in-app navigation and warns on reload (`beforeunload`) while
+ * `describe()` names anything.
+ */
+export class UnsavedEdits {
+  private forms = new Set<HTMLFormElement>();
+  private controls = new Set<Control>();
+
+  constructor(root: HTMLElement) {
+    root.addEventListener("input", (event) => {
+      const control = event.composedPath()[0] as Control;
+      if (!("value" in control) || control instanceof HTMLButtonElement) return;
+      // Filters and search boxes only change what is shown: nothing to lose.
+      if (control.type === "search" || control.closest(".filters")) return;
+      if (control.form) this.forms.add(control.form);
+      else this.controls.add(control);
+    });
+  }
+
+  /** A save succeeded: the form it was made from (the one holding the focus) is saved. */
+  saved() {
+    const active = deepActiveElement() as Control | HTMLButtonElement | null;
+    if (active && "form" in active && active.form) this.forms.delete(active.form);
+  }
+
+  /** Forgets everything, e.g. when the user chose to leave without saving. */
+  discard() {
+    this.forms.clear();
+    this.controls.clear();
+  }
+
+  /** What is unsaved, in the user's words ("the form “New finding”"), or [] if nothing. */
+  describe(): string[] {
+    for (const form of this.forms) if (!form.isConnected) this.forms.delete(form);
+    const focused = deepActiveElement();
+    for (const control of this.controls) if (control !== focused) this.controls.delete(control);
+    const named = (el: Element, fallback: string) => el.getAttribute("aria-label") ?? (el as Control).labels?.[0]?.textContent?.trim() ?? fallback;
+    return [
+      ...[...this.forms].map((f) => `the form “${named(f, "unnamed")}”`),
+      ...[...this.controls].map((c) => `“${named(c, c.id)}”`),
+    ];
+  }
+
+  /** True when nothing is unsaved or the user agrees to drop it. */
+  mayLeave(): boolean {
+    const unsaved = this.describe();
+    if (unsaved.length === 0) return true;
+    const leave = confirm(`You have not saved ${unsaved.join(", ")}. Leave and lose what you typed?`);
+    if (leave) this.discard();
+    return leave;
+  }
+}
+
+/**
+ * Moves the focus into a form that has just opened ("New audit programme", "Add
+ * finding", "Edit plan"), so keyboard users land in it rather than on the page's body
+ * when the button that opened it went away. Call `after(root)` from `updated()`; the
+ * first call only notes the forms that were there from the start.
+ */
+export class FormFocus {
+  private seen = new WeakSet<HTMLFormElement>();
+  private started = false;
+
+  after(root: ParentNode & Node) {
+    const opened = [...root.querySelectorAll("form")].filter((form) => !this.seen.has(form));
+    opened.forEach((form) => this.seen.add(form));
+    if (!this.started) {
+      this.started = true;
+      return;
+    }
+    const active = deepActiveElement();
+    const userWasHere = !active || active === document.body || root.contains(active);
+    if (opened.length !== 1 || !userWasHere) return;
+    opened[0].querySelector<HTMLElement>("input:not([type=hidden]), select, textarea, button")?.focus();
+  }
 }

@@ -48,7 +48,7 @@ export class ProgrammeCalendar extends PageElement {
       <div class="card calendar" aria-label="Audits by month">
         ${months(programme.periodStart, programme.periodEnd).map((month) => {
           const here = audits.filter((a) => within(a, month));
-          return html`<section class="month"><h4>${month}</h4>
+          return html`<section class="month"><h3>${month}</h3>
             ${here.length === 0 ? html`<p class="muted">—</p>` : html`<ul>${here.map((a) => html`<li>
               <button class="link" @click=${() => navigate({ view: "audit", id: a.audit.id })}>${a.audit.title}</button>
               <span class="muted">${a.audit.plannedStart.slice(5)} – ${a.audit.plannedEnd.slice(5)}</span>

@@ -51,7 +51,7 @@ export class ProgrammeCoverage extends PageElement {
         <p>${c.items} items in scope · <span class=${c.uncovered ? "flag" : ""}>${c.uncovered} not covered</span> ·
           ${c.done} audited so far</p>
         ${c.planned ? nothing : html`<div class="banner info">No plan yet: ask the planner for a proposal, then edit it.</div>`}
-        <div class="actions"><button ?disabled=${this.busy} @click=${() => this.propose(c)}>Propose a schedule</button></div>
+        <div class="actions"><button @click=${() => this.propose(c)}>Propose a schedule</button></div>
       </div>
       <form class="card" novalidate @submit=${this.rate} aria-label="Rate an item">
         <h3>Rate an item</h3>
@@ -64,10 +64,10 @@ export class ProgrammeCoverage extends PageElement {
             ${Object.entries(LEVELS).map(([k, l]) => html`<option value=${k}>${l}</option>`)}</select></div>
           ${field(e, "reason", "Reason", (inv, d) => html`<input id="reason" name="reason" aria-invalid=${inv} aria-describedby=${d}>`)}
         </div>
-        <button type="submit" ?disabled=${this.busy}>Save rating</button>
+        <button type="submit">Save rating</button>
       </form>
       <div class="card matrix">
-        <table aria-label="Coverage matrix">
+        <table class="grid-table" aria-label="Coverage matrix">
           <thead><tr><th>Item</th><th>Risk</th>
             ${c.slots.map((s) => html`<th class="slot">Year ${s.year}<br><span class="hint">${s.name}</span></th>`)}
             <th>Audited in</th></tr></thead>
@@ -75,7 +75,7 @@ export class ProgrammeCoverage extends PageElement {
             <td>${label(r)}${r.uncovered ? html` <span class="pill flag">not covered</span>` : nothing}
               ${!r.uncovered && r.underPlanned ? html` <span class="pill risk-medium">planned ${r.planned.length} of ${r.wanted}</span>` : nothing}</td>
             <td>${r.level === "low" ? html`<span class="muted">low</span>` : html`<span class="pill risk-${r.level}" title=${r.reason}>${r.level}</span>`}</td>
-            ${c.slots.map((s) => html`<td class="slot"><input type="checkbox" .checked=${r.planned.includes(s.index)} ?disabled=${this.busy}
+            ${c.slots.map((s) => html`<td class="slot"><input type="checkbox" .checked=${r.planned.includes(s.index)}
               aria-label="${r.item.id} in year ${s.year}, ${s.name}" @change=${(ev: Event) => this.toggle(r, s.index, (ev.target as HTMLInputElement).checked)}></td>`)}
             <td>${r.doneIn.join(", ")}</td>
           </tr>`)}</tbody>

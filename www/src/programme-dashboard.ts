@@ -60,7 +60,7 @@ export class ProgrammeDashboard extends PageElement {
                 ${[5, 4, 3, 2, 1].map((n) => html`<option>${n}</option>`)}</select></div>
               ${field(this.error, "comment", "Comment", (inv, dsc) => html`<input id="comment" name="comment" aria-invalid=${inv} aria-describedby=${dsc}>`)}
             </div>
-            <button type="submit" ?disabled=${this.busy}>Save feedback</button>
+            <button type="submit">Save feedback</button>
           </form>`}
       </div>
       <div class="card">

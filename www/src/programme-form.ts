@@ -15,7 +15,6 @@ export function programmeForm(opts: {
   initial?: Programme;
   soas: SoaSummary[];
   error: FormError | undefined;
-  busy: boolean;
   onSubmit: (fields: ProgrammeFields) => void;
   onCancel: () => void;
 }) {
@@ -92,7 +91,7 @@ export function programmeForm(opts: {
       ${list("annualAudits", "Audits each year", "one per line, with its type")}
     </div>
     <div class="actions">
-      <button type="submit" ?disabled=${opts.busy}>${opts.submitLabel}</button>
+      <button type="submit">${opts.submitLabel}</button>
       <button type="button" class="secondary" @click=${opts.onCancel}>Cancel</button>
     </div>
   </form>`;

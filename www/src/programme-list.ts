@@ -138,7 +138,6 @@ export class ProgrammeList extends PageElement {
       submitLabel: "Create programme",
       soas: this.ctx.app.soas(),
       error: this.error,
-      busy: this.busy,
       onSubmit: (fields) => this.create(fields),
       onCancel: () => {
         this.creating = false;

@@ -103,7 +103,7 @@ export class ProgrammePage extends PageElement {
         ${weight("goodPractice", "Good practice")}
         ${weight("conformity", "Conformity")}
       </div>
-      <h4>What the grades mean in this programme</h4>
+      <h3>What the grades mean in this programme</h3>
       <p class="muted">Shown beside the grade choice and printed in every report.</p>
       ${DEFINITIONS.map(([key, grade]) => field(e, `gradeDefinitions.${grade}`, GRADES[grade], (inv, d) => html`<textarea id="gradeDefinitions.${grade}"
         name="gradeDefinitions.${grade}" .value=${settings.gradeDefinitions?.[key] ?? ""} aria-invalid=${inv} aria-describedby=${d}></textarea>`))}
@@ -160,7 +160,6 @@ export class ProgrammePage extends PageElement {
             initial: programme,
             soas: app.soas(),
             error: this.error,
-            busy: this.busy,
             onSubmit: (fields) => this.save(fields),
             onCancel: () => { this.mode = "view"; this.error = undefined; },
           })
@@ -175,7 +174,7 @@ export class ProgrammePage extends PageElement {
               <thead><tr><th>Objective</th><th>ISMS objectives</th><th>Interested-party requirements</th><th>Risks</th></tr></thead>
               <tbody>${links.map((l) => html`<tr><td>${l.objective}</td><td>${(l.ismsObjectives ?? []).join(", ")}</td>
                 <td>${(l.interestedParties ?? []).join(", ")}</td><td>${(l.risks ?? []).join(", ")}</td></tr>`)}</tbody></table>` : nothing}
-            <h4>Extent</h4>
+            <h3>Extent</h3>
             <div class="grid">
               <p><strong>Cycle</strong><br>${x.cycleYears} year${x.cycleYears === 1 ? "" : "s"}</p>
               <p><strong>Statement of Applicability</strong><br>${soa ? soa.soa.name : html`<span class="muted">none: every Annex A control</span>`}</p>

@@ -60,7 +60,7 @@ export class ProgrammeReview extends PageElement {
       ${f.actions?.length ? html`<table aria-label="Improvement actions of review ${r.number}"><thead><tr><th>Improvement action</th><th>Owner</th><th>Due</th></tr></thead>
         <tbody>${(f.actions ?? []).map((a) => html`<tr><td>${a.action}</td><td>${a.owner}</td><td>${a.due}</td></tr>`)}</tbody></table>` : nothing}
       <p><strong>Reported to top management</strong><br>${f.reportedTo ? `${f.reportedTo}, ${f.reportedOn}` : html`<span class="muted">not yet</span>`}</p>
-      ${r.signedOff ? nothing : html`<button class="secondary" ?disabled=${this.busy} @click=${() => this.signOff(r.number)}>Sign off review ${r.number}</button>`}
+      ${r.signedOff ? nothing : html`<button class="secondary" @click=${() => this.signOff(r.number)}>Sign off review ${r.number}</button>`}
     </div>`;
   }
 
@@ -89,7 +89,7 @@ export class ProgrammeReview extends PageElement {
         ${field(e, "reportedOn", "Reported on", (inv, d) => html`<input id="reportedOn" name="reportedOn" type="date" aria-invalid=${inv} aria-describedby=${d}>`)}
       </div>
       <div class="actions">
-        <button type="submit" ?disabled=${this.busy}>Save review</button>
+        <button type="submit">Save review</button>
         <button type="button" class="secondary" @click=${() => { this.open = false; this.error = undefined; }}>Cancel</button>
       </div>
     </form>`;

@@ -64,7 +64,7 @@ export class ProgrammeRisks extends PageElement {
       </div>
       ${field(e, "treatment", "Treatment", (inv, d) => html`<textarea id="treatment" name="treatment" .value=${r?.treatment ?? ""} aria-invalid=${inv} aria-describedby=${d}></textarea>`)}
       <div class="actions">
-        <button type="submit" ?disabled=${this.busy}>Save</button>
+        <button type="submit">Save</button>
         <button type="button" class="secondary" @click=${() => { this.editing = undefined; this.error = undefined; }}>Cancel</button>
       </div>
     </form>`;

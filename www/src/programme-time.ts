@@ -61,7 +61,7 @@ export class ProgrammeTime extends PageElement {
         ${internal ? num("ownDays", "Your estimate (auditor-days)", i?.ownDays, undefined, "0.5") : nothing}
       </div>
       <div class="actions">
-        <button type="submit" ?disabled=${this.busy}>Save estimate</button>
+        <button type="submit">Save estimate</button>
         <button type="button" class="secondary" @click=${() => { this.editing = undefined; this.error = undefined; }}>Cancel</button>
       </div>
     </form>`;
@@ -73,7 +73,7 @@ export class ProgrammeTime extends PageElement {
     return html`<div class="card">
         <h3>Per year</h3>
         ${t.years.length === 0 ? html`<p class="muted">No audit planned yet.</p>` : html`<table aria-label="Auditor-days per year">
-          <thead><tr><th>Year</th><th>Planned auditor-days</th><th>Available</th><th></th></tr></thead>
+          <thead><tr><th>Year</th><th>Planned auditor-days</th><th>Available</th><th>Remarks</th></tr></thead>
           <tbody>${t.years.map((y) => html`<tr><td>${y.year}</td><td>${y.days}</td>
             <td>${y.available || html`<span class="muted">not stated</span>`}</td>
             <td>${y.available && y.days > y.available ? html`<span class="flag">over by ${y.days - y.available}</span>` : nothing}

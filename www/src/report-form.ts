@@ -2,8 +2,9 @@
 // diverging opinions, confidentiality, distribution, summary), and the downloads.
 import { LitElement, html, css, nothing } from "lit";
 import type { AuditDetail, ReportDetails, ReportVersionSummary } from "./engine.js";
-import { attempt, download, field, formError, lines, values, type Ctx, type FormError } from "./forms.js";
+import { FormFocus, attempt, download, field, formError, lines, values, type Ctx, type FormError } from "./forms.js";
 import { shared } from "./styles.js";
+import { labelTableCells } from "./tables.js";
 
 const FIELDS = ["team", "auditLocations", "sampling", "divergingOpinions", "confidentiality", "distribution", "summary", "programmeImplications"];
 
@@ -22,10 +23,10 @@ export class AuditReport extends LitElement {
     issueError: { state: true },
   };
   static styles = [shared, css`
-    .downloads { margin-bottom: 0.8rem; }
-    .hash { font-family: ui-monospace, monospace; font-size: 0.75rem; overflow-wrap: anywhere; }
-    .version { border-top: 1px solid var(--border, #cfd6df); padding-top: 0.6rem; margin-top: 0.6rem; }
-    .receipt { display: flex; flex-wrap: wrap; gap: 0.6rem; align-items: end; }
+    .downloads { margin-bottom: 0.8em; }
+    .hash { font-family: ui-monospace, monospace; font-size: 0.75em; overflow-wrap: anywhere; }
+    .version { border-top: 1px solid var(--border, #cfd6df); padding-top: 0.6em; margin-top: 0.6em; }
+    .receipt { display: flex; flex-wrap: wrap; gap: 0.6em; align-items: end; }
     .receipt .field { margin: 0; }
   `];
   declare issueError: FormError | undefined;
@@ -143,6 +144,13 @@ export class AuditReport extends LitElement {
           : v.distribution.map((r) => html`<tr><td>${r.recipient}</td><td>${r.method}</td><td>${r.date}</td><td class="muted">${r.recorded.by}, ${r.recorded.at}</td></tr>`)}</tbody>
       </table>
     </div>`;
+  }
+
+  private formFocus = new FormFocus();
+
+  protected updated() {
+    labelTableCells(this.renderRoot);
+    this.formFocus.after(this.renderRoot);
   }
 
   render() {

@@ -55,7 +55,7 @@ export class SoaList extends PageElement {
             ${app.catalogIds().map((id) => html`<option value=${id}>${catalogOf(app, id).edition}</option>`)}
           </select>`)}
         </div>
-        <button type="submit" ?disabled=${this.busy}>Create SoA</button>
+        <button type="submit">Create SoA</button>
       </form>`;
   }
 }
@@ -66,8 +66,8 @@ export class SoaPage extends PageElement {
     ...PageElement.styles,
     css`
       .soa td { vertical-align: middle; }
-      .soa textarea { min-height: 2.2rem; }
-      .soa select { min-width: 7rem; }
+      .soa textarea { min-height: 2.2em; }
+      .soa select { min-width: 7em; }
       tr.unjustified { background: #fef3f2; }
     `,
   ];
@@ -122,7 +122,7 @@ export class SoaPage extends PageElement {
             <label for="soa-file">Import CSV <span class="hint">columns control, applicable, justification, implementation, documents; replaces every line</span></label>
             <input id="soa-file" type="file" accept=".csv,text/csv">
           </div>
-          <button ?disabled=${this.busy} @click=${this.importFile}>Import</button>
+          <button @click=${this.importFile}>Import</button>
           <button class="secondary" @click=${() => download(`${soa.name}.csv`, "text/csv", app.soaCsv(soa.id))}>Export CSV</button>
           <button class="danger" @click=${() => this.deleteSoa(soa.name)}>Delete SoA</button>
         </div>

@@ -168,7 +168,7 @@ export class TrailPage extends PageElement {
             <ul>${[v.chainBreak, ...v.recordProblems].filter(Boolean).map((p) => html`<li>${p}</li>`)}</ul>`}
       ${v.notes.length ? html`<ul class="muted">${v.notes.map((n) => html`<li>${n}</li>`)}</ul>` : nothing}
       ${v.unvouched > 0
-        ? html`<p><button class="secondary" ?disabled=${this.busy} @click=${this.vouch}>Vouch for records as they stand</button>
+        ? html`<p><button class="secondary" @click=${this.vouch}>Vouch for records as they stand</button>
             <span class="muted">records a new entry with the hash of every record, so any later edit outside the app is detected</span></p>`
         : nothing}
       ${v.headHash
@@ -199,7 +199,7 @@ export class TrailPage extends PageElement {
               <table id="trail">
                 <thead><tr><th>#</th><th>When (UTC)</th><th>Who</th><th>What</th><th>Entry hash</th></tr></thead>
                 <tbody>${rows.map(({ e, action, subject }) => html`<tr>
-                  <td>${e.seq}</td>
+                  <td class="nowrap">${e.seq}</td>
                   <td class="nowrap">${e.at.replace("T", " ").slice(0, 19)}</td>
                   <td>${e.actor}</td>
                   <td>${action}${subject ? html`: <span>${subject}</span>` : nothing}</td>
