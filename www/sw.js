@@ -3,7 +3,10 @@
 // build writes the files' version below; a changed worker is a new version: it caches
 // the new files, takes over, and the page tells the user to reload.
 const VERSION = "__VERSION__";
-const FILES = ["./", "index.html", "app.js", "office-worker.js", "page.css"];
+const FILES = ["./", "index.html", "app.js", "page.css"];
+// The exports' module is fetched only on the first export, so it is cached then, not on
+// install: a visit that never exports never downloads it.
+const ON_FIRST_USE = "office-worker.js";
 const CACHE = `isms-audit-${VERSION}`;
 
 self.addEventListener("install", (event) => {
@@ -24,7 +27,10 @@ self.addEventListener("fetch", (event) => {
   if (event.request.method !== "GET") return;
   event.respondWith(
     caches.open(CACHE).then((cache) =>
-      cache.match(event.request, { ignoreSearch: true }).then((hit) => hit ?? fetch(event.request)),
+      cache.match(event.request, { ignoreSearch: true }).then((hit) => hit ?? fetch(event.request).then((response) => {
+        if (response.ok && new URL(event.request.url).pathname.endsWith(`/${ON_FIRST_USE}`)) cache.put(event.request, response.clone());
+        return response;
+      })),
     ),
   );
 });
