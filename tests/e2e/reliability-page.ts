@@ -317,7 +317,10 @@ async function stream(seed: number, count: number, tag: string) {
   let n = 0;
   try {
     while (streaming && n < count) {
-      const burst = r() < 0.15 ? int(r, 2, 3) : 1;
+      // A burst is only of commands that stay valid in any order (results and findings
+      // in a running audit); without a running audit, the next command starts one.
+      const running = [...model.audits.values()].some((x) => x.status === "in_progress");
+      const burst = r() < 0.15 && running ? int(r, 2, 3) : 1;
       const commands: Command[] = [];
       for (let i = 0; i < burst; i++) commands.push(nextCommand(model, a, r, n + i, burst > 1));
       const pending = commands.map((command, i) => {
