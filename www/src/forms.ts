@@ -127,7 +127,8 @@ type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
  * What the user typed and has not saved yet, for one app element. Every screen gets it
  * without code of its own: `input` events cross shadow roots, so the root sees them all.
  * - A control inside a `<form>` makes the form unsaved until the form leaves the page
- *   (saved and closed, or cancelled) or a save from inside it succeeds (`saved()`).
+ *   (saved and closed, or cancelled) or a save from inside it succeeds (`saved()`: the
+ *   form holding the focus, or whose button was clicked last).
  * - A control outside a form saves itself on `change` (a checklist note, an SoA row),
  *   which comes before focus leaves it: it is unsaved while it has the focus after an
  *   input (focus events within one shadow root never reach the root, so the focus is
@@ -139,8 +140,16 @@ type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 export class UnsavedEdits {
   private forms = new Set<HTMLFormElement>();
   private controls = new Set<Control>();
+  /** The form whose button was clicked last: the save it starts may end after the focus
+   * has left the form (the button re-rendered away), so `saved()` cannot rely on focus. */
+  private clicked: HTMLFormElement | null = null;
 
   constructor(root: HTMLElement) {
+    root.addEventListener("click", (event) => {
+      const target = event.composedPath()[0];
+      const button = target instanceof Element ? target.closest("button") : null;
+      if (button?.form) this.clicked = button.form;
+    });
     root.addEventListener("input", (event) => {
       const control = event.composedPath()[0] as Control;
       if (!("value" in control) || control instanceof HTMLButtonElement) return;
@@ -155,6 +164,8 @@ export class UnsavedEdits {
   saved() {
     const active = deepActiveElement() as Control | HTMLButtonElement | null;
     if (active && "form" in active && active.form) this.forms.delete(active.form);
+    if (this.clicked) this.forms.delete(this.clicked);
+    this.clicked = null;
   }
 
   /** Forgets everything, e.g. when the user chose to leave without saving. */
