@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 import { readFile, writeFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { ROOT, SHOTS, createProgramme, newPage, shot, signIn, suite } from "./harness.mjs";
+import { ROOT, SHOTS, createProgramme, newPage, startAudit, shot, signIn, suite } from "./harness.mjs";
 
 const env = suite();
 const PYTHON = join(ROOT, "target/venv/bin/python");
@@ -34,17 +34,7 @@ function read(path) {
 async function fixtureAudit(page) {
   await signIn(page, "Lee Lead");
   await createProgramme(page, { name: "Export programme", start: "2027-01-01", end: "2027-12-31", owner: "Lee Lead" });
-  await page.getByRole("button", { name: "Plan an audit" }).click();
-  await page.locator("#title").fill("Backup review");
-  await page.locator("#auditee").fill("Example GmbH");
-  await page.locator("#plannedStart").fill("2027-05-03");
-  await page.locator("#plannedEnd").fill("2027-05-04");
-  await page.locator("#group-9").check();
-  await page.getByText("Pick single criteria").click();
-  await page.locator('[id="criterion-A.8.13"]').check();
-  await page.getByRole("button", { name: "Create audit" }).click();
-  await page.locator("#status-action").click();
-  await page.locator("#status").getByText("In progress").waitFor();
+  await startAudit(page, { title: "Backup review", auditee: "Example GmbH", start: "2027-05-03", end: "2027-05-04", controls: ["A.8.13"] });
   for (const [id, result] of [["9.1", "conforming"], ["A.8.13", "nonconforming"]]) {
     await page.locator(`[id="result-${id}"]`).selectOption(result);
     await page.locator(`tr[data-criterion="${id}"].result-${result}`).waitFor();

@@ -98,3 +98,20 @@ export async function createProgramme(page, { name, start, end, owner, purpose =
   await page.locator("#owner").fill(owner);
   await page.getByRole("button", { name: "Create programme" }).click();
 }
+
+/** Plans an audit of clause 9 and the given Annex A controls in the open programme, and
+ * starts it. */
+export async function startAudit(page, { title, auditee, start, end, controls, kind }) {
+  await page.getByRole("button", { name: "Plan an audit" }).click();
+  await page.locator("#title").fill(title);
+  if (kind) await page.locator("#kind").selectOption(kind);
+  await page.locator("#auditee").fill(auditee);
+  await page.locator("#plannedStart").fill(start);
+  await page.locator("#plannedEnd").fill(end);
+  await page.locator("#group-9").check();
+  await page.getByText("Pick single criteria").click();
+  for (const id of controls) await page.locator(`[id="criterion-${id}"]`).check();
+  await page.getByRole("button", { name: "Create audit" }).click();
+  await page.locator("#status-action").click();
+  await page.locator("#status").getByText("In progress").waitFor();
+}
