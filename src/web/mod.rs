@@ -123,6 +123,17 @@ impl AuditApp {
         to_js(&self.inner.lost)
     }
 
+    /// How many changes the trail holds (the newest entry's sequence number, 0 when
+    /// empty); the page counts the changes since the last backup with it.
+    #[wasm_bindgen(getter, js_name = trailLength)]
+    pub fn trail_length(&self) -> f64 {
+        self.inner
+            .session
+            .workspace()
+            .head()
+            .map_or(0.0, |h| h.seq as f64)
+    }
+
     /// The workspace (database) name.
     #[wasm_bindgen(getter)]
     pub fn name(&self) -> String {

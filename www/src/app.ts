@@ -7,10 +7,10 @@ import {
   AuditApp, PANIC_EVENT, asAuditError, isEngineTrap, openWorkspace,
   type AuditError, type Command, type PanicEvent, type StorageStatus, type Verification,
 } from "./engine.js";
-import { UnsavedEdits, attempt, download, formError, type Ctx, type FormError, type Route } from "./forms.js";
+import { BACKUP_TAKEN_EVENT, backupDue, exportBackup, snoozeReminder } from "./backup.js";
+import { UnsavedEdits, attempt, formError, type Ctx, type FormError, type Route } from "./forms.js";
 import { HOME, hashOf, routeOf } from "./routes.js";
 import { registerServiceWorker } from "./offline.js";
-import { today } from "./labels.js";
 import { shared } from "./styles.js";
 import "./programme-list.js";
 import "./programme-page.js";
@@ -53,6 +53,7 @@ export class IsmsAuditApp extends LitElement {
     switching: { state: true },
     verification: { state: true },
     trustError: { state: true },
+    reminderError: { state: true },
   };
 
   /** The IndexedDB database to use (attribute `workspace`), default "isms-audit". */
@@ -78,6 +79,8 @@ export class IsmsAuditApp extends LitElement {
   /** What verifying the trail against the records found when the workspace opened. */
   declare verification: Verification | undefined;
   declare trustError: FormError | undefined;
+  /** Why "Take a backup now" failed. */
+  declare reminderError: FormError | undefined;
   private failedWorkspace: string | undefined;
   private app: AuditApp | undefined;
   private unsaved = new UnsavedEdits(this);
@@ -119,6 +122,8 @@ export class IsmsAuditApp extends LitElement {
   async connectedCallback() {
     super.connectedCallback();
     this.addEventListener("isms-audit:restored", () => this.verifyInBackground());
+    // The reminder and the backup card read what was remembered.
+    this.addEventListener(BACKUP_TAKEN_EVENT, () => this.revision++);
     globalThis.addEventListener(PANIC_EVENT, this.onPanic);
     globalThis.addEventListener("error", this.onUncaught);
     globalThis.addEventListener("unhandledrejection", this.onUncaught);
@@ -265,10 +270,7 @@ export class IsmsAuditApp extends LitElement {
     const problems = v && !v.verified ? [v.chainBreak, ...v.recordProblems].filter(Boolean) : [];
     if (damaged.length === 0 && problems.length === 0 && !lost) return nothing;
     const exportAll = async () => {
-      this.trustError = await attempt(async () => {
-        const text = await ctx.app.exportWorkspace({ allowUnverified: true });
-        download(`isms-audit backup ${ctx.app.name} ${today()} UNVERIFIED.json`, "application/json", text);
-      });
+      this.trustError = await attempt(() => exportBackup(ctx.app, true, this));
     };
     const setAside = async (store: string, id: string) => {
       this.trustError = await attempt(() => ctx.dispatch({ type: "setAsideRecord", store, id }));
@@ -294,6 +296,28 @@ export class IsmsAuditApp extends LitElement {
       <p><button class="secondary" @click=${exportAll}>Export everything (marked unverified)</button>
         <button class="link" @click=${() => ctx.navigate({ view: "trail" })}>Open the audit trail</button></p>
       ${formError(this.trustError)}
+    </section>`;
+  }
+
+  /** A reminder to take a backup, after the days or changes the user chose (on the
+   * programmes page's backup card). */
+  private backupReminder(app: AuditApp) {
+    const due = backupDue(app);
+    if (!due) return nothing;
+    const take = async () => {
+      this.reminderError = await attempt(() => exportBackup(app, false, this));
+    };
+    const later = () => {
+      snoozeReminder(app.name);
+      this.reminderError = undefined;
+      this.requestUpdate();
+    };
+    return html`<section class="banner info no-print" role="region" aria-label="Backup reminder">
+      <p><strong>Time for a backup.</strong> ${due} Audit data lives only in this browser; a backup file is its
+        only copy elsewhere.</p>
+      <p><button class="secondary" @click=${take}>Take a backup now</button>
+        <button class="link" @click=${later}>Remind me tomorrow</button></p>
+      ${formError(this.reminderError)}
     </section>`;
   }
 
@@ -405,6 +429,7 @@ export class IsmsAuditApp extends LitElement {
         ${this.failure ? html`<div class="banner error" role="alert">${this.failure}</div>` : nothing}
         <div role="status" aria-live="polite">${this.notice ? html`<div class="banner info">${this.notice}</div>` : nothing}</div>
         ${app ? this.trustBanner(this.ctx(app)) : nothing}
+        ${app ? this.backupReminder(app) : nothing}
         ${app ? this.page(this.ctx(app)) : this.failure ? nothing : html`<p class="muted">Opening the workspace…</p>`}
     `;
   }

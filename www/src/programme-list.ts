@@ -1,32 +1,81 @@
 // <programme-list>: every audit programme, and the form that creates one.
-import { html, nothing } from "lit";
+import { css, html, nothing } from "lit";
 import type { ProgrammeFields, Verification } from "./engine.js";
-import { attempt, chosenText, download, formError, type FormError } from "./forms.js";
-import { today } from "./labels.js";
+import {
+  BACKUP_TAKEN_EVENT, describeAge, exportBackup, lastBackup, reminderSettings, saveReminderSettings,
+} from "./backup.js";
+import { attempt, chosenText, formError, type FormError } from "./forms.js";
 import { PageElement } from "./page.js";
 import { programmeForm } from "./programme-form.js";
 
 export class ProgrammeList extends PageElement {
+  static styles = [
+    ...PageElement.styles,
+    css`
+      fieldset.reminder { border: 1px solid var(--line); border-radius: 8px; padding: 0.4em 0.9em 0.7em; }
+      fieldset.reminder input.count { width: 7em; }
+    `,
+  ];
   static properties = {
     ...PageElement.properties,
     creating: { state: true },
     backupError: { state: true },
     restored: { state: true },
+    reminderError: { state: true },
   };
   declare creating: boolean;
   declare backupError: FormError | undefined;
   /** What verifying the last restored backup found. */
   declare restored: Verification | undefined;
+  /** Why the typed reminder settings were not saved. */
+  declare reminderError: string | undefined;
 
   /** Downloads the backup; `allowUnverified` after the user saw why the trail does not
    * vouch for the data (the file then says it is unverified). */
   private async exportBackup(allowUnverified = false) {
     this.restored = undefined;
-    this.backupError = await attempt(async () => {
-      const text = await this.ctx.app.exportWorkspace({ allowUnverified });
-      const mark = allowUnverified ? " UNVERIFIED" : "";
-      download(`isms-audit backup ${this.ctx.app.name} ${today()}${mark}.json`, "application/json", text);
-    });
+    this.backupError = await attempt(() => exportBackup(this.ctx.app, allowUnverified, this));
+  }
+
+  /** Saves the reminder's days and changes as typed, when both are whole numbers. */
+  private setReminder() {
+    const value = (id: string) => this.renderRoot.querySelector<HTMLInputElement>(id)!.value.trim();
+    const days = Number(value("#reminder-days"));
+    const changes = Number(value("#reminder-changes"));
+    const whole = (n: number) => Number.isInteger(n) && n >= 0 && n <= 100_000;
+    if (!whole(days) || !whole(changes) || value("#reminder-days") === "" || value("#reminder-changes") === "") {
+      this.reminderError = "Enter whole numbers of 0 or more (0 turns that reminder off).";
+      return;
+    }
+    this.reminderError = undefined;
+    saveReminderSettings(this.ctx.app.name, { days, changes });
+    this.dispatchEvent(new CustomEvent(BACKUP_TAKEN_EVENT, { bubbles: true, composed: true }));
+  }
+
+  /** When the last backup was taken here, and the reminder's settings. */
+  private lastBackupLine() {
+    const app = this.ctx.app;
+    const last = lastBackup(app);
+    const since = last ? app.trailLength - last.seq : 0;
+    const taken = last
+      ? html`Last backup taken in this browser: <strong>${new Date(last.at).toLocaleString()}</strong>
+          (${describeAge(Math.floor((Date.now() - Date.parse(last.at)) / 86_400_000))};
+          ${since === 0 ? "no changes since" : `${since} ${since === 1 ? "change" : "changes"} since`}).`
+      : html`No backup of this workspace was taken in this browser yet.`;
+    return html`<p id="last-backup">${taken}</p>`;
+  }
+
+  /** After how many days or changes the banner reminds. */
+  private reminderForm() {
+    const settings = reminderSettings(this.ctx.app.name);
+    return html`<fieldset class="reminder import" aria-label="Backup reminder settings">
+        <legend>Remind me to take a backup</legend>
+        <div class="field"><label for="reminder-days">after this many days <span class="hint">0: never by days</span></label>
+          <input id="reminder-days" class="count" type="number" min="0" step="1" .value=${String(settings.days)} @change=${this.setReminder}></div>
+        <div class="field"><label for="reminder-changes">or after this many changes <span class="hint">0: never by changes</span></label>
+          <input id="reminder-changes" class="count" type="number" min="0" step="1" .value=${String(settings.changes)} @change=${this.setReminder}></div>
+      </fieldset>
+      ${formError(this.reminderError ? { message: this.reminderError } : undefined)}`;
   }
 
   /** Restores the chosen file; `acceptUnverified` after the user saw the problems (the
@@ -72,6 +121,7 @@ export class ProgrammeList extends PageElement {
       <p class="muted">Audit data lives only in this browser. Keep a backup file of the whole workspace (records,
         records set aside and the audit trail) somewhere safe; restore it into an empty workspace, e.g. after the
         browser's data was cleared. Export and restore both check the audit trail against every record first.</p>
+      ${this.lastBackupLine()}
       <div class="import">
         <button class="secondary" @click=${() => this.exportBackup()}>Export backup</button>
         <div class="field">
@@ -80,6 +130,7 @@ export class ProgrammeList extends PageElement {
         </div>
         <button class="secondary" @click=${() => this.restoreBackup()}>Restore</button>
       </div>
+      ${this.reminderForm()}
       ${this.restored
         ? html`<div role="status"><p>The backup was restored${this.restored.verified
             ? "; its audit trail verified."
