@@ -4,7 +4,9 @@
 // page shows the verification and the chain head.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createProgramme, newPage, shot, signIn, suite } from "./harness.mjs";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { ROOT, createProgramme, newPage, shot, signIn, suite } from "./harness.mjs";
 
 const env = suite();
 
@@ -111,6 +113,41 @@ test("a workspace the browser cut short is noticed: fewer changes stored than th
     await banner.getByText("This browser lost changes of this workspace.").waitFor();
     await banner.getByText("It saw 7 changes committed here, but only 1 are stored now", { exact: false }).waitFor();
     await shot(page, "33-lost-changes", { fullPage: false });
+    assert.deepEqual(page.problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("a long trail is drawn a page at a time, newest first, and the filter searches all of it", async () => {
+  const corpus = (await readFile(join(ROOT, "tests/fixtures/xss_payloads.txt"), "utf8"))
+    .split("\n")
+    .filter((l) => l && !l.startsWith("#"));
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await newPage(context);
+  try {
+    await page.goto(`${env.server.url}seed/`);
+    await page.waitForFunction(() => "seedPayloads" in window);
+    await page.evaluate((payloads) => window.seedPayloads(payloads), corpus);
+    await page.goto(`${env.server.url}#/trail`);
+    await page.locator("#trail-status").getByText("the audit trail verifies").waitFor();
+    const total = Number(await page.locator("#trail-status strong").textContent());
+    assert.ok(total > 400, `${total} entries`);
+    const rows = page.locator("#trail tbody tr");
+    await page.locator("#trail-count").getByText(`Showing the newest 200 of ${total} entries.`).waitFor();
+    assert.equal(await rows.count(), 200);
+    assert.equal(Number(await rows.first().locator("td").first().textContent()), total);
+    await page.getByRole("button", { name: "Show 200 older entries" }).click();
+    assert.equal(await rows.count(), 400);
+    await page.getByRole("button", { name: `Show ${total - 400} older entries` }).click();
+    assert.equal(await rows.count(), total);
+    assert.equal(Number(await rows.last().locator("td").first().textContent()), 1);
+    // The filter searches every entry, not only the drawn ones, and starts a new page.
+    await page.locator("#trail-filter").fill("Added finding");
+    await page.locator("#trail-count").getByText(`Showing the newest 200 of ${corpus.length} matching entries.`).waitFor();
+    await page.locator("#trail-filter").fill("Edited report details");
+    await page.locator("#trail-count").getByText("1 matching entry.").waitFor();
+    assert.equal(await page.evaluate(() => window.__xss), undefined);
     assert.deepEqual(page.problems, []);
   } finally {
     await context.close();

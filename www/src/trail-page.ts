@@ -108,21 +108,29 @@ function subject(c: Command): string {
   }
 }
 
+/** Entries drawn at first, and added by each "Show older entries". */
+const PAGE = 200;
+
 export class TrailPage extends PageElement {
   static properties = {
     ...PageElement.properties,
     entries: { state: true },
     verification: { state: true },
     filter: { state: true },
+    shown: { state: true },
   };
   declare entries: JournalEntry[] | undefined;
   declare verification: Verification | undefined;
   declare filter: string;
+  /** How many of the newest matching entries are drawn: a trail of 10,000 entries drawn
+   * whole holds the page for seconds. */
+  declare shown: number;
   private loaded = -1;
 
   constructor() {
     super();
     this.filter = "";
+    this.shown = PAGE;
   }
 
   protected willUpdate() {
@@ -194,18 +202,27 @@ export class TrailPage extends PageElement {
               <div class="field">
                 <label for="trail-filter">Filter</label>
                 <input id="trail-filter" type="search" placeholder="action, subject or person" .value=${this.filter}
-                  @input=${(ev: Event) => (this.filter = (ev.target as HTMLInputElement).value)}>
+                  @input=${(ev: Event) => {
+                    this.filter = (ev.target as HTMLInputElement).value;
+                    this.shown = PAGE;
+                  }}>
               </div>
+              <p class="muted" id="trail-count" aria-live="polite">${rows.length > this.shown
+                ? `Showing the newest ${this.shown} of ${rows.length} ${needle ? "matching " : ""}entries.`
+                : `${rows.length} ${needle ? "matching " : ""}${rows.length === 1 ? "entry" : "entries"}.`}</p>
               <table id="trail">
                 <thead><tr><th>#</th><th>When (UTC)</th><th>Who</th><th>What</th><th>Entry hash</th></tr></thead>
-                <tbody>${rows.map(({ e, action, subject }) => html`<tr>
+                <tbody>${rows.slice(0, this.shown).map(({ e, action, subject }) => html`<tr>
                   <td class="nowrap">${e.seq}</td>
                   <td class="nowrap">${e.at.replace("T", " ").slice(0, 19)}</td>
                   <td>${e.actor}</td>
                   <td>${action}${subject ? html`: <span>${subject}</span>` : nothing}</td>
                   <td><code title=${e.hash}>${e.hash.slice(0, 12)}…</code></td>
                 </tr>`)}</tbody>
-              </table>`}
+              </table>
+              ${rows.length > this.shown
+                ? html`<p><button class="secondary" @click=${() => (this.shown += PAGE)}>Show ${Math.min(PAGE, rows.length - this.shown)} older entries</button></p>`
+                : nothing}`}
       </div>`;
   }
 }
