@@ -525,6 +525,13 @@ async fn conformance_a_stale_writer_gets_a_conflict() {
 }
 
 #[wasm_bindgen_test]
+async fn conformance_a_second_tab_catches_up_by_replaying() {
+    let name = unique("c-catch-up");
+    conformance::a_second_tab_catches_up_by_replaying(opener(&name)).await;
+    IdbStore::delete(&name).await.unwrap();
+}
+
+#[wasm_bindgen_test]
 async fn conformance_a_write_failing_part_way_leaves_nothing() {
     let name = unique("c-fail");
     conformance::a_write_failing_part_way_leaves_nothing(opener(&name)).await;

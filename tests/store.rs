@@ -32,6 +32,14 @@ fn a_stale_writer_gets_a_conflict() {
 }
 
 #[test]
+fn a_second_tab_catches_up_by_replaying() {
+    let store = MemoryStore::new();
+    block_on(conformance::a_second_tab_catches_up_by_replaying(
+        || async { &store },
+    ));
+}
+
+#[test]
 fn a_write_failing_part_way_leaves_nothing() {
     let store = MemoryStore::new();
     block_on(conformance::a_write_failing_part_way_leaves_nothing(

@@ -12,8 +12,8 @@ use std::cell::Cell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    IdbDatabase, IdbFactory, IdbObjectStore, IdbObjectStoreParameters, IdbOpenDbRequest,
-    IdbRequest, IdbTransaction, IdbTransactionMode, IdbVersionChangeEvent,
+    IdbDatabase, IdbFactory, IdbKeyRange, IdbObjectStore, IdbObjectStoreParameters,
+    IdbOpenDbRequest, IdbRequest, IdbTransaction, IdbTransactionMode, IdbVersionChangeEvent,
 };
 
 #[wasm_bindgen(module = "/src/storage/idb.js")]
@@ -249,6 +249,19 @@ impl Store for IdbStore {
         let tx = self.read(&[JOURNAL])?;
         let all = get_all(&store(&tx, JOURNAL)?)?;
         decode_all(JOURNAL, all.await?)
+    }
+
+    async fn journal_after(&self, seq: u64) -> Result<Vec<JournalEntry>> {
+        let tx = self.read(&[JOURNAL])?;
+        let after = IdbKeyRange::lower_bound_with_open(&JsValue::from_f64(seq as f64), true)
+            .map_err(|e| dom_error("read the journal", e))?;
+        let request = store(&tx, JOURNAL)?
+            .get_all_with_key(&after)
+            .map_err(|e| dom_error("read the journal", e))?;
+        let values = JsFuture::from(request_done(&request))
+            .await
+            .map_err(|e| dom_error("read the journal", e))?;
+        decode_all(JOURNAL, values.unchecked_into())
     }
 
     async fn restore(&self, dump: &Dump) -> Result<()> {

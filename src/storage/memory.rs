@@ -146,6 +146,11 @@ impl Store for MemoryStore {
         Ok(self.contents.borrow().journal.clone())
     }
 
+    async fn journal_after(&self, seq: u64) -> Result<Vec<JournalEntry>> {
+        let c = self.contents.borrow();
+        Ok(c.journal.iter().filter(|e| e.seq > seq).cloned().collect())
+    }
+
     async fn dump(&self) -> Result<Dump> {
         let c = self.contents.borrow();
         Ok(Dump {

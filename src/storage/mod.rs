@@ -13,6 +13,7 @@ use crate::journal::{self, JournalEntry, Verification};
 use crate::record::{Change, Dump, Snapshot};
 use crate::workspace::{Command, Context, Workspace};
 use futures::lock::Mutex;
+use serde_json::Value;
 use std::cell::RefCell;
 
 pub use memory::MemoryStore;
@@ -28,6 +29,8 @@ pub trait Store {
     async fn write(&self, change: &Change) -> Result<()>;
     /// The whole journal, oldest first.
     async fn journal(&self) -> Result<Vec<JournalEntry>>;
+    /// The journal entries after entry `seq`, oldest first (what another tab added).
+    async fn journal_after(&self, seq: u64) -> Result<Vec<JournalEntry>>;
     /// Every record as stored, the set-aside records and the journal, in one read.
     async fn dump(&self) -> Result<Dump>;
     /// Writes a dump into an empty store, all or nothing; refused with `not_empty` when
@@ -49,6 +52,10 @@ impl<S: Store> Store for &S {
         (**self).journal().await
     }
 
+    async fn journal_after(&self, seq: u64) -> Result<Vec<JournalEntry>> {
+        (**self).journal_after(seq).await
+    }
+
     async fn dump(&self) -> Result<Dump> {
         (**self).dump().await
     }
@@ -56,6 +63,18 @@ impl<S: Store> Store for &S {
     async fn restore(&self, dump: &Dump) -> Result<()> {
         (**self).restore(dump).await
     }
+}
+
+/// More entries than this behind, re-reading the store is as quick as replaying them.
+const MAX_REPLAY: usize = 200;
+
+/// How [`Session::catch_up`] took in another tab's changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CatchUp {
+    /// This many entries, replayed.
+    Replayed(usize),
+    /// The whole store, re-read.
+    Reloaded,
 }
 
 /// A workspace and the store it is saved in.
@@ -158,9 +177,49 @@ impl<S: Store> Session<S> {
     /// Re-reads the store, e.g. after another tab changed it.
     pub async fn reload(&self) -> Result<()> {
         let _turn = self.queue.lock().await;
+        self.reload_now().await
+    }
+
+    async fn reload_now(&self) -> Result<()> {
         let workspace = Workspace::from_snapshot(self.store.load().await?);
         *self.workspace.borrow_mut() = workspace;
         Ok(())
+    }
+
+    /// Takes in what another tab committed: reads only the journal entries after this
+    /// workspace's head and replays their commands, each of which must reproduce its
+    /// entry's hash exactly (and so every record it wrote). Anything else (a restore, a
+    /// long gap, a command that depends on more than the records, an entry of an older
+    /// hash scheme) falls back to re-reading the whole store. Returns how it caught up.
+    ///
+    /// `decode` reads an entry's command (`None`: not one this release knows); the page
+    /// passes the decoder `dispatch` uses, so the engine carries one `Command` decoder.
+    pub async fn catch_up(&self, decode: impl Fn(&Value) -> Option<Command>) -> Result<CatchUp> {
+        let _turn = self.queue.lock().await;
+        let head = self.workspace.borrow().head().cloned();
+        let Some(head) = head else {
+            self.reload_now().await?;
+            return Ok(CatchUp::Reloaded);
+        };
+        let entries = self.store.journal_after(head.seq).await?;
+        if entries.len() > MAX_REPLAY || entries.first().is_some_and(|e| e.prev_hash != head.hash) {
+            self.reload_now().await?;
+            return Ok(CatchUp::Reloaded);
+        }
+        for entry in &entries {
+            // Each replayed entry leaves the workspace at a committed state of the store;
+            // one that does not replay is read with the rest from the store.
+            let replayed = decode(&entry.command)
+                .and_then(|command| self.workspace.borrow().replay(entry, &command));
+            match replayed {
+                Some(change) => self.workspace.borrow_mut().commit(change),
+                None => {
+                    self.reload_now().await?;
+                    return Ok(CatchUp::Reloaded);
+                }
+            }
+        }
+        Ok(CatchUp::Replayed(entries.len()))
     }
 
     /// Read access for views.

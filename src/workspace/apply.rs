@@ -12,7 +12,7 @@ use crate::record::{Change, DamagedRecord, Record, RecordKey, RecordKind};
 use crate::report::version;
 use crate::soa::Soa;
 use crate::text::{self, SHORT};
-use chrono::SecondsFormat;
+use chrono::{DateTime, SecondsFormat, Utc};
 
 impl Workspace {
     /// Validates `command` and returns what it changes; changes nothing itself.
@@ -25,6 +25,23 @@ impl Workspace {
         let at = ctx.at.to_rfc3339_opts(SecondsFormat::Millis, true);
         let writes = self.route(command, &ctx.new_id, &actor, &at)?;
         self.change(command, at, actor, created, writes)
+    }
+
+    /// The change that `entry` records, made again by applying its `command` (decoded
+    /// from the entry) here with the entry's own time, actor and created id: `None`
+    /// unless it reproduces the entry's hash exactly, which vouches for every record it
+    /// writes too (their hashes are in the entry). Another tab's entries are taken in
+    /// this way (`Session::catch_up`).
+    pub fn replay(&self, entry: &JournalEntry, command: &Command) -> Option<Change> {
+        let ctx = Context {
+            at: DateTime::parse_from_rfc3339(&entry.at)
+                .ok()?
+                .with_timezone(&Utc),
+            actor: entry.actor.clone(),
+            new_id: entry.created.clone().unwrap_or_default(),
+        };
+        let change = self.apply(command, &ctx).ok()?;
+        (change.entry.hash == entry.hash).then_some(change)
     }
 
     /// The change a restore appends when the user accepted a backup whose trail does not

@@ -239,4 +239,45 @@ export async function runExport(findings: number, repeats: number) {
   return { findings, firstLoad, firstSync, model, docx, xlsx, docxBytes, xlsxBytes, baseline, longTasks, reportJson, actions };
 }
 
-Object.assign(window, { bench: run, benchScoring: runScoring, benchProgramme: runProgramme, benchExport: runExport });
+/** Second tab: a workspace of `findings` findings for the two-tab measure; its name. */
+export async function tabsSeed(findings: number) {
+  const name = `bench-tabs-${Date.now()}`;
+  const { app, auditId } = await seed(name, findings);
+  app.close();
+  return { name, auditId };
+}
+
+/** Second tab: dispatches `count` findings into the audit; each one's time. */
+export async function tabsDispatch(name: string, auditId: string, count: number, from: number) {
+  const app = await openWorkspace(name);
+  app.actor = "Bench";
+  const times: number[] = [];
+  for (let n = 0; n < count; n++) {
+    const t = performance.now();
+    await app.dispatch(finding(auditId, from + n));
+    times.push(performance.now() - t);
+    // The other tab hears of each change and takes it in before the next one, as when
+    // a user saves one thing at a time.
+    await new Promise((ok) => setTimeout(ok, 20));
+  }
+  app.close();
+  return median(times);
+}
+
+/** Second tab: keeps the workspace open and counts the changes it took in. */
+let follower: AuditApp | undefined;
+let heard = 0;
+export async function tabsFollow(name: string) {
+  follower = await openWorkspace(name);
+  follower.onChange(() => heard++);
+  return true;
+}
+export function tabsHeard() {
+  follower?.close();
+  return { heard };
+}
+
+Object.assign(window, {
+  bench: run, benchScoring: runScoring, benchProgramme: runProgramme, benchExport: runExport,
+  tabsSeed, tabsDispatch, tabsFollow, tabsHeard,
+});

@@ -5,12 +5,12 @@
 #![allow(dead_code)] // each test binary uses a different part
 
 use super::common::*;
-use isms_audit::audit::{AuditStatus, Grade};
+use isms_audit::audit::{AuditStatus, Grade, ItemResult};
 use isms_audit::error::ErrorCode;
 use isms_audit::journal::canonical;
 use isms_audit::record::RecordKind;
 use isms_audit::scoring::ScoringSettings;
-use isms_audit::storage::{Session, Store};
+use isms_audit::storage::{CatchUp, Session, Store};
 use isms_audit::{Command, Context};
 use std::future::Future;
 
@@ -149,9 +149,56 @@ where
         before,
         "nothing of the refused change"
     );
-    second.reload().await.unwrap();
+    // As the page does after a conflict: it takes in what the other tab wrote.
+    assert_eq!(
+        second
+            .catch_up(|v| serde_json::from_value(v.clone()).ok())
+            .await
+            .unwrap(),
+        CatchUp::Replayed(1)
+    );
     second.dispatch(&add, &clock.ctx()).await.unwrap();
     assert_eq!(second.workspace().audit(&audit).unwrap().findings.len(), 2);
+}
+
+/// A second tab takes in what the first wrote by replaying only the new journal entries
+/// (read back from the store, numbers and all), and then shows exactly what a fresh open
+/// shows.
+pub async fn a_second_tab_catches_up_by_replaying<S, F, Fut>(open: F)
+where
+    S: Store,
+    F: Fn() -> Fut,
+    Fut: Future<Output = S>,
+{
+    let clock = Clock::new();
+    let first = Session::open(open().await).await.unwrap();
+    let audit = seed(&first, &clock).await;
+    let second = Session::open(open().await).await.unwrap();
+    assert_eq!(
+        second
+            .catch_up(|v| serde_json::from_value(v.clone()).ok())
+            .await
+            .unwrap(),
+        CatchUp::Replayed(0)
+    );
+    seed(&first, &clock).await;
+    let result = Command::RecordResult {
+        audit_id: audit,
+        criterion_id: "A.8.13".into(),
+        result: ItemResult::Nonconforming,
+        notes: "Backups untested for 14 months".into(),
+    };
+    dispatch(&first, &clock, result).await;
+    assert_eq!(
+        second
+            .catch_up(|v| serde_json::from_value(v.clone()).ok())
+            .await
+            .unwrap(),
+        CatchUp::Replayed(6)
+    );
+    let fresh = Session::open(open().await).await.unwrap();
+    assert_eq!(contents(&second).await, contents(&fresh).await);
+    assert_eq!(contents(&second).await, contents(&first).await);
 }
 
 /// A write that fails after some of its operations leaves nothing behind, and the next

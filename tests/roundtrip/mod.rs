@@ -63,7 +63,7 @@ use isms_audit::programme::{Extent, ObjectiveLink, Programme, ProgrammeFields};
 use isms_audit::report::version::ReceiptFields;
 use isms_audit::scoring::{GradeDefinitions, Metric, ScoringSettings, Weights};
 use isms_audit::soa::{Implementation, Soa, SoaEntry, SoaFields};
-use isms_audit::storage::{Session, Store};
+use isms_audit::storage::{CatchUp, Session, Store};
 use isms_audit::text::{LONG, SHORT};
 use isms_audit::workspace::views::AuditDetail;
 use isms_audit::{Command, Context, ErrorCode, Workspace};
@@ -2370,6 +2370,9 @@ mod memory_backend {
         async fn journal(&self) -> Result<Vec<JournalEntry>> {
             self.0.journal().await
         }
+        async fn journal_after(&self, seq: u64) -> Result<Vec<JournalEntry>> {
+            self.0.journal_after(seq).await
+        }
         async fn dump(&self) -> Result<Dump> {
             self.0.dump().await
         }
@@ -2478,6 +2481,10 @@ pub struct Stats {
     /// Refused commands: "variant: message".
     pub refusals: Vec<String>,
     pub checkpoints: usize,
+    /// Checkpoints at which the second tab caught up by replaying the new entries, or
+    /// had to re-read the store.
+    pub caught_up_by_replay: usize,
+    pub caught_up_by_reload: usize,
     pub elapsed_ms: f64,
 }
 
@@ -2491,6 +2498,8 @@ impl Default for Stats {
             attempted: 0,
             refusals: Vec::new(),
             checkpoints: 0,
+            caught_up_by_replay: 0,
+            caught_up_by_reload: 0,
             elapsed_ms: 0.0,
         }
     }
@@ -2506,7 +2515,7 @@ impl Stats {
             .map(|v| format!("{} {}", NAMES[v], self.written[v]))
             .collect();
         format!(
-            "roundtrip: seed {:#x}: {} sequences in {} chains, {} commands written ({} refused of {} dispatched), {} checkpoints, {:.1} s\n  per variant: {}",
+            "roundtrip: seed {:#x}: {} sequences in {} chains, {} commands written ({} refused of {} dispatched), {} checkpoints (a second tab caught up by replaying at {}, by re-reading at {}), {:.1} s\n  per variant: {}",
             self.seed,
             self.sequences,
             self.chains,
@@ -2514,6 +2523,8 @@ impl Stats {
             self.refusals.len(),
             self.attempted,
             self.checkpoints,
+            self.caught_up_by_replay,
+            self.caught_up_by_reload,
             self.elapsed_ms / 1000.0,
             per_variant.join(", ")
         )
@@ -2539,6 +2550,9 @@ struct Chain<'b, B: Backend> {
     backend: &'b B,
     name: String,
     session: Session<B::Store>,
+    /// A second session on the same workspace, as a second tab: at each checkpoint it
+    /// catches up (`Session::catch_up`) and must show the same views.
+    follower: Option<Session<B::Store>>,
     /// Every command of the workspace's trail, in order.
     expected: Vec<Command>,
     /// For new ids and criterion ids.
@@ -2562,10 +2576,16 @@ impl<'b, B: Backend> Chain<'b, B> {
         let session = Session::open(backend.open(&name).await)
             .await
             .expect("a new workspace opens");
+        let follower = Some(
+            Session::open(backend.open(&name).await)
+                .await
+                .expect("a second tab opens"),
+        );
         Chain {
             backend,
             name,
             session,
+            follower,
             expected: Vec::new(),
             next: 0,
             // Somewhen between 2001 and 2033.
@@ -2623,6 +2643,36 @@ impl<'b, B: Backend> Chain<'b, B> {
             }
             Err(e) => trace.fail(format_args!("{} failed: {e:?}", NAMES[v])),
         }
+    }
+
+    /// Closes the second tab (before its workspace is deleted: an open connection would
+    /// hold up the deletion); the next checkpoint opens another.
+    fn close_follower(&mut self) {
+        if let Some(follower) = self.follower.take() {
+            self.backend.close(follower.into_store());
+        }
+    }
+
+    /// The second tab takes in what was written since it opened or last caught up, and
+    /// shows what the writing tab shows (`views`).
+    async fn follower_catches_up(&mut self, stats: &mut Stats, trace: &Trace, views_now: &str) {
+        let Some(follower) = &self.follower else {
+            return;
+        };
+        match follower
+            .catch_up(|v| serde_json::from_value(v.clone()).ok())
+            .await
+        {
+            Ok(CatchUp::Replayed(_)) => stats.caught_up_by_replay += 1,
+            Ok(CatchUp::Reloaded) => stats.caught_up_by_reload += 1,
+            Err(e) => trace.fail(format_args!("a second tab could not catch up: {e:?}")),
+        }
+        compare(
+            trace,
+            "a second tab's views after catching up",
+            views_now,
+            &views(&follower.workspace()),
+        );
     }
 
     /// Closes the workspace and opens it again from its database.
@@ -2788,6 +2838,7 @@ impl<'b, B: Backend> Chain<'b, B> {
         stats.written[ACCEPT] += 1;
         let old = std::mem::replace(&mut self.session, target);
         self.backend.close(old.into_store());
+        self.close_follower();
         self.backend.delete(&self.name).await;
         self.name = name;
         if !self
@@ -2850,6 +2901,8 @@ impl<'b, B: Backend> Chain<'b, B> {
     async fn checkpoint(&mut self, g: &mut Rng, stats: &mut Stats, trace: &mut Trace) {
         stats.checkpoints += 1;
         let original = views(&self.session.workspace());
+        self.follower_catches_up(stats, trace, &original).await;
+        self.close_follower();
 
         self.reopen().await;
         let verification = self.session.verify().await.expect("verify");
@@ -2921,6 +2974,11 @@ impl<'b, B: Backend> Chain<'b, B> {
             self.backend.close(target.into_store());
             self.backend.delete(&target_name).await;
         }
+        self.follower = Some(
+            Session::open(self.backend.open(&self.name).await)
+                .await
+                .expect("a second tab opens"),
+        );
     }
 
     /// The journal holds exactly the commands written, each reading back as itself.
@@ -3131,6 +3189,7 @@ pub async fn run<B: Backend>(
             current.checkpoint(&mut g, &mut stats, &mut trace).await;
             stats.sequences += 1;
         }
+        current.close_follower();
         let Chain { name, session, .. } = current;
         backend.close(session.into_store());
         backend.delete(&name).await;
