@@ -106,7 +106,7 @@ fn the_same_seed_selects_the_same_items_and_another_seed_others() {
 }
 
 /// `select(20260301, 250, 10)`, as this release draws it.
-const KNOWN_SAMPLE: [u32; 10] = [19, 52, 66, 75, 110, 148, 163, 195, 205, 221];
+const KNOWN_SAMPLE: [u32; 10] = [12, 22, 28, 79, 83, 88, 167, 187, 216, 250];
 
 #[test]
 fn selection_is_uniform_over_many_seeds() {

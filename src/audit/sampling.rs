@@ -9,7 +9,7 @@
 //! algorithm for a sample without replacement, so the same seed always gives the same
 //! items on every machine and in every later release.
 
-use super::{AuditChange, AuditRecords, AuditStatus, not_in_scope};
+use super::{AuditRecords, AuditStatus, not_in_scope};
 use crate::error::{Error, ErrorCode, Result};
 use crate::text::{self, LONG};
 use serde::{Deserialize, Serialize};

@@ -333,11 +333,12 @@ const WEIGHTS: [usize; VARIANTS] = [
     2,  // setAuditFeedback
     3,  // setProgrammeReview
     2,  // signOffProgrammeReview
+    // Evidence commands need an entry (with files) in an open audit: tried more.
     4,  // setSamplingPlan
-    4,  // addEvidence
-    3,  // updateEvidence
-    5,  // attachEvidenceFile
-    2,  // removeEvidenceFile
+    7,  // addEvidence
+    6,  // updateEvidence
+    16, // attachEvidenceFile
+    30, // removeEvidenceFile
 ];
 
 /// Evidence entries per audit, to keep a chain's workspace a sensible size.
