@@ -569,7 +569,12 @@ async fn a_flipped_byte_in_an_evidence_file_is_detected_on_read() {
         let (e, f) = ws.evidence_file(&evidence, &ctx.new_id).unwrap();
         (e.clone(), f.clone())
     };
-    let read = session.store().read_file(&ctx.new_id).await.unwrap().unwrap();
+    let read = session
+        .store()
+        .read_file(&ctx.new_id)
+        .await
+        .unwrap()
+        .unwrap();
     let read = IdbStore::bytes(read).await;
     check_read(&entry, &listed, Some(&sha256_hex(&read))).unwrap();
 
@@ -578,10 +583,19 @@ async fn a_flipped_byte_in_an_evidence_file_is_detected_on_read() {
     let value = js_sys::Object::new();
     Reflect::set(&value, &"id".into(), &JsValue::from_str(&ctx.new_id)).unwrap();
     Reflect::set(&value, &"blob".into(), &IdbStore::file(&flipped)).unwrap();
-    JsFuture::from(put_raw(session.store().database(), "evidence_files", value.into()))
+    JsFuture::from(put_raw(
+        session.store().database(),
+        "evidence_files",
+        value.into(),
+    ))
+    .await
+    .unwrap();
+    let read = session
+        .store()
+        .read_file(&ctx.new_id)
         .await
+        .unwrap()
         .unwrap();
-    let read = session.store().read_file(&ctx.new_id).await.unwrap().unwrap();
     let read = IdbStore::bytes(read).await;
     assert_eq!(read, flipped);
     let err = check_read(&entry, &listed, Some(&sha256_hex(&read))).unwrap_err();

@@ -7,9 +7,7 @@ mod common;
 
 use common::*;
 use futures::executor::block_on;
-use isms_audit::audit::evidence::{
-    self, MAX_FILE_BYTES, MAX_FILES_PER_ENTRY, MAX_WORKSPACE_BYTES,
-};
+use isms_audit::audit::evidence::{self, MAX_FILE_BYTES, MAX_FILES_PER_ENTRY, MAX_WORKSPACE_BYTES};
 use isms_audit::audit::sampling::{
     ControlFrequency, SamplingMethod, judgement_size, select, statistical_size,
 };
@@ -170,23 +168,42 @@ fn a_sampling_plan_is_saved_with_its_size_selection_and_results() {
     assert_eq!(plan.sample_size, 29);
     assert_eq!(plan.selected, select(20260301, 250, 29));
     assert_eq!((plan.examined, plan.deviations), (29, 1));
-    let report = session.workspace().report(&audit, String::new(), String::new()).unwrap();
+    let report = session
+        .workspace()
+        .report(&audit, String::new(), String::new())
+        .unwrap();
     assert_eq!(report.samples.len(), 1);
     assert!(report.samples[0].line().contains("29 of 250"));
 
     // Bad input is refused with the field to fix, and changes nothing.
     let mut bad = fields.clone();
     bad.deviations = 30;
-    assert_error(&refused(&session, &clock, set(bad)), ErrorCode::InvalidValue, "deviations");
+    assert_error(
+        &refused(&session, &clock, set(bad)),
+        ErrorCode::InvalidValue,
+        "deviations",
+    );
     let mut bad = fields.clone();
     bad.seed = "12ab".into();
-    assert_error(&refused(&session, &clock, set(bad)), ErrorCode::InvalidValue, "seed");
+    assert_error(
+        &refused(&session, &clock, set(bad)),
+        ErrorCode::InvalidValue,
+        "seed",
+    );
     let mut bad = fields.clone();
     bad.confidence = Some(100);
-    assert_error(&refused(&session, &clock, set(bad)), ErrorCode::InvalidValue, "confidence");
+    assert_error(
+        &refused(&session, &clock, set(bad)),
+        ErrorCode::InvalidValue,
+        "confidence",
+    );
     let mut bad = fields.clone();
     bad.population_size = 0;
-    assert_error(&refused(&session, &clock, set(bad)), ErrorCode::InvalidValue, "populationSize");
+    assert_error(
+        &refused(&session, &clock, set(bad)),
+        ErrorCode::InvalidValue,
+        "populationSize",
+    );
     let err = refused(
         &session,
         &clock,
@@ -241,10 +258,18 @@ fn evidence_entries_link_items_and_findings_and_carry_files_with_their_hash() {
         audit_id: audit.clone(),
         evidence: fields,
     };
-    let e1 = run(&session, &clock, add(evidence_fields())).unwrap().unwrap();
-    let e2 = run(&session, &clock, add(evidence_fields())).unwrap().unwrap();
+    let e1 = run(&session, &clock, add(evidence_fields()))
+        .unwrap()
+        .unwrap();
+    let e2 = run(&session, &clock, add(evidence_fields()))
+        .unwrap()
+        .unwrap();
     let detail = session.workspace().audit(&audit).unwrap();
-    let refs: Vec<_> = detail.evidence.iter().map(|e| e.reference.as_str()).collect();
+    let refs: Vec<_> = detail
+        .evidence
+        .iter()
+        .map(|e| e.reference.as_str())
+        .collect();
     assert_eq!(refs, ["E-001", "E-002"]);
 
     // Raise a finding from the evidence, then link it back.
@@ -316,7 +341,11 @@ fn evidence_entries_link_items_and_findings_and_carry_files_with_their_hash() {
         },
     )
     .unwrap();
-    assert!(block_on(session.store().read_file(&file)).unwrap().is_none());
+    assert!(
+        block_on(session.store().read_file(&file))
+            .unwrap()
+            .is_none()
+    );
 }
 
 #[test]
@@ -347,7 +376,14 @@ fn file_limits_are_stated_and_enforced() {
     assert!(err.message.contains("25.0 MiB"), "{}", err.message);
     // Ten files an entry.
     for i in 0..MAX_FILES_PER_ENTRY {
-        attach(&session, &clock, &e1, &format!("f{i}.txt"), format!("{i}").as_bytes()).unwrap();
+        attach(
+            &session,
+            &clock,
+            &e1,
+            &format!("f{i}.txt"),
+            format!("{i}").as_bytes(),
+        )
+        .unwrap();
     }
     let err = attach(&session, &clock, &e1, "eleventh.txt", b"11").unwrap_err();
     assert_error(&err, ErrorCode::LimitExceeded, "file");
@@ -383,7 +419,11 @@ fn file_limits_are_stated_and_enforced() {
             break;
         }
     }
-    assert_eq!(refused_at, Some(7), "the 8th 25 MiB file passes 200 MiB with the small ones");
+    assert_eq!(
+        refused_at,
+        Some(7),
+        "the 8th 25 MiB file passes 200 MiB with the small ones"
+    );
 }
 
 #[test]
@@ -425,7 +465,9 @@ fn backups_carry_the_files_and_restore_them_verified_by_hash() {
     .unwrap()
     .unwrap();
     let bytes: Vec<u8> = (0..=255u8).cycle().take(1000).collect();
-    let file = attach(&session, &clock, &e1, "binary.bin", &bytes).unwrap().unwrap();
+    let file = attach(&session, &clock, &e1, "binary.bin", &bytes)
+        .unwrap()
+        .unwrap();
     run(
         &session,
         &clock,
@@ -436,7 +478,8 @@ fn backups_carry_the_files_and_restore_them_verified_by_hash() {
         },
     )
     .unwrap();
-    let text = block_on(session.export("2026-03-05T00:00:00Z".into(), "Alex".into(), false)).unwrap();
+    let text =
+        block_on(session.export("2026-03-05T00:00:00Z".into(), "Alex".into(), false)).unwrap();
     let json: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(json["version"], 3);
     assert_eq!(json["files"][0]["id"], file.as_str());
@@ -444,7 +487,12 @@ fn backups_carry_the_files_and_restore_them_verified_by_hash() {
     let restored = block_on(Session::open(MemoryStore::new())).unwrap();
     let v = block_on(restored.restore(&text, false, &clock.ctx())).unwrap();
     assert!(v.verified, "{v:?}");
-    assert_eq!(block_on(restored.store().read_file(&file)).unwrap().unwrap(), bytes);
+    assert_eq!(
+        block_on(restored.store().read_file(&file))
+            .unwrap()
+            .unwrap(),
+        bytes
+    );
     let detail = restored.workspace().audit(&audit).unwrap();
     assert_eq!(detail.evidence[0].files[0].id, file);
     assert_eq!(detail.sampling[0].selected, select(7, 250, 25));

@@ -72,7 +72,8 @@ pub const FREQUENCY_TABLE: [(ControlFrequency, u32, &str); 6] = [
 ];
 
 /// Where the table's frequency rows come from, shown with every size they give.
-pub const TABLE_SOURCE: &str = "common IT-controls testing practice (non-statistical), not a rule of ISO 19011";
+pub const TABLE_SOURCE: &str =
+    "common IT-controls testing practice (non-statistical), not a rule of ISO 19011";
 
 /// The editable fields of an item's sampling plan, as the page sends them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -201,8 +202,9 @@ pub fn judgement_size(frequency: ControlFrequency, population: u32) -> SampleSiz
             format!("min(25, 10% of {population} = {tenth}) = {}", tenth.min(25)),
         )
     };
-    let derivation =
-        format!("Judgement sampling, control operating as needed, population {population}: {rule} ({TABLE_SOURCE})");
+    let derivation = format!(
+        "Judgement sampling, control operating as needed, population {population}: {rule} ({TABLE_SOURCE})"
+    );
     cap(n, population, derivation)
 }
 
@@ -309,7 +311,9 @@ pub fn set_plan(
         return Err(Error::on_field(
             ErrorCode::InvalidValue,
             "populationSize",
-            format!("The population size is {size}; give the number of items, from 1 to {MAX_POPULATION}."),
+            format!(
+                "The population size is {size}; give the number of items, from 1 to {MAX_POPULATION}."
+            ),
         ));
     }
     let method = fields.method.ok_or_else(|| {
@@ -328,12 +332,7 @@ pub fn set_plan(
                     "Choose how often the control operates (as needed: the population decides the size).",
                 )
             })?;
-            (
-                Some(frequency),
-                None,
-                None,
-                judgement_size(frequency, size),
-            )
+            (Some(frequency), None, None, judgement_size(frequency, size))
         }
         SamplingMethod::Statistical => {
             let confidence = match fields.confidence {
@@ -374,7 +373,10 @@ pub fn set_plan(
         return Err(Error::on_field(
             ErrorCode::InvalidValue,
             "tolerableRate",
-            format!("That gives a sample of {}, more than the {MAX_SAMPLE} items this plan draws; raise the tolerable rate or lower the confidence.", sample.size),
+            format!(
+                "That gives a sample of {}, more than the {MAX_SAMPLE} items this plan draws; raise the tolerable rate or lower the confidence.",
+                sample.size
+            ),
         ));
     }
     let seed_value = parse_seed(&fields.seed)?;

@@ -9,8 +9,8 @@ mod html;
 mod markdown;
 pub mod version;
 
-use crate::audit::sampling::SamplingMethod;
 use crate::audit::SamplingPlan;
+use crate::audit::sampling::SamplingMethod;
 use crate::audit::{
     Audit, AuditKind, AuditStatus, ChecklistItem, Finding, Grade, ItemResult, Verdict,
 };
@@ -574,7 +574,10 @@ pub fn build(d: &Input) -> Report {
             .iter()
             .map(|p| ReportSample {
                 criterion_id: p.criterion_id.clone(),
-                title: titles.get(p.criterion_id.as_str()).unwrap_or(&"").to_string(),
+                title: titles
+                    .get(p.criterion_id.as_str())
+                    .unwrap_or(&"")
+                    .to_string(),
                 population: p.population.clone(),
                 population_size: p.population_size,
                 method: p.method,

@@ -318,7 +318,10 @@ impl Store for IdbStore {
             pair(SET_ASIDE, set_aside_value(d)?);
         }
         for file in &dump.files {
-            pair(EVIDENCE_FILES, file_value(&file.id, &bytes_blob(&file.bytes)?)?);
+            pair(
+                EVIDENCE_FILES,
+                file_value(&file.id, &bytes_blob(&file.bytes)?)?,
+            );
         }
         for entry in &dump.journal {
             pair(JOURNAL, encode(entry)?);

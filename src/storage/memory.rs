@@ -279,6 +279,8 @@ impl Store for MemoryStore {
 pub fn unstaged(id: &str) -> Error {
     Error::new(
         ErrorCode::Internal,
-        format!("The bytes of evidence file \"{id}\" were not handed to the store; nothing was saved. Attach the file again."),
+        format!(
+            "The bytes of evidence file \"{id}\" were not handed to the store; nothing was saved. Attach the file again."
+        ),
     )
 }

@@ -602,9 +602,9 @@ extern "C" {
 
 /// A Blob's SHA-256, lower-case hex, by WebCrypto.
 async fn sha256_hex(blob: &web_sys::Blob) -> Result<String, JsValue> {
-    let hash = sha256_hex_js(blob).await.map_err(|e| {
-        js_error(storage_error("hash the file (WebCrypto SHA-256)", e))
-    })?;
+    let hash = sha256_hex_js(blob)
+        .await
+        .map_err(|e| js_error(storage_error("hash the file (WebCrypto SHA-256)", e)))?;
     Ok(hash.as_string().unwrap_or_default())
 }
 

@@ -1,11 +1,11 @@
 //! Commands: every change a user can make, in the JSON form the page sends.
 
 use crate::audit::conclusion::Statements;
-use crate::audit::{EvidenceFields, FileFields, SamplingFields};
 use crate::audit::followup::{ActionFields, ActionStep, CauseFields};
 use crate::audit::{
     Acknowledgement, AuditFields, AuditStatus, FindingFields, ItemResult, ReportDetails, Verdict,
 };
+use crate::audit::{EvidenceFields, FileFields, SamplingFields};
 use crate::catalog::custom::{CriteriaSetFields, CustomCriterion, ImportFormat};
 use crate::programme::coverage::{Planned, Rating};
 use crate::programme::monitoring::Feedback;

@@ -13,8 +13,7 @@ pub mod views;
 
 use crate::audit::plan::PlanLookup;
 use crate::audit::{
-    Audit, AuditRecords, ChecklistItem, CompletionFacts, Evidence, Finding, FollowUp,
-    SamplingPlan,
+    Audit, AuditRecords, ChecklistItem, CompletionFacts, Evidence, Finding, FollowUp, SamplingPlan,
 };
 use crate::catalog;
 use crate::catalog::custom::CriteriaSet;

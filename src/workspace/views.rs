@@ -294,7 +294,10 @@ impl Workspace {
         state
             .checklist
             .iter()
-            .filter_map(|i| self.sampling.get(&SamplingPlan::id_for(audit_id, &i.criterion_id)))
+            .filter_map(|i| {
+                self.sampling
+                    .get(&SamplingPlan::id_for(audit_id, &i.criterion_id))
+            })
             .cloned()
             .collect()
     }

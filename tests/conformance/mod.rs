@@ -357,7 +357,12 @@ where
         .await
         .unwrap();
     let reopened = Session::open(open_full().await).await.unwrap();
-    let stored = reopened.store().read_file(&ctx.new_id).await.unwrap().unwrap();
+    let stored = reopened
+        .store()
+        .read_file(&ctx.new_id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(S::bytes(stored).await, bytes);
     assert!(reopened.verify().await.unwrap().verified);
 
@@ -368,7 +373,12 @@ where
     let empty = Session::open(open_empty().await).await.unwrap();
     empty.restore(&backup, false, &clock.ctx()).await.unwrap();
     let restored = Session::open(open_empty().await).await.unwrap();
-    let stored = restored.store().read_file(&ctx.new_id).await.unwrap().unwrap();
+    let stored = restored
+        .store()
+        .read_file(&ctx.new_id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(S::bytes(stored).await, bytes);
     assert_eq!(contents(&restored).await, contents(&reopened).await);
 }

@@ -45,10 +45,15 @@
 use chrono::{Datelike, Days, NaiveDate, TimeZone, Utc};
 use isms_audit::audit::conclusion::{Effectiveness, Statements};
 use isms_audit::audit::followup::{ActionFields, CauseFields};
+use isms_audit::audit::sampling::{
+    self, ControlFrequency, MAX_POPULATION, MAX_SAMPLE, SamplingMethod,
+};
 use isms_audit::audit::{
     Acknowledgement, ActionStatus, ActionStep, Audit, AuditFields, AuditKind, AuditStatus,
     FindingFields, FollowUp, Grade, ItemResult, ReportDetails, ReportStage, Scope, Verdict,
 };
+use isms_audit::audit::{EvidenceFields, EvidenceKind, FileFields, SamplingFields};
+use isms_audit::backup::sha256_hex;
 use isms_audit::catalog::custom::{
     CriteriaSet, CriteriaSetFields, CustomCriterion, ImportFormat, SetKind,
 };
@@ -57,11 +62,6 @@ use isms_audit::journal::{JournalEntry, StoredRecord, canonical, record_hash};
 use isms_audit::programme::coverage::{self, Level, Planned, Rating};
 use isms_audit::programme::monitoring::Feedback;
 use isms_audit::programme::review::{ImprovementAction, ReviewFields};
-use isms_audit::audit::sampling::{
-    self, ControlFrequency, MAX_POPULATION, MAX_SAMPLE, SamplingMethod,
-};
-use isms_audit::audit::{EvidenceFields, EvidenceKind, FileFields, SamplingFields};
-use isms_audit::backup::sha256_hex;
 use isms_audit::programme::risks::{Area, RiskFields, RiskKind, RiskStatus};
 use isms_audit::programme::time::{MAX_INCREASE, MAX_REDUCTION, MIN_ON_SITE, Stage, TimeInputs};
 use isms_audit::programme::{Extent, ObjectiveLink, Programme, ProgrammeFields};
@@ -2295,7 +2295,11 @@ fn generate(
                 evidence_id: evidence,
                 file: FileFields {
                     name,
-                    media_type: if g.chance(20) { String::new() } else { short(g) },
+                    media_type: if g.chance(20) {
+                        String::new()
+                    } else {
+                        short(g)
+                    },
                     size,
                     sha256: if g.chance(20) {
                         format!(" {}\t", hash.to_uppercase())
