@@ -65,7 +65,7 @@ test("sample with a seed, attach two evidence files, raise a finding, reload kee
     await ef.locator("#criterionIds").selectOption(["A.5.18"]);
     await ef.locator("#description").fill("The 10 sampled accounts and their rights before and after the change.");
     await ef.getByRole("button", { name: "Add this evidence" }).click();
-    await register.locator("#evidence").getByText("E-001").waitFor();
+    await register.locator("#evidence").getByText("E-001", { exact: true }).waitFor();
     await row.getByText("Evidence: E-001 Access review export Q1 2027").waitFor();
 
     await mkdir(SHOTS, { recursive: true });

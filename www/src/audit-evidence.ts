@@ -139,8 +139,7 @@ export class AuditEvidence extends PageElement {
                           @click=${() => this.removeFile(e, f.id, f.name)}>remove</button>` : nothing}
                       </li>`)}</ul>`
                     : html`<span class="muted">none</span>`}
-                  ${open ? html`<div class="no-print"><label class="sr-only" for="files-${e.id}">Attach files to ${e.reference}</label>
-                    <input type="file" multiple id="files-${e.id}" aria-label="Attach files to ${e.reference}"
+                  ${open ? html`<div class="no-print"><input type="file" multiple id="files-${e.id}" aria-label="Attach files to ${e.reference}"
                       @change=${(ev: Event) => this.attach(e, ev.target as HTMLInputElement)}></div>` : nothing}
                   ${this.fileError?.evidenceId === e.id
                     ? html`<div class="field-error" role="alert" data-code=${this.fileError.error.code ?? ""}>${this.fileError.error.message}</div>` : nothing}

@@ -216,7 +216,11 @@ export class AuditPage extends PageElement {
         this.error = await this.saving(() => this.ctx.dispatch({
           type: "updateEvidence",
           evidenceId: entry.id,
-          evidence: { ...entry, findingIds: [...entry.findingIds, saved!] },
+          evidence: {
+            kind: entry.kind, title: entry.title, date: entry.date, source: entry.source,
+            description: entry.description, criterionIds: entry.criterionIds,
+            findingIds: [...entry.findingIds, saved!],
+          },
         }));
       }
     }
