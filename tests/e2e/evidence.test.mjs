@@ -52,6 +52,7 @@ test("sample with a seed, attach two evidence files, raise a finding, reload kee
     await form.getByRole("button", { name: "Save sampling plan" }).click();
     await form.locator("#deviations-error").waitFor({ state: "detached" });
     await shot(page, "evidence-sampling");
+    await form.screenshot({ path: join(SHOTS, "evidence-sampling-detail.png") });
     await form.getByRole("button", { name: "Close" }).click();
 
     // Evidence with two files.
@@ -95,6 +96,7 @@ test("sample with a seed, attach two evidence files, raise a finding, reload kee
     await page.locator("#findings").getByText("F-001").waitFor();
     await register.locator("#evidence").getByText("Findings: F-001").waitFor();
     await shot(page, "evidence-register");
+    await register.screenshot({ path: join(SHOTS, "evidence-register-detail.png") });
 
     // Reload: sampling, evidence, files and the link are all still there.
     await page.reload();
@@ -106,6 +108,29 @@ test("sample with a seed, attach two evidence files, raise a finding, reload kee
     await page.locator('tr[data-criterion="A.5.18"]').getByRole("button", { name: "Plan sampling for A.5.18" }).click();
     assert.equal(await page.locator("#selected-items").textContent(), selected.join(", "));
     await shot(page, "evidence-after-reload");
+
+    // A stored file whose bytes changed (one flipped bit, behind the app's back) is
+    // reported when opened, with its own code, and not offered.
+    await page.evaluate(async () => {
+      const done = (r) => new Promise((ok, fail) => { r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error); });
+      const db = await done(indexedDB.open("isms-audit"));
+      const stored = await done(db.transaction(["evidence_files"]).objectStore("evidence_files").getAll());
+      const flipped = [];
+      for (const { id, blob } of stored) {
+        const bytes = new Uint8Array(await blob.arrayBuffer());
+        bytes[3] ^= 1;
+        flipped.push({ id, blob: new Blob([bytes]) });
+      }
+      const tx = db.transaction(["evidence_files"], "readwrite");
+      for (const value of flipped) tx.objectStore("evidence_files").put(value);
+      await new Promise((ok, fail) => { tx.oncomplete = ok; tx.onerror = () => fail(tx.error); });
+      db.close();
+    });
+    await again.getByRole("button", { name: "Open accounts-sample.csv of E-001" }).click();
+    const alert = again.locator('[role="alert"][data-code="file_damaged"]');
+    await alert.waitFor();
+    assert.match(await alert.textContent(), /accounts-sample\.csv.*cannot be trusted.*SHA-256/s);
+    await again.screenshot({ path: join(SHOTS, "evidence-damaged-file.png") });
 
     assert.deepEqual(page.problems, []);
   } finally {

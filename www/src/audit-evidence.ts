@@ -123,11 +123,11 @@ export class AuditEvidence extends PageElement {
               <thead><tr><th>Ref.</th><th>Kind</th><th>What and who</th><th>Supports</th><th>Files</th><th class="no-print"><span class="sr-only">Actions</span></th></tr></thead>
               <tbody>${d.evidence.map((e) => html`<tr data-evidence=${e.id}>
                 <td class="nowrap">${e.reference}</td>
-                <td>${EVIDENCE_KINDS[e.kind]}<div class="hint">${e.date}</div></td>
+                <td>${EVIDENCE_KINDS[e.kind]}<div class="hint nowrap">${e.date}</div></td>
                 <td><strong>${e.title}</strong>${e.source ? html`<div class="muted">${e.source}</div>` : nothing}
                   ${e.description ? html`<div class="pre">${e.description}</div>` : nothing}</td>
                 <td>${e.criterionIds.join(", ")}${e.findingIds.length
-                  ? html`<div>Findings: ${e.findingIds.map((id) => references.get(id) ?? id).join(", ")}</div>` : nothing}</td>
+                  ? html`<div class="nowrap">Findings: ${e.findingIds.map((id) => references.get(id) ?? id).join(", ")}</div>` : nothing}</td>
                 <td>
                   ${e.files.length
                     ? html`<ul class="files">${e.files.map((f) => html`<li>
