@@ -311,6 +311,24 @@ fn evidence_entries_link_items_and_findings_and_carry_files_with_their_hash() {
     let hash = backup::sha256_hex(&stored);
     evidence::check_read(&entry, &listed, Some(&hash)).unwrap();
     assert!(block_on(session.verify()).unwrap().verified);
+    // The report lists the register with the finding's reference and the file's hash.
+    let report = session
+        .workspace()
+        .report(&audit, String::new(), String::new())
+        .unwrap();
+    assert_eq!(report.evidence.len(), 2);
+    let line = report.evidence[0].line();
+    assert!(
+        line.starts_with("E-001 User access review Q1 (record), 2026-03-03"),
+        "{line}"
+    );
+    assert!(line.contains("findings F-001"), "{line}");
+    assert!(
+        line.contains(&format!("accounts.csv (SHA-256 {})", listed.sha256)),
+        "{line}"
+    );
+    let html = isms_audit::report::render(&report, "html").unwrap();
+    assert!(html.contains("<h3>Evidence register</h3>"));
 
     // A flipped bit is detected on read, with its own code.
     session.store().flip_file_byte(&file, 3);

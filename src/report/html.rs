@@ -298,6 +298,13 @@ fn sampling(h: &mut String, r: &Report) {
         }
         h.push_str("</ul>\n");
     }
+    if !r.evidence.is_empty() {
+        h.push_str("<h3>Evidence register</h3><ul id=\"evidence\">");
+        for e in &r.evidence {
+            let _ = write!(h, "<li>{}</li>", esc(&e.line()));
+        }
+        h.push_str("</ul>\n");
+    }
     h.push_str("<h3>Areas in scope not covered</h3>");
     if r.not_covered.is_empty() {
         h.push_str("<p>Every criterion in scope was audited.</p>\n");

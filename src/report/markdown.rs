@@ -203,6 +203,13 @@ pub fn render(r: &Report) -> String {
     if !r.samples.is_empty() {
         m.push('\n');
     }
+    if !r.evidence.is_empty() {
+        let _ = writeln!(m, "### Evidence register\n");
+        for ev in &r.evidence {
+            let _ = writeln!(m, "- {}", e(&ev.line()));
+        }
+        m.push('\n');
+    }
     let _ = writeln!(m, "### Areas in scope not covered\n");
     if r.not_covered.is_empty() {
         let _ = writeln!(m, "Every criterion in scope was audited.\n");

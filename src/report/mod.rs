@@ -9,11 +9,11 @@ mod html;
 mod markdown;
 pub mod version;
 
-use crate::audit::SamplingPlan;
 use crate::audit::sampling::SamplingMethod;
 use crate::audit::{
     Audit, AuditKind, AuditStatus, ChecklistItem, Finding, Grade, ItemResult, Verdict,
 };
+use crate::audit::{Evidence, EvidenceKind, SamplingPlan};
 use crate::catalog::{self, custom::CriteriaSet};
 use crate::error::{Error, ErrorCode, Result};
 use crate::programme::Programme;
@@ -64,6 +64,9 @@ pub struct Report {
     /// The sampling plans of checklist items, in checklist order; omitted when none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub samples: Vec<ReportSample>,
+    /// The evidence register, in reference order; omitted when empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<ReportEvidence>,
     /// Criteria in scope that were not audited, with the reason from the checklist notes.
     pub not_covered: Vec<NotCovered>,
     pub programme_implications: String,
@@ -434,6 +437,48 @@ impl ReportSample {
     }
 }
 
+/// One evidence entry as the report lists it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportEvidence {
+    pub reference: String,
+    pub kind: EvidenceKind,
+    pub title: String,
+    pub date: String,
+    pub source: String,
+    pub criterion_ids: Vec<String>,
+    /// The references of the findings it supports.
+    pub findings: Vec<String>,
+    /// "name (SHA-256 …)" per attached file.
+    pub files: Vec<String>,
+}
+
+impl ReportEvidence {
+    /// One line for the HTML and Markdown reports.
+    pub fn line(&self) -> String {
+        let mut out = format!(
+            "{} {} ({}), {}",
+            self.reference,
+            self.title,
+            self.kind.label(),
+            self.date
+        );
+        if !self.source.is_empty() {
+            out += &format!(", {}", self.source);
+        }
+        if !self.criterion_ids.is_empty() {
+            out += &format!("; supports {}", self.criterion_ids.join(", "));
+        }
+        if !self.findings.is_empty() {
+            out += &format!("; findings {}", self.findings.join(", "));
+        }
+        if !self.files.is_empty() {
+            out += &format!("; files: {}", self.files.join(", "));
+        }
+        out
+    }
+}
+
 /// Everything a report is built from.
 pub struct Input<'a> {
     pub programme: &'a Programme,
@@ -449,6 +494,8 @@ pub struct Input<'a> {
     pub criteria_sets: &'a [CriteriaSet],
     /// The sampling plans, in checklist order.
     pub sampling: &'a [SamplingPlan],
+    /// The evidence register, in reference order.
+    pub evidence: &'a [&'a Evidence],
     /// RFC 3339.
     pub generated_at: String,
     pub generated_by: String,
@@ -588,6 +635,29 @@ pub fn build(d: &Input) -> Report {
                 examined: p.examined,
                 deviations: p.deviations,
                 notes: p.notes.clone(),
+            })
+            .collect(),
+        evidence: d
+            .evidence
+            .iter()
+            .map(|e| ReportEvidence {
+                reference: e.reference.clone(),
+                kind: e.kind,
+                title: e.title.clone(),
+                date: e.date.to_string(),
+                source: e.source.clone(),
+                criterion_ids: e.criterion_ids.clone(),
+                findings: e
+                    .finding_ids
+                    .iter()
+                    .filter_map(|id| d.findings.iter().find(|f| &f.id == id))
+                    .map(|f| f.reference.clone())
+                    .collect(),
+                files: e
+                    .files
+                    .iter()
+                    .map(|f| format!("{} (SHA-256 {})", f.name, f.sha256))
+                    .collect(),
             })
             .collect(),
         not_covered: d

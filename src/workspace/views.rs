@@ -487,6 +487,7 @@ impl Workspace {
             soa: state.audit.soa_id.as_ref().and_then(|id| self.soas.get(id)),
             criteria_sets: &self.criteria_sets(),
             sampling: &self.sampling_of(audit_id),
+            evidence: &self.evidence_of(audit_id),
             generated_at,
             generated_by,
         }))
