@@ -249,9 +249,30 @@ fn take_files(files: Option<Value>, problems: &mut Vec<String>) -> Vec<StoredFil
     out
 }
 
-/// Every file an evidence record lists must come with bytes whose SHA-256 is the one
-/// the record (and so the trail) carries.
+/// The evidence files of a dump checked against their records before a backup is
+/// written: a file that is missing or changed is refused with `file_damaged` (a backup
+/// with it could not be restored), naming the entry and the file to replace.
+pub fn check_dump_files(dump: &Dump) -> Result<()> {
+    let problems = file_problems(&decode(&dump.records, None), &dump.files);
+    damaged_files(
+        problems,
+        "The backup was not written",
+        "Remove the file from its evidence entry and attach the original again, then back up.",
+    )
+}
+
+/// The restore's check: every file an evidence record lists comes with bytes whose
+/// SHA-256 is the one the record (and so the trail) carries.
 fn check_files(snapshot: &Snapshot, files: &[StoredFile]) -> Result<()> {
+    damaged_files(
+        file_problems(snapshot, files),
+        "The backup was not restored",
+        "Nothing was changed; use another copy of the backup.",
+    )
+}
+
+/// Each evidence file listed by a record whose bytes are missing or differ, in words.
+fn file_problems(snapshot: &Snapshot, files: &[StoredFile]) -> Vec<String> {
     let mut problems = Vec::new();
     for evidence in &snapshot.evidence {
         for listed in &evidence.files {
@@ -268,15 +289,18 @@ fn check_files(snapshot: &Snapshot, files: &[StoredFile]) -> Result<()> {
             }
         }
     }
-    if problems.is_empty() {
+    problems
+}
+
+fn damaged_files(problems: Vec<String>, what: &str, action: &str) -> Result<()> {
+    let Some(first) = problems.first() else {
         return Ok(());
-    }
+    };
     Err(Error::new(
         ErrorCode::FileDamaged,
         format!(
-            "The backup was not restored: {} evidence file(s) are missing or damaged (the first: {}). Nothing was changed; use another copy of the backup.",
-            problems.len(),
-            problems[0]
+            "{what}: {} evidence file(s) are missing or damaged (the first: {first}). {action}",
+            problems.len()
         ),
     )
     .with_details(problems))

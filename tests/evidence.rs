@@ -515,6 +515,18 @@ fn backups_carry_the_files_and_restore_them_verified_by_hash() {
     assert_eq!(detail.evidence[0].files[0].id, file);
     assert_eq!(detail.sampling[0].selected, select(7, 250, 25));
 
+    // A file damaged in the store is not written into a backup.
+    session.store().flip_file_byte(&file, 0);
+    let err = block_on(session.export("t".into(), "a".into(), true)).unwrap_err();
+    assert_eq!(err.code, ErrorCode::FileDamaged);
+    assert!(
+        err.message.contains("The backup was not written"),
+        "{}",
+        err.message
+    );
+    assert!(err.message.contains("binary.bin"), "{}", err.message);
+    session.store().flip_file_byte(&file, 0);
+
     // A backup whose file differs from its record is refused, naming the file.
     let mut tampered = json.clone();
     let other = b"not the same bytes".to_vec();

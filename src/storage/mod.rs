@@ -149,6 +149,7 @@ impl<S: Store> Session<S> {
         if !verification.verified && !allow_unverified {
             return Err(verification.to_error("The backup was not written"));
         }
+        backup::check_dump_files(&dump)?;
         Ok(backup::write(
             &dump,
             &verification,
