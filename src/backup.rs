@@ -11,7 +11,7 @@
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::journal::{self, JournalEntry, StoredRecord, Verification};
-use crate::record::{DamagedRecord, Dump, RecordKind, SCHEMA_VERSION, Snapshot};
+use crate::record::{DamagedRecord, Dump, RecordKind, SCHEMA_VERSION, Snapshot, StoredFile};
 use serde::Deserialize;
 use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value, json};
@@ -19,7 +19,8 @@ use std::fmt;
 
 pub const FORMAT: &str = "isms-audit/workspace-backup";
 /// 2: records as stored, set-aside records, and the exporter's verification.
-pub const VERSION: u64 = 2;
+/// 3: evidence files (`files`: id, SHA-256 and the bytes in base64).
+pub const VERSION: u64 = 3;
 
 /// The backup file of a dump, with what verifying it found.
 pub fn write(
@@ -47,6 +48,11 @@ pub fn write(
         "records": records,
         "setAside": dump.set_aside,
         "journal": dump.journal,
+        "files": dump.files.iter().map(|f| json!({
+            "id": f.id,
+            "sha256": sha256_hex(&f.bytes),
+            "base64": base64_encode(&f.bytes),
+        })).collect::<Vec<_>>(),
     });
     serde_json::to_string(&file).expect("a JSON value serializes")
 }
@@ -61,7 +67,8 @@ pub struct Restorable {
     pub verification: Verification,
 }
 
-/// Reads a backup file (version 1 or 2) and verifies its trail against its records.
+/// Reads a backup file (version 1 to 3) and verifies its trail against its records,
+/// and each evidence file against the SHA-256 its evidence record carries.
 pub fn read(text: &str) -> Result<Restorable> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let Strict(file) = serde_json::from_str(text).map_err(|e| {
@@ -108,6 +115,7 @@ pub fn read(text: &str) -> Result<Restorable> {
         "records",
         "setAside",
         "journal",
+        "files",
     ];
     for key in file.keys() {
         if !known.contains(&key.as_str()) {
@@ -123,6 +131,7 @@ pub fn read(text: &str) -> Result<Restorable> {
     let records = take_records(file.remove("records"), &mut problems);
     let set_aside: Vec<DamagedRecord> = take_list(&mut file, "setAside", &mut problems);
     let journal: Vec<JournalEntry> = take_list(&mut file, "journal", &mut problems);
+    let files = take_files(file.remove("files"), &mut problems);
     if !has_journal && !records.is_empty() {
         problems.push("it has records but no \"journal\"".into());
     }
@@ -138,11 +147,13 @@ pub fn read(text: &str) -> Result<Restorable> {
     }
     let verification = journal::verify(&journal, &records);
     let snapshot = decode(&records, journal.last().cloned());
+    check_files(&snapshot, &files)?;
     Ok(Restorable {
         dump: Dump {
             records,
             set_aside,
             journal,
+            files,
         },
         snapshot,
         verification,
@@ -196,6 +207,176 @@ fn take_records(records: Option<Value>, problems: &mut Vec<String>) -> Vec<Store
     out
 }
 
+/// The evidence files of the file: each with its id and bytes, checked against the
+/// SHA-256 written beside them.
+fn take_files(files: Option<Value>, problems: &mut Vec<String>) -> Vec<StoredFile> {
+    let Some(files) = files else {
+        return Vec::new();
+    };
+    let Value::Array(files) = files else {
+        problems.push("\"files\" is not a list".into());
+        return Vec::new();
+    };
+    let mut out: Vec<StoredFile> = Vec::with_capacity(files.len());
+    for (i, file) in files.iter().enumerate() {
+        let text = |key: &str| file.get(key).and_then(Value::as_str);
+        let (Some(id), Some(sha), Some(b64)) = (text("id"), text("sha256"), text("base64")) else {
+            problems.push(format!(
+                "file {} of \"files\" lacks its \"id\", \"sha256\" or \"base64\"",
+                i + 1
+            ));
+            continue;
+        };
+        let Some(bytes) = base64_decode(b64) else {
+            problems.push(format!("file {} of \"files\" is not valid base64", i + 1));
+            continue;
+        };
+        if sha256_hex(&bytes) != sha {
+            problems.push(format!(
+                "file {} of \"files\" (\"{}\") does not match its SHA-256",
+                i + 1,
+                crate::text::excerpt(id)
+            ));
+        } else if out.iter().any(|f| f.id == id) {
+            problems.push(format!("file \"{}\" comes twice", crate::text::excerpt(id)));
+        } else {
+            out.push(StoredFile {
+                id: id.to_string(),
+                bytes,
+            });
+        }
+    }
+    out
+}
+
+/// The evidence files of a dump checked against their records before a backup is
+/// written: a file that is missing or changed is refused with `file_damaged` (a backup
+/// with it could not be restored), naming the entry and the file to replace.
+pub fn check_dump_files(dump: &Dump) -> Result<()> {
+    let problems = file_problems(&decode(&dump.records, None), &dump.files);
+    damaged_files(
+        problems,
+        "The backup was not written",
+        "Remove the file from its evidence entry and attach the original again, then back up.",
+    )
+}
+
+/// The restore's check: every file an evidence record lists comes with bytes whose
+/// SHA-256 is the one the record (and so the trail) carries.
+fn check_files(snapshot: &Snapshot, files: &[StoredFile]) -> Result<()> {
+    damaged_files(
+        file_problems(snapshot, files),
+        "The backup was not restored",
+        "Nothing was changed; use another copy of the backup.",
+    )
+}
+
+/// Each evidence file listed by a record whose bytes are missing or differ, in words.
+fn file_problems(snapshot: &Snapshot, files: &[StoredFile]) -> Vec<String> {
+    let mut problems = Vec::new();
+    for evidence in &snapshot.evidence {
+        for listed in &evidence.files {
+            match files.iter().find(|f| f.id == listed.id) {
+                None => problems.push(format!(
+                    "{} \"{}\": the file \"{}\" is missing",
+                    evidence.reference, evidence.title, listed.name
+                )),
+                Some(f) if sha256_hex(&f.bytes) != listed.sha256 => problems.push(format!(
+                    "{} \"{}\": the file \"{}\" differs from the one attached (SHA-256 mismatch)",
+                    evidence.reference, evidence.title, listed.name
+                )),
+                Some(_) => {}
+            }
+        }
+    }
+    problems
+}
+
+fn damaged_files(problems: Vec<String>, what: &str, action: &str) -> Result<()> {
+    let Some(first) = problems.first() else {
+        return Ok(());
+    };
+    Err(Error::new(
+        ErrorCode::FileDamaged,
+        format!(
+            "{what}: {} evidence file(s) are missing or damaged (the first: {first}). {action}",
+            problems.len()
+        ),
+    )
+    .with_details(problems))
+}
+
+/// SHA-256 of bytes, lower-case hex (as WebCrypto's digest is written on the records).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Standard base64 (RFC 4648, padded).
+pub fn base64_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(BASE64[(n >> (18 - 6 * i)) as usize & 63] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Each byte's base64 value, or 255 for a byte that is not a base64 digit.
+const BASE64_VALUES: [u8; 256] = {
+    let mut table = [255u8; 256];
+    let mut i = 0;
+    while i < 64 {
+        table[BASE64[i] as usize] = i as u8;
+        i += 1;
+    }
+    table
+};
+
+/// Decodes standard padded base64; `None` for anything else.
+pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    let text = text.as_bytes();
+    if text.len() % 4 != 0 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(text.len() / 4 * 3);
+    for (i, chunk) in text.chunks(4).enumerate() {
+        let last = i + 1 == text.len() / 4;
+        let pad = chunk.iter().rev().take_while(|&&c| c == b'=').count();
+        if pad > 2 || (pad > 0 && !last) {
+            return None;
+        }
+        let mut n = 0u32;
+        for &c in &chunk[..4 - pad] {
+            let v = BASE64_VALUES[c as usize];
+            if v == 255 {
+                return None;
+            }
+            n = (n << 6) | u32::from(v);
+        }
+        n <<= 6 * pad as u32;
+        let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
+        out.extend_from_slice(&bytes[..3 - pad]);
+    }
+    Some(out)
+}
+
 fn take_list<T: DeserializeOwned>(
     file: &mut Map<String, Value>,
     key: &str,
@@ -237,6 +418,8 @@ fn decode(records: &[StoredRecord], head: Option<JournalEntry>) -> Snapshot {
             RecordKind::CriteriaSet => typed(r).map(|v| snapshot.criteria_sets.push(v)),
             RecordKind::ReportVersion => typed(r).map(|v| snapshot.report_versions.push(v)),
             RecordKind::FollowUp => typed(r).map(|v| snapshot.follow_ups.push(v)),
+            RecordKind::Evidence => typed(r).map(|v| snapshot.evidence.push(v)),
+            RecordKind::SamplingPlan => typed(r).map(|v| snapshot.sampling.push(v)),
         };
         if let Err(e) = result {
             snapshot.damaged.push(DamagedRecord::undecodable(

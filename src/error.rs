@@ -52,6 +52,12 @@ pub enum ErrorCode {
     NotEmpty,
     /// Another tab or window saved a change first; reload and retry.
     Conflict,
+    /// A stated limit would be passed: an evidence file over its size, an entry over its
+    /// file count, a workspace over its evidence storage.
+    LimitExceeded,
+    /// A stored evidence file's bytes no longer match the SHA-256 recorded when it was
+    /// attached (or it is missing); it is reported, never served as if intact.
+    FileDamaged,
     /// The browser refused to store more data.
     QuotaExceeded,
     /// The database could not be opened, read or written.
@@ -88,6 +94,8 @@ impl ErrorCode {
             ErrorCode::Duplicate => "duplicate",
             ErrorCode::NotEmpty => "not_empty",
             ErrorCode::Conflict => "conflict",
+            ErrorCode::LimitExceeded => "limit_exceeded",
+            ErrorCode::FileDamaged => "file_damaged",
             ErrorCode::QuotaExceeded => "quota_exceeded",
             ErrorCode::Storage => "storage",
             ErrorCode::Unsupported => "unsupported",
@@ -196,6 +204,8 @@ mod tests {
             Duplicate,
             NotEmpty,
             Conflict,
+            LimitExceeded,
+            FileDamaged,
             QuotaExceeded,
             Unverified,
             Storage,

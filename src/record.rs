@@ -3,7 +3,7 @@
 //! holds, exactly as stored) and [`DamagedRecord`]s, with the schema version they follow.
 //! The workspace produces and takes in these; stores and backups write and read them.
 
-use crate::audit::{Audit, ChecklistItem, Finding, FollowUp};
+use crate::audit::{Audit, ChecklistItem, Evidence, Finding, FollowUp, SamplingPlan};
 use crate::catalog::custom::CriteriaSet;
 use crate::journal::{JournalEntry, StoredRecord};
 use crate::programme::Programme;
@@ -14,7 +14,13 @@ use crate::soa::Soa;
 /// the version a backup's records follow). Each increase comes with a migration.
 /// 3: the `set_aside` store for damaged records.
 /// 4: `report_versions` (issued reports) and `follow_ups` (nonconformity follow-up).
-pub const SCHEMA_VERSION: u32 = 4;
+/// 6: `evidence` (the evidence register), `sampling` (sampling plans of checklist
+/// items) and `evidence_files` (the files' bytes as Blobs, keyed by file id).
+pub const SCHEMA_VERSION: u32 = 6;
+
+/// The object store of evidence files' bytes (not records: the evidence record holds
+/// their name, size and SHA-256).
+pub const EVIDENCE_FILES: &str = "evidence_files";
 
 /// A stored record of any kind; it serializes as the record itself.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -29,6 +35,8 @@ pub enum Record {
     CriteriaSet(CriteriaSet),
     ReportVersion(ReportVersion),
     FollowUp(FollowUp),
+    Evidence(Evidence),
+    SamplingPlan(SamplingPlan),
 }
 
 /// The kinds of stored records; each has its own object store.
@@ -42,6 +50,8 @@ pub enum RecordKind {
     CriteriaSet,
     ReportVersion,
     FollowUp,
+    Evidence,
+    SamplingPlan,
 }
 
 impl RecordKind {
@@ -50,7 +60,7 @@ impl RecordKind {
         RecordKind::ALL.into_iter().find(|k| k.store() == name)
     }
 
-    pub const ALL: [RecordKind; 8] = [
+    pub const ALL: [RecordKind; 10] = [
         RecordKind::Programme,
         RecordKind::Audit,
         RecordKind::ChecklistItem,
@@ -59,6 +69,8 @@ impl RecordKind {
         RecordKind::CriteriaSet,
         RecordKind::ReportVersion,
         RecordKind::FollowUp,
+        RecordKind::Evidence,
+        RecordKind::SamplingPlan,
     ];
 
     /// The object store's name.
@@ -72,6 +84,8 @@ impl RecordKind {
             RecordKind::CriteriaSet => "criteria_sets",
             RecordKind::ReportVersion => "report_versions",
             RecordKind::FollowUp => "follow_ups",
+            RecordKind::Evidence => "evidence",
+            RecordKind::SamplingPlan => "sampling",
         }
     }
 }
@@ -87,6 +101,8 @@ impl Record {
             Record::CriteriaSet(r) => &r.id,
             Record::ReportVersion(r) => &r.id,
             Record::FollowUp(r) => &r.id,
+            Record::Evidence(r) => &r.id,
+            Record::SamplingPlan(r) => &r.id,
         }
     }
 
@@ -100,6 +116,8 @@ impl Record {
             Record::CriteriaSet(_) => RecordKind::CriteriaSet,
             Record::ReportVersion(_) => RecordKind::ReportVersion,
             Record::FollowUp(_) => RecordKind::FollowUp,
+            Record::Evidence(_) => RecordKind::Evidence,
+            Record::SamplingPlan(_) => RecordKind::SamplingPlan,
         }
     }
 }
@@ -114,7 +132,25 @@ pub struct Change {
     pub puts: Vec<Record>,
     pub deletes: Vec<RecordKey>,
     pub set_aside: Vec<DamagedRecord>,
+    /// Evidence files to store or remove with the records (see [`FileWrite`]).
+    pub files: Vec<FileWrite>,
     pub entry: JournalEntry,
+}
+
+/// An evidence file a change stores or removes. The bytes of a stored one are not in
+/// the change (the domain never holds them): the caller hands them to the store
+/// beforehand ([`crate::storage::Store::stage_file`]) under the same id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileWrite {
+    Put(String),
+    Delete(String),
+}
+
+/// An evidence file's bytes as stored, for backups.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredFile {
+    pub id: String,
+    pub bytes: Vec<u8>,
 }
 
 /// A stored record the workspace cannot use: it does not decode, or it belongs to a
@@ -158,6 +194,8 @@ pub struct Dump {
     pub records: Vec<StoredRecord>,
     pub set_aside: Vec<DamagedRecord>,
     pub journal: Vec<JournalEntry>,
+    /// The evidence files' bytes.
+    pub files: Vec<StoredFile>,
 }
 
 impl Change {
@@ -178,6 +216,8 @@ pub struct Snapshot {
     pub criteria_sets: Vec<CriteriaSet>,
     pub report_versions: Vec<ReportVersion>,
     pub follow_ups: Vec<FollowUp>,
+    pub evidence: Vec<Evidence>,
+    pub sampling: Vec<SamplingPlan>,
     /// The newest journal entry.
     pub head: Option<JournalEntry>,
     /// Records that could not be read (the workspace opens without them).

@@ -117,7 +117,7 @@ fn bad_backups_are_refused_and_write_nothing() {
             "newer version of isms-audit",
         ),
         (
-            edit(&|v| v["version"] = json!(3)),
+            edit(&|v| v["version"] = json!(4)),
             ErrorCode::InvalidImport,
             "newer version of isms-audit",
         ),

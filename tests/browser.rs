@@ -497,6 +497,111 @@ impl conformance::Injectable for IdbStore {
     fn fail_after(&self, ops: Option<usize>) {
         IdbStore::fail_after(self, ops);
     }
+    fn file(bytes: &[u8]) -> web_sys::Blob {
+        let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+        web_sys::Blob::new_with_u8_array_sequence(&parts).unwrap()
+    }
+    async fn bytes(file: web_sys::Blob) -> Vec<u8> {
+        isms_audit::storage::idb::blob_bytes(&file).await.unwrap()
+    }
+}
+
+#[wasm_bindgen_test]
+async fn conformance_evidence_files_are_stored_with_their_record() {
+    let (full, empty) = (unique("c-files"), unique("c-files-empty"));
+    let (open_full, open_empty) = (opener(&full), opener(&empty));
+    let boxed = |f| -> Box<
+        dyn Fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = IdbStore>>>,
+    > { Box::new(f) };
+    conformance::evidence_files_are_stored_with_their_record(boxed(open_full), boxed(open_empty))
+        .await;
+    IdbStore::delete(&full).await.unwrap();
+    IdbStore::delete(&empty).await.unwrap();
+}
+
+/// A file whose stored bytes changed (one flipped bit) is reported on read, with the
+/// `file_damaged` code, not served.
+#[wasm_bindgen_test]
+async fn a_flipped_byte_in_an_evidence_file_is_detected_on_read() {
+    use conformance::Injectable;
+    use isms_audit::audit::evidence::check_read;
+    use isms_audit::audit::{EvidenceFields, EvidenceKind, FileFields};
+    use isms_audit::backup::sha256_hex;
+    let name = unique("flip");
+    let session = Session::open(IdbStore::open(&name).await.unwrap())
+        .await
+        .unwrap();
+    let clock = common::Clock::new();
+    let audit = conformance::seed(&session, &clock).await;
+    let evidence = session
+        .dispatch(
+            &Command::AddEvidence {
+                audit_id: audit,
+                evidence: EvidenceFields {
+                    kind: Some(EvidenceKind::Record),
+                    title: "Access review export".into(),
+                    date: "2026-03-03".into(),
+                    ..EvidenceFields::default()
+                },
+            },
+            &clock.ctx(),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    let bytes = b"user,role\nalice,admin\n".to_vec();
+    let ctx = clock.ctx();
+    let attach = Command::AttachEvidenceFile {
+        evidence_id: evidence.clone(),
+        file: FileFields {
+            name: "accounts.csv".into(),
+            media_type: "text/csv".into(),
+            size: bytes.len() as u32,
+            sha256: sha256_hex(&bytes),
+        },
+    };
+    session
+        .dispatch_with_file(&attach, &ctx, IdbStore::file(&bytes))
+        .await
+        .unwrap();
+    let (entry, listed) = {
+        let ws = session.workspace();
+        let (e, f) = ws.evidence_file(&evidence, &ctx.new_id).unwrap();
+        (e.clone(), f.clone())
+    };
+    let read = session
+        .store()
+        .read_file(&ctx.new_id)
+        .await
+        .unwrap()
+        .unwrap();
+    let read = IdbStore::bytes(read).await;
+    check_read(&entry, &listed, Some(&sha256_hex(&read))).unwrap();
+
+    let mut flipped = bytes.clone();
+    flipped[5] ^= 1;
+    let value = js_sys::Object::new();
+    Reflect::set(&value, &"id".into(), &JsValue::from_str(&ctx.new_id)).unwrap();
+    Reflect::set(&value, &"blob".into(), &IdbStore::file(&flipped)).unwrap();
+    JsFuture::from(put_raw(
+        session.store().database(),
+        "evidence_files",
+        value.into(),
+    ))
+    .await
+    .unwrap();
+    let read = session
+        .store()
+        .read_file(&ctx.new_id)
+        .await
+        .unwrap()
+        .unwrap();
+    let read = IdbStore::bytes(read).await;
+    assert_eq!(read, flipped);
+    let err = check_read(&entry, &listed, Some(&sha256_hex(&read))).unwrap_err();
+    assert_eq!(err.code, ErrorCode::FileDamaged);
+    session.into_store().database().close();
+    IdbStore::delete(&name).await.unwrap();
 }
 
 /// Opens handles on one fresh database, as tabs would.

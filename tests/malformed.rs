@@ -2023,7 +2023,7 @@ fn break_backup(rng: &mut Rng, good: &Value, text: &str, kind: usize) -> Case {
                         json!("1"),
                         json!(1.5),
                         json!(-1),
-                        json!(3),
+                        json!(isms_audit::backup::VERSION + 1),
                         json!(u64::MAX),
                         json!(null),
                         json!(true),

@@ -15,6 +15,12 @@ impl Injectable for &MemoryStore {
     fn fail_after(&self, ops: Option<usize>) {
         MemoryStore::fail_after(self, ops);
     }
+    fn file(bytes: &[u8]) -> Vec<u8> {
+        bytes.to_vec()
+    }
+    async fn bytes(file: Vec<u8>) -> Vec<u8> {
+        file
+    }
 }
 
 #[test]
@@ -65,5 +71,18 @@ fn a_damaged_record_is_set_aside_not_lost() {
         async |store: &&MemoryStore, id: &str| {
             store.overwrite(RecordKind::Finding, id, json!({"id": id, "grade": 7}));
         },
+    ));
+}
+
+#[test]
+fn evidence_files_are_stored_with_their_record() {
+    let (full, empty) = (MemoryStore::new(), MemoryStore::new());
+    let pick = |which: u8| {
+        let (full, empty) = (&full, &empty);
+        move || async move { if which == 0 { full } else { empty } }
+    };
+    block_on(conformance::evidence_files_are_stored_with_their_record(
+        pick(0),
+        pick(1),
     ));
 }

@@ -140,3 +140,78 @@ fn the_number_form_rule_excuses_nothing_else() {
     assert!(err.message.contains("broken at entry 2"), "{err}");
     assert!(target.workspace().programmes().is_empty());
 }
+
+/// A workspace from before schema 6 (no evidence, sampling or files) takes evidence with
+/// a file and sampling plans in its existing audits, and its backup (now version 3)
+/// carries them.
+#[test]
+fn an_older_workspace_takes_evidence_files_and_sampling() {
+    use isms_audit::audit::sampling::{ControlFrequency, SamplingMethod};
+    use isms_audit::audit::{EvidenceFields, EvidenceKind, FileFields, SamplingFields};
+    let session = opened(&idb_dump());
+    let clock = Clock::new();
+    let (audit, criterion) = {
+        let ws = session.workspace();
+        let programme = ws.programmes()[0].programme.id.clone();
+        let audit = ws.audits(&programme).unwrap()[0].audit.clone();
+        let item = ws.audit(&audit.id).unwrap().checklist[0]
+            .criterion_id
+            .clone();
+        (audit.id, item)
+    };
+    let run =
+        |command: isms_audit::Command| block_on(session.dispatch(&command, &clock.ctx())).unwrap();
+    run(isms_audit::Command::SetSamplingPlan {
+        audit_id: audit.clone(),
+        criterion_id: criterion.clone(),
+        plan: SamplingFields {
+            population: "Change tickets".into(),
+            population_size: 80,
+            method: Some(SamplingMethod::Judgement),
+            frequency: Some(ControlFrequency::Weekly),
+            seed: "5".into(),
+            ..SamplingFields::default()
+        },
+    });
+    let evidence = run(isms_audit::Command::AddEvidence {
+        audit_id: audit.clone(),
+        evidence: EvidenceFields {
+            kind: Some(EvidenceKind::Document),
+            title: "Change procedure v2".into(),
+            date: "2026-03-03".into(),
+            criterion_ids: vec![criterion],
+            ..EvidenceFields::default()
+        },
+    })
+    .unwrap();
+    let bytes = b"procedure".to_vec();
+    let attach = isms_audit::Command::AttachEvidenceFile {
+        evidence_id: evidence,
+        file: FileFields {
+            name: "procedure.txt".into(),
+            media_type: "text/plain".into(),
+            size: bytes.len() as u32,
+            sha256: isms_audit::backup::sha256_hex(&bytes),
+        },
+    };
+    block_on(session.dispatch_with_file(&attach, &clock.ctx(), bytes.clone())).unwrap();
+    let text = block_on(session.export("t".into(), "a".into(), true)).unwrap();
+    let file: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(file["version"], 3);
+    assert_eq!(file["records"]["sampling"][0]["sampleSize"], 5);
+    let (target, clock) = fresh();
+    block_on(target.restore(&text, true, &clock.ctx())).unwrap();
+    assert_eq!(
+        target.workspace().audit(&audit).unwrap().evidence[0]
+            .files
+            .len(),
+        1
+    );
+    let id = target.workspace().audit(&audit).unwrap().evidence[0].files[0]
+        .id
+        .clone();
+    assert_eq!(
+        block_on(target.store().read_file(&id)).unwrap().unwrap(),
+        bytes
+    );
+}

@@ -5,10 +5,12 @@
 
 pub mod checklist;
 pub mod conclusion;
+pub mod evidence;
 pub mod finding;
 pub mod followup;
 pub mod issue;
 pub mod plan;
+pub mod sampling;
 
 use crate::catalog;
 use crate::error::{Error, ErrorCode, Result};
@@ -18,10 +20,12 @@ use serde::{Deserialize, Serialize};
 
 pub use checklist::{ChecklistItem, ItemResult};
 pub use conclusion::{ConclusionDecision, Verdict};
+pub use evidence::{Evidence, EvidenceFields, EvidenceFile, EvidenceKind, FileFields};
 pub use finding::{Finding, FindingFields, Grade};
 pub use followup::{ActionStatus, ActionStep, CorrectiveAction, FollowUp};
 pub use issue::{ReportControl, ReportStage, Signoff};
 pub use plan::AuditFields;
+pub use sampling::{SamplingFields, SamplingPlan};
 
 /// Who is audited, and so whose rules apply to independence and distribution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

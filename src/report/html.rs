@@ -287,10 +287,25 @@ fn conclusions(h: &mut String, r: &Report) {
 fn sampling(h: &mut String, r: &Report) {
     let _ = write!(
         h,
-        "<h2>5. Sampling and coverage</h2><p class=\"pre\">{}</p><p>{}</p><h3>Areas in scope not covered</h3>",
+        "<h2>5. Sampling and coverage</h2><p class=\"pre\">{}</p><p>{}</p>",
         esc(or_none(&r.sampling)),
         esc(&r.sampling_caveat)
     );
+    if !r.samples.is_empty() {
+        h.push_str("<ul id=\"samples\">");
+        for s in &r.samples {
+            let _ = write!(h, "<li>{}</li>", esc(&s.line()));
+        }
+        h.push_str("</ul>\n");
+    }
+    if !r.evidence.is_empty() {
+        h.push_str("<h3>Evidence register</h3><ul id=\"evidence\">");
+        for e in &r.evidence {
+            let _ = write!(h, "<li>{}</li>", esc(&e.line()));
+        }
+        h.push_str("</ul>\n");
+    }
+    h.push_str("<h3>Areas in scope not covered</h3>");
     if r.not_covered.is_empty() {
         h.push_str("<p>Every criterion in scope was audited.</p>\n");
         return;

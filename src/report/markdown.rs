@@ -193,10 +193,24 @@ pub fn render(r: &Report) -> String {
     );
     let _ = writeln!(
         m,
-        "## 5. Sampling and coverage\n\n{}\n\n{}\n\n### Areas in scope not covered\n",
+        "## 5. Sampling and coverage\n\n{}\n\n{}\n",
         e(or_none(&r.sampling)),
         e(&r.sampling_caveat)
     );
+    for s in &r.samples {
+        let _ = writeln!(m, "- {}", e(&s.line()));
+    }
+    if !r.samples.is_empty() {
+        m.push('\n');
+    }
+    if !r.evidence.is_empty() {
+        let _ = writeln!(m, "### Evidence register\n");
+        for ev in &r.evidence {
+            let _ = writeln!(m, "- {}", e(&ev.line()));
+        }
+        m.push('\n');
+    }
+    let _ = writeln!(m, "### Areas in scope not covered\n");
     if r.not_covered.is_empty() {
         let _ = writeln!(m, "Every criterion in scope was audited.\n");
     } else {

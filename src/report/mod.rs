@@ -9,9 +9,11 @@ mod html;
 mod markdown;
 pub mod version;
 
+use crate::audit::sampling::SamplingMethod;
 use crate::audit::{
     Audit, AuditKind, AuditStatus, ChecklistItem, Finding, Grade, ItemResult, Verdict,
 };
+use crate::audit::{Evidence, EvidenceKind, SamplingPlan};
 use crate::catalog::{self, custom::CriteriaSet};
 use crate::error::{Error, ErrorCode, Result};
 use crate::programme::Programme;
@@ -59,6 +61,12 @@ pub struct Report {
     pub sampling: String,
     /// That the audit rests on a sample, so its evidence may not be fully representative.
     pub sampling_caveat: String,
+    /// The sampling plans of checklist items, in checklist order; omitted when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub samples: Vec<ReportSample>,
+    /// The evidence register, in reference order; omitted when empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<ReportEvidence>,
     /// Criteria in scope that were not audited, with the reason from the checklist notes.
     pub not_covered: Vec<NotCovered>,
     pub programme_implications: String,
@@ -384,6 +392,93 @@ pub(crate) fn escape_html(text: &str) -> String {
     out
 }
 
+/// One sampling plan as the report lists it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportSample {
+    pub criterion_id: String,
+    pub title: String,
+    pub population: String,
+    pub population_size: u32,
+    pub method: SamplingMethod,
+    pub sample_size: u32,
+    pub derivation: String,
+    /// Empty when no random selection was made.
+    pub seed: String,
+    pub selected: Vec<u32>,
+    pub examined: u32,
+    pub deviations: u32,
+    pub notes: String,
+}
+
+impl ReportSample {
+    /// One line for the HTML and Markdown reports.
+    pub fn line(&self) -> String {
+        let method = match self.method {
+            SamplingMethod::Judgement => "judgement",
+            SamplingMethod::Statistical => "statistical",
+        };
+        let seed = if self.seed.is_empty() {
+            String::new()
+        } else {
+            format!(", drawn at random with seed {}", self.seed)
+        };
+        format!(
+            "{} {}: {} of {} ({}), {method} sample{seed}; {} examined, {} deviation(s). {}",
+            self.criterion_id,
+            self.title,
+            self.sample_size,
+            self.population_size,
+            self.population,
+            self.examined,
+            self.deviations,
+            self.derivation
+        )
+    }
+}
+
+/// One evidence entry as the report lists it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportEvidence {
+    pub reference: String,
+    pub kind: EvidenceKind,
+    pub title: String,
+    pub date: String,
+    pub source: String,
+    pub criterion_ids: Vec<String>,
+    /// The references of the findings it supports.
+    pub findings: Vec<String>,
+    /// "name (SHA-256 …)" per attached file.
+    pub files: Vec<String>,
+}
+
+impl ReportEvidence {
+    /// One line for the HTML and Markdown reports.
+    pub fn line(&self) -> String {
+        let mut out = format!(
+            "{} {} ({}), {}",
+            self.reference,
+            self.title,
+            self.kind.label(),
+            self.date
+        );
+        if !self.source.is_empty() {
+            out += &format!(", {}", self.source);
+        }
+        if !self.criterion_ids.is_empty() {
+            out += &format!("; supports {}", self.criterion_ids.join(", "));
+        }
+        if !self.findings.is_empty() {
+            out += &format!("; findings {}", self.findings.join(", "));
+        }
+        if !self.files.is_empty() {
+            out += &format!("; files: {}", self.files.join(", "));
+        }
+        out
+    }
+}
+
 /// Everything a report is built from.
 pub struct Input<'a> {
     pub programme: &'a Programme,
@@ -397,6 +492,10 @@ pub struct Input<'a> {
     pub soa: Option<&'a Soa>,
     /// Every custom criteria set; the report names those the audit uses, in this order.
     pub criteria_sets: &'a [CriteriaSet],
+    /// The sampling plans, in checklist order.
+    pub sampling: &'a [SamplingPlan],
+    /// The evidence register, in reference order.
+    pub evidence: &'a [&'a Evidence],
     /// RFC 3339.
     pub generated_at: String,
     pub generated_by: String,
@@ -517,6 +616,50 @@ pub fn build(d: &Input) -> Report {
         by_attribute: d.score.by_attribute.clone(),
         sampling: a.report.sampling.clone(),
         sampling_caveat: SAMPLING_CAVEAT.to_string(),
+        samples: d
+            .sampling
+            .iter()
+            .map(|p| ReportSample {
+                criterion_id: p.criterion_id.clone(),
+                title: titles
+                    .get(p.criterion_id.as_str())
+                    .unwrap_or(&"")
+                    .to_string(),
+                population: p.population.clone(),
+                population_size: p.population_size,
+                method: p.method,
+                sample_size: p.sample_size,
+                derivation: p.derivation.clone(),
+                seed: p.seed.clone(),
+                selected: p.selected.clone(),
+                examined: p.examined,
+                deviations: p.deviations,
+                notes: p.notes.clone(),
+            })
+            .collect(),
+        evidence: d
+            .evidence
+            .iter()
+            .map(|e| ReportEvidence {
+                reference: e.reference.clone(),
+                kind: e.kind,
+                title: e.title.clone(),
+                date: e.date.to_string(),
+                source: e.source.clone(),
+                criterion_ids: e.criterion_ids.clone(),
+                findings: e
+                    .finding_ids
+                    .iter()
+                    .filter_map(|id| d.findings.iter().find(|f| &f.id == id))
+                    .map(|f| f.reference.clone())
+                    .collect(),
+                files: e
+                    .files
+                    .iter()
+                    .map(|f| format!("{} (SHA-256 {})", f.name, f.sha256))
+                    .collect(),
+            })
+            .collect(),
         not_covered: d
             .checklist
             .iter()

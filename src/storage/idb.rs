@@ -4,15 +4,19 @@
 use super::{Store, corrupt, not_empty};
 use crate::error::{Error, ErrorCode, Result};
 use crate::journal::{JournalEntry, StoredRecord};
-use crate::record::{Change, DamagedRecord, Dump, RecordKind, SCHEMA_VERSION, Snapshot};
+use crate::record::{
+    Change, DamagedRecord, Dump, EVIDENCE_FILES, FileWrite, RecordKind, SCHEMA_VERSION, Snapshot,
+    StoredFile,
+};
 use js_sys::{Array, Object, Reflect};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    IdbDatabase, IdbFactory, IdbKeyRange, IdbObjectStore, IdbObjectStoreParameters,
+    Blob, IdbDatabase, IdbFactory, IdbKeyRange, IdbObjectStore, IdbObjectStoreParameters,
     IdbOpenDbRequest, IdbRequest, IdbTransaction, IdbTransactionMode, IdbVersionChangeEvent,
 };
 
@@ -48,6 +52,8 @@ pub struct IdbStore {
     name: String,
     /// Fails the next writes after this many of their requests (see `fail_after`).
     fail_after: Cell<Option<usize>>,
+    /// Files handed over for the next write (see [`Store::stage_file`]).
+    staged: RefCell<HashMap<String, Blob>>,
 }
 
 impl IdbStore {
@@ -102,6 +108,7 @@ impl IdbStore {
             db,
             name: name.to_string(),
             fail_after: Cell::new(None),
+            staged: RefCell::new(HashMap::new()),
         })
     }
 
@@ -176,15 +183,42 @@ impl IdbStore {
     }
 }
 
-/// Every object store with records, the set-aside store and the journal.
+/// Every object store with records, the set-aside store, the evidence files and the
+/// journal.
 fn all_stores() -> Vec<&'static str> {
     let mut names: Vec<&str> = RecordKind::ALL.iter().map(|k| k.store()).collect();
     names.push(SET_ASIDE);
+    names.push(EVIDENCE_FILES);
     names.push(JOURNAL);
     names
 }
 
 impl Store for IdbStore {
+    type File = Blob;
+
+    fn stage_file(&self, id: &str, file: Blob) {
+        self.staged.borrow_mut().insert(id.to_string(), file);
+    }
+
+    fn unstage_file(&self, id: &str) {
+        self.staged.borrow_mut().remove(id);
+    }
+
+    async fn read_file(&self, id: &str) -> Result<Option<Blob>> {
+        let tx = self.read(&[EVIDENCE_FILES])?;
+        let request = store(&tx, EVIDENCE_FILES)?
+            .get(&JsValue::from_str(id))
+            .map_err(|e| dom_error("read an evidence file", e))?;
+        let value = JsFuture::from(request_done(&request))
+            .await
+            .map_err(|e| dom_error("read an evidence file", e))?;
+        if value.is_undefined() {
+            return Ok(None);
+        }
+        let blob = Reflect::get(&value, &JsValue::from_str("blob")).unwrap_or_default();
+        Ok(blob.dyn_into::<Blob>().ok())
+    }
+
     async fn load(&self) -> Result<Snapshot> {
         let tx = self.read(&all_stores())?;
         // Every request is placed before the first await, so the transaction stays alive.
@@ -196,6 +230,8 @@ impl Store for IdbStore {
         let criteria_sets = get_all(&store(&tx, RecordKind::CriteriaSet.store())?)?;
         let report_versions = get_all(&store(&tx, RecordKind::ReportVersion.store())?)?;
         let follow_ups = get_all(&store(&tx, RecordKind::FollowUp.store())?)?;
+        let evidence = get_all(&store(&tx, RecordKind::Evidence.store())?)?;
+        let sampling = get_all(&store(&tx, RecordKind::SamplingPlan.store())?)?;
         let head = JsFuture::from(last_value(&store(&tx, JOURNAL)?));
         let mut damaged = Vec::new();
         let d = &mut damaged;
@@ -208,6 +244,8 @@ impl Store for IdbStore {
             criteria_sets: records(RecordKind::CriteriaSet, criteria_sets.await?, d),
             report_versions: records(RecordKind::ReportVersion, report_versions.await?, d),
             follow_ups: records(RecordKind::FollowUp, follow_ups.await?, d),
+            evidence: records(RecordKind::Evidence, evidence.await?, d),
+            sampling: records(RecordKind::SamplingPlan, sampling.await?, d),
             head: match head.await.map_err(|e| dom_error("read the journal", e))? {
                 v if v.is_undefined() => None,
                 v => Some(decode(JOURNAL, v)?),
@@ -225,10 +263,19 @@ impl Store for IdbStore {
             .map(|n| Ok((*n, get_all(&store(&tx, n)?)?)))
             .collect::<Result<_>>()?;
         let mut dump = Dump::default();
+        let mut blobs = Vec::new();
         for (name, values) in pending {
             let values = values.await?;
             match name {
                 JOURNAL => dump.journal = decode_all(JOURNAL, values)?,
+                EVIDENCE_FILES => {
+                    for value in values.iter() {
+                        let blob = Reflect::get(&value, &JsValue::from_str("blob"))
+                            .ok()
+                            .and_then(|b| b.dyn_into::<Blob>().ok());
+                        blobs.push((key_of(&value), blob));
+                    }
+                }
                 SET_ASIDE => dump.set_aside = decode_all(SET_ASIDE, values)?,
                 _ => {
                     for value in values.iter() {
@@ -241,6 +288,14 @@ impl Store for IdbStore {
                     }
                 }
             }
+        }
+        // The bytes are read after the transaction: a Blob stays readable on its own.
+        for (id, blob) in blobs {
+            let bytes = match blob {
+                Some(blob) => blob_bytes(&blob).await?,
+                None => Vec::new(),
+            };
+            dump.files.push(StoredFile { id, bytes });
         }
         Ok(dump)
     }
@@ -275,6 +330,12 @@ impl Store for IdbStore {
         for d in &dump.set_aside {
             pair(SET_ASIDE, set_aside_value(d)?);
         }
+        for file in &dump.files {
+            pair(
+                EVIDENCE_FILES,
+                file_value(&file.id, &bytes_blob(&file.bytes)?)?,
+            );
+        }
         for entry in &dump.journal {
             pair(JOURNAL, encode(entry)?);
         }
@@ -300,6 +361,9 @@ impl Store for IdbStore {
             names.extend(RecordKind::from_store(&d.store).map(RecordKind::store));
             names.push(SET_ASIDE);
         }
+        if !change.files.is_empty() {
+            names.push(EVIDENCE_FILES);
+        }
         names.push(JOURNAL);
         names.sort_unstable();
         names.dedup();
@@ -312,10 +376,11 @@ impl Store for IdbStore {
             _ => dom_error("save", e),
         };
         let fail_after = self.fail_after.get();
+        let staged = self.staged.borrow().clone();
         self.write_all(
             "save",
             &names,
-            |tx| queue_writes(tx, change, fail_after),
+            |tx| queue_writes(tx, change, &staged, fail_after),
             on_commit_error,
         )
         .await
@@ -324,7 +389,12 @@ impl Store for IdbStore {
 
 /// Places every request of `change` on `tx` without awaiting in between; with
 /// `fail_after`, fails once that many requests are placed (the caller aborts).
-fn queue_writes(tx: &IdbTransaction, change: &Change, fail_after: Option<usize>) -> Result<()> {
+fn queue_writes(
+    tx: &IdbTransaction,
+    change: &Change,
+    staged: &HashMap<String, Blob>,
+    fail_after: Option<usize>,
+) -> Result<()> {
     let mut placed = 0;
     let mut place = |request: std::result::Result<IdbRequest, JsValue>| {
         if fail_after == Some(placed) {
@@ -346,6 +416,17 @@ fn queue_writes(tx: &IdbTransaction, change: &Change, fail_after: Option<usize>)
     for record in &change.puts {
         place(store(tx, record.kind().store())?.put(&encode(record)?))?;
     }
+    for file in &change.files {
+        match file {
+            FileWrite::Put(id) => {
+                let blob = staged.get(id).ok_or_else(|| super::memory::unstaged(id))?;
+                place(store(tx, EVIDENCE_FILES)?.put(&file_value(id, blob)?))?;
+            }
+            FileWrite::Delete(id) => {
+                place(store(tx, EVIDENCE_FILES)?.delete(&JsValue::from_str(id)))?;
+            }
+        }
+    }
     // `add`, not `put`: an entry with this sequence number must not exist yet.
     place(store(tx, JOURNAL)?.add(&encode(&change.entry)?))?;
     Ok(())
@@ -360,6 +441,28 @@ fn set_aside_value(d: &DamagedRecord) -> Result<JsValue> {
         &JsValue::from_str(&format!("{}/{}", d.store, d.id)),
     )?;
     Ok(value)
+}
+
+/// An evidence file as stored: `{id, blob}`.
+fn file_value(id: &str, blob: &Blob) -> Result<JsValue> {
+    let value = Object::new();
+    set(&value, "id", &JsValue::from_str(id))?;
+    set(&value, "blob", blob)?;
+    Ok(value.into())
+}
+
+/// A Blob of `bytes`.
+fn bytes_blob(bytes: &[u8]) -> Result<Blob> {
+    let parts = Array::of1(&js_sys::Uint8Array::from(bytes));
+    Blob::new_with_u8_array_sequence(&parts).map_err(|e| dom_error("restore an evidence file", e))
+}
+
+/// The bytes of a Blob.
+pub async fn blob_bytes(blob: &Blob) -> Result<Vec<u8>> {
+    let buffer = JsFuture::from(blob.array_buffer())
+        .await
+        .map_err(|e| dom_error("read an evidence file", e))?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
 /// Schema migrations, one numbered step each, run inside the upgrade transaction.
@@ -399,6 +502,13 @@ fn migrate(request: &IdbOpenDbRequest, old_version: u32) -> Result<()> {
             Some("auditId"),
         )?;
         create_store(&db, RecordKind::FollowUp.store(), "id", Some("auditId"))?;
+    }
+    // 6 (5 is the conduct-of-audit step): the evidence register, sampling plans and
+    // the evidence files' bytes.
+    if old_version < 6 {
+        create_store(&db, RecordKind::Evidence.store(), "id", Some("auditId"))?;
+        create_store(&db, RecordKind::SamplingPlan.store(), "id", Some("auditId"))?;
+        create_store(&db, EVIDENCE_FILES, "id", None)?;
     }
     let meta = Object::new();
     set(&meta, "key", &JsValue::from_str("schema"))?;

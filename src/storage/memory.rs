@@ -6,7 +6,7 @@
 use super::{Store, corrupt, not_empty};
 use crate::error::{Error, ErrorCode, Result};
 use crate::journal::{JournalEntry, StoredRecord};
-use crate::record::{Change, DamagedRecord, Dump, RecordKind, Snapshot};
+use crate::record::{Change, DamagedRecord, Dump, FileWrite, RecordKind, Snapshot, StoredFile};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::cell::{Cell, RefCell};
@@ -18,11 +18,15 @@ struct Contents {
     records: BTreeMap<(String, String), Value>,
     set_aside: BTreeMap<(String, String), DamagedRecord>,
     journal: Vec<JournalEntry>,
+    /// Evidence file id -> bytes.
+    files: BTreeMap<String, Vec<u8>>,
 }
 
 #[derive(Default)]
 pub struct MemoryStore {
     contents: RefCell<Contents>,
+    /// Files handed over for the next write (see [`Store::stage_file`]).
+    staged: RefCell<BTreeMap<String, Vec<u8>>>,
     /// Fails the next writes after this many of their operations (see `fail_after`).
     fail_after: Cell<Option<usize>>,
 }
@@ -45,6 +49,13 @@ impl MemoryStore {
             .borrow_mut()
             .records
             .insert((kind.store().to_string(), id.to_string()), value);
+    }
+
+    /// Flips one bit of a stored file's bytes, to test that a damaged file is detected.
+    pub fn flip_file_byte(&self, id: &str, at: usize) {
+        if let Some(bytes) = self.contents.borrow_mut().files.get_mut(id) {
+            bytes[at] ^= 1;
+        }
     }
 
     /// Applies `ops` to a copy and keeps it only if all of them succeed.
@@ -85,6 +96,20 @@ impl MemoryStore {
 type Op = Box<dyn FnOnce(&mut Contents) -> Result<()>>;
 
 impl Store for MemoryStore {
+    type File = Vec<u8>;
+
+    fn stage_file(&self, id: &str, file: Vec<u8>) {
+        self.staged.borrow_mut().insert(id.to_string(), file);
+    }
+
+    fn unstage_file(&self, id: &str) {
+        self.staged.borrow_mut().remove(id);
+    }
+
+    async fn read_file(&self, id: &str) -> Result<Option<Vec<u8>>> {
+        Ok(self.contents.borrow().files.get(id).cloned())
+    }
+
     async fn load(&self) -> Result<Snapshot> {
         let mut damaged = Vec::new();
         Ok(Snapshot {
@@ -96,6 +121,8 @@ impl Store for MemoryStore {
             criteria_sets: self.all(RecordKind::CriteriaSet, &mut damaged),
             report_versions: self.all(RecordKind::ReportVersion, &mut damaged),
             follow_ups: self.all(RecordKind::FollowUp, &mut damaged),
+            evidence: self.all(RecordKind::Evidence, &mut damaged),
+            sampling: self.all(RecordKind::SamplingPlan, &mut damaged),
             head: self.contents.borrow().journal.last().cloned(),
             damaged,
         })
@@ -126,6 +153,26 @@ impl Store for MemoryStore {
                 c.records.insert(key, value);
                 Ok(())
             }));
+        }
+        for file in &change.files {
+            match file {
+                FileWrite::Put(id) => {
+                    let bytes = self.staged.borrow().get(id).cloned();
+                    let id = id.clone();
+                    ops.push(Box::new(move |c| {
+                        let bytes = bytes.ok_or_else(|| unstaged(&id))?;
+                        c.files.insert(id, bytes);
+                        Ok(())
+                    }));
+                }
+                FileWrite::Delete(id) => {
+                    let id = id.clone();
+                    ops.push(Box::new(move |c| {
+                        c.files.remove(&id);
+                        Ok(())
+                    }));
+                }
+            }
         }
         let entry = change.entry.clone();
         ops.push(Box::new(move |c| {
@@ -165,12 +212,24 @@ impl Store for MemoryStore {
                 .collect(),
             set_aside: c.set_aside.values().cloned().collect(),
             journal: c.journal.clone(),
+            files: c
+                .files
+                .iter()
+                .map(|(id, bytes)| StoredFile {
+                    id: id.clone(),
+                    bytes: bytes.clone(),
+                })
+                .collect(),
         })
     }
 
     async fn restore(&self, dump: &Dump) -> Result<()> {
         let mut ops: Vec<Op> = vec![Box::new(|c| {
-            if c.records.is_empty() && c.set_aside.is_empty() && c.journal.is_empty() {
+            if c.records.is_empty()
+                && c.set_aside.is_empty()
+                && c.journal.is_empty()
+                && c.files.is_empty()
+            {
                 Ok(())
             } else {
                 Err(not_empty())
@@ -196,6 +255,13 @@ impl Store for MemoryStore {
                 Ok(())
             }));
         }
+        for file in &dump.files {
+            let file = file.clone();
+            ops.push(Box::new(move |c| {
+                c.files.insert(file.id, file.bytes);
+                Ok(())
+            }));
+        }
         for entry in &dump.journal {
             let entry = entry.clone();
             ops.push(Box::new(move |c| {
@@ -212,4 +278,14 @@ impl Store for MemoryStore {
         }
         self.transaction(ops)
     }
+}
+
+/// The error for a change that stores a file no one handed over: a fault in the caller.
+pub fn unstaged(id: &str) -> Error {
+    Error::new(
+        ErrorCode::Internal,
+        format!(
+            "The bytes of evidence file \"{id}\" were not handed to the store; nothing was saved. Attach the file again."
+        ),
+    )
 }

@@ -21,6 +21,17 @@ pub use memory::MemoryStore;
 // The page is single-threaded (wasm32 without threads), so futures need not be `Send`.
 #[allow(async_fn_in_trait)]
 pub trait Store {
+    /// An evidence file's bytes as this store takes and gives them (a Blob in the
+    /// browser, bytes in memory), so a file never has to pass through the engine.
+    type File;
+    /// Holds `file` for the next write whose change stores file `id`
+    /// ([`crate::record::FileWrite::Put`]); that write stores it with the records, in
+    /// the same transaction, or the file is dropped with the failed write.
+    fn stage_file(&self, id: &str, file: Self::File);
+    /// Drops a staged file no write took (its command was refused).
+    fn unstage_file(&self, id: &str);
+    /// The stored bytes of evidence file `id`, if there are any.
+    async fn read_file(&self, id: &str) -> Result<Option<Self::File>>;
     /// Every stored record and the newest journal entry. A record that does not decode
     /// is listed as damaged, not fatal.
     async fn load(&self) -> Result<Snapshot>;
@@ -40,6 +51,20 @@ pub trait Store {
 
 /// A borrowed store works as well, e.g. to open one store in several sessions.
 impl<S: Store> Store for &S {
+    type File = S::File;
+
+    fn stage_file(&self, id: &str, file: Self::File) {
+        (**self).stage_file(id, file)
+    }
+
+    fn unstage_file(&self, id: &str) {
+        (**self).unstage_file(id)
+    }
+
+    async fn read_file(&self, id: &str) -> Result<Option<Self::File>> {
+        (**self).read_file(id).await
+    }
+
     async fn load(&self) -> Result<Snapshot> {
         (**self).load().await
     }
@@ -108,6 +133,20 @@ impl<S: Store> Session<S> {
         Ok(created)
     }
 
+    /// Dispatches `command` (an [`Command::AttachEvidenceFile`]) with the file's bytes,
+    /// which are stored under `ctx.new_id` in the same transaction as the record.
+    pub async fn dispatch_with_file(
+        &self,
+        command: &Command,
+        ctx: &Context,
+        file: S::File,
+    ) -> Result<Option<String>> {
+        self.store.stage_file(&ctx.new_id, file);
+        let result = self.dispatch(command, ctx).await;
+        self.store.unstage_file(&ctx.new_id);
+        result
+    }
+
     /// Checks the whole trail against every stored record (see [`journal::verify`]).
     pub async fn verify(&self) -> Result<Verification> {
         let dump = self.store.dump().await?;
@@ -129,6 +168,7 @@ impl<S: Store> Session<S> {
         if !verification.verified && !allow_unverified {
             return Err(verification.to_error("The backup was not written"));
         }
+        backup::check_dump_files(&dump)?;
         Ok(backup::write(
             &dump,
             &verification,

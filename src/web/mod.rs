@@ -189,6 +189,68 @@ impl AuditApp {
         })
     }
 
+    /// Attaches `file` to an evidence entry: checks its size, hashes it (SHA-256, with
+    /// WebCrypto) and stores it as a Blob with the updated record, in one transaction.
+    #[wasm_bindgen(js_name = attachEvidenceFile, unchecked_return_type = "Promise<DispatchResult>")]
+    pub fn attach_evidence_file(&self, evidence_id: String, file: web_sys::File) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let name = file.name();
+            let size = file.size().min(f64::from(u32::MAX)) as u32;
+            crate::audit::evidence::check_size(&name, size).map_err(js_error)?;
+            let sha256 = sha256_hex(&file).await?;
+            let command = Command::AttachEvidenceFile {
+                evidence_id,
+                file: crate::audit::FileFields {
+                    name,
+                    media_type: file.type_(),
+                    size,
+                    sha256,
+                },
+            };
+            let ctx = Context {
+                at: chrono::Utc::now(),
+                actor: inner.actor.borrow().clone(),
+                new_id: new_id().map_err(js_error)?,
+            };
+            let blob: web_sys::Blob = file.into();
+            match inner.session.dispatch_with_file(&command, &ctx, blob).await {
+                Ok(created) => {
+                    let seq = committed(&inner);
+                    to_js(&DispatchResult { seq, created })
+                }
+                Err(e) => Err(js_error(e)),
+            }
+        })
+    }
+
+    /// An evidence file's bytes, checked against the SHA-256 recorded when it was
+    /// attached; rejects with `file_damaged` when they differ or are missing.
+    #[wasm_bindgen(js_name = readEvidenceFile, unchecked_return_type = "Promise<Blob>")]
+    pub fn read_evidence_file(&self, evidence_id: String, file_id: String) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let (evidence, file) = {
+                let ws = inner.session.workspace();
+                let (e, f) = ws.evidence_file(&evidence_id, &file_id).map_err(js_error)?;
+                (e.clone(), f.clone())
+            };
+            let blob = inner
+                .session
+                .store()
+                .read_file(&file_id)
+                .await
+                .map_err(js_error)?;
+            let actual = match &blob {
+                Some(blob) => Some(sha256_hex(blob).await?),
+                None => None,
+            };
+            crate::audit::evidence::check_read(&evidence, &file, actual.as_deref())
+                .map_err(js_error)?;
+            Ok(blob.map(JsValue::from).unwrap_or_default())
+        })
+    }
+
     /// Every audit programme, the newest period first.
     #[wasm_bindgen(unchecked_return_type = "ProgrammeSummary[]")]
     pub fn programmes(&self) -> Result<JsValue, JsValue> {
@@ -541,6 +603,20 @@ pub(crate) fn js_error(error: Error) -> JsValue {
     let details: js_sys::Array = error.details.iter().map(|d| JsValue::from_str(d)).collect();
     let _ = Reflect::set(&js, &"details".into(), &details);
     js.into()
+}
+
+#[wasm_bindgen(module = "/src/web/files.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = sha256Hex, catch)]
+    async fn sha256_hex_js(blob: &web_sys::Blob) -> Result<JsValue, JsValue>;
+}
+
+/// A Blob's SHA-256, lower-case hex, by WebCrypto.
+async fn sha256_hex(blob: &web_sys::Blob) -> Result<String, JsValue> {
+    let hash = sha256_hex_js(blob)
+        .await
+        .map_err(|e| js_error(storage_error("hash the file (WebCrypto SHA-256)", e)))?;
+    Ok(hash.as_string().unwrap_or_default())
 }
 
 /// A boolean option of an options object; absent or not `true` is false.

@@ -8,7 +8,7 @@ use crate::catalog::custom::CriteriaSet;
 use crate::error::{Error, ErrorCode, Result};
 use crate::journal::{self, JournalEntry, RecordDigest};
 use crate::programme::{Programme, coverage, monitoring, review, risks, time};
-use crate::record::{Change, DamagedRecord, Record, RecordKey, RecordKind};
+use crate::record::{Change, DamagedRecord, FileWrite, Record, RecordKey, RecordKind};
 use crate::report::version;
 use crate::soa::Soa;
 use crate::text::{self, SHORT};
@@ -67,11 +67,13 @@ impl Workspace {
             puts,
             deletes,
             set_aside,
+            files,
         } = writes;
         Ok(Change {
             puts,
             deletes,
             set_aside,
+            files,
             entry,
         })
     }
@@ -192,7 +194,17 @@ impl Workspace {
                 audit::plan::create(new_id, programme_id, audit, self)?.into()
             }
             Command::UpdateAudit { audit_id, audit } => {
-                audit::plan::update(self.audit_records(audit_id)?, audit, self)?.into()
+                let change = audit::plan::update(self.audit_records(audit_id)?, audit, self)?;
+                // A sampling plan shares its checklist item's id and goes with it.
+                let plans: Vec<RecordKey> = change
+                    .deleted_checklist
+                    .iter()
+                    .filter(|id| self.sampling.contains_key(*id))
+                    .map(|id| (RecordKind::SamplingPlan, id.clone()))
+                    .collect();
+                let mut writes: Writes = change.into();
+                writes.deletes.extend(plans);
+                writes
             }
             Command::SetAuditStatus {
                 audit_id,
@@ -267,7 +279,19 @@ impl Workspace {
                 audit::set_report_details(self.audit_records(audit_id)?, details)?.into()
             }
             Command::DeleteAudit { audit_id } => {
-                audit::delete(self.audit_records(audit_id)?)?.into()
+                let mut writes: Writes = audit::delete(self.audit_records(audit_id)?)?.into();
+                // Evidence and sampling plans recorded while it was planned go with it.
+                for e in self.evidence_of(audit_id) {
+                    writes.deletes.push((RecordKind::Evidence, e.id.clone()));
+                    let files = e.files.iter().map(|f| FileWrite::Delete(f.id.clone()));
+                    writes.files.extend(files);
+                }
+                let plans = self.sampling.values().filter(|p| &p.audit_id == audit_id);
+                let plans: Vec<RecordKey> = plans
+                    .map(|p| (RecordKind::SamplingPlan, p.id.clone()))
+                    .collect();
+                writes.deletes.extend(plans);
+                writes
             }
             Command::RecordResult {
                 audit_id,
@@ -296,7 +320,19 @@ impl Workspace {
                         "This finding has a follow-up (correction, root cause or corrective actions); it is kept.",
                     ));
                 }
-                audit::finding::delete(self.audit_of_finding(finding_id)?, finding_id)?.into()
+                let records = self.audit_of_finding(finding_id)?;
+                let mut writes: Writes = audit::finding::delete(records, finding_id)?.into();
+                // Evidence that supported it no longer names it.
+                let citing = self
+                    .evidence_of(&records.audit.id)
+                    .into_iter()
+                    .filter(|e| e.finding_ids.contains(finding_id));
+                for e in citing {
+                    let mut e = e.clone();
+                    e.finding_ids.retain(|id| id != finding_id);
+                    writes.puts.push(Record::Evidence(e));
+                }
+                writes
             }
             Command::ConfirmConclusion {
                 audit_id,
@@ -317,6 +353,54 @@ impl Workspace {
                     at,
                 )?
                 .into()
+            }
+            // Sampling and evidence (6.3.4, 6.4.7).
+            Command::SetSamplingPlan {
+                audit_id,
+                criterion_id,
+                plan,
+            } => Record::SamplingPlan(audit::sampling::set_plan(
+                self.audit_records(audit_id)?,
+                criterion_id,
+                plan,
+            )?)
+            .into(),
+            Command::AddEvidence { audit_id, evidence } => {
+                let records = self.audit_records(audit_id)?;
+                let existing = self.evidence_of(audit_id);
+                Record::Evidence(audit::evidence::add(records, &existing, new_id, evidence)?).into()
+            }
+            Command::UpdateEvidence {
+                evidence_id,
+                evidence,
+            } => {
+                let existing = self.evidence_entry(evidence_id)?;
+                let records = self.audit_records(&existing.audit_id)?;
+                Record::Evidence(audit::evidence::update(records, existing, evidence)?).into()
+            }
+            Command::AttachEvidenceFile { evidence_id, file } => {
+                let existing = self.evidence_entry(evidence_id)?;
+                let records = self.audit_records(&existing.audit_id)?;
+                let bytes = self.evidence_bytes();
+                let evidence = audit::evidence::attach(records, existing, new_id, file, bytes)?;
+                Writes {
+                    puts: vec![Record::Evidence(evidence)],
+                    files: vec![FileWrite::Put(new_id.to_string())],
+                    ..Writes::default()
+                }
+            }
+            Command::RemoveEvidenceFile {
+                evidence_id,
+                file_id,
+            } => {
+                let existing = self.evidence_entry(evidence_id)?;
+                let records = self.audit_records(&existing.audit_id)?;
+                let evidence = audit::evidence::remove_file(records, existing, file_id)?;
+                Writes {
+                    puts: vec![Record::Evidence(evidence)],
+                    files: vec![FileWrite::Delete(file_id.clone())],
+                    ..Writes::default()
+                }
             }
             // Statements of Applicability.
             Command::CreateSoa { soa } => Record::Soa(Soa::create(new_id, soa)?).into(),
@@ -449,6 +533,7 @@ struct Writes {
     puts: Vec<Record>,
     deletes: Vec<RecordKey>,
     set_aside: Vec<DamagedRecord>,
+    files: Vec<FileWrite>,
 }
 
 impl Writes {
@@ -492,7 +577,7 @@ impl From<AuditChange> for Writes {
         Writes {
             puts,
             deletes,
-            set_aside: Vec::new(),
+            ..Writes::default()
         }
     }
 }

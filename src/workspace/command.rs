@@ -5,6 +5,7 @@ use crate::audit::followup::{ActionFields, ActionStep, CauseFields};
 use crate::audit::{
     Acknowledgement, AuditFields, AuditStatus, FindingFields, ItemResult, ReportDetails, Verdict,
 };
+use crate::audit::{EvidenceFields, FileFields, SamplingFields};
 use crate::catalog::custom::{CriteriaSetFields, CustomCriterion, ImportFormat};
 use crate::programme::coverage::{Planned, Rating};
 use crate::programme::monitoring::Feedback;
@@ -272,6 +273,39 @@ pub enum Command {
         format: ImportFormat,
         text: String,
     },
+    /// Sets (or replaces) the sampling plan of one checklist item; the sample size and
+    /// the items selected from the seed are computed from it.
+    #[serde(rename_all = "camelCase")]
+    SetSamplingPlan {
+        audit_id: String,
+        criterion_id: String,
+        plan: SamplingFields,
+    },
+    /// Adds an entry to the audit's evidence register (reference E-001, E-002, ...).
+    #[serde(rename_all = "camelCase")]
+    AddEvidence {
+        audit_id: String,
+        evidence: EvidenceFields,
+    },
+    /// Changes an evidence entry; its reference and files stay.
+    #[serde(rename_all = "camelCase")]
+    UpdateEvidence {
+        evidence_id: String,
+        evidence: EvidenceFields,
+    },
+    /// Attaches a file (its bytes handed to the store under the context's new id) to
+    /// an evidence entry, with its SHA-256; the size and count limits apply.
+    #[serde(rename_all = "camelCase")]
+    AttachEvidenceFile {
+        evidence_id: String,
+        file: FileFields,
+    },
+    /// Removes a file from an evidence entry, and its bytes from the store.
+    #[serde(rename_all = "camelCase")]
+    RemoveEvidenceFile {
+        evidence_id: String,
+        file_id: String,
+    },
     /// Moves a damaged record (one the workspace could not read) out of its store into
     /// the set-aside area, so the workspace works without it; nothing is deleted.
     SetAsideRecord {
@@ -300,6 +334,8 @@ impl Command {
                 | Command::CreateSoa { .. }
                 | Command::CreateCriteriaSet { .. }
                 | Command::IssueReport { .. }
+                | Command::AddEvidence { .. }
+                | Command::AttachEvidenceFile { .. }
         )
     }
 }

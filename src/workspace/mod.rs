@@ -12,7 +12,9 @@ mod command;
 pub mod views;
 
 use crate::audit::plan::PlanLookup;
-use crate::audit::{Audit, AuditRecords, ChecklistItem, CompletionFacts, Finding, FollowUp};
+use crate::audit::{
+    Audit, AuditRecords, ChecklistItem, CompletionFacts, Evidence, Finding, FollowUp, SamplingPlan,
+};
 use crate::catalog;
 use crate::catalog::custom::CriteriaSet;
 use crate::error::{Error, ErrorCode, Result};
@@ -66,6 +68,10 @@ pub struct Workspace {
     report_versions: HashMap<String, ReportVersion>,
     /// The follow-up of nonconformity findings, by finding id.
     follow_ups: HashMap<String, FollowUp>,
+    /// Evidence entries of every audit, by id.
+    evidence: HashMap<String, Evidence>,
+    /// Sampling plans of checklist items, by id (`{auditId}/{criterionId}`).
+    sampling: HashMap<String, SamplingPlan>,
     head: Option<JournalEntry>,
     /// Stored records the workspace opened without (see [`DamagedRecord`]).
     damaged: Vec<DamagedRecord>,
@@ -130,6 +136,22 @@ impl Workspace {
                 ws.damaged.push(damaged(&Record::FollowUp(f), why));
             }
         }
+        for e in snapshot.evidence {
+            if ws.audits.contains_key(&e.audit_id) {
+                ws.evidence.insert(e.id.clone(), e);
+            } else {
+                let why = dangling("audit", &e.audit_id);
+                ws.damaged.push(damaged(&Record::Evidence(e), why));
+            }
+        }
+        for plan in snapshot.sampling {
+            if ws.audits.contains_key(&plan.audit_id) {
+                ws.sampling.insert(plan.id.clone(), plan);
+            } else {
+                let why = dangling("audit", &plan.audit_id);
+                ws.damaged.push(damaged(&Record::SamplingPlan(plan), why));
+            }
+        }
         for state in ws.audits.values_mut() {
             state.checklist.sort_by_key(|i| i.position);
             state.findings.sort_by(|a, b| a.reference.cmp(&b.reference));
@@ -171,6 +193,8 @@ impl Workspace {
                 .map(Record::ReportVersion),
         );
         out.extend(self.follow_ups.values().cloned().map(Record::FollowUp));
+        out.extend(self.evidence.values().cloned().map(Record::Evidence));
+        out.extend(self.sampling.values().cloned().map(Record::SamplingPlan));
         out
     }
 
@@ -220,6 +244,12 @@ impl Workspace {
                 RecordKind::FollowUp => {
                     self.follow_ups.remove(&id);
                 }
+                RecordKind::Evidence => {
+                    self.evidence.remove(&id);
+                }
+                RecordKind::SamplingPlan => {
+                    self.sampling.remove(&id);
+                }
             }
         }
         for record in change.puts {
@@ -262,6 +292,12 @@ impl Workspace {
                 Record::FollowUp(f) => {
                     self.follow_ups.insert(f.id.clone(), f);
                 }
+                Record::Evidence(e) => {
+                    self.evidence.insert(e.id.clone(), e);
+                }
+                Record::SamplingPlan(plan) => {
+                    self.sampling.insert(plan.id.clone(), plan);
+                }
                 Record::Finding(f) => {
                     let state = self.audits.get_mut(&f.audit_id).expect("validated");
                     match state.findings.iter_mut().find(|e| e.id == f.id) {
@@ -300,6 +336,8 @@ impl Workspace {
             || self.soas.contains_key(id)
             || self.criteria_sets.contains_key(id)
             || self.report_versions.contains_key(id)
+            || self.evidence.contains_key(id)
+            || self.evidence_file_ids().any(|f| f == id)
         {
             return Err(Error::new(
                 ErrorCode::Duplicate,
@@ -434,6 +472,54 @@ impl Workspace {
     /// An audit with its checklist and findings, for audit commands.
     fn audit_records(&self, id: &str) -> Result<AuditRecords<'_>> {
         self.audit_state(id).map(AuditState::records)
+    }
+
+    /// The evidence entries of an audit, in reference order.
+    fn evidence_of(&self, audit_id: &str) -> Vec<&Evidence> {
+        let mut list: Vec<&Evidence> = self
+            .evidence
+            .values()
+            .filter(|e| e.audit_id == audit_id)
+            .collect();
+        list.sort_by(|a, b| a.reference.cmp(&b.reference));
+        list
+    }
+
+    /// An evidence entry and one of its files, for reading the file back.
+    pub fn evidence_file(
+        &self,
+        evidence_id: &str,
+        file_id: &str,
+    ) -> Result<(&Evidence, &crate::audit::EvidenceFile)> {
+        let evidence = self.evidence_entry(evidence_id)?;
+        let file = evidence
+            .files
+            .iter()
+            .find(|f| f.id == file_id)
+            .ok_or_else(|| Error::not_found("evidence file", file_id))?;
+        Ok((evidence, file))
+    }
+
+    /// The ids of every evidence file of the workspace.
+    fn evidence_file_ids(&self) -> impl Iterator<Item = &str> {
+        self.evidence
+            .values()
+            .flat_map(|e| e.files.iter().map(|f| f.id.as_str()))
+    }
+
+    /// The bytes of every evidence file of the workspace, for its storage limit.
+    fn evidence_bytes(&self) -> u64 {
+        self.evidence
+            .values()
+            .flat_map(|e| &e.files)
+            .map(|f| u64::from(f.size))
+            .sum()
+    }
+
+    fn evidence_entry(&self, id: &str) -> Result<&Evidence> {
+        self.evidence
+            .get(id)
+            .ok_or_else(|| Error::not_found("evidence entry", id))
     }
 
     /// The audit a finding belongs to, for finding commands.

@@ -3,7 +3,7 @@
 use super::Workspace;
 use crate::audit::{
     ActionStatus, Audit, AuditStatus, ChecklistItem, CompletionException, CorrectiveAction,
-    Finding, FollowUp, Grade, ItemResult, Signoff, completion_exceptions,
+    Evidence, Finding, FollowUp, Grade, ItemResult, SamplingPlan, Signoff, completion_exceptions,
 };
 use crate::catalog::custom::CriteriaSet;
 use crate::catalog::{self, Group};
@@ -71,6 +71,10 @@ pub struct AuditDetail {
     /// Open corrective actions of the programme's audits planned before this one,
     /// against criteria of this one: reminders for the checklist.
     pub reminders: Vec<Reminder>,
+    /// The evidence register, in reference order.
+    pub evidence: Vec<Evidence>,
+    /// The sampling plans of its checklist items, in checklist order.
+    pub sampling: Vec<SamplingPlan>,
 }
 
 /// An issued report version without its texts.
@@ -277,7 +281,25 @@ impl Workspace {
                 _ => Vec::new(),
             },
             reminders: self.reminders(&state.audit),
+            evidence: self.evidence_of(id).into_iter().cloned().collect(),
+            sampling: self.sampling_of(id),
         })
+    }
+
+    /// The sampling plans of an audit's checklist items, in checklist order.
+    pub fn sampling_of(&self, audit_id: &str) -> Vec<SamplingPlan> {
+        let Some(state) = self.audits.get(audit_id) else {
+            return Vec::new();
+        };
+        state
+            .checklist
+            .iter()
+            .filter_map(|i| {
+                self.sampling
+                    .get(&SamplingPlan::id_for(audit_id, &i.criterion_id))
+            })
+            .cloned()
+            .collect()
     }
 
     /// The text of an issued report version, exactly as issued.
@@ -464,6 +486,8 @@ impl Workspace {
             score: &self.score(audit_id)?,
             soa: state.audit.soa_id.as_ref().and_then(|id| self.soas.get(id)),
             criteria_sets: &self.criteria_sets(),
+            sampling: &self.sampling_of(audit_id),
+            evidence: &self.evidence_of(audit_id),
             generated_at,
             generated_by,
         }))

@@ -26,8 +26,15 @@ try {
   await page.waitForFunction(() => "bench" in window);
   page.setDefaultTimeout(0);
   const ms = (x) => `${x.toFixed(2)} ms`;
-  // BENCH_ONLY=tabs: only the two-tab measure (the last one).
-  if (process.env.BENCH_ONLY !== "tabs") {
+  // BENCH_ONLY=evidence,tabs (say): only the named scenarios (evidence, engine, tabs).
+  const wanted = (scenario) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(",").includes(scenario);
+  if (wanted("evidence")) {
+    const mb = Number(process.env.BENCH_EVIDENCE_MB ?? 20);
+    const v = await page.evaluate((m) => window.benchEvidence(m, 5), mb);
+    console.log(`attach evidence file (${v.megabytes} MB, SHA-256 + record + Blob in one strict transaction): ${ms(v.attach)} median of 5; plain strict IndexedDB put of the same Blob ${ms(v.rawPut)}; ratio ${(v.attach / v.rawPut).toFixed(2)} (WebCrypto SHA-256 alone ${ms(v.hash)})`);
+    console.log(`read evidence file back verified (${v.megabytes} MB, get + SHA-256 check): ${ms(v.read)} median of 5; plain IndexedDB get of the same Blob with its bytes read ${ms(v.rawGet)}; ratio ${(v.read / v.rawGet).toFixed(2)}`);
+  }
+  if (wanted("engine")) {
     const r = await page.evaluate((n) => window.bench(n, 7), findings);
     console.log(`workspace: one audit (123 criteria) with ${r.findings} findings`);
     console.log(`open workspace:       ${ms(r.openMedianMs)} median of 7; plain IndexedDB read of the same stores ${ms(r.rawLoadMedianMs)}; ratio ${(r.openMedianMs / r.rawLoadMedianMs).toFixed(2)}`);
@@ -48,19 +55,21 @@ try {
     console.log(`.xlsx (${e.findings} findings): ${ms(e.xlsx)} median of 5 (${(e.xlsxBytes / 1024).toFixed(0)} KB); JSON.stringify of the same audit ${ms(e.baseline)}; ratio ${(e.xlsx / e.baseline).toFixed(1)}`);
     console.log(`export model gathered on the page's thread: ${ms(e.model)} median of 5 (report JSON from the engine ${ms(e.reportJson)}, action register ${ms(e.actions)}); page tasks over 50 ms during the exports: ${e.longTasks.length ? e.longTasks.join(", ") : "none"}`);
   }
-  // Two tabs on one workspace: the same dispatches with a second tab open (taking in
-  // each change) and with it closed.
-  const tabFindings = Number(process.env.BENCH_TAB_FINDINGS ?? 2000);
-  const { name, auditId } = await page.evaluate((n) => window.tabsSeed(n), tabFindings);
-  const alone = await page.evaluate(([w, a]) => window.tabsDispatch(w, a, 30, 100000), [name, auditId]);
-  const second = await page.context().newPage();
-  await second.goto(page.url());
-  await second.waitForFunction(() => "tabsFollow" in window);
-  await second.evaluate((w) => window.tabsFollow(w), name);
-  const withSecond = await page.evaluate(([w, a]) => window.tabsDispatch(w, a, 30, 200000), [name, auditId]);
-  await new Promise((ok) => setTimeout(ok, 500));
-  const { heard } = await second.evaluate(() => window.tabsHeard());
-  console.log(`dispatch with a second tab open (${tabFindings} findings): ${ms(withSecond)} median of 30 (the second tab took in ${heard} changes); the same with one tab ${ms(alone)}; ratio ${(withSecond / alone).toFixed(2)} (target at most 1.5)`);
+  if (wanted("tabs")) {
+    // Two tabs on one workspace: the same dispatches with a second tab open (taking in
+    // each change) and with it closed.
+    const tabFindings = Number(process.env.BENCH_TAB_FINDINGS ?? 2000);
+    const { name, auditId } = await page.evaluate((n) => window.tabsSeed(n), tabFindings);
+    const alone = await page.evaluate(([w, a]) => window.tabsDispatch(w, a, 30, 100000), [name, auditId]);
+    const second = await page.context().newPage();
+    await second.goto(page.url());
+    await second.waitForFunction(() => "tabsFollow" in window);
+    await second.evaluate((w) => window.tabsFollow(w), name);
+    const withSecond = await page.evaluate(([w, a]) => window.tabsDispatch(w, a, 30, 200000), [name, auditId]);
+    await new Promise((ok) => setTimeout(ok, 500));
+    const { heard } = await second.evaluate(() => window.tabsHeard());
+    console.log(`dispatch with a second tab open (${tabFindings} findings): ${ms(withSecond)} median of 30 (the second tab took in ${heard} changes); the same with one tab ${ms(alone)}; ratio ${(withSecond / alone).toFixed(2)} (target at most 1.5)`);
+  }
 } finally {
   await browser.close();
   server.close();

@@ -15,8 +15,13 @@ use isms_audit::{Command, Context};
 use std::future::Future;
 
 /// A store the suite can make fail part-way through a write.
+#[allow(async_fn_in_trait)]
 pub trait Injectable: Store {
     fn fail_after(&self, ops: Option<usize>);
+    /// An evidence file of `bytes`, as the store takes it.
+    fn file(bytes: &[u8]) -> Self::File;
+    /// The bytes of a file the store gave back.
+    async fn bytes(file: Self::File) -> Vec<u8>;
 }
 
 /// Everything a user can see plus the store's contents, for before/after comparisons.
@@ -35,8 +40,14 @@ pub async fn contents<S: Store>(session: &Session<S>) -> String {
             views += &format!("{:?}", ws.audit(&a.audit.id).unwrap());
         }
     }
+    let mut files: Vec<String> = dump
+        .files
+        .iter()
+        .map(|f| format!("{}={}", f.id, isms_audit::backup::sha256_hex(&f.bytes)))
+        .collect();
+    files.sort();
     format!(
-        "{records:?}\n{:?}\n{:?}\n{views}",
+        "{records:?}\n{:?}\n{:?}\n{files:?}\n{views}",
         dump.set_aside, dump.journal
     )
 }
@@ -336,4 +347,85 @@ pub async fn a_damaged_record_is_set_aside_not_lost<S, F, Fut>(
 
 fn ctx_of(clock: &Clock) -> Context {
     clock.ctx()
+}
+
+/// An evidence file is stored with its record in one write (all or nothing), comes back
+/// byte for byte after reopening, and travels in a backup.
+pub async fn evidence_files_are_stored_with_their_record<S, F, Fut>(open_full: F, open_empty: F)
+where
+    S: Injectable,
+    F: Fn() -> Fut,
+    Fut: Future<Output = S>,
+{
+    use isms_audit::audit::{EvidenceFields, EvidenceKind, FileFields};
+    let clock = Clock::new();
+    let session = Session::open(open_full().await).await.unwrap();
+    let audit = seed(&session, &clock).await;
+    let evidence = dispatch(
+        &session,
+        &clock,
+        Command::AddEvidence {
+            audit_id: audit.clone(),
+            evidence: EvidenceFields {
+                kind: Some(EvidenceKind::Document),
+                title: "Backup policy v3".into(),
+                date: "2026-03-03".into(),
+                ..EvidenceFields::default()
+            },
+        },
+    )
+    .await
+    .unwrap();
+    let bytes: Vec<u8> = (0..5000u32).map(|i| (i * 7 % 251) as u8).collect();
+    let attach = Command::AttachEvidenceFile {
+        evidence_id: evidence.clone(),
+        file: FileFields {
+            name: "policy.pdf".into(),
+            media_type: "application/pdf".into(),
+            size: bytes.len() as u32,
+            sha256: isms_audit::backup::sha256_hex(&bytes),
+        },
+    };
+    // The record, the file and the journal entry: fail after each.
+    let before = contents(&session).await;
+    for ops in 0..3 {
+        session.store().fail_after(Some(ops));
+        let err = session
+            .dispatch_with_file(&attach, &clock.ctx(), S::file(&bytes))
+            .await
+            .unwrap_err();
+        assert_eq!(err.code, ErrorCode::Storage, "{err}");
+        assert_eq!(contents(&session).await, before, "failure after {ops}");
+    }
+    session.store().fail_after(None);
+    let ctx = clock.ctx();
+    session
+        .dispatch_with_file(&attach, &ctx, S::file(&bytes))
+        .await
+        .unwrap();
+    let reopened = Session::open(open_full().await).await.unwrap();
+    let stored = reopened
+        .store()
+        .read_file(&ctx.new_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(S::bytes(stored).await, bytes);
+    assert!(reopened.verify().await.unwrap().verified);
+
+    let backup = reopened
+        .export("2026-03-06T08:00:00Z".into(), "A".into(), false)
+        .await
+        .unwrap();
+    let empty = Session::open(open_empty().await).await.unwrap();
+    empty.restore(&backup, false, &clock.ctx()).await.unwrap();
+    let restored = Session::open(open_empty().await).await.unwrap();
+    let stored = restored
+        .store()
+        .read_file(&ctx.new_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(S::bytes(stored).await, bytes);
+    assert_eq!(contents(&restored).await, contents(&reopened).await);
 }

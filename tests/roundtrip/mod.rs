@@ -45,10 +45,15 @@
 use chrono::{Datelike, Days, NaiveDate, TimeZone, Utc};
 use isms_audit::audit::conclusion::{Effectiveness, Statements};
 use isms_audit::audit::followup::{ActionFields, CauseFields};
+use isms_audit::audit::sampling::{
+    self, ControlFrequency, MAX_POPULATION, MAX_SAMPLE, SamplingMethod,
+};
 use isms_audit::audit::{
     Acknowledgement, ActionStatus, ActionStep, Audit, AuditFields, AuditKind, AuditStatus,
     FindingFields, FollowUp, Grade, ItemResult, ReportDetails, ReportStage, Scope, Verdict,
 };
+use isms_audit::audit::{EvidenceFields, EvidenceKind, FileFields, SamplingFields};
+use isms_audit::backup::sha256_hex;
 use isms_audit::catalog::custom::{
     CriteriaSet, CriteriaSetFields, CustomCriterion, ImportFormat, SetKind,
 };
@@ -168,7 +173,7 @@ impl Rng {
 // ---------------------------------------------------------------- variants
 
 /// The number of [`Command`] variants; [`variant`] maps each to `0..VARIANTS`.
-pub const VARIANTS: usize = 42;
+pub const VARIANTS: usize = 47;
 
 /// The index of a command's variant. Exhaustive on purpose: a new variant does not
 /// compile here until it has an index (and then the run fails until it has a generator).
@@ -217,6 +222,12 @@ pub fn variant(command: &Command) -> usize {
         Command::SetAuditFeedback { .. } => 39,
         Command::SetProgrammeReview { .. } => 40,
         Command::SignOffProgrammeReview { .. } => 41,
+        // Evidence and sampling (issue 9, items 7 and 8).
+        Command::SetSamplingPlan { .. } => 42,
+        Command::AddEvidence { .. } => 43,
+        Command::UpdateEvidence { .. } => 44,
+        Command::AttachEvidenceFile { .. } => 45,
+        Command::RemoveEvidenceFile { .. } => 46,
     }
 }
 
@@ -268,6 +279,11 @@ const NAMES: [&str; VARIANTS] = [
     "setAuditFeedback",
     "setProgrammeReview",
     "signOffProgrammeReview",
+    "setSamplingPlan",
+    "addEvidence",
+    "updateEvidence",
+    "attachEvidenceFile",
+    "removeEvidenceFile",
 ];
 
 /// How often each variant is tried (where its preconditions hold).
@@ -317,7 +333,16 @@ const WEIGHTS: [usize; VARIANTS] = [
     2,  // setAuditFeedback
     3,  // setProgrammeReview
     2,  // signOffProgrammeReview
+    // Evidence commands need an entry (with files) in an open audit: tried more.
+    4,  // setSamplingPlan
+    7,  // addEvidence
+    6,  // updateEvidence
+    16, // attachEvidenceFile
+    30, // removeEvidenceFile
 ];
+
+/// Evidence entries per audit, to keep a chain's workspace a sensible size.
+const MAX_EVIDENCE: usize = 6;
 
 /// Variants tried per step before giving up (the heavily weighted closure variants'
 /// preconditions rarely hold in a young workspace).
@@ -2227,12 +2252,183 @@ fn generate(
                 number,
             }
         }
+        42 => {
+            let audit = pick(g, &open_audits(st))?.to_owned();
+            let detail = st.detail(ws, &audit.id);
+            let item = pick(g, &detail.checklist)?;
+            Command::SetSamplingPlan {
+                audit_id: audit.id.clone(),
+                criterion_id: item.criterion_id.clone(),
+                plan: sampling_fields(g),
+            }
+        }
+        43 => {
+            let audit = pick(g, &open_audits(st))?.to_owned();
+            let detail = st.detail(ws, &audit.id);
+            if detail.evidence.len() >= MAX_EVIDENCE {
+                return None;
+            }
+            Command::AddEvidence {
+                audit_id: audit.id.clone(),
+                evidence: evidence_fields(g, &detail),
+            }
+        }
+        44 => {
+            let (detail, evidence) = pick_evidence(g, ws, st, |_| true)?;
+            Command::UpdateEvidence {
+                evidence_id: evidence,
+                evidence: evidence_fields(g, &detail),
+            }
+        }
+        45 => {
+            let (_, evidence) = pick_evidence(g, ws, st, |e| {
+                e.files.len() < isms_audit::audit::evidence::MAX_FILES_PER_ENTRY
+            })?;
+            let name = short_required(g);
+            let size = match g.below(10) {
+                0 => 0,
+                1 => g.range(4096, 65_536),
+                _ => g.range(1, 2048),
+            } as u32;
+            let hash = sha256_hex(&file_bytes(&name, size));
+            Command::AttachEvidenceFile {
+                evidence_id: evidence,
+                file: FileFields {
+                    name,
+                    media_type: if g.chance(20) {
+                        String::new()
+                    } else {
+                        short(g)
+                    },
+                    size,
+                    sha256: if g.chance(20) {
+                        format!(" {}\t", hash.to_uppercase())
+                    } else {
+                        hash
+                    },
+                },
+            }
+        }
+        46 => {
+            let (detail, evidence) = pick_evidence(g, ws, st, |e| !e.files.is_empty())?;
+            let entry = detail.evidence.iter().find(|e| e.id == evidence)?;
+            Command::RemoveEvidenceFile {
+                file_id: g.pick(&entry.files).id.clone(),
+                evidence_id: evidence,
+            }
+        }
         VOUCH => Command::VouchForRecords {},
         SET_ASIDE | ACCEPT => unreachable!("made by the driver"),
         _ => unreachable!("variant {v} has no generator"),
     };
     debug_assert_eq!(variant(&command), v);
     Some(command)
+}
+
+/// The audits whose evidence and sampling may change (not completed).
+fn open_audits(st: &State) -> Vec<&Audit> {
+    st.audits
+        .iter()
+        .filter(|a| a.status != AuditStatus::Completed)
+        .collect()
+}
+
+/// An evidence entry of an open audit that `fits`, with its audit's detail.
+fn pick_evidence(
+    g: &mut Rng,
+    ws: &Workspace,
+    st: &State,
+    fits: impl Fn(&isms_audit::audit::Evidence) -> bool,
+) -> Option<(Rc<AuditDetail>, String)> {
+    let mut found = Vec::new();
+    for audit in open_audits(st) {
+        let detail = st.detail(ws, &audit.id);
+        for e in detail.evidence.iter().filter(|e| fits(e)) {
+            found.push((detail.clone(), e.id.clone()));
+        }
+    }
+    pick(g, &found).cloned()
+}
+
+/// The bytes of a generated file: its name's bytes repeated to its size, so the driver
+/// can make them again from the command alone.
+pub fn file_bytes(name: &str, size: u32) -> Vec<u8> {
+    name.bytes().cycle().take(size as usize).collect()
+}
+
+fn sampling_fields(g: &mut Rng) -> SamplingFields {
+    let population_size = match g.below(10) {
+        0 => 1,
+        1 => g.range(2, 4) as u32,
+        2 => MAX_POPULATION,
+        3 => g.range(5, 49) as u32,
+        _ => g.range(50, 100_000) as u32,
+    };
+    let (method, frequency, confidence, tolerable_rate, size) = if g.chance(50) {
+        let frequency = *g.pick(&[
+            ControlFrequency::Annual,
+            ControlFrequency::Quarterly,
+            ControlFrequency::Monthly,
+            ControlFrequency::Weekly,
+            ControlFrequency::Daily,
+            ControlFrequency::MultipleTimesPerDay,
+            ControlFrequency::AdHoc,
+        ]);
+        let size = sampling::judgement_size(frequency, population_size).size;
+        (SamplingMethod::Judgement, Some(frequency), None, None, size)
+    } else {
+        let c = g.range(50, 99) as u8;
+        let mut r = g.range(1, 50) as u8;
+        if sampling::statistical_size(c, r, population_size).size > MAX_SAMPLE {
+            r = 10;
+        }
+        let size = sampling::statistical_size(c, r, population_size).size;
+        (SamplingMethod::Statistical, None, Some(c), Some(r), size)
+    };
+    let examined = g.range(0, size as usize) as u32;
+    let deviations = g.range(0, examined as usize) as u32;
+    let seed = match g.below(6) {
+        0 => String::new(),
+        1 => "999999999999999999".to_string(),
+        2 => format!(" 00{}\t", g.below(1000)),
+        _ => (g.next_u64() % 1_000_000_000_000_000_000).to_string(),
+    };
+    SamplingFields {
+        population: long_required(g),
+        population_size,
+        method: Some(method),
+        frequency,
+        confidence,
+        tolerable_rate,
+        seed,
+        examined,
+        deviations,
+        notes: long(g),
+    }
+}
+
+fn evidence_fields(g: &mut Rng, detail: &AuditDetail) -> EvidenceFields {
+    let criterion_ids = (0..g.range(0, 3))
+        .filter_map(|_| pick(g, &detail.checklist).map(|i| i.criterion_id.clone()))
+        .collect();
+    let finding_ids = (0..g.range(0, 2))
+        .filter_map(|_| pick(g, &detail.findings).map(|f| f.id.clone()))
+        .collect();
+    EvidenceFields {
+        kind: Some(*g.pick(&[
+            EvidenceKind::Document,
+            EvidenceKind::Record,
+            EvidenceKind::Interview,
+            EvidenceKind::Observation,
+            EvidenceKind::TechnicalVerification,
+        ])),
+        title: short_required(g),
+        date: some_date(g),
+        source: short(g),
+        description: long(g),
+        criterion_ids,
+        finding_ids,
+    }
 }
 
 // ---------------------------------------------------------------- backends
@@ -2248,6 +2444,8 @@ pub trait Backend {
     /// Closes the connection, as a closed tab does.
     fn close(&self, store: Self::Store);
     async fn delete(&self, name: &str);
+    /// An evidence file of `bytes`, as the store takes it.
+    fn file(&self, bytes: &[u8]) -> <Self::Store as Store>::File;
     /// Writes `value` into `object_store` behind the engine's back.
     async fn put_raw(&self, store: &Self::Store, object_store: &str, value: &Value);
     fn now_ms(&self) -> f64;
@@ -2321,6 +2519,11 @@ export function putRawRecord(db, store, json) {
                 .expect("the database is deleted");
         }
 
+        fn file(&self, bytes: &[u8]) -> web_sys::Blob {
+            let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+            web_sys::Blob::new_with_u8_array_sequence(&parts).expect("a Blob")
+        }
+
         async fn put_raw(&self, store: &IdbStore, object_store: &str, value: &Value) {
             JsFuture::from(put_raw_record(
                 store.database(),
@@ -2361,6 +2564,16 @@ mod memory_backend {
     pub struct Shared(Rc<MemoryStore>);
 
     impl Store for Shared {
+        type File = Vec<u8>;
+        fn stage_file(&self, id: &str, file: Vec<u8>) {
+            self.0.stage_file(id, file)
+        }
+        fn unstage_file(&self, id: &str) {
+            self.0.unstage_file(id)
+        }
+        async fn read_file(&self, id: &str) -> Result<Option<Vec<u8>>> {
+            self.0.read_file(id).await
+        }
         async fn load(&self) -> Result<Snapshot> {
             self.0.load().await
         }
@@ -2405,6 +2618,10 @@ mod memory_backend {
 
         async fn delete(&self, name: &str) {
             self.stores.borrow_mut().remove(name);
+        }
+
+        fn file(&self, bytes: &[u8]) -> Vec<u8> {
+            bytes.to_vec()
         }
 
         async fn put_raw(&self, store: &Shared, object_store: &str, value: &Value) {
@@ -2630,7 +2847,14 @@ impl<'b, B: Backend> Chain<'b, B> {
         let ctx = self.context(g);
         trace.step(summary(&command));
         stats.attempted += 1;
-        match self.session.dispatch(&command, &ctx).await {
+        let result = match &command {
+            Command::AttachEvidenceFile { file, .. } => {
+                let bytes = self.backend.file(&file_bytes(&file.name, file.size));
+                self.session.dispatch_with_file(&command, &ctx, bytes).await
+            }
+            _ => self.session.dispatch(&command, &ctx).await,
+        };
+        match result {
             Ok(_) => {
                 self.expected.push(command);
                 stats.written[v] += 1;
@@ -3110,10 +3334,17 @@ async fn stored<S: Store>(session: &Session<S>) -> Stored {
         .into_iter()
         .map(|r| json!({ "store": r.store, "id": r.id, "value": r.value }))
         .collect();
+    let mut files: Vec<Value> = dump
+        .files
+        .iter()
+        .map(|f| json!({ "id": f.id, "sha256": sha256_hex(&f.bytes) }))
+        .collect();
+    files.sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
     let text = canonical::to_string(&json!({
         "records": records,
         "setAside": to(&dump.set_aside),
         "journal": to(&dump.journal),
+        "files": files,
     }));
     Stored {
         text,

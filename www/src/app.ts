@@ -5,7 +5,7 @@
 import { LitElement, html, css, nothing } from "lit";
 import {
   AuditApp, PANIC_EVENT, asAuditError, isEngineTrap, openWorkspace,
-  type AuditError, type Command, type PanicEvent, type StorageStatus, type Verification,
+  type AuditError, type Command, type DispatchResult, type PanicEvent, type StorageStatus, type Verification,
 } from "./engine.js";
 import { BACKUP_TAKEN_EVENT, backupDue, exportBackup, snoozeReminder } from "./backup.js";
 import { UnsavedEdits, attempt, formError, type Ctx, type FormError, type Route } from "./forms.js";
@@ -351,28 +351,33 @@ export class IsmsAuditApp extends LitElement {
     this.app?.storageStatus().then((s) => (this.storage = s), () => undefined);
   }
 
+  /** Runs one saving call of the engine and refreshes every view after it. */
+  private async committing(type: string, save: () => Promise<DispatchResult>): Promise<DispatchResult> {
+    try {
+      const result = await save();
+      this.notice = undefined;
+      this.unsaved.saved();
+      this.announcement = `Saved (${this.revision + 1}).`;
+      this.dispatchEvent(new CustomEvent("isms-audit:change", {
+        bubbles: true, composed: true, detail: { type, created: result.created },
+      }));
+      return result;
+    } catch (e) {
+      if (isEngineTrap(e)) this.stop(asAuditError(e));
+      throw e;
+    } finally {
+      // Also after a conflict: the engine has reloaded what the other tab saved.
+      this.revision++;
+      this.refreshStorage();
+    }
+  }
+
   private ctx(app: AuditApp): Ctx {
     return {
       app,
-      dispatch: async (command: Command) => {
-        try {
-          const result = await app.dispatch(command);
-          this.notice = undefined;
-          this.unsaved.saved();
-          this.announcement = `Saved (${this.revision + 1}).`;
-          this.dispatchEvent(new CustomEvent("isms-audit:change", {
-            bubbles: true, composed: true, detail: { type: command.type, created: result.created },
-          }));
-          return result;
-        } catch (e) {
-          if (isEngineTrap(e)) this.stop(asAuditError(e));
-          throw e;
-        } finally {
-          // Also after a conflict: the engine has reloaded what the other tab saved.
-          this.revision++;
-          this.refreshStorage();
-        }
-      },
+      dispatch: (command: Command) => this.committing(command.type, () => app.dispatch(command)),
+      attachFile: (evidenceId: string, file: File) =>
+        this.committing("attachEvidenceFile", () => app.attachEvidenceFile(evidenceId, file)),
       navigate: (route: Route) => this.go(route),
       href: (route: Route) => hashOf(route),
     };

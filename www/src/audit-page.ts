@@ -3,7 +3,7 @@
 import { html, nothing, css } from "lit";
 import { live } from "lit/directives/live.js";
 import { repeat } from "lit/directives/repeat.js";
-import { catalogOf, type Acknowledgement, type AuditDetail, type AuditKind, type AuditStatus, type ChecklistItem, type Criterion, type CustomCriterion, type FindingFields, type ItemResult, type Reminder } from "./engine.js";
+import { catalogOf, type Acknowledgement, type AuditDetail, type AuditKind, type AuditStatus, type ChecklistItem, type Criterion, type CustomCriterion, type Evidence, type FindingFields, type ItemResult, type Reminder, type SamplingPlan } from "./engine.js";
 import { confirmDelete, values } from "./forms.js";
 import { guidanceView } from "./criterion-view.js";
 import { findingForm } from "./finding-form.js";
@@ -14,6 +14,9 @@ import "./audit-dashboard.js";
 import "./report-form.js";
 import "./audit-exports.js";
 import "./follow-up.js";
+import "./audit-evidence.js";
+import type { RaiseFinding } from "./audit-evidence.js";
+import { samplingForm, samplingSummary } from "./sampling-form.js";
 
 /** Findings rendered at first; more on request (a thousand rows take ~0.5 s to draw). */
 const FINDINGS_PAGE = 100;
@@ -37,6 +40,7 @@ export class AuditPage extends PageElement {
     rowError: { state: true },
     findingsShown: { state: true },
     closing: { state: true },
+    samplingFor: { state: true },
   };
   static styles = [
     ...PageElement.styles,
@@ -74,6 +78,11 @@ export class AuditPage extends PageElement {
   private findingCriterion: string | undefined;
   /** The completion (with its exceptions) or reopening form is open. */
   declare closing: boolean;
+  /** The criterion whose sampling plan form is open. */
+  declare samplingFor: string | undefined;
+  /** A new finding raised from an evidence entry: its evidence text, and the entry to
+   * link the finding to once saved. */
+  private raisedFrom: RaiseFinding | undefined;
 
   constructor() {
     super();
@@ -82,6 +91,11 @@ export class AuditPage extends PageElement {
     this.findingsShown = FINDINGS_PAGE;
     this.closing = false;
     this.chosen = new Map();
+    this.addEventListener("raise-finding", (e) => {
+      const raised = (e as CustomEvent<RaiseFinding>).detail;
+      this.openFinding("new", raised.criterionId);
+      this.raisedFrom = raised;
+    });
   }
 
   protected updated(changed: Map<string, unknown>) {
@@ -194,6 +208,23 @@ export class AuditPage extends PageElement {
         : (await this.ctx.dispatch({ type: "updateFinding", findingId: mode!, finding: fields }), mode);
     });
     if (this.error) return;
+    const raised = this.raisedFrom;
+    if (mode === "new" && raised && saved) {
+      // The finding rests on the entry it was raised from: link them.
+      const entry = this.ctx.app.audit(this.auditId).evidence.find((e: Evidence) => e.id === raised.evidenceId);
+      if (entry) {
+        this.error = await this.saving(() => this.ctx.dispatch({
+          type: "updateEvidence",
+          evidenceId: entry.id,
+          evidence: {
+            kind: entry.kind, title: entry.title, date: entry.date, source: entry.source,
+            description: entry.description, criterionIds: entry.criterionIds,
+            findingIds: [...entry.findingIds, saved!],
+          },
+        }));
+      }
+    }
+    this.raisedFrom = undefined;
     this.findingMode = undefined;
     // The form is gone with the focus in it: continue on the finding's row.
     await this.updateComplete;
@@ -212,6 +243,7 @@ export class AuditPage extends PageElement {
   }
 
   private openFinding(mode: string, criterionId?: string) {
+    this.raisedFrom = undefined;
     this.findingMode = mode;
     this.findingCriterion = criterionId;
     this.error = undefined;
@@ -238,7 +270,7 @@ export class AuditPage extends PageElement {
         <h2>${a.title}</h2>
         <span class="pill status-${a.status}" id="status">${STATUSES[a.status]}</span>
       </div>
-      ${this.error && !this.findingMode && !this.editingPlan
+      ${this.error && !this.findingMode && !this.editingPlan && !this.samplingFor
         ? html`<div class="banner error" role="alert">${this.error.message}</div>` : nothing}
       ${this.editingPlan
         ? html`<audit-form .ctx=${this.ctx} .programmeId=${a.programmeId} .audit=${a}
@@ -255,6 +287,8 @@ export class AuditPage extends PageElement {
       <audit-dashboard .ctx=${this.ctx} .detail=${detail}></audit-dashboard>
       ${this.findings(detail)}
       ${this.checklist(detail)}
+      ${this.samplingCard(detail)}
+      <audit-evidence .ctx=${this.ctx} .revision=${this.revision} .detail=${detail}></audit-evidence>
       <audit-exports .ctx=${this.ctx} .detail=${detail}></audit-exports>
       <audit-report .ctx=${this.ctx} .detail=${detail}></audit-report>
       <audit-follow-up .ctx=${this.ctx} .detail=${detail}></audit-follow-up>
@@ -331,13 +365,14 @@ export class AuditPage extends PageElement {
         ? findingForm({
             initial: editing,
             criterionId: this.findingCriterion,
+            evidence: this.raisedFrom?.evidence,
             checklist: d.checklist,
             findings: d.findings,
             definitions: d.gradeDefinitions,
             auditDates: { start: d.audit.plannedStart, end: d.audit.plannedEnd },
             error: this.error,
             onSubmit: (fields) => this.saveFinding(fields),
-            onCancel: () => { this.findingMode = undefined; this.error = undefined; },
+            onCancel: () => { this.findingMode = undefined; this.raisedFrom = undefined; this.error = undefined; },
           })
         : recording
           ? html`<button class="no-print" @click=${() => this.openFinding("new")}>Add finding</button>`
@@ -368,12 +403,45 @@ export class AuditPage extends PageElement {
         </div>
         <table class="checklist">
           <thead><tr><th>Criterion and guidance</th><th>Result</th><th>Notes</th></tr></thead>
-          <tbody>${repeat(items, (i) => i.id, (item) => this.row(item, criteria.get(item.criterionId), custom.get(item.criterionId), recording, d.audit.kind, d.reminders.filter((r) => r.criterionId === item.criterionId)))}</tbody>
+          <tbody>${repeat(items, (i) => i.id, (item) => this.row(item, criteria.get(item.criterionId), custom.get(item.criterionId), recording, d.audit.kind, d.reminders.filter((r) => r.criterionId === item.criterionId), d))}</tbody>
         </table>
       </div>`;
   }
 
-  private row(item: ChecklistItem, criterion: Criterion | undefined, custom: CustomCriterion | undefined, recording: boolean, kind: AuditKind, reminders: Reminder[]) {
+  /** The sampling plan form of the item chosen, below the checklist. */
+  private samplingCard(d: AuditDetail) {
+    if (!this.samplingFor) return nothing;
+    const item = d.checklist.find((i) => i.criterionId === this.samplingFor);
+    if (!item) return nothing;
+    const plan = d.sampling.find((p) => p.criterionId === item.criterionId);
+    return samplingForm({
+      item,
+      plan,
+      error: this.error,
+      onSubmit: async (fields) => {
+        this.error = await this.saving(() =>
+          this.ctx.dispatch({ type: "setSamplingPlan", auditId: this.auditId, criterionId: item.criterionId, plan: fields }),
+        );
+      },
+      onClose: () => { this.samplingFor = undefined; this.error = undefined; },
+    });
+  }
+
+  private openSampling(criterionId: string) {
+    this.samplingFor = criterionId;
+    this.error = undefined;
+    this.updateComplete.then(() => this.renderRoot.querySelector("#sampling-form")?.scrollIntoView?.());
+  }
+
+  /** What the row shows of the item's sampling and evidence. */
+  private rowWork(item: ChecklistItem, plan: SamplingPlan | undefined, evidence: Evidence[], open: boolean) {
+    return html`${plan ? html`<div class="hint sample-line">${samplingSummary(plan)}</div>` : nothing}
+      ${evidence.length ? html`<div class="hint">Evidence: ${evidence.map((e) => `${e.reference} ${e.title}`).join("; ")}</div>` : nothing}
+      ${open ? html`<div><button class="link no-print" aria-label="Plan sampling for ${item.criterionId}"
+          @click=${() => this.openSampling(item.criterionId)}>${plan ? "Sampling" : "Plan sampling"}</button></div>` : nothing}`;
+  }
+
+  private row(item: ChecklistItem, criterion: Criterion | undefined, custom: CustomCriterion | undefined, recording: boolean, kind: AuditKind, reminders: Reminder[], d: AuditDetail) {
     const id = `result-${item.criterionId}`;
     const notesId = `notes-${item.criterionId}`;
     const error = this.rowError?.criterionId === item.criterionId ? this.rowError.message : undefined;
@@ -383,6 +451,8 @@ export class AuditPage extends PageElement {
         <strong>${item.criterionId}</strong> ${item.title}
         ${criterion?.newInEdition ? html`<span class="pill muted">new in 2022</span>` : nothing}
         ${criterion?.note ? html`<div class="hint">${criterion.note}</div>` : nothing}
+        ${this.rowWork(item, d.sampling.find((p) => p.criterionId === item.criterionId),
+          d.evidence.filter((e) => e.criterionIds.includes(item.criterionId)), d.audit.status !== "completed")}
         ${reminders.length
           ? html`<ul class="reminders" aria-label="Open actions from earlier audits">${reminders.map((r) => html`<li class="hint">
               Open action from ${r.auditTitle} ${r.findingReference} #${r.number}: ${r.description}

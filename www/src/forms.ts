@@ -23,6 +23,8 @@ export interface Ctx {
   app: AuditApp;
   /** Saves a command and refreshes every view. */
   dispatch(command: Command): Promise<DispatchResult>;
+  /** Attaches a file to an evidence entry (hashed and stored with it), as `dispatch`. */
+  attachFile(evidenceId: string, file: File): Promise<DispatchResult>;
   /** Moves to another screen (asking first when something typed is unsaved). */
   navigate(route: Route): void;
   /** The address of a screen, for a link that can be shared (`#/audit/ID`). */

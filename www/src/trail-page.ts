@@ -50,6 +50,11 @@ const ACTIONS: Record<Command["type"], string> = {
   setCause: "Recorded correction and root cause",
   proposeAction: "Proposed corrective action",
   advanceAction: "Moved corrective action on",
+  setSamplingPlan: "Set sampling plan",
+  addEvidence: "Added evidence",
+  updateEvidence: "Changed evidence",
+  attachEvidenceFile: "Attached evidence file",
+  removeEvidenceFile: "Removed evidence file",
 };
 
 /** The few words that identify what a command touched. */
