@@ -27,6 +27,12 @@ pub fn parse(input: &str) -> Result<Vec<Row>> {
     } else {
         ','
     };
+    parse_with(input, separator)
+}
+
+/// Parses `input` with the given field separator.
+pub fn parse_with(input: &str, separator: char) -> Result<Vec<Row>> {
+    let input = input.strip_prefix('\u{feff}').unwrap_or(input);
     let mut rows = Vec::new();
     let mut fields = Vec::new();
     let mut field = String::new();

@@ -6,6 +6,7 @@ use crate::audit::{
     Acknowledgement, AuditFields, AuditStatus, FindingFields, ItemResult, ReportDetails, Verdict,
 };
 use crate::catalog::custom::{CriteriaSetFields, CustomCriterion, ImportFormat};
+use crate::import::ImportTable;
 use crate::programme::coverage::{Planned, Rating};
 use crate::programme::monitoring::Feedback;
 use crate::programme::review::ReviewFields;
@@ -271,6 +272,13 @@ pub enum Command {
         set_id: String,
         format: ImportFormat,
         text: String,
+    },
+    /// Imports a spreadsheet's table (CSV, .xlsx or .ods, read in the page) into an
+    /// SoA (replacing its lines), a criteria set (adding criteria) or an audit in
+    /// progress (adding findings), with the column mapping the user confirmed in the
+    /// preview; all or nothing. The entry names the file, the sheet and every column.
+    ImportTable {
+        table: ImportTable,
     },
     /// Moves a damaged record (one the workspace could not read) out of its store into
     /// the set-aside area, so the workspace works without it; nothing is deleted.
