@@ -128,7 +128,7 @@ fn soa_from_a_public_template_keeps_its_justifications() {
     // "Justification/Implementation" column (silently dropped before).
     let file = "Control;Title;Applicable;Status;Justification/Implementation\r\n\
                 A.5.1;Policies for information security;Yes;Implemented;ISMS policy POL-01 approved by the board\r\n\
-                A.5.23;Information security for use of cloud services;No;;No cloud services; all systems on premises\r\n\
+                A.5.23;Information security for use of cloud services;No;;\"No cloud services; all systems on premises\"\r\n\
                 A.7.4;Physical security monitoring;No;;\"Shared office; landlord's CCTV, see contract\"\r\n";
     let (p, e) = soa_import("SoA template.csv", &bom(file));
     assert_eq!(
@@ -499,7 +499,7 @@ fn findings_registers_in_other_vocabularies_import() {
              3;A.5.1;OFI;Policy could name an owner;POL-01 v2;01.04.2026\n"
                 .as_bytes()
                 .to_vec(),
-            vec![(MajorNonconformity, "9.2", "2026-03-31"), (MinorNonconformity, "A.8.13", "2026-04-01"), (OpportunityForImprovement, "A.5.1", "2026-04-01")],
+            vec![(MajorNonconformity, "9.2.1", "2026-03-31"), (MinorNonconformity, "A.8.13", "2026-04-01"), (OpportunityForImprovement, "A.5.1", "2026-04-01")],
         ),
         (
             "NC, Obs. and Observation",
@@ -509,7 +509,7 @@ fn findings_registers_in_other_vocabularies_import() {
              9.2,Observation,Audit programme lacks risk input,Programme v1,2026-03-03\n"
                 .as_bytes()
                 .to_vec(),
-            vec![(MinorNonconformity, "A.5.23", "2026-03-02"), (Observation, "A.5.1", "2026-03-02"), (Observation, "9.2", "2026-03-03")],
+            vec![(MinorNonconformity, "A.5.23", "2026-03-02"), (Observation, "A.5.1", "2026-03-02"), (Observation, "9.2.1", "2026-03-03")],
         ),
         (
             "tab-separated Unicode text from another tool",
@@ -521,7 +521,7 @@ fn findings_registers_in_other_vocabularies_import() {
         (
             "German headers, Windows-1252, a title row: every column found by its values",
             cp1252("Auditbericht Müller GmbH – Feststellungen\r\n\r\nPunkt;Art;Feststellung;Nachweis;Datum\r\n9.2;Major NC;Kein internes Audit im Jahr 2025 durchgeführt;Auditprogramm 2025 ist leer;05.03.2026\r\n"),
-            vec![(MajorNonconformity, "9.2", "2026-03-05")],
+            vec![(MajorNonconformity, "9.2.1", "2026-03-05")],
         ),
         (
             "several criteria in one cell, as our own register writes them",

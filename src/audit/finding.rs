@@ -409,6 +409,9 @@ pub fn grade_from(written: &str) -> Option<Grade> {
 /// title (as our findings register writes them). Err holds the part not understood.
 pub fn criteria_from(criteria: &[String], written: &str) -> std::result::Result<Vec<String>, String> {
     let resolve = |part: &str| -> Option<String> {
+        if criteria.iter().any(|c| c == part) {
+            return Some(part.to_string());
+        }
         let mut words = part.split_whitespace().peekable();
         while let Some(w) = words.peek() {
             let lower = w.to_lowercase();
@@ -418,15 +421,34 @@ pub fn criteria_from(criteria: &[String], written: &str) -> std::result::Result<
                 break;
             }
         }
-        let token = words.next()?.trim_end_matches([':', ',', ')']);
+        let first = words.next()?;
+        // "A 8.13": the annex letter written apart from the number.
+        let joined;
+        let first = if ["a", "a."].contains(&first.to_lowercase().as_str()) {
+            joined = format!("A.{}", words.next().unwrap_or_default());
+            joined.as_str()
+        } else {
+            first
+        };
+        let token = first.trim_end_matches([':', ',', ')']);
         let token = token.trim_end_matches('.');
         let bare = token
             .strip_prefix(['A', 'a'])
             .map(|r| r.trim_start_matches('.'))
             .unwrap_or(token);
-        [token.to_string(), format!("A.{bare}"), bare.to_string()]
-            .into_iter()
+        let candidates = [token.to_string(), format!("A.{bare}"), bare.to_string()];
+        candidates
+            .iter()
             .find(|c| criteria.contains(c))
+            .cloned()
+            // A heading (9.2) stands for its first criterion in the audit (9.2.1); the
+            // preview shows which.
+            .or_else(|| {
+                candidates.iter().filter(|c| c.ends_with(|d: char| d.is_ascii_digit())).find_map(|c| {
+                    let prefix = format!("{c}.");
+                    criteria.iter().find(|k| k.starts_with(&prefix)).cloned()
+                })
+            })
     };
     let mut found: Vec<String> = Vec::new();
     for part in written.split([';', '\n']).map(str::trim).filter(|p| !p.is_empty()) {

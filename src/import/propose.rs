@@ -491,12 +491,17 @@ pub fn proposal(kind: ImportKind, sheet: &Sheet, recognise: Recognise) -> Import
         }
     }
     candidates.sort_by_key(|(score, i, _)| (std::cmp::Reverse(*score), *i));
-    for (_, i, field) in candidates {
-        if field_of[i].is_some() || field_of.contains(&Some(field)) {
-            continue;
-        }
-        if checked(field) && !values[i].is_empty() && fits(i, field) < 0.5 {
+    for &(score, i, field) in &candidates {
+        // A named column whose values are not of the field, with another column whose
+        // values are, is not believed (a "Control" column of titles beside "#").
+        let contradicted = checked(field)
+            && !values[i].is_empty()
+            && fits(i, field) < 0.5
+            && (0..width).any(|j| j != i && fits(j, field) >= 0.8);
+        if contradicted && score >= 2 && !disbelieved.contains(&(i, field)) {
             disbelieved.push((i, field));
+        }
+        if field_of[i].is_some() || field_of.contains(&Some(field)) || contradicted {
             continue;
         }
         field_of[i] = Some(field);
@@ -541,6 +546,9 @@ pub fn proposal(kind: ImportKind, sheet: &Sheet, recognise: Recognise) -> Import
     }
 
     for (i, field) in disbelieved {
+        if field_of[i] == Some(field) {
+            continue;
+        }
         let sample = values[i].first().copied().unwrap_or("");
         let moved = field_of.iter().position(|f| *f == Some(field));
         let holds = if kind == ImportKind::Soa && fits(i, Field::Title) >= 0.5 {

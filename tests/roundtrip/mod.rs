@@ -1419,7 +1419,7 @@ fn import_table(
     .collect();
     let kind = *pick(g, &kinds)?;
     // (field, header, a row's value)
-    let mut columns: Vec<(Option<Field>, String)> = Vec::new();
+    let mut columns: Vec<(Option<Field>, String)>;
     let mut rows: Vec<Vec<String>> = Vec::new();
     let target_id = match kind {
         ImportKind::Soa => {
