@@ -226,7 +226,7 @@ fn a_findings_workbook_with_date_cells_and_other_grade_words() {
     assert_eq!(
         got,
         [
-            (Grade::MajorNonconformity, "9.2".to_string(), "2026-03-31".to_string()),
+            (Grade::MajorNonconformity, "9.2.1".to_string(), "2026-03-31".to_string()),
             (Grade::Observation, "A.5.1".to_string(), "2026-04-01".to_string())
         ]
     );
