@@ -212,10 +212,9 @@ impl Soa {
             Field::Control => control_id(catalog, value).is_ok(),
             Field::Applicable => import::yes_no(value).is_some(),
             Field::Implementation => Implementation::parse(value).is_some(),
-            Field::Title => catalog
-                .criteria
-                .iter()
-                .any(|c| c.kind == CriterionKind::Control && c.title.eq_ignore_ascii_case(value.trim())),
+            Field::Title => catalog.criteria.iter().any(|c| {
+                c.kind == CriterionKind::Control && c.title.eq_ignore_ascii_case(value.trim())
+            }),
             _ => !value.trim().is_empty(),
         }
     }
@@ -375,7 +374,8 @@ pub fn preview_values(entry: &SoaEntry) -> Vec<String> {
 /// applicability is empty is a control not assessed yet (as the export writes it).
 pub fn table_entries(catalog: &Catalog, mapped: &Mapped) -> (Vec<(u32, SoaEntry)>, Problems) {
     let mut problems = Problems::default();
-    if let Some(m) = import::misplaced(mapped, Field::Control, &|v| control_id(catalog, v).is_ok()) {
+    if let Some(m) = import::misplaced(mapped, Field::Control, &|v| control_id(catalog, v).is_ok())
+    {
         problems.general(m);
     }
     let mut entries: Vec<(u32, SoaEntry)> = Vec::new();
@@ -393,7 +393,9 @@ pub fn table_entries(catalog: &Catalog, mapped: &Mapped) -> (Vec<(u32, SoaEntry)
             problems.row(
                 line,
                 mapped.header(Field::Control),
-                format!("{control_id} is listed again (first in row {first}); keep one row per control."),
+                format!(
+                    "{control_id} is listed again (first in row {first}); keep one row per control."
+                ),
             );
             continue;
         }

@@ -138,15 +138,27 @@ fn soa_from_a_public_template_keeps_its_justifications() {
             ("Title".into(), None),
             ("Applicable".into(), Some(Field::Applicable)),
             ("Status".into(), Some(Field::Implementation)),
-            ("Justification/Implementation".into(), Some(Field::Justification)),
+            (
+                "Justification/Implementation".into(),
+                Some(Field::Justification)
+            ),
         ]
     );
-    assert_eq!(p.columns[1].why, "not saved: the catalog holds each control's title");
+    assert_eq!(
+        p.columns[1].why,
+        "not saved: the catalog holds each control's title"
+    );
     assert_eq!(e.len(), 3);
-    assert_eq!(e[0].justification, "ISMS policy POL-01 approved by the board");
+    assert_eq!(
+        e[0].justification,
+        "ISMS policy POL-01 approved by the board"
+    );
     assert_eq!(e[0].implementation, Some(Implementation::Implemented));
     assert!(!e[2].applicable);
-    assert_eq!(e[2].justification, "Shared office; landlord's CCTV, see contract");
+    assert_eq!(
+        e[2].justification,
+        "Shared office; landlord's CCTV, see contract"
+    );
 }
 
 #[test]
@@ -161,7 +173,8 @@ fn soa_with_numbers_under_hash_and_titles_under_control() {
     assert_eq!(p.columns[2].field, Some(Field::Applicable));
     assert_eq!(p.columns[3].field, Some(Field::Justification));
     assert!(
-        p.notes.iter().any(|n| n.contains("Column \"Control\" is named like the control but holds control titles")
+        p.notes.iter().any(|n| n
+            .contains("Column \"Control\" is named like the control but holds control titles")
             && n.contains("column \"#\" holds")),
         "{:?}",
         p.notes
@@ -191,7 +204,11 @@ fn soa_forced_onto_the_title_column_is_refused_naming_the_right_column() {
         "{}",
         all_text(&err)
     );
-    assert!(all_text(&err).contains("row 2, column \"Control\""), "{}", all_text(&err));
+    assert!(
+        all_text(&err).contains("row 2, column \"Control\""),
+        "{}",
+        all_text(&err)
+    );
 }
 
 #[test]
@@ -216,7 +233,10 @@ fn soa_as_unicode_text_with_tabs() {
     assert_eq!(e[0].control_id, "A.5.7");
     assert!(e[0].justification.contains("group – not needed"));
     assert_eq!(e[1].documents, "BCK-01, BCK-02");
-    assert_eq!(e[1].implementation, Some(Implementation::PartiallyImplemented));
+    assert_eq!(
+        e[1].implementation,
+        Some(Implementation::PartiallyImplemented)
+    );
 }
 
 #[test]
@@ -243,8 +263,15 @@ fn soa_justification_under_an_unknown_header_is_proposed_from_its_values() {
                 A.5.23,no,No cloud services are used by the organisation\n";
     let (p, e) = soa_import("soa.csv", file.as_bytes());
     assert_eq!(p.columns[2].field, Some(Field::Justification));
-    assert!(p.columns[2].why.contains("long text"), "{}", p.columns[2].why);
-    assert_eq!(e[1].justification, "No cloud services are used by the organisation");
+    assert!(
+        p.columns[2].why.contains("long text"),
+        "{}",
+        p.columns[2].why
+    );
+    assert_eq!(
+        e[1].justification,
+        "No cloud services are used by the organisation"
+    );
 }
 
 #[test]
@@ -259,14 +286,24 @@ fn soa_applicability_not_understood_names_rows_and_what_is_accepted() {
     let t = table(ImportKind::Soa, &id, "soa.csv", &p, &[]);
     let preview = s.workspace().import_preview(&t).unwrap();
     assert_eq!(preview.count, 1);
-    assert_eq!(preview.rows.iter().filter(|r| !r.problems.is_empty()).count(), 3);
+    assert_eq!(
+        preview
+            .rows
+            .iter()
+            .filter(|r| !r.problems.is_empty())
+            .count(),
+        3
+    );
     let err = refused(&s, &clock, Command::ImportTable { table: t });
     let text = all_text(&err);
     assert!(
         text.contains("column \"Applicable\" holds values that are not understood: \"TBD\" (rows 3 and 5), \"—\" (row 4); write yes or no"),
         "{text}"
     );
-    assert!(text.contains("leave it empty for a control not assessed yet"), "{text}");
+    assert!(
+        text.contains("leave it empty for a control not assessed yet"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -315,7 +352,12 @@ fn soa_exported_and_imported_again_changes_nothing() {
     let before = entries(&s, &id);
     let csv = s.workspace().soa_csv(&id).unwrap();
     let p = proposal(&s, ImportKind::Soa, &id, "export.csv", csv.as_bytes());
-    import(&s, &clock, table(ImportKind::Soa, &id, "export.csv", &p, &[])).unwrap();
+    import(
+        &s,
+        &clock,
+        table(ImportKind::Soa, &id, "export.csv", &p, &[]),
+    )
+    .unwrap();
     assert_eq!(entries(&s, &id), before);
     let entry = s.workspace().head().unwrap().clone();
     assert_eq!(entry.command["type"], "importTable");
@@ -342,7 +384,10 @@ fn set() -> (S, Clock, String) {
     (s, clock, id)
 }
 
-fn criteria_import(name: &str, bytes: &[u8]) -> (ImportProposal, Vec<(String, String, String, String)>) {
+fn criteria_import(
+    name: &str,
+    bytes: &[u8],
+) -> (ImportProposal, Vec<(String, String, String, String)>) {
     let (s, clock, id) = set();
     let p = proposal(&s, ImportKind::Criteria, &id, name, bytes);
     import(&s, &clock, table(ImportKind::Criteria, &id, name, &p, &[])).unwrap();
@@ -393,7 +438,12 @@ fn criteria_layouts_import() {
     for (what, bytes, fields, expected) in cases {
         let (p, saved) = criteria_import("criteria.csv", &bytes);
         let proposed: Vec<Option<Field>> = p.columns.iter().map(|c| c.field).collect();
-        assert_eq!(proposed[..], fields[..proposed.len()], "{what}: {:?}", mapping(&p));
+        assert_eq!(
+            proposed[..],
+            fields[..proposed.len()],
+            "{what}: {:?}",
+            mapping(&p)
+        );
         assert_eq!(
             saved,
             [(
@@ -411,7 +461,8 @@ fn criteria_layouts_import() {
 fn criteria_refusals_name_the_column_and_rows() {
     let (s, clock, id) = set();
     // Titles under "ID", codes under "Code": forcing "ID" is refused, naming "Code".
-    let file = "ID,Code\nAll laptops use disk encryption,EN-1\nBackups are tested twice a year,BK-2\n";
+    let file =
+        "ID,Code\nAll laptops use disk encryption,EN-1\nBackups are tested twice a year,BK-2\n";
     let p = proposal(&s, ImportKind::Criteria, &id, "c.csv", file.as_bytes());
     assert_eq!(p.columns[1].field, Some(Field::Id), "{:?}", mapping(&p));
     let t = table(
@@ -422,15 +473,25 @@ fn criteria_refusals_name_the_column_and_rows() {
         &[("ID", Some(Field::Id)), ("Code", Some(Field::Title))],
     );
     let text = all_text(&refused(&s, &clock, Command::ImportTable { table: t }));
-    assert!(text.contains("column \"ID\" does not hold each criterion's id") && text.contains("map \"Code\" to id instead"), "{text}");
+    assert!(
+        text.contains("column \"ID\" does not hold each criterion's id")
+            && text.contains("map \"Code\" to id instead"),
+        "{text}"
+    );
 
     // The same id twice, and a row without a title.
     let file = "id,title\nAC-1,One\nAC-2,\nAC-1,Again\n";
     let p = proposal(&s, ImportKind::Criteria, &id, "c.csv", file.as_bytes());
     let t = table(ImportKind::Criteria, &id, "c.csv", &p, &[]);
     let text = all_text(&refused(&s, &clock, Command::ImportTable { table: t }));
-    assert!(text.contains("row 3, column \"title\": criterion \"AC-2\" has no title."), "{text}");
-    assert!(text.contains("row 4, column \"id\": the id \"AC-1\" appears twice (first in row 2)."), "{text}");
+    assert!(
+        text.contains("row 3, column \"title\": criterion \"AC-2\" has no title."),
+        "{text}"
+    );
+    assert!(
+        text.contains("row 4, column \"id\": the id \"AC-1\" appears twice (first in row 2)."),
+        "{text}"
+    );
 
     // No title column at all.
     let file = "id,owner\nAC-1,Kim\n";
@@ -464,10 +525,21 @@ fn criteria_imported_twice_change_nothing() {
 
 const CRITERIA: [&str; 4] = ["9.2", "A.5.1", "A.8.13", "A.5.23"];
 
-fn findings_import(name: &str, bytes: &[u8]) -> (ImportProposal, Vec<(Grade, Vec<String>, String, String, String)>) {
+fn findings_import(
+    name: &str,
+    bytes: &[u8],
+) -> (
+    ImportProposal,
+    Vec<(Grade, Vec<String>, String, String, String)>,
+) {
     let (s, clock, _, audit) = started_audit(&CRITERIA);
     let p = proposal(&s, ImportKind::Findings, &audit, name, bytes);
-    import(&s, &clock, table(ImportKind::Findings, &audit, name, &p, &[])).unwrap();
+    import(
+        &s,
+        &clock,
+        table(ImportKind::Findings, &audit, name, &p, &[]),
+    )
+    .unwrap();
     let detail = s.workspace().audit(&audit).unwrap();
     (
         p,
@@ -555,7 +627,10 @@ fn findings_grades_are_shown_as_mapped_in_the_preview() {
         .workspace()
         .import_preview(&table(ImportKind::Findings, &audit, "f.csv", &p, &[]))
         .unwrap();
-    assert_eq!(preview.rows[0].values[1], "Minor nonconformity (from \"NC\")");
+    assert_eq!(
+        preview.rows[0].values[1],
+        "Minor nonconformity (from \"NC\")"
+    );
     assert!(preview.problems.is_empty());
 }
 
@@ -571,9 +646,18 @@ fn findings_refusals_name_rows_and_what_is_accepted() {
     let t = table(ImportKind::Findings, &audit, "f.csv", &p, &[]);
     let text = all_text(&refused(&s, &clock, Command::ImportTable { table: t }));
     assert!(text.contains("column \"Type\" holds values that are not understood: \"Critical\" (rows 2 and 4); write major, minor (or NC), observation (Obs.), opportunity for improvement (OFI)"), "{text}");
-    assert!(text.contains("row 3, column \"Clause\": \"A.6.3\" is not among this audit's criteria"), "{text}");
-    assert!(text.contains("row 4, column \"Date\": \"sometime\" is not a date"), "{text}");
-    assert!(text.contains("row 5, column \"Finding\": the statement is empty."), "{text}");
+    assert!(
+        text.contains("row 3, column \"Clause\": \"A.6.3\" is not among this audit's criteria"),
+        "{text}"
+    );
+    assert!(
+        text.contains("row 4, column \"Date\": \"sometime\" is not a date"),
+        "{text}"
+    );
+    assert!(
+        text.contains("row 5, column \"Finding\": the statement is empty."),
+        "{text}"
+    );
 }
 
 #[test]
@@ -597,10 +681,19 @@ fn a_findings_register_imported_again_adds_nothing() {
     let file = "Clause;Type;Finding;Evidence;Date\n9.2;Major;No internal audit;Plan empty;2026-03-02\nA.5.1;OFI;Owner missing;POL-01;2026-03-02\n";
     for _ in 0..2 {
         let p = proposal(&s, ImportKind::Findings, &audit, "f.csv", file.as_bytes());
-        import(&s, &clock, table(ImportKind::Findings, &audit, "f.csv", &p, &[])).unwrap();
+        import(
+            &s,
+            &clock,
+            table(ImportKind::Findings, &audit, "f.csv", &p, &[]),
+        )
+        .unwrap();
     }
     let detail = s.workspace().audit(&audit).unwrap();
-    let refs: Vec<&str> = detail.findings.iter().map(|f| f.reference.as_str()).collect();
+    let refs: Vec<&str> = detail
+        .findings
+        .iter()
+        .map(|f| f.reference.as_str())
+        .collect();
     assert_eq!(refs, ["F-001", "F-002"]);
 
     // The findings as our register writes them (grade labels, criteria with titles)
@@ -621,10 +714,21 @@ fn a_findings_register_imported_again_adds_nothing() {
             ))
             .collect::<String>()
     );
-    let p = proposal(&s, ImportKind::Findings, &audit, "register.csv", register.as_bytes());
+    let p = proposal(
+        &s,
+        ImportKind::Findings,
+        &audit,
+        "register.csv",
+        register.as_bytes(),
+    );
     let t = table(ImportKind::Findings, &audit, "register.csv", &p, &[]);
     let preview = s.workspace().import_preview(&t).unwrap();
-    assert_eq!((preview.count, preview.unchanged), (0, 2), "{:?}", preview.problems);
+    assert_eq!(
+        (preview.count, preview.unchanged),
+        (0, 2),
+        "{:?}",
+        preview.problems
+    );
     import(&s, &clock, t).unwrap();
     assert_eq!(s.workspace().audit(&audit).unwrap().findings.len(), 2);
 }

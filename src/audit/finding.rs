@@ -379,21 +379,48 @@ fn grouped(current: AuditRecords, id: &str, grade: Grade, cited: &[String]) -> R
 pub fn grade_from(written: &str) -> Option<Grade> {
     let words = crate::import::propose::normalise(written);
     let grade = match words.as_str() {
-        "major" | "major nc" | "major ncr" | "nc major" | "major nonconformity"
-        | "major non conformity" | "major nonconformance" | "major non conformance"
-        | "major finding" | "category 1" | "cat 1" | "ncr major" | "major observation" => {
-            Grade::MajorNonconformity
-        }
-        "minor" | "minor nc" | "minor ncr" | "nc minor" | "minor nonconformity"
-        | "minor non conformity" | "minor nonconformance" | "minor non conformance" | "nc"
-        | "ncr" | "non conformity" | "nonconformity" | "nonconformance" | "non conformance"
-        | "category 2" | "cat 2" | "minor finding" => Grade::MinorNonconformity,
+        "major"
+        | "major nc"
+        | "major ncr"
+        | "nc major"
+        | "major nonconformity"
+        | "major non conformity"
+        | "major nonconformance"
+        | "major non conformance"
+        | "major finding"
+        | "category 1"
+        | "cat 1"
+        | "ncr major"
+        | "major observation" => Grade::MajorNonconformity,
+        "minor"
+        | "minor nc"
+        | "minor ncr"
+        | "nc minor"
+        | "minor nonconformity"
+        | "minor non conformity"
+        | "minor nonconformance"
+        | "minor non conformance"
+        | "nc"
+        | "ncr"
+        | "non conformity"
+        | "nonconformity"
+        | "nonconformance"
+        | "non conformance"
+        | "category 2"
+        | "cat 2"
+        | "minor finding" => Grade::MinorNonconformity,
         "observation" | "obs" | "concern" | "area of concern" | "aoc" | "observations" => {
             Grade::Observation
         }
-        "ofi" | "opportunity" | "opportunity for improvement" | "improvement"
-        | "improvement opportunity" | "opportunities for improvement" | "recommendation"
-        | "suggestion" | "ofi opportunity for improvement" => Grade::OpportunityForImprovement,
+        "ofi"
+        | "opportunity"
+        | "opportunity for improvement"
+        | "improvement"
+        | "improvement opportunity"
+        | "opportunities for improvement"
+        | "recommendation"
+        | "suggestion"
+        | "ofi opportunity for improvement" => Grade::OpportunityForImprovement,
         "good practice" | "strength" | "positive" | "positive finding" | "best practice"
         | "noteworthy" | "noteworthy effort" => Grade::GoodPractice,
         "conformity" | "conforming" | "conform" | "compliant" | "ok" | "c" | "conformance" => {
@@ -407,7 +434,10 @@ pub fn grade_from(written: &str) -> Option<Grade> {
 /// The criteria of the audit a register's cell names: `A.5.1`, `5.1`, `Clause 9.2`,
 /// `POL:AC-2`, several separated by `;`, `,` or line breaks, each perhaps followed by its
 /// title (as our findings register writes them). Err holds the part not understood.
-pub fn criteria_from(criteria: &[String], written: &str) -> std::result::Result<Vec<String>, String> {
+pub fn criteria_from(
+    criteria: &[String],
+    written: &str,
+) -> std::result::Result<Vec<String>, String> {
     let resolve = |part: &str| -> Option<String> {
         if criteria.iter().any(|c| c == part) {
             return Some(part.to_string());
@@ -415,7 +445,8 @@ pub fn criteria_from(criteria: &[String], written: &str) -> std::result::Result<
         let mut words = part.split_whitespace().peekable();
         while let Some(w) = words.peek() {
             let lower = w.to_lowercase();
-            if ["clause", "control", "annex", "a:", "§", "iso", "27001"].contains(&lower.as_str()) {
+            if ["clause", "control", "annex", "a:", "§", "iso", "27001"].contains(&lower.as_str())
+            {
                 words.next();
             } else {
                 break;
@@ -444,14 +475,21 @@ pub fn criteria_from(criteria: &[String], written: &str) -> std::result::Result<
             // A heading (9.2) stands for its first criterion in the audit (9.2.1); the
             // preview shows which.
             .or_else(|| {
-                candidates.iter().filter(|c| c.ends_with(|d: char| d.is_ascii_digit())).find_map(|c| {
-                    let prefix = format!("{c}.");
-                    criteria.iter().find(|k| k.starts_with(&prefix)).cloned()
-                })
+                candidates
+                    .iter()
+                    .filter(|c| c.ends_with(|d: char| d.is_ascii_digit()))
+                    .find_map(|c| {
+                        let prefix = format!("{c}.");
+                        criteria.iter().find(|k| k.starts_with(&prefix)).cloned()
+                    })
             })
     };
     let mut found: Vec<String> = Vec::new();
-    for part in written.split([';', '\n']).map(str::trim).filter(|p| !p.is_empty()) {
+    for part in written
+        .split([';', '\n'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
         let ids = match resolve(part) {
             Some(id) => vec![id],
             None => part
@@ -486,7 +524,13 @@ pub fn recognises(audit: &super::Audit, field: crate::import::Field, value: &str
 }
 
 /// The labels of a finding in the import preview.
-pub const PREVIEW_FIELDS: [&str; 5] = ["criteria", "grade", "statement", "objective evidence", "date"];
+pub const PREVIEW_FIELDS: [&str; 5] = [
+    "criteria",
+    "grade",
+    "statement",
+    "objective evidence",
+    "date",
+];
 
 /// A finding read from a row, before it gets its id and reference.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -506,7 +550,10 @@ impl ImportedFinding {
         let grade = if label.eq_ignore_ascii_case(self.written_grade.trim()) {
             label.to_string()
         } else {
-            format!("{label} (from \"{}\")", text::excerpt(self.written_grade.trim()))
+            format!(
+                "{label} (from \"{}\")",
+                text::excerpt(self.written_grade.trim())
+            )
         };
         vec![
             self.criterion_ids.join("; "),
@@ -593,7 +640,11 @@ pub fn table_findings(
         let mut text_of = |field: Field| -> String {
             let value = mapped.get(row, field);
             if value.is_empty() {
-                problems.row(line, mapped.header(field), format!("the {} is empty.", field.label()));
+                problems.row(
+                    line,
+                    mapped.header(field),
+                    format!("the {} is empty.", field.label()),
+                );
             } else if value.chars().count() > LONG {
                 problems.row(
                     line,

@@ -1,30 +1,45 @@
-//! Reading spreadsheets for import: an .xlsx, .xls, .xlsb or .ods workbook (calamine)
+//! Reading spreadsheets for import: an .xlsx or .ods workbook (calamine's readers of
+//! those two only; the .xls and .xlsb readers would add their formula parsers)
 //! becomes the engine's sheet model, JSON of `[{name, rows: [{line, cells}]}]` with each
 //! cell `null`, `true`, a number, text or `{"date": "YYYY-MM-DD"}` (src/import in the
 //! engine). Blank rows are left out; a row keeps its number in the sheet, and its cells
 //! start at column A, so problems name the row and column a user sees.
 
 use crate::Error;
-use calamine::{Data, Range, Reader, open_workbook_auto_from_rs};
+use calamine::{Data, Ods, Range, Reader, Xlsx};
 use serde_json::{Value, json};
 use std::io::Cursor;
 
 /// Every sheet of the workbook in `bytes`, in the workbook's order.
 pub fn workbook(bytes: &[u8]) -> Result<String, Error> {
-    let mut book = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())).map_err(|e| {
-        Error::invalid(format!(
-            "The file is not a workbook this app reads ({e}); save it from the spreadsheet as .xlsx or .ods, or as CSV."
-        ))
-    })?;
-    let mut sheets = Vec::new();
-    for name in book.sheet_names() {
-        let range = book.worksheet_range(&name).map_err(|e| {
-            Error::invalid(format!("The sheet \"{name}\" cannot be read: {e}."))
-        })?;
-        sheets.push(json!({ "name": name, "rows": rows(&range) }));
-    }
+    let cursor = || Cursor::new(bytes.to_vec());
+    let sheets = match Xlsx::new(cursor()) {
+        Ok(mut book) => all_sheets(&mut book)?,
+        Err(xlsx) => match Ods::new(cursor()) {
+            Ok(mut book) => all_sheets(&mut book)?,
+            Err(_) => {
+                return Err(Error::invalid(format!(
+                    "The file is not a workbook this app reads ({xlsx}); save it from the spreadsheet as .xlsx or .ods, or as CSV."
+                )));
+            }
+        },
+    };
     serde_json::to_string(&sheets)
         .map_err(|e| Error::internal(format!("The sheets could not be passed on: {e}.")))
+}
+
+fn all_sheets<R: Reader<Cursor<Vec<u8>>>>(book: &mut R) -> Result<Vec<Value>, Error>
+where
+    R::Error: std::fmt::Display,
+{
+    let mut sheets = Vec::new();
+    for name in book.sheet_names() {
+        let range = book
+            .worksheet_range(&name)
+            .map_err(|e| Error::invalid(format!("The sheet \"{name}\" cannot be read: {e}.")))?;
+        sheets.push(json!({ "name": name, "rows": rows(&range) }));
+    }
+    Ok(sheets)
 }
 
 fn rows(range: &Range<Data>) -> Vec<Value> {

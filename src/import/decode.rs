@@ -164,13 +164,17 @@ mod tests {
         assert_eq!(decode(&le_bom).0, text);
         let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
         assert_eq!(decode(&be), (text.into(), Encoding::Utf16Be));
-        let cp1252: Vec<u8> = b"Control;Begr\xfcndung\nA.5.1;\x93Policy\x94 \x96 ok \x80\n".to_vec();
+        let cp1252: Vec<u8> =
+            b"Control;Begr\xfcndung\nA.5.1;\x93Policy\x94 \x96 ok \x80\n".to_vec();
         assert_eq!(decode(&cp1252), (text.into(), Encoding::Windows1252));
     }
 
     #[test]
     fn separators_are_sniffed_past_a_title_line() {
-        assert_eq!(separator("SoA, version 3\n\na;b;c\n1;2;3\n4;\"x;y\";5\n"), ';');
+        assert_eq!(
+            separator("SoA, version 3\n\na;b;c\n1;2;3\n4;\"x;y\";5\n"),
+            ';'
+        );
         assert_eq!(separator("a\tb\tc\n1\t2, 3\t4\n"), '\t');
         assert_eq!(separator("a,b\n1,2\n"), ',');
         assert_eq!(separator("just one column\nvalue\n"), ',');

@@ -392,9 +392,10 @@ impl Problems {
             .find(|(h, v, _, _)| h == header && v == value)
         {
             Some((_, _, lines, _)) => lines.push(line),
-            None => self
-                .unknown
-                .push((header.to_string(), value.to_string(), vec![line], accepted)),
+            None => {
+                self.unknown
+                    .push((header.to_string(), value.to_string(), vec![line], accepted))
+            }
         }
     }
 

@@ -384,11 +384,7 @@ fn header_index(kind: ImportKind, rows: &[SheetRow]) -> Option<usize> {
                 .collect();
             let named = texts
                 .iter()
-                .filter(|t| {
-                    kind.fields()
-                        .iter()
-                        .any(|f| header_score(kind, *f, t) >= 2)
-                })
+                .filter(|t| kind.fields().iter().any(|f| header_score(kind, *f, t) >= 2))
                 .count();
             (named, texts.len(), std::cmp::Reverse(*i))
         })
@@ -442,7 +438,11 @@ pub fn proposal(kind: ImportKind, sheet: &Sheet, recognise: Recognise) -> Import
         .unwrap_or(0);
     let headers: Vec<String> = (0..width)
         .map(|i| {
-            let text = header_row.cells.get(i).map(|c| c.text()).unwrap_or_default();
+            let text = header_row
+                .cells
+                .get(i)
+                .map(|c| c.text())
+                .unwrap_or_default();
             let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
             if text.is_empty() {
                 column_name(i)
@@ -505,7 +505,7 @@ pub fn proposal(kind: ImportKind, sheet: &Sheet, recognise: Recognise) -> Import
             continue;
         }
         field_of[i] = Some(field);
-        why[i] = format!("the header names the {}", field.label());
+        why[i] = "recognised from its header".to_string();
     }
 
     // 2. Values: a column of control numbers, yes/no, grades, dates ...
@@ -520,7 +520,10 @@ pub fn proposal(kind: ImportKind, sheet: &Sheet, recognise: Recognise) -> Import
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
         if let Some((i, _)) = best {
             field_of[i] = Some(*field);
-            why[i] = format!("its values are {}", field.holds().trim_start_matches("the "));
+            why[i] = format!(
+                "its values are {}",
+                field.holds().trim_start_matches("the ")
+            );
         }
     }
 
@@ -563,7 +566,7 @@ pub fn proposal(kind: ImportKind, sheet: &Sheet, recognise: Recognise) -> Import
                 field.label(),
                 crate::text::excerpt(sample),
                 headers[j],
-                field.holds().trim_start_matches("the ")
+                field.holds()
             ),
             None => format!(
                 "Column \"{}\" is named like the {} but its values are not (e.g. \"{}\"); choose the column that holds {}.",
@@ -638,9 +641,18 @@ mod tests {
         assert_eq!(normalise("Control No."), "control no");
         let k = ImportKind::Soa;
         assert_eq!(header_score(k, Field::Applicable, "applicable y n"), 3);
-        assert_eq!(header_score(k, Field::Justification, "justification implementation"), 3);
-        assert_eq!(header_score(k, Field::Implementation, "justification implementation"), 1);
-        assert_eq!(header_score(k, Field::Justification, "reason for inclusion exclusion"), 3);
+        assert_eq!(
+            header_score(k, Field::Justification, "justification implementation"),
+            3
+        );
+        assert_eq!(
+            header_score(k, Field::Implementation, "justification implementation"),
+            1
+        );
+        assert_eq!(
+            header_score(k, Field::Justification, "reason for inclusion exclusion"),
+            3
+        );
         assert_eq!(column_name(0), "column A");
         assert_eq!(column_name(27), "column AB");
     }

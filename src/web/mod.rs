@@ -354,8 +354,13 @@ impl AuditApp {
         target_id: &str,
         sheet_json: &str,
     ) -> Result<JsValue, JsValue> {
-        let kind: crate::import::ImportKind = serde_wasm_bindgen::from_value(kind)
-            .map_err(|e| js_error(Error::new(ErrorCode::InvalidCommand, format!("Unknown import kind: {e}."))))?;
+        let kind: crate::import::ImportKind =
+            serde_wasm_bindgen::from_value(kind).map_err(|e| {
+                js_error(Error::new(
+                    ErrorCode::InvalidCommand,
+                    format!("Unknown import kind: {e}."),
+                ))
+            })?;
         let sheet: crate::import::Sheet = serde_json::from_str(sheet_json).map_err(|e| {
             js_error(Error::new(
                 ErrorCode::InvalidImport,
@@ -371,12 +376,13 @@ impl AuditApp {
         &self,
         #[wasm_bindgen(unchecked_param_type = "ImportTable")] table: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let table: crate::import::ImportTable = serde_wasm_bindgen::from_value(table).map_err(|e| {
-            js_error(Error::new(
-                ErrorCode::InvalidCommand,
-                format!("The import is not valid: {e}."),
-            ))
-        })?;
+        let table: crate::import::ImportTable =
+            serde_wasm_bindgen::from_value(table).map_err(|e| {
+                js_error(Error::new(
+                    ErrorCode::InvalidCommand,
+                    format!("The import is not valid: {e}."),
+                ))
+            })?;
         self.view(|w| w.import_preview(&table))
     }
 

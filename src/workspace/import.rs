@@ -62,7 +62,13 @@ impl Workspace {
                     .iter()
                     .map(|(l, c)| (*l, custom::preview_values(c)))
                     .collect();
-                import::preview(&mapped, &custom::PREVIEW_FIELDS, saved, unchanged, &problems)
+                import::preview(
+                    &mapped,
+                    &custom::PREVIEW_FIELDS,
+                    saved,
+                    unchanged,
+                    &problems,
+                )
             }
             ImportKind::Findings => {
                 let records = self.audit_records(&table.target_id)?;
@@ -71,7 +77,13 @@ impl Workspace {
                     .iter()
                     .map(|(l, f)| (*l, f.preview_values()))
                     .collect();
-                import::preview(&mapped, &finding::PREVIEW_FIELDS, saved, unchanged, &problems)
+                import::preview(
+                    &mapped,
+                    &finding::PREVIEW_FIELDS,
+                    saved,
+                    unchanged,
+                    &problems,
+                )
             }
         })
     }

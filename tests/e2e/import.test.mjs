@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT, SHOTS, newPage, shot, signIn, suite } from "./harness.mjs";
+import { ROOT, SHOTS, createProgramme, newPage, shot, signIn, startAudit, suite } from "./harness.mjs";
 
 const env = suite();
 
@@ -61,7 +61,7 @@ test("an SoA from .xlsx and from a CSV with an unknown header, through the previ
     });
     const preview = page.getByRole("region", { name: "Import preview" });
     await preview.getByRole("heading", { name: "Preview of SoA v3.xlsx" }).waitFor();
-    await page.locator("#import-sheet").selectOption({ label: "SoA (6 rows)" });
+    await page.locator("#import-sheet").selectOption({ label: "SoA (5 rows)" });
     await preview.getByText("Header: row 3; 3 rows under it.").waitFor();
     // "#" holds the numbers, "Control" the titles: the proposal says so and ignores it.
     await preview.getByText('Column "Control" is named like the control but holds control titles').waitFor();
@@ -72,7 +72,8 @@ test("an SoA from .xlsx and from a CSV with an unknown header, through the previ
     assert.match(await page.locator("#import-ignored").textContent(), /Ignored \(not saved\): Control\./);
     const rows = page.getByRole("table", { name: "Rows as they will be saved" });
     await rows.getByText("No cloud services; everything runs on premises").waitFor();
-    await shot(page, "40-import-xlsx-preview");
+    await preview.scrollIntoViewIfNeeded();
+    await shot(page, "40-import-xlsx-preview", { fullPage: false });
     await preview.getByRole("button", { name: "Import 3 rows" }).click();
     await page.getByText("Imported 3 rows from SoA v3.xlsx.").waitFor();
     assert.equal(await page.locator("#soa-applicable").textContent(), "1");
@@ -84,11 +85,13 @@ test("an SoA from .xlsx and from a CSV with an unknown header, through the previ
     await preview.getByRole("heading", { name: "Preview of soa.csv" }).waitFor();
     assert.equal(await page.locator("#map-2").inputValue(), "");
     assert.match(await page.locator("#import-ignored").textContent(), /Ignored \(not saved\): Begründung\./);
-    await shot(page, "41-import-csv-unknown-header");
+    await preview.scrollIntoViewIfNeeded();
+    await shot(page, "41-import-csv-unknown-header", { fullPage: false });
     await page.locator("#map-2").selectOption("justification");
     await page.locator("#import-ignored").getByText("Every column is saved.").waitFor();
     await rows.getByText("Risk R-12").waitFor();
-    await shot(page, "42-import-csv-mapped");
+    await preview.scrollIntoViewIfNeeded();
+    await shot(page, "42-import-csv-mapped", { fullPage: false });
     await preview.getByRole("button", { name: "Import 3 rows" }).click();
     await page.getByText("Imported 3 rows from soa.csv.").waitFor();
 
@@ -111,9 +114,46 @@ test("an SoA from .xlsx and from a CSV with an unknown header, through the previ
     await preview.getByRole("heading", { name: "Preview of bad.csv" }).waitFor();
     await preview.getByText('column "Applicable" holds values that are not understood: "TBD" (rows 2 and 4); write yes or no').waitFor();
     assert.equal(await preview.getByRole("button", { name: "Import 1 rows" }).isDisabled(), true);
-    await shot(page, "43-import-refused-values");
+    await preview.scrollIntoViewIfNeeded();
+    await shot(page, "43-import-refused-values", { fullPage: false });
     await preview.getByRole("button", { name: "Cancel import" }).click();
     assert.equal(await page.locator("#soa-applicable").textContent(), "2");
+  } finally {
+    await context.close();
+  }
+});
+
+test("a findings register in another tool's vocabulary, into an audit in progress", async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await newPage(context);
+  const register = [
+    "Ref;Clause;Type;Finding;Evidence;Date",
+    "1;9.2;Major;No internal audit was held in 2026;Audit programme 2026 lists none;31.03.2027",
+    "2;A.8.13;NC;One restore test is missing;Backup test log Q3;01.04.2027",
+    "3;A.8.13;OFI;Restore tests could be automated;Interview with IT operations;01.04.2027",
+  ].join("\n");
+  try {
+    await page.goto(env.server.url);
+    await signIn(page, "Sam Auditor");
+    await createProgramme(page, { name: "Internal audits 2027", start: "2027-01-01", end: "2027-12-31", owner: "ISMS manager" });
+    await startAudit(page, { title: "Backup audit", auditee: "IT operations", start: "2027-03-30", end: "2027-04-02", controls: ["A.8.13"] });
+    await page.locator("#import-file-findings").setInputFiles({ name: "findings.csv", mimeType: "text/csv", buffer: Buffer.from(register) });
+    const preview = page.getByRole("region", { name: "Import preview" });
+    await preview.getByRole("heading", { name: "Preview of findings.csv" }).waitFor();
+    const rows = page.getByRole("table", { name: "Rows as they will be saved" });
+    await rows.getByText('Minor nonconformity (from "NC")').waitFor();
+    await rows.getByText('Opportunity for improvement (from "OFI")').waitFor();
+    await rows.getByText("9.2.1").waitFor();
+    assert.match(await page.locator("#import-ignored").textContent(), /Ignored \(not saved\): Ref\./);
+    await preview.scrollIntoViewIfNeeded();
+    await shot(page, "44-import-findings-preview", { fullPage: false });
+    await preview.getByRole("button", { name: "Import 3 rows" }).click();
+    await page.getByText("Imported 3 rows from findings.csv.").waitFor();
+    await page.reload();
+    const findings = page.locator("#findings");
+    await findings.getByText("F-003").waitFor();
+    assert.equal(await findings.getByText("No internal audit was held in 2026").count(), 1);
+    await shot(page, "45-import-findings-saved");
   } finally {
     await context.close();
   }

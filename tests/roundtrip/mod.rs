@@ -1495,8 +1495,16 @@ fn import_table(
                 (Some(Field::Date), "Date raised".to_string()),
             ];
             const GRADE_WORDS: &[&str] = &[
-                "Major", "Minor", "NC", "Non-conformity", "Obs.", "Observation", "OFI",
-                "Opportunity", "Good practice", "Conformity",
+                "Major",
+                "Minor",
+                "NC",
+                "Non-conformity",
+                "Obs.",
+                "Observation",
+                "OFI",
+                "Opportunity",
+                "Good practice",
+                "Conformity",
             ];
             for _ in 0..g.range(1, 4) {
                 let criterion = (*g.pick(&usable)).clone();
@@ -1531,7 +1539,11 @@ fn import_table(
         kind,
         target_id,
         file_name: short_required(g),
-        sheet: if g.chance(50) { String::new() } else { short(g) },
+        sheet: if g.chance(50) {
+            String::new()
+        } else {
+            short(g)
+        },
         columns: columns
             .into_iter()
             .map(|(field, header)| ImportColumn { header, field })

@@ -18,7 +18,7 @@ interface SheetJson {
 
 /** localStorage key prefix of the mappings confirmed (a UI preference, no audit data). */
 const MAPPING_KEY = "isms-audit.import-mapping.";
-const WORKBOOK = /\.(xlsx|xlsm|xls|xlsb|ods)$/i;
+const WORKBOOK = /\.(xlsx|xlsm|ods)$/i;
 
 function mappingKey(kind: ImportKind, headers: string[]): string {
   return `${MAPPING_KEY}${kind}.${headers.map((h) => h.toLowerCase()).join("\u001f")}`;
@@ -57,6 +57,7 @@ export class ImportTableElement extends PageElement {
       tr.problem { background: #fef3f2; }
       .problems li { margin: 0.2em 0; }
       .why { font-size: 0.85em; color: #555; }
+      .preview .actions { margin-top: 0.8em; }
     `,
   ];
   declare kind: ImportKind;
@@ -195,7 +196,7 @@ export class ImportTableElement extends PageElement {
     const id = this.inputId();
     return html`<div class="field">
         <label for=${id}>${this.label} <span class="hint">CSV (any separator or encoding), .xlsx or .ods; you check the columns before anything is saved</span></label>
-        <input id=${id} type="file" accept=".csv,.tsv,.txt,.xlsx,.xlsm,.xls,.ods,text/csv" @change=${this.read}>
+        <input id=${id} type="file" accept=".csv,.tsv,.txt,.xlsx,.xlsm,.ods,text/csv" @change=${this.read}>
       </div>
       ${this.note ? html`<p class=${this.done ? "ok" : "muted"} role="status">${this.note}</p>` : nothing}
       ${formError(this.error)}

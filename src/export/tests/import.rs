@@ -79,22 +79,30 @@ fn an_soa_workbook_with_a_cover_sheet_and_a_merged_title() {
         .unwrap();
     let s = book.add_worksheet().set_name("SoA 2026").unwrap();
     title(s, "Statement of Applicability – Example GmbH", 5);
-    for (c, h) in ["#", "Control", "Applicable?", "Justification / Implementation", "Implementation status"]
-        .iter()
-        .enumerate()
+    for (c, h) in [
+        "#",
+        "Control",
+        "Applicable?",
+        "Justification / Implementation",
+        "Implementation status",
+    ]
+    .iter()
+    .enumerate()
     {
         s.write_string(2, c as u16, *h).unwrap();
     }
     // 8.13 typed as a number, applicability as checkboxes (booleans).
     s.write_string(3, 0, "A.5.1").unwrap();
-    s.write_string(3, 1, "Policies for information security").unwrap();
+    s.write_string(3, 1, "Policies for information security")
+        .unwrap();
     s.write_boolean(3, 2, true).unwrap();
     s.write_string(3, 3, "Board approved POL-01").unwrap();
     s.write_string(3, 4, "Implemented").unwrap();
     s.write_number(5, 0, 8.13).unwrap();
     s.write_string(5, 1, "Backup").unwrap();
     s.write_boolean(5, 2, false).unwrap();
-    s.write_string(5, 3, "Backups run by the group's IT; contract C-7").unwrap();
+    s.write_string(5, 3, "Backups run by the group's IT; contract C-7")
+        .unwrap();
     let bytes = book.save_to_buffer().unwrap();
 
     let found = sheets(&bytes);
@@ -112,7 +120,9 @@ fn an_soa_workbook_with_a_cover_sheet_and_a_merged_title() {
         })
         .unwrap()
         .unwrap();
-    let p = w.ws.import_proposal(ImportKind::Soa, &soa, &found[1]).unwrap();
+    let p =
+        w.ws.import_proposal(ImportKind::Soa, &soa, &found[1])
+            .unwrap();
     assert_eq!(p.header_line, 3);
     let fields: Vec<Option<Field>> = p.columns.iter().map(|c| c.field).collect();
     assert_eq!(
@@ -133,7 +143,10 @@ fn an_soa_workbook_with_a_cover_sheet_and_a_merged_title() {
     assert_eq!(entries.len(), 2);
     assert_eq!(entries[1].control_id, "A.8.13");
     assert!(!entries[1].applicable);
-    assert_eq!(entries[1].justification, "Backups run by the group's IT; contract C-7");
+    assert_eq!(
+        entries[1].justification,
+        "Backups run by the group's IT; contract C-7"
+    );
     let head = w.ws.head().unwrap();
     assert_eq!(head.command["table"]["sheet"], "SoA 2026");
 }
@@ -151,7 +164,13 @@ fn a_findings_workbook_with_date_cells_and_other_grade_words() {
     }
     let day = Format::new().set_num_format("dd/mm/yyyy");
     let rows = [
-        (9.2, "Major", "No internal audit in 2025", "Programme 2025", (2026, 3, 31)),
+        (
+            9.2,
+            "Major",
+            "No internal audit in 2025",
+            "Programme 2025",
+            (2026, 3, 31),
+        ),
         (5.1, "Obs.", "Policy owner unclear", "POL-01", (2026, 4, 1)),
     ];
     for (r, (clause, grade, statement, evidence, (y, m, d))) in rows.iter().enumerate() {
@@ -210,8 +229,13 @@ fn a_findings_workbook_with_date_cells_and_other_grade_words() {
         reason: String::new(),
     })
     .unwrap();
-    let p = w.ws.import_proposal(ImportKind::Findings, &audit, &found[0]).unwrap();
-    assert_eq!(p.rows[0].cells[4], "2026-03-31", "a date cell reads as a date");
+    let p =
+        w.ws.import_proposal(ImportKind::Findings, &audit, &found[0])
+            .unwrap();
+    assert_eq!(
+        p.rows[0].cells[4], "2026-03-31",
+        "a date cell reads as a date"
+    );
     let t = table(ImportKind::Findings, &audit, &p);
     let preview = w.ws.import_preview(&t).unwrap();
     assert!(preview.problems.is_empty(), "{:?}", preview.problems);
@@ -226,8 +250,16 @@ fn a_findings_workbook_with_date_cells_and_other_grade_words() {
     assert_eq!(
         got,
         [
-            (Grade::MajorNonconformity, "9.2.1".to_string(), "2026-03-31".to_string()),
-            (Grade::Observation, "A.5.1".to_string(), "2026-04-01".to_string())
+            (
+                Grade::MajorNonconformity,
+                "9.2.1".to_string(),
+                "2026-03-31".to_string()
+            ),
+            (
+                Grade::Observation,
+                "A.5.1".to_string(),
+                "2026-04-01".to_string()
+            )
         ]
     );
 }
@@ -236,5 +268,10 @@ fn a_findings_workbook_with_date_cells_and_other_grade_words() {
 fn a_file_that_is_no_workbook_is_refused_with_what_to_do() {
     let err = isms_office::read::workbook(b"Control,Applicable\nA.5.1,yes\n").unwrap_err();
     assert_eq!(err.code, "invalid_command");
-    assert!(err.message.contains("save it from the spreadsheet as .xlsx or .ods, or as CSV"), "{}", err.message);
+    assert!(
+        err.message
+            .contains("save it from the spreadsheet as .xlsx or .ods, or as CSV"),
+        "{}",
+        err.message
+    );
 }
