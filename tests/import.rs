@@ -16,6 +16,17 @@ use isms_audit::storage::{MemoryStore, Session};
 use isms_audit::{Command, Error, ErrorCode};
 
 type S = Session<MemoryStore>;
+/// (what, file, fields proposed, the criterion saved: id, title, guidance, source)
+type CriteriaCase<'a> = (
+    &'a str,
+    Vec<u8>,
+    [Option<Field>; 4],
+    (&'a str, &'a str, &'a str, &'a str),
+);
+/// (what, file, per finding: grade, criteria, date)
+type FindingsCase<'a> = (&'a str, Vec<u8>, Vec<(Grade, &'a str, &'a str)>);
+/// grade, criteria, statement, evidence, date
+type SavedFinding = (Grade, Vec<String>, String, String, String);
 
 fn proposal(s: &S, kind: ImportKind, target: &str, name: &str, bytes: &[u8]) -> ImportProposal {
     let sheet = decode::read_csv(name, bytes).unwrap();
@@ -403,7 +414,7 @@ fn criteria_import(
 
 #[test]
 fn criteria_layouts_import() {
-    let cases: Vec<(&str, Vec<u8>, [Option<Field>; 4], (&str, &str, &str, &str))> = vec![
+    let cases: Vec<CriteriaCase> = vec![
         (
             "semicolons",
             "Req. ID;Requirement;How to audit;Source\nAC-1;Access is reviewed quarterly;Sample 5 reviews;POL-07 3.1\n".as_bytes().to_vec(),
@@ -525,13 +536,7 @@ fn criteria_imported_twice_change_nothing() {
 
 const CRITERIA: [&str; 4] = ["9.2", "A.5.1", "A.8.13", "A.5.23"];
 
-fn findings_import(
-    name: &str,
-    bytes: &[u8],
-) -> (
-    ImportProposal,
-    Vec<(Grade, Vec<String>, String, String, String)>,
-) {
+fn findings_import(name: &str, bytes: &[u8]) -> (ImportProposal, Vec<SavedFinding>) {
     let (s, clock, _, audit) = started_audit(&CRITERIA);
     let p = proposal(&s, ImportKind::Findings, &audit, name, bytes);
     import(
@@ -562,7 +567,7 @@ fn findings_import(
 #[test]
 fn findings_registers_in_other_vocabularies_import() {
     use Grade::*;
-    let cases: Vec<(&str, Vec<u8>, Vec<(Grade, &str, &str)>)> = vec![
+    let cases: Vec<FindingsCase> = vec![
         (
             "a certification body's register, ';' and day-first dates",
             "Ref;Clause;Type;Finding;Evidence;Date\n\
