@@ -737,3 +737,80 @@ fn a_findings_register_imported_again_adds_nothing() {
     import(&s, &clock, t).unwrap();
     assert_eq!(s.workspace().audit(&audit).unwrap().findings.len(), 2);
 }
+
+// ---------------------------------------------------------------- any file
+
+/// Files of header words, values, separators, quotes, BOMs and NULs in any order and
+/// encoding: each is read, proposed and previewed without a panic, and imported or
+/// refused with nothing changed.
+#[test]
+fn token_soup_files_are_imported_or_refused_without_a_trace() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+    const TOKENS: &[&str] = &[
+        "Control",
+        "#",
+        "Applicable",
+        "Appl",
+        "Justification",
+        "Status",
+        "Title",
+        "A.5.1",
+        "5.1",
+        "A.8.13",
+        "7.4",
+        "yes",
+        "no",
+        "TBD",
+        "—",
+        "x",
+        "Implemented",
+        "partial",
+        ";",
+        ",",
+        "\t",
+        "\n",
+        "\r\n",
+        "\"",
+        "\"\"",
+        "\u{feff}",
+        "\0",
+        "é",
+        "Policies for information security",
+    ];
+    let soup = proptest::collection::vec((0..TOKENS.len(), 0..3u8), 0..60);
+    let mut runner = TestRunner::new(Config {
+        cases: 300,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    runner
+        .run(&soup, |picks| {
+            let text: String = picks.iter().map(|(i, _)| TOKENS[*i]).collect();
+            let bytes = match picks.first().map_or(0, |(_, e)| *e) {
+                0 => text.clone().into_bytes(),
+                1 => utf16le(&text),
+                _ => text
+                    .chars()
+                    .map(|c| if (c as u32) < 256 { c as u8 } else { b'?' })
+                    .collect(),
+            };
+            let (s, clock, id) = soa();
+            let Ok(sheet) = decode::read_csv("soup.csv", &bytes) else {
+                return Ok(());
+            };
+            let p = s
+                .workspace()
+                .import_proposal(ImportKind::Soa, &id, &sheet)
+                .unwrap();
+            let t = table(ImportKind::Soa, &id, "soup.csv", &p, &[]);
+            let _ = s.workspace().import_preview(&t);
+            let before = common::state(&s);
+            if let Err(e) = import(&s, &clock, t) {
+                prop_assert!(!e.message.is_empty());
+                prop_assert_eq!(common::state(&s), before);
+            }
+            Ok(())
+        })
+        .unwrap();
+}
