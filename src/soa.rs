@@ -472,6 +472,9 @@ const SOA_COLUMNS: [Column; 5] = [
         aliases: &[
             "reason",
             "justification for inclusion/exclusion",
+            // The combined column of a common public template (issue 16).
+            "justification/implementation",
+            "reason for inclusion/exclusion",
             "rationale",
         ],
         required: false,

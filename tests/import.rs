@@ -3,6 +3,7 @@
 //! engine taken as the user would confirm it, and the import either saving the values
 //! expected or refused with a message that names the column or rows to fix. (.xlsx
 //! workbooks are read by the office module; its tests import them the same way.)
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 
