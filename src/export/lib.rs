@@ -148,7 +148,7 @@ mod web {
 
     // Readers: file bytes in, JSON out.
 
-    /// The sheets of an .xlsx, .xls or .ods workbook as the engine's sheet model (JSON).
+    /// The sheets of an .xlsx or .ods workbook as the engine's sheet model (JSON).
     #[wasm_bindgen(js_name = readWorkbook)]
     pub fn read_workbook(bytes: &[u8]) -> Result<String, JsValue> {
         crate::read::workbook(bytes).map_err(js_error)

@@ -1,4 +1,4 @@
-// <import-table>: imports a spreadsheet (CSV, .xlsx, .xls or .ods) into an SoA, a
+// <import-table>: imports a spreadsheet (CSV, .xlsx or .ods) into an SoA, a
 // criteria set or an audit's findings, through a preview: the columns found, the field
 // each is mapped to (proposed by the engine from header words and values; the user
 // changes it), the columns ignored, the first rows as they will be saved and the

@@ -12,7 +12,7 @@ export interface OfficeRequest {
   /** The export model (AuditExport or ProgrammeExport of src/export/model.rs) as JSON;
    * empty for readWorkbook. */
   json: string;
-  /** readWorkbook: the .xlsx, .xls or .ods file. */
+  /** readWorkbook: the .xlsx or .ods file. */
   bytes?: Uint8Array<ArrayBuffer>;
   /** Which part: for auditCsv the register (findings, corrective-actions, checklist,
    * soa), for auditOscal the document (ap, ar, poam). */
@@ -68,7 +68,7 @@ export function officeExport(kind: OfficeKind, json: string, options: { part?: s
   });
 }
 
-/** The sheets of an .xlsx, .xls or .ods workbook as the engine's sheet model (JSON),
+/** The sheets of an .xlsx or .ods workbook as the engine's sheet model (JSON),
  * read by the office module in its Worker (loaded on first use). */
 export async function readWorkbook(bytes: Uint8Array<ArrayBuffer>, progress?: (note: string) => void): Promise<string> {
   const json = await officeExport("readWorkbook", "", { bytes, progress });
