@@ -20,13 +20,20 @@ pub struct Row {
 /// Parses `input`; the separator is `,` unless the first line that is not blank (the
 /// header) has more `;` than `,`.
 pub fn parse(input: &str) -> Result<Vec<Row>> {
-    let input = input.strip_prefix('\u{feff}').unwrap_or(input);
-    let first_line = input.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let text = input.strip_prefix('\u{feff}').unwrap_or(input);
+    let first_line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     let separator = if first_line.matches(';').count() > first_line.matches(',').count() {
         ';'
     } else {
         ','
     };
+    parse_with(input, separator)
+}
+
+/// Parses `input` with the given field separator; one leading byte order mark is
+/// dropped (a second one stays, glued to the first column's name).
+pub fn parse_with(input: &str, separator: char) -> Result<Vec<Row>> {
+    let input = input.strip_prefix('\u{feff}').unwrap_or(input);
     let mut rows = Vec::new();
     let mut fields = Vec::new();
     let mut field = String::new();

@@ -9,6 +9,7 @@ pub mod backup;
 pub mod catalog;
 pub mod csv;
 pub mod error;
+pub mod import;
 pub mod journal;
 pub mod programme;
 pub mod record;

@@ -5,6 +5,7 @@
 use crate::catalog::{self, Catalog, CriterionKind};
 use crate::csv::{self, Column, Table};
 use crate::error::{Error, ErrorCode, Result};
+use crate::import::{self, Field, ImportKind, Mapped, Problems};
 use crate::text::{self, LONG, SHORT};
 use serde::{Deserialize, Serialize};
 
@@ -55,7 +56,7 @@ impl Implementation {
             .map_or("", |(_, l, _)| l)
     }
 
-    fn parse(value: &str) -> Option<Implementation> {
+    pub fn parse(value: &str) -> Option<Implementation> {
         let value = value.trim().to_lowercase();
         Self::ALL
             .iter()
@@ -183,6 +184,39 @@ impl Soa {
         };
         soa.sort(catalog);
         Ok(soa)
+    }
+
+    /// The SoA with all entries replaced by the rows of an imported table (with the
+    /// column mapping the user confirmed); a table with any problem is refused whole.
+    pub fn with_table(&self, mapped: &Mapped) -> Result<Soa> {
+        let catalog = self.catalog()?;
+        let (entries, problems) = table_entries(catalog, mapped);
+        if !problems.is_empty() {
+            return Err(problems.into_error(ImportKind::Soa));
+        }
+        let mut soa = Soa {
+            entries: entries.into_iter().map(|(_, e)| e).collect(),
+            ..self.clone()
+        };
+        soa.sort(catalog);
+        Ok(soa)
+    }
+
+    /// Whether `value` is what `field` of an SoA import holds (a control of this SoA's
+    /// edition, yes/no, an implementation status, a control's title).
+    pub fn recognises(&self, field: Field, value: &str) -> bool {
+        let Ok(catalog) = self.catalog() else {
+            return false;
+        };
+        match field {
+            Field::Control => control_id(catalog, value).is_ok(),
+            Field::Applicable => import::yes_no(value).is_some(),
+            Field::Implementation => Implementation::parse(value).is_some(),
+            Field::Title => catalog.criteria.iter().any(|c| {
+                c.kind == CriterionKind::Control && c.title.eq_ignore_ascii_case(value.trim())
+            }),
+            _ => !value.trim().is_empty(),
+        }
     }
 
     fn sort(&mut self, catalog: &Catalog) {
@@ -316,6 +350,111 @@ fn control_id(catalog: &Catalog, written: &str) -> std::result::Result<String, S
     }
 }
 
+/// The labels of an SoA line in the import preview.
+pub const PREVIEW_FIELDS: [&str; 5] = [
+    "control",
+    "applicable",
+    "justification",
+    "implementation",
+    "documented information",
+];
+
+/// An SoA line as the import preview shows it.
+pub fn preview_values(entry: &SoaEntry) -> Vec<String> {
+    vec![
+        entry.control_id.clone(),
+        if entry.applicable { "yes" } else { "no" }.to_string(),
+        entry.justification.clone(),
+        entry.implementation.map_or("", |i| i.label()).to_string(),
+        entry.documents.clone(),
+    ]
+}
+
+/// The entries of an imported table, each with its row, and every problem. A row whose
+/// applicability is empty is a control not assessed yet (as the export writes it).
+pub fn table_entries(catalog: &Catalog, mapped: &Mapped) -> (Vec<(u32, SoaEntry)>, Problems) {
+    let mut problems = Problems::default();
+    if let Some(m) = import::misplaced(mapped, Field::Control, &|v| control_id(catalog, v).is_ok())
+    {
+        problems.general(m);
+    }
+    let mut entries: Vec<(u32, SoaEntry)> = Vec::new();
+    for row in &mapped.rows {
+        let line = row.line;
+        let written = mapped.get(row, Field::Control);
+        let control_id = match control_id(catalog, written) {
+            Ok(id) => id,
+            Err(m) => {
+                problems.row(line, mapped.header(Field::Control), m);
+                continue;
+            }
+        };
+        if let Some((first, _)) = entries.iter().find(|(_, e)| e.control_id == control_id) {
+            problems.row(
+                line,
+                mapped.header(Field::Control),
+                format!(
+                    "{control_id} is listed again (first in row {first}); keep one row per control."
+                ),
+            );
+            continue;
+        }
+        let applicable = mapped.get(row, Field::Applicable);
+        let applicable = match import::yes_no(applicable) {
+            _ if applicable.is_empty() => continue,
+            Some(a) => a,
+            None => {
+                problems.unknown(
+                    line,
+                    mapped.header(Field::Applicable),
+                    applicable,
+                    import::YES_NO_ACCEPTED,
+                );
+                continue;
+            }
+        };
+        let implementation = match mapped.get(row, Field::Implementation) {
+            "" => None,
+            value => match Implementation::parse(value) {
+                Some(i) => Some(i),
+                None => {
+                    problems.unknown(
+                        line,
+                        mapped.header(Field::Implementation),
+                        value,
+                        "write implemented, partially implemented, planned or not implemented, or leave it empty",
+                    );
+                    None
+                }
+            },
+        };
+        let mut long = |field: Field| -> String {
+            let value = mapped.get(row, field);
+            if value.chars().count() > LONG {
+                problems.row(
+                    line,
+                    mapped.header(field),
+                    format!("the {} is longer than {LONG} characters.", field.label()),
+                );
+            }
+            value.to_string()
+        };
+        let justification = long(Field::Justification);
+        let documents = long(Field::Documents);
+        entries.push((
+            line,
+            SoaEntry {
+                control_id,
+                applicable,
+                justification,
+                implementation,
+                documents,
+            },
+        ));
+    }
+    (entries, problems)
+}
+
 /// The documented CSV layout (see docs/import-formats.md).
 const SOA_COLUMNS: [Column; 5] = [
     Column {
@@ -333,6 +472,9 @@ const SOA_COLUMNS: [Column; 5] = [
         aliases: &[
             "reason",
             "justification for inclusion/exclusion",
+            // The combined column of a common public template (issue 16).
+            "justification/implementation",
+            "reason for inclusion/exclusion",
             "rationale",
         ],
         required: false,

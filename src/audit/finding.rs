@@ -372,3 +372,363 @@ fn grouped(current: AuditRecords, id: &str, grade: Grade, cited: &[String]) -> R
     }
     Ok(groups)
 }
+
+/// A grade written in another vocabulary (a certification body's, another tool's):
+/// "Major", "NC", "Obs.", "OFI", ... A bare "NC" or "Non-conformity" is a minor
+/// nonconformity, as most registers use it; the preview shows the grade each row gets.
+pub fn grade_from(written: &str) -> Option<Grade> {
+    let words = crate::import::propose::normalise(written);
+    let grade = match words.as_str() {
+        "major"
+        | "major nc"
+        | "major ncr"
+        | "nc major"
+        | "major nonconformity"
+        | "major non conformity"
+        | "major nonconformance"
+        | "major non conformance"
+        | "major finding"
+        | "category 1"
+        | "cat 1"
+        | "ncr major"
+        | "major observation" => Grade::MajorNonconformity,
+        "minor"
+        | "minor nc"
+        | "minor ncr"
+        | "nc minor"
+        | "minor nonconformity"
+        | "minor non conformity"
+        | "minor nonconformance"
+        | "minor non conformance"
+        | "nc"
+        | "ncr"
+        | "non conformity"
+        | "nonconformity"
+        | "nonconformance"
+        | "non conformance"
+        | "category 2"
+        | "cat 2"
+        | "minor finding" => Grade::MinorNonconformity,
+        "observation" | "obs" | "concern" | "area of concern" | "aoc" | "observations" => {
+            Grade::Observation
+        }
+        "ofi"
+        | "opportunity"
+        | "opportunity for improvement"
+        | "improvement"
+        | "improvement opportunity"
+        | "opportunities for improvement"
+        | "recommendation"
+        | "suggestion"
+        | "ofi opportunity for improvement" => Grade::OpportunityForImprovement,
+        "good practice" | "strength" | "positive" | "positive finding" | "best practice"
+        | "noteworthy" | "noteworthy effort" => Grade::GoodPractice,
+        "conformity" | "conforming" | "conform" | "compliant" | "ok" | "c" | "conformance" => {
+            Grade::Conformity
+        }
+        _ => return None,
+    };
+    Some(grade)
+}
+
+/// The criteria of the audit a register's cell names: `A.5.1`, `5.1`, `Clause 9.2`,
+/// `POL:AC-2`, several separated by `;`, `,` or line breaks, each perhaps followed by its
+/// title (as our findings register writes them). Err holds the part not understood.
+pub fn criteria_from(
+    criteria: &[String],
+    written: &str,
+) -> std::result::Result<Vec<String>, String> {
+    let resolve = |part: &str| -> Option<String> {
+        if criteria.iter().any(|c| c == part) {
+            return Some(part.to_string());
+        }
+        let mut words = part.split_whitespace().peekable();
+        while let Some(w) = words.peek() {
+            let lower = w.to_lowercase();
+            if ["clause", "control", "annex", "a:", "§", "iso", "27001"].contains(&lower.as_str())
+            {
+                words.next();
+            } else {
+                break;
+            }
+        }
+        let first = words.next()?;
+        // "A 8.13": the annex letter written apart from the number.
+        let joined;
+        let first = if ["a", "a."].contains(&first.to_lowercase().as_str()) {
+            joined = format!("A.{}", words.next().unwrap_or_default());
+            joined.as_str()
+        } else {
+            first
+        };
+        let token = first.trim_end_matches([':', ',', ')']);
+        let token = token.trim_end_matches('.');
+        let bare = token
+            .strip_prefix(['A', 'a'])
+            .map(|r| r.trim_start_matches('.'))
+            .unwrap_or(token);
+        let candidates = [token.to_string(), format!("A.{bare}"), bare.to_string()];
+        candidates
+            .iter()
+            .find(|c| criteria.contains(c))
+            .cloned()
+            // A heading (9.2) stands for its first criterion in the audit (9.2.1); the
+            // preview shows which.
+            .or_else(|| {
+                candidates
+                    .iter()
+                    .filter(|c| c.ends_with(|d: char| d.is_ascii_digit()))
+                    .find_map(|c| {
+                        let prefix = format!("{c}.");
+                        criteria.iter().find(|k| k.starts_with(&prefix)).cloned()
+                    })
+            })
+    };
+    let mut found: Vec<String> = Vec::new();
+    for part in written
+        .split([';', '\n'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        let ids = match resolve(part) {
+            Some(id) => vec![id],
+            None => part
+                .split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(|p| resolve(p).ok_or_else(|| p.to_string()))
+                .collect::<std::result::Result<Vec<_>, _>>()
+                .map_err(|p| p.to_string())?,
+        };
+        for id in ids {
+            if !found.contains(&id) {
+                found.push(id);
+            }
+        }
+    }
+    if found.is_empty() {
+        return Err(written.trim().to_string());
+    }
+    Ok(found)
+}
+
+/// Whether `value` is what `field` of a findings import holds in this audit.
+pub fn recognises(audit: &super::Audit, field: crate::import::Field, value: &str) -> bool {
+    use crate::import::Field;
+    match field {
+        Field::Criterion => criteria_from(&audit.criteria, value).is_ok(),
+        Field::Grade => grade_from(value).is_some(),
+        Field::Date => crate::import::date(value).is_some(),
+        _ => !value.trim().is_empty(),
+    }
+}
+
+/// The labels of a finding in the import preview.
+pub const PREVIEW_FIELDS: [&str; 5] = [
+    "criteria",
+    "grade",
+    "statement",
+    "objective evidence",
+    "date",
+];
+
+/// A finding read from a row, before it gets its id and reference.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedFinding {
+    pub grade: Grade,
+    /// The grade as the file wrote it.
+    pub written_grade: String,
+    pub criterion_ids: Vec<String>,
+    pub statement: String,
+    pub evidence: String,
+    pub date: NaiveDate,
+}
+
+impl ImportedFinding {
+    pub fn preview_values(&self) -> Vec<String> {
+        let label = crate::report::grade_label(self.grade);
+        let grade = if label.eq_ignore_ascii_case(self.written_grade.trim()) {
+            label.to_string()
+        } else {
+            format!(
+                "{label} (from \"{}\")",
+                text::excerpt(self.written_grade.trim())
+            )
+        };
+        vec![
+            self.criterion_ids.join("; "),
+            grade,
+            self.statement.clone(),
+            self.evidence.clone(),
+            self.date.to_string(),
+        ]
+    }
+
+    /// True when `f` records this finding already (an import read back).
+    fn is_recorded_as(&self, f: &Finding) -> bool {
+        f.grade == self.grade
+            && f.criterion_ids == self.criterion_ids
+            && f.statement == self.statement
+            && f.evidence == self.evidence
+            && f.date == self.date
+    }
+}
+
+pub const GRADES_ACCEPTED: &str = "write major, minor (or NC), observation (Obs.), opportunity for improvement (OFI), good practice or conformity";
+
+/// The findings of an imported table, each with its row; the rows already recorded
+/// as they are (so importing an exported register again adds nothing); every problem.
+pub fn table_findings(
+    current: AuditRecords,
+    mapped: &crate::import::Mapped,
+) -> (Vec<(u32, ImportedFinding)>, u32, crate::import::Problems) {
+    use crate::import::{self, Field};
+    let mut problems = import::Problems::default();
+    let audit = current.audit;
+    if let Some(m) = import::misplaced(mapped, Field::Criterion, &|v| {
+        criteria_from(&audit.criteria, v).is_ok()
+    }) {
+        problems.general(m);
+    }
+    let mut found = Vec::new();
+    let mut unchanged = 0;
+    for row in &mapped.rows {
+        let line = row.line;
+        let before = problems.rows.len();
+        let written = mapped.get(row, Field::Criterion);
+        let criterion_ids = match criteria_from(&audit.criteria, written) {
+            Ok(ids) => ids,
+            Err(part) if part.is_empty() => {
+                problems.row(
+                    line,
+                    mapped.header(Field::Criterion),
+                    "the criterion is empty; write the clause or control, e.g. A.5.1 or 9.2.",
+                );
+                Vec::new()
+            }
+            Err(part) => {
+                problems.row(
+                    line,
+                    mapped.header(Field::Criterion),
+                    format!(
+                        "\"{}\" is not among this audit's criteria; write a clause or control of its checklist (e.g. {}).",
+                        text::excerpt(&part),
+                        audit.criteria.iter().take(3).cloned().collect::<Vec<_>>().join(", ")
+                    ),
+                );
+                Vec::new()
+            }
+        };
+        let written_grade = mapped.get(row, Field::Grade);
+        let grade = grade_from(written_grade);
+        if grade.is_none() {
+            if written_grade.is_empty() {
+                problems.row(
+                    line,
+                    mapped.header(Field::Grade),
+                    format!("the grade is empty; {GRADES_ACCEPTED}."),
+                );
+            } else {
+                problems.unknown(
+                    line,
+                    mapped.header(Field::Grade),
+                    written_grade,
+                    GRADES_ACCEPTED,
+                );
+            }
+        }
+        let mut text_of = |field: Field| -> String {
+            let value = mapped.get(row, field);
+            if value.is_empty() {
+                problems.row(
+                    line,
+                    mapped.header(field),
+                    format!("the {} is empty.", field.label()),
+                );
+            } else if value.chars().count() > LONG {
+                problems.row(
+                    line,
+                    mapped.header(field),
+                    format!("the {} is longer than {LONG} characters.", field.label()),
+                );
+            }
+            value.to_string()
+        };
+        let statement = text_of(Field::Statement);
+        let evidence = text_of(Field::Evidence);
+        let written_date = mapped.get(row, Field::Date);
+        let date = import::date(written_date);
+        if date.is_none() {
+            problems.row(
+                line,
+                mapped.header(Field::Date),
+                format!(
+                    "\"{}\" is not a date; write it as 2026-03-31 or 31.03.2026.",
+                    text::excerpt(written_date)
+                ),
+            );
+        }
+        if problems.rows.len() > before {
+            continue;
+        }
+        let (Some(grade), Some(date)) = (grade, date) else {
+            continue;
+        };
+        let finding = ImportedFinding {
+            grade,
+            written_grade: written_grade.to_string(),
+            criterion_ids,
+            statement,
+            evidence,
+            date,
+        };
+        if current.findings.iter().any(|f| finding.is_recorded_as(f)) {
+            unchanged += 1;
+        } else {
+            found.push((line, finding));
+        }
+    }
+    (found, unchanged, problems)
+}
+
+/// The findings of an imported table added to an audit in progress, with the audit's
+/// next references; ids are `{id_base}-1`, `{id_base}-2`, ... Rows already recorded as
+/// they are add nothing.
+pub fn import(
+    current: AuditRecords,
+    id_base: &str,
+    mapped: &crate::import::Mapped,
+) -> Result<AuditChange> {
+    let current = current.recording()?;
+    let (found, _, problems) = table_findings(current, mapped);
+    if !problems.is_empty() {
+        return Err(problems.into_error(crate::import::ImportKind::Findings));
+    }
+    let mut audit = current.audit.clone();
+    let findings = found
+        .into_iter()
+        .enumerate()
+        .map(|(i, (_, f))| {
+            let finding = Finding {
+                id: format!("{id_base}-{}", i + 1),
+                audit_id: audit.id.clone(),
+                reference: reference(audit.next_finding_number),
+                grade: f.grade,
+                criterion_ids: f.criterion_ids,
+                statement: f.statement,
+                evidence: f.evidence,
+                date: f.date,
+                likelihood: None,
+                impact: None,
+                groups: Vec::new(),
+            };
+            audit.next_finding_number += 1;
+            finding
+        })
+        .collect::<Vec<_>>();
+    Ok(AuditChange {
+        audit: (!findings.is_empty()).then_some(audit),
+        findings,
+        ..AuditChange::default()
+    })
+}

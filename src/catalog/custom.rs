@@ -6,6 +6,7 @@
 use super::{CriterionKind, Group};
 use crate::csv::{Column, Table};
 use crate::error::{Error, ErrorCode, Result};
+use crate::import::{self, Field, ImportKind, Mapped, Problems};
 use crate::text::{self, LONG, SHORT};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -208,6 +209,16 @@ impl CriteriaSet {
         Ok(self.merged(criteria))
     }
 
+    /// The set with the criteria of an imported table added (same id: replaced); a
+    /// table with any problem is refused whole.
+    pub fn with_table(&self, mapped: &Mapped) -> Result<CriteriaSet> {
+        let (criteria, problems) = table_criteria(mapped);
+        if !problems.is_empty() {
+            return Err(problems.into_error(ImportKind::Criteria));
+        }
+        Ok(self.merged(criteria.into_iter().map(|(_, c)| c).collect()))
+    }
+
     fn merged(&self, criteria: Vec<CustomCriterion>) -> CriteriaSet {
         let mut set = self.clone();
         for c in criteria {
@@ -288,6 +299,74 @@ fn validate_criterion(c: &CustomCriterion) -> std::result::Result<CustomCriterio
         guidance: c.guidance.trim().to_string(),
         source: c.source.trim().to_string(),
     })
+}
+
+/// Whether `value` looks like what `field` of a criteria import holds: an id is short
+/// (at most 20 characters and three words) and has no `:`.
+pub fn recognises(field: Field, value: &str) -> bool {
+    let value = value.trim();
+    match field {
+        Field::Id => {
+            !value.is_empty()
+                && value.chars().count() <= 20
+                && value.split_whitespace().count() <= 3
+                && !value.contains(':')
+        }
+        _ => !value.is_empty(),
+    }
+}
+
+/// The labels of a criterion in the import preview.
+pub const PREVIEW_FIELDS: [&str; 4] = ["id", "title", "guidance", "source"];
+
+pub fn preview_values(c: &CustomCriterion) -> Vec<String> {
+    vec![
+        c.id.clone(),
+        c.title.clone(),
+        c.guidance.clone(),
+        c.source.clone(),
+    ]
+}
+
+/// The criteria of an imported table, each with its row, and every problem.
+pub fn table_criteria(mapped: &Mapped) -> (Vec<(u32, CustomCriterion)>, Problems) {
+    let mut problems = Problems::default();
+    if let Some(m) = import::misplaced(mapped, Field::Id, &|v| recognises(Field::Id, v)) {
+        problems.general(m);
+    }
+    let mut criteria: Vec<(u32, CustomCriterion)> = Vec::new();
+    for row in &mapped.rows {
+        let c = CustomCriterion {
+            id: mapped.get(row, Field::Id).to_string(),
+            title: mapped.get(row, Field::Title).to_string(),
+            guidance: mapped.get(row, Field::Guidance).to_string(),
+            source: mapped.get(row, Field::Source).to_string(),
+        };
+        let header = |field: &str| {
+            mapped.header(match field {
+                "id" => Field::Id,
+                "title" => Field::Title,
+                "guidance" => Field::Guidance,
+                _ => Field::Source,
+            })
+        };
+        match validate_criterion(&c) {
+            Err(found) => {
+                for (_, field, message) in found {
+                    problems.row(row.line, header(field), message);
+                }
+            }
+            Ok(c) => match criteria.iter().find(|(_, e)| e.id == c.id) {
+                Some((first, _)) => problems.row(
+                    row.line,
+                    header("id"),
+                    format!("the id \"{}\" appears twice (first in row {first}).", c.id),
+                ),
+                None => criteria.push((row.line, c)),
+            },
+        }
+    }
+    (criteria, problems)
 }
 
 const COLUMNS: [Column; 4] = [

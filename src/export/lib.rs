@@ -14,6 +14,7 @@ pub mod csv;
 pub mod docx;
 pub mod model;
 pub mod oscal;
+pub mod read;
 pub mod registers;
 pub mod xlsx;
 
@@ -145,5 +146,11 @@ mod web {
         crate::audit_oscal(json, document).map_err(js_error)
     }
 
-    // Readers: file bytes in, JSON out (spreadsheet import adds its entry points here).
+    // Readers: file bytes in, JSON out.
+
+    /// The sheets of an .xlsx or .ods workbook as the engine's sheet model (JSON).
+    #[wasm_bindgen(js_name = readWorkbook)]
+    pub fn read_workbook(bytes: &[u8]) -> Result<String, JsValue> {
+        crate::read::workbook(bytes).map_err(js_error)
+    }
 }

@@ -404,6 +404,61 @@ impl AuditApp {
         self.read(|w| w.soa_csv(id))
     }
 
+    /// A CSV file (UTF-8 with or without a byte-order mark, UTF-16 or Windows-1252;
+    /// `,` `;` or tab separated) as a list of one sheet named `name`, in JSON (the
+    /// office module reads .xlsx and .ods into the same form).
+    #[wasm_bindgen(js_name = readCsv)]
+    pub fn read_csv(&self, name: &str, bytes: &[u8]) -> Result<String, JsValue> {
+        let sheet = crate::import::decode::read_csv(name, bytes).map_err(js_error)?;
+        serde_json::to_string(&[sheet]).map_err(|e| {
+            js_error(Error::new(
+                ErrorCode::Internal,
+                format!("The sheet could not be passed on: {e}."),
+            ))
+        })
+    }
+
+    /// The header row and the field proposed per column for importing a sheet (JSON,
+    /// as `readCsv` or the office module gives it) as `kind` into `targetId`.
+    #[wasm_bindgen(js_name = importProposal, unchecked_return_type = "ImportProposal")]
+    pub fn import_proposal(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ImportKind")] kind: JsValue,
+        target_id: &str,
+        sheet_json: &str,
+    ) -> Result<JsValue, JsValue> {
+        let kind: crate::import::ImportKind =
+            serde_wasm_bindgen::from_value(kind).map_err(|e| {
+                js_error(Error::new(
+                    ErrorCode::InvalidCommand,
+                    format!("Unknown import kind: {e}."),
+                ))
+            })?;
+        let sheet: crate::import::Sheet = serde_json::from_str(sheet_json).map_err(|e| {
+            js_error(Error::new(
+                ErrorCode::InvalidImport,
+                format!("The sheet could not be read: {e}. Save the file again from the spreadsheet and retry."),
+            ))
+        })?;
+        self.view(|w| w.import_proposal(kind, target_id, &sheet))
+    }
+
+    /// What importing `table` would save, and every problem; saves nothing.
+    #[wasm_bindgen(js_name = importPreview, unchecked_return_type = "ImportPreview")]
+    pub fn import_preview(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ImportTable")] table: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let table: crate::import::ImportTable =
+            serde_wasm_bindgen::from_value(table).map_err(|e| {
+                js_error(Error::new(
+                    ErrorCode::InvalidCommand,
+                    format!("The import is not valid: {e}."),
+                ))
+            })?;
+        self.view(|w| w.import_preview(&table))
+    }
+
     /// Every custom criteria set, by code.
     #[wasm_bindgen(js_name = criteriaSets, unchecked_return_type = "CriteriaSet[]")]
     pub fn criteria_sets(&self) -> Result<JsValue, JsValue> {

@@ -413,6 +413,8 @@ impl Workspace {
             Command::ImportSoa { soa_id, csv } => {
                 Record::Soa(self.soa(soa_id)?.with_csv(csv)?).into()
             }
+            // Spreadsheet imports (any kind), read with the mapping the user confirmed.
+            Command::ImportTable { table } => self.import_writes(table, new_id)?,
             Command::DeleteSoa { soa_id } => {
                 let soa = self.soa(soa_id)?;
                 let planned = self
@@ -529,7 +531,7 @@ impl Workspace {
 
 /// The records one command writes, deletes and sets aside.
 #[derive(Default)]
-struct Writes {
+pub(super) struct Writes {
     puts: Vec<Record>,
     deletes: Vec<RecordKey>,
     set_aside: Vec<DamagedRecord>,

@@ -7,6 +7,7 @@ use crate::audit::{
 };
 use crate::audit::{EvidenceFields, FileFields, SamplingFields};
 use crate::catalog::custom::{CriteriaSetFields, CustomCriterion, ImportFormat};
+use crate::import::ImportTable;
 use crate::programme::coverage::{Planned, Rating};
 use crate::programme::monitoring::Feedback;
 use crate::programme::review::ReviewFields;
@@ -305,6 +306,13 @@ pub enum Command {
     RemoveEvidenceFile {
         evidence_id: String,
         file_id: String,
+    },
+    /// Imports a spreadsheet's table (CSV, .xlsx or .ods, read in the page) into an
+    /// SoA (replacing its lines), a criteria set (adding criteria) or an audit in
+    /// progress (adding findings), with the column mapping the user confirmed in the
+    /// preview; all or nothing. The entry names the file, the sheet and every column.
+    ImportTable {
+        table: ImportTable,
     },
     /// Moves a damaged record (one the workspace could not read) out of its store into
     /// the set-aside area, so the workspace works without it; nothing is deleted.

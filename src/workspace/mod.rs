@@ -9,6 +9,7 @@
 
 mod apply;
 mod command;
+mod import;
 pub mod views;
 
 use crate::audit::plan::PlanLookup;

@@ -58,6 +58,7 @@ use isms_audit::catalog::custom::{
     CriteriaSet, CriteriaSetFields, CustomCriterion, ImportFormat, SetKind,
 };
 use isms_audit::catalog::{self, CriterionKind};
+use isms_audit::import::{Field, ImportColumn, ImportKind, ImportTable, TableRow};
 use isms_audit::journal::{JournalEntry, StoredRecord, canonical, record_hash};
 use isms_audit::programme::coverage::{self, Level, Planned, Rating};
 use isms_audit::programme::monitoring::Feedback;
@@ -93,6 +94,8 @@ pub const ONLY_CHAIN: Option<usize> = match option_env!("ROUNDTRIP_CHAIN") {
 /// Sequences run one after another on one workspace (a "chain"), so that later ones
 /// work on a grown workspace, and on reopened or restored databases.
 pub const SEQUENCES_PER_CHAIN: usize = 5;
+/// Chains run after the planned ones while a variant is still unwritten.
+const MAX_EXTRA_CHAINS: usize = 20;
 /// Steps per sequence, inclusive.
 const STEPS: (usize, usize) = (4, 10);
 /// At most this share of dispatched commands may be refused (in percent).
@@ -173,7 +176,7 @@ impl Rng {
 // ---------------------------------------------------------------- variants
 
 /// The number of [`Command`] variants; [`variant`] maps each to `0..VARIANTS`.
-pub const VARIANTS: usize = 47;
+pub const VARIANTS: usize = 48;
 
 /// The index of a command's variant. Exhaustive on purpose: a new variant does not
 /// compile here until it has an index (and then the run fails until it has a generator).
@@ -228,6 +231,8 @@ pub fn variant(command: &Command) -> usize {
         Command::UpdateEvidence { .. } => 44,
         Command::AttachEvidenceFile { .. } => 45,
         Command::RemoveEvidenceFile { .. } => 46,
+        // Spreadsheet import (issue 16).
+        Command::ImportTable { .. } => 47,
     }
 }
 
@@ -284,6 +289,7 @@ const NAMES: [&str; VARIANTS] = [
     "updateEvidence",
     "attachEvidenceFile",
     "removeEvidenceFile",
+    "importTable",
 ];
 
 /// How often each variant is tried (where its preconditions hold).
@@ -339,6 +345,7 @@ const WEIGHTS: [usize; VARIANTS] = [
     6,  // updateEvidence
     16, // attachEvidenceFile
     30, // removeEvidenceFile
+    3,  // importTable
 ];
 
 /// Evidence entries per audit, to keep a chain's workspace a sensible size.
@@ -1419,6 +1426,166 @@ fn soa_csv(g: &mut Rng, cat: &CatalogInfo) -> String {
     csv_file(g, &head, &rows)
 }
 
+/// A spreadsheet table for `ImportTable`: into an SoA, a criteria set or an audit in
+/// progress, with header words people use, the columns shuffled, an ignored column now
+/// and then, rows as text (the page sends typed cells as text).
+fn import_table(
+    g: &mut Rng,
+    st: &State,
+    cats: &[CatalogInfo],
+    next: &mut u64,
+) -> Option<ImportTable> {
+    let open = st.audits_in(AuditStatus::InProgress);
+    let kinds: Vec<ImportKind> = [
+        (!st.soas.is_empty()).then_some(ImportKind::Soa),
+        (!st.sets.is_empty()).then_some(ImportKind::Criteria),
+        (!open.is_empty()).then_some(ImportKind::Findings),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let kind = *pick(g, &kinds)?;
+    // (field, header, a row's value)
+    let mut columns: Vec<(Option<Field>, String)>;
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let target_id = match kind {
+        ImportKind::Soa => {
+            let soa = pick(g, &st.soas)?;
+            let cat = cats.iter().find(|c| c.id == soa.catalog_id)?;
+            let fields = [
+                (Field::Control, "Control No."),
+                (Field::Applicable, "Applicable (Y/N)"),
+                (Field::Justification, "Reason for inclusion/exclusion"),
+                (Field::Implementation, "Implementation status"),
+                (Field::Documents, "Documented information"),
+            ];
+            columns = fields
+                .iter()
+                .filter(|(f, _)| matches!(f, Field::Control | Field::Applicable) || g.chance(70))
+                .map(|(f, h)| (Some(*f), h.to_string()))
+                .collect();
+            for control in distinct(g, &cat.controls, 6) {
+                rows.push(
+                    columns
+                        .iter()
+                        .map(|(f, _)| match f {
+                            Some(Field::Control) => written_control(g, control),
+                            Some(Field::Applicable) if g.chance(8) => String::new(),
+                            Some(Field::Applicable) => {
+                                let word = one_of(g, APPLICABLE_WORDS);
+                                any_case(g, word)
+                            }
+                            Some(Field::Implementation) if g.chance(30) => String::new(),
+                            Some(Field::Implementation) => {
+                                let word = one_of(g, IMPLEMENTATION_WORDS);
+                                any_case(g, word)
+                            }
+                            _ => long(g),
+                        })
+                        .collect(),
+                );
+            }
+            soa.id.clone()
+        }
+        ImportKind::Criteria => {
+            let set = pick(g, &st.sets)?;
+            columns = vec![
+                (Some(Field::Id), "Req. ID".to_string()),
+                (Some(Field::Title), "Requirement".to_string()),
+                (Some(Field::Guidance), "How to audit".to_string()),
+                (Some(Field::Source), "Source".to_string()),
+            ];
+            for c in criteria_to_import(g, set, next) {
+                rows.push(vec![c.id, c.title, c.guidance, c.source]);
+            }
+            set.id.clone()
+        }
+        ImportKind::Findings => {
+            let audit = *pick(g, &open)?;
+            // Criteria a register cell names unambiguously (the engine's own reading).
+            let usable: Vec<&String> = audit
+                .criteria
+                .iter()
+                .filter(|c| {
+                    isms_audit::audit::finding::criteria_from(&audit.criteria, c).as_deref()
+                        == Ok(std::slice::from_ref(*c))
+                })
+                .collect();
+            if usable.is_empty() {
+                return None;
+            }
+            columns = vec![
+                (Some(Field::Criterion), "Clause / control".to_string()),
+                (Some(Field::Grade), "Finding type".to_string()),
+                (Some(Field::Statement), "Finding".to_string()),
+                (Some(Field::Evidence), "Objective evidence".to_string()),
+                (Some(Field::Date), "Date raised".to_string()),
+            ];
+            const GRADE_WORDS: &[&str] = &[
+                "Major",
+                "Minor",
+                "NC",
+                "Non-conformity",
+                "Obs.",
+                "Observation",
+                "OFI",
+                "Opportunity",
+                "Good practice",
+                "Conformity",
+            ];
+            for _ in 0..g.range(1, 4) {
+                let criterion = (*g.pick(&usable)).clone();
+                let grade = one_of(g, GRADE_WORDS);
+                let d = day(g);
+                let date = if g.chance(30) && (1000..=9999).contains(&d.year()) {
+                    d.format("%d.%m.%Y").to_string()
+                } else {
+                    d.format("%Y-%m-%d").to_string()
+                };
+                rows.push(vec![
+                    criterion,
+                    any_case(g, grade),
+                    long_required(g),
+                    long_required(g),
+                    date,
+                ]);
+            }
+            audit.id.clone()
+        }
+    };
+    // An ignored column, anywhere.
+    if g.chance(40) {
+        let at = g.below(columns.len() + 1);
+        columns.insert(at, (None, short_required(g)));
+        for row in &mut rows {
+            let value = short(g);
+            row.insert(at, value);
+        }
+    }
+    Some(ImportTable {
+        kind,
+        target_id,
+        file_name: short_required(g),
+        sheet: if g.chance(50) {
+            String::new()
+        } else {
+            short(g)
+        },
+        columns: columns
+            .into_iter()
+            .map(|(field, header)| ImportColumn { header, field })
+            .collect(),
+        rows: rows
+            .into_iter()
+            .enumerate()
+            .map(|(i, cells)| TableRow {
+                line: i as u32 + 2,
+                cells,
+            })
+            .collect(),
+    })
+}
+
 /// A custom criterion id: at most 40 characters, no ':' and no control character.
 fn criterion_id(g: &mut Rng, n: u64) -> String {
     let id = match g.below(8) {
@@ -2317,6 +2484,9 @@ fn generate(
                 evidence_id: evidence,
             }
         }
+        47 => Command::ImportTable {
+            table: import_table(g, st, cats, next)?,
+        },
         VOUCH => Command::VouchForRecords {},
         SET_ASIDE | ACCEPT => unreachable!("made by the driver"),
         _ => unreachable!("variant {v} has no generator"),
@@ -3397,7 +3567,14 @@ pub async fn run<B: Backend>(
     };
     let started = backend.now_ms();
     let chains = sequences.div_ceil(SEQUENCES_PER_CHAIN);
-    for chain in 0..chains {
+    // Past the planned chains, more run (same seed, so still reproducible) while some
+    // variant was never written: a rare variant with a long chain of preconditions
+    // (issuing, then distributing a report) must not make coverage depend on luck.
+    for chain in 0..chains + MAX_EXTRA_CHAINS {
+        let extra = chain >= chains;
+        if extra && (only_chain.is_some() || stats.written.iter().all(|&n| n > 0)) {
+            break;
+        }
         if only_chain.is_some_and(|c| c != chain) {
             continue;
         }
@@ -3410,7 +3587,11 @@ pub async fn run<B: Backend>(
             steps: Vec::new(),
         };
         let mut current = Chain::open(backend, &mut g).await;
-        let count = SEQUENCES_PER_CHAIN.min(sequences - chain * SEQUENCES_PER_CHAIN);
+        let count = if extra {
+            SEQUENCES_PER_CHAIN
+        } else {
+            SEQUENCES_PER_CHAIN.min(sequences - chain * SEQUENCES_PER_CHAIN)
+        };
         for sequence in 0..count {
             trace.sequence = sequence;
             trace.steps.clear();

@@ -17,6 +17,7 @@ import "./follow-up.js";
 import "./audit-evidence.js";
 import type { RaiseFinding } from "./audit-evidence.js";
 import { samplingForm, samplingSummary } from "./sampling-form.js";
+import "./import-table.js";
 
 /** Findings rendered at first; more on request (a thousand rows take ~0.5 s to draw). */
 const FINDINGS_PAGE = 100;
@@ -375,7 +376,9 @@ export class AuditPage extends PageElement {
             onCancel: () => { this.findingMode = undefined; this.raisedFrom = undefined; this.error = undefined; },
           })
         : recording
-          ? html`<button class="no-print" @click=${() => this.openFinding("new")}>Add finding</button>`
+          ? html`<button class="no-print" @click=${() => this.openFinding("new")}>Add finding</button>
+            <div class="card no-print"><import-table .ctx=${this.ctx} .revision=${this.revision} kind="findings" .targetId=${d.audit.id}
+              label="Import findings from a spreadsheet"></import-table></div>`
           : html`<p class="muted no-print">${d.audit.status === "planned"
               ? "Start the audit to record results and findings."
               : "The audit is completed; reopen it to change results or findings."}</p>`}`;

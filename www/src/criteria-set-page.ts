@@ -6,6 +6,7 @@ import { repeat } from "lit/directives/repeat.js";
 import type { CustomCriterion, ImportFormat, SetKind } from "./engine.js";
 import { attempt, chosenText, field, formError, values, type FormError, confirmDelete } from "./forms.js";
 import { PageElement } from "./page.js";
+import "./import-table.js";
 
 const SET_KINDS: Record<SetKind, string> = {
   policy: "Organization's policies",
@@ -119,6 +120,10 @@ export class CriteriaSetPage extends PageElement {
           <button class="danger" @click=${() => this.deleteSet(set.code)}>Delete set</button>
         </div>
         ${formError(this.importError)}
+      </div>
+      <div class="card">
+        <import-table .ctx=${this.ctx} .revision=${this.revision} kind="criteria" .targetId=${set.id}
+          label="Import a spreadsheet with preview (same ids are replaced)"></import-table>
       </div>
       <div class="card">
         ${set.criteria.length === 0

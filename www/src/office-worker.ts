@@ -2,7 +2,7 @@
 // the first time an export is asked for, and runs each export off the page's thread,
 // so a long export never blocks the page. Messages: OfficeRequest in; progress notes,
 // then one OfficeReply out, per request.
-import init, { auditCsv, auditDocx, auditOscal, auditXlsx, programmeDocx } from "../../pkg-office/isms_office.js";
+import init, { auditCsv, auditDocx, auditOscal, auditXlsx, programmeDocx, readWorkbook } from "../../pkg-office/isms_office.js";
 import wasmBytes from "../../pkg-office/isms_office_bg.wasm";
 import type { OfficeReply, OfficeRequest } from "./office.js";
 
@@ -23,7 +23,7 @@ scope.onmessage = async ({ data: request }) => {
       ready = init({ module_or_path: wasmBytes });
     }
     await ready;
-    scope.postMessage({ id, progress: "Writing the file" });
+    scope.postMessage({ id, progress: request.kind === "readWorkbook" ? "Reading the workbook" : "Writing the file" });
     const bytes = write(request);
     scope.postMessage({ id, bytes }, [bytes.buffer]);
   } catch (e) {
@@ -44,5 +44,7 @@ function write(request: OfficeRequest): Uint8Array<ArrayBuffer> {
       return new TextEncoder().encode(auditCsv(request.json, request.part ?? ""));
     case "auditOscal":
       return new TextEncoder().encode(auditOscal(request.json, request.part ?? ""));
+    case "readWorkbook":
+      return new TextEncoder().encode(readWorkbook(request.bytes ?? new Uint8Array()));
   }
 }

@@ -4,13 +4,16 @@
 // code inline (a data block, see scripts/single-file.mjs) and starts it from a blob.
 import type { ErrorCode } from "./engine.js";
 
-export type OfficeKind = "auditDocx" | "auditXlsx" | "auditCsv" | "auditOscal" | "programmeDocx";
+export type OfficeKind = "auditDocx" | "auditXlsx" | "auditCsv" | "auditOscal" | "programmeDocx" | "readWorkbook";
 
 export interface OfficeRequest {
   id: number;
   kind: OfficeKind;
-  /** The export model (AuditExport or ProgrammeExport of src/export/model.rs) as JSON. */
+  /** The export model (AuditExport or ProgrammeExport of src/export/model.rs) as JSON;
+   * empty for readWorkbook. */
   json: string;
+  /** readWorkbook: the .xlsx or .ods file. */
+  bytes?: Uint8Array<ArrayBuffer>;
   /** Which part: for auditCsv the register (findings, corrective-actions, checklist,
    * soa), for auditOscal the document (ap, ar, poam). */
   part?: string;
@@ -56,11 +59,18 @@ function start(): Worker {
 
 /** The file an office export writes from `json`, the model as JSON; `progress` hears
  * what the module is doing. */
-export function officeExport(kind: OfficeKind, json: string, options: { part?: string; progress?: (note: string) => void } = {}): Promise<Uint8Array<ArrayBuffer>> {
+export function officeExport(kind: OfficeKind, json: string, options: { part?: string; progress?: (note: string) => void; bytes?: Uint8Array<ArrayBuffer> } = {}): Promise<Uint8Array<ArrayBuffer>> {
   worker ??= start();
   const id = nextId++;
   return new Promise((resolve, reject) => {
     pending.set(id, { resolve, reject, progress: options.progress });
-    worker!.postMessage({ id, kind, json, part: options.part } satisfies OfficeRequest);
+    worker!.postMessage({ id, kind, json, part: options.part, bytes: options.bytes } satisfies OfficeRequest);
   });
+}
+
+/** The sheets of an .xlsx or .ods workbook as the engine's sheet model (JSON),
+ * read by the office module in its Worker (loaded on first use). */
+export async function readWorkbook(bytes: Uint8Array<ArrayBuffer>, progress?: (note: string) => void): Promise<string> {
+  const json = await officeExport("readWorkbook", "", { bytes, progress });
+  return new TextDecoder().decode(json);
 }

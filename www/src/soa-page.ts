@@ -6,6 +6,7 @@ import { repeat } from "lit/directives/repeat.js";
 import { catalogOf, type Implementation, type SoaEntry, type SoaFields } from "./engine.js";
 import { attempt, chosenText, download, field, formError, values, confirmDelete } from "./forms.js";
 import { PageElement } from "./page.js";
+import "./import-table.js";
 
 const IMPLEMENTATION: Record<Implementation, string> = {
   implemented: "Implemented",
@@ -127,6 +128,10 @@ export class SoaPage extends PageElement {
           <button class="danger" @click=${() => this.deleteSoa(soa.name)}>Delete SoA</button>
         </div>
         ${formError(this.error)}
+      </div>
+      <div class="card">
+        <import-table .ctx=${this.ctx} .revision=${this.revision} kind="soa" .targetId=${soa.id}
+          label="Import a spreadsheet with preview (replaces every line)"></import-table>
       </div>
       <div class="card">
         <table class="soa">

@@ -29,6 +29,7 @@ const ACTIONS: Record<Command["type"], string> = {
   setCustomCriterion: "Edited custom criterion",
   deleteCustomCriterion: "Deleted custom criterion",
   importCustomCriteria: "Imported custom criteria",
+  importTable: "Imported spreadsheet",
   setItemRating: "Rated coverage item",
   setCoveragePlan: "Edited coverage plan",
   setProgrammeRisk: "Recorded programme risk",
