@@ -165,6 +165,10 @@ async fn seeded(name: &str) -> (Session<IdbStore>, String) {
         .await
         .unwrap()
         .unwrap();
+    session
+        .dispatch(&common::feasible(&a), &ctx(3))
+        .await
+        .unwrap();
     let start = Command::SetAuditStatus {
         audit_id: a.clone(),
         status: AuditStatus::InProgress,

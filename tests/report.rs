@@ -81,6 +81,7 @@ fn fixture(short: &str, long: &str) -> (Session<MemoryStore>, String) {
         audit: fields,
     })
     .unwrap();
+    ok(feasible(&audit));
     ok(Command::SetAuditStatus {
         audit_id: audit.clone(),
         status: AuditStatus::InProgress,
@@ -431,6 +432,7 @@ fn realistic() -> (Session<MemoryStore>, String) {
         audit: fields,
     })
     .unwrap();
+    ok(feasible(&audit));
     ok(Command::SetAuditStatus {
         audit_id: audit.clone(),
         status: AuditStatus::InProgress,

@@ -1,6 +1,8 @@
 //! Read models: plain objects the page renders. They are copies, never live references.
 
 use super::Workspace;
+use crate::audit::conduct::{self, MeetingKind};
+use crate::audit::sessions::{self, PlanConflict};
 use crate::audit::{
     ActionStatus, Audit, AuditStatus, ChecklistItem, CompletionException, CorrectiveAction,
     Finding, FollowUp, Grade, ItemResult, Signoff, completion_exceptions,
@@ -37,6 +39,27 @@ pub struct AuditSummary {
     pub score: Score,
 }
 
+/// A topic of a meeting's checklist.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct MeetingTopic {
+    pub key: String,
+    pub label: String,
+}
+
+impl MeetingTopic {
+    fn list(kind: MeetingKind) -> Vec<MeetingTopic> {
+        conduct::topics(kind)
+            .iter()
+            .map(|(key, label)| MeetingTopic {
+                key: key.to_string(),
+                label: label.to_string(),
+            })
+            .collect()
+    }
+}
+
 /// One audit with everything its screen shows.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
@@ -71,6 +94,11 @@ pub struct AuditDetail {
     /// Open corrective actions of the programme's audits planned before this one,
     /// against criteria of this one: reminders for the checklist.
     pub reminders: Vec<Reminder>,
+    /// What to fix in the audit plan's sessions (double bookings, criteria in no session).
+    pub plan_conflicts: Vec<PlanConflict>,
+    /// The topics of the opening and the closing meeting, as (key, label).
+    pub opening_topics: Vec<MeetingTopic>,
+    pub closing_topics: Vec<MeetingTopic>,
 }
 
 /// An issued report version without its texts.
@@ -277,6 +305,9 @@ impl Workspace {
                 _ => Vec::new(),
             },
             reminders: self.reminders(&state.audit),
+            plan_conflicts: sessions::conflicts(&state.audit),
+            opening_topics: MeetingTopic::list(MeetingKind::Opening),
+            closing_topics: MeetingTopic::list(MeetingKind::Closing),
         })
     }
 
