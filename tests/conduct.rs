@@ -51,7 +51,7 @@ fn team_command(audit: &str, team: Vec<TeamMember>) -> Command {
     }
 }
 
-fn session(
+fn session_fields(
     activity: &str,
     date: &str,
     (start, end): (&str, &str),
@@ -101,7 +101,11 @@ fn an_audit_starts_only_once_feasible() {
     run(
         &session,
         &clock,
-        feasibility(&audit, FeasibilityVerdict::NotFeasible, "No access to the site"),
+        feasibility(
+            &audit,
+            FeasibilityVerdict::NotFeasible,
+            "No access to the site",
+        ),
     )
     .unwrap();
     let err = refused(&session, &clock, start_command(&audit));
@@ -235,7 +239,7 @@ fn sessions_flag_double_bookings_and_uncovered_criteria() {
         set_session(
             &audit,
             None,
-            session("Audit", "2026-03-02", ("10:00", "09:00"), &[], &[]),
+            session_fields("Audit", "2026-03-02", ("10:00", "09:00"), &[], &[]),
         ),
     );
     assert_error(&err, ErrorCode::InvalidValue, "end");
@@ -245,7 +249,7 @@ fn sessions_flag_double_bookings_and_uncovered_criteria() {
         set_session(
             &audit,
             None,
-            session("Audit", "2026-03-02", ("9:60", "10:00"), &[], &[]),
+            session_fields("Audit", "2026-03-02", ("9:60", "10:00"), &[], &[]),
         ),
     );
     assert_error(&err, ErrorCode::InvalidValue, "start");
@@ -255,7 +259,7 @@ fn sessions_flag_double_bookings_and_uncovered_criteria() {
         set_session(
             &audit,
             None,
-            session("Audit", "2026-03-02", ("09:00", "10:00"), &[], &["Zed"]),
+            session_fields("Audit", "2026-03-02", ("09:00", "10:00"), &[], &["Zed"]),
         ),
     );
     assert_error(&err, ErrorCode::NotFound, "auditors");
@@ -265,7 +269,7 @@ fn sessions_flag_double_bookings_and_uncovered_criteria() {
         set_session(
             &audit,
             None,
-            session("Audit", "2026-03-02", ("09:00", "10:00"), &["A.5.1"], &[]),
+            session_fields("Audit", "2026-03-02", ("09:00", "10:00"), &["A.5.1"], &[]),
         ),
     );
     assert_error(&err, ErrorCode::CriterionNotInScope, "criteria");
@@ -273,7 +277,7 @@ fn sessions_flag_double_bookings_and_uncovered_criteria() {
     ok(set_session(
         &audit,
         None,
-        session(
+        session_fields(
             "Internal audit programme",
             "2026-03-02",
             ("09:00", "10:30"),
@@ -284,7 +288,7 @@ fn sessions_flag_double_bookings_and_uncovered_criteria() {
     ok(set_session(
         &audit,
         None,
-        session(
+        session_fields(
             "Access control",
             "2026-03-02",
             ("10:00", "11:00"),
@@ -325,7 +329,7 @@ fn sessions_flag_double_bookings_and_uncovered_criteria() {
     ok(set_session(
         &audit,
         Some(2),
-        session(
+        session_fields(
             "Access control",
             "2026-03-02",
             ("10:30", "11:00"),
@@ -336,7 +340,7 @@ fn sessions_flag_double_bookings_and_uncovered_criteria() {
     ok(set_session(
         &audit,
         None,
-        session(
+        session_fields(
             "Backups",
             "2026-03-03",
             ("09:00", "10:00"),
@@ -387,7 +391,7 @@ fn a_changed_plan_drops_assignments_to_removed_criteria() {
     ok(set_session(
         &audit,
         None,
-        session(
+        session_fields(
             "Both",
             "2026-03-02",
             ("09:00", "10:00"),
@@ -435,7 +439,10 @@ fn meetings_check_topics_and_the_findings_presented() {
     let err = refused(
         &session,
         &clock,
-        set(MeetingKind::Opening, meeting(&["findings_presented"], vec![])),
+        set(
+            MeetingKind::Opening,
+            meeting(&["findings_presented"], vec![]),
+        ),
     );
     assert_error(&err, ErrorCode::InvalidValue, "topics");
     let response = |id: &str, diverging: &str, resolution: &str| FindingResponse {

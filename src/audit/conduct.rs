@@ -356,7 +356,7 @@ pub struct InformationLimit {
 }
 
 /// The audit, if its conduct records may change: until it is completed.
-pub(super) fn open(current: AuditRecords) -> Result<&Audit> {
+pub(super) fn open(current: AuditRecords<'_>) -> Result<&Audit> {
     if current.audit.status == AuditStatus::Completed {
         return Err(Error::new(
             ErrorCode::InvalidStatus,
@@ -417,7 +417,7 @@ fn contacts(field: &str, list: &[Contact]) -> Result<Vec<Contact>> {
         if contact.name.is_empty() {
             return Err(Error::on_field(
                 ErrorCode::Required,
-                at("name"),
+                &at("name"),
                 "Each contact needs a name; fill it in or clear the row.",
             ));
         }
@@ -519,7 +519,7 @@ pub fn set_team(current: AuditRecords, team: &[TeamMember]) -> Result<AuditChang
         if valid.iter().any(|v| same_person(&v.name, &name)) {
             return Err(Error::on_field(
                 ErrorCode::Duplicate,
-                at("name"),
+                &at("name"),
                 format!("\"{name}\" is in the team twice; keep one row per person."),
             ));
         }
@@ -527,7 +527,7 @@ pub fn set_team(current: AuditRecords, team: &[TeamMember]) -> Result<AuditChang
         {
             return Err(Error::on_field(
                 ErrorCode::InvalidValue,
-                at("role"),
+                &at("role"),
                 "The team has one lead auditor; give the others another role.",
             ));
         }
@@ -541,7 +541,7 @@ pub fn set_team(current: AuditRecords, team: &[TeamMember]) -> Result<AuditChang
         if !criteria.is_empty() && !m.role.audits() {
             return Err(Error::on_field(
                 ErrorCode::InvalidValue,
-                at("criteria"),
+                &at("criteria"),
                 format!(
                     "{name} is a {} and audits no checklist items; assign them to an auditor.",
                     m.role.label()
@@ -658,7 +658,7 @@ fn attendees(list: &[Attendee]) -> Result<Vec<Attendee>> {
         if attendee.name.is_empty() {
             return Err(Error::on_field(
                 ErrorCode::Required,
-                at("name"),
+                &at("name"),
                 "Each attendee needs a name; fill it in or clear the row.",
             ));
         }
@@ -709,7 +709,7 @@ pub fn set_meeting(
         if !current.findings.iter().any(|f| f.id == r.finding_id) {
             return Err(Error::on_field(
                 ErrorCode::NotFound,
-                at("findingId"),
+                &at("findingId"),
                 format!(
                     "Finding \"{}\" is not one of this audit's; pick from its findings.",
                     text::excerpt(&r.finding_id)
@@ -719,7 +719,7 @@ pub fn set_meeting(
         if findings.iter().any(|f| f.finding_id == r.finding_id) {
             return Err(Error::on_field(
                 ErrorCode::Duplicate,
-                at("findingId"),
+                &at("findingId"),
                 "This finding is listed twice; keep one row for it.",
             ));
         }
@@ -733,7 +733,7 @@ pub fn set_meeting(
         if diverging_opinion.is_empty() && !resolution.is_empty() {
             return Err(Error::on_field(
                 ErrorCode::Required,
-                at("divergingOpinion"),
+                &at("divergingOpinion"),
                 "A resolution answers a diverging opinion; write the opinion, or clear the resolution.",
             ));
         }

@@ -632,7 +632,12 @@ fn team_lines(a: &Audit) -> Vec<String> {
         .map(|m| format!("{} ({})", m.name, m.role.label()))
         .collect();
     for name in &a.report.team {
-        if !a.conduct.team.iter().any(|m| conduct::same_person(&m.name, name)) {
+        if !a
+            .conduct
+            .team
+            .iter()
+            .any(|m| conduct::same_person(&m.name, name))
+        {
             lines.push(name.clone());
         }
     }
