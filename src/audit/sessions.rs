@@ -21,17 +21,6 @@ pub enum Method {
     RemoteWithoutInteraction,
 }
 
-impl Method {
-    pub fn label(self) -> &'static str {
-        match self {
-            Method::OnSiteWithInteraction => "on site, with human interaction",
-            Method::OnSiteWithoutInteraction => "on site, without human interaction",
-            Method::RemoteWithInteraction => "remote, with human interaction",
-            Method::RemoteWithoutInteraction => "remote, without human interaction",
-        }
-    }
-}
-
 /// A session as the form or a command carries it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]

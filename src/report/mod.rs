@@ -85,7 +85,7 @@ pub struct ConductPart {
     pub feasibility: Option<Feasibility>,
     pub team: Vec<ReportTeamMember>,
     pub documents: Vec<DocumentReview>,
-    pub sessions: Vec<ReportSession>,
+    pub sessions: Vec<PlanSession>,
     pub plan_acceptance: Option<PlanAcceptance>,
     pub opening: Option<ReportMeeting>,
     pub closing: Option<ReportMeeting>,
@@ -100,14 +100,6 @@ pub struct ReportTeamMember {
     pub role: TeamRole,
     pub role_label: String,
     pub criteria: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ReportSession {
-    #[serde(flatten)]
-    pub session: PlanSession,
-    pub method_label: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -686,14 +678,7 @@ fn conduct_part(a: &Audit, findings: &[Finding]) -> ConductPart {
             })
             .collect(),
         documents: c.documents.clone(),
-        sessions: c
-            .sessions
-            .iter()
-            .map(|s| ReportSession {
-                session: s.clone(),
-                method_label: s.method.label().to_string(),
-            })
-            .collect(),
+        sessions: c.sessions.clone(),
         plan_acceptance: c.plan_acceptance.clone(),
         opening: meeting(&c.opening, MeetingKind::Opening),
         closing: meeting(&c.closing, MeetingKind::Closing),

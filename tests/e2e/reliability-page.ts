@@ -182,7 +182,7 @@ function readModel(a: AuditApp): Model {
     model.programmes.push(p.programme.id);
     for (const { audit } of a.audits(p.programme.id)) {
       const findings = audit.status === "in_progress" ? a.audit(audit.id).findings : [];
-      model.audits.set(audit.id, { status: audit.status, feasible: !!audit.conduct.feasibility && audit.conduct.feasibility.verdict !== "not_feasible", criteria: audit.criteria, findings: findings.map((f) => ({ id: f.id, criterionId: f.criterionIds[0], statement: f.statement, evidence: f.evidence })) });
+      model.audits.set(audit.id, { status: audit.status, feasible: !!audit.conduct?.feasibility && audit.conduct.feasibility.verdict !== "not_feasible", criteria: audit.criteria, findings: findings.map((f) => ({ id: f.id, criterionId: f.criterionIds[0], statement: f.statement, evidence: f.evidence })) });
     }
   }
   return model;

@@ -348,7 +348,7 @@ const WEIGHTS: [usize; VARIANTS] = [
     2,  // signOffProgrammeReview
     2,  // setInitiation
     // Audits start only once feasible, so feasibility is recorded often.
-    8, // setFeasibility
+    14, // setFeasibility
     4, // setTeam
     3, // setDocumentReview
     2, // deleteDocumentReview

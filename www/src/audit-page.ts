@@ -9,7 +9,7 @@ import { guidanceView } from "./criterion-view.js";
 import { findingForm } from "./finding-form.js";
 import { ACTION_STATUSES, GRADES, KINDS, RESULTS, STATUSES } from "./labels.js";
 import { PageElement } from "./page.js";
-import { findingDrafts, samePerson } from "./conduct-labels.js";
+import { conductOf, findingDrafts, samePerson } from "./conduct-labels.js";
 import "./audit-form.js";
 import "./audit-dashboard.js";
 import "./report-form.js";
@@ -290,9 +290,9 @@ export class AuditPage extends PageElement {
         <p><strong>Auditee</strong><br>${a.auditee || html`<span class="muted">not stated</span>`}${a.client ? html`<br><span class="muted">for ${a.client}</span>` : nothing}</p>
         <p><strong>Planned</strong><br>${a.plannedStart} – ${a.plannedEnd}
           <br><span id="actual-dates" class=${a.actualStart ? "" : "muted"}>Actual: ${a.actualStart ?? "not started"}${a.actualStart ? ` – ${a.actualEnd ?? "ongoing"}` : ""}</span></p>
-        <p><strong>Lead auditor</strong><br>${a.leadAuditor}${a.conduct.team.length
-          ? html`<br><span class="muted">Team: ${a.conduct.team.map((m) => m.name).join(", ")}</span>` : nothing}
-          ${a.conduct.feasibility ? nothing : html`<br><span class="muted">Feasibility not yet recorded</span>`}</p>
+        <p><strong>Lead auditor</strong><br>${a.leadAuditor}${conductOf(a).team.length
+          ? html`<br><span class="muted">Team: ${conductOf(a).team.map((m) => m.name).join(", ")}</span>` : nothing}
+          ${conductOf(a).feasibility ? nothing : html`<br><span class="muted">Feasibility not yet recorded</span>`}</p>
       </div>
       <div class="grid">
         <p><strong>Units</strong><br>${list(a.scope.units ?? [])}</p>
@@ -378,7 +378,7 @@ export class AuditPage extends PageElement {
       this.ctx.app.criteriaSets().flatMap((set) => set.criteria.map((c) => [`${set.code}:${c.id}`, c] as const)),
     );
     const me = this.ctx.app.actor;
-    const assignee = new Map(d.audit.conduct.team.flatMap((m) => m.criteria.map((c) => [c, m.name] as const)));
+    const assignee = new Map(conductOf(d.audit).team.flatMap((m) => m.criteria.map((c) => [c, m.name] as const)));
     const items = d.checklist.filter((i) => (!this.group || i.group === this.group)
       && (!this.mine || samePerson(assignee.get(i.criterionId) ?? "", me)));
     return html`<h3>Checklist</h3>

@@ -1,6 +1,6 @@
 // How the conduct records' enum values read to a person, and the hand-over of a
 // document review's gap to the audit page's finding form.
-import type { Adequacy, FeasibilityVerdict, LimitKind, Method, TeamRole } from "./engine.js";
+import type { Adequacy, Audit, FeasibilityVerdict, LimitKind, Method, TeamRole } from "./engine.js";
 
 export const FEASIBILITY: Record<FeasibilityVerdict, string> = {
   feasible: "Feasible",
@@ -45,3 +45,25 @@ export const samePerson = (a: string, b: string) => a.trim().toLowerCase() === b
 /** A finding to propose on the audit page, by audit id: set when a document review's
  * gap is raised as a finding, taken (once) by the audit page's finding form. */
 export const findingDrafts = new Map<string, { statement: string; evidence: string }>();
+
+/** An audit's conduct records with every list and text filled in (the engine leaves out
+ * what an audit planned before release 0.4 never recorded). */
+export function conductOf(a: Audit) {
+  const c = a.conduct ?? {};
+  const i = c.initiation ?? {};
+  return {
+    initiation: {
+      clientContacts: i.clientContacts ?? [], auditeeContacts: i.auditeeContacts ?? [], access: i.access ?? "",
+      confidentiality: i.confidentiality ?? "", safety: i.safety ?? "", language: i.language ?? "", areasOfConcern: i.areasOfConcern ?? "",
+    },
+    feasibility: c.feasibility,
+    team: (c.team ?? []).map((m) => ({ ...m, criteria: m.criteria ?? [] })),
+    documents: c.documents ?? [],
+    sessions: c.sessions ?? [],
+    planAcceptance: c.planAcceptance,
+    opening: c.opening,
+    closing: c.closing,
+    communications: c.communications ?? [],
+    informationLimits: c.informationLimits ?? [],
+  };
+}

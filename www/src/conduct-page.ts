@@ -8,7 +8,7 @@ import type {
   Meeting, MeetingKind, MeetingTopic, Method, PlanSession, TeamMember, TeamRole,
 } from "./engine.js";
 import { confirmDelete, field, formError, lines, values, type ConductSection, type FormError } from "./forms.js";
-import { ADEQUACY, AUDITING_ROLES, FEASIBILITY, LIMITS, METHODS, ROLES, findingDrafts, samePerson } from "./conduct-labels.js";
+import { ADEQUACY, AUDITING_ROLES, FEASIBILITY, LIMITS, METHODS, ROLES, conductOf, findingDrafts, samePerson } from "./conduct-labels.js";
 import { today } from "./labels.js";
 import { PageElement } from "./page.js";
 
@@ -117,7 +117,7 @@ export class ConductPage extends PageElement {
   // ------------------------------------------------------------ initiation
 
   private feasibility(d: AuditDetail) {
-    const f = d.audit.conduct.feasibility;
+    const f = conductOf(d.audit).feasibility;
     const e = this.errorOf("feasibility");
     const submit = (event: SubmitEvent) => {
       event.preventDefault();
@@ -154,7 +154,7 @@ export class ConductPage extends PageElement {
   }
 
   private initiation(d: AuditDetail) {
-    const i = d.audit.conduct.initiation;
+    const i = conductOf(d.audit).initiation;
     const e = this.errorOf("initiation");
     const read = (v: Record<string, string>, prefix: string): Contact[] => {
       const out: Contact[] = [];
@@ -198,7 +198,7 @@ export class ConductPage extends PageElement {
   // ------------------------------------------------------------ team
 
   private team(d: AuditDetail) {
-    const team = d.audit.conduct.team;
+    const team = conductOf(d.audit).team;
     const e = this.errorOf("team");
     const rows = [...team, ...Array.from({ length: BLANK_ROWS }, () => ({ name: "", role: "auditor" as TeamRole, criteria: [] as string[] }))];
     const submit = (event: SubmitEvent) => {
@@ -234,7 +234,7 @@ export class ConductPage extends PageElement {
   }
 
   private assignments(d: AuditDetail) {
-    const team = d.audit.conduct.team;
+    const team = conductOf(d.audit).team;
     const auditors = team.filter((m) => AUDITING_ROLES.includes(m.role));
     const e = this.errorOf("assignments");
     if (!auditors.length) return html`<div class="card"><h3>Assignments</h3><p class="muted">Save a team with at least one auditor to assign checklist items.</p></div>`;
@@ -268,7 +268,7 @@ export class ConductPage extends PageElement {
   // ------------------------------------------------------------ document review
 
   private documents(d: AuditDetail) {
-    const docs = d.audit.conduct.documents;
+    const docs = conductOf(d.audit).documents;
     const editing = docs.find((r) => r.number === this.editingDocument);
     const raise = (title: string, version: string, gaps: string) => {
       findingDrafts.set(this.auditId, {
@@ -293,7 +293,7 @@ export class ConductPage extends PageElement {
             <button class="secondary" aria-label="Edit document review ${r.number}" @click=${() => { this.editingDocument = r.number; this.failed = undefined; }}>Edit</button>
             <button class="danger" aria-label="Delete document review ${r.number}" @click=${() => { if (confirmDelete(`the review of "${r.document.title}"`)) this.save("documents", { type: "deleteDocumentReview", auditId: this.auditId, number: r.number }); }}>Delete</button>
             ${r.document.gaps && recording
-              ? html`<button class="secondary" aria-label="Raise a finding from document review ${r.number}" @click=${() => raise(r.document.title, r.document.version, r.document.gaps)}>Raise finding</button>`
+              ? html`<button class="secondary" aria-label="Raise a finding from document review ${r.number}" @click=${() => raise(r.document.title, r.document.version ?? "", r.document.gaps ?? "")}>Raise finding</button>`
               : nothing}
           </div></td>
         </tr>`)}</tbody>
@@ -305,7 +305,7 @@ export class ConductPage extends PageElement {
     </div>`;
   }
 
-  private documentForm(r: AuditDetail["audit"]["conduct"]["documents"][number] | undefined) {
+  private documentForm(r: ReturnType<typeof conductOf>["documents"][number] | undefined) {
     const e = this.errorOf("document");
     const doc = r?.document;
     const submit = async (event: SubmitEvent) => {
@@ -339,7 +339,7 @@ export class ConductPage extends PageElement {
   // ------------------------------------------------------------ plan
 
   private plan(d: AuditDetail) {
-    const c = d.audit.conduct;
+    const c = conductOf(d.audit);
     const sessions = [...c.sessions].sort((x, y) => (x.date + x.start).localeCompare(y.date + y.start) || x.number - y.number);
     const editing = c.sessions.find((s) => s.number === this.editingSession);
     const e = renamed(this.errorOf("accept"), "date", "acceptedOn");
@@ -397,7 +397,7 @@ export class ConductPage extends PageElement {
 
   private sessionForm(d: AuditDetail, s: PlanSession | undefined) {
     const e = this.errorOf("session");
-    const team = d.audit.conduct.team;
+    const team = conductOf(d.audit).team;
     const submit = async (event: SubmitEvent) => {
       event.preventDefault();
       const form = event.target as HTMLFormElement;
@@ -408,7 +408,7 @@ export class ConductPage extends PageElement {
           activity: v.activity, date: v.date, start: v.start, end: v.end, place: v.place, method: v.method as Method,
           auditees: lines(v.auditees),
           criteria: [...form.querySelector<HTMLSelectElement>("#criteria")!.selectedOptions].map((o) => o.value),
-          auditors: team.filter((m, n) => v[`auditor-${n}`] === "on").map((m) => m.name),
+          auditors: team.filter((_, n) => v[`auditor-${n}`] === "on").map((m) => m.name),
         },
       });
       if (ok) this.editingSession = undefined;
@@ -446,7 +446,7 @@ export class ConductPage extends PageElement {
   // ------------------------------------------------------------ meetings
 
   private meeting(d: AuditDetail, kind: MeetingKind) {
-    const c = d.audit.conduct;
+    const c = conductOf(d.audit);
     const m: Meeting | undefined = kind === "opening" ? c.opening : c.closing;
     const topics: MeetingTopic[] = kind === "opening" ? d.openingTopics : d.closingTopics;
     const form = `meeting-${kind}`;
@@ -473,7 +473,7 @@ export class ConductPage extends PageElement {
         },
       });
     };
-    const response = (id: string) => m?.findings.find((r) => r.findingId === id);
+    const response = (id: string) => m?.findings?.find((r) => r.findingId === id);
     return html`<form class="card" novalidate aria-label=${title} id=${form} @submit=${submit}>
       <h3>${title}</h3>
       ${m ? html`<p class="muted">Recorded for ${m.date}.</p>` : nothing}
@@ -487,7 +487,7 @@ export class ConductPage extends PageElement {
         </div>`)}
       </div></fieldset>
       <fieldset><legend>Topics covered</legend><div class="topics">
-        ${topics.map((t) => html`<label><input type="checkbox" name="${kind}-topic-${t.key}" ?checked=${m?.topics.includes(t.key) ?? false}> ${t.label}</label>`)}
+        ${topics.map((t) => html`<label><input type="checkbox" name="${kind}-topic-${t.key}" ?checked=${m?.topics?.includes(t.key) ?? false}> ${t.label}</label>`)}
       </div></fieldset>
       ${kind === "closing" ? this.findingsPresented(d, response) : nothing}
       <div class="field"><label for="${kind}-notes">Notes</label>
@@ -518,7 +518,7 @@ export class ConductPage extends PageElement {
   // ------------------------------------------------------------ communications
 
   private communications(d: AuditDetail) {
-    const log = d.audit.conduct.communications;
+    const log = conductOf(d.audit).communications;
     const e = this.errorOf("communication");
     const submit = async (event: SubmitEvent) => {
       event.preventDefault();
@@ -555,7 +555,7 @@ export class ConductPage extends PageElement {
   }
 
   private limits(d: AuditDetail) {
-    const limits = d.audit.conduct.informationLimits;
+    const limits = conductOf(d.audit).informationLimits;
     const editing = limits.find((l) => l.number === this.editingLimit);
     const e = this.errorOf("limit");
     const submit = async (event: SubmitEvent) => {
@@ -627,7 +627,7 @@ export class PlanPrint extends PageElement {
       return html`<div class="banner error" role="alert">${(e as Error).message}</div>`;
     }
     const a = d.audit;
-    const c = a.conduct;
+    const c = conductOf(a);
     const sessions = [...c.sessions].sort((x, y) => (x.date + x.start).localeCompare(y.date + y.start) || x.number - y.number);
     const list = (items: string[]) => (items.length ? items.join(", ") : "–");
     return html`
