@@ -14,6 +14,7 @@ pub mod sessions;
 
 use crate::catalog;
 use crate::error::{Error, ErrorCode, Result};
+use crate::programme::{as_json, via_json};
 use crate::text::{self, LONG};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -128,7 +129,7 @@ pub struct Audit {
     #[serde(default)]
     pub report_control: ReportControl,
     /// Initiation, team, document review, agenda, meetings and communications.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "via_json", serialize_with = "as_json")]
     pub conduct: Conduct,
     /// The day the audit was started (first start; a reopening keeps it).
     #[serde(default)]

@@ -74,6 +74,7 @@ pub struct Report {
     pub distribution: Vec<String>,
     pub checklist: Vec<ChecklistLine>,
     /// How the audit was initiated, prepared and conducted.
+    #[serde(serialize_with = "crate::programme::as_json")]
     pub conduct: ConductPart,
 }
 

@@ -282,18 +282,21 @@ pub enum Command {
     #[serde(rename_all = "camelCase")]
     SetInitiation {
         audit_id: String,
+        #[serde(deserialize_with = "via_json")]
         initiation: Initiation,
     },
     /// Records whether the audit is feasible; an audit starts only when it is.
     #[serde(rename_all = "camelCase")]
     SetFeasibility {
         audit_id: String,
+        #[serde(deserialize_with = "via_json")]
         feasibility: FeasibilityFields,
     },
     /// Sets the audit team, each member's role and the checklist items they audit.
     #[serde(rename_all = "camelCase")]
     SetTeam {
         audit_id: String,
+        #[serde(deserialize_with = "via_json")]
         team: Vec<TeamMember>,
     },
     /// Adds a review of documented information (no number) or replaces review `number`.
@@ -303,6 +306,7 @@ pub enum Command {
         #[serde(default)]
         #[cfg_attr(target_arch = "wasm32", tsify(optional))]
         number: Option<u32>,
+        #[serde(deserialize_with = "via_json")]
         review: DocumentReviewFields,
     },
     #[serde(rename_all = "camelCase")]
@@ -318,6 +322,7 @@ pub enum Command {
         #[serde(default)]
         #[cfg_attr(target_arch = "wasm32", tsify(optional))]
         number: Option<u32>,
+        #[serde(deserialize_with = "via_json")]
         session: SessionFields,
     },
     #[serde(rename_all = "camelCase")]
@@ -337,12 +342,14 @@ pub enum Command {
     SetMeeting {
         audit_id: String,
         kind: MeetingKind,
+        #[serde(deserialize_with = "via_json")]
         meeting: Meeting,
     },
     /// Appends a message to the audit's communication log.
     #[serde(rename_all = "camelCase")]
     LogCommunication {
         audit_id: String,
+        #[serde(deserialize_with = "via_json")]
         message: CommunicationFields,
     },
     /// Records information asked for and not obtained (no number) or changes record
@@ -353,6 +360,7 @@ pub enum Command {
         #[serde(default)]
         #[cfg_attr(target_arch = "wasm32", tsify(optional))]
         number: Option<u32>,
+        #[serde(deserialize_with = "via_json")]
         limit: InformationLimitFields,
     },
     /// Moves a damaged record (one the workspace could not read) out of its store into

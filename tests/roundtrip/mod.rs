@@ -349,11 +349,11 @@ const WEIGHTS: [usize; VARIANTS] = [
     2,  // setInitiation
     // Audits start only once feasible, so feasibility is recorded often.
     14, // setFeasibility
-    4, // setTeam
-    3, // setDocumentReview
-    2, // deleteDocumentReview
-    4, // setPlanSession
-    2, // deletePlanSession
+    4,  // setTeam
+    3,  // setDocumentReview
+    2,  // deleteDocumentReview
+    4,  // setPlanSession
+    2,  // deletePlanSession
     // Accepting needs a plan without conflicts, which random sessions rarely are.
     20, // acceptPlan
     3,  // setMeeting
