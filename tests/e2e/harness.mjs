@@ -102,13 +102,13 @@ export async function createProgramme(page, { name, start, end, owner, purpose =
 /** Plans an audit of clause 9 and the given Annex A controls in the open programme, and
  * starts it. */
 /** On an audit's page: records the audit as feasible (Conduct, Initiation), which
- * starting it needs, and comes back to the audit's page. */
+ * starting it needs, and goes Back to the audit's page (so the history is as before). */
 export async function recordFeasible(page) {
   await page.locator("#conduct-link").click();
   await page.locator("#verdict").selectOption("feasible");
   await page.getByRole("button", { name: "Record feasibility" }).click();
   await page.locator("#feasibility-recorded").getByText("Feasible").waitFor();
-  await page.locator("#back-to-audit").click();
+  await page.goBack();
   await page.locator("#status-action").waitFor();
 }
 

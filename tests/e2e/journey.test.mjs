@@ -157,7 +157,7 @@ test("plan, record, reload: everything persists", async () => {
     await page.getByRole("button", { name: "Audit trail", exact: true }).click();
     await page.locator("#trail-status").getByText("hash chain is intact").waitFor();
     const trail = page.locator("#trail tbody tr");
-    assert.equal(await trail.count(), 12); // A.5.15: its notes, then "not applicable"
+    assert.equal(await trail.count(), 13); // A.5.15: its notes, then "not applicable"; feasibility
     assert.match(await trail.first().textContent(), /Alex Auditor.*Changed audit status: completed/s);
     await page.locator("#trail-filter").fill("added finding");
     assert.equal(await trail.count(), 2);

@@ -605,6 +605,7 @@ export class PlanPrint extends PageElement {
       :host { display: block; }
       .sheet { background: #fff; padding: 1.5em 2em; border: 1px solid var(--line, #cbd5e1); }
       .sheet h2 { margin-top: 0; }
+      .sheet h3 { margin-top: 1.2em; }
       dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.25em 1em; }
       dt { font-weight: 600; }
       dd { margin: 0; }
