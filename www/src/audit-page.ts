@@ -50,7 +50,7 @@ export class AuditPage extends PageElement {
       .result-nonconforming select { border-color: var(--danger); }
       .unsaved { color: var(--warn); font-size: 0.85em; }
       tr:target, tr.linked { outline: 3px solid #f59e0b; outline-offset: -3px; }
-      .filters { display: flex; gap: 1em; align-items: end; margin-bottom: 0.6em; }
+      .filters { display: flex; flex-wrap: wrap; gap: 0.5em 1em; align-items: end; margin-bottom: 0.6em; }
       .filters .field { margin: 0; min-width: 16em; }
     `,
   ];

@@ -46,7 +46,7 @@ export class ConductPage extends PageElement {
       .tabs { display: flex; flex-wrap: wrap; gap: 0.3em; margin: 0.6em 0 1em; }
       .tabs button[aria-current="page"] { background: var(--accent, #1d4ed8); color: #fff; }
       .rows { display: grid; gap: 0.4em; }
-      .row3 { display: grid; grid-template-columns: repeat(3, minmax(8em, 1fr)); gap: 0.5em; }
+      .row3 { display: grid; grid-template-columns: repeat(auto-fit, minmax(8em, 1fr)); gap: 0.5em; }
       .row3 input, .row3 select { width: 100%; box-sizing: border-box; }
       .conflicts li { margin: 0.2em 0; }
       .topics { columns: 2 18em; }
