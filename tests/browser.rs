@@ -277,7 +277,7 @@ async fn records_survive_reopening_and_the_schema_version_is_recorded() {
 
     let store = IdbStore::open(&name).await.unwrap();
     assert_eq!(store.schema_version().await.unwrap(), SCHEMA_VERSION);
-    assert_eq!(store.journal().await.unwrap().len(), 4);
+    assert_eq!(store.journal().await.unwrap().len(), 5);
     let reopened = Session::open(store).await.unwrap();
     assert!(reopened.verify().await.unwrap().verified);
     let after = reopened.workspace().audit(&audit_id).unwrap();

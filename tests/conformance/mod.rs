@@ -78,6 +78,7 @@ pub async fn seed<S: Store>(s: &Session<S>, c: &Clock) -> String {
     )
     .await
     .unwrap();
+    dispatch(s, c, feasible(&a)).await;
     let start = Command::SetAuditStatus {
         audit_id: a.clone(),
         status: AuditStatus::InProgress,
@@ -113,7 +114,7 @@ where
     assert_eq!(contents(&reopened).await, before);
     let v = reopened.verify().await.unwrap();
     assert!(v.verified, "{v:?}");
-    assert_eq!(v.entries, 5);
+    assert_eq!(v.entries, 6);
 }
 
 /// A tab working from an outdated view is refused with `conflict`, writes nothing, and
