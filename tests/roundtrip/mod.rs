@@ -305,7 +305,7 @@ const WEIGHTS: [usize; VARIANTS] = [
     3,  // updateProgramme
     7,  // createAudit
     4,  // updateAudit
-    14, // setAuditStatus
+    8,  // setAuditStatus
     9,  // recordResult
     16, // addFinding
     8,  // updateFinding
@@ -349,18 +349,16 @@ const WEIGHTS: [usize; VARIANTS] = [
     2,  // setInitiation
     // Audits start only once feasible, so feasibility is recorded often.
     8, // setFeasibility
-    2, // setTeam
+    4, // setTeam
     3, // setDocumentReview
-    3, // deleteDocumentReview
-    3, // setPlanSession
+    2, // deleteDocumentReview
+    4, // setPlanSession
     2, // deletePlanSession
-    // Conduct changes alter the report, which then needs reviewing again: kept rare so
-    // that reports still get approved and issued. Accepting needs a plan without
-    // conflicts, which random sessions rarely are.
-    4, // acceptPlan
-    2, // setMeeting
-    2, // logCommunication
-    2, // setInformationLimit
+    // Accepting needs a plan without conflicts, which random sessions rarely are.
+    20, // acceptPlan
+    3,  // setMeeting
+    2,  // logCommunication
+    2,  // setInformationLimit
 ];
 
 /// Variants tried per step before giving up (the heavily weighted closure variants'
@@ -2290,31 +2288,12 @@ fn generate(
 
 /// A valid conduct command (variants 42..=52) for an audit that is not completed.
 fn conduct_command(v: usize, g: &mut Rng, ws: &Workspace, st: &State) -> Option<Command> {
-    // The deletions pick among audits that have something to delete, an acceptance
-    // among plans without conflicts.
     let open: Vec<&Audit> = st
         .audits
         .iter()
         .filter(|a| a.status != AuditStatus::Completed)
-        .filter(|a| match v {
-            46 => !a.conduct.documents.is_empty(),
-            48 => !a.conduct.sessions.is_empty(),
-            49 => !a.conduct.sessions.is_empty() && sessions::conflicts(a).is_empty(),
-            _ => true,
-        })
         .collect();
-    // Mostly planned audits: a change to a started one changes its report, which then
-    // needs reviewing again, and the closure commands would rarely get their turn.
-    let planned: Vec<&Audit> = open
-        .iter()
-        .copied()
-        .filter(|a| a.status == AuditStatus::Planned)
-        .collect();
-    let audit = if !planned.is_empty() && g.chance(75) {
-        *g.pick(&planned)
-    } else {
-        *pick(g, &open)?
-    };
+    let audit = *pick(g, &open)?;
     let audit_id = audit.id.clone();
     let c = &audit.conduct;
     Some(match v {
@@ -2331,24 +2310,11 @@ fn conduct_command(v: usize, g: &mut Rng, ws: &Workspace, st: &State) -> Option<
             },
         },
         43 => {
-            // Mostly a planned audit that cannot start yet, so audits start about as
-            // often as before the gate (the closure commands need started audits).
-            let blocked: Vec<&Audit> = st
-                .audits
-                .iter()
-                .filter(|a| a.status == AuditStatus::Planned && conduct::start_blocker(a).is_some())
-                .collect();
-            let audit = match pick(g, &blocked) {
-                Some(a) => *a,
-                None if g.chance(30) => audit,
-                None => return None,
-            };
-            let audit_id = audit.id.clone();
             let mut verdicts = vec![
                 FeasibilityVerdict::Feasible,
                 FeasibilityVerdict::FeasibleWithConditions,
             ];
-            if audit.status == AuditStatus::Planned && g.chance(10) {
+            if audit.status == AuditStatus::Planned && g.chance(30) {
                 verdicts.push(FeasibilityVerdict::NotFeasible);
             }
             let verdict = one_of(g, &verdicts);
