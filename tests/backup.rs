@@ -67,7 +67,7 @@ fn export_then_restore_gives_the_same_workspace() {
     )
     .unwrap();
     let journal = block_on(restored.store().journal()).unwrap();
-    assert_eq!(journal.len(), 6);
+    assert_eq!(journal.len(), 7);
     assert!(block_on(restored.verify()).unwrap().verified);
     // And it survives reopening its store.
     let before = state(&restored);
@@ -147,17 +147,17 @@ fn bad_backups_are_refused_and_write_nothing() {
         (
             edit(&|v| v["records"]["findings"][0]["grade"] = json!("fatal")),
             ErrorCode::Unverified,
-            "differs from what entry 4 wrote",
+            "differs from what entry 5 wrote",
         ),
         (
             edit(&|v| v["records"]["findings"][0]["statement"] = json!("Softened")),
             ErrorCode::Unverified,
-            "differs from what entry 4 wrote",
+            "differs from what entry 5 wrote",
         ),
         (
             edit(&|v| v["records"]["findings"][0]["auditId"] = json!("gone")),
             ErrorCode::Unverified,
-            "differs from what entry 4 wrote",
+            "differs from what entry 5 wrote",
         ),
         (
             edit(&|v| {
@@ -220,13 +220,13 @@ fn a_tampered_backup_restores_only_with_a_recorded_acceptance() {
     assert!(!accepted.verified);
     let journal = block_on(target.store().journal()).unwrap();
     let last = journal.last().unwrap();
-    assert_eq!(last.seq, 6);
+    assert_eq!(last.seq, 7);
     assert_eq!(last.command["type"], "acceptUnverifiedBackup");
     assert!(
         last.command["problems"][0]
             .as_str()
             .unwrap()
-            .contains("differs from what entry 4 wrote")
+            .contains("differs from what entry 5 wrote")
     );
     assert_eq!(last.actor, "Alex Auditor");
     // The data came in as it was in the file, and the trail still names the record.
@@ -263,7 +263,7 @@ fn a_record_edited_in_the_store_is_named() {
     assert_eq!(
         v.record_problems,
         [format!(
-            "the findings record \"{}\" differs from what entry 4 wrote: it was changed outside the app.",
+            "the findings record \"{}\" differs from what entry 5 wrote: it was changed outside the app.",
             finding.id
         )]
     );

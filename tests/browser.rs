@@ -165,6 +165,10 @@ async fn seeded(name: &str) -> (Session<IdbStore>, String) {
         .await
         .unwrap()
         .unwrap();
+    session
+        .dispatch(&common::feasible(&a), &ctx(3))
+        .await
+        .unwrap();
     let start = Command::SetAuditStatus {
         audit_id: a.clone(),
         status: AuditStatus::InProgress,
@@ -253,7 +257,7 @@ async fn an_issued_report_version_and_a_follow_up_round_trip_with_their_hashes()
         .iter()
         .find(|r| r.store == "report_versions")
         .unwrap();
-    let digest = dump.journal[6]
+    let digest = dump.journal[7]
         .records
         .iter()
         .find(|r| r.store == "report_versions")
@@ -273,7 +277,7 @@ async fn records_survive_reopening_and_the_schema_version_is_recorded() {
 
     let store = IdbStore::open(&name).await.unwrap();
     assert_eq!(store.schema_version().await.unwrap(), SCHEMA_VERSION);
-    assert_eq!(store.journal().await.unwrap().len(), 4);
+    assert_eq!(store.journal().await.unwrap().len(), 5);
     let reopened = Session::open(store).await.unwrap();
     assert!(reopened.verify().await.unwrap().verified);
     let after = reopened.workspace().audit(&audit_id).unwrap();
@@ -364,7 +368,7 @@ async fn a_refused_command_writes_nothing() {
     };
     let err = session.dispatch(&bad, &ctx(5)).await.unwrap_err();
     assert_eq!(err.code, ErrorCode::CriterionNotInScope);
-    assert_eq!(session.store().journal().await.unwrap().len(), 4);
+    assert_eq!(session.store().journal().await.unwrap().len(), 5);
     IdbStore::delete(&name).await.unwrap();
 }
 
@@ -377,7 +381,7 @@ async fn a_stale_tab_gets_a_conflict_and_its_change_is_not_half_written() {
         .await
         .unwrap();
     first.dispatch(&programme(), &ctx(6)).await.unwrap();
-    // The second tab's view is stale: its journal entry 5 exists already.
+    // The second tab's view is stale: its journal entry 6 exists already.
     let rename = Command::UpdateAudit {
         audit_id: audit_id.clone(),
         audit: match audit("unused") {
@@ -398,7 +402,7 @@ async fn a_stale_tab_gets_a_conflict_and_its_change_is_not_half_written() {
         fresh.workspace().audit(&audit_id).unwrap().audit.title,
         "Audit"
     );
-    assert_eq!(fresh.store().journal().await.unwrap().len(), 5);
+    assert_eq!(fresh.store().journal().await.unwrap().len(), 6);
     // After reloading, the second tab's change goes through.
     second.reload().await.unwrap();
     second.dispatch(&rename, &ctx(8)).await.unwrap();
@@ -427,7 +431,7 @@ async fn a_record_edited_in_indexeddb_is_named_and_export_needs_consent() {
     assert!(v.chain_break.is_none());
     assert_eq!(v.record_problems.len(), 1, "{v:?}");
     assert!(v.record_problems[0].contains(&finding.id), "{v:?}");
-    assert!(v.record_problems[0].contains("entry 4"), "{v:?}");
+    assert!(v.record_problems[0].contains("entry 5"), "{v:?}");
     let err = reopened
         .export("t".into(), "a".into(), false)
         .await

@@ -91,6 +91,7 @@ fn fixture() -> Fixture {
         audit: fields,
     })
     .unwrap();
+    ok(feasible(&audit));
     ok(Command::SetAuditStatus {
         audit_id: audit.clone(),
         status: AuditStatus::InProgress,

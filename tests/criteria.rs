@@ -294,6 +294,7 @@ fn custom_criteria_are_audited_next_to_iso_27001() {
         "POL Information security policies"
     );
 
+    run(&session, &clock, feasible(&audit)).unwrap();
     run(
         &session,
         &clock,
@@ -473,6 +474,7 @@ fn only_unused_records_can_be_deleted() {
         assert_eq!(err.code, ErrorCode::InUse, "{err}");
         assert!(err.message.contains(expected), "{}", err.message);
     }
+    run(&session, &clock, feasible(&using)).unwrap();
     run(
         &session,
         &clock,

@@ -1938,6 +1938,7 @@ fn good_backup() -> String {
     )
     .unwrap()
     .unwrap();
+    run(&session, &clock, feasible(&audit)).unwrap();
     run(
         &session,
         &clock,

@@ -275,6 +275,7 @@ fn the_matrix_fills_in_from_the_audits_results() {
     .unwrap();
     let m = session.workspace().coverage(&id).unwrap();
     assert_eq!(m.done, 0, "planned audits have done nothing yet");
+    ok(feasible(&audit));
     ok(Command::SetAuditStatus {
         audit_id: audit.clone(),
         status: AuditStatus::InProgress,
@@ -549,6 +550,9 @@ fn the_dashboard_counts_schedule_coverage_and_findings_across_audits() {
         .unwrap()
     };
     let status = |audit: &str, status| {
+        if status == AuditStatus::InProgress {
+            ok(feasible(audit));
+        }
         ok(Command::SetAuditStatus {
             audit_id: audit.into(),
             status,

@@ -9,6 +9,8 @@ use common::*;
 use isms_audit::Command;
 use isms_audit::audit::Verdict;
 use isms_audit::audit::conclusion::{Effectiveness, Statements};
+use isms_audit::audit::conduct::{TeamMember, TeamRole};
+use isms_audit::audit::sessions::{Method, SessionFields};
 use isms_audit::audit::{AuditStatus, FindingFields, Grade, ItemResult, ReportDetails};
 use isms_audit::catalog::custom::{CriteriaSetFields, CustomCriterion, SetKind};
 use isms_audit::programme::ProgrammeFields;
@@ -81,6 +83,31 @@ fn fixture(short: &str, long: &str) -> (Session<MemoryStore>, String) {
         audit: fields,
     })
     .unwrap();
+    ok(feasible(&audit));
+    // The conduct records travel into the JSON model (and so into this golden file).
+    ok(Command::SetTeam {
+        audit_id: audit.clone(),
+        team: vec![TeamMember {
+            name: short.into(),
+            role: TeamRole::Auditor,
+            criteria: vec!["A.8.13".into()],
+        }],
+    });
+    ok(Command::SetPlanSession {
+        audit_id: audit.clone(),
+        number: None,
+        session: SessionFields {
+            activity: short.into(),
+            date: "2026-03-02".into(),
+            start: "09:00".into(),
+            end: "10:30".into(),
+            place: long.into(),
+            method: Method::RemoteWithInteraction,
+            auditees: vec![short.into()],
+            criteria: vec!["A.8.13".into()],
+            auditors: vec![short.into()],
+        },
+    });
     ok(Command::SetAuditStatus {
         audit_id: audit.clone(),
         status: AuditStatus::InProgress,
@@ -431,6 +458,7 @@ fn realistic() -> (Session<MemoryStore>, String) {
         audit: fields,
     })
     .unwrap();
+    ok(feasible(&audit));
     ok(Command::SetAuditStatus {
         audit_id: audit.clone(),
         status: AuditStatus::InProgress,

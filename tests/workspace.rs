@@ -217,6 +217,7 @@ fn status_moves_planned_in_progress_completed_and_can_reopen() {
     };
     let err = refused(&session, &clock, set(AuditStatus::Completed));
     assert_error(&err, ErrorCode::InvalidStatus, "status");
+    run(&session, &clock, feasible(&audit)).unwrap();
     run(&session, &clock, set(AuditStatus::InProgress)).unwrap();
     assert_eq!(
         refused(&session, &clock, set(AuditStatus::Planned)).code,
@@ -460,6 +461,7 @@ fn criteria_change_only_while_planned() {
         4
     );
 
+    run(&reopened, &clock, feasible(&audit)).unwrap();
     run(
         &reopened,
         &clock,

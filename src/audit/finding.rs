@@ -270,7 +270,22 @@ pub fn delete(current: AuditRecords, id: &str) -> Result<AuditChange> {
             ),
         ));
     }
+    // The closing meeting's record of how the auditee received it goes with it.
+    let presented = current
+        .audit
+        .conduct
+        .closing
+        .as_ref()
+        .is_some_and(|m| m.findings.iter().any(|r| r.finding_id == id));
+    let audit = presented.then(|| {
+        let mut audit = current.audit.clone();
+        if let Some(m) = audit.conduct.closing.as_mut() {
+            m.findings.retain(|r| r.finding_id != id);
+        }
+        audit
+    });
     Ok(AuditChange {
+        audit,
         deleted_findings: vec![existing.id.clone()],
         ..AuditChange::default()
     })

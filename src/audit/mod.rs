@@ -5,21 +5,25 @@
 
 pub mod checklist;
 pub mod conclusion;
+pub mod conduct;
 pub mod evidence;
 pub mod finding;
 pub mod followup;
 pub mod issue;
 pub mod plan;
 pub mod sampling;
+pub mod sessions;
 
 use crate::catalog;
 use crate::error::{Error, ErrorCode, Result};
+use crate::programme::{as_json, via_json};
 use crate::text::{self, LONG};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 pub use checklist::{ChecklistItem, ItemResult};
 pub use conclusion::{ConclusionDecision, Verdict};
+pub use conduct::Conduct;
 pub use evidence::{Evidence, EvidenceFields, EvidenceFile, EvidenceKind, FileFields};
 pub use finding::{Finding, FindingFields, Grade};
 pub use followup::{ActionStatus, ActionStep, CorrectiveAction, FollowUp};
@@ -128,6 +132,17 @@ pub struct Audit {
     /// The review and approval of the report's next version.
     #[serde(default)]
     pub report_control: ReportControl,
+    /// Initiation, team, document review, agenda, meetings and communications.
+    #[serde(default, deserialize_with = "via_json", serialize_with = "as_json")]
+    pub conduct: Conduct,
+    /// The day the audit was started (first start; a reopening keeps it).
+    #[serde(default)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string"))]
+    pub actual_start: Option<NaiveDate>,
+    /// The day it was last completed.
+    #[serde(default)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "string"))]
+    pub actual_end: Option<NaiveDate>,
 }
 
 /// The parts of the audit report (ISO 19011 6.5.1) the auditor writes.
@@ -315,15 +330,17 @@ pub fn completion_exceptions(
     out
 }
 
-/// Moves the audit to `status`: start, complete or reopen (see [`AuditStatus::can_become`]).
-/// Completing needs every condition of [`completion_exceptions`] met or acknowledged
-/// with a reason; reopening needs a reason.
+/// Moves the audit to `status` on day `today`: start, complete or reopen (see
+/// [`AuditStatus::can_become`]). Starting needs a feasibility that allows it; completing
+/// needs every condition of [`completion_exceptions`] met or acknowledged with a reason;
+/// reopening needs a reason. The first start and the last completion are dated.
 pub fn set_status(
     current: AuditRecords,
     status: AuditStatus,
     facts: &CompletionFacts,
     acknowledgements: &[Acknowledgement],
     reason: &str,
+    today: NaiveDate,
 ) -> Result<AuditChange> {
     let from = current.audit.status;
     if !from.can_become(status) {
@@ -354,9 +371,21 @@ pub fn set_status(
             "Acknowledgements are given only when completing an audit.",
         ));
     }
+    if from == AuditStatus::Planned {
+        if let Some(blocker) = conduct::start_blocker(current.audit) {
+            return Err(blocker);
+        }
+    }
+    let audit = current.audit;
     Ok(AuditChange::audit(Audit {
         status,
-        ..current.audit.clone()
+        actual_start: audit.actual_start.or(Some(today)),
+        actual_end: if status == AuditStatus::Completed {
+            Some(today)
+        } else {
+            audit.actual_end
+        },
+        ..audit.clone()
     }))
 }
 

@@ -152,11 +152,16 @@ pub fn update(
             "The criteria can only change while the audit is planned; record out-of-scope items as not applicable instead.",
         ));
     }
+    let mut conduct_kept = audit.conduct.clone();
+    super::conduct::keep_criteria(&mut conduct_kept, &updated.criteria);
     let updated = Audit {
         status: audit.status,
         next_finding_number: audit.next_finding_number,
         conclusion: audit.conclusion.clone(),
         report: audit.report.clone(),
+        conduct: conduct_kept,
+        actual_start: audit.actual_start,
+        actual_end: audit.actual_end,
         catalog_version: if criteria_changed {
             updated.catalog_version.clone()
         } else {
@@ -242,6 +247,9 @@ fn planned(
         conclusion: None,
         report: Default::default(),
         report_control: Default::default(),
+        conduct: Default::default(),
+        actual_start: None,
+        actual_end: None,
     };
     Ok((audit, items))
 }

@@ -29,6 +29,18 @@ pub fn via_json<'de, D: Deserializer<'de>, T: DeserializeOwned>(
     serde_json::from_value(value).map_err(serde::de::Error::custom)
 }
 
+/// Encodes a field through a JSON value, so that its type's encoder is compiled once
+/// (for `serde_json::Value`) rather than once per output (JS views, stored JSON,
+/// hashes, reports): the audit's conduct records would otherwise add tens of KB.
+pub fn as_json<T: Serialize, S: serde::Serializer>(
+    value: &T,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    serde_json::to_value(value)
+        .map_err(serde::ser::Error::custom)?
+        .serialize(s)
+}
+
 /// A stored audit programme.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]

@@ -9,7 +9,12 @@ mod html;
 mod markdown;
 pub mod version;
 
+use crate::audit::conduct::{
+    self, Attendee, Communication, DocumentReview, Feasibility, InformationLimit, Initiation,
+    Meeting, MeetingKind, TeamRole,
+};
 use crate::audit::sampling::SamplingMethod;
+use crate::audit::sessions::{PlanAcceptance, PlanSession};
 use crate::audit::{
     Audit, AuditKind, AuditStatus, ChecklistItem, Finding, Grade, ItemResult, Verdict,
 };
@@ -32,7 +37,9 @@ pub use version::{IssuePart, ReportVersion};
 pub const SCHEMA: &str = "isms-audit/audit-report";
 /// 2: `issue` (draft or issued version), internal indicators out of the summary, several
 /// criteria per finding, grade definitions, sampling caveat and areas not covered.
-pub const SCHEMA_VERSION: u32 = 2;
+/// 3: `conduct` (initiation, feasibility, team, document review, plan sessions,
+/// meetings, communications, information limits), actual dates, assigned auditors.
+pub const SCHEMA_VERSION: u32 = 3;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -74,6 +81,55 @@ pub struct Report {
     pub confidentiality: String,
     pub distribution: Vec<String>,
     pub checklist: Vec<ChecklistLine>,
+    /// How the audit was initiated, prepared and conducted.
+    #[serde(serialize_with = "crate::programme::as_json")]
+    pub conduct: ConductPart,
+}
+
+/// The records of ISO 19011 6.2-6.4, as the report presents them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConductPart {
+    pub initiation: Initiation,
+    pub feasibility: Option<Feasibility>,
+    pub team: Vec<ReportTeamMember>,
+    pub documents: Vec<DocumentReview>,
+    pub sessions: Vec<PlanSession>,
+    pub plan_acceptance: Option<PlanAcceptance>,
+    pub opening: Option<ReportMeeting>,
+    pub closing: Option<ReportMeeting>,
+    pub communications: Vec<Communication>,
+    pub information_limits: Vec<InformationLimit>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportTeamMember {
+    pub name: String,
+    pub role: TeamRole,
+    pub role_label: String,
+    pub criteria: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportMeeting {
+    pub date: String,
+    pub attendees: Vec<Attendee>,
+    /// The topics covered, in words.
+    pub topics: Vec<String>,
+    pub notes: String,
+    /// Closing meeting: how the auditee received each finding presented.
+    pub findings: Vec<ReportFindingResponse>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportFindingResponse {
+    pub reference: String,
+    pub acknowledged: bool,
+    pub diverging_opinion: String,
+    pub resolution: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -93,7 +149,11 @@ pub struct AuditPart {
     pub audit_locations: String,
     pub planned_start: String,
     pub planned_end: String,
+    /// The days the audit was started and completed, once it was.
+    pub actual_start: Option<String>,
+    pub actual_end: Option<String>,
     pub lead_auditor: String,
+    /// "Name (role)" of the planned team, then the names the report form adds.
     pub team: Vec<String>,
 }
 
@@ -212,6 +272,8 @@ pub struct ChecklistLine {
     pub outcome_label: String,
     pub notes: String,
     pub findings: Vec<String>,
+    /// The team member the item is assigned to; empty when none.
+    pub assigned_to: String,
 }
 
 pub fn grade_label(grade: Grade) -> &'static str {
@@ -576,8 +638,10 @@ pub fn build(d: &Input) -> Report {
             audit_locations: a.report.audit_locations.clone(),
             planned_start: a.planned_start.to_string(),
             planned_end: a.planned_end.to_string(),
+            actual_start: a.actual_start.map(|d| d.to_string()),
+            actual_end: a.actual_end.map(|d| d.to_string()),
             lead_auditor: a.lead_auditor.clone(),
-            team: a.report.team.clone(),
+            team: team_lines(a),
         },
         criteria: CriteriaPart {
             catalog_id: a.catalog_id.clone(),
@@ -687,7 +751,82 @@ pub fn build(d: &Input) -> Report {
                 outcome_label: o.outcome.label().to_string(),
                 notes: item.notes.clone(),
                 findings: o.findings,
+                assigned_to: conduct::assignee(&a.conduct, &item.criterion_id)
+                    .map_or(String::new(), |m| m.name.clone()),
             })
             .collect(),
+        conduct: conduct_part(a, d.findings),
+    }
+}
+
+/// The planned team as "Name (role)", then the report form's names not among them.
+fn team_lines(a: &Audit) -> Vec<String> {
+    let mut lines: Vec<String> = a
+        .conduct
+        .team
+        .iter()
+        .map(|m| format!("{} ({})", m.name, m.role.label()))
+        .collect();
+    for name in &a.report.team {
+        if !a
+            .conduct
+            .team
+            .iter()
+            .any(|m| conduct::same_person(&m.name, name))
+        {
+            lines.push(name.clone());
+        }
+    }
+    lines
+}
+
+fn conduct_part(a: &Audit, findings: &[Finding]) -> ConductPart {
+    let c = &a.conduct;
+    let meeting = |m: &Option<Meeting>, kind: MeetingKind| {
+        m.as_ref().map(|m| ReportMeeting {
+            date: m.date.clone(),
+            attendees: m.attendees.clone(),
+            topics: m
+                .topics
+                .iter()
+                .filter_map(|t| conduct::topics(kind).iter().find(|(key, _)| key == t))
+                .map(|(_, label)| label.to_string())
+                .collect(),
+            notes: m.notes.clone(),
+            findings: m
+                .findings
+                .iter()
+                .filter_map(|r| {
+                    let f = findings.iter().find(|f| f.id == r.finding_id)?;
+                    Some(ReportFindingResponse {
+                        reference: f.reference.clone(),
+                        acknowledged: r.acknowledged,
+                        diverging_opinion: r.diverging_opinion.clone(),
+                        resolution: r.resolution.clone(),
+                    })
+                })
+                .collect(),
+        })
+    };
+    ConductPart {
+        initiation: c.initiation.clone(),
+        feasibility: c.feasibility.clone(),
+        team: c
+            .team
+            .iter()
+            .map(|m| ReportTeamMember {
+                name: m.name.clone(),
+                role: m.role,
+                role_label: m.role.label().to_string(),
+                criteria: m.criteria.clone(),
+            })
+            .collect(),
+        documents: c.documents.clone(),
+        sessions: c.sessions.clone(),
+        plan_acceptance: c.plan_acceptance.clone(),
+        opening: meeting(&c.opening, MeetingKind::Opening),
+        closing: meeting(&c.closing, MeetingKind::Closing),
+        communications: c.communications.clone(),
+        information_limits: c.information_limits.clone(),
     }
 }

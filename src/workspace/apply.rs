@@ -3,7 +3,7 @@
 //! command becomes one journal entry.
 
 use super::{Command, Context, Workspace};
-use crate::audit::{self, AuditChange, AuditKind, Signoff, followup};
+use crate::audit::{self, AuditChange, AuditKind, Signoff, conduct, followup, sessions};
 use crate::catalog::custom::CriteriaSet;
 use crate::error::{Error, ErrorCode, Result};
 use crate::journal::{self, JournalEntry, RecordDigest};
@@ -12,7 +12,7 @@ use crate::record::{Change, DamagedRecord, FileWrite, Record, RecordKey, RecordK
 use crate::report::version;
 use crate::soa::Soa;
 use crate::text::{self, SHORT};
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 
 impl Workspace {
     /// Validates `command` and returns what it changes; changes nothing itself.
@@ -23,7 +23,7 @@ impl Workspace {
             self.ensure_new(id)?;
         }
         let at = ctx.at.to_rfc3339_opts(SecondsFormat::Millis, true);
-        let writes = self.route(command, &ctx.new_id, &actor, &at)?;
+        let writes = self.route(command, &ctx.new_id, &actor, &at, ctx.at.date_naive())?;
         self.change(command, at, actor, created, writes)
     }
 
@@ -79,7 +79,14 @@ impl Workspace {
     }
 
     /// What `command` writes, as the domain module that owns it decides.
-    fn route(&self, command: &Command, new_id: &str, actor: &str, at: &str) -> Result<Writes> {
+    fn route(
+        &self,
+        command: &Command,
+        new_id: &str,
+        actor: &str,
+        at: &str,
+        today: NaiveDate,
+    ) -> Result<Writes> {
         Ok(match command {
             // Programmes (clause 5).
             Command::CreateProgramme { programme } => {
@@ -214,8 +221,64 @@ impl Workspace {
             } => {
                 let facts = self.completion_facts(audit_id)?;
                 let records = self.audit_records(audit_id)?;
-                audit::set_status(records, *status, &facts, acknowledgements, reason)?.into()
+                audit::set_status(records, *status, &facts, acknowledgements, reason, today)?.into()
             }
+            // Conducting the audit (6.2-6.4).
+            Command::SetInitiation {
+                audit_id,
+                initiation,
+            } => conduct::set_initiation(self.audit_records(audit_id)?, initiation)?.into(),
+            Command::SetFeasibility {
+                audit_id,
+                feasibility,
+            } => {
+                let records = self.audit_records(audit_id)?;
+                conduct::set_feasibility(records, feasibility, actor, at)?.into()
+            }
+            Command::SetTeam { audit_id, team } => {
+                conduct::set_team(self.audit_records(audit_id)?, team)?.into()
+            }
+            Command::SetDocumentReview {
+                audit_id,
+                number,
+                review,
+            } => {
+                conduct::set_document_review(self.audit_records(audit_id)?, *number, review)?.into()
+            }
+            Command::DeleteDocumentReview { audit_id, number } => {
+                conduct::delete_document_review(self.audit_records(audit_id)?, *number)?.into()
+            }
+            Command::SetPlanSession {
+                audit_id,
+                number,
+                session,
+            } => sessions::set_session(self.audit_records(audit_id)?, *number, session)?.into(),
+            Command::DeletePlanSession { audit_id, number } => {
+                sessions::delete_session(self.audit_records(audit_id)?, *number)?.into()
+            }
+            Command::AcceptPlan {
+                audit_id,
+                accepted_by,
+                date,
+            } => {
+                let records = self.audit_records(audit_id)?;
+                sessions::accept_plan(records, accepted_by, date, actor, at)?.into()
+            }
+            Command::SetMeeting {
+                audit_id,
+                kind,
+                meeting,
+            } => conduct::set_meeting(self.audit_records(audit_id)?, *kind, meeting)?.into(),
+            Command::LogCommunication { audit_id, message } => {
+                let records = self.audit_records(audit_id)?;
+                conduct::log_communication(records, message, actor, at)?.into()
+            }
+            Command::SetInformationLimit {
+                audit_id,
+                number,
+                limit,
+            } => conduct::set_information_limit(self.audit_records(audit_id)?, *number, limit)?
+                .into(),
             // The report's issue control (6.5).
             Command::ReviewReport { audit_id } => {
                 let content = self.report_content(audit_id)?;

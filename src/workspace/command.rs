@@ -1,7 +1,12 @@
 //! Commands: every change a user can make, in the JSON form the page sends.
 
 use crate::audit::conclusion::Statements;
+use crate::audit::conduct::{
+    CommunicationFields, DocumentReviewFields, FeasibilityFields, InformationLimitFields,
+    Initiation, Meeting, MeetingKind, TeamMember,
+};
 use crate::audit::followup::{ActionFields, ActionStep, CauseFields};
+use crate::audit::sessions::SessionFields;
 use crate::audit::{
     Acknowledgement, AuditFields, AuditStatus, FindingFields, ItemResult, ReportDetails, Verdict,
 };
@@ -313,6 +318,92 @@ pub enum Command {
     /// preview; all or nothing. The entry names the file, the sheet and every column.
     ImportTable {
         table: ImportTable,
+    },
+    // Conducting the audit (ISO 19011 6.2-6.4).
+    /// Sets the audit's client and auditee contacts and the arrangements made.
+    #[serde(rename_all = "camelCase")]
+    SetInitiation {
+        audit_id: String,
+        #[serde(deserialize_with = "via_json")]
+        initiation: Initiation,
+    },
+    /// Records whether the audit is feasible; an audit starts only when it is.
+    #[serde(rename_all = "camelCase")]
+    SetFeasibility {
+        audit_id: String,
+        #[serde(deserialize_with = "via_json")]
+        feasibility: FeasibilityFields,
+    },
+    /// Sets the audit team, each member's role and the checklist items they audit.
+    #[serde(rename_all = "camelCase")]
+    SetTeam {
+        audit_id: String,
+        #[serde(deserialize_with = "via_json")]
+        team: Vec<TeamMember>,
+    },
+    /// Adds a review of documented information (no number) or replaces review `number`.
+    #[serde(rename_all = "camelCase")]
+    SetDocumentReview {
+        audit_id: String,
+        #[serde(default)]
+        #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+        number: Option<u32>,
+        #[serde(deserialize_with = "via_json")]
+        review: DocumentReviewFields,
+    },
+    #[serde(rename_all = "camelCase")]
+    DeleteDocumentReview {
+        audit_id: String,
+        number: u32,
+    },
+    /// Adds a session to the audit plan (no number) or replaces session `number`; the
+    /// plan's acceptance is cleared.
+    #[serde(rename_all = "camelCase")]
+    SetPlanSession {
+        audit_id: String,
+        #[serde(default)]
+        #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+        number: Option<u32>,
+        #[serde(deserialize_with = "via_json")]
+        session: SessionFields,
+    },
+    #[serde(rename_all = "camelCase")]
+    DeletePlanSession {
+        audit_id: String,
+        number: u32,
+    },
+    /// Records who accepted the plan for the auditee, and on which day.
+    #[serde(rename_all = "camelCase")]
+    AcceptPlan {
+        audit_id: String,
+        accepted_by: String,
+        date: String,
+    },
+    /// Records the opening or the closing meeting.
+    #[serde(rename_all = "camelCase")]
+    SetMeeting {
+        audit_id: String,
+        kind: MeetingKind,
+        #[serde(deserialize_with = "via_json")]
+        meeting: Meeting,
+    },
+    /// Appends a message to the audit's communication log.
+    #[serde(rename_all = "camelCase")]
+    LogCommunication {
+        audit_id: String,
+        #[serde(deserialize_with = "via_json")]
+        message: CommunicationFields,
+    },
+    /// Records information asked for and not obtained (no number) or changes record
+    /// `number`.
+    #[serde(rename_all = "camelCase")]
+    SetInformationLimit {
+        audit_id: String,
+        #[serde(default)]
+        #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+        number: Option<u32>,
+        #[serde(deserialize_with = "via_json")]
+        limit: InformationLimitFields,
     },
     /// Moves a damaged record (one the workspace could not read) out of its store into
     /// the set-aside area, so the workspace works without it; nothing is deleted.

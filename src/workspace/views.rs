@@ -1,6 +1,8 @@
 //! Read models: plain objects the page renders. They are copies, never live references.
 
 use super::Workspace;
+use crate::audit::conduct::{self, MeetingKind};
+use crate::audit::sessions::{self, PlanConflict};
 use crate::audit::{
     ActionStatus, Audit, AuditStatus, ChecklistItem, CompletionException, CorrectiveAction,
     Evidence, Finding, FollowUp, Grade, ItemResult, SamplingPlan, Signoff, completion_exceptions,
@@ -35,6 +37,27 @@ pub struct ProgrammeSummary {
 pub struct AuditSummary {
     pub audit: Audit,
     pub score: Score,
+}
+
+/// A topic of a meeting's checklist.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct MeetingTopic {
+    pub key: String,
+    pub label: String,
+}
+
+impl MeetingTopic {
+    fn list(kind: MeetingKind) -> Vec<MeetingTopic> {
+        conduct::topics(kind)
+            .iter()
+            .map(|(key, label)| MeetingTopic {
+                key: key.to_string(),
+                label: label.to_string(),
+            })
+            .collect()
+    }
 }
 
 /// One audit with everything its screen shows.
@@ -75,6 +98,11 @@ pub struct AuditDetail {
     pub evidence: Vec<Evidence>,
     /// The sampling plans of its checklist items, in checklist order.
     pub sampling: Vec<SamplingPlan>,
+    /// What to fix in the audit plan's sessions (double bookings, criteria in no session).
+    pub plan_conflicts: Vec<PlanConflict>,
+    /// The topics of the opening and the closing meeting, as (key, label).
+    pub opening_topics: Vec<MeetingTopic>,
+    pub closing_topics: Vec<MeetingTopic>,
 }
 
 /// An issued report version without its texts.
@@ -283,6 +311,9 @@ impl Workspace {
             reminders: self.reminders(&state.audit),
             evidence: self.evidence_of(id).into_iter().cloned().collect(),
             sampling: self.sampling_of(id),
+            plan_conflicts: sessions::conflicts(&state.audit),
+            opening_topics: MeetingTopic::list(MeetingKind::Opening),
+            closing_topics: MeetingTopic::list(MeetingKind::Closing),
         })
     }
 

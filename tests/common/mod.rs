@@ -2,6 +2,7 @@
 #![allow(dead_code)] // each test binary uses a different part
 
 use chrono::{TimeZone, Utc};
+use isms_audit::audit::conduct::{FeasibilityFields, FeasibilityVerdict};
 use isms_audit::audit::{AuditFields, AuditKind, AuditStatus, FindingFields, Grade, Scope};
 use isms_audit::programme::ProgrammeFields;
 use isms_audit::storage::{MemoryStore, Session, Store};
@@ -143,8 +144,21 @@ pub fn planned_audit(criteria: &[&str]) -> (Session<MemoryStore>, Clock, String,
     (session, clock, programme, audit)
 }
 
-/// Starts a planned audit.
+/// Records that `audit` is feasible, which starting it needs.
+pub fn feasible(audit: &str) -> Command {
+    Command::SetFeasibility {
+        audit_id: audit.to_string(),
+        feasibility: FeasibilityFields {
+            verdict: FeasibilityVerdict::Feasible,
+            reasons: String::new(),
+            alternative: String::new(),
+        },
+    }
+}
+
+/// Records the audit feasible and starts it.
 pub fn start(session: &Session<MemoryStore>, clock: &Clock, audit: &str) {
+    run(session, clock, feasible(audit)).unwrap();
     run(
         session,
         clock,

@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { createProgramme, newPage, shot, signIn, suite } from "./harness.mjs";
+import { createProgramme, newPage, recordFeasible, shot, signIn, suite } from "./harness.mjs";
 
 const env = suite();
 
@@ -35,6 +35,7 @@ test("issue control, distribution, frozen issued copy, completion, follow-up and
     await page.getByText("Pick single criteria").click();
     await page.locator('[id="criterion-A.8.13"]').check();
     await page.getByRole("button", { name: "Create audit" }).click();
+    await recordFeasible(page);
     await page.locator("#status-action").click();
     await page.locator("#status").getByText("In progress").waitFor();
 

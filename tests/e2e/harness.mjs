@@ -101,6 +101,17 @@ export async function createProgramme(page, { name, start, end, owner, purpose =
 
 /** Plans an audit of clause 9 and the given Annex A controls in the open programme, and
  * starts it. */
+/** On an audit's page: records the audit as feasible (Conduct, Initiation), which
+ * starting it needs, and goes Back to the audit's page (so the history is as before). */
+export async function recordFeasible(page) {
+  await page.locator("#conduct-link").click();
+  await page.locator("#verdict").selectOption("feasible");
+  await page.getByRole("button", { name: "Record feasibility" }).click();
+  await page.locator("#feasibility-recorded").getByText("Feasible").waitFor();
+  await page.goBack();
+  await page.locator("#status-action").waitFor();
+}
+
 export async function startAudit(page, { title, auditee, start, end, controls, kind }) {
   await page.getByRole("button", { name: "Plan an audit" }).click();
   await page.locator("#title").fill(title);
@@ -112,6 +123,7 @@ export async function startAudit(page, { title, auditee, start, end, controls, k
   await page.getByText("Pick single criteria").click();
   for (const id of controls) await page.locator(`[id="criterion-${id}"]`).check();
   await page.getByRole("button", { name: "Create audit" }).click();
+  await recordFeasible(page);
   await page.locator("#status-action").click();
   await page.locator("#status").getByText("In progress").waitFor();
 }

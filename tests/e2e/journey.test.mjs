@@ -4,7 +4,7 @@
 // request beyond its own origin.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { newPage, shot, signIn, suite } from "./harness.mjs";
+import { newPage, recordFeasible, shot, signIn, suite } from "./harness.mjs";
 
 const env = suite();
 
@@ -67,6 +67,10 @@ test("plan, record, reload: everything persists", async () => {
 
     // Results can be recorded only once the audit has started.
     assert.ok(await page.locator('[id="result-9.2.2"]').isDisabled());
+    // The audit starts once its feasibility is recorded.
+    await page.locator("#status-action").click();
+    await page.getByText("feasibility of this audit is undetermined").waitFor();
+    await recordFeasible(page);
     await page.locator("#status-action").click();
     await page.locator("#status").getByText("In progress").waitFor();
 
@@ -153,7 +157,7 @@ test("plan, record, reload: everything persists", async () => {
     await page.getByRole("button", { name: "Audit trail", exact: true }).click();
     await page.locator("#trail-status").getByText("hash chain is intact").waitFor();
     const trail = page.locator("#trail tbody tr");
-    assert.equal(await trail.count(), 12); // A.5.15: its notes, then "not applicable"
+    assert.equal(await trail.count(), 13); // A.5.15: its notes, then "not applicable"; feasibility
     assert.match(await trail.first().textContent(), /Alex Auditor.*Changed audit status: completed/s);
     await page.locator("#trail-filter").fill("added finding");
     assert.equal(await trail.count(), 2);

@@ -78,6 +78,16 @@ test("the first journey with the keyboard only, every checklist result kind incl
     await tabTo(page, "Create audit");
     await page.keyboard.press("Enter");
     await page.getByRole("heading", { name: "Keyboard audit" }).waitFor();
+    // Feasibility first (Conduct, Initiation): "feasible" is the form's first choice.
+    await tabTo(page, "conduct-link");
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: "Conducting the audit: Keyboard audit" }).waitFor();
+    await tabTo(page, "Record feasibility");
+    await page.keyboard.press("Enter");
+    await page.locator("#feasibility-recorded").getByText("Feasible").waitFor();
+    await tabTo(page, "back-to-audit");
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: "Keyboard audit" }).waitFor();
     await tabTo(page, "status-action");
     await page.keyboard.press("Enter");
     await page.locator("#status").getByText("In progress").waitFor();

@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { ROOT, createProgramme, newPage, shot, signIn, suite } from "./harness.mjs";
+import { ROOT, createProgramme, newPage, recordFeasible, shot, signIn, suite } from "./harness.mjs";
 
 const env = suite();
 
@@ -65,6 +65,7 @@ test("every control on every screen has an accessible name", async () => {
     await page.locator("#plannedEnd").fill("2027-05-01");
     await page.locator("#group-organizational").check();
     await page.getByRole("button", { name: "Create audit" }).click();
+    await recordFeasible(page);
     await page.locator("#status-action").click();
     await page.getByRole("button", { name: "Add finding", exact: true }).click();
     assert.deepEqual(await page.evaluate(unlabelled), []);

@@ -230,6 +230,9 @@ export function checkStore(journal, stores) {
       case "deleteFinding":
         findings.delete(c.findingId);
         break;
+      case "setFeasibility":
+        // Only the audit's conduct records change, which this check does not compare.
+        break;
       default:
         unknown.add(c.type);
     }

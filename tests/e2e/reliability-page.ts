@@ -173,7 +173,7 @@ let criteriaCache: string[] | undefined;
  * generating a command costs nothing next to saving it. */
 interface Model {
   programmes: string[];
-  audits: Map<string, { status: string; criteria: string[]; findings: { id: string; criterionId: string; statement: string; evidence: string }[] }>;
+  audits: Map<string, { status: string; feasible: boolean; criteria: string[]; findings: { id: string; criterionId: string; statement: string; evidence: string }[] }>;
 }
 
 function readModel(a: AuditApp): Model {
@@ -182,7 +182,7 @@ function readModel(a: AuditApp): Model {
     model.programmes.push(p.programme.id);
     for (const { audit } of a.audits(p.programme.id)) {
       const findings = audit.status === "in_progress" ? a.audit(audit.id).findings : [];
-      model.audits.set(audit.id, { status: audit.status, criteria: audit.criteria, findings: findings.map((f) => ({ id: f.id, criterionId: f.criterionIds[0], statement: f.statement, evidence: f.evidence })) });
+      model.audits.set(audit.id, { status: audit.status, feasible: !!audit.conduct?.feasibility && audit.conduct.feasibility.verdict !== "not_feasible", criteria: audit.criteria, findings: findings.map((f) => ({ id: f.id, criterionId: f.criterionIds[0], statement: f.statement, evidence: f.evidence })) });
     }
   }
   return model;
@@ -195,10 +195,13 @@ function learn(model: Model, c: Command, created: string | undefined) {
       model.programmes.push(created!);
       break;
     case "createAudit":
-      model.audits.set(created!, { status: "planned", criteria: c.audit.criteria, findings: [] });
+      model.audits.set(created!, { status: "planned", feasible: false, criteria: c.audit.criteria, findings: [] });
       break;
     case "setAuditStatus":
       model.audits.get(c.auditId)!.status = c.status;
+      break;
+    case "setFeasibility":
+      model.audits.get(c.auditId)!.feasible = c.feasibility.verdict !== "not_feasible";
       break;
     case "addFinding":
       model.audits.get(c.auditId)!.findings.push({ id: created!, criterionId: c.finding.criterionIds[0], statement: c.finding.statement, evidence: c.finding.evidence });
@@ -214,6 +217,12 @@ function learn(model: Model, c: Command, created: string | undefined) {
       break;
     default:
   }
+}
+
+/** Starts a planned audit, or first records it feasible (an audit starts only then). */
+function start(audit: { id: string; feasible: boolean }): Command {
+  if (!audit.feasible) return { type: "setFeasibility", auditId: audit.id, feasibility: { verdict: "feasible", reasons: "", alternative: "" } };
+  return { type: "setAuditStatus", auditId: audit.id, status: "in_progress" };
 }
 
 /** The next command, valid against the model. `burstSafe`: only commands that stay
@@ -250,7 +259,7 @@ function nextCommand(model: Model, a: AuditApp, r: Rng, n: number, burstSafe: bo
         },
       };
     }
-    if (roll < 0.16 && planned.length) return { type: "setAuditStatus", auditId: pick(r, planned).id, status: "in_progress" };
+    if (roll < 0.16 && planned.length) return start(pick(r, planned));
     if (roll < 0.19 && running.length > 1) {
       // Completing acknowledges each condition the engine says is unmet now.
       const id = pick(r, running).id;
@@ -284,7 +293,7 @@ function nextCommand(model: Model, a: AuditApp, r: Rng, n: number, burstSafe: bo
   }
   if (!running.length) {
     // Nothing to record in: start one (or plan one) instead.
-    if (planned.length && !burstSafe) return { type: "setAuditStatus", auditId: pick(r, planned).id, status: "in_progress" };
+    if (planned.length && !burstSafe) return start(pick(r, planned));
     return nextCommand(model, a, r, n, false);
   }
   const audit = pick(r, running);
@@ -693,6 +702,7 @@ async function everyKind(name: string) {
     type: "createAudit", programmeId: p,
     audit: { title: "A", kind: "internal", auditee: "x", objectives: "", scope: { units: [], processes: [], locations: [] }, catalogId: "iso27001-2022", criteria: ["A.5.1", "POL:P-1"], soaId: soa, plannedStart: "2027-03-01", plannedEnd: "2027-03-02", leadAuditor: "L" },
   });
+  await ok({ type: "setFeasibility", auditId: au, feasibility: { verdict: "feasible", reasons: "", alternative: "" } });
   await ok({ type: "setAuditStatus", auditId: au, status: "in_progress" });
   await ok({ type: "addFinding", auditId: au, finding: { grade: "observation", criterionIds: ["A.5.1"], statement: "s", evidence: "e", date: "2027-03-01", likelihood: 2, impact: 3 } });
   a.close();

@@ -86,6 +86,7 @@ test(`a full disk refuses saves clearly and keeps what was saved (${RUNS} run${R
         const text = (n) => Array.from({ length: n }, () => String.fromCharCode(0x21 + random.int(0, 90))).join("");
         const programmeId = (await send({ type: "createProgramme", programme: { name: "Through the API", purpose: "", objectives: "", periodStart: "2027-01-01", periodEnd: "2027-12-31", owner: "API" } })).result.created;
         const auditId = (await send({ type: "createAudit", programmeId, audit: { title: "Audit on a small disk", kind: "internal", auditee: "Org", objectives: "", scope: { units: [], processes: [], locations: [] }, catalogId: "iso27001-2022", criteria: ["A.5.1", "A.8.13"], plannedStart: "2027-03-01", plannedEnd: "2027-03-02", leadAuditor: "Lead" } })).result.created;
+        await send({ type: "setFeasibility", auditId, feasibility: { verdict: "feasible", reasons: "", alternative: "" } });
         await send({ type: "setAuditStatus", auditId, status: "in_progress" });
 
         // 1. The API: findings with long evidence until the full disk refuses one.

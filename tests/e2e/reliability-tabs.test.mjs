@@ -47,8 +47,9 @@ test(`${TABS} tabs dispatching in ${ROUNDS} interleavings lose no update`, { tim
       type: "createAudit", programmeId: programme,
       audit: { title: "Shared audit", kind: "internal", auditee: "Org", objectives: "", scope: { units: [], processes: [], locations: [] }, catalogId: "iso27001-2022", criteria: CRITERIA, plannedStart: "2027-03-01", plannedEnd: "2027-03-02", leadAuditor: "Lead" },
     })).created;
+    await ok({ type: "setFeasibility", auditId: audit, feasibility: { verdict: "feasible", reasons: "", alternative: "" } });
     await ok({ type: "setAuditStatus", auditId: audit, status: "in_progress" });
-    const setup = 3;
+    const setup = 4;
     for (let t = 1; t < TABS; t++) await call(tabs[t], ([name, actor]) => window.rel.open(name, actor), [WORKSPACE, `Tab ${t}`]);
     for (const tab of tabs) await call(tab, () => window.rel.watchChanges());
 

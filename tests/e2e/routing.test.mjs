@@ -4,7 +4,7 @@
 // browser asks).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createProgramme, newPage, shot, signIn, suite } from "./harness.mjs";
+import { createProgramme, newPage, recordFeasible, shot, signIn, suite } from "./harness.mjs";
 
 const env = suite();
 
@@ -18,6 +18,7 @@ async function startedAudit(page, title) {
   await page.locator("#group-people").check();
   await page.getByRole("button", { name: "Create audit" }).click();
   await page.getByRole("heading", { name: title }).waitFor();
+  await recordFeasible(page);
   await page.locator("#status-action").click();
   await page.locator("#status").getByText("In progress").waitFor();
 }

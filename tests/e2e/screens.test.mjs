@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { ROOT, createProgramme, newPage, shot, signIn, suite } from "./harness.mjs";
+import { ROOT, createProgramme, newPage, recordFeasible, shot, signIn, suite } from "./harness.mjs";
 
 const env = suite();
 const AXE = await readFile(join(ROOT, "node_modules/axe-core/axe.min.js"), "utf8");
@@ -40,6 +40,7 @@ async function seed(page) {
   await page.getByRole("button", { name: "Create audit" }).click();
   await page.getByRole("heading", { name: "Screens audit" }).waitFor();
   const audit = new URL(page.url()).hash;
+  await recordFeasible(page);
   await page.locator("#status-action").click();
   await page.locator("#status").getByText("In progress").waitFor();
   await page.locator('[id="result-A.6.1"]').selectOption("nonconforming");
@@ -69,6 +70,8 @@ async function seed(page) {
     programme,
     ...Object.fromEntries(["monitoring", "calendar", "coverage", "risks", "time", "review"].map((s) => [`programme-${s}`, `${programme}/${s}`])),
     audit,
+    ...Object.fromEntries(["initiation", "team", "documents", "plan", "meetings", "communications"].map((s) => [`conduct-${s}`, `${audit.replace("#/audit/", "#/conduct/")}/${s}`])),
+    "audit-plan": audit.replace("#/audit/", "#/audit-plan/"),
     catalog: "#/catalog",
     soas: "#/soas",
     soa,

@@ -27,6 +27,7 @@ async function seedPayloads(payloads: string[]): Promise<string> {
       plannedStart: "2027-03-01", plannedEnd: "2027-03-02", leadAuditor: short(payloads[11]),
     },
   });
+  await ok({ type: "setFeasibility", auditId: audit!, feasibility: { verdict: "feasible", reasons: "", alternative: "" } });
   await ok({ type: "setAuditStatus", auditId: audit!, status: "in_progress" });
   await ok({ type: "recordResult", auditId: audit!, criterionId: "A.8.13", result: "nonconforming", notes: payloads[12] });
   for (const p of payloads) {

@@ -44,10 +44,16 @@
 
 use chrono::{Datelike, Days, NaiveDate, TimeZone, Utc};
 use isms_audit::audit::conclusion::{Effectiveness, Statements};
+use isms_audit::audit::conduct::{
+    self, Adequacy, Attendee, CommunicationFields, Contact, DocumentReviewFields,
+    FeasibilityFields, FeasibilityVerdict, FindingResponse, InformationLimitFields, Initiation,
+    LimitKind, Meeting, MeetingKind, TeamMember, TeamRole,
+};
 use isms_audit::audit::followup::{ActionFields, CauseFields};
 use isms_audit::audit::sampling::{
     self, ControlFrequency, MAX_POPULATION, MAX_SAMPLE, SamplingMethod,
 };
+use isms_audit::audit::sessions::{self, Method, SessionFields};
 use isms_audit::audit::{
     Acknowledgement, ActionStatus, ActionStep, Audit, AuditFields, AuditKind, AuditStatus,
     FindingFields, FollowUp, Grade, ItemResult, ReportDetails, ReportStage, Scope, Verdict,
@@ -176,7 +182,7 @@ impl Rng {
 // ---------------------------------------------------------------- variants
 
 /// The number of [`Command`] variants; [`variant`] maps each to `0..VARIANTS`.
-pub const VARIANTS: usize = 48;
+pub const VARIANTS: usize = 59;
 
 /// The index of a command's variant. Exhaustive on purpose: a new variant does not
 /// compile here until it has an index (and then the run fails until it has a generator).
@@ -233,6 +239,18 @@ pub fn variant(command: &Command) -> usize {
         Command::RemoveEvidenceFile { .. } => 46,
         // Spreadsheet import (issue 16).
         Command::ImportTable { .. } => 47,
+        // Conducting the audit (issue 9).
+        Command::SetInitiation { .. } => 48,
+        Command::SetFeasibility { .. } => 49,
+        Command::SetTeam { .. } => 50,
+        Command::SetDocumentReview { .. } => 51,
+        Command::DeleteDocumentReview { .. } => 52,
+        Command::SetPlanSession { .. } => 53,
+        Command::DeletePlanSession { .. } => 54,
+        Command::AcceptPlan { .. } => 55,
+        Command::SetMeeting { .. } => 56,
+        Command::LogCommunication { .. } => 57,
+        Command::SetInformationLimit { .. } => 58,
     }
 }
 
@@ -290,6 +308,17 @@ const NAMES: [&str; VARIANTS] = [
     "attachEvidenceFile",
     "removeEvidenceFile",
     "importTable",
+    "setInitiation",
+    "setFeasibility",
+    "setTeam",
+    "setDocumentReview",
+    "deleteDocumentReview",
+    "setPlanSession",
+    "deletePlanSession",
+    "acceptPlan",
+    "setMeeting",
+    "logCommunication",
+    "setInformationLimit",
 ];
 
 /// How often each variant is tried (where its preconditions hold).
@@ -298,7 +327,7 @@ const WEIGHTS: [usize; VARIANTS] = [
     3,  // updateProgramme
     7,  // createAudit
     4,  // updateAudit
-    8,  // setAuditStatus
+    12, // setAuditStatus
     9,  // recordResult
     16, // addFinding
     8,  // updateFinding
@@ -346,6 +375,19 @@ const WEIGHTS: [usize; VARIANTS] = [
     16, // attachEvidenceFile
     30, // removeEvidenceFile
     3,  // importTable
+    2,  // setInitiation
+    // Audits start only once feasible, so feasibility is recorded often.
+    8, // setFeasibility
+    4, // setTeam
+    3, // setDocumentReview
+    2, // deleteDocumentReview
+    4, // setPlanSession
+    2, // deletePlanSession
+    // Accepting needs a plan without conflicts, which random sessions rarely are.
+    20, // acceptPlan
+    3,  // setMeeting
+    2,  // logCommunication
+    2,  // setInformationLimit
 ];
 
 /// Evidence entries per audit, to keep a chain's workspace a sensible size.
@@ -1830,16 +1872,36 @@ fn generate(
         4 => {
             let audit = pick(g, &st.audits)?;
             match audit.status {
-                // Starting takes an optional reason and no acknowledgements.
-                AuditStatus::Planned => Command::SetAuditStatus {
-                    audit_id: audit.id.clone(),
-                    status: AuditStatus::InProgress,
-                    acknowledgements: Vec::new(),
-                    reason: if g.chance(30) { long(g) } else { String::new() },
-                },
+                // Starting takes an optional reason and no acknowledgements, and a
+                // feasibility that allows it.
+                AuditStatus::Planned => {
+                    // Not yet feasible: the auditor records feasibility first (a
+                    // refusal here would make starts, and all that follows, rare).
+                    if conduct::start_blocker(audit).is_some() {
+                        return Some(Command::SetFeasibility {
+                            audit_id: audit.id.clone(),
+                            feasibility: FeasibilityFields {
+                                verdict: FeasibilityVerdict::Feasible,
+                                reasons: long(g),
+                                alternative: String::new(),
+                            },
+                        });
+                    }
+                    Command::SetAuditStatus {
+                        audit_id: audit.id.clone(),
+                        status: AuditStatus::InProgress,
+                        acknowledgements: Vec::new(),
+                        reason: if g.chance(30) { long(g) } else { String::new() },
+                    }
+                }
                 // Completing acknowledges, with a reason, each condition not met now (as
                 // the engine lists them), in any order.
                 AuditStatus::InProgress => {
+                    // Not at every chance: a completed audit takes no findings, and the
+                    // closure variants need audits in progress for a while.
+                    if !g.chance(35) {
+                        return None;
+                    }
                     let detail = st.detail(ws, &audit.id);
                     let mut acknowledgements: Vec<Acknowledgement> = detail
                         .completion_exceptions
@@ -2487,6 +2549,7 @@ fn generate(
         47 => Command::ImportTable {
             table: import_table(g, st, cats, next)?,
         },
+        48..=58 => conduct_command(v, g, ws, st)?,
         VOUCH => Command::VouchForRecords {},
         SET_ASIDE | ACCEPT => unreachable!("made by the driver"),
         _ => unreachable!("variant {v} has no generator"),
@@ -2598,6 +2661,333 @@ fn evidence_fields(g: &mut Rng, detail: &AuditDetail) -> EvidenceFields {
         description: long(g),
         criterion_ids,
         finding_ids,
+    }
+}
+
+// ---------------------------------------------------------------- conducting the audit
+
+/// A valid conduct command (variants 48..=58) for an audit that is not completed.
+fn conduct_command(v: usize, g: &mut Rng, ws: &Workspace, st: &State) -> Option<Command> {
+    let open: Vec<&Audit> = st
+        .audits
+        .iter()
+        .filter(|a| a.status != AuditStatus::Completed)
+        .collect();
+    let audit = *pick(g, &open)?;
+    let audit_id = audit.id.clone();
+    let c = &audit.conduct;
+    Some(match v {
+        48 => Command::SetInitiation {
+            audit_id,
+            initiation: Initiation {
+                client_contacts: contacts(g),
+                auditee_contacts: contacts(g),
+                access: long(g),
+                confidentiality: long(g),
+                safety: long(g),
+                language: short(g),
+                areas_of_concern: long(g),
+            },
+        },
+        49 => {
+            let mut verdicts = vec![
+                FeasibilityVerdict::Feasible,
+                FeasibilityVerdict::FeasibleWithConditions,
+            ];
+            if audit.status == AuditStatus::Planned && g.chance(30) {
+                verdicts.push(FeasibilityVerdict::NotFeasible);
+            }
+            let verdict = one_of(g, &verdicts);
+            Command::SetFeasibility {
+                audit_id,
+                feasibility: FeasibilityFields {
+                    verdict,
+                    reasons: if verdict == FeasibilityVerdict::Feasible {
+                        long(g)
+                    } else {
+                        long_required(g)
+                    },
+                    alternative: long(g),
+                },
+            }
+        }
+        50 => Command::SetTeam {
+            audit_id,
+            team: team(g, audit),
+        },
+        51 => {
+            let number = match pick(g, &c.documents) {
+                Some(d) if g.chance(40) || c.documents.len() >= MAX_CONDUCT_ITEMS => Some(d.number),
+                _ => None,
+            };
+            let adequacy = one_of(
+                g,
+                &[
+                    Adequacy::Adequate,
+                    Adequacy::PartlyAdequate,
+                    Adequacy::Inadequate,
+                ],
+            );
+            Command::SetDocumentReview {
+                audit_id,
+                number,
+                review: DocumentReviewFields {
+                    title: short_required(g),
+                    version: short(g),
+                    date: if g.chance(30) {
+                        String::new()
+                    } else {
+                        some_date(g)
+                    },
+                    owner: short(g),
+                    adequacy,
+                    gaps: if adequacy == Adequacy::Adequate {
+                        long(g)
+                    } else {
+                        long_required(g)
+                    },
+                },
+            }
+        }
+        52 => Command::DeleteDocumentReview {
+            audit_id,
+            number: pick(g, &c.documents)?.number,
+        },
+        53 => {
+            let number = match pick(g, &c.sessions) {
+                Some(s) if g.chance(40) || c.sessions.len() >= MAX_CONDUCT_ITEMS => Some(s.number),
+                _ => None,
+            };
+            Command::SetPlanSession {
+                audit_id,
+                number,
+                session: session_fields(g, audit),
+            }
+        }
+        54 => Command::DeletePlanSession {
+            audit_id,
+            number: pick(g, &c.sessions)?.number,
+        },
+        55 => {
+            if c.sessions.is_empty() || !sessions::conflicts(audit).is_empty() {
+                return None;
+            }
+            Command::AcceptPlan {
+                audit_id,
+                accepted_by: short_required(g),
+                date: some_date(g),
+            }
+        }
+        56 => {
+            let kind = one_of(g, &[MeetingKind::Opening, MeetingKind::Closing]);
+            let topics = conduct::topics(kind);
+            let findings = if kind == MeetingKind::Closing {
+                let detail = st.detail(ws, &audit.id);
+                let none = detail.findings.is_empty() || g.chance(20);
+                (if none {
+                    Vec::new()
+                } else {
+                    distinct(g, &detail.findings, 4)
+                })
+                .into_iter()
+                .map(|f| {
+                    let diverging_opinion = if g.chance(40) { long(g) } else { String::new() };
+                    FindingResponse {
+                        finding_id: f.id.clone(),
+                        acknowledged: g.chance(70),
+                        resolution: if diverging_opinion.trim().is_empty() {
+                            String::new()
+                        } else {
+                            long(g)
+                        },
+                        diverging_opinion,
+                    }
+                })
+                .collect()
+            } else {
+                Vec::new()
+            };
+            Command::SetMeeting {
+                audit_id,
+                kind,
+                meeting: Meeting {
+                    date: some_date(g),
+                    attendees: (0..g.range(0, 4))
+                        .map(|_| Attendee {
+                            name: short_required(g),
+                            role: short(g),
+                            organisation: short(g),
+                        })
+                        .collect(),
+                    topics: (0..g.range(0, topics.len()))
+                        .map(|_| g.pick(topics).0.to_string())
+                        .collect(),
+                    notes: long(g),
+                    findings,
+                },
+            }
+        }
+        57 => {
+            if c.communications.len() >= MAX_CONDUCT_ITEMS {
+                return None;
+            }
+            Command::LogCommunication {
+                audit_id,
+                message: CommunicationFields {
+                    date: some_date(g),
+                    from: short_required(g),
+                    to: short_required(g),
+                    subject: long_required(g),
+                    escalation: g.chance(20),
+                },
+            }
+        }
+        58 => {
+            let number = match pick(g, &c.information_limits) {
+                Some(l) if g.chance(40) || c.information_limits.len() >= MAX_CONDUCT_ITEMS => {
+                    Some(l.number)
+                }
+                _ => None,
+            };
+            Command::SetInformationLimit {
+                audit_id,
+                number,
+                limit: InformationLimitFields {
+                    information: long_required(g),
+                    kind: one_of(
+                        g,
+                        &[
+                            LimitKind::Refused,
+                            LimitKind::Unavailable,
+                            LimitKind::Confidential,
+                        ],
+                    ),
+                    effect: long_required(g),
+                },
+            }
+        }
+        _ => unreachable!("variant {v} is not a conduct command"),
+    })
+}
+
+/// None, or up to `max` distinct items.
+fn some_of(g: &mut Rng, items: &[String], max: usize) -> Vec<String> {
+    if items.is_empty() || g.chance(15) {
+        return Vec::new();
+    }
+    distinct(g, items, max).into_iter().cloned().collect()
+}
+
+/// Entries per conduct list of one audit, to keep the workspace a sensible size.
+const MAX_CONDUCT_ITEMS: usize = 6;
+
+/// Contact rows: blank rows are allowed (dropped), a row with anything has a name.
+fn contacts(g: &mut Rng) -> Vec<Contact> {
+    (0..g.range(0, 3))
+        .map(|_| {
+            if g.chance(10) {
+                Contact::default()
+            } else {
+                Contact {
+                    name: short_required(g),
+                    role: short(g),
+                    contact: short(g),
+                }
+            }
+        })
+        .collect()
+}
+
+/// A team for `audit`: distinct names, one lead auditor at most, items only for those
+/// who audit, and everyone planned in a session kept.
+fn team(g: &mut Rng, audit: &Audit) -> Vec<TeamMember> {
+    let mut out: Vec<TeamMember> = Vec::new();
+    let roles = [
+        TeamRole::LeadAuditor,
+        TeamRole::Auditor,
+        TeamRole::AuditorInTraining,
+        TeamRole::TechnicalExpert,
+        TeamRole::Observer,
+        TeamRole::Guide,
+    ];
+    let planned: Vec<String> = audit
+        .conduct
+        .sessions
+        .iter()
+        .flat_map(|s| s.auditors.iter().cloned())
+        .collect();
+    let mut names: Vec<String> = Vec::new();
+    for name in planned {
+        if !names.iter().any(|n| conduct::same_person(n, &name)) {
+            names.push(name);
+        }
+    }
+    for _ in 0..g.range(0, 4) {
+        let name = short_required(g);
+        if !names.iter().any(|n| conduct::same_person(n, &name)) {
+            names.push(name);
+        }
+    }
+    for name in names {
+        let has_lead = out.iter().any(|m| m.role == TeamRole::LeadAuditor);
+        let role = loop {
+            let r = one_of(g, &roles);
+            if !(has_lead && r == TeamRole::LeadAuditor) {
+                break r;
+            }
+        };
+        let criteria = if role.audits() {
+            some_of(g, &audit.criteria, 3)
+        } else {
+            Vec::new()
+        };
+        out.push(TeamMember {
+            name,
+            role,
+            criteria,
+        });
+    }
+    out
+}
+
+/// A session of `audit` with a valid time span, its criteria and team members.
+fn session_fields(g: &mut Rng, audit: &Audit) -> SessionFields {
+    let start = g.range(0, 1380);
+    let end = g.range(start + 1, 1439);
+    let hhmm = |m: usize| format!("{:02}:{:02}", m / 60, m % 60);
+    let members: Vec<String> = audit
+        .conduct
+        .team
+        .iter()
+        .map(|m| {
+            let upper = m.name.to_uppercase();
+            if g.chance(10) && conduct::same_person(&upper, &m.name) {
+                upper
+            } else {
+                m.name.clone()
+            }
+        })
+        .filter(|n| n.trim().chars().count() <= SHORT)
+        .collect();
+    SessionFields {
+        activity: short_required(g),
+        // A few days only, so sessions overlap and conflicts arise.
+        date: format!("2026-03-0{}", g.range(1, 3)),
+        start: hhmm(start),
+        end: hhmm(end),
+        place: long(g),
+        method: one_of(
+            g,
+            &[
+                Method::OnSiteWithInteraction,
+                Method::OnSiteWithoutInteraction,
+                Method::RemoteWithInteraction,
+                Method::RemoteWithoutInteraction,
+            ],
+        ),
+        auditees: list(g),
+        criteria: some_of(g, &audit.criteria, 4),
+        auditors: some_of(g, &members, 3),
     }
 }
 
@@ -3808,6 +4198,15 @@ pub async fn negative_zero_weight_survives_a_backup<B: Backend>(backend: &B) {
     })
     .await
     .unwrap();
+    run(Command::SetFeasibility {
+        audit_id: audit_id.clone(),
+        feasibility: FeasibilityFields {
+            verdict: FeasibilityVerdict::Feasible,
+            reasons: String::new(),
+            alternative: String::new(),
+        },
+    })
+    .await;
     run(Command::SetAuditStatus {
         audit_id: audit_id.clone(),
         status: AuditStatus::InProgress,

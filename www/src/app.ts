@@ -15,6 +15,7 @@ import { shared } from "./styles.js";
 import "./programme-list.js";
 import "./programme-page.js";
 import "./audit-page.js";
+import "./conduct-page.js";
 import "./catalog-page.js";
 import "./soa-page.js";
 import "./criteria-set-page.js";
@@ -23,7 +24,7 @@ import "./actions-page.js";
 
 /** The sections in the header, and the routes that belong to each. */
 const SECTIONS: { label: string; route: Route; views: Route["view"][] }[] = [
-  { label: "Audit programmes", route: { view: "programmes" }, views: ["programmes", "programme", "audit"] },
+  { label: "Audit programmes", route: { view: "programmes" }, views: ["programmes", "programme", "audit", "conduct", "audit-plan"] },
   { label: "Criteria catalog", route: { view: "catalog" }, views: ["catalog"] },
   { label: "Statements of Applicability", route: { view: "soas" }, views: ["soas", "soa"] },
   { label: "Custom criteria", route: { view: "criteria-sets" }, views: ["criteria-sets", "criteria-set"] },
@@ -449,6 +450,11 @@ export class IsmsAuditApp extends LitElement {
           .section=${route.section ?? "overview"}></programme-page>`;
       case "audit":
         return html`<audit-page .ctx=${ctx} .revision=${this.revision} .auditId=${route.id} .findingId=${route.findingId}></audit-page>`;
+      case "conduct":
+        return html`<audit-conduct .ctx=${ctx} .revision=${this.revision} .auditId=${route.id}
+          .section=${route.section ?? "initiation"}></audit-conduct>`;
+      case "audit-plan":
+        return html`<audit-plan-print .ctx=${ctx} .revision=${this.revision} .auditId=${route.id}></audit-plan-print>`;
       case "catalog":
         return html`<catalog-page .ctx=${ctx} .revision=${this.revision} .catalogId=${route.catalogId ?? "iso27001-2022"}
           .criterionId=${route.criterionId}></catalog-page>`;

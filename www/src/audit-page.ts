@@ -9,6 +9,7 @@ import { guidanceView } from "./criterion-view.js";
 import { findingForm } from "./finding-form.js";
 import { ACTION_STATUSES, GRADES, KINDS, RESULTS, STATUSES } from "./labels.js";
 import { PageElement } from "./page.js";
+import { conductOf, findingDrafts, samePerson } from "./conduct-labels.js";
 import "./audit-form.js";
 import "./audit-dashboard.js";
 import "./report-form.js";
@@ -42,6 +43,7 @@ export class AuditPage extends PageElement {
     findingsShown: { state: true },
     closing: { state: true },
     samplingFor: { state: true },
+    mine: { state: true },
   };
   static styles = [
     ...PageElement.styles,
@@ -53,7 +55,7 @@ export class AuditPage extends PageElement {
       .result-nonconforming select { border-color: var(--danger); }
       .unsaved { color: var(--warn); font-size: 0.85em; }
       tr:target, tr.linked { outline: 3px solid #f59e0b; outline-offset: -3px; }
-      .filters { display: flex; gap: 1em; align-items: end; margin-bottom: 0.6em; }
+      .filters { display: flex; flex-wrap: wrap; gap: 0.5em 1em; align-items: end; margin-bottom: 0.6em; }
       .filters .field { margin: 0; min-width: 16em; }
     `,
   ];
@@ -84,6 +86,10 @@ export class AuditPage extends PageElement {
   /** A new finding raised from an evidence entry: its evidence text, and the entry to
    * link the finding to once saved. */
   private raisedFrom: RaiseFinding | undefined;
+  /** The checklist shows only the items assigned to the user (by the name in the header). */
+  declare mine: boolean;
+  /** A new finding's text proposed from elsewhere (a document review's gap). */
+  private findingDraft: { statement: string; evidence: string } | undefined;
 
   constructor() {
     super();
@@ -91,12 +97,24 @@ export class AuditPage extends PageElement {
     this.editingPlan = false;
     this.findingsShown = FINDINGS_PAGE;
     this.closing = false;
+    this.mine = false;
     this.chosen = new Map();
     this.addEventListener("raise-finding", (e) => {
       const raised = (e as CustomEvent<RaiseFinding>).detail;
       this.openFinding("new", raised.criterionId);
       this.raisedFrom = raised;
     });
+  }
+
+  willUpdate(changed: Map<string, unknown>) {
+    // A gap raised as a finding from the document review opens the new-finding form.
+    const draft = findingDrafts.get(this.auditId);
+    if (draft) {
+      findingDrafts.delete(this.auditId);
+      this.findingDraft = draft;
+      this.openFinding("new");
+    }
+    super.willUpdate(changed);
   }
 
   protected updated(changed: Map<string, unknown>) {
@@ -227,6 +245,7 @@ export class AuditPage extends PageElement {
     }
     this.raisedFrom = undefined;
     this.findingMode = undefined;
+    this.findingDraft = undefined;
     // The form is gone with the focus in it: continue on the finding's row.
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>(`tr[data-finding="${CSS.escape(saved ?? "")}"]`)?.focus();
@@ -281,6 +300,7 @@ export class AuditPage extends PageElement {
         <button id="status-action" @click=${() => this.statusAction(detail)}>${next.label}</button>
         ${a.status !== "completed" && !this.editingPlan
           ? html`<button class="secondary" @click=${() => { this.editingPlan = true; this.error = undefined; }}>Edit plan</button>` : nothing}
+        <button class="secondary" id="conduct-link" @click=${() => this.ctx.navigate({ view: "conduct", id: this.auditId })}>Conduct: initiation, team, sessions, meetings</button>
         ${a.status === "planned" && !this.editingPlan
           ? html`<button class="danger" @click=${() => this.deleteAudit(a.title, a.programmeId)}>Delete audit</button>` : nothing}
       </div>
@@ -303,8 +323,11 @@ export class AuditPage extends PageElement {
       <div class="grid">
         <p><strong>Type</strong><br>${KINDS[a.kind]}</p>
         <p><strong>Auditee</strong><br>${a.auditee || html`<span class="muted">not stated</span>`}${a.client ? html`<br><span class="muted">for ${a.client}</span>` : nothing}</p>
-        <p><strong>Planned</strong><br>${a.plannedStart} – ${a.plannedEnd}</p>
-        <p><strong>Lead auditor</strong><br>${a.leadAuditor}</p>
+        <p><strong>Planned</strong><br>${a.plannedStart} – ${a.plannedEnd}
+          <br><span id="actual-dates" class=${a.actualStart ? "" : "muted"}>Actual: ${a.actualStart ?? "not started"}${a.actualStart ? ` – ${a.actualEnd ?? "ongoing"}` : ""}</span></p>
+        <p><strong>Lead auditor</strong><br>${a.leadAuditor}${conductOf(a).team.length
+          ? html`<br><span class="muted">Team: ${conductOf(a).team.map((m) => m.name).join(", ")}</span>` : nothing}
+          ${conductOf(a).feasibility ? nothing : html`<br><span class="muted">Feasibility not yet recorded</span>`}</p>
       </div>
       <div class="grid">
         <p><strong>Units</strong><br>${list(a.scope.units ?? [])}</p>
@@ -367,13 +390,14 @@ export class AuditPage extends PageElement {
             initial: editing,
             criterionId: this.findingCriterion,
             evidence: this.raisedFrom?.evidence,
+            draft: this.findingMode === "new" ? this.findingDraft : undefined,
             checklist: d.checklist,
             findings: d.findings,
             definitions: d.gradeDefinitions,
             auditDates: { start: d.audit.plannedStart, end: d.audit.plannedEnd },
             error: this.error,
             onSubmit: (fields) => this.saveFinding(fields),
-            onCancel: () => { this.findingMode = undefined; this.raisedFrom = undefined; this.error = undefined; },
+            onCancel: () => { this.findingMode = undefined; this.raisedFrom = undefined; this.findingDraft = undefined; this.error = undefined; },
           })
         : recording
           ? html`<button class="no-print" @click=${() => this.openFinding("new")}>Add finding</button>
@@ -391,7 +415,10 @@ export class AuditPage extends PageElement {
     const custom = new Map<string, CustomCriterion>(
       this.ctx.app.criteriaSets().flatMap((set) => set.criteria.map((c) => [`${set.code}:${c.id}`, c] as const)),
     );
-    const items = d.checklist.filter((i) => !this.group || i.group === this.group);
+    const me = this.ctx.app.actor;
+    const assignee = new Map(conductOf(d.audit).team.flatMap((m) => m.criteria.map((c) => [c, m.name] as const)));
+    const items = d.checklist.filter((i) => (!this.group || i.group === this.group)
+      && (!this.mine || samePerson(assignee.get(i.criterionId) ?? "", me)));
     return html`<h3>Checklist</h3>
       <div class="card">
         <div class="filters">
@@ -402,11 +429,13 @@ export class AuditPage extends PageElement {
               ${d.groups.map((g) => html`<option value=${g.id} ?selected=${this.group === g.id}>${g.title}</option>`)}
             </select>
           </div>
+          <label class="inline"><input type="checkbox" id="my-items" .checked=${this.mine}
+            @change=${(e: Event) => (this.mine = (e.target as HTMLInputElement).checked)}> My items${me ? ` (${me})` : ""}</label>
           <span class="muted">${items.length} shown</span>
         </div>
         <table class="checklist">
           <thead><tr><th>Criterion and guidance</th><th>Result</th><th>Notes</th></tr></thead>
-          <tbody>${repeat(items, (i) => i.id, (item) => this.row(item, criteria.get(item.criterionId), custom.get(item.criterionId), recording, d.audit.kind, d.reminders.filter((r) => r.criterionId === item.criterionId), d))}</tbody>
+          <tbody>${repeat(items, (i) => i.id, (item) => this.row(item, criteria.get(item.criterionId), custom.get(item.criterionId), recording, d.audit.kind, d.reminders.filter((r) => r.criterionId === item.criterionId), d, assignee.get(item.criterionId)))}</tbody>
         </table>
       </div>`;
   }
@@ -444,7 +473,7 @@ export class AuditPage extends PageElement {
           @click=${() => this.openSampling(item.criterionId)}>${plan ? "Sampling" : "Plan sampling"}</button></div>` : nothing}`;
   }
 
-  private row(item: ChecklistItem, criterion: Criterion | undefined, custom: CustomCriterion | undefined, recording: boolean, kind: AuditKind, reminders: Reminder[], d: AuditDetail) {
+  private row(item: ChecklistItem, criterion: Criterion | undefined, custom: CustomCriterion | undefined, recording: boolean, kind: AuditKind, reminders: Reminder[], d: AuditDetail, assignee: string | undefined) {
     const id = `result-${item.criterionId}`;
     const notesId = `notes-${item.criterionId}`;
     const error = this.rowError?.criterionId === item.criterionId ? this.rowError.message : undefined;
@@ -452,6 +481,7 @@ export class AuditPage extends PageElement {
     return html`<tr class="result-${item.result}" data-criterion=${item.criterionId}>
       <td>
         <strong>${item.criterionId}</strong> ${item.title}
+        ${assignee ? html`<span class="pill assignee" title="Assigned auditor">${assignee}</span>` : nothing}
         ${criterion?.newInEdition ? html`<span class="pill muted">new in 2022</span>` : nothing}
         ${criterion?.note ? html`<div class="hint">${criterion.note}</div>` : nothing}
         ${this.rowWork(item, d.sampling.find((p) => p.criterionId === item.criterionId),

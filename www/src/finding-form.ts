@@ -13,6 +13,8 @@ export function findingForm(opts: {
   criterionId?: string;
   /** The objective evidence prefilled in a new finding (raised from an evidence entry). */
   evidence?: string;
+  /** What a new finding starts from (e.g. a gap found in a document review). */
+  draft?: { statement: string; evidence: string };
   checklist: ChecklistItem[];
   /** The audit's findings: a systemic major can group its nonconformities. */
   findings: Finding[];
@@ -92,8 +94,8 @@ export function findingForm(opts: {
           ${nonconformities.map((n) => html`<option value=${n.id} ?selected=${f?.groups?.includes(n.id) ?? false}>${n.reference} ${GRADES[n.grade]} · ${n.criterionIds.join(", ")}</option>`)}
         </select>`, "only for a major nonconformity that shows a requirement is not working; leave empty otherwise")
       : nothing}
-    ${field(e, "statement", "Statement", (inv, d) => html`<textarea id="statement" name="statement" .value=${f?.statement ?? ""} aria-invalid=${inv} aria-describedby=${d}></textarea>`, "what was found, against which requirement")}
-    ${field(e, "evidence", "Objective evidence", (inv, d) => html`<textarea id="evidence" name="evidence" .value=${f?.evidence ?? opts.evidence ?? ""} aria-invalid=${inv} aria-describedby=${d}></textarea>`, "records, interviews and observations it rests on")}
+    ${field(e, "statement", "Statement", (inv, d) => html`<textarea id="statement" name="statement" .value=${f?.statement ?? opts.draft?.statement ?? ""} aria-invalid=${inv} aria-describedby=${d}></textarea>`, "what was found, against which requirement")}
+    ${field(e, "evidence", "Objective evidence", (inv, d) => html`<textarea id="evidence" name="evidence" .value=${f?.evidence ?? opts.draft?.evidence ?? opts.evidence ?? ""} aria-invalid=${inv} aria-describedby=${d}></textarea>`, "records, interviews and observations it rests on")}
     <div class="actions">
       <button type="submit">${f ? "Save finding" : "Add finding"}</button>
       <button type="button" class="secondary" @click=${opts.onCancel}>Cancel</button>

@@ -7,6 +7,8 @@ export type Route =
   | { view: "programmes" }
   | { view: "programme"; id: string; section?: ProgrammeSection }
   | { view: "audit"; id: string; findingId?: string }
+  | { view: "conduct"; id: string; section?: ConductSection }
+  | { view: "audit-plan"; id: string }
   | { view: "catalog"; catalogId?: string; criterionId?: string }
   | { view: "soas" }
   | { view: "soa"; id: string }
@@ -17,6 +19,9 @@ export type Route =
 
 /** The views of a programme (ISO 19011 clause 5). */
 export type ProgrammeSection = "overview" | "monitoring" | "calendar" | "coverage" | "risks" | "time" | "review";
+
+/** The sections of conducting an audit (ISO 19011 6.2-6.4). */
+export type ConductSection = "initiation" | "team" | "documents" | "plan" | "meetings" | "communications";
 
 /** What every page component gets from the root element. */
 export interface Ctx {

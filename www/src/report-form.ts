@@ -169,7 +169,7 @@ export class AuditReport extends LitElement {
         ${formError(e, FIELDS)}
         ${area("summary", "Summary for management", r.summary ?? "")}
         <div class="grid">
-          ${area("team", "Audit team", (r.team ?? []).join("\n"), "one per line, with role")}
+          ${area("team", "Audit team", (r.team ?? []).join("\n"), "only people not in the planned team (Conduct, Team), one per line, with role")}
           ${area("distribution", "Distribution list", (r.distribution ?? []).join("\n"), "one recipient per line")}
           ${area("auditLocations", "Where the audit took place", r.auditLocations ?? "")}
         </div>

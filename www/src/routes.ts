@@ -15,6 +15,8 @@ const ROUTES: RouteShape[] = [
   { view: "programmes", path: ["programmes"] },
   { view: "programme", path: ["programme", ":id", ":section?"] },
   { view: "audit", path: ["audit", ":id", "finding?", ":findingId?"] },
+  { view: "conduct", path: ["conduct", ":id", ":section?"] },
+  { view: "audit-plan", path: ["audit-plan", ":id"] },
   { view: "catalog", path: ["catalog", ":catalogId?", ":criterionId?"] },
   { view: "soas", path: ["soas"] },
   { view: "soa", path: ["soa", ":id"] },

@@ -68,6 +68,8 @@ export const shared = css`
   .grade-observation, .grade-opportunity_for_improvement { color: var(--warn); }
   .grade-good_practice, .grade-conformity { color: var(--ok); }
   .pre { white-space: pre-wrap; }
+  label.inline { display: inline-flex; align-items: center; font-weight: 400; margin: 0 1em 0.2em 0; }
+  .banner.warn { background: #fffaeb; color: var(--warn); border: 1px solid #fedf89; }
   code { overflow-wrap: anywhere; }
   .nowrap { white-space: nowrap; flex-wrap: nowrap; }
   .guidance-list dt, .attributes dt { font-weight: 600; margin-top: 0.4em; }

@@ -56,6 +56,17 @@ const ACTIONS: Record<Command["type"], string> = {
   updateEvidence: "Changed evidence",
   attachEvidenceFile: "Attached evidence file",
   removeEvidenceFile: "Removed evidence file",
+  setInitiation: "Recorded contacts and arrangements",
+  setFeasibility: "Recorded feasibility",
+  setTeam: "Set audit team",
+  setDocumentReview: "Recorded document review",
+  deleteDocumentReview: "Deleted document review",
+  setPlanSession: "Planned audit session",
+  deletePlanSession: "Deleted audit session",
+  acceptPlan: "Recorded acceptance of the plan",
+  setMeeting: "Recorded meeting",
+  logCommunication: "Logged communication",
+  setInformationLimit: "Recorded information not obtained",
 };
 
 /** The few words that identify what a command touched. */
@@ -87,6 +98,22 @@ function subject(c: Command): string {
       return `${c.finding.criterionIds?.join(", ") ?? (c.finding as { criterionId?: string }).criterionId}: ${c.finding.grade?.replaceAll("_", " ") ?? "no grade"}`;
     case "confirmConclusion":
       return c.verdict.replaceAll("_", " ");
+    case "setFeasibility":
+      return c.feasibility.verdict.replaceAll("_", " ");
+    case "setTeam":
+      return c.team.map((m) => m.name).join(", ");
+    case "setDocumentReview":
+      return c.review.title;
+    case "setPlanSession":
+      return `${c.session.date} ${c.session.start}–${c.session.end} ${c.session.activity}`;
+    case "acceptPlan":
+      return `${c.acceptedBy}, ${c.date}`;
+    case "setMeeting":
+      return `${c.kind} meeting ${c.meeting.date}`;
+    case "logCommunication":
+      return `${c.message.escalation ? "escalation: " : ""}${c.message.subject}`;
+    case "setInformationLimit":
+      return `${c.limit.kind}: ${c.limit.information}`;
     case "createSoa":
     case "updateSoa":
       return c.soa.name;
