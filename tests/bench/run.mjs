@@ -31,6 +31,8 @@ try {
   console.log(`open workspace:       ${ms(r.openMedianMs)} median of 7; plain IndexedDB read of the same stores ${ms(r.rawLoadMedianMs)}; ratio ${(r.openMedianMs / r.rawLoadMedianMs).toFixed(2)}`);
   console.log(`dispatch addFinding:  ${ms(r.dispatchMedianMs)} median of ${r.findings} (last 100: ${ms(r.dispatchMedianLast100Ms)}); plain strict IndexedDB write ${ms(r.rawWriteMedianMs)}; ratio ${(r.dispatchMedianMs / r.rawWriteMedianMs).toFixed(2)}`);
   console.log(`audit view (1 call):  ${ms(r.auditViewMs)}`);
+  const c = await page.evaluate((n) => window.benchCopy(n), Number(process.env.BENCH_COPY_DISPATCHES ?? 300));
+  console.log(`safety copy: dispatch addFinding ${ms(c.withCopy)} with the OPFS copy, ${ms(c.without)} without (median of ${c.count} each, alternating); the copy adds ${ms(c.withCopy - c.without)}`);
   const scoringFindings = Number(process.env.BENCH_SCORING_FINDINGS ?? 10000);
   const s = await page.evaluate(([n, m]) => window.benchScoring(n, m, 7), [findings, scoringFindings]);
   console.log(`score audit (${s.scoringFindings} findings): ${ms(s.scoring)} median of 7; JSON.stringify of the same audit ${ms(s.scoringBaseline)}; ratio ${(s.scoring / s.scoringBaseline).toFixed(2)} (target < 10 ms)`);

@@ -53,6 +53,7 @@ export class IsmsAuditApp extends LitElement {
     switching: { state: true },
     verification: { state: true },
     trustError: { state: true },
+    copySeen: { state: true },
   };
 
   /** The IndexedDB database to use (attribute `workspace`), default "isms-audit". */
@@ -78,6 +79,8 @@ export class IsmsAuditApp extends LitElement {
   /** What verifying the trail against the records found when the workspace opened. */
   declare verification: Verification | undefined;
   declare trustError: FormError | undefined;
+  /** The user dismissed the note that the workspace was rebuilt from its safety copy. */
+  declare copySeen: boolean;
   private failedWorkspace: string | undefined;
   private app: AuditApp | undefined;
   private unsaved = new UnsavedEdits(this);
@@ -237,6 +240,7 @@ export class IsmsAuditApp extends LitElement {
           this.revision++;
         }
       });
+      this.copySeen = false;
       this.app.persist().catch(() => undefined);
       this.refreshStorage();
       this.revision++;
@@ -295,6 +299,27 @@ export class IsmsAuditApp extends LitElement {
         <button class="link" @click=${() => ctx.navigate({ view: "trail" })}>Open the audit trail</button></p>
       ${formError(this.trustError)}
     </section>`;
+  }
+
+  /** What became of the safety copy: the workspace rebuilt from it (said once), or a
+   * copy that could not be used or written. */
+  private copyBanner(app: AuditApp) {
+    const copy = app.safetyCopy();
+    const rebuilt = copy.rebuilt && !this.copySeen
+      ? html`<section class="banner info" role="status" aria-label="Rebuilt from the safety copy">
+          <p><strong>This workspace was rebuilt from its safety copy.</strong> The browser's database held
+            ${copy.rebuilt.storedBefore} of its ${copy.rebuilt.entries} changes (a browser crash or a full disk can make
+            the browser discard it), so it was rebuilt from the copy kept beside it, and the audit trail verified.</p>
+          ${copy.rebuilt.notes.map((n) => html`<p>${n}</p>`)}
+          <p><button class="secondary" @click=${() => (this.copySeen = true)}>Dismiss</button></p>
+        </section>`
+      : nothing;
+    const trouble = copy.notUsed
+      ? `This workspace holds fewer changes than its safety copy, but the copy was not used: ${copy.notUsed} The copy is kept in the browser; a new one was started.`
+      : copy.problem;
+    return html`${rebuilt}${trouble
+      ? html`<section class="banner error" role="alert" aria-label="Safety copy"><p>${trouble}</p></section>`
+      : nothing}`;
   }
 
   /** Switches to another workspace and remembers the choice in this browser. */
@@ -405,6 +430,7 @@ export class IsmsAuditApp extends LitElement {
         ${this.failure ? html`<div class="banner error" role="alert">${this.failure}</div>` : nothing}
         <div role="status" aria-live="polite">${this.notice ? html`<div class="banner info">${this.notice}</div>` : nothing}</div>
         ${app ? this.trustBanner(this.ctx(app)) : nothing}
+        ${app ? this.copyBanner(app) : nothing}
         ${app ? this.page(this.ctx(app)) : this.failure ? nothing : html`<p class="muted">Opening the workspace…</p>`}
     `;
   }
