@@ -362,11 +362,17 @@ impl<S: Store, F: CopyFiles> Mirrored<S, F> {
     }
 }
 
+/// A copy file's JSON, through `Value` (the engine already decodes entries and records
+/// from values, so reading text straight into them would add their code a second time).
+fn parse<T: serde::de::DeserializeOwned>(text: &str) -> serde_json::Result<T> {
+    serde_json::from_value(serde_json::from_str::<Value>(text)?)
+}
+
 /// Reads generation `generation` (base at `base`) and replays it; stops at the first
 /// change that does not follow on, with a note.
 async fn read_copy<F: CopyFiles>(files: &F, generation: u32, base: u64) -> Result<Rebuilt> {
     let text = files.read(generation, &base_name(base)).await?;
-    let base: BaseFile = serde_json::from_str(&text).map_err(|e| {
+    let base: BaseFile = parse(&text).map_err(|e| {
         Error::new(
             ErrorCode::CorruptData,
             format!("its base file is damaged ({e})"),
@@ -399,7 +405,7 @@ async fn read_copy<F: CopyFiles>(files: &F, generation: u32, base: u64) -> Resul
         // A crash leaves the newest files empty or missing: that ends the copy. A file
         // that reads but does not chain on was changed: the copy does not verify.
         let read = match files.read(generation, &change_name(seq)).await {
-            Ok(text) => serde_json::from_str::<ChangeFile>(&text).map_err(|e| e.to_string()),
+            Ok(text) => parse::<ChangeFile>(&text).map_err(|e| e.to_string()),
             Err(e) => Err(e.message),
         };
         let read = if seq != expected {
