@@ -901,7 +901,10 @@ async fn an_emptied_workspace_is_rebuilt_and_verified_from_its_safety_copy() {
     app.close();
     IdbStore::delete(&name).await.unwrap();
     let app = AuditApp::open(Some(name.clone())).await.unwrap();
-    assert_eq!(field(&app.safety_copy().unwrap(), &["rebuilt", "entries"]), 4);
+    assert_eq!(
+        field(&app.safety_copy().unwrap(), &["rebuilt", "entries"]),
+        4
+    );
     app.close();
     // Deleting the workspace deletes its copy: it opens empty.
     AuditApp::delete_workspace(name.clone()).await.unwrap();

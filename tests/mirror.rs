@@ -119,7 +119,11 @@ fn a_store_that_lost_everything_is_rebuilt_and_verified_from_the_copy() {
     // The same, number forms aside (the copy is canonical JSON: 0.0 reads back as 0).
     assert_eq!(canonical(&after.journal), canonical(&before.journal));
     let records = |d: &isms_audit::record::Dump| {
-        let list: Vec<_> = d.records.iter().map(|r| (&r.store, &r.id, &r.value)).collect();
+        let list: Vec<_> = d
+            .records
+            .iter()
+            .map(|r| (&r.store, &r.id, &r.value))
+            .collect();
         canonical(&list)
     };
     assert_eq!(records(&after), records(&before));
@@ -191,7 +195,10 @@ fn a_copy_that_does_not_verify_is_not_used_and_kept() {
     // The unusable copy stays (generation 1), beside a new one for the empty store.
     let list = files.list();
     assert!(list.iter().any(|n| n == &format!("1/{name}")), "{list:?}");
-    assert!(list.iter().any(|n| n == "2/base-0000000000.json"), "{list:?}");
+    assert!(
+        list.iter().any(|n| n == "2/base-0000000000.json"),
+        "{list:?}"
+    );
 }
 
 #[test]

@@ -4,11 +4,11 @@
 pub mod panic;
 mod tabs;
 
+use crate::backup;
 use crate::catalog::{self, CriteriaFilter};
 use crate::error::{Error, ErrorCode};
 use crate::report;
 use crate::scoring::Metric;
-use crate::backup;
 use crate::storage::idb::IdbStore;
 use crate::storage::mirror::{CopyCheck, Mirrored};
 use crate::storage::opfs::OpfsFiles;

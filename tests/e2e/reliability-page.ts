@@ -112,7 +112,7 @@ async function open(name: string, actor = "Reliability Tester") {
   workspace = name;
   app = await openWorkspace(name);
   app.actor = actor;
-  return { name: app.name, head: app.programmes().length };
+  return { name: app.name, head: app.programmes().length, copy: app.safetyCopy() };
 }
 
 function theApp(): AuditApp {
