@@ -275,3 +275,23 @@ fn a_store_holding_the_start_of_the_copy_is_offered_the_rest() {
     assert_eq!(rebuilt.dump.journal.len(), 5);
     assert!(rebuilt.verification.verified);
 }
+
+#[test]
+fn a_change_the_store_refused_never_enters_the_copy() {
+    let files = MemoryFiles::default();
+    let store = MemoryStore::new();
+    store.fail_after(Some(0));
+    let (session, _) = open(&files, store);
+    let refused = block_on(session.dispatch(
+        &Command::CreateProgramme {
+            programme: programme_fields(),
+        },
+        &Clock::new().ctx(),
+    ));
+    assert!(refused.is_err());
+    // Staged while the store wrote, never named as a change.
+    let list = files.list();
+    assert!(!list.iter().any(|n| n.contains("change-")), "{list:?}");
+    let (_, check) = open(&files, MemoryStore::new());
+    assert!(matches!(check, CopyCheck::InStep), "{check:?}");
+}

@@ -34,6 +34,8 @@ pub trait CopyFiles {
     async fn read(&self, generation: u32, name: &str) -> Result<String>;
     /// Writes a whole file (creating the generation if needed).
     async fn write(&self, generation: u32, name: &str, text: &str) -> Result<()>;
+    /// Renames file `from` to `to` within a generation.
+    async fn rename(&self, generation: u32, from: &str, to: &str) -> Result<()>;
     /// Removes a generation and its files.
     async fn remove(&self, generation: u32) -> Result<()>;
 }
@@ -44,6 +46,11 @@ fn base_name(seq: u64) -> String {
 
 fn change_name(seq: u64) -> String {
     format!("change-{seq:010}.json")
+}
+
+/// A change's file while IndexedDB has not yet committed it; the copy ignores it.
+fn pending_name(seq: u64) -> String {
+    format!("pending-{seq:010}.json")
 }
 
 /// The sequence number in a base or change file's name.
@@ -340,16 +347,39 @@ impl<S: Store, F: CopyFiles> Mirrored<S, F> {
         ));
     }
 
-    /// Copies one committed change; a copy that missed one starts anew from the store.
-    async fn copy(&self, change: &Change) {
-        let Some(files) = &self.files else { return };
+    /// Writes a change's file under its pending name, while the store commits it;
+    /// returns whether it was written. A failure is noted (the copy then renews).
+    async fn stage(&self, change: &Change) -> bool {
+        let Some(files) = &self.files else {
+            return false;
+        };
         if self.state.borrow().needs_base {
+            return false;
+        }
+        let generation = self.state.borrow().generation;
+        let seq = change.entry.seq;
+        let text = change_text(change);
+        match files.write(generation, &pending_name(seq), &text).await {
+            Ok(()) => true,
+            Err(e) => {
+                self.failed(e);
+                false
+            }
+        }
+    }
+
+    /// Once the store committed `change`: its staged file takes its real name, so the
+    /// copy never holds a change the store refused. A copy that missed one starts anew
+    /// from the store.
+    async fn publish(&self, change: &Change, staged: bool) {
+        let Some(files) = &self.files else { return };
+        if !staged {
             return self.renew(None).await;
         }
         let generation = self.state.borrow().generation;
         let seq = change.entry.seq;
         match files
-            .write(generation, &change_name(seq), &change_text(change))
+            .rename(generation, &pending_name(seq), &change_name(seq))
             .await
         {
             Ok(()) => {
@@ -476,8 +506,14 @@ impl<S: Store, F: CopyFiles> Store for Mirrored<S, F> {
     /// Commits to the store, then copies: "saved" means both (a failed copy is noted
     /// in [`Mirrored::status`], as the change itself is committed).
     async fn write(&self, change: &Change) -> Result<()> {
-        self.inner.write(change).await?;
-        self.copy(change).await;
+        // The file is written while IndexedDB commits (the store places all its requests
+        // before it first waits, so this does not hold its transaction open), and named
+        // as a change only after the commit: one short step after the commit instead of
+        // the whole file write.
+        let (committed, staged) =
+            futures::future::join(self.inner.write(change), self.stage(change)).await;
+        committed?;
+        self.publish(change, staged).await;
         Ok(())
     }
 
@@ -559,6 +595,15 @@ impl CopyFiles for &MemoryFiles {
         self.files
             .borrow_mut()
             .insert((generation, name.to_string()), text.to_string());
+        Ok(())
+    }
+
+    async fn rename(&self, generation: u32, from: &str, to: &str) -> Result<()> {
+        let mut files = self.files.borrow_mut();
+        let text = files
+            .remove(&(generation, from.to_string()))
+            .ok_or_else(|| Error::new(ErrorCode::Storage, format!("no file {from}")))?;
+        files.insert((generation, to.to_string()), text);
         Ok(())
     }
 

@@ -6,6 +6,8 @@ const TOP = "isms-audit-safety-copy";
 // Generation directories already opened, per workspace directory (saves a round trip
 // to the browser on every change).
 const opened = new WeakMap();
+// Files just written, by generation directory and name, for renameFile.
+const written = new WeakMap();
 
 async function top(create) {
   const storage = globalThis.navigator?.storage;
@@ -73,6 +75,17 @@ export async function writeText(dir, g, name, text) {
     await writable.abort().catch(() => {});
     throw e;
   }
+  const gen = await generation(dir, g, true);
+  if (!written.has(gen)) written.set(gen, new Map());
+  written.get(gen).set(name, handle);
+}
+
+// Renames a file of generation `g` (one round trip when this page just wrote it).
+export async function renameFile(dir, g, from, to) {
+  const gen = await generation(dir, g, false);
+  const handle = written.get(gen)?.get(from) ?? (await gen.getFileHandle(from));
+  written.get(gen)?.delete(from);
+  await handle.move(to);
 }
 
 export async function removeGeneration(dir, g) {

@@ -19,6 +19,8 @@ extern "C" {
     fn read_text(dir: &JsValue, generation: u32, name: &str) -> Promise;
     #[wasm_bindgen(js_name = writeText)]
     fn write_text(dir: &JsValue, generation: u32, name: &str, text: &str) -> Promise;
+    #[wasm_bindgen(js_name = renameFile)]
+    fn rename_file(dir: &JsValue, generation: u32, from: &str, to: &str) -> Promise;
     #[wasm_bindgen(js_name = removeGeneration)]
     fn remove_generation(dir: &JsValue, generation: u32) -> Promise;
 }
@@ -75,6 +77,15 @@ impl CopyFiles for OpfsFiles {
         call(
             "write the safety copy",
             write_text(&self.dir, generation, name, text),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    async fn rename(&self, generation: u32, from: &str, to: &str) -> Result<()> {
+        call(
+            "write the safety copy",
+            rename_file(&self.dir, generation, from, to),
         )
         .await
         .map(|_| ())

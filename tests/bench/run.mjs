@@ -25,28 +25,31 @@ try {
   await page.goto(`http://127.0.0.1:${server.address().port}/`);
   await page.waitForFunction(() => "bench" in window);
   page.setDefaultTimeout(0);
-  const r = await page.evaluate((n) => window.bench(n, 7), findings);
   const ms = (x) => `${x.toFixed(2)} ms`;
-  console.log(`workspace: one audit (123 criteria) with ${r.findings} findings`);
-  console.log(`open workspace:       ${ms(r.openMedianMs)} median of 7; plain IndexedDB read of the same stores ${ms(r.rawLoadMedianMs)}; ratio ${(r.openMedianMs / r.rawLoadMedianMs).toFixed(2)}`);
-  console.log(`dispatch addFinding:  ${ms(r.dispatchMedianMs)} median of ${r.findings} (last 100: ${ms(r.dispatchMedianLast100Ms)}); plain strict IndexedDB write ${ms(r.rawWriteMedianMs)}; ratio ${(r.dispatchMedianMs / r.rawWriteMedianMs).toFixed(2)}`);
-  console.log(`audit view (1 call):  ${ms(r.auditViewMs)}`);
+  // The safety copy's cost per dispatch (BENCH_ONLY=copy runs just this).
   const c = await page.evaluate((n) => window.benchCopy(n), Number(process.env.BENCH_COPY_DISPATCHES ?? 300));
   console.log(`safety copy: dispatch addFinding ${ms(c.withCopy)} with the OPFS copy, ${ms(c.without)} without (median of ${c.count} each, alternating); the copy adds ${ms(c.withCopy - c.without)}`);
-  const scoringFindings = Number(process.env.BENCH_SCORING_FINDINGS ?? 10000);
-  const s = await page.evaluate(([n, m]) => window.benchScoring(n, m, 7), [findings, scoringFindings]);
-  console.log(`score audit (${s.scoringFindings} findings): ${ms(s.scoring)} median of 7; JSON.stringify of the same audit ${ms(s.scoringBaseline)}; ratio ${(s.scoring / s.scoringBaseline).toFixed(2)} (target < 10 ms)`);
-  console.log(`HTML report (${s.findings} findings): ${ms(s.report)} median of 7 (${(s.reportBytes / 1024).toFixed(0)} KB); JSON.stringify of the same audit ${ms(s.reportBaseline)}; ratio ${(s.report / s.reportBaseline).toFixed(2)} (target < 100 ms)`);
-  console.log(`audit view with ${s.scoringFindings} findings (what the page renders from): ${ms(s.dashboard)}`);
-  const audits = Number(process.env.BENCH_PROGRAMME_AUDITS ?? 30);
-  const perAudit = Number(process.env.BENCH_PROGRAMME_FINDINGS ?? 300);
-  const p = await page.evaluate(([a, f]) => window.benchProgramme(a, f, 7), [audits, perAudit]);
-  console.log(`programme dashboard (${p.audits} audits x ${p.perAudit} findings): ${ms(p.open)} median of 7; JSON.parse of the same audits (${(p.bytes / 1048576).toFixed(1)} MB) ${ms(p.baseline)}; ratio ${(p.open / p.baseline).toFixed(2)}`);
-  const e = await page.evaluate((n) => window.benchExport(n, 5), findings);
-  console.log(`office module, first export (starts the worker, loads the module): ${ms(e.firstLoad)}; on the page's thread: gathering ${ms(e.firstSync.gather)}, starting the worker ${ms(e.firstSync.start)}`);
-  console.log(`.docx (${e.findings} findings): ${ms(e.docx)} median of 5 (${(e.docxBytes / 1024).toFixed(0)} KB); JSON.stringify of the same audit ${ms(e.baseline)}; ratio ${(e.docx / e.baseline).toFixed(1)}`);
-  console.log(`.xlsx (${e.findings} findings): ${ms(e.xlsx)} median of 5 (${(e.xlsxBytes / 1024).toFixed(0)} KB); JSON.stringify of the same audit ${ms(e.baseline)}; ratio ${(e.xlsx / e.baseline).toFixed(1)}`);
-  console.log(`export model gathered on the page's thread: ${ms(e.model)} median of 5 (report JSON from the engine ${ms(e.reportJson)}, action register ${ms(e.actions)}); page tasks over 50 ms during the exports: ${e.longTasks.length ? e.longTasks.join(", ") : "none"}`);
+  if (process.env.BENCH_ONLY !== "copy") {
+    const r = await page.evaluate((n) => window.bench(n, 7), findings);
+    console.log(`workspace: one audit (123 criteria) with ${r.findings} findings`);
+    console.log(`open workspace:       ${ms(r.openMedianMs)} median of 7; plain IndexedDB read of the same stores ${ms(r.rawLoadMedianMs)}; ratio ${(r.openMedianMs / r.rawLoadMedianMs).toFixed(2)}`);
+    console.log(`dispatch addFinding:  ${ms(r.dispatchMedianMs)} median of ${r.findings} (last 100: ${ms(r.dispatchMedianLast100Ms)}); plain strict IndexedDB write ${ms(r.rawWriteMedianMs)}; ratio ${(r.dispatchMedianMs / r.rawWriteMedianMs).toFixed(2)}`);
+    console.log(`audit view (1 call):  ${ms(r.auditViewMs)}`);
+    const scoringFindings = Number(process.env.BENCH_SCORING_FINDINGS ?? 10000);
+    const s = await page.evaluate(([n, m]) => window.benchScoring(n, m, 7), [findings, scoringFindings]);
+    console.log(`score audit (${s.scoringFindings} findings): ${ms(s.scoring)} median of 7; JSON.stringify of the same audit ${ms(s.scoringBaseline)}; ratio ${(s.scoring / s.scoringBaseline).toFixed(2)} (target < 10 ms)`);
+    console.log(`HTML report (${s.findings} findings): ${ms(s.report)} median of 7 (${(s.reportBytes / 1024).toFixed(0)} KB); JSON.stringify of the same audit ${ms(s.reportBaseline)}; ratio ${(s.report / s.reportBaseline).toFixed(2)} (target < 100 ms)`);
+    console.log(`audit view with ${s.scoringFindings} findings (what the page renders from): ${ms(s.dashboard)}`);
+    const audits = Number(process.env.BENCH_PROGRAMME_AUDITS ?? 30);
+    const perAudit = Number(process.env.BENCH_PROGRAMME_FINDINGS ?? 300);
+    const p = await page.evaluate(([a, f]) => window.benchProgramme(a, f, 7), [audits, perAudit]);
+    console.log(`programme dashboard (${p.audits} audits x ${p.perAudit} findings): ${ms(p.open)} median of 7; JSON.parse of the same audits (${(p.bytes / 1048576).toFixed(1)} MB) ${ms(p.baseline)}; ratio ${(p.open / p.baseline).toFixed(2)}`);
+    const e = await page.evaluate((n) => window.benchExport(n, 5), findings);
+    console.log(`office module, first export (starts the worker, loads the module): ${ms(e.firstLoad)}; on the page's thread: gathering ${ms(e.firstSync.gather)}, starting the worker ${ms(e.firstSync.start)}`);
+    console.log(`.docx (${e.findings} findings): ${ms(e.docx)} median of 5 (${(e.docxBytes / 1024).toFixed(0)} KB); JSON.stringify of the same audit ${ms(e.baseline)}; ratio ${(e.docx / e.baseline).toFixed(1)}`);
+    console.log(`.xlsx (${e.findings} findings): ${ms(e.xlsx)} median of 5 (${(e.xlsxBytes / 1024).toFixed(0)} KB); JSON.stringify of the same audit ${ms(e.baseline)}; ratio ${(e.xlsx / e.baseline).toFixed(1)}`);
+    console.log(`export model gathered on the page's thread: ${ms(e.model)} median of 5 (report JSON from the engine ${ms(e.reportJson)}, action register ${ms(e.actions)}); page tasks over 50 ms during the exports: ${e.longTasks.length ? e.longTasks.join(", ") : "none"}`);
+  }
 } finally {
   await browser.close();
   server.close();
