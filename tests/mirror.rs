@@ -295,3 +295,18 @@ fn a_change_the_store_refused_never_enters_the_copy() {
     let (_, check) = open(&files, MemoryStore::new());
     assert!(matches!(check, CopyCheck::InStep), "{check:?}");
 }
+
+#[test]
+fn a_copy_as_long_as_the_store_but_with_another_head_is_renewed() {
+    let files = MemoryFiles::default();
+    let (session, _) = open(&files, MemoryStore::new());
+    some_work(&session, &Clock::new());
+    let dump = block_on(session.store().dump()).unwrap();
+    // The newest copy file is not what the store committed last (here: empty).
+    files.tamper("change-0000000005.json", Some(""));
+    let store = MemoryStore::new();
+    block_on(store.restore(&dump)).unwrap();
+    let (_, check) = open(&files, store);
+    assert!(matches!(check, CopyCheck::InStep), "{check:?}");
+    assert_eq!(files.list(), vec!["2/base-0000000005.json".to_string()]);
+}

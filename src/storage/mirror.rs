@@ -244,8 +244,19 @@ impl<S: Store, F: CopyFiles> Mirrored<S, F> {
             return Ok(CopyCheck::InStep);
         };
         if newest == stored && generation == newest_generation {
-            let mut state = self.state.borrow_mut();
-            state.head = newest;
+            // The same length; the newest change must also be the store's newest entry
+            // (else the copy went its own way: it is renewed from the store).
+            let same = newest == base
+                || match files.read(generation, &change_name(newest)).await {
+                    Ok(text) => parse::<ChangeFile>(&text)
+                        .is_ok_and(|c| head.is_some_and(|h| h.hash == c.entry.hash)),
+                    Err(_) => false,
+                };
+            if same {
+                self.state.borrow_mut().head = newest;
+            } else {
+                self.renew(None).await;
+            }
             return Ok(CopyCheck::InStep);
         }
         if newest <= stored {
@@ -318,10 +329,13 @@ impl<S: Store, F: CopyFiles> Mirrored<S, F> {
         let newest = existing.iter().copied().max().unwrap_or(0);
         let generation = newest.max(self.state.borrow().generation) + 1;
         let seq = dump.journal.last().map_or(0, |e| e.seq);
-        if let Err(e) = files
-            .write(generation, &base_name(seq), &base_text(dump))
-            .await
-        {
+        // Written under a pending name and then named, so a base file is always whole.
+        let pending = format!("pending-{}", base_name(seq));
+        let written = files.write(generation, &pending, &base_text(dump)).await;
+        if let Err(e) = match written {
+            Ok(()) => files.rename(generation, &pending, &base_name(seq)).await,
+            Err(e) => Err(e),
+        } {
             return self.failed(e);
         }
         let kept = self.state.borrow().kept.clone();
