@@ -224,7 +224,7 @@ fn a_copy_that_fell_behind_is_renewed_from_the_store() {
         },
     );
     let problem = session.store().status().problem.unwrap();
-    assert!(problem.contains("the disk is full"), "{problem}");
+    assert!(problem.contains("no more storage"), "{problem}");
     // Space is back: the next change renews the copy from the store.
     files.fail.set(false);
     dispatch(

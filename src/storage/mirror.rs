@@ -355,10 +355,14 @@ impl<S: Store, F: CopyFiles> Mirrored<S, F> {
     fn failed(&self, e: Error) {
         let mut state = self.state.borrow_mut();
         state.needs_base = true;
-        state.problem = Some(format!(
-            "The safety copy could not be written ({}); changes are saved in IndexedDB only until it can.",
-            e.message
-        ));
+        state.problem = Some(if e.code == ErrorCode::QuotaExceeded {
+            "The browser has no more storage for this page, so the safety copy could not be written; changes are saved in IndexedDB only until space is freed.".to_string()
+        } else {
+            format!(
+                "The safety copy could not be written ({}); changes are saved in IndexedDB only until it can.",
+                e.message
+            )
+        });
     }
 
     /// Writes a change's file under its pending name, while the store commits it;

@@ -111,7 +111,8 @@ test(`a full disk refuses saves clearly and keeps what was saved (${RUNS} run${R
         expect(after.ok, `no change was taken after space was freed: ${JSON.stringify(after.error)}`);
 
         // 2. The page: saving a programme on the full disk shows the message.
-        await ui.reload();
+        // A fresh load of the programme list (a reload would stay on the programme shown).
+        await ui.goto(server.url);
         await ui.getByRole("button", { name: "Saved before the disk filled" }).waitFor();
         fillDisk(filler);
         let message;
@@ -134,7 +135,8 @@ test(`a full disk refuses saves clearly and keeps what was saved (${RUNS} run${R
         await ui.bringToFront();
         await shot(ui, "reliability-disk-full", { fullPage: false });
         unlinkSync(filler);
-        await ui.reload();
+        // A fresh load of the programme list (a reload would stay on the programme shown).
+        await ui.goto(server.url);
         await ui.getByRole("button", { name: "Saved before the disk filled" }).waitFor();
         await createProgramme(ui, { name: "Saved after space was freed", start: "2027-01-01", end: "2027-12-31", owner: "Disk Tester" });
         await ui.getByRole("heading", { name: "Saved after space was freed" }).waitFor();
