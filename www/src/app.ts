@@ -465,7 +465,8 @@ export class IsmsAuditApp extends LitElement {
 
   private storageLine(app: AuditApp) {
     const s = this.storage;
-    const where = `Workspace “${app.name}”, stored only in this browser (IndexedDB)`;
+    const copy = app.safetyCopy().available ? "with a safety copy of every change" : "no safety copy here: the browser offers this page no file storage";
+    const where = `Workspace “${app.name}”, stored only in this browser (IndexedDB, ${copy})`;
     if (!s) return `${where}; nothing leaves this device.`;
     const mb = (n: number) => (n / 1_048_576).toFixed(1);
     return `${where}: ${mb(s.usage)} MB used of ${mb(s.quota)} MB available${
