@@ -15,6 +15,7 @@ test("a discarded database comes back from the safety copy, and the page says so
     await signIn(page, "Copy Tester");
     await createProgramme(page, { name: "Kept by the safety copy", start: "2027-01-01", end: "2027-12-31", owner: "Copy Tester" });
     await page.getByRole("heading", { name: "Kept by the safety copy" }).waitFor();
+    await page.getByText("with a safety copy of every change").waitFor();
 
     // The browser discards the database (the page's connection gives way to it).
     const deleted = await page.evaluate(() => new Promise((ok) => {
