@@ -928,3 +928,148 @@ async fn regression_replanned_checklist_keeps_its_order() {
 async fn regression_negative_zero_weight_survives_a_backup() {
     roundtrip::negative_zero_weight_survives_a_backup(&roundtrip::IdbBackend::default()).await;
 }
+
+#[wasm_bindgen(inline_js = r#"
+// The newest generation directory of a workspace's safety copy (see src/storage/opfs.js).
+async function newestGeneration(workspace) {
+  const root = await navigator.storage.getDirectory();
+  const top = await root.getDirectoryHandle("isms-audit-safety-copy");
+  const dir = await top.getDirectoryHandle(`w-${encodeURIComponent(workspace)}`);
+  let newest = -1;
+  for await (const [name, h] of dir.entries()) if (h.kind === "directory") newest = Math.max(newest, Number(name.slice(1)));
+  return dir.getDirectoryHandle(`g${newest}`);
+}
+async function rewrite(workspace, name, edit) {
+  const file = await (await newestGeneration(workspace)).getFileHandle(name);
+  const text = await (await file.getFile()).text();
+  const w = await file.createWritable();
+  await w.write(edit(text));
+  await w.close();
+}
+// A file as a crash leaves it: created, never written.
+export function emptyCopyFile(workspace, name) {
+  return rewrite(workspace, name, () => "");
+}
+// The copied programme's name edited in a change file, its journal entry untouched.
+export function editCopiedProgramme(workspace, name, newName) {
+  return rewrite(workspace, name, (text) => {
+    const change = JSON.parse(text);
+    change.puts.find((p) => p.store === "programmes").value.name = newName;
+    return JSON.stringify(change);
+  });
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = emptyCopyFile)]
+    fn empty_copy_file(workspace: &str, name: &str) -> Promise;
+    #[wasm_bindgen(js_name = editCopiedProgramme)]
+    fn edit_copied_programme(workspace: &str, name: &str, new_name: &str) -> Promise;
+}
+
+/// A workspace with three programmes saved through the JS API, then closed and its
+/// IndexedDB database deleted, as Chromium discards one it finds damaged. Its safety copy
+/// stays.
+async fn discarded_workspace(label: &str) -> String {
+    let name = unique(label);
+    let app = AuditApp::open(Some(name.clone())).await.unwrap();
+    app.set_actor("Copy Test".into());
+    for n in 1..=3 {
+        let command = js_sys::JSON::parse(&format!(
+            r#"{{"type":"createProgramme","programme":{{"name":"Programme {n} ✓","periodStart":"2026-01-01","periodEnd":"2026-12-31","owner":"O"}}}}"#
+        ))
+        .unwrap();
+        JsFuture::from(app.dispatch(command)).await.unwrap();
+    }
+    let copy = app.safety_copy().unwrap();
+    assert_eq!(Reflect::get(&copy, &"available".into()).unwrap(), true);
+    assert_eq!(Reflect::get(&copy, &"head".into()).unwrap(), 3);
+    app.close();
+    IdbStore::delete(&name).await.unwrap();
+    name
+}
+
+fn field(value: &JsValue, path: &[&str]) -> JsValue {
+    path.iter().fold(value.clone(), |v, k| {
+        Reflect::get(&v, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED)
+    })
+}
+
+#[wasm_bindgen_test]
+async fn an_emptied_workspace_is_rebuilt_and_verified_from_its_safety_copy() {
+    let name = discarded_workspace("copy-rebuilt").await;
+    let app = AuditApp::open(Some(name.clone())).await.unwrap();
+    let copy = app.safety_copy().unwrap();
+    assert_eq!(field(&copy, &["rebuilt", "entries"]), 3);
+    assert_eq!(field(&copy, &["rebuilt", "storedBefore"]), 0);
+    assert!(field(&copy, &["notUsed"]).is_undefined());
+    let list: js_sys::Array = app.programmes().unwrap().unchecked_into();
+    assert_eq!(list.length(), 3);
+    let verification = JsFuture::from(app.verify()).await.unwrap();
+    assert_eq!(field(&verification, &["verified"]), true);
+    assert_eq!(field(&verification, &["entries"]), 3);
+    assert!(app.lost_changes().unwrap().is_undefined());
+    // Work goes on and is copied: discarded again, all four changes come back.
+    let command = js_sys::JSON::parse(
+        r#"{"type":"createProgramme","programme":{"name":"After the rebuild","periodStart":"2026-01-01","periodEnd":"2026-12-31","owner":"O"}}"#,
+    )
+    .unwrap();
+    JsFuture::from(app.dispatch(command)).await.unwrap();
+    app.close();
+    IdbStore::delete(&name).await.unwrap();
+    let app = AuditApp::open(Some(name.clone())).await.unwrap();
+    assert_eq!(
+        field(&app.safety_copy().unwrap(), &["rebuilt", "entries"]),
+        4
+    );
+    app.close();
+    // Deleting the workspace deletes its copy: it opens empty.
+    AuditApp::delete_workspace(name.clone()).await.unwrap();
+    let app = AuditApp::open(Some(name.clone())).await.unwrap();
+    assert!(field(&app.safety_copy().unwrap(), &["rebuilt"]).is_undefined());
+    let list: js_sys::Array = app.programmes().unwrap().unchecked_into();
+    assert_eq!(list.length(), 0);
+    app.close();
+    AuditApp::delete_workspace(name).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_torn_tail_of_the_safety_copy_is_dropped_with_a_note() {
+    let name = discarded_workspace("copy-torn").await;
+    JsFuture::from(empty_copy_file(&name, "change-0000000003.json"))
+        .await
+        .unwrap();
+    let app = AuditApp::open(Some(name.clone())).await.unwrap();
+    let copy = app.safety_copy().unwrap();
+    assert_eq!(field(&copy, &["rebuilt", "entries"]), 2);
+    let notes: js_sys::Array = field(&copy, &["rebuilt", "notes"]).unchecked_into();
+    let note = notes.get(0).as_string().unwrap();
+    assert!(note.contains("1 incomplete change (from entry 3"), "{note}");
+    let verification = JsFuture::from(app.verify()).await.unwrap();
+    assert_eq!(field(&verification, &["verified"]), true);
+    app.close();
+    AuditApp::delete_workspace(name).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_safety_copy_that_does_not_verify_is_not_used_and_said() {
+    let name = discarded_workspace("copy-edited").await;
+    JsFuture::from(edit_copied_programme(
+        &name,
+        "change-0000000002.json",
+        "Edited outside",
+    ))
+    .await
+    .unwrap();
+    let app = AuditApp::open(Some(name.clone())).await.unwrap();
+    let copy = app.safety_copy().unwrap();
+    assert!(field(&copy, &["rebuilt"]).is_undefined());
+    let why = field(&copy, &["notUsed"]).as_string().unwrap();
+    assert!(why.contains("does not verify"), "{why}");
+    assert!(why.contains("differs from what entry 2 wrote"), "{why}");
+    let list: js_sys::Array = app.programmes().unwrap().unchecked_into();
+    assert_eq!(list.length(), 0);
+    // The browser remembers three changes, so the page also says they were lost.
+    assert!(!app.lost_changes().unwrap().is_undefined());
+    app.close();
+    AuditApp::delete_workspace(name).await.unwrap();
+}

@@ -539,7 +539,7 @@ fn a_failed_write_changes_nothing_and_the_next_one_works() {
     let entries = futures::executor::block_on(session.store().journal()).unwrap();
     assert_eq!(
         entries.iter().map(|e| e.seq).collect::<Vec<_>>(),
-        [1, 2, 3, 4]
+        [1, 2, 3, 4, 5]
     );
 }
 

@@ -38,7 +38,8 @@ pub const SCHEMA: &str = "isms-audit/audit-report";
 /// 2: `issue` (draft or issued version), internal indicators out of the summary, several
 /// criteria per finding, grade definitions, sampling caveat and areas not covered.
 /// 3: `conduct` (initiation, feasibility, team, document review, plan sessions,
-/// meetings, communications, information limits), actual dates, assigned auditors.
+/// meetings, communications, information limits), actual dates, assigned auditors;
+/// `samples` and `evidence` (both left out when empty).
 pub const SCHEMA_VERSION: u32 = 3;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -3,9 +3,12 @@
 //! only once it is saved.
 
 pub mod memory;
+pub mod mirror;
 
 #[cfg(target_arch = "wasm32")]
 pub mod idb;
+#[cfg(target_arch = "wasm32")]
+pub mod opfs;
 
 use crate::backup;
 use crate::error::{Error, ErrorCode, Result};
@@ -17,6 +20,7 @@ use serde_json::Value;
 use std::cell::RefCell;
 
 pub use memory::MemoryStore;
+pub use mirror::{CopyCheck, CopyFiles, Mirrored};
 
 // The page is single-threaded (wasm32 without threads), so futures need not be `Send`.
 #[allow(async_fn_in_trait)]

@@ -4,11 +4,14 @@
 pub mod panic;
 mod tabs;
 
+use crate::backup;
 use crate::catalog::{self, CriteriaFilter};
 use crate::error::{Error, ErrorCode};
 use crate::report;
 use crate::scoring::Metric;
 use crate::storage::idb::IdbStore;
+use crate::storage::mirror::{CopyCheck, Mirrored};
+use crate::storage::opfs::OpfsFiles;
 use crate::storage::{Session, Store};
 use crate::text;
 use crate::workspace::{Command, Context, Workspace};
@@ -40,6 +43,21 @@ export interface AuditError extends Error { code: ErrorCode; field?: string; det
  * engine has stopped and the page should offer a reload. */
 export type PanicEvent = CustomEvent<AuditError>;
 export interface StorageStatus { usage: number; quota: number; persisted: boolean }
+/** The safety copy of every change outside IndexedDB (in the Origin Private File System),
+ * and what opening the workspace did with it. */
+export interface SafetyCopy {
+  /** Whether the browser offers a place for the copy here (not from file://). */
+  available: boolean;
+  /** The newest journal entry the copy holds. */
+  head: number;
+  /** Why the copy could not be written lately (the changes themselves are saved). */
+  problem?: string;
+  /** Set when the workspace opened with less than its copy and was rebuilt from it. */
+  rebuilt?: { entries: number; storedBefore: number; notes: string[] };
+  /** Set when the workspace held less than its copy but the copy could not be used
+   * (it is kept, and a new copy started). */
+  notUsed?: string;
+}
 /** Changes this browser saw committed in the workspace, against those stored now. */
 export interface LostChanges { recorded: number; stored: number }
 /** Why `onChange` was called: another tab saved a change, or upgraded the database. */
@@ -60,12 +78,100 @@ pub struct AuditApp {
     inner: Rc<Inner>,
 }
 
+/// IndexedDB, with every change also copied to the Origin Private File System.
+type AppStore = Mirrored<IdbStore, OpfsFiles>;
+
 struct Inner {
-    session: Session<IdbStore>,
+    session: Session<AppStore>,
+    /// What opening did with the safety copy (rebuilt from it, or found it unusable).
+    opened: Opened,
     actor: RefCell<String>,
     tabs: RefCell<Option<tabs::Tabs>>,
     /// Set when the workspace opened with fewer changes than this browser saw committed.
     lost: Option<LostChanges>,
+}
+
+#[derive(Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct Opened {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rebuilt: Option<RebuiltFrom>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    not_used: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RebuiltFrom {
+    entries: u64,
+    stored_before: u64,
+    notes: Vec<String>,
+}
+
+/// Opens workspace `name` with its safety copy; when IndexedDB holds less than the copy
+/// (the browser discarded or cut short its database), rebuilds it from the copy once the
+/// copy verifies, exactly as a backup is restored.
+async fn open_session(name: &str) -> Result<(Session<AppStore>, Opened), Error> {
+    let files = OpfsFiles::open(name).await.ok();
+    let session = Session::open(Mirrored::new(IdbStore::open(name).await?, files)).await?;
+    let head = session.workspace().head().cloned();
+    let check = match session.store().check(head.as_ref()).await {
+        Ok(check) => check,
+        // An unreadable copy must not stop the workspace opening; the page says so.
+        Err(e) => CopyCheck::NotUsed(e.message),
+    };
+    let rebuilt = match check {
+        CopyCheck::InStep => return Ok((session, Opened::default())),
+        CopyCheck::NotUsed(why) => {
+            let opened = Opened {
+                not_used: Some(why),
+                ..Opened::default()
+            };
+            return Ok((session, opened));
+        }
+        CopyCheck::Rebuild(rebuilt) => rebuilt,
+    };
+    let at = chrono::Utc::now();
+    let text = backup::write(
+        &rebuilt.dump,
+        &rebuilt.verification,
+        at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "the safety copy".to_string(),
+    );
+    // Checked as a backup before anything is replaced.
+    if let Err(e) = backup::read(&text) {
+        let opened = Opened {
+            not_used: Some(e.message),
+            ..Opened::default()
+        };
+        return Ok((session, opened));
+    }
+    let stored_before = head.as_ref().map_or(0, |h| h.seq);
+    let session = if head.is_some() {
+        // IndexedDB holds the start of the copy's history: it is replaced by the whole.
+        // A crash from here on finds it emptier still, and the copy as it was.
+        let (idb, files) = session.into_store().into_parts();
+        idb.database().close();
+        IdbStore::delete(name).await?;
+        Session::open(Mirrored::new(IdbStore::open(name).await?, files)).await?
+    } else {
+        session
+    };
+    let ctx = Context {
+        at,
+        actor: LocalStorage::get(ACTOR_KEY).unwrap_or_default(),
+        new_id: new_id()?,
+    };
+    session.restore(&text, false, &ctx).await?;
+    let opened = Opened {
+        rebuilt: Some(RebuiltFrom {
+            entries: rebuilt.dump.journal.len() as u64,
+            stored_before,
+            notes: rebuilt.notes,
+        }),
+        not_used: None,
+    };
+    Ok((session, opened))
 }
 
 #[derive(Serialize)]
@@ -81,7 +187,7 @@ fn committed(inner: &Inner) -> u64 {
     if let Some(tabs) = inner.tabs.borrow().as_ref() {
         tabs.announce(seq);
     }
-    let key = format!("{HEAD_KEY}{}", inner.session.store().name());
+    let key = format!("{HEAD_KEY}{}", inner.session.store().inner().name());
     // Failing to remember only weakens the check; the change itself is saved.
     let _ = LocalStorage::set(key, seq);
     seq
@@ -93,12 +199,12 @@ impl AuditApp {
     pub async fn open(name: Option<String>) -> Result<AuditApp, JsValue> {
         panic::install();
         let name = name.unwrap_or_else(|| DEFAULT_WORKSPACE.to_string());
-        let store = IdbStore::open(&name).await.map_err(js_error)?;
-        let session = Session::open(store).await.map_err(js_error)?;
+        let (session, opened) = open_session(&name).await.map_err(js_error)?;
         let stored = session.workspace().head().map_or(0, |h| h.seq);
         let recorded: u64 = LocalStorage::get(format!("{HEAD_KEY}{name}")).unwrap_or(0);
         let inner = Rc::new(Inner {
             session,
+            opened,
             actor: RefCell::new(LocalStorage::get(ACTOR_KEY).unwrap_or_default()),
             tabs: RefCell::new(None),
             lost: (recorded > stored).then_some(LostChanges { recorded, stored }),
@@ -112,6 +218,7 @@ impl AuditApp {
     #[wasm_bindgen(js_name = deleteWorkspace)]
     pub async fn delete_workspace(name: String) -> Result<(), JsValue> {
         IdbStore::delete(&name).await.map_err(js_error)?;
+        OpfsFiles::delete(&name).await.map_err(js_error)?;
         LocalStorage::delete(format!("{HEAD_KEY}{name}"));
         Ok(())
     }
@@ -134,10 +241,26 @@ impl AuditApp {
             .map_or(0.0, |h| h.seq as f64)
     }
 
+    /// The safety copy's state, and whether opening rebuilt the workspace from it.
+    #[wasm_bindgen(js_name = safetyCopy, unchecked_return_type = "SafetyCopy")]
+    pub fn safety_copy(&self) -> Result<JsValue, JsValue> {
+        #[derive(Serialize)]
+        struct Both<'a> {
+            #[serde(flatten)]
+            status: crate::storage::mirror::CopyStatus,
+            #[serde(flatten)]
+            opened: &'a Opened,
+        }
+        to_js(&Both {
+            status: self.inner.session.store().status(),
+            opened: &self.inner.opened,
+        })
+    }
+
     /// The workspace (database) name.
     #[wasm_bindgen(getter)]
     pub fn name(&self) -> String {
-        self.inner.session.store().name().to_string()
+        self.inner.session.store().inner().name().to_string()
     }
 
     /// The name recorded as the actor of every change; remembered in this browser.
@@ -600,7 +723,7 @@ impl AuditApp {
     /// Closes the database connection; the handle is unusable afterwards.
     pub fn close(&self) {
         self.inner.tabs.borrow_mut().take();
-        self.inner.session.store().database().close();
+        self.inner.session.store().inner().database().close();
     }
 }
 

@@ -23,7 +23,7 @@ pub(super) struct Tabs {
 
 impl Tabs {
     pub(super) fn listen(inner: &Rc<Inner>) -> Result<Tabs, Error> {
-        let channel = BroadcastChannel::new(&format!("isms-audit:{}", inner.session.store().name()))
+        let channel = BroadcastChannel::new(&format!("isms-audit:{}", inner.session.store().inner().name()))
             .map_err(|_| {
                 Error::new(
                     ErrorCode::Unsupported,
@@ -38,7 +38,7 @@ impl Tabs {
             }
         });
         channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        let db = inner.session.store().database().clone();
+        let db = inner.session.store().inner().database().clone();
         let closed_callback = callback.clone();
         let on_version_change = Closure::<dyn FnMut()>::new(move || {
             db.close();
@@ -47,6 +47,7 @@ impl Tabs {
         inner
             .session
             .store()
+            .inner()
             .database()
             .set_onversionchange(Some(on_version_change.as_ref().unchecked_ref()));
         Ok(Tabs {

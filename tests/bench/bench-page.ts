@@ -323,7 +323,39 @@ export async function runEvidence(megabytes: number, repeats: number) {
   return { megabytes, attach: median(attach), read: median(read), hash, rawPut: median(rawPut), rawGet: median(rawGet) };
 }
 
+/** The safety copy's cost per dispatch: two workspaces open side by side, one with its
+ * copy in OPFS and one where the browser offers no OPFS (so it has none), taking
+ * alternate addFinding dispatches, so both see the same machine load. */
+export async function runCopy(count: number) {
+  const stamp = Date.now();
+  const withCopy = await seed(`bench-copy-${stamp}`, 0);
+  const storage = navigator.storage as unknown as Record<string, unknown>;
+  Object.defineProperty(storage, "getDirectory", { value: undefined, configurable: true });
+  let without: Awaited<ReturnType<typeof seed>>;
+  try {
+    without = await seed(`bench-nocopy-${stamp}`, 0);
+  } finally {
+    delete storage.getDirectory;
+  }
+  if (!withCopy.app.safetyCopy().available || without.app.safetyCopy().available) {
+    throw new Error("the copy bench needs one workspace with a safety copy and one without");
+  }
+  const times = { with: [] as number[], without: [] as number[] };
+  for (let n = 1; n <= count; n++) {
+    for (const [app, auditId, list] of [[withCopy.app, withCopy.auditId, times.with], [without.app, without.auditId, times.without]] as const) {
+      const t = performance.now();
+      await app.dispatch(finding(auditId, n));
+      list.push(performance.now() - t);
+    }
+  }
+  for (const s of [withCopy, without]) {
+    s.app.close();
+    await AuditApp.deleteWorkspace(s.app.name);
+  }
+  return { count, withCopy: median(times.with), without: median(times.without) };
+}
+
 Object.assign(window, {
   bench: run, benchScoring: runScoring, benchProgramme: runProgramme, benchExport: runExport, benchEvidence: runEvidence,
-  tabsSeed, tabsDispatch, tabsFollow, tabsHeard,
+  benchCopy: runCopy, tabsSeed, tabsDispatch, tabsFollow, tabsHeard,
 });

@@ -26,8 +26,13 @@ try {
   await page.waitForFunction(() => "bench" in window);
   page.setDefaultTimeout(0);
   const ms = (x) => `${x.toFixed(2)} ms`;
-  // BENCH_ONLY=evidence,tabs (say): only the named scenarios (evidence, engine, tabs).
+  // BENCH_ONLY=evidence,tabs (say): only the named scenarios (copy, evidence, engine, tabs).
   const wanted = (scenario) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(",").includes(scenario);
+  // The safety copy's cost per dispatch.
+  if (wanted("copy")) {
+    const c = await page.evaluate((n) => window.benchCopy(n), Number(process.env.BENCH_COPY_DISPATCHES ?? 300));
+    console.log(`safety copy: dispatch addFinding ${ms(c.withCopy)} with the OPFS copy, ${ms(c.without)} without (median of ${c.count} each, alternating); the copy adds ${ms(c.withCopy - c.without)}`);
+  }
   if (wanted("evidence")) {
     const mb = Number(process.env.BENCH_EVIDENCE_MB ?? 20);
     const v = await page.evaluate((m) => window.benchEvidence(m, 5), mb);

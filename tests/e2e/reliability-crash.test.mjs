@@ -2,7 +2,8 @@
 // streams dispatches of many kinds; the whole browser process group is SIGKILLed at a
 // random moment, restarted on the same profile, and the workspace must hold every
 // dispatch whose promise had resolved (as far as Node heard before the kill), no
-// half-applied command, and a trail that verifies.
+// half-applied command, and a trail that verifies. When Chromium discarded the database
+// after a kill, the workspace must come back whole from its safety copy (OPFS).
 // RELIABILITY_KILLS (default 5) kills; RELIABILITY_SEED repeats a run.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -31,12 +32,22 @@ test(`the workspace survives ${KILLS} browser kills during dispatches`, { timeou
   let survived = 0;
   let unconfirmedCommitted = 0;
   let killsInFlight = 0; // kills while a dispatch was sent and its resolution not yet heard
+  let rebuilds = 0; // opens that found IndexedDB emptied or cut short and rebuilt it from the copy
+  let tornTails = 0; // rebuilds that dropped an incomplete last change of the copy
   const context = (k) => `kill ${k} of ${KILLS}, seed ${runSeed}`;
   try {
     for (let k = 0; k <= KILLS; k++) {
       chrome = await startChromium(profile);
       const page = await reliabilityPage(chrome.context, server.url);
-      await bounded(page.evaluate((name) => window.rel.open(name), WORKSPACE), 60_000, `opening the workspace (${context(k)})`);
+      const opened = await bounded(page.evaluate((name) => window.rel.open(name), WORKSPACE), 60_000, `opening the workspace (${context(k)})`);
+      assert.equal(opened.copy.available, true, "the page has no safety copy (OPFS)");
+      assert.equal(opened.copy.notUsed, undefined, `the safety copy was not used after ${context(k)}: ${opened.copy.notUsed}`);
+      if (opened.copy.rebuilt) {
+        rebuilds++;
+        if (opened.copy.rebuilt.notes.length) tornTails++;
+        console.log(`reliability: after ${context(k)} IndexedDB held ${opened.copy.rebuilt.storedBefore} of ${opened.copy.rebuilt.entries} entries; rebuilt from the safety copy` +
+          `${opened.copy.rebuilt.notes.length ? ` (${opened.copy.rebuilt.notes.join(" ")})` : ""}`);
+      }
       // What the previous run committed: all of it, and nothing half.
       const check = await checkWorkspace(page, confirmed);
       if (check.lost) {
@@ -87,6 +98,7 @@ test(`the workspace survives ${KILLS} browser kills during dispatches`, { timeou
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     console.log(`reliability: kills survived ${survived}/${KILLS}, dispatches confirmed ${confirmed.length}, lost 0` +
       ` (kills with a dispatch in flight: ${killsInFlight}; in flight and found committed after the restart: ${unconfirmedCommitted};` +
+      ` IndexedDB discarded or cut short and rebuilt from the safety copy: ${rebuilds}, of them with a torn copy tail dropped: ${tornTails};` +
       ` ${seconds} s, seed ${runSeed})`);
   } finally {
     await chrome?.kill().catch(() => {});

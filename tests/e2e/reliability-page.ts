@@ -112,7 +112,7 @@ async function open(name: string, actor = "Reliability Tester") {
   workspace = name;
   app = await openWorkspace(name);
   app.actor = actor;
-  return { name: app.name, head: app.programmes().length };
+  return { name: app.name, head: app.programmes().length, copy: app.safetyCopy() };
 }
 
 function theApp(): AuditApp {
@@ -636,11 +636,23 @@ async function buildFixture(version: 1 | 2, seed: number, size: number) {
 
 /** Writes a fixture database `name` at schema `version`, replacing any database of that
  * name, in one strict transaction; returns its facts. */
+async function deleteSafetyCopy(name: string) {
+  try {
+    const top = await (await navigator.storage.getDirectory()).getDirectoryHandle("isms-audit-safety-copy");
+    await top.removeEntry(`w-${encodeURIComponent(name)}`, { recursive: true });
+  } catch (e) {
+    if ((e as DOMException).name !== "NotFoundError") throw e;
+  }
+}
+
 async function writeFixture(name: string, version: 1 | 2, seed: number, size: number) {
   const { stores, facts } = await buildFixture(version, seed, size);
   app?.close();
   app = undefined;
   await deleteDatabase(name);
+  // The workspace's safety copy goes with it (as `deleteWorkspace` does): a copy left
+  // from an earlier run would hold more than the fresh fixture and be used to rebuild it.
+  await deleteSafetyCopy(name);
   const layout = version === 1 ? V1_STORES : V2_STORES;
   const db = await new Promise<IDBDatabase>((resolve, reject) => {
     const req = indexedDB.open(name, version);

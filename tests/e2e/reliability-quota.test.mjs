@@ -46,9 +46,8 @@ function mountTmpfs() {
   }
 }
 
-// scripts/test sets RELIABILITY_QUOTA_RUNS=0: this test fails today (Chromium discards a
-// database whose LevelDB write failed for lack of space; see README "Limits"), and
-// scripts/reliability runs and reports it.
+// When Chromium discards a database whose LevelDB write failed for lack of space, the
+// workspace comes back from its safety copy (OPFS) on the next open.
 test(`a full disk refuses saves clearly and keeps what was saved (${RUNS} run${RUNS === 1 ? "" : "s"})`, { timeout: 120_000 + RUNS * 120_000, skip: RUNS === 0 && "RELIABILITY_QUOTA_RUNS=0" }, async (t) => {
   ensurePages();
   const runSeed = seed("quota");
@@ -112,7 +111,8 @@ test(`a full disk refuses saves clearly and keeps what was saved (${RUNS} run${R
         expect(after.ok, `no change was taken after space was freed: ${JSON.stringify(after.error)}`);
 
         // 2. The page: saving a programme on the full disk shows the message.
-        await ui.reload();
+        // A fresh load of the programme list (a reload would stay on the programme shown).
+        await ui.goto(server.url);
         await ui.getByRole("button", { name: "Saved before the disk filled" }).waitFor();
         fillDisk(filler);
         let message;
@@ -135,7 +135,8 @@ test(`a full disk refuses saves clearly and keeps what was saved (${RUNS} run${R
         await ui.bringToFront();
         await shot(ui, "reliability-disk-full", { fullPage: false });
         unlinkSync(filler);
-        await ui.reload();
+        // A fresh load of the programme list (a reload would stay on the programme shown).
+        await ui.goto(server.url);
         await ui.getByRole("button", { name: "Saved before the disk filled" }).waitFor();
         await createProgramme(ui, { name: "Saved after space was freed", start: "2027-01-01", end: "2027-12-31", owner: "Disk Tester" });
         await ui.getByRole("heading", { name: "Saved after space was freed" }).waitFor();
@@ -145,7 +146,8 @@ test(`a full disk refuses saves clearly and keeps what was saved (${RUNS} run${R
         await chrome.kill();
         chrome = await startChromium(profile);
         api = await reliabilityPage(chrome.context, server.url);
-        await bounded(api.evaluate((n) => window.rel.open(n, "Disk Tester"), WORKSPACE), 30_000, "opening after the restart");
+        const reopened = await bounded(api.evaluate((n) => window.rel.open(n, "Disk Tester"), WORKSPACE), 30_000, "opening after the restart");
+        const rebuilt = reopened.copy.rebuilt ? `IndexedDB held ${reopened.copy.rebuilt.storedBefore} and was rebuilt from the safety copy` : "IndexedDB intact";
         check = await checkWorkspace(api, confirmed);
         problems.push(...check.problems.map((p) => `after a browser restart: ${p} (${label})`));
         const names = (await api.evaluate(() => window.rel.viewFacts())).programmes.map((p) => p.name);
@@ -155,7 +157,7 @@ test(`a full disk refuses saves clearly and keeps what was saved (${RUNS} run${R
         expect(check.journal.length > 0, "after a browser restart the workspace is empty");
         console.log(`reliability: full disk run ${run}: the API was refused with "${apiRefusal?.code}" after ${confirmed.length - 4} findings,` +
           ` the page showed "${message?.trim().slice(0, 80)}", writable after space was freed;` +
-          ` after a restart ${check.journal.length} journal entries, trail ${check.problems.some((p) => p.startsWith("the trail")) ? "NOT verified" : "verified"},` +
+          ` after a restart ${check.journal.length} journal entries (${rebuilt}), trail ${check.problems.some((p) => p.startsWith("the trail")) ? "NOT verified" : "verified"},` +
           ` confirmed changes lost ${check.lost}, page saves lost ${missing.length} (seed ${runSeed})`);
         assert.deepEqual(problems, []);
       } finally {

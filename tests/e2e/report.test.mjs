@@ -95,7 +95,7 @@ test("scores, explanation, conclusion override, and the report in three formats 
     assert.equal(htmlReport.name, "Backup and internal audit review report.html");
     const json = JSON.parse((await downloaded(page, "#download-json")).text);
     assert.equal(json.schema, "isms-audit/audit-report");
-    assert.equal(json.schemaVersion, 2);
+    assert.equal(json.schemaVersion, 3);
     assert.deepEqual(json.findings.map((f) => [f.reference, f.grade, f.risk]), [["F-001", "major_nonconformity", "critical"], ["F-002", "minor_nonconformity", null]]);
     assert.equal(json.summary.verdict, "fulfilled_with_nonconformities");
     const markdown = (await downloaded(page, "#download-markdown")).text;

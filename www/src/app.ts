@@ -55,6 +55,7 @@ export class IsmsAuditApp extends LitElement {
     verification: { state: true },
     trustError: { state: true },
     reminderError: { state: true },
+    copySeen: { state: true },
   };
 
   /** The IndexedDB database to use (attribute `workspace`), default "isms-audit". */
@@ -82,6 +83,8 @@ export class IsmsAuditApp extends LitElement {
   declare trustError: FormError | undefined;
   /** Why "Take a backup now" failed. */
   declare reminderError: FormError | undefined;
+  /** The user dismissed the note that the workspace was rebuilt from its safety copy. */
+  declare copySeen: boolean;
   private failedWorkspace: string | undefined;
   private app: AuditApp | undefined;
   private unsaved = new UnsavedEdits(this);
@@ -243,6 +246,7 @@ export class IsmsAuditApp extends LitElement {
           this.revision++;
         }
       });
+      this.copySeen = false;
       this.app.persist().catch(() => undefined);
       this.refreshStorage();
       this.revision++;
@@ -320,6 +324,27 @@ export class IsmsAuditApp extends LitElement {
         <button class="link" @click=${later}>Remind me tomorrow</button></p>
       ${formError(this.reminderError)}
     </section>`;
+  }
+
+  /** What became of the safety copy: the workspace rebuilt from it (said once), or a
+   * copy that could not be used or written. */
+  private copyBanner(app: AuditApp) {
+    const copy = app.safetyCopy();
+    const rebuilt = copy.rebuilt && !this.copySeen
+      ? html`<section class="banner info" role="status" aria-label="Rebuilt from the safety copy">
+          <p><strong>This workspace was rebuilt from its safety copy.</strong> The browser's database held
+            ${copy.rebuilt.storedBefore} of its ${copy.rebuilt.entries} changes (a browser crash or a full disk can make
+            the browser discard it), so it was rebuilt from the copy kept beside it, and the audit trail verified.</p>
+          ${copy.rebuilt.notes.map((n) => html`<p>${n}</p>`)}
+          <p><button class="secondary" @click=${() => (this.copySeen = true)}>Dismiss</button></p>
+        </section>`
+      : nothing;
+    const trouble = copy.notUsed
+      ? `This workspace holds fewer changes than its safety copy, but the copy was not used: ${copy.notUsed} The copy is kept in the browser; a new one was started.`
+      : copy.problem;
+    return html`${rebuilt}${trouble
+      ? html`<section class="banner error" role="alert" aria-label="Safety copy"><p>${trouble}</p></section>`
+      : nothing}`;
   }
 
   /** Switches to another workspace and remembers the choice in this browser. */
@@ -436,6 +461,7 @@ export class IsmsAuditApp extends LitElement {
         <div role="status" aria-live="polite">${this.notice ? html`<div class="banner info">${this.notice}</div>` : nothing}</div>
         ${app ? this.trustBanner(this.ctx(app)) : nothing}
         ${app ? this.backupReminder(app) : nothing}
+        ${app ? this.copyBanner(app) : nothing}
         ${app ? this.page(this.ctx(app)) : this.failure ? nothing : html`<p class="muted">Opening the workspace…</p>`}
     `;
   }
@@ -475,7 +501,8 @@ export class IsmsAuditApp extends LitElement {
 
   private storageLine(app: AuditApp) {
     const s = this.storage;
-    const where = `Workspace “${app.name}”, stored only in this browser (IndexedDB)`;
+    const copy = app.safetyCopy().available ? "with a safety copy of every change" : "no safety copy here: the browser offers this page no file storage";
+    const where = `Workspace “${app.name}”, stored only in this browser (IndexedDB, ${copy})`;
     if (!s) return `${where}; nothing leaves this device.`;
     const mb = (n: number) => (n / 1_048_576).toFixed(1);
     return `${where}: ${mb(s.usage)} MB used of ${mb(s.quota)} MB available${
