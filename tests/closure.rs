@@ -955,3 +955,84 @@ fn tied_actions_and_reminders_keep_one_order() {
         assert_eq!(shown(&session), before, "the same order after reopening");
     }
 }
+
+/// An issued version names the trail it was issued from (verified, its length and the
+/// newest entry's hash); a workspace whose trail does not vouch for its records cannot
+/// issue, and the refusal writes nothing.
+#[test]
+fn a_version_is_issued_only_from_a_verified_trail_and_says_so() {
+    let f = fixture();
+    let head = f.session.workspace().head().cloned().unwrap();
+    // Review and approval add two entries; the issue entry comes after them.
+    let id = f.review_approve_issue("");
+    let json = f
+        .session
+        .workspace()
+        .report_version_text(&id, "json")
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let trail = &report["issue"]["trail"];
+    assert_eq!(trail["entries"], head.seq + 2);
+    let before_issue = futures::executor::block_on(f.session.store().journal()).unwrap();
+    let issued_from = &before_issue[before_issue.len() - 2];
+    assert_eq!(trail["headHash"], issued_from.hash.as_str());
+    let html = f
+        .session
+        .workspace()
+        .report_version_text(&id, "html")
+        .unwrap();
+    assert!(html.contains(&format!(
+        "The audit trail verified when it was issued: {} entries, the newest with SHA-256 <code id=\"trail-head\">{}</code>.",
+        head.seq + 2,
+        issued_from.hash
+    )));
+    let markdown = f
+        .session
+        .workspace()
+        .report_version_text(&id, "markdown")
+        .unwrap();
+    assert!(markdown.contains(&issued_from.hash));
+    // Drafts say nothing of it (the trail moves on with every change).
+    let draft = f
+        .session
+        .workspace()
+        .report(&f.audit, "2027-06-01T00:00:00Z".into(), "A".into());
+    assert!(
+        serde_json::to_value(draft.unwrap()).unwrap()["issue"]
+            .get("trail")
+            .is_none()
+    );
+
+    // A finding edited in the store, outside the app: issuing is refused, nothing written.
+    let finding = f.session.workspace().audit(&f.audit).unwrap().findings[0].clone();
+    assert_eq!(finding.id, f.finding);
+    let mut value = serde_json::to_value(finding).unwrap();
+    value["statement"] = "Nothing wrong here".into();
+    f.session
+        .store()
+        .overwrite(isms_audit::record::RecordKind::Finding, &f.finding, value);
+    f.ok(Command::ReviewReport {
+        audit_id: f.audit.clone(),
+    });
+    f.ok(Command::ApproveReport {
+        audit_id: f.audit.clone(),
+    });
+    let entries = futures::executor::block_on(f.session.store().journal())
+        .unwrap()
+        .len();
+    let err = f.refused(Command::IssueReport {
+        audit_id: f.audit.clone(),
+        reason: "Correction".into(),
+    });
+    assert_eq!(err.code, ErrorCode::Unverified, "{err}");
+    assert!(
+        err.message.starts_with("The report was not issued"),
+        "{err}"
+    );
+    assert_eq!(
+        futures::executor::block_on(f.session.store().journal())
+            .unwrap()
+            .len(),
+        entries
+    );
+}

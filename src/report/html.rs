@@ -96,6 +96,14 @@ fn issue_mark(h: &mut String, r: &Report) {
     if let Some(reason) = &i.correction {
         let _ = write!(h, " Corrects the version before: {}", esc(reason));
     }
+    if let Some(t) = &i.trail {
+        let _ = write!(
+            h,
+            " The audit trail verified when it was issued: {} entries, the newest with SHA-256 <code id=\"trail-head\">{}</code>.",
+            t.entries,
+            esc(&t.head_hash)
+        );
+    }
     h.push_str("</p>\n");
 }
 

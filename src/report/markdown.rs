@@ -81,6 +81,13 @@ pub fn render(r: &Report) -> String {
             if let Some(reason) = &r.issue.correction {
                 let _ = write!(m, " Corrects the version before: {}", e(reason));
             }
+            if let Some(t) = &r.issue.trail {
+                let _ = write!(
+                    m,
+                    " The audit trail verified when it was issued: {} entries, the newest with SHA-256 `{}`.",
+                    t.entries, t.head_hash
+                );
+            }
             m.push_str("\n\n");
         }
     }

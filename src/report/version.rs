@@ -24,6 +24,21 @@ pub struct IssuePart {
     pub issued: Option<Signoff>,
     /// Why this version corrects the one before.
     pub correction: Option<String>,
+    /// The audit trail when this version was issued (issued versions only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trail: Option<TrailAtIssue>,
+}
+
+/// The audit trail as it stood when a version was issued: a version is issued only from
+/// a workspace whose trail verifies (`Session::dispatch`), so these say it verified then.
+/// Anyone can later check that the trail's entry `entries` still has this hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TrailAtIssue {
+    /// Entries in the trail before the issue (the newest is `entries`).
+    pub entries: u64,
+    /// The SHA-256 of the newest entry.
+    pub head_hash: String,
 }
 
 impl IssuePart {
@@ -128,7 +143,9 @@ impl ReportVersion {
 }
 
 /// Issues `report` (built now, as a draft) as version `earlier + 1` of its audit, with
-/// the review and approval it went through; `reason` is required for a correction.
+/// the review and approval it went through and the trail it was issued from; `reason`
+/// is required for a correction.
+#[allow(clippy::too_many_arguments)]
 pub fn issue(
     id: &str,
     mut report: Report,
@@ -137,6 +154,7 @@ pub fn issue(
     approved: Signoff,
     issued: Signoff,
     reason: &str,
+    trail: Option<TrailAtIssue>,
 ) -> Result<ReportVersion> {
     let reason = text::optional("reason", "Reason for the new version", reason, LONG)?;
     if earlier > 0 && reason.is_empty() {
@@ -154,6 +172,7 @@ pub fn issue(
         approved: Some(approved.clone()),
         issued: Some(issued.clone()),
         correction: (!reason.is_empty()).then(|| reason.clone()),
+        trail,
     };
     let html = render(&report, "html")?;
     let markdown = render(&report, "markdown")?;

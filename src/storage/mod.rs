@@ -129,6 +129,14 @@ impl<S: Store> Session<S> {
     /// the record it created, if any. On any error nothing changes, here or in the store.
     pub async fn dispatch(&self, command: &Command, ctx: &Context) -> Result<Option<String>> {
         let _turn = self.queue.lock().await;
+        // An issued report says the trail verified when it was issued: so it must.
+        if matches!(command, Command::IssueReport { .. }) {
+            let dump = self.store.dump().await?;
+            let verification = journal::verify(&dump.journal, &dump.records);
+            if !verification.verified {
+                return Err(verification.to_error("The report was not issued"));
+            }
+        }
         // The borrow ends before the write, so reads stay possible while it is pending.
         let change = self.workspace.borrow().apply(command, ctx)?;
         self.store.write(&change).await?;

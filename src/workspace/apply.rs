@@ -295,8 +295,13 @@ impl Workspace {
                 let draft = self.report(audit_id, at.to_string(), actor.to_string())?;
                 let earlier = self.versions_of(audit_id).len() as u32;
                 let issued = Signoff::new(actor, at);
-                let version =
-                    version::issue(new_id, draft, earlier, reviewed, approved, issued, reason)?;
+                let trail = self.head().map(|h| version::TrailAtIssue {
+                    entries: h.seq,
+                    head_hash: h.hash.clone(),
+                });
+                let version = version::issue(
+                    new_id, draft, earlier, reviewed, approved, issued, reason, trail,
+                )?;
                 Writes {
                     puts: vec![Record::Audit(audit), Record::ReportVersion(version)],
                     ..Writes::default()
