@@ -89,7 +89,7 @@ fn rebuild(session: &Copied<'_>, check: CopyCheck) -> isms_audit::storage::mirro
         "test".into(),
     );
     block_on(session.restore(&text, false, &ctx())).unwrap();
-    rebuilt
+    *rebuilt
 }
 
 #[test]

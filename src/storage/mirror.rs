@@ -150,7 +150,7 @@ pub enum CopyCheck {
     /// The copy and the store agree (or a copy was started or renewed from the store).
     InStep,
     /// The store holds less than the copy, which verified: rebuild from it.
-    Rebuild(Rebuilt),
+    Rebuild(Box<Rebuilt>),
     /// The store holds less than the copy, but the copy cannot be used; it is kept and a
     /// new one started from the store.
     NotUsed(String),
@@ -295,7 +295,7 @@ impl<S: Store, F: CopyFiles> Mirrored<S, F> {
         match outcome {
             Ok(rebuilt) => {
                 self.state.borrow_mut().generation = newest_generation;
-                Ok(CopyCheck::Rebuild(rebuilt))
+                Ok(CopyCheck::Rebuild(Box::new(rebuilt)))
             }
             Err(why) => {
                 // Kept as evidence (never deleted by the app); a new copy starts from the
