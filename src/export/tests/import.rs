@@ -222,6 +222,15 @@ fn a_findings_workbook_with_date_cells_and_other_grade_words() {
         })
         .unwrap()
         .unwrap();
+    w.run(Command::SetFeasibility {
+        audit_id: audit.clone(),
+        feasibility: isms_audit::audit::conduct::FeasibilityFields {
+            verdict: isms_audit::audit::conduct::FeasibilityVerdict::Feasible,
+            reasons: String::new(),
+            alternative: String::new(),
+        },
+    })
+    .unwrap();
     w.run(Command::SetAuditStatus {
         audit_id: audit.clone(),
         status: AuditStatus::InProgress,
