@@ -472,6 +472,20 @@ fn soa_layouts_people_keep_import() {
                 ),
             ],
         ),
+        (
+            "number and title in one \"Control\" cell, as many templates keep them",
+            "Control,Applicable,Reason for selection\n\
+             A.5.1 Policies for information security,Yes,Board decision 2025-11\n\
+             5.23 – Information security for use of cloud services,No,No cloud services\n\
+             A.8.13: Information backup,Yes,Ransomware risk R-12\n"
+                .as_bytes()
+                .to_vec(),
+            vec![
+                ("A.5.1", true, "Board decision 2025-11", None),
+                ("A.5.23", false, "No cloud services", None),
+                ("A.8.13", true, "Ransomware risk R-12", None),
+            ],
+        ),
     ];
     for (what, bytes, expected) in cases {
         let (p, e) = soa_import("soa.csv", &bytes);
@@ -774,6 +788,14 @@ fn findings_registers_in_other_vocabularies_import() {
                 .as_bytes()
                 .to_vec(),
             vec![(MinorNonconformity, "A.5.1", "2026-03-13"), (MajorNonconformity, "9.2.1", "2026-03-13")],
+        ),
+        (
+            "a French certification body's report: Windows-1252, its grade words, \"Preuves\"",
+            cp1252("Critère;Type d'écart;Constat;Preuves;Date\r\n\
+                    9.2;Écart majeur;Pas d'audit interne en 2025;Programme vide;05/03/2026\r\n\
+                    A.5.1;Piste de progrès;Politique sans propriétaire désigné;POL-01;05/03/2026\r\n\
+                    A.8.13;Point sensible;Test de restauration en retard;Journal des sauvegardes;06/03/2026\r\n"),
+            vec![(MajorNonconformity, "9.2.1", "2026-03-05"), (OpportunityForImprovement, "A.5.1", "2026-03-05"), (Observation, "A.8.13", "2026-03-06")],
         ),
     ];
     for (what, bytes, expected) in cases {

@@ -406,7 +406,13 @@ pub fn grade_from(written: &str) -> Option<Grade> {
         | "category 1"
         | "cat 1"
         | "ncr major"
-        | "major observation" => Grade::MajorNonconformity,
+        | "major observation"
+        // French and German certification bodies' words.
+        | "écart majeur"
+        | "non conformité majeure"
+        | "nc majeure"
+        | "hauptabweichung"
+        | "abweichung kritisch" => Grade::MajorNonconformity,
         "minor"
         | "minor nc"
         | "minor ncr"
@@ -423,8 +429,16 @@ pub fn grade_from(written: &str) -> Option<Grade> {
         | "non conformance"
         | "category 2"
         | "cat 2"
-        | "minor finding" => Grade::MinorNonconformity,
-        "observation" | "obs" | "concern" | "area of concern" | "aoc" | "observations" => {
+        | "minor finding"
+        | "écart mineur"
+        | "écart"
+        | "non conformité mineure"
+        | "non conformité"
+        | "nc mineure"
+        | "nebenabweichung"
+        | "abweichung" => Grade::MinorNonconformity,
+        "observation" | "obs" | "concern" | "area of concern" | "aoc" | "observations"
+        | "point sensible" | "remarque" | "hinweis" | "beobachtung" => {
             Grade::Observation
         }
         "ofi"
@@ -435,7 +449,12 @@ pub fn grade_from(written: &str) -> Option<Grade> {
         | "opportunities for improvement"
         | "recommendation"
         | "suggestion"
-        | "ofi opportunity for improvement" => Grade::OpportunityForImprovement,
+        | "ofi opportunity for improvement"
+        | "piste de progrès"
+        | "piste d amélioration"
+        | "opportunité d amélioration"
+        | "empfehlung"
+        | "verbesserungspotenzial" => Grade::OpportunityForImprovement,
         "good practice" | "strength" | "positive" | "positive finding" | "best practice"
         | "noteworthy" | "noteworthy effort" => Grade::GoodPractice,
         "conformity" | "conforming" | "conform" | "compliant" | "ok" | "c" | "conformance" => {

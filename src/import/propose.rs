@@ -206,6 +206,9 @@ fn synonyms(kind: ImportKind, field: Field) -> &'static [&'static str] {
             "summary",
             "text",
             "observation",
+            "constat",
+            "constats",
+            "feststellung",
         ],
         (_, Field::Evidence) => &[
             "evidence",
@@ -217,6 +220,12 @@ fn synonyms(kind: ImportKind, field: Field) -> &'static [&'static str] {
             "records seen",
             "sample",
             "proof",
+            // French and German registers.
+            "preuve",
+            "preuves",
+            "éléments de preuve",
+            "nachweis",
+            "nachweise",
         ],
         (_, Field::Date) => &[
             "date",
