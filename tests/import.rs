@@ -797,6 +797,17 @@ fn findings_registers_in_other_vocabularies_import() {
                     A.8.13;Point sensible;Test de restauration en retard;Journal des sauvegardes;06/03/2026\r\n"),
             vec![(MajorNonconformity, "9.2.1", "2026-03-05"), (OpportunityForImprovement, "A.5.1", "2026-03-05"), (Observation, "A.8.13", "2026-03-06")],
         ),
+        (
+            "\"Finding type\" (NC/OBS/OFI) beside \"Severity\" (Major/Minor), read together",
+            "Clause,Finding type,Severity,Finding,Evidence,Date raised\n\
+             9.2,NC,Major,No internal audit in 2025,Programme 2025,2026-03-16\n\
+             A.5.1,OFI,,Policy could name an owner,POL-01,2026-03-16\n\
+             A.8.13,NC,Minor,Restore test overdue,Backup log,2026-03-17\n\
+             A.5.23,Major NC,Major,Cloud services never assessed,Supplier list,2026-03-17\n"
+                .as_bytes()
+                .to_vec(),
+            vec![(MajorNonconformity, "9.2.1", "2026-03-16"), (OpportunityForImprovement, "A.5.1", "2026-03-16"), (MinorNonconformity, "A.8.13", "2026-03-17"), (MajorNonconformity, "A.5.23", "2026-03-17")],
+        ),
     ];
     for (what, bytes, expected) in cases {
         let (p, saved) = findings_import("register.csv", &bytes);

@@ -653,8 +653,18 @@ pub fn table_findings(
                 Vec::new()
             }
         };
-        let written_grade = mapped.get(row, Field::Grade);
-        let grade = grade_from(written_grade);
+        // Type and severity columns are read together ("NC Major"), or each on its own
+        // when both say the same grade ("Major NC", "Major").
+        let parts = mapped.get_all(row, Field::Grade);
+        let written_grade = parts.join(" ");
+        let written_grade = written_grade.as_str();
+        let grade = grade_from(written_grade).or_else(|| {
+            let each: Vec<Option<Grade>> = parts.iter().map(|p| grade_from(p)).collect();
+            each.first()
+                .copied()
+                .flatten()
+                .filter(|g| each.iter().all(|e| *e == Some(*g)))
+        });
         if grade.is_none() {
             if written_grade.is_empty() {
                 problems.row(

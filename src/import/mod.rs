@@ -240,7 +240,12 @@ impl ImportTable {
                     field.label(),
                     labels(self.kind.fields())
                 ));
-            } else if let Some((_, first)) = positions.iter().find(|(f, _)| *f == field) {
+            } else if let Some((_, first)) =
+                positions.iter().find(|(f, _)| *f == field).filter(|_| {
+                    !(field == Field::Grade
+                        && positions.iter().filter(|(f, _)| *f == field).count() == 1)
+                })
+            {
                 problems.push(format!(
                     "columns \"{}\" and \"{}\" are both mapped to {}; keep one and ignore the other.",
                     text::excerpt(&self.columns[*first].header),
@@ -326,6 +331,17 @@ impl<'a> Mapped<'a> {
             Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
             _ => value,
         }
+    }
+
+    /// The non-empty values of every column mapped to `field` in `row` (a grade may be
+    /// written in two columns: a type and a severity).
+    pub fn get_all(&self, row: &'a TableRow, field: Field) -> Vec<&'a str> {
+        self.positions
+            .iter()
+            .filter(|(f, _)| *f == field)
+            .filter_map(|(_, i)| row.cells.get(*i).map(|v| v.trim()))
+            .filter(|v| !v.is_empty())
+            .collect()
     }
 
     pub fn is_mapped(&self, field: Field) -> bool {

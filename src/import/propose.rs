@@ -517,6 +517,26 @@ pub fn proposal(kind: ImportKind, sheet: &Sheet, recognise: Recognise) -> Import
         why[i] = "recognised from its header".to_string();
     }
 
+    // A grade often comes in two columns, a type (NC, OBS, OFI) and a severity (major,
+    // minor): a second column named like a grade and holding grade words is read with
+    // the first, so that "NC" and "Major" make a major nonconformity, not a minor one.
+    if let Some(first) = field_of.iter().position(|f| *f == Some(Field::Grade)) {
+        let second = candidates.iter().find(|&&(score, i, field)| {
+            field == Field::Grade
+                && score >= 2
+                && i != first
+                && field_of[i].is_none()
+                && fits(i, Field::Grade) >= 0.5
+        });
+        if let Some(&(_, i, _)) = second {
+            field_of[i] = Some(Field::Grade);
+            why[i] = format!(
+                "a second grade column: its words are read with those of \"{}\" (NC with Major makes a major nonconformity)",
+                headers[first]
+            );
+        }
+    }
+
     // 2. Values: a column of control numbers, yes/no, grades, dates ...
     for field in kind.fields() {
         if !checked(*field) || field_of.contains(&Some(*field)) {
