@@ -454,8 +454,10 @@ pub fn table_entries(catalog: &Catalog, mapped: &Mapped) -> (Vec<(u32, SoaEntry)
                 }
             },
         };
+        // A justification may come from two columns (reasons for inclusion and for
+        // exclusion); their texts are kept one under the other.
         let mut long = |field: Field| -> String {
-            let value = mapped.get(row, field);
+            let value = mapped.get_all(row, field).join("\n");
             if value.chars().count() > LONG {
                 problems.row(
                     line,
@@ -463,7 +465,7 @@ pub fn table_entries(catalog: &Catalog, mapped: &Mapped) -> (Vec<(u32, SoaEntry)
                     format!("the {} is longer than {LONG} characters.", field.label()),
                 );
             }
-            value.to_string()
+            value
         };
         let justification = long(Field::Justification);
         let documents = long(Field::Documents);

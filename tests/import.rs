@@ -486,6 +486,20 @@ fn soa_layouts_people_keep_import() {
                 ("A.8.13", true, "Ransomware risk R-12", None),
             ],
         ),
+        (
+            "\"Justification for inclusion\" and \"Justification for exclusion\" in two columns",
+            "Control,Applicable,Justification for inclusion,Justification for exclusion\n\
+             A.5.1,Yes,Board decision,\n\
+             A.7.4,No,,No own premises\n\
+             A.8.13,Yes,Risk R-12,'=not excluded\n"
+                .as_bytes()
+                .to_vec(),
+            vec![
+                ("A.5.1", true, "Board decision", None),
+                ("A.7.4", false, "No own premises", None),
+                ("A.8.13", true, "Risk R-12\n=not excluded", None),
+            ],
+        ),
     ];
     for (what, bytes, expected) in cases {
         let (p, e) = soa_import("soa.csv", &bytes);

@@ -517,21 +517,26 @@ pub fn proposal(kind: ImportKind, sheet: &Sheet, recognise: Recognise) -> Import
         why[i] = "recognised from its header".to_string();
     }
 
-    // A grade often comes in two columns, a type (NC, OBS, OFI) and a severity (major,
-    // minor): a second column named like a grade and holding grade words is read with
-    // the first, so that "NC" and "Major" make a major nonconformity, not a minor one.
-    if let Some(first) = field_of.iter().position(|f| *f == Some(Field::Grade)) {
-        let second = candidates.iter().find(|&&(score, i, field)| {
-            field == Field::Grade
+    // Fields often kept in two columns: a grade as a type (NC, OBS, OFI) and a severity
+    // (major, minor), read together so that "NC" and "Major" make a major nonconformity;
+    // a justification as reasons for inclusion and for exclusion. A second column named
+    // like the field (and, for a grade, holding grade words) is proposed for it too.
+    for field in kind.fields().iter().filter(|f| f.spans_two_columns()) {
+        let Some(first) = field_of.iter().position(|f| *f == Some(*field)) else {
+            continue;
+        };
+        let second = candidates.iter().find(|&&(score, i, f)| {
+            f == *field
                 && score >= 2
                 && i != first
                 && field_of[i].is_none()
-                && fits(i, Field::Grade) >= 0.5
+                && (!checked(f) || fits(i, f) >= 0.5)
         });
         if let Some(&(_, i, _)) = second {
-            field_of[i] = Some(Field::Grade);
+            field_of[i] = Some(*field);
             why[i] = format!(
-                "a second grade column: its words are read with those of \"{}\" (NC with Major makes a major nonconformity)",
+                "a second {} column: read with \"{}\"",
+                field.label(),
                 headers[first]
             );
         }
