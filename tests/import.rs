@@ -1028,3 +1028,27 @@ fn token_soup_files_are_imported_or_refused_without_a_trace() {
         })
         .unwrap();
 }
+
+#[test]
+fn findings_with_a_type_and_a_severity_not_understood_name_the_rows() {
+    let (s, clock, _, audit) = started_audit(&CRITERIA);
+    let file = "Clause,Finding type,Severity,Finding,Evidence,Date\n\
+                9.2,NC,Critical,No audit,Plan,2026-03-02\n\
+                A.5.1,NC,Major,Owner missing,POL-01,2026-03-02\n";
+    let p = proposal(&s, ImportKind::Findings, &audit, "f.csv", file.as_bytes());
+    assert_eq!(p.columns[2].field, Some(Field::Grade), "{:?}", mapping(&p));
+    assert!(p.columns[2].why.contains("read with \"Finding type\""));
+    let t = table(ImportKind::Findings, &audit, "f.csv", &p, &[]);
+    let preview = s.workspace().import_preview(&t).unwrap();
+    assert_eq!(
+        preview.rows[1].values[1],
+        "Major nonconformity (from \"NC Major\")"
+    );
+    let text = all_text(&refused(&s, &clock, Command::ImportTable { table: t }));
+    assert!(
+        text.contains(
+            "column \"Finding type\" holds values that are not understood: \"NC Critical\" (row 2)"
+        ),
+        "{text}"
+    );
+}
