@@ -209,7 +209,7 @@ impl Soa {
             return false;
         };
         match field {
-            Field::Control => control_id(catalog, value).is_ok(),
+            Field::Control => imported_control_id(catalog, value).is_ok(),
             Field::Applicable => import::yes_no(value).is_some(),
             Field::Implementation => Implementation::parse(value).is_some(),
             Field::Title => catalog.criteria.iter().any(|c| {
@@ -350,6 +350,31 @@ fn control_id(catalog: &Catalog, written: &str) -> std::result::Result<String, S
     }
 }
 
+/// A control as spreadsheets write it: as [`control_id`] reads it, or its number
+/// followed by its title in the same cell ("A.5.1 Policies for information security",
+/// "5.1 – Policies ...", "A.5.1: Policies"), as many templates keep one column for
+/// both. Only imports read the title form; a command names the control alone.
+fn imported_control_id(catalog: &Catalog, written: &str) -> std::result::Result<String, String> {
+    let whole = control_id(catalog, written);
+    if whole.is_ok() {
+        return whole;
+    }
+    let bare = written.trim();
+    let bare = bare
+        .strip_prefix(['A', 'a'])
+        .map(|r| r.trim_start_matches(['.', ' ']))
+        .unwrap_or(bare);
+    let number = bare
+        .split(|c: char| c.is_whitespace() || c == ':')
+        .next()
+        .unwrap_or("");
+    let rest = bare[number.len()..].trim_start_matches([' ', ':', '-', '–', '\t']);
+    if number.is_empty() || !rest.starts_with(char::is_alphabetic) {
+        return whole;
+    }
+    control_id(catalog, number).or(whole)
+}
+
 /// The labels of an SoA line in the import preview.
 pub const PREVIEW_FIELDS: [&str; 5] = [
     "control",
@@ -374,15 +399,16 @@ pub fn preview_values(entry: &SoaEntry) -> Vec<String> {
 /// applicability is empty is a control not assessed yet (as the export writes it).
 pub fn table_entries(catalog: &Catalog, mapped: &Mapped) -> (Vec<(u32, SoaEntry)>, Problems) {
     let mut problems = Problems::default();
-    if let Some(m) = import::misplaced(mapped, Field::Control, &|v| control_id(catalog, v).is_ok())
-    {
+    if let Some(m) = import::misplaced(mapped, Field::Control, &|v| {
+        imported_control_id(catalog, v).is_ok()
+    }) {
         problems.general(m);
     }
     let mut entries: Vec<(u32, SoaEntry)> = Vec::new();
     for row in &mapped.rows {
         let line = row.line;
         let written = mapped.get(row, Field::Control);
-        let control_id = match control_id(catalog, written) {
+        let control_id = match imported_control_id(catalog, written) {
             Ok(id) => id,
             Err(m) => {
                 problems.row(line, mapped.header(Field::Control), m);
@@ -428,8 +454,10 @@ pub fn table_entries(catalog: &Catalog, mapped: &Mapped) -> (Vec<(u32, SoaEntry)
                 }
             },
         };
+        // A justification may come from two columns (reasons for inclusion and for
+        // exclusion); their texts are kept one under the other.
         let mut long = |field: Field| -> String {
-            let value = mapped.get(row, field);
+            let value = mapped.get_all(row, field).join("\n");
             if value.chars().count() > LONG {
                 problems.row(
                     line,
@@ -437,7 +465,7 @@ pub fn table_entries(catalog: &Catalog, mapped: &Mapped) -> (Vec<(u32, SoaEntry)
                     format!("the {} is longer than {LONG} characters.", field.label()),
                 );
             }
-            value.to_string()
+            value
         };
         let justification = long(Field::Justification);
         let documents = long(Field::Documents);

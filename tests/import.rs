@@ -376,6 +376,152 @@ fn soa_exported_and_imported_again_changes_nothing() {
     assert_eq!(entry.command["table"]["fileName"], "export.csv");
 }
 
+/// (what, file, per entry saved: control, applicable, justification, implementation)
+type SoaCase<'a> = (
+    &'a str,
+    Vec<u8>,
+    Vec<(&'a str, bool, &'a str, Option<Implementation>)>,
+);
+
+#[test]
+fn soa_layouts_people_keep_import() {
+    use Implementation::*;
+    let cases: Vec<SoaCase> = vec![
+        (
+            "\"Ref\", \"Included\", \"Reason for inclusion/exclusion\", blank rows between groups",
+            "Ref,Control title,Included,Reason for inclusion/exclusion,Implementation status\n\
+             \n\
+             A.5.15,Access control,Included,Access rules in POL-04,Implemented\n\
+             ,,,,\n\
+             A.6.7,Remote working,Excluded,Nobody works remotely,\n\
+             \n\
+             A.8.24,Use of cryptography,Included,Laptops encrypted,Planned\n"
+                .as_bytes()
+                .to_vec(),
+            vec![
+                ("A.5.15", true, "Access rules in POL-04", Some(Implemented)),
+                ("A.6.7", false, "Nobody works remotely", None),
+                ("A.8.24", true, "Laptops encrypted", Some(Planned)),
+            ],
+        ),
+        (
+            "UTF-8 with BOM, tabs, \"Control No.\" and \"Applicable (Y/N)\" as y/n",
+            bom(
+                "Control No.\tApplicable (Y/N)\tJustification\tImplementation status\r\n\
+                 A.5.9\ty\tAsset inventory kept in the CMDB\tin progress\r\n\
+                 A.7.1\tn\tNo own premises; office shared with the group\tnot implemented\r\n",
+            ),
+            vec![
+                (
+                    "A.5.9",
+                    true,
+                    "Asset inventory kept in the CMDB",
+                    Some(PartiallyImplemented),
+                ),
+                (
+                    "A.7.1",
+                    false,
+                    "No own premises; office shared with the group",
+                    Some(NotImplemented),
+                ),
+            ],
+        ),
+        (
+            "Windows-1252 from a French template: Oui/Non, accented justifications, ';'",
+            cp1252(
+                "Référence;Intitulé;Applicable;Justification\r\n\
+                    A.5.10;Utilisation correcte des informations;Oui;Charte informatique signée à l'embauche\r\n\
+                    A.7.5;Protection contre les menaces physiques;Non;Locaux gérés par le propriétaire – voir bail\r\n",
+            ),
+            vec![
+                (
+                    "A.5.10",
+                    true,
+                    "Charte informatique signée à l'embauche",
+                    None,
+                ),
+                (
+                    "A.7.5",
+                    false,
+                    "Locaux gérés par le propriétaire – voir bail",
+                    None,
+                ),
+            ],
+        ),
+        (
+            "two title rows (one merged across the columns) above \"Annex A control\", ticks and N/A",
+            "ISO/IEC 27001:2022 Statement of Applicability,,,\n\
+             Owner: CISO   Version 2.1,,,\n\
+             Annex A control,Applicable,Rationale,Status\n\
+             A.8.13,✓,Daily backups to a second site,done\n\
+             A.8.23,N/A,No web access from the production network,\n"
+                .as_bytes()
+                .to_vec(),
+            vec![
+                (
+                    "A.8.13",
+                    true,
+                    "Daily backups to a second site",
+                    Some(Implemented),
+                ),
+                (
+                    "A.8.23",
+                    false,
+                    "No web access from the production network",
+                    None,
+                ),
+            ],
+        ),
+        (
+            "number and title in one \"Control\" cell, as many templates keep them",
+            "Control,Applicable,Reason for selection\n\
+             A.5.1 Policies for information security,Yes,Board decision 2025-11\n\
+             5.23 – Information security for use of cloud services,No,No cloud services\n\
+             A.8.13: Information backup,Yes,Ransomware risk R-12\n"
+                .as_bytes()
+                .to_vec(),
+            vec![
+                ("A.5.1", true, "Board decision 2025-11", None),
+                ("A.5.23", false, "No cloud services", None),
+                ("A.8.13", true, "Ransomware risk R-12", None),
+            ],
+        ),
+        (
+            "\"Justification for inclusion\" and \"Justification for exclusion\" in two columns",
+            "Control,Applicable,Justification for inclusion,Justification for exclusion\n\
+             A.5.1,Yes,Board decision,\n\
+             A.7.4,No,,No own premises\n\
+             A.8.13,Yes,Risk R-12,'=not excluded\n"
+                .as_bytes()
+                .to_vec(),
+            vec![
+                ("A.5.1", true, "Board decision", None),
+                ("A.7.4", false, "No own premises", None),
+                ("A.8.13", true, "Risk R-12\n=not excluded", None),
+            ],
+        ),
+    ];
+    for (what, bytes, expected) in cases {
+        let (p, e) = soa_import("soa.csv", &bytes);
+        let got: Vec<(String, bool, String, Option<Implementation>)> = e
+            .iter()
+            .map(|e| {
+                (
+                    e.control_id.clone(),
+                    e.applicable,
+                    e.justification.clone(),
+                    e.implementation,
+                )
+            })
+            .collect();
+        let want: Vec<(String, bool, String, Option<Implementation>)> = expected
+            .iter()
+            .map(|(c, a, j, i)| (c.to_string(), *a, j.to_string(), *i))
+            .collect();
+        assert_eq!(got, want, "{what}: {:?} {:?}", mapping(&p), p.notes);
+    }
+}
+
 // ---------------------------------------------------------------- custom criteria
 
 fn set() -> (S, Clock, String) {
@@ -445,6 +591,24 @@ fn criteria_layouts_import() {
             "Ref,Control,Owner\nHR-2,Background checks before hiring,HR\n".as_bytes().to_vec(),
             [Some(Field::Id), Some(Field::Title), None, None],
             ("HR-2", "Background checks before hiring", "", ""),
+        ),
+        (
+            "NIS2 article list: ';', Windows-1252, a merged title row and blank rows",
+            cp1252("Maßnahmen nach NIS2;;;\r\n;;;\r\nClause;Requirement text;Audit question;Regulation\r\n;;;\r\nArt. 21(2)(b);Incident handling is defined;Ask for the last incident report;NIS2 – Richtlinie (EU) 2022/2555\r\n"),
+            [Some(Field::Id), Some(Field::Title), Some(Field::Guidance), Some(Field::Source)],
+            ("Art. 21(2)(b)", "Incident handling is defined", "Ask for the last incident report", "NIS2 – Richtlinie (EU) 2022/2555"),
+        ),
+        (
+            "UTF-8 BOM, tabs, \"Section\" and \"What to check\"",
+            bom("Section\tTitle\tWhat to check\tStandard\r\n7.3\tStaff know the clean desk rule\tWalk the office after 18:00\tClean desk policy\r\n"),
+            [Some(Field::Id), Some(Field::Title), Some(Field::Guidance), Some(Field::Source)],
+            ("7.3", "Staff know the clean desk rule", "Walk the office after 18:00", "Clean desk policy"),
+        ),
+        (
+            "UTF-16 with \"Item\", \"Requirements\", \"Guidance notes\", \"Contract\"",
+            utf16le("Item,Requirements,Guidance notes,Contract\r\nQ-12,\"Customer data stays in the EU, backups included\",\"Check the hosting contract, annex 2\",Customer MSA 2025\r\n"),
+            [Some(Field::Id), Some(Field::Title), Some(Field::Guidance), Some(Field::Source)],
+            ("Q-12", "Customer data stays in the EU, backups included", "Check the hosting contract, annex 2", "Customer MSA 2025"),
         ),
     ];
     for (what, bytes, fields, expected) in cases {
@@ -608,6 +772,55 @@ fn findings_registers_in_other_vocabularies_import() {
                 .as_bytes()
                 .to_vec(),
             vec![(MinorNonconformity, "A.5.1; A.5.23", "2026-03-06")],
+        ),
+        (
+            "\"NC/OBS/OFI\", \"Observation\" as the statement, \"Date raised\", blank rows",
+            "No.,Clause,NC/OBS/OFI,Observation,Evidence,Date raised\n\
+             \n\
+             1,A.5.23,NC,Cloud supplier not assessed,Supplier list v4,10/03/2026\n\
+             ,,,,,\n\
+             2,A.8.13,OBS,Restore test overdue by a week,Backup log,10/03/2026\n\
+             3,9.2,OFI,Audit programme could weigh risks,Programme 2026,11/03/2026\n"
+                .as_bytes()
+                .to_vec(),
+            vec![(MinorNonconformity, "A.5.23", "2026-03-10"), (Observation, "A.8.13", "2026-03-10"), (OpportunityForImprovement, "9.2.1", "2026-03-11")],
+        ),
+        (
+            "\"Severity\" with Major/Minor, \"Finding type\" absent, ISO dates with times, UTF-8 BOM, ';'",
+            bom("ID;Severity;Clause;Finding;Evidence;Date raised\r\n\
+                 NC-7;Major;A.5.1;Policy set never approved;Board minutes 2025;2026-03-12 10:30\r\n\
+                 NC-8;Minor;A.8.13;Backup of the HR share missing;Job list;2026-03-12 14:00\r\n"),
+            vec![(MajorNonconformity, "A.5.1", "2026-03-12"), (MinorNonconformity, "A.8.13", "2026-03-12")],
+        ),
+        (
+            "a checklist with a merged title row, \"Finding category\" as Category 1/2, tabs",
+            "Internal audit checklist – IT\t\t\t\t\n\
+             \t\t\t\t\n\
+             Audit criterion\tFinding category\tFinding description\tEvidence reviewed\tDate identified\n\
+             A.5.1\tCategory 2\tPolicy not communicated to contractors\tContractor onboarding pack\t2026-03-13\n\
+             9.2\tCategory 1\tNo audit of the data centre\tProgramme 2025\t2026-03-13\n"
+                .as_bytes()
+                .to_vec(),
+            vec![(MinorNonconformity, "A.5.1", "2026-03-13"), (MajorNonconformity, "9.2.1", "2026-03-13")],
+        ),
+        (
+            "a French certification body's report: Windows-1252, its grade words, \"Preuves\"",
+            cp1252("Critère;Type d'écart;Constat;Preuves;Date\r\n\
+                    9.2;Écart majeur;Pas d'audit interne en 2025;Programme vide;05/03/2026\r\n\
+                    A.5.1;Piste de progrès;Politique sans propriétaire désigné;POL-01;05/03/2026\r\n\
+                    A.8.13;Point sensible;Test de restauration en retard;Journal des sauvegardes;06/03/2026\r\n"),
+            vec![(MajorNonconformity, "9.2.1", "2026-03-05"), (OpportunityForImprovement, "A.5.1", "2026-03-05"), (Observation, "A.8.13", "2026-03-06")],
+        ),
+        (
+            "\"Finding type\" (NC/OBS/OFI) beside \"Severity\" (Major/Minor), read together",
+            "Clause,Finding type,Severity,Finding,Evidence,Date raised\n\
+             9.2,NC,Major,No internal audit in 2025,Programme 2025,2026-03-16\n\
+             A.5.1,OFI,,Policy could name an owner,POL-01,2026-03-16\n\
+             A.8.13,NC,Minor,Restore test overdue,Backup log,2026-03-17\n\
+             A.5.23,Major NC,Major,Cloud services never assessed,Supplier list,2026-03-17\n"
+                .as_bytes()
+                .to_vec(),
+            vec![(MajorNonconformity, "9.2.1", "2026-03-16"), (OpportunityForImprovement, "A.5.1", "2026-03-16"), (MinorNonconformity, "A.8.13", "2026-03-17"), (MajorNonconformity, "A.5.23", "2026-03-17")],
         ),
     ];
     for (what, bytes, expected) in cases {
@@ -814,4 +1027,28 @@ fn token_soup_files_are_imported_or_refused_without_a_trace() {
             Ok(())
         })
         .unwrap();
+}
+
+#[test]
+fn findings_with_a_type_and_a_severity_not_understood_name_the_rows() {
+    let (s, clock, _, audit) = started_audit(&CRITERIA);
+    let file = "Clause,Finding type,Severity,Finding,Evidence,Date\n\
+                9.2,NC,Critical,No audit,Plan,2026-03-02\n\
+                A.5.1,NC,Major,Owner missing,POL-01,2026-03-02\n";
+    let p = proposal(&s, ImportKind::Findings, &audit, "f.csv", file.as_bytes());
+    assert_eq!(p.columns[2].field, Some(Field::Grade), "{:?}", mapping(&p));
+    assert!(p.columns[2].why.contains("read with \"Finding type\""));
+    let t = table(ImportKind::Findings, &audit, "f.csv", &p, &[]);
+    let preview = s.workspace().import_preview(&t).unwrap();
+    assert_eq!(
+        preview.rows[1].values[1],
+        "Major nonconformity (from \"NC Major\")"
+    );
+    let text = all_text(&refused(&s, &clock, Command::ImportTable { table: t }));
+    assert!(
+        text.contains(
+            "column \"Finding type\" holds values that are not understood: \"NC Critical\" (row 2)"
+        ),
+        "{text}"
+    );
 }

@@ -406,7 +406,13 @@ pub fn grade_from(written: &str) -> Option<Grade> {
         | "category 1"
         | "cat 1"
         | "ncr major"
-        | "major observation" => Grade::MajorNonconformity,
+        | "major observation"
+        // French and German certification bodies' words.
+        | "écart majeur"
+        | "non conformité majeure"
+        | "nc majeure"
+        | "hauptabweichung"
+        | "abweichung kritisch" => Grade::MajorNonconformity,
         "minor"
         | "minor nc"
         | "minor ncr"
@@ -423,8 +429,16 @@ pub fn grade_from(written: &str) -> Option<Grade> {
         | "non conformance"
         | "category 2"
         | "cat 2"
-        | "minor finding" => Grade::MinorNonconformity,
-        "observation" | "obs" | "concern" | "area of concern" | "aoc" | "observations" => {
+        | "minor finding"
+        | "écart mineur"
+        | "écart"
+        | "non conformité mineure"
+        | "non conformité"
+        | "nc mineure"
+        | "nebenabweichung"
+        | "abweichung" => Grade::MinorNonconformity,
+        "observation" | "obs" | "concern" | "area of concern" | "aoc" | "observations"
+        | "point sensible" | "remarque" | "hinweis" | "beobachtung" => {
             Grade::Observation
         }
         "ofi"
@@ -435,7 +449,12 @@ pub fn grade_from(written: &str) -> Option<Grade> {
         | "opportunities for improvement"
         | "recommendation"
         | "suggestion"
-        | "ofi opportunity for improvement" => Grade::OpportunityForImprovement,
+        | "ofi opportunity for improvement"
+        | "piste de progrès"
+        | "piste d amélioration"
+        | "opportunité d amélioration"
+        | "empfehlung"
+        | "verbesserungspotenzial" => Grade::OpportunityForImprovement,
         "good practice" | "strength" | "positive" | "positive finding" | "best practice"
         | "noteworthy" | "noteworthy effort" => Grade::GoodPractice,
         "conformity" | "conforming" | "conform" | "compliant" | "ok" | "c" | "conformance" => {
@@ -634,8 +653,18 @@ pub fn table_findings(
                 Vec::new()
             }
         };
-        let written_grade = mapped.get(row, Field::Grade);
-        let grade = grade_from(written_grade);
+        // Type and severity columns are read together ("NC Major"), or each on its own
+        // when both say the same grade ("Major NC", "Major").
+        let parts = mapped.get_all(row, Field::Grade);
+        let written_grade = parts.join(" ");
+        let written_grade = written_grade.as_str();
+        let grade = grade_from(written_grade).or_else(|| {
+            let each: Vec<Option<Grade>> = parts.iter().map(|p| grade_from(p)).collect();
+            each.first()
+                .copied()
+                .flatten()
+                .filter(|g| each.iter().all(|e| *e == Some(*g)))
+        });
         if grade.is_none() {
             if written_grade.is_empty() {
                 problems.row(

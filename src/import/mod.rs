@@ -162,6 +162,13 @@ impl Field {
         )
     }
 
+    /// Fields templates often keep in two columns, read together: a grade as a type
+    /// (NC, OFI) and a severity (major, minor); a justification as the reason for
+    /// inclusion and the reason for exclusion.
+    pub fn spans_two_columns(self) -> bool {
+        matches!(self, Field::Grade | Field::Justification)
+    }
+
     /// What a column of this field holds, for a message that asks for it.
     pub fn holds(self) -> &'static str {
         match self {
@@ -240,7 +247,12 @@ impl ImportTable {
                     field.label(),
                     labels(self.kind.fields())
                 ));
-            } else if let Some((_, first)) = positions.iter().find(|(f, _)| *f == field) {
+            } else if let Some((_, first)) =
+                positions.iter().find(|(f, _)| *f == field).filter(|_| {
+                    !(field.spans_two_columns()
+                        && positions.iter().filter(|(f, _)| *f == field).count() == 1)
+                })
+            {
                 problems.push(format!(
                     "columns \"{}\" and \"{}\" are both mapped to {}; keep one and ignore the other.",
                     text::excerpt(&self.columns[*first].header),
@@ -300,6 +312,14 @@ impl ImportTable {
     }
 }
 
+/// A value without the formula guard our exports add (a `'` before `=`, `+`, `-` or `@`).
+fn unguarded(value: &str) -> &str {
+    match value.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+        _ => value,
+    }
+}
+
 /// A checked table: its non-blank rows and where each mapped field is.
 pub struct Mapped<'a> {
     pub table: &'a ImportTable,
@@ -321,11 +341,18 @@ impl<'a> Mapped<'a> {
         let Some(i) = self.position(field) else {
             return "";
         };
-        let value = row.cells.get(i).map_or("", |v| v.trim());
-        match value.strip_prefix('\'') {
-            Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
-            _ => value,
-        }
+        unguarded(row.cells.get(i).map_or("", |v| v.trim()))
+    }
+
+    /// The non-empty values of every column mapped to `field` in `row`, for the fields
+    /// that may span two columns ([`Field::spans_two_columns`]).
+    pub fn get_all(&self, row: &'a TableRow, field: Field) -> Vec<&'a str> {
+        self.positions
+            .iter()
+            .filter(|(f, _)| *f == field)
+            .filter_map(|(_, i)| row.cells.get(*i).map(|v| unguarded(v.trim())))
+            .filter(|v| !v.is_empty())
+            .collect()
     }
 
     pub fn is_mapped(&self, field: Field) -> bool {

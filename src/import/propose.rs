@@ -206,6 +206,9 @@ fn synonyms(kind: ImportKind, field: Field) -> &'static [&'static str] {
             "summary",
             "text",
             "observation",
+            "constat",
+            "constats",
+            "feststellung",
         ],
         (_, Field::Evidence) => &[
             "evidence",
@@ -217,6 +220,12 @@ fn synonyms(kind: ImportKind, field: Field) -> &'static [&'static str] {
             "records seen",
             "sample",
             "proof",
+            // French and German registers.
+            "preuve",
+            "preuves",
+            "éléments de preuve",
+            "nachweis",
+            "nachweise",
         ],
         (_, Field::Date) => &[
             "date",
@@ -506,6 +515,31 @@ pub fn proposal(kind: ImportKind, sheet: &Sheet, recognise: Recognise) -> Import
         }
         field_of[i] = Some(field);
         why[i] = "recognised from its header".to_string();
+    }
+
+    // Fields often kept in two columns: a grade as a type (NC, OBS, OFI) and a severity
+    // (major, minor), read together so that "NC" and "Major" make a major nonconformity;
+    // a justification as reasons for inclusion and for exclusion. A second column named
+    // like the field (and, for a grade, holding grade words) is proposed for it too.
+    for field in kind.fields().iter().filter(|f| f.spans_two_columns()) {
+        let Some(first) = field_of.iter().position(|f| *f == Some(*field)) else {
+            continue;
+        };
+        let second = candidates.iter().find(|&&(score, i, f)| {
+            f == *field
+                && score >= 2
+                && i != first
+                && field_of[i].is_none()
+                && (!checked(f) || fits(i, f) >= 0.5)
+        });
+        if let Some(&(_, i, _)) = second {
+            field_of[i] = Some(*field);
+            why[i] = format!(
+                "a second {} column: read with \"{}\"",
+                field.label(),
+                headers[first]
+            );
+        }
     }
 
     // 2. Values: a column of control numbers, yes/no, grades, dates ...
