@@ -88,8 +88,9 @@ export async function signIn(page, name) {
   await page.locator("#actor").press("Tab");
 }
 
-/** Fills and submits the new-programme form (opening it first). */
-export async function createProgramme(page, { name, start, end, owner, purpose = "" }) {
+/** Fills and submits the new-programme form (opening it first), and waits for the new
+ * programme's page unless `saves` is false (a save the test expects may be refused). */
+export async function createProgramme(page, { name, start, end, owner, purpose = "" }, { saves = true } = {}) {
   await page.getByRole("button", { name: "New audit programme" }).click();
   await page.locator("#name").fill(name);
   await page.locator("#purpose").fill(purpose);
@@ -97,6 +98,8 @@ export async function createProgramme(page, { name, start, end, owner, purpose =
   await page.locator("#periodEnd").fill(end);
   await page.locator("#owner").fill(owner);
   await page.getByRole("button", { name: "Create programme" }).click();
+  // Done when the page shows the new programme (the click does not wait for the save).
+  if (saves) await page.waitForURL(/#\/programme\//);
 }
 
 /** Plans an audit of clause 9 and the given Annex A controls in the open programme, and
@@ -126,4 +129,12 @@ export async function startAudit(page, { title, auditee, start, end, controls, k
   await recordFeasible(page);
   await page.locator("#status-action").click();
   await page.locator("#status").getByText("In progress").waitFor();
+}
+
+/** Runs `act` (a change that saves, e.g. filling and leaving a field) and waits until
+ * the page announces the save: a fixed wait is too short on a loaded machine. */
+export async function saved(page, act) {
+  const before = await page.evaluate(() => document.querySelector("isms-audit-app").shadowRoot.querySelector('.sr-only[role="status"]').textContent);
+  await act();
+  await page.waitForFunction((b) => document.querySelector("isms-audit-app").shadowRoot.querySelector('.sr-only[role="status"]').textContent !== b, before);
 }

@@ -4,7 +4,7 @@
 // request beyond its own origin.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { newPage, recordFeasible, shot, signIn, suite } from "./harness.mjs";
+import { newPage, recordFeasible, saved, shot, signIn, suite } from "./harness.mjs";
 
 const env = suite();
 
@@ -84,12 +84,12 @@ test("plan, record, reload: everything persists", async () => {
     await shot(page, "04-checklist-technological");
     await page.locator("#group-filter").selectOption("");
     await page.locator('[id="result-9.2.2"]').selectOption("nonconforming");
-    // A control is not applicable only with the reason in its notes.
-    await page.locator('[id="notes-A.5.15"]').fill("Access control is run by group IT under its own ISMS.");
-    await page.locator('[id="notes-A.5.15"]').blur();
-    // "Not applicable" needs the reason saved first: let the notes' save commit.
-    await page.locator('[id="result-A.5.15"]:enabled').waitFor();
-    await page.waitForTimeout(500);
+    await page.locator('tr[data-criterion="9.2.2"].result-nonconforming').waitFor();
+    // A control is not applicable only with the reason in its notes, saved first.
+    await saved(page, async () => {
+      await page.locator('[id="notes-A.5.15"]').fill("Access control is run by group IT under its own ISMS.");
+      await page.locator('[id="notes-A.5.15"]').blur();
+    });
     await page.locator('[id="result-A.5.15"]').selectOption("not_applicable");
     await page.locator('tr[data-criterion="A.5.15"].result-not_applicable').waitFor();
 

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { readFile, writeFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { ROOT, SHOTS, createProgramme, newPage, startAudit, shot, signIn, suite } from "./harness.mjs";
+import { ROOT, SHOTS, createProgramme, newPage, saved, startAudit, shot, signIn, suite } from "./harness.mjs";
 
 const env = suite();
 
@@ -28,8 +28,10 @@ test("scores, explanation, conclusion override, and the report in three formats 
     await startAudit(page, { title: "Backup and internal audit review", auditee: "Example GmbH", start: "2027-05-03", end: "2027-05-04", controls: ["A.8.13", "A.8.16"] });
     assert.equal(await page.locator("#conformity strong").textContent(), "n/a");
 
-    await page.locator('[id="notes-A.8.16"]').fill("No monitoring tools in the audited site; covered by the group SOC audit.");
-    await page.locator('[id="notes-A.8.16"]').blur();
+    await saved(page, async () => {
+      await page.locator('[id="notes-A.8.16"]').fill("No monitoring tools in the audited site; covered by the group SOC audit.");
+      await page.locator('[id="notes-A.8.16"]').blur();
+    });
     for (const [id, result] of [["9.1", "conforming"], ["9.2.1", "conforming"], ["A.8.16", "not_applicable"], ["A.8.13", "nonconforming"]]) {
       await page.locator(`[id="result-${id}"]`).selectOption(result);
       await page.locator(`tr[data-criterion="${id}"].result-${result}`).waitFor();

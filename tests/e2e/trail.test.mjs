@@ -105,7 +105,8 @@ test("a workspace the browser cut short is noticed: fewer changes stored than th
     await signIn(page, "Trail Tester");
     await openWorkspace(page, "cut-short");
     await createProgramme(page, { name: "Kept programme", start: "2027-01-01", end: "2027-12-31", owner: "Trail Tester" });
-    assert.equal(await page.evaluate(() => localStorage.getItem("isms-audit.head.cut-short")), "1");
+    // The page remembers the change once it is committed (the click does not wait).
+    await page.waitForFunction(() => localStorage.getItem("isms-audit.head.cut-short") === "1");
     // As if the browser had discarded later changes: it saw 7 committed, 1 is stored.
     await page.evaluate(() => localStorage.setItem("isms-audit.head.cut-short", "7"));
     await page.reload();

@@ -1,6 +1,6 @@
 // <audit-page>: one audit: its plan and status, the checklist with guidance, the
 // findings and their counts per grade.
-import { html, nothing, css } from "lit";
+import { html, noChange, nothing, css } from "lit";
 import { live } from "lit/directives/live.js";
 import { repeat } from "lit/directives/repeat.js";
 import { catalogOf, type Acknowledgement, type AuditDetail, type AuditKind, type AuditStatus, type ChecklistItem, type Criterion, type CustomCriterion, type Evidence, type FindingFields, type ItemResult, type Reminder, type SamplingPlan } from "./engine.js";
@@ -156,7 +156,8 @@ export class AuditPage extends PageElement {
     const chosen = new Map(this.chosen);
     chosen.delete(item.criterionId);
     this.chosen = chosen;
-    if (result !== item.result) this.record(item, result, item.notes);
+    const newest = this.newest(item);
+    if (result !== newest.result) this.record(item, result, newest.notes);
   }
 
   private async setStatus(status: AuditStatus, acknowledgements: Acknowledgement[] = [], reason = "") {
@@ -211,11 +212,26 @@ export class AuditPage extends PageElement {
     </form>`;
   }
 
+  /** Saves an item's result and notes. A result and its notes changed in quick
+   * succession are two saves, the second after the first, each carrying the other's
+   * newest value (the row still shows the values from before the first save). */
   private async record(item: ChecklistItem, result: ItemResult, notes: string) {
-    const error = await this.saving(() =>
-      this.ctx.dispatch({ type: "recordResult", auditId: this.auditId, criterionId: item.criterionId, result, notes }),
+    const id = item.criterionId;
+    this.unsavedRows.set(id, { result, notes });
+    const error = await this.saving(
+      () => this.ctx.dispatch({ type: "recordResult", auditId: this.auditId, criterionId: id, result, notes }),
+      `record ${id} ${result} ${notes}`,
     );
-    this.rowError = error ? { criterionId: item.criterionId, message: error.message } : undefined;
+    const mine = this.unsavedRows.get(id);
+    if (mine?.result === result && mine.notes === notes) this.unsavedRows.delete(id);
+    this.rowError = error ? { criterionId: id, message: error.message } : undefined;
+  }
+
+  /** What is being saved of a row, newer than the row's view while the save runs. */
+  private unsavedRows = new Map<string, { result: ItemResult; notes: string }>();
+
+  private newest(item: ChecklistItem) {
+    return this.unsavedRows.get(item.criterionId) ?? { result: item.result, notes: item.notes };
   }
 
   private async saveFinding(fields: FindingFields) {
@@ -476,6 +492,8 @@ export class AuditPage extends PageElement {
   private row(item: ChecklistItem, criterion: Criterion | undefined, custom: CustomCriterion | undefined, recording: boolean, kind: AuditKind, reminders: Reminder[], d: AuditDetail, assignee: string | undefined) {
     const id = `result-${item.criterionId}`;
     const notesId = `notes-${item.criterionId}`;
+    // Notes being typed are not overwritten by a re-render after another save lands.
+    const typing = (this.renderRoot as ShadowRoot).activeElement?.id === notesId;
     const error = this.rowError?.criterionId === item.criterionId ? this.rowError.message : undefined;
     const pending = this.chosen.get(item.criterionId);
     return html`<tr class="result-${item.result}" data-criterion=${item.criterionId}>
@@ -523,8 +541,8 @@ export class AuditPage extends PageElement {
       </td>
       <td>
         <label class="sr-only" for=${notesId}>Notes for ${item.criterionId}</label>
-        <textarea id=${notesId} .value=${live(item.notes)} ?disabled=${!recording}
-          @change=${(e: Event) => this.record(item, item.result, (e.target as HTMLTextAreaElement).value)}></textarea>
+        <textarea id=${notesId} .value=${typing ? noChange : live(item.notes)} ?disabled=${!recording}
+          @change=${(e: Event) => this.record(item, this.newest(item).result, (e.target as HTMLTextAreaElement).value)}></textarea>
       </td>
     </tr>`;
   }

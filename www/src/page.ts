@@ -33,18 +33,25 @@ export class PageElement extends LitElement {
     this.busy = false;
   }
 
-  /** The save running now, which a second click or Enter joins instead of saving
-   * twice (buttons are never disabled for it: a disabled button loses the focus). */
-  private running: Promise<FormError | undefined> | undefined;
+  /** The save running now and what it saves: the same save asked for again (a second
+   * click or Enter) joins it instead of saving twice (buttons are never disabled for it:
+   * a disabled button loses the focus); another save waits for it, then runs. */
+  private running: { key: string; done: Promise<FormError | undefined> } | undefined;
 
-  /** Runs a save with the page marked busy; its error to show, or undefined if saved. */
-  protected saving(run: () => Promise<unknown>): Promise<FormError | undefined> {
-    if (this.running) return this.running;
+  /** Runs a save with the page marked busy; its error to show, or undefined if saved.
+   * `key` names what is saved (default: the page's form). */
+  protected saving(run: () => Promise<unknown>, key = "form"): Promise<FormError | undefined> {
+    if (this.running?.key === key) return this.running.done;
+    const before = this.running?.done;
     this.busy = true;
-    this.running = attempt(run).finally(() => {
-      this.busy = false;
-      this.running = undefined;
-    });
-    return this.running;
+    const done: Promise<FormError | undefined> = (before ?? Promise.resolve(undefined))
+      .then(() => attempt(run))
+      .finally(() => {
+        if (this.running?.done !== done) return;
+        this.busy = false;
+        this.running = undefined;
+      });
+    this.running = { key, done };
+    return done;
   }
 }
