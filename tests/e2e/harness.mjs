@@ -98,8 +98,9 @@ export async function createProgramme(page, { name, start, end, owner, purpose =
   await page.locator("#periodEnd").fill(end);
   await page.locator("#owner").fill(owner);
   await page.getByRole("button", { name: "Create programme" }).click();
-  // Done when the page shows the new programme (the click does not wait for the save).
-  if (saves) await page.waitForURL(/#\/programme\//);
+  // Done when the page shows the new programme (the click does not wait for the save);
+  // `page` may also be a locator of one element among several (the portal).
+  if (saves) await page.getByRole("heading", { level: 2, name, exact: true }).waitFor();
 }
 
 /** Plans an audit of clause 9 and the given Annex A controls in the open programme, and

@@ -29,7 +29,7 @@ test("an engine trap while saving shows the internal error with a reload; saved 
     await page.getByRole("button", { name: "All programmes" }).click();
 
     await page.evaluate(trapOn, "dispatch");
-    await createProgramme(page, { name: "Never saved", start: "2027-01-01", end: "2027-12-31", owner: "Fault Finder" });
+    await createProgramme(page, { name: "Never saved", start: "2027-01-01", end: "2027-12-31", owner: "Fault Finder" }, { saves: false });
     const banner = page.getByRole("alert").filter({ hasText: "The engine stopped on an internal error (unreachable)" });
     await banner.waitFor();
     await banner.getByText("What was saved before is intact").waitFor();
