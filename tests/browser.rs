@@ -513,12 +513,8 @@ impl conformance::Injectable for IdbStore {
 #[wasm_bindgen_test]
 async fn conformance_evidence_files_are_stored_with_their_record() {
     let (full, empty) = (unique("c-files"), unique("c-files-empty"));
-    let (open_full, open_empty) = (opener(&full), opener(&empty));
-    let boxed = |f| -> Box<
-        dyn Fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = IdbStore>>>,
-    > { Box::new(f) };
-    conformance::evidence_files_are_stored_with_their_record(boxed(open_full), boxed(open_empty))
-        .await;
+    let (open_full, open_empty) = (boxed_opener(&full), boxed_opener(&empty));
+    conformance::evidence_files_are_stored_with_their_record(open_full, open_empty).await;
     IdbStore::delete(&full).await.unwrap();
     IdbStore::delete(&empty).await.unwrap();
 }
@@ -609,9 +605,16 @@ async fn a_flipped_byte_in_an_evidence_file_is_detected_on_read() {
 }
 
 /// Opens handles on one fresh database, as tabs would.
+/// [`opener`] as one type, for conformance cases that take two stores' openers.
+type BoxedOpener = Box<dyn Fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = IdbStore>>>>;
+
+fn boxed_opener(name: &str) -> BoxedOpener {
+    Box::new(opener(name))
+}
+
 fn opener(
     name: &str,
-) -> impl Fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = IdbStore>>> {
+) -> impl Fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = IdbStore>>> + use<> {
     let name = name.to_string();
     move || {
         let name = name.clone();
@@ -650,15 +653,9 @@ async fn conformance_a_write_failing_part_way_leaves_nothing() {
 #[wasm_bindgen_test]
 async fn conformance_restore_is_all_or_nothing_and_only_into_an_empty_store() {
     let (full, empty) = (unique("c-full"), unique("c-empty"));
-    let (open_full, open_empty) = (opener(&full), opener(&empty));
-    let boxed = |f| -> Box<
-        dyn Fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = IdbStore>>>,
-    > { Box::new(f) };
-    conformance::restore_is_all_or_nothing_and_only_into_an_empty_store(
-        boxed(open_full),
-        boxed(open_empty),
-    )
-    .await;
+    let (open_full, open_empty) = (boxed_opener(&full), boxed_opener(&empty));
+    conformance::restore_is_all_or_nothing_and_only_into_an_empty_store(open_full, open_empty)
+        .await;
     IdbStore::delete(&full).await.unwrap();
     IdbStore::delete(&empty).await.unwrap();
 }

@@ -183,7 +183,7 @@ struct LostChanges {
 /// After a commit: tells the other tabs, and remembers the newest entry outside
 /// IndexedDB (see `HEAD_KEY`). Returns its sequence number.
 fn committed(inner: &Inner) -> u64 {
-    let seq = inner.session.workspace().head().map_or(0, |h| h.seq);
+    let seq = inner.session.workspace().trail_length();
     if let Some(tabs) = inner.tabs.borrow().as_ref() {
         tabs.announce(seq);
     }
@@ -200,7 +200,7 @@ impl AuditApp {
         panic::install();
         let name = name.unwrap_or_else(|| DEFAULT_WORKSPACE.to_string());
         let (session, opened) = open_session(&name).await.map_err(js_error)?;
-        let stored = session.workspace().head().map_or(0, |h| h.seq);
+        let stored = session.workspace().trail_length();
         let recorded: u64 = LocalStorage::get(format!("{HEAD_KEY}{name}")).unwrap_or(0);
         let inner = Rc::new(Inner {
             session,
@@ -234,11 +234,7 @@ impl AuditApp {
     /// empty); the page counts the changes since the last backup with it.
     #[wasm_bindgen(getter, js_name = trailLength)]
     pub fn trail_length(&self) -> f64 {
-        self.inner
-            .session
-            .workspace()
-            .head()
-            .map_or(0.0, |h| h.seq as f64)
+        self.inner.session.workspace().trail_length() as f64
     }
 
     /// The safety copy's state, and whether opening rebuilt the workspace from it.

@@ -204,6 +204,11 @@ impl Workspace {
         self.head.as_ref()
     }
 
+    /// How many changes the trail holds: the newest entry's sequence number, 0 when empty.
+    pub fn trail_length(&self) -> u64 {
+        self.head.as_ref().map_or(0, |h| h.seq)
+    }
+
     /// Takes in a change the store has committed.
     pub fn commit(&mut self, change: Change) {
         self.damaged.retain(|d| {
