@@ -48,11 +48,6 @@ fn change_name(seq: u64) -> String {
     format!("change-{seq:010}.json")
 }
 
-/// A change's file while IndexedDB has not yet committed it; the copy ignores it.
-fn pending_name(seq: u64) -> String {
-    format!("pending-{seq:010}.json")
-}
-
 /// The sequence number in a base or change file's name.
 fn parse_name(name: &str) -> Option<(bool, u64)> {
     let (is_base, digits) = if let Some(rest) = name.strip_prefix("base-") {
@@ -365,39 +360,18 @@ impl<S: Store, F: CopyFiles> Mirrored<S, F> {
         });
     }
 
-    /// Writes a change's file under its pending name, while the store commits it;
-    /// returns whether it was written. A failure is noted (the copy then renews).
-    async fn stage(&self, change: &Change) -> bool {
-        let Some(files) = &self.files else {
-            return false;
-        };
-        if self.state.borrow().needs_base {
-            return false;
-        }
-        let generation = self.state.borrow().generation;
-        let seq = change.entry.seq;
-        let text = change_text(change);
-        match files.write(generation, &pending_name(seq), &text).await {
-            Ok(()) => true,
-            Err(e) => {
-                self.failed(e);
-                false
-            }
-        }
-    }
-
-    /// Once the store committed `change`: its staged file takes its real name, so the
-    /// copy never holds a change the store refused. A copy that missed one starts anew
-    /// from the store.
-    async fn publish(&self, change: &Change, staged: bool) {
+    /// Once the store committed `change`: its file is written under its real name, so
+    /// the copy never holds a change the store refused (a kill mid-write leaves an empty
+    /// or missing file: a torn tail). A copy that missed one starts anew from the store.
+    async fn copy(&self, change: &Change) {
         let Some(files) = &self.files else { return };
-        if !staged {
+        if self.state.borrow().needs_base {
             return self.renew(None).await;
         }
         let generation = self.state.borrow().generation;
         let seq = change.entry.seq;
         match files
-            .rename(generation, &pending_name(seq), &change_name(seq))
+            .write(generation, &change_name(seq), &change_text(change))
             .await
         {
             Ok(()) => {
@@ -540,14 +514,12 @@ impl<S: Store, F: CopyFiles> Store for Mirrored<S, F> {
     /// Commits to the store, then copies: "saved" means both (a failed copy is noted
     /// in [`Mirrored::status`], as the change itself is committed).
     async fn write(&self, change: &Change) -> Result<()> {
-        // The file is written while IndexedDB commits (the store places all its requests
-        // before it first waits, so this does not hold its transaction open), and named
-        // as a change only after the commit: one short step after the commit instead of
-        // the whole file write.
-        let (committed, staged) =
-            futures::future::join(self.inner.write(change), self.stage(change)).await;
-        committed?;
-        self.publish(change, staged).await;
+        // One after the other, never at once: on a full disk IndexedDB refuses the commit
+        // cleanly (quota_exceeded), while Chromium crashes the whole browser when an OPFS
+        // write runs out of space (seen with Chromium 156, tests/e2e/reliability-quota).
+        // Copying only what the store took keeps the copy off a disk the store found full.
+        self.inner.write(change).await?;
+        self.copy(change).await;
         Ok(())
     }
 

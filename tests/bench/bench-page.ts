@@ -20,6 +20,12 @@ function finding(auditId: string, n: number): Command {
   };
 }
 
+/** Starts an audit: its feasibility is recorded first, as the engine requires. */
+async function startAudit(app: AuditApp, auditId: string) {
+  await app.dispatch({ type: "setFeasibility", auditId, feasibility: { verdict: "feasible", reasons: "", alternative: "" } });
+  await app.dispatch({ type: "setAuditStatus", auditId, status: "in_progress" });
+}
+
 async function seed(name: string, findings: number) {
   const app = await openWorkspace(name);
   app.actor = "Bench";
@@ -38,7 +44,7 @@ async function seed(name: string, findings: number) {
     },
   });
   const auditId = audit.created!;
-  await app.dispatch({ type: "setAuditStatus", auditId, status: "in_progress" });
+  await startAudit(app, auditId);
   const times: number[] = [];
   for (let n = 1; n <= findings; n++) {
     const t = performance.now();
@@ -176,7 +182,7 @@ export async function runProgramme(audits: number, perAudit: number, repeats: nu
     });
     const auditId = audit.created!;
     auditIds.push(auditId);
-    await app.dispatch({ type: "setAuditStatus", auditId, status: "in_progress" });
+    await startAudit(app, auditId);
     for (let n = 1; n <= perAudit; n++) {
       const command = finding(auditId, n);
       if (command.type === "addFinding") command.finding.criterionIds = [controls[(n * 7 + a) % controls.length]];

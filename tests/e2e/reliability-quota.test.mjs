@@ -160,6 +160,11 @@ test(`a full disk refuses saves clearly and keeps what was saved (${RUNS} run${R
           ` after a restart ${check.journal.length} journal entries (${rebuilt}), trail ${check.problems.some((p) => p.startsWith("the trail")) ? "NOT verified" : "verified"},` +
           ` confirmed changes lost ${check.lost}, page saves lost ${missing.length} (seed ${runSeed})`);
         assert.deepEqual(problems, []);
+      } catch (e) {
+        // Why the page or the browser went away is in Chromium's own log.
+        const log = chrome?.stderr().split("\n").filter((l) => !l.includes("dbus")).slice(-30).join("\n");
+        console.log(`reliability: full disk run ${run} failed (${label}); the end of Chromium's log:\n${log}`);
+        throw e;
       } finally {
         await chrome?.kill().catch(() => {});
         try {
