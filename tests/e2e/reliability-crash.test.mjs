@@ -4,7 +4,11 @@
 // dispatch whose promise had resolved (as far as Node heard before the kill), no
 // half-applied command, and a trail that verifies. When Chromium discarded the database
 // after a kill, the workspace must come back whole from its safety copy (OPFS).
-// RELIABILITY_KILLS (default 5) kills; RELIABILITY_SEED repeats a run.
+// RELIABILITY_KILLS (default 5) kills; RELIABILITY_SEED repeats a run. Every
+// RELIABILITY_KILLS_PER_WORKSPACE (default 50) kills the stream moves to a new workspace
+// in the same profile, so that a restart late in a long run costs what an early one does
+// (the open and the check grow with the trail) while each workspace still grows to
+// thousands of entries.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { cp, mkdtemp, rm } from "node:fs/promises";
@@ -14,6 +18,7 @@ import { serve } from "./harness.mjs";
 import { bounded, checkWorkspace, count, ensurePages, reliabilityPage, rng, seed, sleep, startChromium } from "./reliability-lib.mjs";
 
 const KILLS = count("RELIABILITY_KILLS", 5);
+const PER_WORKSPACE = count("RELIABILITY_KILLS_PER_WORKSPACE", 50);
 const WORKSPACE = "reliability-crash";
 // The kill comes this long after the stream started (ms), uniformly at random.
 const KILL_AFTER = [20, 1500];
@@ -25,7 +30,10 @@ test(`the workspace survives ${KILLS} browser kills during dispatches`, { timeou
   const server = await serve();
   const profile = await mkdtemp(join(tmpdir(), "isms-reliability-crash-"));
   const atKill = `${profile}-indexeddb-at-last-kill`;
-  const confirmed = []; // every resolution Node received: {id, seq, created, command}
+  let workspaces = 1;
+  let workspace = `${WORKSPACE}-${workspaces}`;
+  let confirmed = []; // every resolution Node received in this workspace: {id, seq, created, command}
+  let confirmedBefore = 0; // in the workspaces finished earlier
   const started = Date.now();
   let chrome;
   let keepProfile = false;
@@ -39,7 +47,7 @@ test(`the workspace survives ${KILLS} browser kills during dispatches`, { timeou
     for (let k = 0; k <= KILLS; k++) {
       chrome = await startChromium(profile);
       const page = await reliabilityPage(chrome.context, server.url);
-      const opened = await bounded(page.evaluate((name) => window.rel.open(name), WORKSPACE), 60_000, `opening the workspace (${context(k)})`);
+      const opened = await bounded(page.evaluate((name) => window.rel.open(name), workspace), 60_000, `opening the workspace (${context(k)})`);
       assert.equal(opened.copy.available, true, "the page has no safety copy (OPFS)");
       assert.equal(opened.copy.notUsed, undefined, `the safety copy was not used after ${context(k)}: ${opened.copy.notUsed}`);
       if (opened.copy.rebuilt) {
@@ -54,7 +62,7 @@ test(`the workspace survives ${KILLS} browser kills during dispatches`, { timeou
         // Keep the evidence of lost data: the profile stays on disk, and what Chromium said.
         keepProfile = true;
         const said = chrome.stderr().split("\n").filter((l) => l.trim() && !/dbus|DevTools listening|unexpected operator/.test(l));
-        console.log(`reliability: after ${context(k)} the journal has ${check.journal.length} entries (${confirmed.length} dispatches confirmed so far);` +
+        console.log(`reliability: after ${context(k)} the journal has ${check.journal.length} entries (${confirmed.length} dispatches confirmed in it so far);` +
           ` profile kept at ${profile}, its IndexedDB files as the kill left them at ${atKill}; Chromium said:\n${said.slice(-20).join("\n") || "(nothing)"}`);
       }
       assert.deepEqual(check.problems, [], `after ${context(k)} (journal: ${check.journal.length} entries):\n${check.problems.slice(0, 20).join("\n")}`);
@@ -63,8 +71,15 @@ test(`the workspace survives ${KILLS} browser kills during dispatches`, { timeou
       unconfirmedCommitted += check.journal.length - lastConfirmed; // committed, resolution not heard before the kill
       if (k > 0) survived++;
       if (k === KILLS) {
-        console.log(`reliability: workspace after ${KILLS} kills: ${check.journal.length} journal entries, ${JSON.stringify(check.counts)}`);
+        console.log(`reliability: the last workspace (${workspaces} used, a new one every ${PER_WORKSPACE} kills): ${check.journal.length} journal entries, ${JSON.stringify(check.counts)}`);
         break;
+      }
+      if (k > 0 && k % PER_WORKSPACE === 0) {
+        workspaces++;
+        workspace = `${WORKSPACE}-${workspaces}`;
+        confirmedBefore += confirmed.length;
+        confirmed = [];
+        await bounded(page.evaluate((name) => window.rel.open(name), workspace), 60_000, `opening workspace ${workspace} (${context(k)})`);
       }
       page.reports.length = 0;
       const streamSeed = random.u32();
@@ -96,7 +111,7 @@ test(`the workspace survives ${KILLS} browser kills during dispatches`, { timeou
       }
     }
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    console.log(`reliability: kills survived ${survived}/${KILLS}, dispatches confirmed ${confirmed.length}, lost 0` +
+    console.log(`reliability: kills survived ${survived}/${KILLS}, dispatches confirmed ${confirmedBefore + confirmed.length}, lost 0` +
       ` (kills with a dispatch in flight: ${killsInFlight}; in flight and found committed after the restart: ${unconfirmedCommitted};` +
       ` IndexedDB discarded or cut short and rebuilt from the safety copy: ${rebuilds}, of them with a torn copy tail dropped: ${tornTails};` +
       ` ${seconds} s, seed ${runSeed})`);
