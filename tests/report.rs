@@ -9,7 +9,10 @@ use common::*;
 use isms_audit::Command;
 use isms_audit::audit::Verdict;
 use isms_audit::audit::conclusion::{Effectiveness, Statements};
-use isms_audit::audit::conduct::{TeamMember, TeamRole};
+use isms_audit::audit::conduct::{
+    Adequacy, Attendee, CommunicationFields, Contact, DocumentReviewFields, InformationLimitFields,
+    Initiation, LimitKind, Meeting, MeetingKind, TeamMember, TeamRole,
+};
 use isms_audit::audit::sessions::{Method, SessionFields};
 use isms_audit::audit::{AuditStatus, FindingFields, Grade, ItemResult, ReportDetails};
 use isms_audit::catalog::custom::{CriteriaSetFields, CustomCriterion, SetKind};
@@ -108,11 +111,71 @@ fn fixture(short: &str, long: &str) -> (Session<MemoryStore>, String) {
             auditors: vec![short.into()],
         },
     });
+    ok(Command::SetInitiation {
+        audit_id: audit.clone(),
+        initiation: Initiation {
+            client_contacts: vec![Contact {
+                name: short.into(),
+                role: short.into(),
+                contact: short.into(),
+            }],
+            access: long.into(),
+            language: short.into(),
+            areas_of_concern: long.into(),
+            ..Default::default()
+        },
+    });
+    ok(Command::SetDocumentReview {
+        audit_id: audit.clone(),
+        number: None,
+        review: DocumentReviewFields {
+            title: short.into(),
+            version: short.into(),
+            date: "2026-02-20".into(),
+            owner: short.into(),
+            adequacy: Adequacy::PartlyAdequate,
+            gaps: long.into(),
+        },
+    });
     ok(Command::SetAuditStatus {
         audit_id: audit.clone(),
         status: AuditStatus::InProgress,
         acknowledgements: vec![],
         reason: String::new(),
+    });
+    ok(Command::SetMeeting {
+        audit_id: audit.clone(),
+        kind: MeetingKind::Opening,
+        meeting: Meeting {
+            date: "2026-03-02".into(),
+            attendees: vec![Attendee {
+                name: short.into(),
+                role: short.into(),
+                organisation: short.into(),
+            }],
+            topics: vec!["plan_confirmed".into()],
+            notes: long.into(),
+            findings: vec![],
+        },
+    });
+    ok(Command::LogCommunication {
+        audit_id: audit.clone(),
+        message: CommunicationFields {
+            date: "2026-03-02".into(),
+            from: short.into(),
+            to: short.into(),
+            subject: long.into(),
+            escalation: true,
+        },
+    });
+    ok(Command::SetInformationLimit {
+        audit_id: audit.clone(),
+        number: None,
+        limit: InformationLimitFields {
+            information: long.into(),
+            kind: LimitKind::Refused,
+            effect: long.into(),
+        },
     });
     for (criterion, result) in [
         ("9.2.1", ItemResult::Conforming),
@@ -160,6 +223,7 @@ fn fixture(short: &str, long: &str) -> (Session<MemoryStore>, String) {
             distribution: vec![short.into(), "ISMS manager".into()],
             summary: long.into(),
             programme_implications: long.into(),
+            classification: short.chars().filter(|c| !c.is_control()).take(40).collect(),
         },
     });
     ok(Command::ConfirmConclusion {
@@ -639,6 +703,7 @@ fn realistic() -> (Session<MemoryStore>, String) {
             distribution: vec!["Mira Okafor, CISO".into(), "Harbourline Group management board".into(), "ISMS team".into()],
             summary: "The ISMS of the Leeds site is largely in place, but the internal audit process does not give management the assurance it needs (F-003). Patching, backup restore tests and service account passwords need correction.".into(),
             programme_implications: "Audit the Hull data centre in Q1 2027; follow up F-003 with a dedicated audit of clause 9.2 in Q2 2027; add an auditor with patch management competence.".into(),
+            classification: "Internal".into(),
         },
     });
     ok(Command::ConfirmConclusion {
