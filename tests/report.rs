@@ -767,3 +767,49 @@ fn a_confirmation_outdated_by_later_findings_is_reported_stale_not_overridden() 
     assert!(!lines.contains("concluded as above because"), "{lines}");
     assert!(report::to_markdown(&r).contains("The recorded decision is out of date"));
 }
+
+/// The audit's classification: stored with the report details, printed by every format,
+/// "Confidential" until chosen; a marking too long or on two lines is refused with a
+/// code naming the field, and nothing changes.
+#[test]
+fn the_classification_is_stored_with_the_audit_and_marks_every_format() {
+    let (session, clock, _, audit) = started_audit(&["A.8.13"]);
+    let marked = |session: &Session<MemoryStore>| {
+        let r = report_of(session, &audit);
+        (
+            r.classification.clone(),
+            report::render(&r, "html").unwrap(),
+            report::render(&r, "markdown").unwrap(),
+        )
+    };
+    let (default, html, _) = marked(&session);
+    assert_eq!(default, "Confidential");
+    assert!(html.contains("id=\"classification\">Confidential<"));
+    let details = |classification: &str| Command::SetReportDetails {
+        audit_id: audit.clone(),
+        details: ReportDetails {
+            summary: "Kept.".into(),
+            classification: classification.into(),
+            ..Default::default()
+        },
+    };
+    run(&session, &clock, details("  TLP:AMBER \"x\" </style> ")).unwrap();
+    let (stored, html, markdown) = marked(&session);
+    assert_eq!(stored, "TLP:AMBER \"x\" </style>");
+    assert!(html.contains("id=\"classification\">TLP:AMBER &quot;x&quot; &lt;/style&gt;<"));
+    // In the page header's CSS string, every character but letters, digits and spaces
+    // is escaped: no quote or `</style>` can end the string or the style element.
+    assert!(
+        html.contains("content: \"TLP\\3a AMBER \\22 x\\22  \\3c \\2f style\\3e \";"),
+        "{}",
+        &html[..3000]
+    );
+    assert_eq!(html.matches("</style>").count(), 1);
+    assert!(markdown.contains("Classification: **TLP:AMBER \"x\" &lt;/style&gt;**"));
+
+    let err = refused(&session, &clock, details("Internal\nBoard only"));
+    assert_error(&err, isms_audit::ErrorCode::InvalidValue, "classification");
+    let err = refused(&session, &clock, details(&"x".repeat(41)));
+    assert_error(&err, isms_audit::ErrorCode::TooLong, "classification");
+    assert_eq!(marked(&session).0, "TLP:AMBER \"x\" </style>");
+}
