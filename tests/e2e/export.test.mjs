@@ -272,10 +272,12 @@ test("the audit plan as Word and printed on A4 and Letter, the conduct records i
       const pdf = join(SHOTS, `plan-${format}.pdf`);
       await writeFile(pdf, await page.pdf({ format, printBackground: true }));
       const text = execFileSync("pdftotext", ["-layout", pdf, "-"], { encoding: "utf8" });
-      for (const expected of ["Audit plan: Backup review", "TLP:AMBER", "Internal audit programme review", "Backup and restore interview", "Lee Lead, Ann Auditor", "Accepted for the auditee by:"]) {
+      // Cells wrap at these widths: each session is checked by words that stay on one line.
+      for (const expected of ["Audit plan: Backup review", "TLP:AMBER", "Auditees", "Criteria", "Audit team", "09:00–10:00", "10:30–12:00", "Internal audit", "Backup and", "9.2.2", "A.8.13", "Lee Lead,", "Accepted for the auditee by:"]) {
         assert.ok(text.includes(expected), `${format}: the printed plan says "${expected}"`);
       }
-      assert.ok(!text.includes("Printable plan") && !text.includes("Back to the plan"), "no buttons or navigation on paper");
+      assert.ok(!text.includes("Printable plan") && !text.includes("Back to the plan") && !text.includes("Downloads"), "no buttons or navigation on paper");
+      assert.equal(text.match(/\bAnn\b/g).length, 3, `${format}: the team line and both sessions' last column`);
       const info = execFileSync("pdfinfo", [pdf], { encoding: "utf8" });
       const size = /Page size:\s+([\d.]+) x ([\d.]+)/.exec(info);
       assert.ok(Math.abs(Number(size[1]) - (format === "A4" ? 595.3 : 612)) < 1.5, `${format} page width ${size[1]} pt`);

@@ -175,7 +175,7 @@ export class AuditExports extends LitElement {
       <h3>Downloads</h3>
       <div class="bar">
         <label>Classification
-          <input id="classification" list="classifications" size="14" maxlength="40" .value=${this.classification} ?disabled=${this.busy}
+          <input id="classification" list="classifications" size="14" .value=${this.classification} ?disabled=${this.busy}
             @change=${(e: Event) => this.classify(e.target as HTMLInputElement)}></label>
         <datalist id="classifications">${CLASSIFICATIONS.map((c) => html`<option value=${c}></option>`)}</datalist>
         <label>Version

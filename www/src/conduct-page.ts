@@ -613,8 +613,13 @@ export class PlanPrint extends PageElement {
       dd { margin: 0; }
       table { width: 100%; border-collapse: collapse; }
       th, td { border: 1px solid #cbd5e1; padding: 0.3em 0.45em; vertical-align: top; text-align: left; }
+      /* Criteria and names break between words, never inside "9.2.2"; headings stay whole. */
+      #plan-sessions th { white-space: nowrap; }
+      #plan-sessions td { overflow-wrap: normal; }
+      #plan-sessions td:nth-child(3) { min-width: 12em; }
+      #plan-sessions td:last-child { min-width: 8em; }
       @media print {
-        .sheet { border: none; padding: 0; }
+        .sheet { border: none; padding: 0; font-size: 10pt; }
         tr { break-inside: avoid; }
       }
     `,
