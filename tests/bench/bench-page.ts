@@ -20,6 +20,12 @@ function finding(auditId: string, n: number): Command {
   };
 }
 
+/** Starts an audit: its feasibility is recorded first, as the engine requires. */
+async function startAudit(app: AuditApp, auditId: string) {
+  await app.dispatch({ type: "setFeasibility", auditId, feasibility: { verdict: "feasible", reasons: "", alternative: "" } });
+  await app.dispatch({ type: "setAuditStatus", auditId, status: "in_progress" });
+}
+
 async function seed(name: string, findings: number) {
   const app = await openWorkspace(name);
   app.actor = "Bench";
@@ -38,7 +44,7 @@ async function seed(name: string, findings: number) {
     },
   });
   const auditId = audit.created!;
-  await app.dispatch({ type: "setAuditStatus", auditId, status: "in_progress" });
+  await startAudit(app, auditId);
   const times: number[] = [];
   for (let n = 1; n <= findings; n++) {
     const t = performance.now();
@@ -220,6 +226,9 @@ export async function runExport(findings: number, repeats: number) {
   const firstSync = { start: t1 - t0, gather: performance.now() - t1 };
   await officeExport("auditXlsx", firstJson);
   const firstLoad = performance.now() - t0;
+  // Two seconds with nothing to do: long tasks here are the machine's, not the export's.
+  marks.push(["idle", performance.now()]);
+  await new Promise((ok) => setTimeout(ok, 2000));
   marks.push(["gathering", performance.now()]);
   const model = await medianOf(repeats, () => auditExportJson(app, detail, { classification: "Internal" }));
   marks.push([".docx", performance.now()]);
