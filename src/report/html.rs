@@ -22,6 +22,7 @@ th { background: #f3f5f8; font-size: 9pt; } thead { display: table-header-group;
 .pre { white-space: pre-wrap; } .muted { color: #4f5b6b; } .confidential { border: 1px solid #93370d; color: #93370d; padding: 2mm 3mm; margin: 3mm 0; }
 figure { margin: 3mm 0; } figure svg { max-width: 100%; height: auto; }
 .appendix { break-before: page; }
+.conduct th { white-space: nowrap; } .conduct td { overflow-wrap: break-word; }
 .draft-mark { border: 3px solid #b42318; color: #b42318; font-weight: 700; letter-spacing: 0.05em; padding: 2mm 3mm; margin: 3mm 0; text-align: center; }
 .issue-mark { border: 1px solid #cfd6df; padding: 2mm 3mm; margin: 3mm 0; }
 @media print { body { padding: 0; max-width: none; } }
@@ -252,7 +253,8 @@ fn conduct(h: &mut String, r: &Report) {
             h.push_str("</tbody></table>");
         }
         if !b.rows.is_empty() {
-            let _ = write!(h, "<table id=\"{}\"><thead><tr>", b.id);
+            // Headings whole, words broken only when longer than their column.
+            let _ = write!(h, "<table class=\"conduct\" id=\"{}\"><thead><tr>", b.id);
             for c in b.head {
                 let _ = write!(h, "<th>{c}</th>");
             }
