@@ -17,12 +17,7 @@ use zip::write::SimpleFileOptions;
 pub fn audit_report(export: &AuditExport) -> Result<Vec<u8>, Error> {
     let r = &export.report;
     let draft = r.issue.is_draft();
-    let mut doc = document(
-        &r.audit.title,
-        &export.classification,
-        draft,
-        &r.generated_at,
-    );
+    let mut doc = document(&r.audit.title, marking(export), draft, &r.generated_at);
     doc = doc.add_paragraph(para(&r.audit.title).style("Title"));
     let issue = match r.issue.version {
         Some(v) if !draft => format!("Issued version {v}"),
@@ -255,7 +250,7 @@ pub fn audit_plan(export: &AuditExport) -> Result<Vec<u8>, Error> {
     let r = &export.report;
     let c = &r.conduct;
     let title = format!("Audit plan: {}", r.audit.title);
-    let mut doc = document(&title, &export.classification, false, &r.generated_at);
+    let mut doc = document(&title, marking(export), false, &r.generated_at);
     doc = doc.add_paragraph(para(&title).style("Title"));
     doc = doc.add_paragraph(para(&format!(
         "{} · generated {} by {}",
@@ -321,6 +316,16 @@ pub fn audit_plan(export: &AuditExport) -> Result<Vec<u8>, Error> {
         }
     }));
     pack(doc)
+}
+
+/// The marking the report carries (an issued version keeps the one it was issued with);
+/// the page's, for a report from before the classification was stored.
+fn marking(export: &AuditExport) -> &str {
+    if export.report.classification.is_empty() {
+        &export.classification
+    } else {
+        &export.report.classification
+    }
 }
 
 /// "planned A to B; carried out C to D".

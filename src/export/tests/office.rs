@@ -157,11 +157,14 @@ fn the_word_report_has_heading_styles_tables_header_and_page_numbers() {
 fn an_issued_report_says_its_version_and_not_draft() {
     let mut model: Value = serde_json::from_str(&fixture()).unwrap();
     model["report"]["issue"] = serde_json::json!({ "state": "issued", "version": 2 });
+    // Issued as Restricted, re-marked Internal since: the version keeps its marking.
+    model["report"]["classification"] = "Restricted".into();
+    model["classification"] = "Internal".into();
     let d = read(
         "issued.docx",
         &isms_office::audit_docx(&model.to_string()).unwrap(),
     );
-    assert_eq!(d["header"], "Backup & restore <review> · Confidential");
+    assert_eq!(d["header"], "Backup & restore <review> · Restricted");
     assert!(
         d["paragraphs"][1]
             .as_str()
