@@ -338,7 +338,10 @@ fn metadata(export: &AuditExport, ids: &Ids, what: &str) -> Value {
             _ => "draft".to_string(),
         },
         "oscal-version": OSCAL_VERSION,
-        "props": [prop("programme", or_dash(&r.programme))],
+        "props": [
+            prop("programme", or_dash(&r.programme)),
+            prop("classification", or_dash(if r.classification.is_empty() { &export.classification } else { &r.classification })),
+        ],
         "roles": ROLES.iter().map(|(id, title)| json!({ "id": id, "title": title })).collect::<Vec<_>>(),
         "parties": parties,
         "responsible-parties": responsible,

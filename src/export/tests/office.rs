@@ -630,6 +630,8 @@ fn oscal_plan_has_sessions_as_tasks_and_team_as_parties_and_results_cite_evidenc
     let json = fixture();
     let ap: Value = serde_json::from_str(&isms_office::audit_oscal(&json, "ap").unwrap()).unwrap();
     let plan = &ap["assessment-plan"];
+    assert_eq!(plan["metadata"]["props"][1]["name"], "classification");
+    assert_eq!(plan["metadata"]["props"][1]["value"], "Confidential");
     let parties = plan["metadata"]["parties"].as_array().unwrap();
     let names: Vec<&str> = parties
         .iter()
