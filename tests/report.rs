@@ -9,7 +9,10 @@ use common::*;
 use isms_audit::Command;
 use isms_audit::audit::Verdict;
 use isms_audit::audit::conclusion::{Effectiveness, Statements};
-use isms_audit::audit::conduct::{TeamMember, TeamRole};
+use isms_audit::audit::conduct::{
+    Adequacy, Attendee, CommunicationFields, Contact, DocumentReviewFields, InformationLimitFields,
+    Initiation, LimitKind, Meeting, MeetingKind, TeamMember, TeamRole,
+};
 use isms_audit::audit::sessions::{Method, SessionFields};
 use isms_audit::audit::{AuditStatus, FindingFields, Grade, ItemResult, ReportDetails};
 use isms_audit::catalog::custom::{CriteriaSetFields, CustomCriterion, SetKind};
@@ -108,11 +111,71 @@ fn fixture(short: &str, long: &str) -> (Session<MemoryStore>, String) {
             auditors: vec![short.into()],
         },
     });
+    ok(Command::SetInitiation {
+        audit_id: audit.clone(),
+        initiation: Initiation {
+            client_contacts: vec![Contact {
+                name: short.into(),
+                role: short.into(),
+                contact: short.into(),
+            }],
+            access: long.into(),
+            language: short.into(),
+            areas_of_concern: long.into(),
+            ..Default::default()
+        },
+    });
+    ok(Command::SetDocumentReview {
+        audit_id: audit.clone(),
+        number: None,
+        review: DocumentReviewFields {
+            title: short.into(),
+            version: short.into(),
+            date: "2026-02-20".into(),
+            owner: short.into(),
+            adequacy: Adequacy::PartlyAdequate,
+            gaps: long.into(),
+        },
+    });
     ok(Command::SetAuditStatus {
         audit_id: audit.clone(),
         status: AuditStatus::InProgress,
         acknowledgements: vec![],
         reason: String::new(),
+    });
+    ok(Command::SetMeeting {
+        audit_id: audit.clone(),
+        kind: MeetingKind::Opening,
+        meeting: Meeting {
+            date: "2026-03-02".into(),
+            attendees: vec![Attendee {
+                name: short.into(),
+                role: short.into(),
+                organisation: short.into(),
+            }],
+            topics: vec!["plan_confirmed".into()],
+            notes: long.into(),
+            findings: vec![],
+        },
+    });
+    ok(Command::LogCommunication {
+        audit_id: audit.clone(),
+        message: CommunicationFields {
+            date: "2026-03-02".into(),
+            from: short.into(),
+            to: short.into(),
+            subject: long.into(),
+            escalation: true,
+        },
+    });
+    ok(Command::SetInformationLimit {
+        audit_id: audit.clone(),
+        number: None,
+        limit: InformationLimitFields {
+            information: long.into(),
+            kind: LimitKind::Refused,
+            effect: long.into(),
+        },
     });
     for (criterion, result) in [
         ("9.2.1", ItemResult::Conforming),
@@ -160,6 +223,7 @@ fn fixture(short: &str, long: &str) -> (Session<MemoryStore>, String) {
             distribution: vec![short.into(), "ISMS manager".into()],
             summary: long.into(),
             programme_implications: long.into(),
+            classification: short.chars().filter(|c| !c.is_control()).take(40).collect(),
         },
     });
     ok(Command::ConfirmConclusion {
@@ -639,6 +703,7 @@ fn realistic() -> (Session<MemoryStore>, String) {
             distribution: vec!["Mira Okafor, CISO".into(), "Harbourline Group management board".into(), "ISMS team".into()],
             summary: "The ISMS of the Leeds site is largely in place, but the internal audit process does not give management the assurance it needs (F-003). Patching, backup restore tests and service account passwords need correction.".into(),
             programme_implications: "Audit the Hull data centre in Q1 2027; follow up F-003 with a dedicated audit of clause 9.2 in Q2 2027; add an auditor with patch management competence.".into(),
+            classification: "Internal".into(),
         },
     });
     ok(Command::ConfirmConclusion {
@@ -701,4 +766,50 @@ fn a_confirmation_outdated_by_later_findings_is_reported_stale_not_overridden() 
     assert!(lines.contains("out of date"), "{lines}");
     assert!(!lines.contains("concluded as above because"), "{lines}");
     assert!(report::to_markdown(&r).contains("The recorded decision is out of date"));
+}
+
+/// The audit's classification: stored with the report details, printed by every format,
+/// "Confidential" until chosen; a marking too long or on two lines is refused with a
+/// code naming the field, and nothing changes.
+#[test]
+fn the_classification_is_stored_with_the_audit_and_marks_every_format() {
+    let (session, clock, _, audit) = started_audit(&["A.8.13"]);
+    let marked = |session: &Session<MemoryStore>| {
+        let r = report_of(session, &audit);
+        (
+            r.classification.clone(),
+            report::render(&r, "html").unwrap(),
+            report::render(&r, "markdown").unwrap(),
+        )
+    };
+    let (default, html, _) = marked(&session);
+    assert_eq!(default, "Confidential");
+    assert!(html.contains("id=\"classification\">Confidential<"));
+    let details = |classification: &str| Command::SetReportDetails {
+        audit_id: audit.clone(),
+        details: ReportDetails {
+            summary: "Kept.".into(),
+            classification: classification.into(),
+            ..Default::default()
+        },
+    };
+    run(&session, &clock, details("  TLP:AMBER \"x\" </style> ")).unwrap();
+    let (stored, html, markdown) = marked(&session);
+    assert_eq!(stored, "TLP:AMBER \"x\" </style>");
+    assert!(html.contains("id=\"classification\">TLP:AMBER &quot;x&quot; &lt;/style&gt;<"));
+    // In the page header's CSS string, every character but letters, digits and spaces
+    // is escaped: no quote or `</style>` can end the string or the style element.
+    assert!(
+        html.contains("content: \"TLP\\3a AMBER \\22 x\\22  \\3c \\2f style\\3e \";"),
+        "{}",
+        &html[..3000]
+    );
+    assert_eq!(html.matches("</style>").count(), 1);
+    assert!(markdown.contains("Classification: **TLP:AMBER \"x\" &lt;/style&gt;**"));
+
+    let err = refused(&session, &clock, details("Internal\nBoard only"));
+    assert_error(&err, isms_audit::ErrorCode::InvalidValue, "classification");
+    let err = refused(&session, &clock, details(&"x".repeat(41)));
+    assert_error(&err, isms_audit::ErrorCode::TooLong, "classification");
+    assert_eq!(marked(&session).0, "TLP:AMBER \"x\" </style>");
 }

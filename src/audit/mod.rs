@@ -167,9 +167,28 @@ pub struct ReportDetails {
     /// What the results mean for the audit programme: areas to audit sooner, more
     /// deeply or with other competence next time.
     pub programme_implications: String,
+    /// The marking on every page of the report and of every export ("Internal",
+    /// "Confidential", ...); empty until chosen, read as [`DEFAULT_CLASSIFICATION`].
+    pub classification: String,
 }
 
+/// The marking of an audit whose classification was never chosen: the one every export
+/// used before it was stored.
+pub const DEFAULT_CLASSIFICATION: &str = "Confidential";
+
+/// The longest classification marking: it fits a page header.
+const CLASSIFICATION_MAX: usize = 40;
+
 impl ReportDetails {
+    /// The classification to print: the one chosen, or the default.
+    pub fn classification(&self) -> &str {
+        if self.classification.is_empty() {
+            DEFAULT_CLASSIFICATION
+        } else {
+            &self.classification
+        }
+    }
+
     pub fn validate(&self) -> Result<ReportDetails> {
         Ok(ReportDetails {
             team: text::list("team", "Team member", &self.team)?,
@@ -200,8 +219,27 @@ impl ReportDetails {
                 &self.programme_implications,
                 LONG,
             )?,
+            classification: classification(&self.classification)?,
         })
     }
+}
+
+/// A marking on one line, short enough for a page header.
+fn classification(value: &str) -> Result<String> {
+    let value = text::optional(
+        "classification",
+        "Classification",
+        value,
+        CLASSIFICATION_MAX,
+    )?;
+    if value.chars().any(char::is_control) {
+        return Err(Error::on_field(
+            ErrorCode::InvalidValue,
+            "classification",
+            "The classification is printed in page headers: write it on one line.",
+        ));
+    }
+    Ok(value)
 }
 
 /// An audit with its checklist and findings, as audit commands read them.

@@ -3,7 +3,7 @@
 //! pane and a table of contents find them); every page has a header with the title and
 //! classification (and DRAFT on drafts) and a footer "Page N of M".
 
-use crate::model::{AuditExport, Chart, Finding, ProgrammeExport};
+use crate::model::{AuditExport, Chart, Conduct, Finding, Meeting, ProgrammeExport, Report, words};
 use crate::{Error, base64};
 use docx_rs::{
     AlignmentType, BreakType, Docx, Footer, Header, NumPages, PageNum, Paragraph, Pic, Run,
@@ -17,12 +17,7 @@ use zip::write::SimpleFileOptions;
 pub fn audit_report(export: &AuditExport) -> Result<Vec<u8>, Error> {
     let r = &export.report;
     let draft = r.issue.is_draft();
-    let mut doc = document(
-        &r.audit.title,
-        &export.classification,
-        draft,
-        &r.generated_at,
-    );
+    let mut doc = document(&r.audit.title, marking(export), draft, &r.generated_at);
     doc = doc.add_paragraph(para(&r.audit.title).style("Title"));
     let issue = match r.issue.version {
         Some(v) if !draft => format!("Issued version {v}"),
@@ -56,7 +51,7 @@ pub fn audit_report(export: &AuditExport) -> Result<Vec<u8>, Error> {
             items.join(", ")
         }
     };
-    let dates = format!("{} to {}", r.audit.planned_start, r.audit.planned_end);
+    let dates = dates(r);
     let mut team = vec![format!("{} (lead auditor)", r.audit.lead_auditor)];
     team.extend(r.audit.team.iter().cloned());
     let rows: Vec<(&str, String)> = vec![
@@ -90,6 +85,8 @@ pub fn audit_report(export: &AuditExport) -> Result<Vec<u8>, Error> {
             .collect(),
     ));
 
+    doc = conduct(doc, &r.conduct);
+
     doc = heading(doc, 1, "Findings");
     if r.findings.is_empty() {
         doc = doc.add_paragraph(para("No findings were recorded."));
@@ -119,7 +116,63 @@ pub fn audit_report(export: &AuditExport) -> Result<Vec<u8>, Error> {
             doc = doc.add_paragraph(para(text));
         }
     }
+    if !r.samples.is_empty() {
+        doc = heading(doc, 2, "Samples");
+        doc = doc.add_table(table(
+            &[
+                "Criterion",
+                "Population",
+                "Sample",
+                "Method",
+                "Examined",
+                "Deviations",
+                "How the size was set",
+            ],
+            r.samples
+                .iter()
+                .map(|s| {
+                    let mut method = s.method.clone();
+                    if !s.seed.is_empty() {
+                        method += &format!(", drawn at random (seed {})", s.seed);
+                    }
+                    vec![
+                        format!("{} {}", s.criterion_id, s.title),
+                        format!("{} ({})", s.population_size, s.population),
+                        s.sample_size.to_string(),
+                        method,
+                        s.examined.to_string(),
+                        s.deviations.to_string(),
+                        s.derivation.clone(),
+                    ]
+                })
+                .collect(),
+        ));
+    }
+    if !r.evidence.is_empty() {
+        doc = heading(doc, 2, "Evidence register");
+        doc = doc.add_table(table(
+            &[
+                "Ref.", "Evidence", "Kind", "Date", "Source", "Criteria", "Findings", "Files",
+            ],
+            r.evidence
+                .iter()
+                .map(|e| {
+                    vec![
+                        e.reference.clone(),
+                        e.title.clone(),
+                        words(&e.kind),
+                        e.date.clone(),
+                        e.source.clone(),
+                        e.criterion_ids.join(", "),
+                        e.findings.join(", "),
+                        e.files.join("\n"),
+                    ]
+                })
+                .collect(),
+        ));
+    }
     if !r.not_covered.is_empty() {
+        doc = heading(doc, 2, "Areas not covered");
         doc = doc.add_table(table(
             &["Criterion", "Title", "Reason"],
             r.not_covered
@@ -189,6 +242,335 @@ pub fn audit_report(export: &AuditExport) -> Result<Vec<u8>, Error> {
             .collect(),
     ));
     pack(doc)
+}
+
+/// The audit plan, for the auditee: the audit, its team with their roles, the agenda
+/// of sessions and the auditee's acceptance.
+pub fn audit_plan(export: &AuditExport) -> Result<Vec<u8>, Error> {
+    let r = &export.report;
+    let c = &r.conduct;
+    let title = format!("Audit plan: {}", r.audit.title);
+    let mut doc = document(&title, marking(export), false, &r.generated_at);
+    doc = doc.add_paragraph(para(&title).style("Title"));
+    doc = doc.add_paragraph(para(&format!(
+        "{} · generated {} by {}",
+        r.audit.kind_label, r.generated_at, r.generated_by
+    )));
+    doc = heading(doc, 1, "The audit");
+    let scope = [
+        ("Units", &r.audit.units),
+        ("Processes", &r.audit.processes),
+        ("Locations", &r.audit.locations),
+    ]
+    .iter()
+    .filter(|(_, items)| !items.is_empty())
+    .map(|(label, items)| format!("{label}: {}", items.join(", ")))
+    .collect::<Vec<_>>()
+    .join("\n");
+    let mut rows = vec![
+        ("Auditee", r.audit.auditee.clone()),
+        ("Audit client", r.audit.client.clone()),
+        ("Dates", dates(r)),
+        ("Objectives", r.audit.objectives.clone()),
+        ("Scope", scope),
+        (
+            "Criteria",
+            format!(
+                "{} ({} criteria)",
+                r.criteria.edition, r.criteria.criteria_count
+            ),
+        ),
+        ("Lead auditor", r.audit.lead_auditor.clone()),
+        ("Language", c.initiation.language.clone()),
+        ("Access", c.initiation.access.clone()),
+        ("Safety and security", c.initiation.safety.clone()),
+        ("Confidentiality", c.initiation.confidentiality.clone()),
+    ];
+    rows.retain(|(_, v)| !v.trim().is_empty());
+    doc = doc.add_table(table(
+        &["Item", "Detail"],
+        rows.into_iter()
+            .map(|(k, v)| vec![k.to_string(), v])
+            .collect(),
+    ));
+    doc = heading(doc, 1, "Audit team");
+    doc = if c.team.is_empty() {
+        doc.add_paragraph(para("No team recorded beyond the lead auditor."))
+    } else {
+        doc.add_table(team_table(c))
+    };
+    doc = heading(doc, 1, "Agenda");
+    doc = if c.sessions.is_empty() {
+        doc.add_paragraph(para("No sessions planned yet."))
+    } else {
+        doc.add_table(sessions_table(c))
+    };
+    doc = heading(doc, 1, "Acceptance");
+    doc = doc.add_paragraph(para(&match &c.plan_acceptance {
+        Some(a) => format!(
+            "Accepted for the auditee by {} on {}.",
+            a.accepted_by, a.date
+        ),
+        None => {
+            "Accepted for the auditee by: ______________________  Date: ____________".to_string()
+        }
+    }));
+    pack(doc)
+}
+
+/// The marking the report carries (an issued version keeps the one it was issued with);
+/// the page's, for a report from before the classification was stored.
+fn marking(export: &AuditExport) -> &str {
+    if export.report.classification.is_empty() {
+        &export.classification
+    } else {
+        &export.report.classification
+    }
+}
+
+/// "planned A to B; carried out C to D".
+fn dates(r: &Report) -> String {
+    let a = &r.audit;
+    let planned = format!("{} to {}", a.planned_start, a.planned_end);
+    match (&a.actual_start, &a.actual_end) {
+        (Some(s), Some(e)) => format!("planned {planned}; carried out {s} to {e}"),
+        (Some(s), None) => format!("planned {planned}; started {s}"),
+        _ => planned,
+    }
+}
+
+fn team_table(c: &Conduct) -> Table {
+    table(
+        &["Name", "Role", "Criteria assigned"],
+        c.team
+            .iter()
+            .map(|m| {
+                let role = if m.role_label.is_empty() {
+                    words(&m.role)
+                } else {
+                    m.role_label.clone()
+                };
+                vec![m.name.clone(), role, m.criteria.join(", ")]
+            })
+            .collect(),
+    )
+}
+
+/// The agenda in date and time order.
+fn sessions_table(c: &Conduct) -> Table {
+    let mut sessions: Vec<_> = c.sessions.iter().collect();
+    sessions.sort_by(|x, y| (&x.date, &x.start, x.number).cmp(&(&y.date, &y.start, y.number)));
+    table(
+        &[
+            "Date",
+            "Time",
+            "Activity",
+            "Place and method",
+            "Auditees",
+            "Criteria",
+            "Auditors",
+        ],
+        sessions
+            .into_iter()
+            .map(|s| {
+                let method = words(&s.method);
+                vec![
+                    s.date.clone(),
+                    format!("{}–{}", s.start, s.end),
+                    s.activity.clone(),
+                    if s.place.is_empty() {
+                        method
+                    } else {
+                        format!("{}\n{method}", s.place)
+                    },
+                    s.auditees.join(", "),
+                    s.criteria.join(", "),
+                    s.auditors.join(", "),
+                ]
+            })
+            .collect(),
+    )
+}
+
+/// The conduct records of the report: initiation and feasibility, team, document
+/// review, plan, meetings, communications and information not obtained.
+fn conduct(mut doc: Docx, c: &Conduct) -> Docx {
+    doc = heading(doc, 1, "Conduct of the audit");
+    let i = &c.initiation;
+    let contacts = |list: &[crate::model::Contact]| {
+        list.iter()
+            .map(|c| {
+                [c.name.as_str(), c.role.as_str(), c.contact.as_str()]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let mut rows = vec![
+        ("Client contacts", contacts(&i.client_contacts)),
+        ("Auditee contacts", contacts(&i.auditee_contacts)),
+        ("Access", i.access.clone()),
+        ("Confidentiality", i.confidentiality.clone()),
+        ("Safety and security", i.safety.clone()),
+        ("Language", i.language.clone()),
+        ("Areas of concern", i.areas_of_concern.clone()),
+    ];
+    if let Some(f) = &c.feasibility {
+        rows.push((
+            "Feasibility",
+            format!(
+                "{}, determined by {} on {}",
+                words(&f.verdict),
+                f.determined_by,
+                f.determined_at
+            ),
+        ));
+        rows.push(("Feasibility reasons", f.reasons.clone()));
+        rows.push(("Alternative proposed", f.alternative.clone()));
+    }
+    rows.retain(|(_, v)| !v.trim().is_empty());
+    doc = heading(doc, 2, "Initiation");
+    doc = if rows.is_empty() {
+        doc.add_paragraph(para("Not recorded."))
+    } else {
+        doc.add_table(table(
+            &["Item", "Detail"],
+            rows.into_iter()
+                .map(|(k, v)| vec![k.to_string(), v])
+                .collect(),
+        ))
+    };
+    doc = heading(doc, 2, "Audit team");
+    doc = if c.team.is_empty() {
+        doc.add_paragraph(para("No team recorded."))
+    } else {
+        doc.add_table(team_table(c))
+    };
+    doc = heading(doc, 2, "Review of documented information");
+    doc = if c.documents.is_empty() {
+        doc.add_paragraph(para("No document review recorded."))
+    } else {
+        doc.add_table(table(
+            &[
+                "No.", "Document", "Version", "Date", "Owner", "Adequacy", "Gaps",
+            ],
+            c.documents
+                .iter()
+                .map(|d| {
+                    let f = &d.document;
+                    vec![
+                        d.number.to_string(),
+                        f.title.clone(),
+                        f.version.clone(),
+                        f.date.clone(),
+                        f.owner.clone(),
+                        words(&f.adequacy),
+                        f.gaps.clone(),
+                    ]
+                })
+                .collect(),
+        ))
+    };
+    doc = heading(doc, 2, "Audit plan");
+    if let Some(a) = &c.plan_acceptance {
+        doc = doc.add_paragraph(para(&format!(
+            "Accepted for the auditee by {} on {}.",
+            a.accepted_by, a.date
+        )));
+    }
+    doc = if c.sessions.is_empty() {
+        doc.add_paragraph(para("No sessions planned."))
+    } else {
+        doc.add_table(sessions_table(c))
+    };
+    doc = meeting(doc, "Opening meeting", &c.opening);
+    doc = meeting(doc, "Closing meeting", &c.closing);
+    doc = heading(doc, 2, "Communication log");
+    doc = if c.communications.is_empty() {
+        doc.add_paragraph(para("No communication logged."))
+    } else {
+        doc.add_table(table(
+            &["No.", "Date", "From", "To", "Subject", "Escalated"],
+            c.communications
+                .iter()
+                .map(|m| {
+                    let f = &m.message;
+                    vec![
+                        m.number.to_string(),
+                        f.date.clone(),
+                        f.from.clone(),
+                        f.to.clone(),
+                        f.subject.clone(),
+                        if f.escalation { "yes" } else { "no" }.to_string(),
+                    ]
+                })
+                .collect(),
+        ))
+    };
+    doc = heading(doc, 2, "Information not obtained");
+    if c.information_limits.is_empty() {
+        doc.add_paragraph(para("All information asked for was obtained."))
+    } else {
+        doc.add_table(table(
+            &["No.", "Information", "Why", "Effect on the audit"],
+            c.information_limits
+                .iter()
+                .map(|l| {
+                    vec![
+                        l.number.to_string(),
+                        l.limit.information.clone(),
+                        words(&l.limit.kind),
+                        l.limit.effect.clone(),
+                    ]
+                })
+                .collect(),
+        ))
+    }
+}
+
+/// A meeting: date, topics and notes, the attendance, and (closing) how the auditee
+/// received each finding.
+fn meeting(mut doc: Docx, title: &str, m: &Option<Meeting>) -> Docx {
+    doc = heading(doc, 2, title);
+    let Some(m) = m else {
+        return doc.add_paragraph(para("Not recorded."));
+    };
+    doc = doc.add_paragraph(para(&format!("Held on {}.", m.date)));
+    if !m.topics.is_empty() {
+        doc = doc.add_paragraph(para(&format!("Topics covered: {}.", m.topics.join("; "))));
+    }
+    if !m.notes.trim().is_empty() {
+        doc = doc.add_paragraph(para(&m.notes));
+    }
+    if !m.attendees.is_empty() {
+        doc = doc.add_table(table(
+            &["Attendee", "Role", "Organisation"],
+            m.attendees
+                .iter()
+                .map(|a| vec![a.name.clone(), a.role.clone(), a.organisation.clone()])
+                .collect(),
+        ));
+    }
+    if !m.findings.is_empty() {
+        doc = doc.add_table(table(
+            &["Finding", "Acknowledged", "Diverging opinion", "Resolution"],
+            m.findings
+                .iter()
+                .map(|f| {
+                    vec![
+                        f.reference.clone(),
+                        if f.acknowledged { "yes" } else { "no" }.to_string(),
+                        f.diverging_opinion.clone(),
+                        f.resolution.clone(),
+                    ]
+                })
+                .collect(),
+        ));
+    }
+    doc
 }
 
 /// The programme report: purpose, objectives, the audits and the monitoring figures.

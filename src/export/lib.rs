@@ -63,6 +63,11 @@ pub fn audit_docx(json: &str) -> Result<Vec<u8>, Error> {
     docx::audit_report(&read::<AuditExport>(json, "audit export")?)
 }
 
+/// The audit plan as .docx.
+pub fn audit_plan_docx(json: &str) -> Result<Vec<u8>, Error> {
+    docx::audit_plan(&read::<AuditExport>(json, "audit export")?)
+}
+
 /// The programme report as .docx.
 pub fn programme_docx(json: &str) -> Result<Vec<u8>, Error> {
     docx::programme_report(&read::<ProgrammeExport>(json, "programme export")?)
@@ -124,6 +129,11 @@ mod web {
     #[wasm_bindgen(js_name = auditDocx)]
     pub fn audit_docx(json: &str) -> Result<Vec<u8>, JsValue> {
         crate::audit_docx(json).map_err(js_error)
+    }
+
+    #[wasm_bindgen(js_name = auditPlanDocx)]
+    pub fn audit_plan_docx(json: &str) -> Result<Vec<u8>, JsValue> {
+        crate::audit_plan_docx(json).map_err(js_error)
     }
 
     #[wasm_bindgen(js_name = programmeDocx)]

@@ -62,6 +62,235 @@ pub struct Report {
     pub distribution: Vec<String>,
     #[serde(default)]
     pub checklist: Vec<ChecklistLine>,
+    /// The audit's marking (schema 4); older reports have none.
+    #[serde(default)]
+    pub classification: String,
+    /// The sampling plans (schema 3).
+    #[serde(default)]
+    pub samples: Vec<Sample>,
+    /// The evidence register (schema 3).
+    #[serde(default)]
+    pub evidence: Vec<EvidenceEntry>,
+    /// How the audit was initiated, prepared and conducted (schema 3).
+    #[serde(default)]
+    pub conduct: Conduct,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Sample {
+    pub criterion_id: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub population: String,
+    pub population_size: u32,
+    /// "judgement" or "statistical".
+    pub method: String,
+    pub sample_size: u32,
+    #[serde(default)]
+    pub derivation: String,
+    /// Empty when no random selection was made.
+    #[serde(default)]
+    pub seed: String,
+    #[serde(default)]
+    pub selected: Vec<u32>,
+    #[serde(default)]
+    pub examined: u32,
+    #[serde(default)]
+    pub deviations: u32,
+    #[serde(default)]
+    pub notes: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EvidenceEntry {
+    pub reference: String,
+    /// document, record, interview, observation, ...
+    pub kind: String,
+    pub title: String,
+    #[serde(default)]
+    pub date: String,
+    #[serde(default)]
+    pub source: String,
+    #[serde(default)]
+    pub criterion_ids: Vec<String>,
+    /// The references of the findings it supports.
+    #[serde(default)]
+    pub findings: Vec<String>,
+    /// "name (SHA-256 …)" per attached file.
+    #[serde(default)]
+    pub files: Vec<String>,
+}
+
+/// The conduct records as the report JSON carries them (`conduct`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Conduct {
+    pub initiation: Initiation,
+    pub feasibility: Option<Feasibility>,
+    pub team: Vec<TeamMember>,
+    pub documents: Vec<DocumentReview>,
+    pub sessions: Vec<Session>,
+    pub plan_acceptance: Option<PlanAcceptance>,
+    pub opening: Option<Meeting>,
+    pub closing: Option<Meeting>,
+    pub communications: Vec<Communication>,
+    pub information_limits: Vec<InformationLimit>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Initiation {
+    pub client_contacts: Vec<Contact>,
+    pub auditee_contacts: Vec<Contact>,
+    pub access: String,
+    pub confidentiality: String,
+    pub safety: String,
+    pub language: String,
+    pub areas_of_concern: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Contact {
+    pub name: String,
+    pub role: String,
+    pub contact: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Feasibility {
+    /// feasible, feasible_with_conditions, not_feasible.
+    pub verdict: String,
+    pub reasons: String,
+    pub alternative: String,
+    pub determined_by: String,
+    pub determined_at: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct TeamMember {
+    pub name: String,
+    /// lead_auditor, auditor, auditor_in_training, technical_expert, observer, guide.
+    pub role: String,
+    pub role_label: String,
+    pub criteria: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct DocumentReview {
+    pub number: u32,
+    pub document: ReviewedDocument,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ReviewedDocument {
+    pub title: String,
+    pub version: String,
+    pub date: String,
+    pub owner: String,
+    /// adequate, partly_adequate, inadequate.
+    pub adequacy: String,
+    pub gaps: String,
+}
+
+/// One session of the audit plan's agenda.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Session {
+    pub number: u32,
+    pub activity: String,
+    pub date: String,
+    /// HH:MM.
+    pub start: String,
+    pub end: String,
+    pub place: String,
+    /// on_site_with_interaction, remote_without_interaction, ...
+    pub method: String,
+    pub auditees: Vec<String>,
+    pub criteria: Vec<String>,
+    pub auditors: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PlanAcceptance {
+    pub accepted_by: String,
+    pub date: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Meeting {
+    pub date: String,
+    pub attendees: Vec<Attendee>,
+    /// The topics covered, in words.
+    pub topics: Vec<String>,
+    pub notes: String,
+    /// Closing meeting: how the auditee received each finding presented.
+    pub findings: Vec<FindingResponse>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Attendee {
+    pub name: String,
+    pub role: String,
+    pub organisation: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct FindingResponse {
+    pub reference: String,
+    pub acknowledged: bool,
+    pub diverging_opinion: String,
+    pub resolution: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Communication {
+    pub number: u32,
+    pub message: Message,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Message {
+    pub date: String,
+    pub from: String,
+    pub to: String,
+    pub subject: String,
+    pub escalation: bool,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct InformationLimit {
+    pub number: u32,
+    pub limit: Limit,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Limit {
+    pub information: String,
+    /// refused, unavailable, confidential.
+    pub kind: String,
+    pub effect: String,
+}
+
+/// "on_site_with_interaction" -> "on site with interaction": the enum values of the
+/// report JSON in words, for the files that show them.
+pub fn words(key: &str) -> String {
+    key.replace('_', " ")
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -102,6 +331,10 @@ pub struct AuditPart {
     pub planned_start: String,
     #[serde(default)]
     pub planned_end: String,
+    #[serde(default)]
+    pub actual_start: Option<String>,
+    #[serde(default)]
+    pub actual_end: Option<String>,
     #[serde(default)]
     pub lead_auditor: String,
     #[serde(default)]

@@ -8,7 +8,7 @@
 //! "x.POL.PW-1".
 
 use crate::Error;
-use crate::model::{AuditExport, Finding};
+use crate::model::{AuditExport, EvidenceEntry, Finding, Sample, Session, words};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -53,15 +53,7 @@ pub fn assessment_plan(export: &AuditExport) -> Result<String, Error> {
         // names the audit's scope, described in back-matter.
         "import-ssp": { "href": format!("#{scope_id}") },
         "reviewed-controls": reviewed_controls(export),
-        "tasks": [{
-            "uuid": ids.of(&["audit", audit, "task", "audit"]),
-            "type": "action",
-            "title": one_line(&format!("Audit: {}", r.audit.title)),
-            "timing": { "within-date-range": {
-                "start": start_of(&r.audit.planned_start)?,
-                "end": end_of(&r.audit.planned_end)?,
-            }},
-        }],
+        "tasks": [audit_task(export, &ids)?],
         "back-matter": { "resources": [{
             "uuid": scope_id,
             "title": "Audit scope (the ISMS audited; no OSCAL system security plan)",
@@ -77,6 +69,128 @@ pub fn assessment_plan(export: &AuditExport) -> Result<String, Error> {
         }]});
     }
     document("assessment-plan", plan)
+}
+
+/// The audit as one task, its plan's sessions as the tasks within it (in date order).
+/// A session's times are local times with no time zone, which OSCAL's date-times must
+/// have: the timing gives the day and a prop the times as planned.
+fn audit_task(export: &AuditExport, ids: &Ids) -> Result<Value, Error> {
+    let r = &export.report;
+    let audit = &r.audit.id;
+    let mut task = json!({
+        "uuid": ids.of(&["audit", audit, "task", "audit"]),
+        "type": "action",
+        "title": one_line(&format!("Audit: {}", r.audit.title)),
+        "timing": { "within-date-range": {
+            "start": start_of(&r.audit.planned_start)?,
+            "end": end_of(&r.audit.planned_end)?,
+        }},
+    });
+    let mut sessions: Vec<&Session> = r.conduct.sessions.iter().collect();
+    sessions.sort_by(|x, y| (&x.date, &x.start, x.number).cmp(&(&y.date, &y.start, y.number)));
+    if sessions.is_empty() {
+        return Ok(task);
+    }
+    let people = People::of(export, ids);
+    let mut tasks = Vec::new();
+    for s in sessions {
+        let mut props = vec![
+            prop("session", &s.number.to_string()),
+            prop("time", &format!("{}-{}", s.start, s.end)),
+            prop("method", &words(&s.method)),
+        ];
+        if !s.place.trim().is_empty() {
+            props.push(prop("place", &s.place));
+        }
+        props.extend(s.auditees.iter().map(|a| prop("auditee", a)));
+        props.extend(s.criteria.iter().map(|c| prop("criterion", &control_id(c))));
+        let mut t = json!({
+            "uuid": ids.of(&["audit", audit, "session", &s.number.to_string()]),
+            "type": "action",
+            "title": one_line(&s.activity),
+            "props": props,
+            "timing": { "within-date-range": {
+                "start": start_of(&s.date)?,
+                "end": end_of(&s.date)?,
+            }},
+        });
+        let auditors: Vec<Value> = s
+            .auditors
+            .iter()
+            .filter_map(|name| people.uuid(name))
+            .map(Value::String)
+            .collect();
+        if !auditors.is_empty() {
+            t["responsible-roles"] = json!([{ "role-id": "audit-team", "party-uuids": auditors }]);
+        }
+        tasks.push(t);
+    }
+    task["tasks"] = tasks.into();
+    Ok(task)
+}
+
+/// The audit's people as OSCAL parties: the lead auditor, then the planned team (or,
+/// for an audit with none, the report's team lines), each with the role they hold.
+struct People {
+    /// (name, party uuid, role id)
+    parties: Vec<(String, String, String)>,
+}
+
+const ROLES: &[(&str, &str)] = &[
+    ("lead-auditor", "Lead auditor"),
+    ("auditor", "Auditor"),
+    ("auditor-in-training", "Auditor in training"),
+    ("technical-expert", "Technical expert"),
+    ("observer", "Observer"),
+    ("guide", "Guide"),
+    ("audit-team", "Audit team member"),
+];
+
+impl People {
+    fn of(export: &AuditExport, ids: &Ids) -> People {
+        let r = &export.report;
+        let audit = &r.audit.id;
+        let lead = r.audit.lead_auditor.trim();
+        let mut parties = vec![(
+            lead.to_string(),
+            ids.of(&["audit", audit, "party", "lead"]),
+            "lead-auditor".to_string(),
+        )];
+        let same = |a: &str, b: &str| a.trim().eq_ignore_ascii_case(b.trim());
+        if r.conduct.team.is_empty() {
+            for (i, member) in r.audit.team.iter().enumerate() {
+                if !member.trim().is_empty() {
+                    let id = ids.of(&["audit", audit, "party", "team", &i.to_string()]);
+                    parties.push((member.clone(), id, "audit-team".to_string()));
+                }
+            }
+        }
+        for m in &r.conduct.team {
+            if m.name.trim().is_empty() || parties.iter().any(|(n, _, _)| same(n, &m.name)) {
+                continue;
+            }
+            let key = m.name.trim().to_lowercase();
+            let role = m.role.replace('_', "-");
+            let role = if ROLES.iter().any(|(id, _)| *id == role) {
+                role
+            } else {
+                "audit-team".to_string()
+            };
+            parties.push((
+                m.name.trim().to_string(),
+                ids.of(&["audit", audit, "party", "member", &key]),
+                role,
+            ));
+        }
+        People { parties }
+    }
+
+    fn uuid(&self, name: &str) -> Option<String> {
+        self.parties
+            .iter()
+            .find(|(n, _, _)| n.trim().eq_ignore_ascii_case(name.trim()))
+            .map(|(_, id, _)| id.clone())
+    }
 }
 
 pub fn assessment_results(export: &AuditExport) -> Result<String, Error> {
@@ -105,13 +219,23 @@ pub fn assessment_results(export: &AuditExport) -> Result<String, Error> {
         .map(|(name, value)| prop(name, value)),
     );
     result["props"] = Value::Array(props);
+    let mut observations = r
+        .findings
+        .iter()
+        .map(|f| observation(&ids, audit, f, &r.evidence))
+        .collect::<Result<Vec<_>, _>>()?;
+    // A sampling plan has no date of its own: it was drawn during the audit.
+    let during = start_of(
+        r.audit
+            .actual_start
+            .as_deref()
+            .unwrap_or(&r.audit.planned_start),
+    )?;
+    observations.extend(r.samples.iter().map(|s| sample(&ids, audit, s, &during)));
+    if !observations.is_empty() {
+        result["observations"] = observations.into();
+    }
     if !r.findings.is_empty() {
-        result["observations"] = r
-            .findings
-            .iter()
-            .map(|f| observation(&ids, audit, f))
-            .collect::<Result<Vec<_>, _>>()?
-            .into();
         result["findings"] = r
             .findings
             .iter()
@@ -119,12 +243,20 @@ pub fn assessment_results(export: &AuditExport) -> Result<String, Error> {
             .collect::<Vec<_>>()
             .into();
     }
-    let results = json!({
+    let mut results = json!({
         "uuid": ids.of(&["audit", audit, "assessment-results"]),
         "metadata": metadata(export, &ids, "results"),
         "import-ap": { "href": format!("#{}", ids.of(&["audit", audit, "assessment-plan"])) },
         "results": [result],
     });
+    if !r.evidence.is_empty() {
+        let resources: Vec<Value> = r
+            .evidence
+            .iter()
+            .map(|e| evidence_resource(&ids, audit, e))
+            .collect();
+        results["back-matter"] = json!({ "resources": resources });
+    }
     document("assessment-results", results)
 }
 
@@ -179,26 +311,25 @@ fn document(root: &str, body: Value) -> Result<String, Error> {
 
 fn metadata(export: &AuditExport, ids: &Ids, what: &str) -> Value {
     let r = &export.report;
-    let audit = &r.audit.id;
-    let lead = ids.of(&["audit", audit, "party", "lead"]);
-    let mut parties =
-        vec![json!({ "uuid": lead, "type": "person", "name": one_line(&r.audit.lead_auditor) })];
-    let mut team = Vec::new();
-    for (i, member) in r
-        .audit
-        .team
+    let people = People::of(export, ids);
+    let parties: Vec<Value> = people
+        .parties
         .iter()
-        .enumerate()
-        .filter(|(_, m)| !m.trim().is_empty())
-    {
-        let id = ids.of(&["audit", audit, "party", "team", &i.to_string()]);
-        parties.push(json!({ "uuid": id, "type": "person", "name": one_line(member) }));
-        team.push(Value::String(id));
-    }
-    let mut responsible = vec![json!({ "role-id": "lead-auditor", "party-uuids": [lead] })];
-    if !team.is_empty() {
-        responsible.push(json!({ "role-id": "audit-team", "party-uuids": team }));
-    }
+        .map(|(name, id, _)| json!({ "uuid": id, "type": "person", "name": one_line(name) }))
+        .collect();
+    // One responsible-party per role held, in the order of ROLES.
+    let responsible: Vec<Value> = ROLES
+        .iter()
+        .filter_map(|(role, _)| {
+            let holders: Vec<&String> = people
+                .parties
+                .iter()
+                .filter(|(_, _, r)| r == role)
+                .map(|(_, id, _)| id)
+                .collect();
+            (!holders.is_empty()).then(|| json!({ "role-id": role, "party-uuids": holders }))
+        })
+        .collect();
     json!({
         "title": one_line(&format!("{}: assessment {what}", r.audit.title)),
         "last-modified": r.generated_at,
@@ -207,11 +338,11 @@ fn metadata(export: &AuditExport, ids: &Ids, what: &str) -> Value {
             _ => "draft".to_string(),
         },
         "oscal-version": OSCAL_VERSION,
-        "props": [prop("programme", or_dash(&r.programme))],
-        "roles": [
-            { "id": "lead-auditor", "title": "Lead auditor" },
-            { "id": "audit-team", "title": "Audit team member" },
+        "props": [
+            prop("programme", or_dash(&r.programme)),
+            prop("classification", or_dash(if r.classification.is_empty() { &export.classification } else { &r.classification })),
         ],
+        "roles": ROLES.iter().map(|(id, title)| json!({ "id": id, "title": title })).collect::<Vec<_>>(),
         "parties": parties,
         "responsible-parties": responsible,
     })
@@ -231,19 +362,91 @@ fn reviewed_controls(export: &AuditExport) -> Value {
     }
 }
 
-fn observation(ids: &Ids, audit: &str, f: &Finding) -> Result<Value, Error> {
+/// The evidence of a finding: its own text, then each register entry that supports it,
+/// pointing at that entry in the back-matter.
+fn observation(
+    ids: &Ids,
+    audit: &str,
+    f: &Finding,
+    register: &[EvidenceEntry],
+) -> Result<Value, Error> {
+    let mut evidence = vec![json!({ "description": non_empty(&f.evidence) })];
+    evidence.extend(
+        register
+            .iter()
+            .filter(|e| e.findings.contains(&f.reference))
+            .map(|e| {
+                json!({
+                    "href": format!("#{}", ids.of(&["audit", audit, "evidence", &e.reference])),
+                    "description": non_empty(&format!("{} {}", e.reference, e.title)),
+                    "props": [prop("evidence", &e.reference)],
+                })
+            }),
+    );
     let mut o = json!({
         "uuid": ids.of(&["audit", audit, "finding", &f.reference, "observation"]),
         "title": one_line(&format!("Evidence for {}", f.reference)),
         "description": non_empty(&f.evidence),
         "methods": ["EXAMINE"],
         "types": ["finding"],
-        "relevant-evidence": [{ "description": non_empty(&f.evidence) }],
+        "relevant-evidence": evidence,
     });
     if !f.date.is_empty() {
         o["collected"] = start_of(&f.date)?.into();
     }
     Ok(o)
+}
+
+/// A sampling plan as an observation; its figures in the project's props.
+fn sample(ids: &Ids, audit: &str, s: &Sample, collected: &str) -> Value {
+    let mut props = vec![
+        prop("criterion", &control_id(&s.criterion_id)),
+        prop("sampling-method", &s.method),
+        prop("population", &s.population),
+        prop("population-size", &s.population_size.to_string()),
+        prop("sample-size", &s.sample_size.to_string()),
+        prop("examined", &s.examined.to_string()),
+        prop("deviations", &s.deviations.to_string()),
+    ];
+    if !s.seed.is_empty() {
+        props.push(prop("seed", &s.seed));
+        let selected: Vec<String> = s.selected.iter().map(u32::to_string).collect();
+        props.push(prop("selected", &selected.join(" ")));
+    }
+    json!({
+        "uuid": ids.of(&["audit", audit, "sample", &s.criterion_id]),
+        "title": one_line(&format!("Sample for {} {}", s.criterion_id, s.title)),
+        "description": non_empty(&format!("{}\n\n{}", s.derivation, s.notes)),
+        "methods": ["TEST"],
+        "types": ["sampling"],
+        "props": props,
+        "collected": collected,
+    })
+}
+
+/// An entry of the evidence register, as a back-matter resource the observations cite.
+fn evidence_resource(ids: &Ids, audit: &str, e: &EvidenceEntry) -> Value {
+    let mut props = vec![
+        prop("evidence", &e.reference),
+        prop("evidence-kind", &e.kind),
+    ];
+    if !e.date.is_empty() {
+        props.push(prop("date", &e.date));
+    }
+    if !e.source.trim().is_empty() {
+        props.push(prop("source", &e.source));
+    }
+    props.extend(
+        e.criterion_ids
+            .iter()
+            .map(|c| prop("criterion", &control_id(c))),
+    );
+    props.extend(e.files.iter().map(|f| prop("file", f)));
+    json!({
+        "uuid": ids.of(&["audit", audit, "evidence", &e.reference]),
+        "title": one_line(&format!("{} {}", e.reference, e.title)),
+        "props": props,
+    })
 }
 
 fn finding(ids: &Ids, audit: &str, f: &Finding) -> Value {

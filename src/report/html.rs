@@ -1,13 +1,12 @@
 //! The report as one self-contained HTML file: inline CSS with A4 print rules, inline
 //! SVG charts, no script, and a Content-Security-Policy that allows nothing else.
 
-use super::{Report, chart, escape_html as esc, joined, or_client, or_none};
+use super::{Report, chart, conduct_section, escape_html as esc, joined, or_client, or_none};
 use std::fmt::Write;
 
 const STYLE: &str = r#"
-@page { size: A4; margin: 18mm 16mm 20mm;
+@page { margin: 18mm 16mm 20mm;
   @top-left { content: "ISMS audit report"; font: 9pt system-ui, sans-serif; color: #4f5b6b; }
-  @top-right { content: "Confidential"; font: 9pt system-ui, sans-serif; color: #4f5b6b; }
   @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 9pt system-ui, sans-serif; color: #4f5b6b; } }
 body { font: 10.5pt/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1b2330; max-width: 190mm; margin: 0 auto; padding: 8mm; }
 h1 { font-size: 20pt; margin: 0 0 2mm; } h2 { font-size: 14pt; margin: 8mm 0 3mm; border-bottom: 1px solid #cfd6df; padding-bottom: 1mm; }
@@ -23,6 +22,7 @@ th { background: #f3f5f8; font-size: 9pt; } thead { display: table-header-group;
 .pre { white-space: pre-wrap; } .muted { color: #4f5b6b; } .confidential { border: 1px solid #93370d; color: #93370d; padding: 2mm 3mm; margin: 3mm 0; }
 figure { margin: 3mm 0; } figure svg { max-width: 100%; height: auto; }
 .appendix { break-before: page; }
+.conduct th { white-space: nowrap; } .conduct td { overflow-wrap: break-word; }
 .draft-mark { border: 3px solid #b42318; color: #b42318; font-weight: 700; letter-spacing: 0.05em; padding: 2mm 3mm; margin: 3mm 0; text-align: center; }
 .issue-mark { border: 1px solid #cfd6df; padding: 2mm 3mm; margin: 3mm 0; }
 @media print { body { padding: 0; max-width: none; } }
@@ -35,13 +35,16 @@ pub fn render(r: &Report) -> String {
         h,
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\
-         <meta name=\"generator\" content=\"isms-audit\"><title>Audit report: {}</title><style>{STYLE}</style></head><body>",
-        esc(&a.title)
+         <meta name=\"generator\" content=\"isms-audit\"><title>Audit report: {}</title><style>{STYLE}\
+         @page {{ @top-right {{ content: \"{}\"; font: 9pt system-ui, sans-serif; color: #4f5b6b; }} }}</style></head><body>",
+        esc(&a.title),
+        css_string(&r.classification)
     );
     let _ = writeln!(
         h,
-        "<header><p class=\"muted\">Audit report · {}</p><h1>{}</h1><p class=\"muted\">{} · {} · generated {} by {}</p></header>",
+        "<header><p class=\"muted\">Audit report · {} · <span id=\"classification\">{}</span></p><h1>{}</h1><p class=\"muted\">{} · {} · generated {} by {}</p></header>",
         esc(&a.kind_label),
+        esc(&r.classification),
         esc(&a.title),
         esc(&r.programme),
         esc(&r.criteria.edition),
@@ -58,10 +61,11 @@ pub fn render(r: &Report) -> String {
     }
     executive_summary(&mut h, r);
     details(&mut h, r);
+    conduct(&mut h, r);
     findings(&mut h, r);
     conclusions(&mut h, r);
     sampling(&mut h, r);
-    h.push_str("<h2>6. Distribution and confidentiality</h2>");
+    h.push_str("<h2>7. Distribution and confidentiality</h2>");
     list(&mut h, &r.distribution, "No distribution list recorded.");
     let _ = writeln!(
         h,
@@ -146,7 +150,7 @@ fn indicators(h: &mut String, r: &Report) {
     let f = &i.figures;
     let _ = write!(
         h,
-        "<h2>7. Internal indicators</h2><p class=\"muted\">Figures for the audit programme's own use, computed from the checklist and the findings; they are not part of the audit conclusion.</p>\
+        "<h2>8. Internal indicators</h2><p class=\"muted\">Figures for the audit programme's own use, computed from the checklist and the findings; they are not part of the audit conclusion.</p>\
          <div class=\"figures\"><div>Coverage<strong>{}</strong>{} of {} criteria in scope audited</div>\
          <div>Conformity<strong>{}</strong>{} of {} audited criteria conforming</div>\
          <div>Nonconformity index<strong>{}</strong>weighted findings per audited criterion</div></div>",
@@ -214,8 +218,62 @@ fn details(h: &mut String, r: &Report) {
     h.push_str("</tbody></table>\n");
 }
 
+/// Text inside a CSS string: everything but letters, digits and spaces as a CSS escape,
+/// so that no quote, backslash or `</style>` can come from it.
+fn css_string(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == ' ' {
+                c.to_string()
+            } else {
+                format!("\\{:x} ", c as u32)
+            }
+        })
+        .collect()
+}
+
+/// How the audit was initiated, prepared and conducted.
+fn conduct(h: &mut String, r: &Report) {
+    h.push_str("<h2>3. Conduct of the audit</h2>");
+    for b in conduct_section::blocks(r) {
+        let _ = write!(h, "<h3>{}</h3>", b.title);
+        if b.lines.is_empty() && b.rows.is_empty() {
+            let _ = write!(h, "<p>{}</p>", b.empty);
+            continue;
+        }
+        if !b.lines.is_empty() {
+            h.push_str("<table class=\"meta\"><tbody>");
+            for (label, value) in &b.lines {
+                let _ = write!(
+                    h,
+                    "<tr><th>{label}</th><td class=\"pre\">{}</td></tr>",
+                    esc(value)
+                );
+            }
+            h.push_str("</tbody></table>");
+        }
+        if !b.rows.is_empty() {
+            // Headings whole, words broken only when longer than their column.
+            let _ = write!(h, "<table class=\"conduct\" id=\"{}\"><thead><tr>", b.id);
+            for c in b.head {
+                let _ = write!(h, "<th>{c}</th>");
+            }
+            h.push_str("</tr></thead><tbody>");
+            for row in &b.rows {
+                h.push_str("<tr>");
+                for cell in row {
+                    let _ = write!(h, "<td class=\"pre\">{}</td>", esc(cell));
+                }
+                h.push_str("</tr>");
+            }
+            h.push_str("</tbody></table>");
+        }
+        h.push('\n');
+    }
+}
+
 fn findings(h: &mut String, r: &Report) {
-    let _ = write!(h, "<h2>3. Findings</h2>");
+    let _ = write!(h, "<h2>4. Findings</h2>");
     if r.findings.is_empty() {
         h.push_str("<p>No findings were recorded.</p>\n");
         return;
@@ -280,7 +338,7 @@ fn conclusions(h: &mut String, r: &Report) {
     let s = &r.summary;
     let _ = write!(
         h,
-        "<h2>4. Conclusions</h2><p><strong>{}</strong></p>",
+        "<h2>5. Conclusions</h2><p><strong>{}</strong></p>",
         esc(&s.statement)
     );
     statements(h, s);
@@ -295,7 +353,7 @@ fn conclusions(h: &mut String, r: &Report) {
 fn sampling(h: &mut String, r: &Report) {
     let _ = write!(
         h,
-        "<h2>5. Sampling and coverage</h2><p class=\"pre\">{}</p><p>{}</p>",
+        "<h2>6. Sampling and coverage</h2><p class=\"pre\">{}</p><p>{}</p>",
         esc(or_none(&r.sampling)),
         esc(&r.sampling_caveat)
     );

@@ -1,7 +1,7 @@
 //! The report as Markdown (CommonMark with GFM tables). User text is escaped so that it
 //! reads as written: no markup, links, images or raw HTML can come from it.
 
-use super::{Report, SummaryPart, grade_label, joined, or_client, or_none};
+use super::{Report, SummaryPart, conduct_section, grade_label, joined, or_client, or_none};
 use std::fmt::Write;
 
 /// Text that CommonMark (with GFM tables and strikethrough) shows as written, with as
@@ -55,6 +55,7 @@ pub fn render(r: &Report) -> String {
     let s = &r.summary;
     let mut m = String::with_capacity(32 * 1024 + r.findings.len() * 600);
     let _ = writeln!(m, "# Audit report: {}\n", e(&a.title));
+    let _ = writeln!(m, "Classification: **{}**\n", e(&r.classification));
     let _ = writeln!(
         m,
         "{} · {} · {} · generated {} by {}\n",
@@ -136,7 +137,9 @@ pub fn render(r: &Report) -> String {
     for (label, value) in rows {
         let _ = writeln!(m, "| {label} | {} |", e(&value));
     }
-    let _ = writeln!(m, "\n## 3. Findings\n");
+    m.push('\n');
+    conduct(&mut m, r);
+    let _ = writeln!(m, "## 4. Findings\n");
     if r.findings.is_empty() {
         let _ = writeln!(m, "No findings were recorded.\n");
     } else {
@@ -190,7 +193,7 @@ pub fn render(r: &Report) -> String {
         let _ = writeln!(m, "| {} | {} |", e(&g.label), e(&g.definition));
     }
     m.push('\n');
-    let _ = writeln!(m, "## 4. Conclusions\n\n**{}**\n", e(&s.statement));
+    let _ = writeln!(m, "## 5. Conclusions\n\n**{}**\n", e(&s.statement));
     statements(&mut m, s);
     let _ = writeln!(
         m,
@@ -200,7 +203,7 @@ pub fn render(r: &Report) -> String {
     );
     let _ = writeln!(
         m,
-        "## 5. Sampling and coverage\n\n{}\n\n{}\n",
+        "## 6. Sampling and coverage\n\n{}\n\n{}\n",
         e(or_none(&r.sampling)),
         e(&r.sampling_caveat)
     );
@@ -233,14 +236,14 @@ pub fn render(r: &Report) -> String {
         }
         m.push('\n');
     }
-    let _ = writeln!(m, "## 6. Distribution and confidentiality\n");
+    let _ = writeln!(m, "## 7. Distribution and confidentiality\n");
     bullets(&mut m, &r.distribution, "No distribution list recorded.");
     let _ = writeln!(m, "{}\n", e(or_none(&r.confidentiality)));
     let i = &r.indicators;
     let f = &i.figures;
     let _ = writeln!(
         m,
-        "## 7. Internal indicators\n\nFigures for the audit programme's own use, computed from the checklist and the findings; they are not part of the audit conclusion.\n\n| Figure | Value | Basis |\n|---|---|---|"
+        "## 8. Internal indicators\n\nFigures for the audit programme's own use, computed from the checklist and the findings; they are not part of the audit conclusion.\n\n| Figure | Value | Basis |\n|---|---|---|"
     );
     let _ = writeln!(
         m,
@@ -309,6 +312,33 @@ pub fn render(r: &Report) -> String {
         }
     }
     m
+}
+
+/// How the audit was initiated, prepared and conducted.
+fn conduct(m: &mut String, r: &Report) {
+    let _ = writeln!(m, "## 3. Conduct of the audit\n");
+    for b in conduct_section::blocks(r) {
+        let _ = writeln!(m, "### {}\n", b.title);
+        if b.lines.is_empty() && b.rows.is_empty() {
+            let _ = writeln!(m, "{}\n", b.empty);
+            continue;
+        }
+        for (label, value) in &b.lines {
+            let _ = writeln!(m, "- **{label}:** {}", escape(value));
+        }
+        if !b.lines.is_empty() {
+            m.push('\n');
+        }
+        if !b.rows.is_empty() {
+            let _ = writeln!(m, "| {} |", b.head.join(" | "));
+            let _ = writeln!(m, "|{}", "---|".repeat(b.head.len()));
+            for row in &b.rows {
+                let cells: Vec<String> = row.iter().map(|c| escape(c)).collect();
+                let _ = writeln!(m, "| {} |", cells.join(" | "));
+            }
+            m.push('\n');
+        }
+    }
 }
 
 /// The effectiveness and objectives statements, and how the conclusion was reached.

@@ -5,6 +5,7 @@
 //! renderer that writes it.
 
 mod chart;
+mod conduct_section;
 mod html;
 mod markdown;
 pub mod version;
@@ -40,7 +41,8 @@ pub const SCHEMA: &str = "isms-audit/audit-report";
 /// 3: `conduct` (initiation, feasibility, team, document review, plan sessions,
 /// meetings, communications, information limits), actual dates, assigned auditors;
 /// `samples` and `evidence` (both left out when empty).
-pub const SCHEMA_VERSION: u32 = 3;
+/// 4: `classification`, the marking chosen for the audit.
+pub const SCHEMA_VERSION: u32 = 4;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -50,6 +52,8 @@ pub struct Report {
     /// RFC 3339.
     pub generated_at: String,
     pub generated_by: String,
+    /// The marking on every page ("Confidential" until one is chosen).
+    pub classification: String,
     /// A draft, or an issued version with its sign-offs.
     pub issue: IssuePart,
     pub programme: String,
@@ -622,6 +626,7 @@ pub fn build(d: &Input) -> Report {
         schema_version: SCHEMA_VERSION,
         generated_at: d.generated_at.clone(),
         generated_by: d.generated_by.clone(),
+        classification: a.report.classification().to_string(),
         issue: IssuePart::draft(),
         programme: d.programme.name.clone(),
         audit: AuditPart {

@@ -54,9 +54,9 @@ test("issue control, distribution, frozen issued copy, completion, follow-up and
     await page.locator("#decided-by").getByText("confirmed by Lee Lead").waitFor();
 
     // The draft says DRAFT in every format.
-    assert.match((await downloaded(page, page.locator("#download-html"))).text, /id="draft-mark">DRAFT/);
-    assert.match((await downloaded(page, page.locator("#download-markdown"))).text, /\*\*DRAFT\*\*/);
-    assert.equal(JSON.parse((await downloaded(page, page.locator("#download-json"))).text).issue.state, "draft");
+    assert.match((await downloaded(page, page.locator("#export-html"))).text, /id="draft-mark">DRAFT/);
+    assert.match((await downloaded(page, page.locator("#export-md"))).text, /\*\*DRAFT\*\*/);
+    assert.equal(JSON.parse((await downloaded(page, page.locator("#export-json"))).text).issue.state, "draft");
 
     // Completing now lists what is missing.
     await page.locator("#status-action").click();
@@ -85,12 +85,14 @@ test("issue control, distribution, frozen issued copy, completion, follow-up and
     await receipt.getByRole("button", { name: "Record recipient" }).click();
     await v1.locator("tbody tr", { hasText: "CISO" }).getByText("2027-05-06").waitFor();
 
-    const issued = await downloaded(page, page.locator("#version-1-html"));
-    assert.equal(issued.name, "Backup audit report v1.html");
+    // The issued version's files come from the download bar, version chosen there.
+    await page.locator("#export-version").selectOption({ label: "issued version 1" });
+    const issued = await downloaded(page, page.locator("#export-html"));
+    assert.equal(issued.name, "Backup-audit_report_v1.html");
     assert.doesNotMatch(issued.text, /DRAFT/);
     assert.match(issued.text, /Version 1, issued by Lee Lead/);
     assert.match(await v1.locator(".hash").textContent(), new RegExp(`HTML ${sha256(issued.text)}`));
-    const issuedJson = await downloaded(page, page.locator("#version-1-json"));
+    const issuedJson = await downloaded(page, page.locator("#export-json"));
     assert.equal(JSON.parse(issuedJson.text).issue.version, 1);
     await page.locator('section[aria-label="Audit report"]').scrollIntoViewIfNeeded();
     await shot(page, "40-report-issued");
@@ -99,10 +101,12 @@ test("issue control, distribution, frozen issued copy, completion, follow-up and
     await page.locator("#summary").fill("Rewritten after the report was issued.");
     await page.getByRole("button", { name: "Save report details" }).click();
     await page.getByText("Saved.").waitFor();
-    assert.match((await downloaded(page, page.locator("#download-html"))).text, /Rewritten after the report was issued/);
-    const again = await downloaded(page, page.locator("#version-1-html"));
+    await page.locator("#export-version").selectOption({ label: "current draft" });
+    assert.match((await downloaded(page, page.locator("#export-html"))).text, /Rewritten after the report was issued/);
+    await page.locator("#export-version").selectOption({ label: "issued version 1" });
+    const again = await downloaded(page, page.locator("#export-html"));
     assert.equal(again.text, issued.text);
-    assert.equal((await downloaded(page, page.locator("#version-1-json"))).text, issuedJson.text);
+    assert.equal((await downloaded(page, page.locator("#export-json"))).text, issuedJson.text);
 
     // Everything is met now: completing needs no acknowledgement.
     await page.locator("#status-action").click();

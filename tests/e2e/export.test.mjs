@@ -62,7 +62,9 @@ test("the download bar writes Word, Excel and CSV in a worker, and readers open 
     await page.goto(env.server.url);
     await fixtureAudit(page);
     assert.ok(!env.server.requests.some((r) => r.includes("office-worker")), "the office module is not loaded before the first export");
-    await page.locator("#classification").selectOption("Restricted");
+    await page.locator("#classification").fill("Restricted");
+    await page.locator("#classification").press("Tab");
+    await page.locator("#export-status").getByText("now marked Restricted").waitFor();
 
     const word = await downloaded(page, "#export-docx");
     assert.match(word.name, NAME);
@@ -166,6 +168,123 @@ test("the download bar writes Word, Excel and CSV in a worker, and readers open 
     assert.deepEqual(p.headings.map((h) => h.text), ["Export programme", "Purpose and objectives", "Audits", "Monitoring", "Open corrective actions"]);
     assert.equal(p.tables[0][1][0], "Backup review");
     await shot(page, "42-programme-export-bar", { fullPage: false });
+    assert.deepEqual(page.problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+/** The audit's team and a plan of two sessions, entered on the conduct page. */
+async function planSessions(page) {
+  await page.locator("#conduct-link").click();
+  await page.locator("#tab-team").click();
+  await page.locator("#member-0-name").fill("Lee Lead");
+  await page.locator("#member-0-role").selectOption("lead_auditor");
+  await page.locator("#member-1-name").fill("Ann Auditor");
+  await page.getByRole("button", { name: "Save team" }).click();
+  await page.locator("#member-2-name").waitFor();
+  await page.locator("#tab-plan").click();
+  for (const [activity, start, end, criteria, team] of [
+    ["Backup and restore interview", "10:30", "12:00", ["A.8.13"], [1]],
+    ["Internal audit programme review", "09:00", "10:00", ["9.2.2"], [0, 1]],
+  ]) {
+    await page.getByRole("button", { name: "Add session" }).click();
+    await page.locator("#activity").fill(activity);
+    await page.locator("#date").fill("2027-05-03");
+    await page.locator("#start").fill(start);
+    await page.locator("#end").fill(end);
+    await page.locator("#criteria").selectOption(criteria);
+    for (let n = 0; n < 2; n++) await page.locator(`#auditor-${n}`).setChecked(team.includes(n));
+    await page.getByRole("button", { name: "Save session" }).click();
+    await page.getByRole("button", { name: "Add session" }).waitFor();
+  }
+  await page.locator("#back-to-audit").click();
+  await page.locator("audit-exports").waitFor();
+}
+
+test("the audit plan as Word and printed on A4 and Letter, the conduct records in the report, one stored classification, no long task", { timeout: 240_000 }, async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const page = await newPage(context);
+  try {
+    await page.goto(env.server.url);
+    await fixtureAudit(page);
+    await planSessions(page);
+
+    // The classification is stored with the audit: it survives a reload and marks
+    // every file. A marking on two lines is refused, and the stored one stays.
+    await page.locator("#classification").fill("TLP:AMBER");
+    await page.locator("#classification").press("Tab");
+    await page.locator("#export-status").getByText("now marked TLP:AMBER").waitFor();
+    await page.reload();
+    await page.locator("audit-exports").waitFor();
+    assert.equal(await page.locator("#classification").inputValue(), "TLP:AMBER");
+    await page.locator("#classification").fill("x".repeat(41));
+    await page.locator("#classification").press("Tab");
+    await page.locator('#export-status[role="alert"]').getByText("at most 40").waitFor();
+    assert.equal(await page.locator("#classification").inputValue(), "TLP:AMBER");
+    // The report card has no download buttons of its own any more.
+    assert.equal(await page.locator("audit-report button[id^=download-]").count(), 0);
+
+    // Every export from here on: no task on the page's thread over 50 ms.
+    await page.evaluate(() => {
+      window.longTasks = [];
+      new PerformanceObserver((list) => list.getEntries().forEach((e) => window.longTasks.push(Math.round(e.duration)))).observe({ type: "longtask" });
+    });
+
+    const plan = await downloaded(page, "#export-plan-docx");
+    assert.equal(plan.name, "Backup-review_plan_draft.docx");
+    const d = read(plan.path);
+    assert.deepEqual(d.headings.map((h) => h.text), ["Audit plan: Backup review", "The audit", "Audit team", "Agenda", "Acceptance"]);
+    assert.equal(d.header, "Audit plan: Backup review · TLP:AMBER");
+    const agenda = d.tables.find((t) => t[0][0] === "Date");
+    assert.deepEqual(agenda.slice(1).map((r) => [r[1], r[2], r[6]]), [
+      ["09:00–10:00", "Internal audit programme review", "Lee Lead, Ann Auditor"],
+      ["10:30–12:00", "Backup and restore interview", "Ann Auditor"],
+    ]);
+    assert.deepEqual(d.tables.find((t) => t[0][0] === "Name").slice(1).map((r) => r.slice(0, 2)), [["Lee Lead", "lead auditor"], ["Ann Auditor", "auditor"]]);
+
+    const word = read((await downloaded(page, "#export-docx")).path);
+    assert.match(word.header, /Backup review · TLP:AMBER · DRAFT/);
+    const h2 = word.headings.filter((h) => h.style === "Heading 2").map((h) => h.text);
+    for (const h of ["Initiation", "Audit team", "Audit plan", "Opening meeting", "Communication log", "Information not obtained"]) assert.ok(h2.includes(h), `${h} in ${h2}`);
+    assert.ok(word.tables.some((t) => t[0][0] === "Date" && t.some((r) => r[2] === "Backup and restore interview")));
+
+    const ap = JSON.parse((await downloaded(page, "#export-oscal-ap")).bytes.toString("utf8"))["assessment-plan"];
+    assert.deepEqual(ap.tasks[0].tasks.map((t) => t.title), ["Internal audit programme review", "Backup and restore interview"]);
+    assert.deepEqual(ap.metadata.parties.map((p) => p.name), ["Lee Lead", "Ann Auditor"]);
+
+    const htmlReport = (await downloaded(page, "#export-html")).bytes.toString("utf8");
+    assert.match(htmlReport, /<h2>3\. Conduct of the audit<\/h2>/);
+    assert.match(htmlReport, /id="classification">TLP:AMBER</);
+    const markdown = (await downloaded(page, "#export-md")).bytes.toString("utf8");
+    assert.match(markdown, /Classification: \*\*TLP:AMBER\*\*/);
+    assert.match(markdown, /\| 2027-05-03 \| 10:30–12:00 \| Backup and restore interview \|/);
+    await new Promise((ok) => setTimeout(ok, 200));
+    const longTasks = await page.evaluate(() => window.longTasks);
+    assert.deepEqual(longTasks, [], `page tasks over 50 ms during the exports: ${longTasks.join(", ")} ms`);
+    await shot(page.locator("audit-exports"), "43-export-bar-plan", { fullPage: false });
+
+    // The printable plan on A4 and Letter: every session whole, with its last column.
+    await page.locator("#export-plan-print").click();
+    await page.getByRole("heading", { name: "Audit plan: Backup review" }).waitFor();
+    await page.emulateMedia({ media: "print" });
+    for (const format of ["A4", "Letter"]) {
+      const pdf = join(SHOTS, `plan-${format}.pdf`);
+      await writeFile(pdf, await page.pdf({ format, printBackground: true }));
+      const text = execFileSync("pdftotext", ["-layout", pdf, "-"], { encoding: "utf8" });
+      // Cells wrap at these widths: each session is checked by words that stay on one line.
+      for (const expected of ["Audit plan: Backup review", "TLP:AMBER", "Auditees", "Criteria", "Audit team", "09:00–10:00", "10:30–12:00", "Internal audit", "Backup and", "9.2.2", "A.8.13", "Lee Lead,", "Accepted for the auditee by:"]) {
+        assert.ok(text.includes(expected), `${format}: the printed plan says "${expected}"`);
+      }
+      assert.ok(!text.includes("Printable plan") && !text.includes("Back to the plan") && !text.includes("Downloads"), "no buttons or navigation on paper");
+      assert.equal(text.match(/\bAnn\b/g).length, 3, `${format}: the team line and both sessions' last column`);
+      const info = execFileSync("pdfinfo", [pdf], { encoding: "utf8" });
+      const size = /Page size:\s+([\d.]+) x ([\d.]+)/.exec(info);
+      assert.ok(Math.abs(Number(size[1]) - (format === "A4" ? 595.3 : 612)) < 1.5, `${format} page width ${size[1]} pt`);
+      assert.equal(Number(/Pages:\s+(\d+)/.exec(info)[1]), 1, `${format}: the plan fits one page`);
+      execFileSync("pdftoppm", ["-png", "-r", "60", "-f", "1", "-l", "1", pdf, join(SHOTS, `44-plan-${format}`)]);
+    }
+    await page.emulateMedia({ media: "screen" });
     assert.deepEqual(page.problems, []);
   } finally {
     await context.close();

@@ -22,12 +22,12 @@ print(json.dumps([[str(e["UID"]), e.decoded("DTSTART").isoformat(), e.decoded("D
   return JSON.parse(out.toString());
 }
 
-/** Clicks the calendar download and returns the file's text. */
+/** Clicks the calendar download in the programme's download bar and returns the file's text. */
 async function downloadIcs(page) {
   const waiting = page.waitForEvent("download");
-  await page.getByRole("button", { name: "Download calendar (.ics)" }).click();
+  await page.locator("#export-programme-ics").click();
   const file = await waiting;
-  assert.match(file.suggestedFilename(), /\.ics$/);
+  assert.match(file.suggestedFilename(), /_calendar_\d{4}-\d{2}-\d{2}\.ics$/);
   return readFile(await file.path(), "utf8");
 }
 

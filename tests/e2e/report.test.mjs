@@ -93,14 +93,15 @@ test("scores, explanation, conclusion override, and the report in three formats 
     await page.evaluate(() => window.scrollTo(0, 0));
     await shot(page, "20-audit-scores", { fullPage: false });
 
-    const htmlReport = await downloaded(page, "#download-html");
-    assert.equal(htmlReport.name, "Backup and internal audit review report.html");
-    const json = JSON.parse((await downloaded(page, "#download-json")).text);
+    const htmlReport = await downloaded(page, "#export-html");
+    assert.equal(htmlReport.name, "Backup-and-internal-audit-review_report_draft.html");
+    const json = JSON.parse((await downloaded(page, "#export-json")).text);
     assert.equal(json.schema, "isms-audit/audit-report");
-    assert.equal(json.schemaVersion, 3);
+    assert.equal(json.schemaVersion, 4);
+    assert.equal(json.classification, "Confidential", "until one is chosen");
     assert.deepEqual(json.findings.map((f) => [f.reference, f.grade, f.risk]), [["F-001", "major_nonconformity", "critical"], ["F-002", "minor_nonconformity", null]]);
     assert.equal(json.summary.verdict, "fulfilled_with_nonconformities");
-    const markdown = (await downloaded(page, "#download-markdown")).text;
+    const markdown = (await downloaded(page, "#export-md")).text;
     assert.match(markdown, /^# Audit report: Backup and internal audit review/);
 
     // The HTML report stands alone: opened with no network and printed to PDF on A4.
@@ -165,7 +166,7 @@ test("every XSS payload stays inert text in the page and in the report", async (
     await shot(page, "23-xss-page", { fullPage: false });
 
     // The report, with its own CSP removed, so escaping alone must keep it inert.
-    const report = (await downloaded(page, "#download-html")).text;
+    const report = (await downloaded(page, "#export-html")).text;
     const unguarded = report.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, "");
     assert.notEqual(unguarded, report);
     const viewer = await newPage(context);

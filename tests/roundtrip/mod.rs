@@ -1265,6 +1265,29 @@ fn report_details(g: &mut Rng) -> ReportDetails {
         distribution: list(g),
         summary: long(g),
         programme_implications: long(g),
+        classification: classification(g),
+    }
+}
+
+const MARKINGS: &[&str] = &[
+    "Internal",
+    "Confidential",
+    "TLP:AMBER+STRICT",
+    "Vertraulich – nur intern",
+    "Restricted \"board\" <b>",
+];
+
+/// A classification marking: none, a common one (perhaps padded), or one of exactly the
+/// longest length, 40 characters.
+fn classification(g: &mut Rng) -> String {
+    match g.below(4) {
+        0 => String::new(),
+        1 => {
+            let marking = g.pick(MARKINGS).to_string();
+            padded(g, marking)
+        }
+        2 => "Ü".repeat(40),
+        _ => g.pick(MARKINGS).to_string(),
     }
 }
 

@@ -1,14 +1,15 @@
-// <audit-exports>: the audit's one download bar, every format in one place. Word, Excel
-// and CSV are written by the office module (a second wasm module, in a Worker started
-// on the first export), so the page stays responsive while they are made. File names
-// are <audit-ref>_<kind>_<version>.<ext>.
+// <audit-exports>: the audit's one download bar, every format in one place, and the
+// audit's classification (stored with the report details, printed by every file). Word,
+// Excel, CSV and OSCAL are written by the office module (a second wasm module, in a
+// Worker started on the first export), so the page stays responsive while they are
+// made. File names are <audit-ref>_<kind>_<version>.<ext>.
 import { LitElement, html, css, nothing } from "lit";
 import type { AuditDetail } from "./engine.js";
 import { asAuditError } from "./engine.js";
-import { auditExportJson, chartImages, fileRef } from "./export-model.js";
+import { auditExportJson, chartImages, fileRef, nextTask } from "./export-model.js";
 import { blankChecklist } from "./blank-checklist.js";
-import { downloadBytes, type Ctx } from "./forms.js";
-import { officeExport, type OfficeKind } from "./office.js";
+import { attempt, downloadBytes, type Ctx } from "./forms.js";
+import { officeExport, startOffice, type OfficeKind } from "./office.js";
 import { shared } from "./styles.js";
 
 const DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
@@ -25,9 +26,14 @@ interface Format {
   office?: OfficeKind;
   /** The register (CSV) or document (OSCAL) asked for. */
   part?: string;
-  /** Printed by the browser, not downloaded. */
+  /** Made on the page: the blank checklist as an HTML file to print. */
   print?: "checklist";
+  /** Opens the printable audit plan instead of downloading. */
+  open?: "plan";
 }
+
+/** Markings offered; any other short one-line marking may be typed. */
+const CLASSIFICATIONS = ["Public", "Internal", "Confidential", "Restricted"];
 
 const REGISTERS = ["findings", "corrective-actions", "checklist", "soa"] as const;
 
@@ -40,6 +46,13 @@ function formats(hasSoa: boolean): { group: string; items: Format[] }[] {
         { id: "html", label: "HTML (print to PDF)", kind: "report", ext: "html", type: "text/html", report: "html" },
         { id: "md", label: "Markdown", kind: "report", ext: "md", type: "text/markdown", report: "markdown" },
         { id: "json", label: "JSON", kind: "report", ext: "json", type: "application/json", report: "json" },
+      ],
+    },
+    {
+      group: "Audit plan",
+      items: [
+        { id: "plan-docx", label: "Word", kind: "plan", ext: "docx", type: DOCX, office: "auditPlanDocx" },
+        { id: "plan-print", label: "Printable plan (A4 or Letter)", kind: "plan", ext: "", type: "", open: "plan" },
       ],
     },
     {
@@ -93,12 +106,35 @@ export class AuditExports extends LitElement {
   declare status: string;
   declare failed: boolean;
 
-  private classification = "Confidential";
   /** The id of the issued report version to export, or "" for the current draft. */
   private version = "";
 
+  /** The audit's stored marking ("Confidential" until one is chosen, as the engine reads it). */
+  private get classification(): string {
+    return this.detail.audit.report?.classification || "Confidential";
+  }
+
+  /** Stores the marking with the report details; a refused one is said and nothing changes. */
+  private async classify(input: HTMLInputElement) {
+    const a = this.detail.audit;
+    const r = a.report ?? {};
+    const details = {
+      team: r.team ?? [], auditLocations: r.auditLocations ?? "", sampling: r.sampling ?? "", divergingOpinions: r.divergingOpinions ?? "",
+      confidentiality: r.confidentiality ?? "", distribution: r.distribution ?? [], summary: r.summary ?? "", programmeImplications: r.programmeImplications ?? "",
+      classification: input.value,
+    };
+    const error = await attempt(() => this.ctx.dispatch({ type: "setReportDetails", auditId: a.id, details }));
+    this.failed = !!error;
+    this.status = error ? error.message : `Every export and the report are now marked ${this.classification}.`;
+    if (error) input.value = this.classification;
+  }
+
   private async export(format: Format) {
     const a = this.detail.audit;
+    if (format.open) {
+      this.ctx.navigate({ view: "audit-plan", id: a.id });
+      return;
+    }
     this.busy = true;
     this.failed = false;
     const started = performance.now();
@@ -111,11 +147,13 @@ export class AuditExports extends LitElement {
       } else if (format.print) {
         bytes = blankChecklist(this.ctx.app, this.detail);
       } else {
+        // The worker starts (and loads its module) while the page gathers the model.
+        startOffice();
         this.status = "Gathering the audit…";
-        const charts = format.office === "auditDocx" ? await chartImages(this.detail) : [];
         // Let the page paint the status before the engine builds the report.
-        await new Promise((ok) => setTimeout(ok, 0));
-        const json = auditExportJson(this.ctx.app, this.detail, { classification: this.classification, version: issued?.id, charts });
+        await nextTask();
+        const charts = format.office === "auditDocx" ? await chartImages(this.detail) : [];
+        const json = await auditExportJson(this.ctx.app, this.detail, { classification: this.classification, version: issued?.id, charts });
         bytes = await officeExport(format.office!, json, {
           part: format.part,
           progress: (note) => (this.status = `${note}…`),
@@ -137,9 +175,9 @@ export class AuditExports extends LitElement {
       <h3>Downloads</h3>
       <div class="bar">
         <label>Classification
-          <select id="classification" @change=${(e: Event) => (this.classification = (e.target as HTMLSelectElement).value)}>
-            ${["Public", "Internal", "Confidential", "Restricted"].map((c) => html`<option ?selected=${c === this.classification}>${c}</option>`)}
-          </select></label>
+          <input id="classification" list="classifications" size="14" .value=${this.classification} ?disabled=${this.busy}
+            @change=${(e: Event) => this.classify(e.target as HTMLInputElement)}></label>
+        <datalist id="classifications">${CLASSIFICATIONS.map((c) => html`<option value=${c}></option>`)}</datalist>
         <label>Version
           <select id="export-version" @change=${(e: Event) => (this.version = (e.target as HTMLSelectElement).value)}>
             <option value="" ?selected=${this.version === ""}>current draft</option>

@@ -596,7 +596,9 @@ export class ConductPage extends PageElement {
 
 customElements.define("audit-conduct", ConductPage);
 
-/** <audit-plan-print>: the audit plan on its own, for the auditee: print-ready HTML. */
+/** <audit-plan-print>: the audit plan on its own, for the auditee: print-ready HTML that
+ * names no paper size (an @page rule in a shadow root would be ignored anyway), so it
+ * prints on A4 and Letter alike; the table fits the width and rows never split. */
 export class PlanPrint extends PageElement {
   static properties = { ...PageElement.properties, auditId: { type: String } };
   static styles = [
@@ -611,9 +613,13 @@ export class PlanPrint extends PageElement {
       dd { margin: 0; }
       table { width: 100%; border-collapse: collapse; }
       th, td { border: 1px solid #cbd5e1; padding: 0.3em 0.45em; vertical-align: top; text-align: left; }
+      /* Criteria and names break between words, never inside "9.2.2"; headings stay whole. */
+      #plan-sessions th { white-space: nowrap; }
+      #plan-sessions td { overflow-wrap: normal; }
+      #plan-sessions td:nth-child(3) { min-width: 12em; }
+      #plan-sessions td:last-child { min-width: 8em; }
       @media print {
-        .sheet { border: none; padding: 0; }
-        @page { size: A4 landscape; margin: 1.5cm; }
+        .sheet { border: none; padding: 0; font-size: 10pt; }
         tr { break-inside: avoid; }
       }
     `,
@@ -637,6 +643,7 @@ export class PlanPrint extends PageElement {
         <button id="print" @click=${() => window.print()}>Print</button>
       </div>
       <article class="sheet" aria-label="Audit plan">
+        <p class="muted" id="plan-classification">${a.report?.classification || "Confidential"}</p>
         <h2>Audit plan: ${a.title}</h2>
         <dl>
           <dt>Auditee</dt><dd>${a.auditee || "–"}</dd>

@@ -6,14 +6,26 @@ import { today } from "./labels.js";
 
 export interface ChartImage { title: string; png: string; width: number; height: number }
 
-/** The audit's export model as JSON, for the office module. The report's JSON is the
- * engine's text, spliced in as it is: parsing and re-serialising it would double the
- * page's work (an audit with 1,000 findings has ~0.5 MB of it). `version` is a version
- * id of an issued report (its frozen JSON), or undefined for the current draft. */
-export function auditExportJson(app: AuditApp, detail: AuditDetail, options: { classification: string; version?: string; charts?: ChartImage[] }): string {
+/** Gives the page's thread back (to input and painting) between two steps of a long
+ * job, so that no one task holds it for long: the browser's scheduler.yield where there
+ * is one, else a new task. */
+export function nextTask(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  return scheduler?.yield ? scheduler.yield() : new Promise((ok) => setTimeout(ok, 0));
+}
+
+/** The audit's export model as JSON, for the office module, gathered in steps with the
+ * page's thread given back between them (the report JSON, the action register, the SoA
+ * each take a task of their own). The report's JSON is the engine's text, spliced in as
+ * it is: parsing and re-serialising it would double the page's work (an audit with
+ * 1,000 findings has ~0.5 MB of it). `version` is a version id of an issued report (its
+ * frozen JSON), or undefined for the current draft. */
+export async function auditExportJson(app: AuditApp, detail: AuditDetail, options: { classification: string; version?: string; charts?: ChartImage[] }): Promise<string> {
   const a = detail.audit;
   const report = options.version ? app.reportVersion(options.version, "json") : app.report(a.id, "json");
+  await nextTask();
   const actions = app.actions(a.programmeId, today()).filter((r: ActionRow) => r.auditId === a.id);
+  await nextTask();
   let soa = null;
   if (a.soaId) {
     const { soa: s } = app.soa(a.soaId);
@@ -34,6 +46,7 @@ export function auditExportJson(app: AuditApp, detail: AuditDetail, options: { c
           };
         }),
     };
+    await nextTask();
   }
   const rest = JSON.stringify({ actions, soa, classification: options.classification, charts: options.charts ?? [], workspace: app.name });
   return `{"report":${report},${rest.slice(1)}`;

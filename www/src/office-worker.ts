@@ -2,7 +2,7 @@
 // the first time an export is asked for, and runs each export off the page's thread,
 // so a long export never blocks the page. Messages: OfficeRequest in; progress notes,
 // then one OfficeReply out, per request.
-import init, { auditCsv, auditDocx, auditOscal, auditXlsx, programmeDocx, readWorkbook } from "../../pkg-office/isms_office.js";
+import init, { auditCsv, auditDocx, auditOscal, auditPlanDocx, auditXlsx, programmeDocx, readWorkbook } from "../../pkg-office/isms_office.js";
 import wasmBytes from "../../pkg-office/isms_office_bg.wasm";
 import type { OfficeReply, OfficeRequest } from "./office.js";
 
@@ -36,6 +36,8 @@ function write(request: OfficeRequest): Uint8Array<ArrayBuffer> {
   switch (request.kind) {
     case "auditDocx":
       return auditDocx(request.json) as Uint8Array<ArrayBuffer>;
+    case "auditPlanDocx":
+      return auditPlanDocx(request.json) as Uint8Array<ArrayBuffer>;
     case "auditXlsx":
       return auditXlsx(request.json) as Uint8Array<ArrayBuffer>;
     case "programmeDocx":

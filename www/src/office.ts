@@ -4,7 +4,7 @@
 // code inline (a data block, see scripts/single-file.mjs) and starts it from a blob.
 import type { ErrorCode } from "./engine.js";
 
-export type OfficeKind = "auditDocx" | "auditXlsx" | "auditCsv" | "auditOscal" | "programmeDocx" | "readWorkbook";
+export type OfficeKind = "auditDocx" | "auditPlanDocx" | "auditXlsx" | "auditCsv" | "auditOscal" | "programmeDocx" | "readWorkbook";
 
 export interface OfficeRequest {
   id: number;
@@ -57,10 +57,16 @@ function start(): Worker {
   return w;
 }
 
+/** Starts the office module's Worker if it is not running yet, so that it loads while
+ * the page gathers what to export. */
+export function startOffice(): void {
+  worker ??= start();
+}
+
 /** The file an office export writes from `json`, the model as JSON; `progress` hears
  * what the module is doing. */
 export function officeExport(kind: OfficeKind, json: string, options: { part?: string; progress?: (note: string) => void; bytes?: Uint8Array<ArrayBuffer> } = {}): Promise<Uint8Array<ArrayBuffer>> {
-  worker ??= start();
+  startOffice();
   const id = nextId++;
   return new Promise((resolve, reject) => {
     pending.set(id, { resolve, reject, progress: options.progress });

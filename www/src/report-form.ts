@@ -1,18 +1,13 @@
 // <audit-report>: what the report says beyond the plan and the findings (team, sampling,
-// diverging opinions, confidentiality, distribution, summary), and the downloads.
+// diverging opinions, confidentiality, distribution, summary) and its issue control; its
+// files, drafts and issued versions alike, are in the download bar (<audit-exports>).
 import { LitElement, html, css, nothing } from "lit";
 import type { AuditDetail, ReportDetails, ReportVersionSummary } from "./engine.js";
-import { FormFocus, attempt, download, field, formError, lines, values, type Ctx, type FormError } from "./forms.js";
+import { FormFocus, attempt, field, formError, lines, values, type Ctx, type FormError } from "./forms.js";
 import { shared } from "./styles.js";
 import { labelTableCells } from "./tables.js";
 
 const FIELDS = ["team", "auditLocations", "sampling", "divergingOpinions", "confidentiality", "distribution", "summary", "programmeImplications"];
-
-const FORMATS = [
-  { format: "html", label: "HTML (print to PDF)", type: "text/html", extension: "html" },
-  { format: "markdown", label: "Markdown", type: "text/markdown", extension: "md" },
-  { format: "json", label: "JSON", type: "application/json", extension: "json" },
-] as const;
 
 export class AuditReport extends LitElement {
   static properties = {
@@ -23,7 +18,6 @@ export class AuditReport extends LitElement {
     issueError: { state: true },
   };
   static styles = [shared, css`
-    .downloads { margin-bottom: 0.8em; }
     .hash { font-family: ui-monospace, monospace; font-size: 0.75em; overflow-wrap: anywhere; }
     .version { border-top: 1px solid var(--border, #cfd6df); padding-top: 0.6em; margin-top: 0.6em; }
     .receipt { display: flex; flex-wrap: wrap; gap: 0.6em; align-items: end; }
@@ -47,16 +41,11 @@ export class AuditReport extends LitElement {
       distribution: lines(v.distribution),
       summary: v.summary,
       programmeImplications: v.programmeImplications,
+      // Chosen in the download bar; kept as it is.
+      classification: this.detail.audit.report?.classification ?? "",
     };
     this.error = await attempt(() => this.ctx.dispatch({ type: "setReportDetails", auditId: this.detail.audit.id, details }));
     this.saved = !this.error;
-  }
-
-  private download(format: (typeof FORMATS)[number]) {
-    const a = this.detail.audit;
-    const text = this.ctx.app.report(a.id, format.format);
-    const name = `${a.title.replace(/[^\p{L}\p{N} _-]+/gu, "").trim() || "audit"} report.${format.extension}`;
-    download(name, format.type, text);
   }
 
   private async step(command: "reviewReport" | "approveReport" | "issueReport", form?: HTMLFormElement) {
@@ -80,13 +69,6 @@ export class AuditReport extends LitElement {
       }),
     );
     if (!this.issueError) form.reset();
-  }
-
-  private downloadVersion(version: ReportVersionSummary, format: (typeof FORMATS)[number]) {
-    const a = this.detail.audit;
-    const text = this.ctx.app.reportVersion(version.id, format.format);
-    const name = `${a.title.replace(/[^\p{L}\p{N} _-]+/gu, "").trim() || "audit"} report v${version.version}.${format.extension}`;
-    download(name, format.type, text);
   }
 
   /** The review, approval and issue of the next version, and the issued versions. */
@@ -114,7 +96,7 @@ export class AuditReport extends LitElement {
           </form>`
         : html`<p class="muted">Start the audit to review, approve and issue its report.</p>`}
       ${versions.length === 0
-        ? html`<p class="muted">No version issued yet; downloads above are drafts and say DRAFT.</p>`
+        ? html`<p class="muted">No version issued yet; the downloads above are drafts and say DRAFT.</p>`
         : html`<div id="versions">${[...versions].reverse().map((v) => this.version(v))}</div>
           <form class="receipt no-print" novalidate aria-label="Record a recipient" @submit=${(ev: SubmitEvent) => this.distribute(ev)}>
             <div class="field"><label for="versionId">Version</label>
@@ -132,10 +114,7 @@ export class AuditReport extends LitElement {
       <h5>Version ${v.version} <span class="muted">issued by ${v.issued.by}, ${v.issued.at}</span></h5>
       <p class="muted">Reviewed by ${v.reviewed.by} (${v.reviewed.at}); approved by ${v.approved.by} (${v.approved.at}).
         ${v.reason ? html`<br>Corrects the version before: <span class="pre">${v.reason}</span>` : nothing}</p>
-      <div class="actions no-print">
-        <span>Download as issued:</span>
-        ${FORMATS.map((f) => html`<button class="secondary" id="version-${v.version}-${f.format}" @click=${() => this.downloadVersion(v, f)}>${f.label}</button>`)}
-      </div>
+      <p class="muted no-print">Its files: choose "issued version ${v.version}" in the download bar above.</p>
       <p class="hash">SHA-256 HTML ${v.htmlSha256}<br>Markdown ${v.markdownSha256}<br>JSON ${v.jsonSha256}</p>
       <table aria-label="Distribution of version ${v.version}">
         <thead><tr><th>Recipient</th><th>How</th><th>Received</th><th>Recorded</th></tr></thead>
@@ -161,10 +140,6 @@ export class AuditReport extends LitElement {
         @input=${() => (this.saved = false)}></textarea>`, hint);
     return html`<section class="card" aria-label="Audit report">
       <h3>Audit report</h3>
-      <div class="actions downloads no-print">
-        <span>Download the draft:</span>
-        ${FORMATS.map((f) => html`<button class="secondary" id="download-${f.format}" @click=${() => this.download(f)}>${f.label}</button>`)}
-      </div>
       <form novalidate @submit=${this.save} aria-label="Report details">
         ${formError(e, FIELDS)}
         ${area("summary", "Summary for management", r.summary ?? "")}

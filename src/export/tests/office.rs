@@ -157,11 +157,14 @@ fn the_word_report_has_heading_styles_tables_header_and_page_numbers() {
 fn an_issued_report_says_its_version_and_not_draft() {
     let mut model: Value = serde_json::from_str(&fixture()).unwrap();
     model["report"]["issue"] = serde_json::json!({ "state": "issued", "version": 2 });
+    // Issued as Restricted, re-marked Internal since: the version keeps its marking.
+    model["report"]["classification"] = "Restricted".into();
+    model["classification"] = "Internal".into();
     let d = read(
         "issued.docx",
         &isms_office::audit_docx(&model.to_string()).unwrap(),
     );
-    assert_eq!(d["header"], "Backup & restore <review> · Confidential");
+    assert_eq!(d["header"], "Backup & restore <review> · Restricted");
     assert!(
         d["paragraphs"][1]
             .as_str()
@@ -403,5 +406,318 @@ fn the_reference_negative_examples_fail_validation_and_the_positive_ones_pass() 
     assert!(
         negatives >= 8,
         "the reference folder's negative examples ({negatives})"
+    );
+}
+
+fn headings(d: &Value) -> Vec<(String, String)> {
+    d["headings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["style"].as_str().unwrap().into(),
+                h["text"].as_str().unwrap().into(),
+            )
+        })
+        .collect()
+}
+
+fn tables(d: &Value) -> Vec<Vec<Vec<String>>> {
+    d["tables"].as_array().unwrap().iter().map(texts).collect()
+}
+
+fn table_with<'a>(tables: &'a [Vec<Vec<String>>], head: &[&str]) -> &'a Vec<Vec<String>> {
+    tables
+        .iter()
+        .find(|t| t[0] == head)
+        .unwrap_or_else(|| panic!("no table headed {head:?}"))
+}
+
+#[test]
+fn the_word_audit_plan_has_the_audit_team_agenda_and_acceptance() {
+    let bytes = isms_office::audit_plan_docx(&fixture()).unwrap();
+    let d = read("plan.docx", &bytes);
+    let h = headings(&d);
+    assert_eq!(
+        h,
+        [
+            ("Title", "Audit plan: Backup & restore <review>"),
+            ("Heading 1", "The audit"),
+            ("Heading 1", "Audit team"),
+            ("Heading 1", "Agenda"),
+            ("Heading 1", "Acceptance"),
+        ]
+        .map(|(s, t)| (s.to_string(), t.to_string()))
+    );
+    assert_eq!(
+        d["header"],
+        "Audit plan: Backup & restore <review> · Confidential"
+    );
+    assert_eq!(d["footer_fields"], serde_json::json!(["PAGE", "NUMPAGES"]));
+    let t = tables(&d);
+    let about = table_with(&t, &["Item", "Detail"]);
+    assert!(about.contains(&vec![
+        "Dates".to_string(),
+        "planned 2027-05-03 to 2027-05-04; started 2027-05-03".to_string()
+    ]));
+    assert!(about.contains(&vec!["Language".to_string(), "English".to_string()]));
+    let team = table_with(&t, &["Name", "Role", "Criteria assigned"]);
+    assert_eq!(
+        team[1..],
+        [
+            ["Lee Lead", "lead auditor", "9.2.2, 9.3"],
+            ["Ann Auditor", "auditor", "A.8.13"],
+            ["Tom Expert", "technical expert", ""],
+        ]
+        .map(|r| r.map(String::from).to_vec())
+    );
+    let agenda = table_with(
+        &t,
+        &[
+            "Date",
+            "Time",
+            "Activity",
+            "Place and method",
+            "Auditees",
+            "Criteria",
+            "Auditors",
+        ],
+    );
+    // In date and time order, whatever the sessions' numbers.
+    assert_eq!(agenda.len(), 3);
+    assert_eq!(
+        agenda[1][..3],
+        ["2027-05-03", "09:00–09:30", "Opening meeting"]
+    );
+    assert_eq!(agenda[2][3], "Server room B\non site with interaction");
+    assert_eq!(agenda[2][6], "Ann Auditor, Tom Expert");
+    let paragraphs: Vec<&str> = d["paragraphs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    assert!(paragraphs.contains(&"Accepted for the auditee by Mira Okafor on 2027-04-28."));
+
+    // Not yet accepted: a line to sign.
+    let mut model: Value = serde_json::from_str(&fixture()).unwrap();
+    model["report"]["conduct"]["planAcceptance"] = Value::Null;
+    let d = read(
+        "plan-unaccepted.docx",
+        &isms_office::audit_plan_docx(&model.to_string()).unwrap(),
+    );
+    assert!(d["paragraphs"].as_array().unwrap().iter().any(|p| {
+        p.as_str()
+            .unwrap()
+            .starts_with("Accepted for the auditee by: ____")
+    }));
+}
+
+#[test]
+fn the_word_report_shows_the_conduct_records_samples_and_evidence() {
+    let d = read(
+        "report-conduct.docx",
+        &isms_office::audit_docx(&fixture()).unwrap(),
+    );
+    let h = headings(&d);
+    let at = |level: &str, text: &str| {
+        h.iter()
+            .position(|x| x == &(level.to_string(), text.to_string()))
+            .unwrap_or_else(|| panic!("{level} {text}: {h:?}"))
+    };
+    let conduct = at("Heading 1", "Conduct of the audit");
+    assert!(at("Heading 1", "The audit") < conduct && conduct < at("Heading 1", "Findings"));
+    let parts = [
+        "Initiation",
+        "Audit team",
+        "Review of documented information",
+        "Audit plan",
+        "Opening meeting",
+        "Closing meeting",
+        "Communication log",
+        "Information not obtained",
+    ];
+    let positions: Vec<usize> = parts.iter().map(|p| at("Heading 2", p)).collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "{h:?}");
+    assert!(positions[0] > conduct);
+    assert!(at("Heading 2", "Samples") > at("Heading 1", "Sampling and areas not covered"));
+    at("Heading 2", "Evidence register");
+
+    let t = tables(&d);
+    let initiation = t
+        .iter()
+        .find(|t| t.iter().any(|r| r[0] == "Feasibility"))
+        .unwrap();
+    assert!(initiation.contains(&vec![
+        "Feasibility".to_string(),
+        "feasible with conditions, determined by Lee Lead on 2027-04-20T10:00:00.000Z".to_string()
+    ]));
+    assert!(initiation.contains(&vec![
+        "Client contacts".to_string(),
+        "Mira Okafor, CISO, mira@example.com".to_string()
+    ]));
+    let documents = table_with(
+        &t,
+        &[
+            "No.", "Document", "Version", "Date", "Owner", "Adequacy", "Gaps",
+        ],
+    );
+    assert_eq!(documents[1][5], "partly adequate");
+    let attendance: Vec<_> = t
+        .iter()
+        .filter(|t| t[0] == ["Attendee", "Role", "Organisation"])
+        .collect();
+    assert_eq!(attendance.len(), 2, "opening and closing");
+    assert_eq!(attendance[0][1], ["Mira Okafor", "CISO", "Example GmbH"]);
+    let responses = table_with(
+        &t,
+        &["Finding", "Acknowledged", "Diverging opinion", "Resolution"],
+    );
+    assert_eq!(
+        responses[2],
+        [
+            "F-002",
+            "no",
+            "The programme covers this.",
+            "Kept as an observation."
+        ]
+    );
+    let log = table_with(&t, &["No.", "Date", "From", "To", "Subject", "Escalated"]);
+    assert_eq!(log[1][5], "yes");
+    let limits = table_with(&t, &["No.", "Information", "Why", "Effect on the audit"]);
+    assert_eq!(
+        limits[1][1..],
+        [
+            "Offsite tape inventory",
+            "unavailable",
+            "Offsite copies not verified."
+        ]
+    );
+    let samples = table_with(
+        &t,
+        &[
+            "Criterion",
+            "Population",
+            "Sample",
+            "Method",
+            "Examined",
+            "Deviations",
+            "How the size was set",
+        ],
+    );
+    assert_eq!(
+        samples[1][..4],
+        [
+            "A.8.13 Information backup",
+            "40 (backup jobs of May 2027)",
+            "5",
+            "statistical, drawn at random (seed 1234)"
+        ]
+    );
+    let evidence = table_with(
+        &t,
+        &[
+            "Ref.", "Evidence", "Kind", "Date", "Source", "Criteria", "Findings", "Files",
+        ],
+    );
+    assert_eq!(evidence.len(), 3);
+    assert_eq!(evidence[1][6], "F-001");
+}
+
+#[test]
+fn oscal_plan_has_sessions_as_tasks_and_team_as_parties_and_results_cite_evidence_and_samples() {
+    let json = fixture();
+    let ap: Value = serde_json::from_str(&isms_office::audit_oscal(&json, "ap").unwrap()).unwrap();
+    let plan = &ap["assessment-plan"];
+    assert_eq!(plan["metadata"]["props"][1]["name"], "classification");
+    assert_eq!(plan["metadata"]["props"][1]["value"], "Confidential");
+    let parties = plan["metadata"]["parties"].as_array().unwrap();
+    let names: Vec<&str> = parties
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["Lee Lead", "Ann Auditor", "Tom Expert"],
+        "the lead once"
+    );
+    let roles: Vec<(&str, usize)> = plan["metadata"]["responsible-parties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["role-id"].as_str().unwrap(),
+                r["party-uuids"].as_array().unwrap().len(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        roles,
+        [("lead-auditor", 1), ("auditor", 1), ("technical-expert", 1)]
+    );
+    let sessions = plan["tasks"][0]["tasks"].as_array().unwrap();
+    let titles: Vec<&str> = sessions
+        .iter()
+        .map(|t| t["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["Opening meeting", "Backup and restore interview"]);
+    let interview = &sessions[1];
+    let prop = |o: &Value, name: &str| -> Vec<String> {
+        o["props"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["name"] == name)
+            .map(|p| p["value"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(prop(interview, "time"), ["10:30-12:00"]);
+    assert_eq!(prop(interview, "criterion"), ["a.8.13"]);
+    assert_eq!(
+        interview["timing"]["within-date-range"]["start"],
+        "2027-05-03T00:00:00Z"
+    );
+    let ann = parties.iter().find(|p| p["name"] == "Ann Auditor").unwrap();
+    let auditors = interview["responsible-roles"][0]["party-uuids"]
+        .as_array()
+        .unwrap();
+    assert_eq!(auditors.len(), 2);
+    assert_eq!(auditors[0], ann["uuid"]);
+
+    let ar: Value = serde_json::from_str(&isms_office::audit_oscal(&json, "ar").unwrap()).unwrap();
+    let results = &ar["assessment-results"];
+    let resources = results["back-matter"]["resources"].as_array().unwrap();
+    assert_eq!(resources.len(), 2, "the evidence register");
+    let evidence = results["results"][0]["observations"][0]["relevant-evidence"]
+        .as_array()
+        .unwrap();
+    assert_eq!(evidence.len(), 2, "the finding's text and E-001");
+    assert_eq!(
+        evidence[1]["href"].as_str().unwrap(),
+        format!("#{}", resources[0]["uuid"].as_str().unwrap())
+    );
+    assert_eq!(
+        prop(&resources[0], "file"),
+        ["restore-log.pdf (SHA-256 9f86d081884c7d65)"]
+    );
+    let sample = results["results"][0]["observations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["types"][0] == "sampling")
+        .unwrap();
+    assert_eq!(prop(sample, "population-size"), ["40"]);
+    assert_eq!(prop(sample, "sample-size"), ["5"]);
+    assert_eq!(prop(sample, "seed"), ["1234"]);
+    assert_eq!(prop(sample, "selected"), ["3 11 19 27 38"]);
+    assert_eq!(prop(sample, "deviations"), ["1"]);
+    assert!(
+        sample["props"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["ns"] == "urn:isms-audit:oscal")
     );
 }
