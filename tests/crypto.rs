@@ -3,6 +3,8 @@
 //! changed bit of a stored value and every value moved to another record is shown to be
 //! refused. (The browser test `encrypted_workspace` repeats this with WebCrypto.)
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Nonce};
 use isms_audit::crypto::{self, NONCE_LEN};
