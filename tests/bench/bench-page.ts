@@ -38,6 +38,8 @@ async function seed(name: string, findings: number) {
     },
   });
   const auditId = audit.created!;
+  // Starting an audit needs its feasibility recorded.
+  await app.dispatch({ type: "setFeasibility", auditId, feasibility: { verdict: "feasible", reasons: "", alternative: "" } });
   await app.dispatch({ type: "setAuditStatus", auditId, status: "in_progress" });
   const times: number[] = [];
   for (let n = 1; n <= findings; n++) {

@@ -132,7 +132,7 @@ export class IsmsAuditApp extends LitElement {
       header .actor input { width: 11em; color: var(--ink); }
       header .actor .hint { color: #fde68a; flex-basis: 100%; text-align: right; }
       header .actor { flex-wrap: wrap; justify-content: flex-end; }
-      header .lock { order: 1; }
+      header .lock { padding: 0.3em 0.8em; }
       .recovery-key { font: 1.3em/1.6 ui-monospace, monospace; word-break: break-all; }
       main { max-width: 1200px; margin: 0 auto; padding: 1em 1.2em 3em; }
       footer { max-width: 1200px; margin: 0 auto; padding: 0 1.2em 1em; font-size: 0.85em; }
@@ -526,15 +526,15 @@ export class IsmsAuditApp extends LitElement {
               aria-current=${s.views.includes(this.route.view) ? "page" : "false"}
               @click=${() => this.go(s.route)}>${s.label}</button>`)}</nav>`
           : nothing}
-        ${app?.encrypted
-          ? html`<button class="secondary lock" @click=${() => this.lock()}>Lock</button>`
-          : nothing}
         ${app
           ? html`<div class="actor">
               <label for="actor">Your name</label>
               <input id="actor" name="actor" .value=${app.actor} @change=${this.setActor}
                 placeholder="recorded in the audit trail" autocomplete="name"
                 aria-describedby=${app.actor ? nothing : "actor-hint"}>
+              ${app.encrypted
+                ? html`<button class="secondary lock" @click=${() => this.lock()}>Lock</button>`
+                : nothing}
               ${app.actor ? nothing : html`<span class="hint" id="actor-hint">Required: every change is recorded in the audit trail with your name.</span>`}
             </div>`
           : nothing}
