@@ -89,6 +89,10 @@ struct Inner {
     tabs: RefCell<Option<tabs::Tabs>>,
     /// Set when the workspace opened with fewer changes than this browser saw committed.
     lost: Option<LostChanges>,
+    /// The last audit view handed out, with the trail head it was built at: the page
+    /// re-renders an audit far more often than it changes (filters, paging, typing), and
+    /// at 10,000 findings building the view is the cost of a frame.
+    audit_view: RefCell<Option<(String, Option<String>, JsValue)>>,
 }
 
 #[derive(Serialize, Default)]
@@ -208,6 +212,7 @@ impl AuditApp {
             actor: RefCell::new(LocalStorage::get(ACTOR_KEY).unwrap_or_default()),
             tabs: RefCell::new(None),
             lost: (recorded > stored).then_some(LostChanges { recorded, stored }),
+            audit_view: RefCell::new(None),
         });
         *inner.tabs.borrow_mut() = Some(tabs::Tabs::listen(&inner).map_err(js_error)?);
         Ok(AuditApp { inner })
@@ -419,9 +424,24 @@ impl AuditApp {
     }
 
     /// One audit with its checklist, findings and counts.
+    /// The same object is returned until the workspace changes: treat it as read-only.
     #[wasm_bindgen(unchecked_return_type = "AuditDetail")]
     pub fn audit(&self, id: &str) -> Result<JsValue, JsValue> {
-        self.view(|w| w.audit(id))
+        let head = self
+            .inner
+            .session
+            .workspace()
+            .head()
+            .map(|e| e.hash.clone());
+        if let Some((cached, at, view)) = &*self.inner.audit_view.borrow()
+            && cached == id
+            && *at == head
+        {
+            return Ok(view.clone());
+        }
+        let view = self.view(|w| w.audit(id))?;
+        *self.inner.audit_view.borrow_mut() = Some((id.to_string(), head, view.clone()));
+        Ok(view)
     }
 
     /// A criteria catalog with its groups, criteria and audit guidance.
@@ -606,6 +626,15 @@ impl AuditApp {
     pub fn verify(&self) -> Promise {
         let inner = self.inner.clone();
         promise(async move { to_js(&inner.session.verify().await.map_err(js_error)?) })
+    }
+
+    /// Continues the last verification with the entries written since (the chain from
+    /// the last verified entry; records as the last full check found them); the full
+    /// check when there was none. `checkedFrom` says where this check started.
+    #[wasm_bindgen(js_name = verifySinceLast, unchecked_return_type = "Promise<Verification>")]
+    pub fn verify_since_last(&self) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move { to_js(&inner.session.verify_since().await.map_err(js_error)?) })
     }
 
     /// The records the workspace opened without (they do not decode, or belong to a
