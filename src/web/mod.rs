@@ -4,6 +4,7 @@
 pub mod panic;
 mod tabs;
 
+use crate::audit::Finding;
 use crate::backup;
 use crate::catalog::{self, CriteriaFilter};
 use crate::error::{Error, ErrorCode};
@@ -20,6 +21,7 @@ use js_sys::{Promise, Reflect};
 use panic::promise;
 use serde::Serialize;
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -93,6 +95,9 @@ struct Inner {
     /// re-renders an audit far more often than it changes (filters, paging, typing), and
     /// at 10,000 findings building the view is the cost of a frame.
     audit_view: RefCell<Option<(String, Option<String>, JsValue)>>,
+    /// Each finding's JS object as last handed out, by id: after a change the audit
+    /// view reuses every finding that did not change instead of converting 10,000 again.
+    finding_views: RefCell<HashMap<String, (Finding, JsValue)>>,
 }
 
 #[derive(Serialize, Default)]
@@ -213,6 +218,7 @@ impl AuditApp {
             tabs: RefCell::new(None),
             lost: (recorded > stored).then_some(LostChanges { recorded, stored }),
             audit_view: RefCell::new(None),
+            finding_views: RefCell::new(HashMap::new()),
         });
         *inner.tabs.borrow_mut() = Some(tabs::Tabs::listen(&inner).map_err(js_error)?);
         Ok(AuditApp { inner })
@@ -439,7 +445,27 @@ impl AuditApp {
         {
             return Ok(view.clone());
         }
-        let view = self.view(|w| w.audit(id))?;
+        let mut detail = self.read(|w| w.audit(id))?;
+        let findings = std::mem::take(&mut detail.findings);
+        let view = to_js(&detail)?;
+        let mut cache = self.inner.finding_views.borrow_mut();
+        // Only this audit's findings are kept.
+        if cache.len() > findings.len() * 2 {
+            cache.clear();
+        }
+        let list = js_sys::Array::new_with_length(findings.len() as u32);
+        for (i, finding) in findings.into_iter().enumerate() {
+            let object = match cache.get(&finding.id) {
+                Some((seen, object)) if *seen == finding => object.clone(),
+                _ => {
+                    let object = to_js(&finding)?;
+                    cache.insert(finding.id.clone(), (finding, object.clone()));
+                    object
+                }
+            };
+            list.set(i as u32, object);
+        }
+        Reflect::set(&view, &"findings".into(), &list)?;
         *self.inner.audit_view.borrow_mut() = Some((id.to_string(), head, view.clone()));
         Ok(view)
     }

@@ -395,7 +395,7 @@ export async function runScale(text: string, repeats: number) {
   let app = await openWorkspace(name);
   app.actor = "Bench";
   const restore = await timed(() => app.restoreWorkspace(text, {}));
-  const audits = app.programmes().flatMap((p) => app.audits(p.id))
+  const audits = app.programmes().flatMap((p) => app.audits(p.programme.id))
     .map((a) => ({ id: a.audit.id, findings: a.score.grades.reduce((n, g) => n + g.count, 0) }));
   const large = audits.reduce((a, b) => (b.findings > a.findings ? b : a));
   app.close();

@@ -37,7 +37,7 @@ test("the 10,000-finding audit is worked in without a long task", { timeout: 600
     await page.locator("#grade").selectOption("minor_nonconformity");
     await page.locator("#criterionId").selectOption("A.8.13");
     await page.locator("#statement").fill("Scale test: restore tests are not scheduled.");
-    await page.locator("#evidence").fill("Backup runbook rev 9");
+    await page.locator("#finding-form #evidence").fill("Backup runbook rev 9");
     await page.locator("#finding-form").getByRole("button", { name: "Add finding" }).click();
     // The new finding is last: the list shows its page and focuses its row.
     const added = page.locator("#findings tbody tr", { hasText: "Scale test: restore tests" });
@@ -61,13 +61,15 @@ test("the 10,000-finding audit is worked in without a long task", { timeout: 600
     await page.locator("#checklist-shown").getByText(/^Criteria 1–34 of 34 matching/).waitFor();
     await page.keyboard.press("Control+A");
     await page.keyboard.press("Backspace");
-    await page.locator("#checklist-shown").getByText("Criteria 1–50 of 105").waitFor();
+    await page.locator("#checklist-shown").getByText(/^Criteria 1–50 of \d+$/).waitFor();
+    const total = Number((await page.locator("#checklist-shown").textContent()).split(" of ")[1]);
+    assert.ok(total > 100, `${total} checklist items`);
     // Tab to "Next" and page on with Enter; the focus stays on the button.
     await page.locator("#checklist-next").focus();
     await page.keyboard.press("Enter");
-    await page.locator("#checklist-shown").getByText("Criteria 51–100 of 105").waitFor();
+    await page.locator("#checklist-shown").getByText(`Criteria 51–100 of ${total}`).waitFor();
     await page.keyboard.press("Enter");
-    await page.locator("#checklist-shown").getByText("Criteria 101–105 of 105").waitFor();
+    await page.locator("#checklist-shown").getByText(`Criteria 101–${Math.min(150, total)} of ${total}`).waitFor();
     assert.equal(await page.evaluate(() => document.querySelector("isms-audit-app").shadowRoot
       .querySelector("audit-page").shadowRoot.activeElement?.id), "checklist-next");
     await page.keyboard.press("PageDown");
