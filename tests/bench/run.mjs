@@ -34,13 +34,13 @@ const rows = new Map([
   ["engine first-load size", "reported raw and gzip; at most 5 % over the last"],
 ].map(([measure, target]) => [measure, { measure, target }]));
 const result = (measure, fields) => Object.assign(rows.get(measure), fields);
+const ms = (x) => `${x.toFixed(2)} ms`;
 try {
   const page = await (await browser.newContext()).newPage();
   page.on("pageerror", (e) => console.error("page error:", e.message));
   await page.goto(`http://127.0.0.1:${server.address().port}/`);
   await page.waitForFunction(() => "bench" in window);
   page.setDefaultTimeout(0);
-  const ms = (x) => `${x.toFixed(2)} ms`;
   // BENCH_ONLY=evidence,tabs (say): only the named scenarios (copy, evidence, engine, tabs).
   const wanted = (scenario) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(",").includes(scenario);
   // The safety copy's cost per dispatch.
@@ -117,7 +117,6 @@ console.log("written to target/bench/results.json");
 async function scale(page) {
   const text = (await scaleFixture()).toString();
   const r = await page.evaluate(([t]) => window.benchScale(t, 5), [text]);
-  const ms = (x) => `${x.toFixed(2)} ms`;
   console.log(`scale fixture: ${r.audits} audits, ${(r.bytes / 1048576).toFixed(1)} MB backup, ${r.entries} trail entries; restored in ${ms(r.restore)}`);
   console.log(`cold start (open + first screen's view): ${ms(r.open)} median of 5; getAll of every store + JSON.parse ${ms(r.openRaw)}; ratio ${(r.open / r.openRaw).toFixed(2)}; longest task ${ms(r.openLongest)}`);
   console.log(`audit view of ${r.largeFindings} findings: first ${ms(r.viewFirst)} (longest task ${ms(r.viewLongest)}), unchanged ${ms(r.viewAgain)}; JSON.stringify of it ${ms(r.stringify)}`);
