@@ -78,7 +78,7 @@ export class AuditPage extends PageElement {
   /** The findings and the checklist, a page at a time with their own filters: a page of
    * rows draws in a frame at any size of audit. */
   private findingList = new LongList<Finding>(this, "findings", "findings", 100);
-  private checklistRows = new LongList<ChecklistItem>(this, "checklist", "criteria", 50);
+  private checklistRows = new LongList<ChecklistItem>(this, "checklist", "criteria", 100);
   private findingCriterion: string | undefined;
   /** The completion (with its exceptions) or reopening form is open. */
   declare closing: boolean;
