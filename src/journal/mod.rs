@@ -214,6 +214,11 @@ pub struct Verification {
     /// Records last written before entries carried record hashes, which the trail
     /// cannot vouch for until the `vouchForRecords` command seals them.
     pub unvouched: u64,
+    /// Set when only the entries from this one on were checked, continuing an earlier
+    /// full check of those before (see [`verify_since`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub checked_from: Option<u64>,
 }
 
 impl Verification {
@@ -249,13 +254,65 @@ impl Verification {
 /// written `10.0` back as `10` verifies under the number-form rule, with a note.
 pub fn verify(entries: &[JournalEntry], stored: &[StoredRecord]) -> Verification {
     let mut notes = Vec::new();
+    let (chain_break, trusted) = check_chain(None, entries, &mut notes);
+    let trusted = &entries[..trusted];
+    let (record_problems, unvouched) = check_records(trusted, stored, &mut notes);
+    Verification {
+        verified: chain_break.is_none() && record_problems.is_empty(),
+        entries: entries.len() as u64,
+        head_hash: entries.last().map(|e| e.hash.clone()),
+        chain_break,
+        record_problems,
+        notes,
+        unvouched,
+        checked_from: None,
+    }
+}
+
+/// Continues an earlier verification (`earlier`, of the trail up to its head) with the
+/// entries written since (`newer`, oldest first): each must follow the one before and
+/// match its hash. The records were compared by the earlier full check; a full check
+/// compares them again.
+pub fn verify_since(earlier: &Verification, newer: &[JournalEntry]) -> Verification {
+    let mut notes = Vec::new();
+    let head = earlier.head_hash.as_deref().map(|h| (earlier.entries, h));
+    let (chain_break, _) = check_chain(head, newer, &mut notes);
+    notes.push(format!(
+        "Entries 1 to {} were verified earlier, with every record; this check added the {} entr{} since. Run the full check to compare every record again.",
+        earlier.entries,
+        newer.len(),
+        if newer.len() == 1 { "y" } else { "ies" }
+    ));
+    Verification {
+        verified: earlier.verified && chain_break.is_none(),
+        entries: earlier.entries + newer.len() as u64,
+        head_hash: newer
+            .last()
+            .map(|e| e.hash.clone())
+            .or(earlier.head_hash.clone()),
+        chain_break: chain_break.or(earlier.chain_break.clone()),
+        record_problems: earlier.record_problems.clone(),
+        notes,
+        unvouched: earlier.unvouched,
+        checked_from: Some(earlier.entries + 1),
+    }
+}
+
+/// Checks that `entries` follow `prev` (the seq and hash of the entry before them, or
+/// none for a trail from its first entry) in one unbroken chain. Returns where it
+/// breaks and how many entries are trusted.
+fn check_chain(
+    prev: Option<(u64, &str)>,
+    entries: &[JournalEntry],
+    notes: &mut Vec<String>,
+) -> (Option<String>, usize) {
     let mut chain_break = None;
     let mut number_form = Vec::new();
-    let mut prev: Option<&JournalEntry> = None;
+    let mut prev = prev;
     let mut trusted = entries.len();
     for (i, entry) in entries.iter().enumerate() {
-        let expected_seq = prev.map_or(1, |p| p.seq + 1);
-        let expected_prev = prev.map_or(GENESIS, |p| p.hash.as_str());
+        let expected_seq = prev.map_or(1, |p| p.0 + 1);
+        let expected_prev = prev.map_or(GENESIS, |p| p.1);
         let why = if entry.seq != expected_seq || entry.prev_hash != expected_prev {
             Some("it does not follow the entry before it")
         } else if entry.content_hash() == entry.hash {
@@ -274,7 +331,7 @@ pub fn verify(entries: &[JournalEntry], stored: &[StoredRecord]) -> Verification
             trusted = i;
             break;
         }
-        prev = Some(entry);
+        prev = Some((entry.seq, &entry.hash));
     }
     if !number_form.is_empty() {
         notes.push(format!(
@@ -284,17 +341,7 @@ pub fn verify(entries: &[JournalEntry], stored: &[StoredRecord]) -> Verification
             list_seqs(&number_form)
         ));
     }
-    let trusted = &entries[..trusted];
-    let (record_problems, unvouched) = check_records(trusted, stored, &mut notes);
-    Verification {
-        verified: chain_break.is_none() && record_problems.is_empty(),
-        entries: entries.len() as u64,
-        head_hash: entries.last().map(|e| e.hash.clone()),
-        chain_break,
-        record_problems,
-        notes,
-        unvouched,
-    }
+    (chain_break, trusted)
 }
 
 /// Compares each stored record with the newest entry that wrote it; returns the

@@ -112,6 +112,8 @@ pub struct Session<S> {
     store: S,
     /// One command at a time: each is validated against the state its predecessor left.
     queue: Mutex<()>,
+    /// The last verification of the trail, which the next may continue.
+    verified: RefCell<Option<Verification>>,
 }
 
 impl<S: Store> Session<S> {
@@ -122,6 +124,7 @@ impl<S: Store> Session<S> {
             workspace: RefCell::new(workspace),
             store,
             queue: Mutex::new(()),
+            verified: RefCell::new(None),
         })
     }
 
@@ -159,10 +162,33 @@ impl<S: Store> Session<S> {
         result
     }
 
-    /// Checks the whole trail against every stored record (see [`journal::verify`]).
+    /// Checks the whole trail against every stored record (see [`journal::verify`]),
+    /// and keeps the result for [`Session::verify_since`].
     pub async fn verify(&self) -> Result<Verification> {
         let dump = self.store.dump().await?;
-        Ok(journal::verify(&dump.journal, &dump.records))
+        let verification = journal::verify(&dump.journal, &dump.records);
+        *self.verified.borrow_mut() = Some(verification.clone());
+        Ok(verification)
+    }
+
+    /// Continues the last check with only the entries written since it (see
+    /// [`journal::verify_since`]); the whole check when there was none, or when the
+    /// trail no longer continues from where it stood (a restore).
+    pub async fn verify_since(&self) -> Result<Verification> {
+        let earlier = self.verified.borrow().clone();
+        let Some(earlier) = earlier else {
+            return self.verify().await;
+        };
+        let newer = self.store.journal_after(earlier.entries).await?;
+        let continues = newer
+            .first()
+            .is_none_or(|e| Some(&e.prev_hash) == earlier.head_hash.as_ref());
+        if !continues || earlier.head_hash.is_none() {
+            return self.verify().await;
+        }
+        let verification = journal::verify_since(&earlier, &newer);
+        *self.verified.borrow_mut() = Some(verification.clone());
+        Ok(verification)
     }
 
     /// The workspace as a backup file (see [`crate::backup`]). Refused with `unverified`

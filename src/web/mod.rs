@@ -5,6 +5,7 @@ pub mod crypto;
 pub mod panic;
 mod tabs;
 
+use crate::audit::Finding;
 use crate::backup;
 use crate::catalog::{self, CriteriaFilter};
 use crate::error::{Error, ErrorCode};
@@ -21,6 +22,7 @@ use js_sys::{Promise, Reflect};
 use panic::promise;
 use serde::Serialize;
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -92,6 +94,13 @@ struct Inner {
     lost: Option<LostChanges>,
     /// How long unlocking spent deriving the key (ms).
     key_ms: f64,
+    /// The last audit view handed out, with the trail head it was built at: the page
+    /// re-renders an audit far more often than it changes (filters, paging, typing), and
+    /// at 10,000 findings building the view is the cost of a frame.
+    audit_view: RefCell<Option<(String, Option<String>, JsValue)>>,
+    /// Each finding's JS object as last handed out, by id: after a change the audit
+    /// view reuses every finding that did not change instead of converting 10,000 again.
+    finding_views: RefCell<HashMap<String, (Finding, JsValue)>>,
 }
 
 #[derive(Serialize, Default)]
@@ -348,6 +357,8 @@ impl AuditApp {
             tabs: RefCell::new(None),
             lost: (recorded > stored).then_some(LostChanges { recorded, stored }),
             key_ms,
+            audit_view: RefCell::new(None),
+            finding_views: RefCell::new(HashMap::new()),
         });
         *inner.tabs.borrow_mut() = Some(tabs::Tabs::listen(&inner).map_err(js_error)?);
         Ok(AuditApp { inner })
@@ -565,9 +576,44 @@ impl AuditApp {
     }
 
     /// One audit with its checklist, findings and counts.
+    /// The same object is returned until the workspace changes: treat it as read-only.
     #[wasm_bindgen(unchecked_return_type = "AuditDetail")]
     pub fn audit(&self, id: &str) -> Result<JsValue, JsValue> {
-        self.view(|w| w.audit(id))
+        let head = self
+            .inner
+            .session
+            .workspace()
+            .head()
+            .map(|e| e.hash.clone());
+        if let Some((cached, at, view)) = &*self.inner.audit_view.borrow()
+            && cached == id
+            && *at == head
+        {
+            return Ok(view.clone());
+        }
+        let mut detail = self.read(|w| w.audit(id))?;
+        let findings = std::mem::take(&mut detail.findings);
+        let view = to_js(&detail)?;
+        let mut cache = self.inner.finding_views.borrow_mut();
+        // Only this audit's findings are kept.
+        if cache.len() > findings.len() * 2 {
+            cache.clear();
+        }
+        let list = js_sys::Array::new_with_length(findings.len() as u32);
+        for (i, finding) in findings.into_iter().enumerate() {
+            let object = match cache.get(&finding.id) {
+                Some((seen, object)) if *seen == finding => object.clone(),
+                _ => {
+                    let object = to_js(&finding)?;
+                    cache.insert(finding.id.clone(), (finding, object.clone()));
+                    object
+                }
+            };
+            list.set(i as u32, object);
+        }
+        Reflect::set(&view, &"findings".into(), &list)?;
+        *self.inner.audit_view.borrow_mut() = Some((id.to_string(), head, view.clone()));
+        Ok(view)
     }
 
     /// A criteria catalog with its groups, criteria and audit guidance.
@@ -752,6 +798,15 @@ impl AuditApp {
     pub fn verify(&self) -> Promise {
         let inner = self.inner.clone();
         promise(async move { to_js(&inner.session.verify().await.map_err(js_error)?) })
+    }
+
+    /// Continues the last verification with the entries written since (the chain from
+    /// the last verified entry; records as the last full check found them); the full
+    /// check when there was none. `checkedFrom` says where this check started.
+    #[wasm_bindgen(js_name = verifySinceLast, unchecked_return_type = "Promise<Verification>")]
+    pub fn verify_since_last(&self) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move { to_js(&inner.session.verify_since().await.map_err(js_error)?) })
     }
 
     /// The records the workspace opened without (they do not decode, or belong to a

@@ -399,7 +399,107 @@ export async function runCopy(count: number) {
   return { count, withCopy: median(times.with), without: median(times.without) };
 }
 
+/** The longest main-thread task (Long Tasks API: every task over 50 ms) while `work`
+ * runs, in ms; 0 when none was over 50 ms. */
+async function longestTask<T>(work: () => Promise<T>): Promise<{ result: T; longest: number }> {
+  let longest = 0;
+  const observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => (longest = Math.max(longest, e.duration))));
+  observer.observe({ type: "longtask" });
+  const result = await work();
+  // Entries are delivered after the task ends.
+  await new Promise((ok) => setTimeout(ok, 50));
+  observer.disconnect();
+  return { result, longest };
+}
+
+/** Every store of the workspace, read with plain IndexedDB getAll and parsed from JSON
+ * text of the same data: the baseline for opening it. Returns the time of getAll and
+ * JSON.parse only (making the text is not timed). */
+async function rawReadAndParse(name: string) {
+  const db = await rawOpen(name);
+  const stores = [...db.objectStoreNames].filter((s) => s !== "evidence_files");
+  let t = performance.now();
+  const tx = db.transaction(stores, "readonly");
+  const all = await Promise.all(stores.map((s) => request(tx.objectStore(s).getAll())));
+  const read = performance.now() - t;
+  db.close();
+  const text = JSON.stringify(all);
+  t = performance.now();
+  JSON.parse(text);
+  return read + (performance.now() - t);
+}
+
+/** The scale fixture (examples/scale_fixture.rs), restored from its backup file into a
+ * new workspace: cold start, the 10,000-finding audit's view, dispatches and scoring in
+ * it, and the trail's verification, each with its baseline and the longest task. */
+export async function runScale(text: string, repeats: number) {
+  const name = `bench-scale-${Date.now()}`;
+  let app = await openWorkspace(name);
+  app.actor = "Bench";
+  const restore = await timed(() => app.restoreWorkspace(text, {}));
+  const audits = app.programmes().flatMap((p) => app.audits(p.programme.id))
+    .map((a) => ({ id: a.audit.id, findings: a.score.grades.reduce((n, g) => n + g.count, 0) }));
+  const large = audits.reduce((a, b) => (b.findings > a.findings ? b : a));
+  app.close();
+
+  // Cold start: open the workspace and build what the first screen (the programme
+  // list) shows, against plain getAll of every store + JSON.parse of the same data.
+  const open: number[] = [];
+  const raw: number[] = [];
+  let openLongest = 0;
+  for (let i = 0; i < repeats; i++) {
+    const { result, longest } = await longestTask(() => timed(async () => {
+      app = await AuditApp.open(name);
+      app.programmes();
+    }));
+    open.push(result);
+    openLongest = Math.max(openLongest, longest);
+    app.close();
+    raw.push(await rawReadAndParse(name));
+  }
+  app = await AuditApp.open(name);
+  app.actor = "Bench";
+  // The 10,000-finding audit's view, first build (what opening its page costs the
+  // engine), and again unchanged (what a re-render costs).
+  const viewFirst = await longestTask(() => timed(async () => app.audit(large.id)));
+  const viewAgain = await timed(async () => app.audit(large.id));
+  const detail = app.audit(large.id);
+  const stringify = await medianOf(repeats, () => JSON.stringify(detail));
+  // One dispatch incl. its strict commit, then the view the page re-renders from.
+  const dispatches: number[] = [];
+  const withView: number[] = [];
+  const dispatchTasks = await longestTask(async () => {
+    for (let n = 1; n <= 30; n++) {
+      let t = performance.now();
+      await app.dispatch(finding(large.id, 900_000 + n));
+      dispatches.push(performance.now() - t);
+      t = performance.now();
+      app.audit(large.id);
+      withView.push(dispatches.at(-1)! + performance.now() - t);
+      await new Promise((ok) => setTimeout(ok, 0));
+    }
+  });
+  const scoring = await medianOf(repeats, () => app.score(large.id));
+  // Verification: the whole trail, then continued after one more change.
+  const full = await longestTask(() => timed(() => app.verify()));
+  await app.dispatch(finding(large.id, 999_999));
+  const since = await longestTask(() => timed(() => app.verifySinceLast()));
+  const entries = (await app.verify()).entries;
+  app.close();
+  const rawWrite = median(await rawWrites(name, 50));
+  await AuditApp.deleteWorkspace(name);
+  return {
+    audits: audits.length, largeFindings: large.findings, entries, bytes: text.length, restore,
+    open: median(open), openRaw: median(raw), openLongest,
+    viewFirst: viewFirst.result, viewLongest: viewFirst.longest, viewAgain, stringify,
+    dispatch: median(dispatches), dispatchWithView: median(withView), rawWrite, dispatchLongest: dispatchTasks.longest,
+    scoring,
+    verifyFull: full.result, verifyFullLongest: full.longest, verifySince: since.result, verifySinceLongest: since.longest,
+  };
+}
+
 Object.assign(window, {
+  benchScale: runScale,
   bench: run, benchScoring: runScoring, benchProgramme: runProgramme, benchExport: runExport, benchEvidence: runEvidence,
   benchCopy: runCopy, benchEncrypted: runEncrypted, tabsSeed, tabsDispatch, tabsFollow, tabsHeard,
 });

@@ -8,6 +8,7 @@ import { asAuditError } from "./engine.js";
 import { field, formError, values, type FormError } from "./forms.js";
 import { today } from "./labels.js";
 import { PageElement } from "./page.js";
+import { LongList } from "./long-list.js";
 
 export const EVIDENCE_KINDS: Record<EvidenceKind, string> = {
   document: "Document",
@@ -48,6 +49,8 @@ export class AuditEvidence extends PageElement {
       .limits { font-size: 0.9em; }
     `,
   ];
+  /** The register of a large audit, a page at a time. */
+  private list = new LongList<Evidence>(this, "evidence", "evidence entries", 50);
 
   declare detail: AuditDetail;
   declare mode: string | undefined;
@@ -112,6 +115,7 @@ export class AuditEvidence extends PageElement {
     const open = d.audit.status !== "completed";
     const recording = d.audit.status === "in_progress";
     const references = new Map(d.findings.map((f) => [f.id, f.reference]));
+    const shown = this.list.show(d.evidence, (e) => `${e.reference} ${EVIDENCE_KINDS[e.kind]} ${e.title} ${e.source} ${e.description} ${e.criterionIds.join(" ")}`);
     return html`<h3 id="evidence-heading">Evidence register</h3>
       <div class="card" aria-labelledby="evidence-heading">
         <p class="muted limits">Files are kept in this browser with their SHA-256 and checked each time they are opened.
@@ -119,9 +123,9 @@ export class AuditEvidence extends PageElement {
         ${this.error && !this.mode ? formError(this.error) : nothing}
         ${d.evidence.length === 0
           ? html`<p class="muted">No evidence recorded.</p>`
-          : html`<table id="evidence">
+          : html`${this.list.controls(shown, "Reference, title, source or criterion")}<table id="evidence">
               <thead><tr><th>Ref.</th><th>Kind</th><th>What and who</th><th>Supports</th><th>Files</th><th class="no-print"><span class="sr-only">Actions</span></th></tr></thead>
-              <tbody>${d.evidence.map((e) => html`<tr data-evidence=${e.id}>
+              <tbody>${shown.rows.map((e) => html`<tr data-evidence=${e.id}>
                 <td class="nowrap">${e.reference}</td>
                 <td>${EVIDENCE_KINDS[e.kind]}<div class="hint nowrap">${e.date}</div></td>
                 <td><strong>${e.title}</strong>${e.source ? html`<div class="muted">${e.source}</div>` : nothing}

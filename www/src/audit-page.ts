@@ -19,9 +19,9 @@ import "./audit-evidence.js";
 import type { RaiseFinding } from "./audit-evidence.js";
 import { samplingForm, samplingSummary } from "./sampling-form.js";
 import "./import-table.js";
+import { LongList } from "./long-list.js";
+import type { Finding } from "./engine.js";
 
-/** Findings rendered at first; more on request (a thousand rows take ~0.5 s to draw). */
-const FINDINGS_PAGE = 100;
 
 /** The transitions the page offers from each status (the engine enforces them). */
 const NEXT: Record<AuditStatus, { to: AuditStatus; label: string }> = {
@@ -40,7 +40,6 @@ export class AuditPage extends PageElement {
     findingMode: { state: true },
     editingPlan: { state: true },
     rowError: { state: true },
-    findingsShown: { state: true },
     closing: { state: true },
     samplingFor: { state: true },
     mine: { state: true },
@@ -76,8 +75,10 @@ export class AuditPage extends PageElement {
   declare findingMode: string | undefined;
   declare editingPlan: boolean;
   declare rowError: { criterionId: string; message: string } | undefined;
-  /** How many findings the table shows; long lists grow on request to keep rendering quick. */
-  declare findingsShown: number;
+  /** The findings and the checklist, a page at a time with their own filters: a page of
+   * rows draws in a frame at any size of audit. */
+  private findingList = new LongList<Finding>(this, "findings", "findings", 100);
+  private checklistRows = new LongList<ChecklistItem>(this, "checklist", "criteria", 100);
   private findingCriterion: string | undefined;
   /** The completion (with its exceptions) or reopening form is open. */
   declare closing: boolean;
@@ -95,7 +96,6 @@ export class AuditPage extends PageElement {
     super();
     this.group = "";
     this.editingPlan = false;
-    this.findingsShown = FINDINGS_PAGE;
     this.closing = false;
     this.mine = false;
     this.chosen = new Map();
@@ -117,9 +117,12 @@ export class AuditPage extends PageElement {
     super.willUpdate(changed);
   }
 
-  protected updated(changed: Map<string, unknown>) {
+  protected async updated(changed: Map<string, unknown>) {
     super.updated(changed);
     if (changed.has("findingId") && this.findingId) {
+      // A linked finding further down: show its page first.
+      const id = this.findingId;
+      if (this.findingList.reveal((f) => f.id === id)) await this.updateComplete;
       const row = this.renderRoot.querySelector<HTMLElement>(`tr[data-finding="${CSS.escape(this.findingId)}"]`);
       row?.scrollIntoView?.({ block: "center" });
       row?.focus({ preventScroll: true });
@@ -262,8 +265,9 @@ export class AuditPage extends PageElement {
     this.raisedFrom = undefined;
     this.findingMode = undefined;
     this.findingDraft = undefined;
-    // The form is gone with the focus in it: continue on the finding's row.
+    // The form is gone with the focus in it: continue on the finding's row, on its page.
     await this.updateComplete;
+    if (this.findingList.reveal((f) => f.id === saved)) await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>(`tr[data-finding="${CSS.escape(saved ?? "")}"]`)?.focus();
   }
 
@@ -355,26 +359,22 @@ export class AuditPage extends PageElement {
     </div>`;
   }
 
-  /** The findings drawn: the first pages, and a linked finding even when further down. */
-  private shownFindings(d: AuditDetail) {
-    const shown = d.findings.slice(0, this.findingsShown);
-    const linked = d.findings.find((f) => f.id === this.findingId);
-    return linked && !shown.includes(linked) ? [...shown, linked] : shown;
-  }
-
   private findings(d: AuditDetail) {
     const recording = d.audit.status === "in_progress";
     const titles = new Map(d.checklist.map((i) => [i.criterionId, i.title]));
     const editing = d.findings.find((f) => f.id === this.findingMode);
     const risks = new Map(d.score.risks.map((r) => [r.findingId, r.rating]));
     const references = new Map(d.findings.map((f) => [f.id, f.reference]));
+    const shown = this.findingList.show(d.findings, (f) =>
+      `${f.reference} ${GRADES[f.grade]} ${f.criterionIds.join(" ")} ${f.statement} ${f.evidence} ${f.date}`);
     return html`<h3>Findings</h3>
       <div class="card">
+        ${this.findingList.controls(shown, "Reference, grade, criterion or words")}
         ${d.findings.length === 0
           ? html`<p class="muted">No findings recorded.</p>`
           : html`<table id="findings">
               <thead><tr><th>Ref.</th><th>Grade</th><th>Criterion</th><th>Statement and evidence</th><th>Risk</th><th>Date</th><th class="no-print"><span class="sr-only">Actions</span></th></tr></thead>
-              <tbody>${repeat(this.shownFindings(d), (f) => f.id, (f) => html`<tr data-finding=${f.id} tabindex="-1"
+              <tbody>${repeat(shown.rows, (f) => f.id, (f) => html`<tr data-finding=${f.id} tabindex="-1"
                   class=${f.id === this.findingId ? "linked" : ""}>
                 <td class="nowrap"><a href=${this.ctx.href({ view: "audit", id: this.auditId, findingId: f.id })}
                   title="Link to this finding" @click=${(e: Event) => { e.preventDefault(); this.ctx.navigate({ view: "audit", id: this.auditId, findingId: f.id }); }}>${f.reference}</a></td>
@@ -393,13 +393,7 @@ export class AuditPage extends PageElement {
                   : nothing}</td>
               </tr>`)}</tbody>
             </table>
-            ${d.findings.length > this.findingsShown
-              ? html`<div class="actions no-print">
-                  <span class="muted">${this.findingsShown} of ${d.findings.length} findings shown.</span>
-                  <button class="secondary" @click=${() => (this.findingsShown += FINDINGS_PAGE)}>Show ${FINDINGS_PAGE} more</button>
-                  <button class="secondary" @click=${() => (this.findingsShown = d.findings.length)}>Show all</button>
-                </div>`
-              : nothing}`}
+`}
       </div>
       ${this.findingMode && recording
         ? findingForm({
@@ -435,6 +429,7 @@ export class AuditPage extends PageElement {
     const assignee = new Map(conductOf(d.audit).team.flatMap((m) => m.criteria.map((c) => [c, m.name] as const)));
     const items = d.checklist.filter((i) => (!this.group || i.group === this.group)
       && (!this.mine || samePerson(assignee.get(i.criterionId) ?? "", me)));
+    const rows = this.checklistRows.show(items, (i) => `${i.criterionId} ${i.title} ${RESULTS[i.result]} ${i.notes}`);
     return html`<h3>Checklist</h3>
       <div class="card">
         <div class="filters">
@@ -449,9 +444,10 @@ export class AuditPage extends PageElement {
             @change=${(e: Event) => (this.mine = (e.target as HTMLInputElement).checked)}> My items${me ? ` (${me})` : ""}</label>
           <span class="muted">${items.length} shown</span>
         </div>
+        ${this.checklistRows.controls(rows, "Criterion, title, result or notes")}
         <table class="checklist">
           <thead><tr><th>Criterion and guidance</th><th>Result</th><th>Notes</th></tr></thead>
-          <tbody>${repeat(items, (i) => i.id, (item) => this.row(item, criteria.get(item.criterionId), custom.get(item.criterionId), recording, d.audit.kind, d.reminders.filter((r) => r.criterionId === item.criterionId), d, assignee.get(item.criterionId)))}</tbody>
+          <tbody>${repeat(rows.rows, (i) => i.id, (item) => this.row(item, criteria.get(item.criterionId), custom.get(item.criterionId), recording, d.audit.kind, d.reminders.filter((r) => r.criterionId === item.criterionId), d, assignee.get(item.criterionId)))}</tbody>
         </table>
       </div>`;
   }

@@ -8,6 +8,7 @@ import { FormFocus, attempt, formError, values, type Ctx, type FormError } from 
 import { ACTION_STATUSES, GRADES, today } from "./labels.js";
 import { shared } from "./styles.js";
 import { labelTableCells } from "./tables.js";
+import { LongList } from "./long-list.js";
 
 /** The steps offered for an action in each status; the engine enforces them. */
 const STEPS: Record<CorrectiveAction["status"], { step: ActionStep; label: string; evidence: boolean }[]> = {
@@ -42,6 +43,8 @@ export class AuditFollowUp extends LitElement {
   }
 
   private formFocus = new FormFocus();
+  /** Thousands of nonconformities in a large audit: a page of them at a time. */
+  private list = new LongList<Finding>(this, "follow-up", "nonconformities", 20);
 
   protected updated() {
     labelTableCells(this.renderRoot);
@@ -54,12 +57,15 @@ export class AuditFollowUp extends LitElement {
     const rows = this.ctx.app.actions(d.audit.programmeId, today()).filter((r: ActionRow) => r.auditId === d.audit.id);
     const overdue = new Set(rows.filter((r) => r.overdue).map((r) => `${r.findingId}#${r.action.number}`));
     const open = d.audit.status !== "planned";
+    const followUps = new Map(d.followUps.map((u) => [u.id, u]));
+    const shown = this.list.show(ncs, (f) => `${f.reference} ${GRADES[f.grade]} ${f.criterionIds.join(" ")} ${f.statement}`);
     return html`<section class="card" aria-label="Follow-up">
       <h3>Follow-up of nonconformities</h3>
       ${formError(this.error)}
       ${ncs.length === 0
         ? html`<p class="muted">No major or minor nonconformities: nothing to follow up.</p>`
-        : ncs.map((f) => this.nonconformity(f, d.followUps.find((u) => u.id === f.id), overdue, open))}
+        : html`${this.list.controls(shown, "Reference, criterion or words")}
+          ${shown.rows.map((f) => this.nonconformity(f, followUps.get(f.id), overdue, open))}`}
     </section>`;
   }
 

@@ -32,6 +32,8 @@ export const shared = css`
     border-radius: 6px; padding: 0.35em 0.85em; cursor: pointer;
   }
   button.secondary { background: var(--paper); color: var(--accent); }
+  /* A list's page buttons at its ends stay focusable (long-list.ts) but look inactive. */
+  button[aria-disabled="true"] { opacity: 0.5; cursor: default; }
   button.danger { background: var(--paper); color: var(--danger); border-color: var(--danger); }
   button:disabled { opacity: 0.55; cursor: default; }
   :is(button, input, select, textarea, a, .link, summary):focus-visible { outline: 3px solid #f59e0b; outline-offset: 2px; }

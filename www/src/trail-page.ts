@@ -169,7 +169,9 @@ export class TrailPage extends PageElement {
   protected willUpdate() {
     if (this.loaded !== this.revision) {
       this.loaded = this.revision;
-      Promise.all([this.ctx.app.journal(), this.ctx.app.verify()]).then(
+      // The workspace was checked in full when it opened: each visit continues from the
+      // last verified entry, and "Check every record again" runs the full check.
+      Promise.all([this.ctx.app.journal(), this.ctx.app.verifySinceLast()]).then(
         ([entries, verification]) => {
           this.entries = entries;
           this.verification = verification;
@@ -192,6 +194,15 @@ export class TrailPage extends PageElement {
     download(`isms-audit trail head ${this.ctx.app.name} ${today()}.json`, "application/json", text);
   }
 
+  private async fullCheck() {
+    this.verification = undefined;
+    try {
+      this.verification = await this.ctx.app.verify();
+    } catch (e) {
+      this.error = { message: asAuditError(e).message };
+    }
+  }
+
   private async vouch() {
     this.error = await this.saving(() => this.ctx.dispatch({ type: "vouchForRecords" }));
   }
@@ -208,6 +219,10 @@ export class TrailPage extends PageElement {
             what happened before relying on these records.</p>
             <ul>${[v.chainBreak, ...v.recordProblems].filter(Boolean).map((p) => html`<li>${p}</li>`)}</ul>`}
       ${v.notes.length ? html`<ul class="muted">${v.notes.map((n) => html`<li>${n}</li>`)}</ul>` : nothing}
+      ${v.checkedFrom
+        ? html`<p><button class="secondary" id="full-check" @click=${this.fullCheck}>Check every record again</button>
+            <span class="muted">this check covered entries ${v.checkedFrom} to ${v.entries}; the full check reads and hashes every record</span></p>`
+        : nothing}
       ${v.unvouched > 0
         ? html`<p><button class="secondary" @click=${this.vouch}>Vouch for records as they stand</button>
             <span class="muted">records a new entry with the hash of every record, so any later edit outside the app is detected</span></p>`
