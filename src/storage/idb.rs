@@ -232,6 +232,7 @@ impl Store for IdbStore {
         let follow_ups = get_all(&store(&tx, RecordKind::FollowUp.store())?)?;
         let evidence = get_all(&store(&tx, RecordKind::Evidence.store())?)?;
         let sampling = get_all(&store(&tx, RecordKind::SamplingPlan.store())?)?;
+        let auditors = get_all(&store(&tx, RecordKind::Auditor.store())?)?;
         let head = JsFuture::from(last_value(&store(&tx, JOURNAL)?));
         let mut damaged = Vec::new();
         let d = &mut damaged;
@@ -246,6 +247,7 @@ impl Store for IdbStore {
             follow_ups: records(RecordKind::FollowUp, follow_ups.await?, d),
             evidence: records(RecordKind::Evidence, evidence.await?, d),
             sampling: records(RecordKind::SamplingPlan, sampling.await?, d),
+            auditors: records(RecordKind::Auditor, auditors.await?, d),
             head: match head.await.map_err(|e| dom_error("read the journal", e))? {
                 v if v.is_undefined() => None,
                 v => Some(decode(JOURNAL, v)?),
@@ -509,6 +511,10 @@ fn migrate(request: &IdbOpenDbRequest, old_version: u32) -> Result<()> {
         create_store(&db, RecordKind::Evidence.store(), "id", Some("auditId"))?;
         create_store(&db, RecordKind::SamplingPlan.store(), "id", Some("auditId"))?;
         create_store(&db, EVIDENCE_FILES, "id", None)?;
+    }
+    // 7: auditor profiles (clause 7), with their CPD and evaluations inside.
+    if old_version < 7 {
+        create_store(&db, RecordKind::Auditor.store(), "id", None)?;
     }
     let meta = Object::new();
     set(&meta, "key", &JsValue::from_str("schema"))?;
