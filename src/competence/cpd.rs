@@ -63,7 +63,7 @@ pub fn status(entries: &[CpdEntry], required: f64, today: NaiveDate) -> CpdStatu
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
-pub struct Reminder {
+pub struct CompetenceReminder {
     pub auditor_id: String,
     pub name: String,
     /// `evaluation_due`, `evaluation_overdue`, `not_evaluated`, `certification_expiring`,
@@ -84,7 +84,7 @@ pub fn reminders(
     auditor: &Auditor,
     settings: &CompetenceSettings,
     today: NaiveDate,
-) -> Vec<Reminder> {
+) -> Vec<CompetenceReminder> {
     let Some(&role) = auditor.profile.roles.first() else {
         return Vec::new();
     };
@@ -94,7 +94,7 @@ pub fn reminders(
         .unwrap_or(today);
     let mut out = Vec::new();
     let mut remind = |kind: &str, what: String, due: String| {
-        out.push(Reminder {
+        out.push(CompetenceReminder {
             auditor_id: auditor.id.clone(),
             name: auditor.profile.name.clone(),
             kind: kind.into(),

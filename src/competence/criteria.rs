@@ -228,7 +228,7 @@ impl CompetenceSettings {
 }
 
 /// Codes checked against a fixed list.
-fn codes(field: &str, values: &[String], known: &[super::Term]) -> Result<Vec<String>> {
+fn codes(field: &str, values: &[String], known: &[super::CompetenceTerm]) -> Result<Vec<String>> {
     let list = text::list(field, "Code", values)?;
     if let Some(bad) = list.iter().find(|c| !known.iter().any(|k| k.code == *c)) {
         let names: Vec<&str> = known.iter().map(|k| k.code).collect();
@@ -249,7 +249,7 @@ fn codes(field: &str, values: &[String], known: &[super::Term]) -> Result<Vec<St
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
-pub struct Check {
+pub struct RequirementCheck {
     /// `knowledge:<area>`, `audits`, `days`, `training:<name>` or `behaviour:<code>`:
     /// an evaluation's outcomes name requirements this way.
     pub requirement: String,
@@ -261,16 +261,16 @@ pub struct Check {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
-pub struct Match {
+pub struct RoleMatch {
     pub role: Role,
     pub met: u32,
     pub total: u32,
     /// Met out of total, in percent (100 when the role requires nothing).
     pub percent: u32,
-    pub checks: Vec<Check>,
+    pub checks: Vec<RequirementCheck>,
 }
 
-impl Match {
+impl RoleMatch {
     /// The labels of the requirements not met.
     pub fn gaps(&self) -> Vec<String> {
         self.checks
@@ -289,26 +289,26 @@ pub fn match_role(
     log: &[ExperienceRow],
     criteria: &RoleCriteria,
     today: NaiveDate,
-) -> Match {
+) -> RoleMatch {
     let p = &auditor.profile;
     let (audits, days) = profile::totals(log);
     let mut checks = Vec::new();
     for area in &criteria.knowledge {
-        checks.push(Check {
+        checks.push(RequirementCheck {
             requirement: format!("knowledge:{area}"),
             label: format!("Knowledge: {}", label_of(area)),
             met: p.knowledge.contains(area),
         });
     }
     if criteria.min_audits > 0 {
-        checks.push(Check {
+        checks.push(RequirementCheck {
             requirement: "audits".into(),
             label: format!("At least {} audits ({audits} so far)", criteria.min_audits),
             met: audits >= criteria.min_audits,
         });
     }
     if criteria.min_audit_days > 0.0 {
-        checks.push(Check {
+        checks.push(RequirementCheck {
             requirement: "days".into(),
             label: format!(
                 "At least {} audit days ({days} so far)",
@@ -322,7 +322,7 @@ pub fn match_role(
             || p.certifications.iter().any(|c| {
                 same(&c.name, course) && profile::day(&c.expires).is_none_or(|e| e >= today)
             });
-        checks.push(Check {
+        checks.push(RequirementCheck {
             requirement: format!("training:{course}"),
             label: format!("Training: {course}"),
             met: held,
@@ -334,7 +334,7 @@ pub fn match_role(
         .max_by_key(|e| (&e.fields.date, e.number));
     for b in &criteria.behaviours {
         let requirement = format!("behaviour:{b}");
-        checks.push(Check {
+        checks.push(RequirementCheck {
             met: latest.is_some_and(|e| {
                 e.fields
                     .outcomes
@@ -347,7 +347,7 @@ pub fn match_role(
     }
     let total = checks.len() as u32;
     let met = checks.iter().filter(|c| c.met).count() as u32;
-    Match {
+    RoleMatch {
         role: criteria.role,
         met,
         total,

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
-pub enum Method {
+pub enum EvaluationMethod {
     RecordReview,
     PositiveFeedback,
     NegativeFeedback,
@@ -27,17 +27,17 @@ pub enum Method {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
-pub enum Verdict {
+pub enum EvaluationResult {
     Competent,
     CompetentWithActions,
     NotYetCompetent,
 }
 
-/// The outcome for one requirement (named as [`super::criteria::Check::requirement`]).
+/// The outcome for one requirement (named as [`super::criteria::RequirementCheck::requirement`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Outcome {
+pub struct RequirementOutcome {
     pub requirement: String,
     pub met: bool,
     #[serde(default)]
@@ -48,7 +48,7 @@ pub struct Outcome {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Gap {
+pub struct CompetenceGap {
     pub gap: String,
     pub action: String,
     /// `YYYY-MM-DD` or empty.
@@ -65,12 +65,12 @@ pub struct EvaluationFields {
     pub evaluator: String,
     /// The role the person was evaluated for.
     pub role: Role,
-    pub methods: Vec<Method>,
+    pub methods: Vec<EvaluationMethod>,
     #[serde(default)]
-    pub outcomes: Vec<Outcome>,
-    pub result: Verdict,
+    pub outcomes: Vec<RequirementOutcome>,
+    pub result: EvaluationResult,
     #[serde(default)]
-    pub gaps: Vec<Gap>,
+    pub gaps: Vec<CompetenceGap>,
     #[serde(default)]
     pub notes: String,
 }
@@ -105,7 +105,7 @@ pub fn record(auditor: &Auditor, f: &EvaluationFields) -> Result<Auditor> {
     }
     let mut methods = f.methods.clone();
     methods.dedup();
-    let mut outcomes: Vec<Outcome> = Vec::new();
+    let mut outcomes: Vec<RequirementOutcome> = Vec::new();
     for (i, o) in f.outcomes.iter().enumerate() {
         let at = |n: &str| format!("outcomes[{i}].{n}");
         let requirement = text::required(&at("requirement"), "Requirement", &o.requirement, SHORT)?;
@@ -116,7 +116,7 @@ pub fn record(auditor: &Auditor, f: &EvaluationFields) -> Result<Auditor> {
                 format!("\"{requirement}\" has two outcomes; keep one."),
             ));
         }
-        outcomes.push(Outcome {
+        outcomes.push(RequirementOutcome {
             requirement,
             met: o.met,
             note: text::optional(&at("note"), "Note", &o.note, LONG)?,
@@ -129,14 +129,14 @@ pub fn record(auditor: &Auditor, f: &EvaluationFields) -> Result<Auditor> {
         if !due.is_empty() {
             text::date(&at("due"), "Action due date", due)?;
         }
-        gaps.push(Gap {
-            gap: text::required(&at("gap"), "Gap", &g.gap, LONG)?,
+        gaps.push(CompetenceGap {
+            gap: text::required(&at("gap"), "CompetenceGap", &g.gap, LONG)?,
             action: text::required(&at("action"), "Action", &g.action, LONG)?,
             due: due.to_string(),
         });
     }
     match f.result {
-        Verdict::Competent => {
+        EvaluationResult::Competent => {
             if let Some(o) = outcomes.iter().find(|o| !o.met) {
                 return Err(Error::on_field(
                     ErrorCode::InvalidValue,

@@ -55,19 +55,19 @@ impl Role {
 /// A labelled item of a fixed list (a knowledge area, a behaviour).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-pub struct Term {
+pub struct CompetenceTerm {
     pub code: &'static str,
     pub label: &'static str,
     pub hint: &'static str,
 }
 
-const fn term(code: &'static str, label: &'static str, hint: &'static str) -> Term {
-    Term { code, label, hint }
+const fn term(code: &'static str, label: &'static str, hint: &'static str) -> CompetenceTerm {
+    CompetenceTerm { code, label, hint }
 }
 
 /// The knowledge areas an ISMS audit team draws on, after the discipline areas of
 /// ISO/IEC 27007 7.2.3 (in this project's own words).
-pub const AREAS: [Term; 9] = [
+pub const AREAS: [CompetenceTerm; 9] = [
     term(
         "isms",
         "ISMS requirements",
@@ -117,7 +117,7 @@ pub const AREAS: [Term; 9] = [
 
 /// The personal behaviour an auditor shows (after the list of ISO 19011 7.2.2, in this
 /// project's own words).
-pub const BEHAVIOURS: [Term; 13] = [
+pub const BEHAVIOURS: [CompetenceTerm; 13] = [
     term(
         "ethical",
         "Ethical",
@@ -182,8 +182,8 @@ pub fn label_of(code: &str) -> &str {
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Vocabulary {
-    pub areas: Vec<Term>,
-    pub behaviours: Vec<Term>,
+    pub areas: Vec<CompetenceTerm>,
+    pub behaviours: Vec<CompetenceTerm>,
 }
 
 pub fn vocabulary() -> Vocabulary {

@@ -3,7 +3,7 @@
 //! and whether the team as a whole covers every area needed. Team members are linked to
 //! profiles (`TeamMember::auditor_id`); the team itself stays the audit's (6.2.4).
 
-use super::criteria::{CompetenceSettings, Match};
+use super::criteria::{CompetenceSettings, RoleMatch};
 use super::profile::{self, Affiliation, Auditor, Relation};
 use super::{Role, label_of};
 use crate::audit::conduct::{TeamMember, TeamRole, same_person};
@@ -17,7 +17,7 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
-pub struct Conflict {
+pub struct ImpartialityConflict {
     pub unit: String,
     pub relation: Relation,
     /// Empty while the tie lasts.
@@ -28,7 +28,12 @@ pub struct Conflict {
 /// The ties of `auditor` that conflict with auditing `scope` from `start`: a unit or
 /// process in scope (units and processes alike, ignoring case) they work in now, or
 /// were tied to on or after `start` less `months`.
-pub fn conflicts(auditor: &Auditor, scope: &Scope, start: NaiveDate, months: u32) -> Vec<Conflict> {
+pub fn conflicts(
+    auditor: &Auditor,
+    scope: &Scope,
+    start: NaiveDate,
+    months: u32,
+) -> Vec<ImpartialityConflict> {
     let window_start = start
         .checked_sub_months(Months::new(months))
         .unwrap_or(start);
@@ -45,7 +50,7 @@ pub fn conflicts(auditor: &Auditor, scope: &Scope, start: NaiveDate, months: u32
         .iter()
         .filter(|a| in_scope(&a.unit))
         .filter(|a| profile::day(&a.until).is_none_or(|until| until >= window_start))
-        .map(|a: &Affiliation| Conflict {
+        .map(|a: &Affiliation| ImpartialityConflict {
             unit: a.unit.clone(),
             relation: a.relation,
             until: a.until.clone(),
@@ -251,10 +256,10 @@ pub struct Candidate {
     pub roles: Vec<Role>,
     /// Against the criteria of their main role (the first they hold).
     #[serde(rename = "match")]
-    pub role_match: Match,
+    pub role_match: RoleMatch,
     /// Areas the audit needs that they do not hold.
     pub missing_areas: Vec<String>,
-    pub conflicts: Vec<Conflict>,
+    pub conflicts: Vec<ImpartialityConflict>,
     /// The team member linked to them, if any.
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub member: Option<TeamMember>,

@@ -7,8 +7,8 @@ use super::Workspace;
 use super::apply::Writes;
 use crate::audit::Audit;
 use crate::audit::conduct::TeamMember;
-use crate::competence::cpd::{self, CpdStatus, Reminder};
-use crate::competence::criteria::{self, Match};
+use crate::competence::cpd::{self, CompetenceReminder, CpdStatus};
+use crate::competence::criteria::{self, RoleMatch};
 use crate::competence::profile::{self, Auditor, ExperienceRow};
 use crate::competence::selection::{self, Candidate, TeamSelection};
 use crate::competence::{CompetenceSettings, evaluation};
@@ -40,9 +40,9 @@ pub struct AuditorDetail {
     pub audits: u32,
     pub days: f64,
     /// One per role held.
-    pub matches: Vec<Match>,
+    pub matches: Vec<RoleMatch>,
     pub cpd: CpdStatus,
-    pub reminders: Vec<Reminder>,
+    pub reminders: Vec<CompetenceReminder>,
 }
 
 /// A programme's competence settings as they apply.
@@ -74,8 +74,16 @@ impl Workspace {
         Ok(a)
     }
 
+    /// A programme's settings with every role (the default for a role not set).
     fn settings_of(p: &Programme) -> CompetenceSettings {
-        p.competence.clone().unwrap_or_default()
+        let stored = p.competence.clone().unwrap_or_default();
+        CompetenceSettings {
+            roles: crate::competence::Role::ALL
+                .iter()
+                .map(|&r| stored.of(r))
+                .collect(),
+            ..stored
+        }
     }
 
     fn all_audits(&self) -> Vec<&Audit> {
@@ -251,7 +259,11 @@ impl Workspace {
     /// What needs doing about the competence of everyone in the register, under a
     /// programme's criteria, on `today`: evaluations due, certifications expiring, CPD
     /// short. Erased profiles have none.
-    pub fn competence_reminders(&self, programme_id: &str, today: &str) -> Result<Vec<Reminder>> {
+    pub fn competence_reminders(
+        &self,
+        programme_id: &str,
+        today: &str,
+    ) -> Result<Vec<CompetenceReminder>> {
         let today = text::date("today", "Today", today)?;
         let settings = Self::settings_of(self.programme(programme_id)?);
         Ok(self
@@ -338,7 +350,7 @@ impl Workspace {
             "auditor": a,
             "experience": experience,
         });
-        serde_json::to_string_pretty(&file).map_err(|e| {
+        serde_json::to_string(&file).map_err(|e| {
             Error::new(
                 ErrorCode::Internal,
                 format!("The profile cannot be written: {e}."),

@@ -8,7 +8,7 @@
 //! `commit` it here, so the in-memory state never runs ahead of what is saved.
 
 mod apply;
-mod auditors;
+pub mod auditors;
 mod command;
 mod import;
 pub mod views;

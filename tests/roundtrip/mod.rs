@@ -67,7 +67,8 @@ use isms_audit::catalog::{self, CriterionKind};
 use isms_audit::competence::cpd::CpdEntry;
 use isms_audit::competence::criteria::{CompetenceSettings, RoleCriteria};
 use isms_audit::competence::evaluation::{
-    EvaluationFields, Gap, Method as EvalMethod, Outcome, Verdict as Result7,
+    CompetenceGap as Gap, EvaluationFields, EvaluationMethod as EvalMethod,
+    EvaluationResult as Result7, RequirementOutcome as Outcome,
 };
 use isms_audit::competence::profile::{
     Affiliation, Certification, OutsideAudit, Profile, Relation, Training,
@@ -4347,7 +4348,7 @@ pub async fn negative_zero_weight_survives_a_backup<B: Backend>(backend: &B) {
 /// Profiles per workspace, to keep a chain's workspace a sensible size.
 const MAX_AUDITORS: usize = 6;
 
-fn codes(g: &mut Rng, terms: &[isms_audit::competence::Term], max: usize) -> Vec<String> {
+fn codes(g: &mut Rng, terms: &[isms_audit::competence::CompetenceTerm], max: usize) -> Vec<String> {
     (0..g.range(0, max))
         .map(|_| g.pick(terms).code.to_string())
         .collect()

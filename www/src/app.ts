@@ -21,6 +21,7 @@ import "./soa-page.js";
 import "./criteria-set-page.js";
 import "./trail-page.js";
 import "./actions-page.js";
+import "./auditors-page.js";
 
 /** The sections in the header, and the routes that belong to each. */
 const SECTIONS: { label: string; route: Route; views: Route["view"][] }[] = [
@@ -29,6 +30,7 @@ const SECTIONS: { label: string; route: Route; views: Route["view"][] }[] = [
   { label: "Statements of Applicability", route: { view: "soas" }, views: ["soas", "soa"] },
   { label: "Custom criteria", route: { view: "criteria-sets" }, views: ["criteria-sets", "criteria-set"] },
   { label: "Action register", route: { view: "actions" }, views: ["actions"] },
+  { label: "Auditors", route: { view: "auditors" }, views: ["auditors"] },
   { label: "Audit trail", route: { view: "trail" }, views: ["trail"] },
 ];
 
@@ -496,6 +498,8 @@ export class IsmsAuditApp extends LitElement {
         return html`<trail-page .ctx=${ctx} .revision=${this.revision}></trail-page>`;
       case "actions":
         return html`<actions-page .ctx=${ctx} .revision=${this.revision}></actions-page>`;
+      case "auditors":
+        return html`<auditors-page .ctx=${ctx} .revision=${this.revision} .auditorId=${route.id}></auditors-page>`;
     }
   }
 
