@@ -450,7 +450,7 @@ impl AuditApp {
     }
 
     /// Evaluations due, certifications expiring and CPD short, under a programme's criteria.
-    #[wasm_bindgen(js_name = competenceReminders, unchecked_return_type = "Reminder[]")]
+    #[wasm_bindgen(js_name = competenceReminders, unchecked_return_type = "CompetenceReminder[]")]
     pub fn competence_reminders(
         &self,
         programme_id: &str,

@@ -102,7 +102,7 @@ export class AuditorsPage extends PageElement {
               <tbody>${list.map((s) => html`<tr>
                 <td><button class="link" @click=${() => navigate({ view: "auditors", id: s.auditor.id })}>${s.auditor.profile.name}</button>
                   ${s.auditor.erased ? html`<span class="pill">erased</span>` : nothing}</td>
-                <td>${s.auditor.profile.roles.map((r) => PROFILE_ROLES[r]).join(", ")}</td>
+                <td>${(s.auditor.profile.roles ?? []).map((r) => PROFILE_ROLES[r]).join(", ")}</td>
                 <td>${s.audits}</td><td>${s.days}</td>
               </tr>`)}</tbody></table>`}
       </div>
@@ -150,7 +150,7 @@ export class AuditorsPage extends PageElement {
       <fieldset><legend>Roles held</legend>
         ${e?.field === "roles" ? html`<div class="field-error" role="alert">${e.message}</div>` : nothing}
         <div class="checks">${Object.entries(PROFILE_ROLES).map(([r, label]) => html`<label><input type="checkbox" name="role-${r}" value=${r}
-          ?checked=${p?.roles.includes(r as Role) ?? false}> ${label}</label>`)}</div></fieldset>
+          ?checked=${p?.roles?.includes(r as Role) ?? false}> ${label}</label>`)}</div></fieldset>
       <fieldset><legend>Knowledge areas</legend>
         <div class="checks">${vocab.areas.map((a) => html`<label title=${a.hint}><input type="checkbox" name="area-${a.code}" value=${a.code}
           ?checked=${area(a.code)}> ${a.label}</label>`)}</div></fieldset>
@@ -161,10 +161,10 @@ export class AuditorsPage extends PageElement {
         ${text("languages", "Languages", (p?.languages ?? []).join("\n"), "one per line")}
       </div>
       ${formError(fieldOf("certifications") ?? fieldOf("training") ?? fieldOf("outsideAudits") ?? fieldOf("affiliations"))}
-      ${text("certifications", "Certifications", joinLines((p?.certifications ?? []).map((c) => [c.name, c.issuer, c.obtained, c.expires])), "one per line: name; issuer; obtained YYYY-MM-DD; expires YYYY-MM-DD (or empty)")}
-      ${text("training", "Training", joinLines((p?.training ?? []).map((t) => [t.course, t.date, String(t.hours)])), "one per line: course; date; hours")}
-      ${text("outsideAudits", "Audits outside this workspace", joinLines((p?.outsideAudits ?? []).map((a) => [a.audit, a.date, String(a.days), a.role, a.standard])), "one per line: audit; last day; days; role; standard")}
-      ${text("affiliations", "Units and processes (impartiality)", joinLines((p?.affiliations ?? []).map((a) => [a.unit, a.relation === "responsible" ? "responsible" : "works in", a.until])), "one per line: unit or process; works in | responsible; until YYYY-MM-DD (empty while it lasts)")}
+      ${text("certifications", "Certifications", joinLines((p?.certifications ?? []).map((c) => [c.name ?? "", c.issuer ?? "", c.obtained ?? "", c.expires ?? ""])), "one per line: name; issuer; obtained YYYY-MM-DD; expires YYYY-MM-DD (or empty)")}
+      ${text("training", "Training", joinLines((p?.training ?? []).map((t) => [t.course ?? "", t.date ?? "", String(t.hours ?? 0)])), "one per line: course; date; hours")}
+      ${text("outsideAudits", "Audits outside this workspace", joinLines((p?.outsideAudits ?? []).map((a) => [a.audit ?? "", a.date ?? "", String(a.days ?? 0), a.role ?? "", a.standard ?? ""])), "one per line: audit; last day; days; role; standard")}
+      ${text("affiliations", "Units and processes (impartiality)", joinLines((p?.affiliations ?? []).map((a) => [a.unit ?? "", a.relation === "responsible" ? "responsible" : "works in", a.until ?? ""])), "one per line: unit or process; works in | responsible; until YYYY-MM-DD (empty while it lasts)")}
       <div class="actions">
         <button type="submit">${p ? "Save profile" : "Record auditor"}</button>
         <button type="button" class="secondary" @click=${() => { this.mode = "view"; this.error = undefined; }}>Cancel</button>
@@ -181,7 +181,8 @@ export class AuditorsPage extends PageElement {
       return html`<div class="banner error" role="alert">${(e as Error).message}</div>`;
     }
     const a = d.auditor;
-    const p = a.profile;
+    const p = { ...a.profile, name: a.profile.name ?? "", roles: a.profile.roles ?? [], knowledge: a.profile.knowledge ?? [],
+      certifications: a.profile.certifications ?? [], training: a.profile.training ?? [], affiliations: a.profile.affiliations ?? [] };
     const erased = !!a.erased;
     const programmes = app.programmes();
     const exportProfile = () => download(`auditor-${p.name.replace(/[^\w.-]+/g, "-")}_${today()}.json`, "application/json", app.auditorExport(id));
@@ -195,7 +196,7 @@ export class AuditorsPage extends PageElement {
       ${this.mode === "edit" ? this.profileForm(p) : html`<div class="card">
         <div class="grid">
           <p><strong>Roles</strong><br>${p.roles.map((r) => PROFILE_ROLES[r]).join(", ")}</p>
-          <p><strong>Knowledge areas</strong><br>${(p.knowledge ?? []).length ? p.knowledge.map((k) => app.competenceVocabulary().areas.find((x) => x.code === k)?.label ?? k).join(", ") : html`<span class="muted">none</span>`}</p>
+          <p><strong>Knowledge areas</strong><br>${p.knowledge.length ? p.knowledge.map((k) => app.competenceVocabulary().areas.find((x) => x.code === k)?.label ?? k).join(", ") : html`<span class="muted">none</span>`}</p>
           <p><strong>Sectors</strong><br>${(p.sectors ?? []).join(", ") || "–"}</p>
           <p><strong>Languages</strong><br>${(p.languages ?? []).join(", ") || "–"}</p>
         </div>
@@ -261,7 +262,7 @@ export class AuditorsPage extends PageElement {
       <h3>Evaluations</h3>
       ${(a.evaluations ?? []).length ? html`<table aria-label="Evaluations">
         <thead><tr><th>No.</th><th>Date</th><th>Role</th><th>Evaluator</th><th>Methods</th><th>Result</th><th>Gaps and actions</th></tr></thead>
-        <tbody>${a.evaluations.map((x) => html`<tr><td>${x.number}</td><td>${x.fields.date}</td><td>${PROFILE_ROLES[x.fields.role]}</td><td>${x.fields.evaluator}</td>
+        <tbody>${(a.evaluations ?? []).map((x) => html`<tr><td>${x.number}</td><td>${x.fields.date}</td><td>${PROFILE_ROLES[x.fields.role]}</td><td>${x.fields.evaluator}</td>
           <td>${x.fields.methods.map((m) => EVALUATION_METHODS[m]).join(", ")}</td><td>${RESULTS[x.fields.result]}</td>
           <td>${(x.fields.gaps ?? []).map((g) => html`${g.gap} → ${g.action}${g.due ? ` (by ${g.due})` : ""}<br>`)}</td></tr>`)}</tbody></table>`
         : html`<p class="muted">Not evaluated yet.</p>`}
@@ -271,7 +272,7 @@ export class AuditorsPage extends PageElement {
           ${field(e, "date", "Date", (inv, dd) => html`<input id="date" name="date" type="date" .value=${today()} aria-invalid=${inv} aria-describedby=${dd}>`)}
           ${field(e, "evaluator", "Evaluator", (inv, dd) => html`<input id="evaluator" name="evaluator" aria-invalid=${inv} aria-describedby=${dd}>`)}
           <div class="field"><label for="eval-role">Role evaluated</label><select id="eval-role" name="role">
-            ${a.profile.roles.map((r) => html`<option value=${r}>${PROFILE_ROLES[r]}</option>`)}</select></div>
+            ${(a.profile.roles ?? []).map((r) => html`<option value=${r}>${PROFILE_ROLES[r]}</option>`)}</select></div>
           <div class="field"><label for="result">Overall result</label><select id="result" name="result">
             ${Object.entries(RESULTS).map(([r, label]) => html`<option value=${r}>${label}</option>`)}</select></div>
         </div>
@@ -301,7 +302,7 @@ export class AuditorsPage extends PageElement {
       <h3>Continual professional development</h3>
       <p id="cpd-status">${d.cpd.hours} of ${d.cpd.required} hours in the last 12 months${d.cpd.shortfall > 0 ? html` — <span class="unmet">${d.cpd.shortfall} hours short</span>` : html` <span class="met">(met)</span>`}.</p>
       ${(a.cpd ?? []).length ? html`<table aria-label="CPD log"><thead><tr><th>Date</th><th>Hours</th><th>Topic</th></tr></thead>
-        <tbody>${a.cpd.map((c) => html`<tr><td>${c.date}</td><td>${c.hours}</td><td>${c.topic}</td></tr>`)}</tbody></table>` : nothing}
+        <tbody>${(a.cpd ?? []).map((c) => html`<tr><td>${c.date}</td><td>${c.hours}</td><td>${c.topic}</td></tr>`)}</tbody></table>` : nothing}
       ${erased ? nothing : this.mode === "cpd" ? html`<form novalidate aria-label="New CPD entry" @submit=${submit}>
         ${formError(e, ["date", "hours", "topic"])}
         <div class="grid">

@@ -240,7 +240,7 @@ export class ConductPage extends PageElement {
           <input name="member-${n}-justification" id="member-${n}-justification" aria-label="Team member ${n + 1}: impartiality justification"
             placeholder="Impartiality justification (when flagged)" .value=${m.justification ?? ""}
             aria-invalid=${e?.field === `team[${n}].justification` ? "true" : "false"}>
-          <span class="muted">${m.criteria.length ? `${m.criteria.length} checklist item(s)` : ""}</span>
+          <span class="muted">${m.criteria?.length ? `${m.criteria.length} checklist item(s)` : ""}</span>
         </div>`)}
       </div>
       <div class="actions"><button type="submit">Save team</button></div>
