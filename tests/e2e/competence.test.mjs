@@ -106,7 +106,7 @@ test("record auditors, evaluate, set criteria, build a checked team; reload keep
     await page.locator("#member-0-profile").selectOption({ label: "Lena Lead" });
     await page.locator("#member-0-role").selectOption("lead_auditor");
     await page.getByRole("button", { name: "Save team" }).click();
-    await page.getByRole("table", { name: "Candidates" }).getByRole("row", { name: /Lena Lead/ }).getByText("Lead auditor").waitFor();
+    await page.getByRole("table", { name: "Candidates" }).getByRole("row", { name: /Lena Lead/ }).getByText("Lead auditor", { exact: true }).waitFor();
     await coverage.getByRole("row", { name: /Information and communication technology/ }).getByText("Gap").waitFor();
 
     // Ivo is flagged: refused without a justification, saved with one.
@@ -117,7 +117,7 @@ test("record auditors, evaluate, set criteria, build a checked team; reload keep
     await shot(page, "competence-03-flagged");
     await page.locator("#member-1-justification").fill("Only auditor who knows the backup tooling; the lead auditor reviews his findings.");
     await page.getByRole("button", { name: "Save team" }).click();
-    await page.getByRole("table", { name: "Candidates" }).getByText("Auditor (justified)").waitFor();
+    await page.getByRole("table", { name: "Candidates" }).getByText("Auditor (justified)", { exact: true }).waitFor();
     await coverage.getByRole("row", { name: /Information and communication technology/ }).getByText("Ivo IT").waitFor();
 
     // Replaced by the technical expert, who fills the gap under the lead auditor.
