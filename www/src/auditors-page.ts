@@ -224,11 +224,11 @@ export class AuditorsPage extends PageElement {
           <tbody>${d.matches.map((m) => html`<tr><td>${PROFILE_ROLES[m.role]}</td><td>${m.percent}% (${m.met} of ${m.total})</td>
             <td>${m.checks.filter((c) => !c.met).map((c) => html`<span class="unmet">${c.label}</span><br>`)}</td></tr>`)}</tbody>
         </table>
-        ${d.reminders.length ? html`<p><strong>To do:</strong> ${d.reminders.map((r) => html`${r.what}${r.due ? ` (${r.due})` : ""}; `)}</p>` : nothing}
+        ${d.reminders.length ? html`<p id="auditor-reminders"><strong>To do:</strong> ${d.reminders.map((r) => `${r.what}${r.due ? ` (${r.due})` : ""}`).join("; ")}.</p>` : nothing}
       </div>
       <div class="card">
         <h3>Audit experience</h3>
-        <p class="muted">${d.audits} audits, ${d.days} audit days counted (audits of this workspace where ${p.name} is on the team once started, and audits entered in the profile).</p>
+        <p class="muted">${d.audits} audit${d.audits === 1 ? "" : "s"}, ${d.days} audit day${d.days === 1 ? "" : "s"} counted (audits of this workspace where ${p.name} is on the team once started, and audits entered in the profile).</p>
         ${d.experience.length ? html`<table aria-label="Audit experience log">
           <thead><tr><th>Audit</th><th>Last day</th><th>Days</th><th>Role</th><th>Standard</th><th>Source</th></tr></thead>
           <tbody>${d.experience.map((r) => html`<tr><td>${r.auditId ? html`<button class="link" @click=${() => navigate({ view: "audit", id: r.auditId })}>${r.audit}</button>` : r.audit}</td>

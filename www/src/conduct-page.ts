@@ -261,7 +261,7 @@ export class ConductPage extends PageElement {
           ? html`<span class="escalation">Gap: nobody in the team covers it</span>`
           : c.auditors.length ? c.auditors.join(", ") : html`${c.expert} (technical expert, under the lead auditor)`}</td></tr>`)}</tbody>
       </table>
-      <h3>Candidates</h3>
+      <h3 style="margin-top: 1em">Candidates</h3>
       ${s.candidates.length === 0
         ? html`<p class="muted">No auditor profiles yet: record them under Auditors to see their match here.</p>`
         : html`<table aria-label="Candidates">
