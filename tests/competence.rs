@@ -234,6 +234,7 @@ fn cpd_counts_the_twelve_months_up_to_today() {
     assert_eq!(s.shortfall, 0.0);
     let s = cpd::status(&[], 0.0, day("2026-06-30"));
     assert_eq!((s.hours, s.shortfall), (0.0, 0.0));
+    assert!(s.hours.is_sign_positive(), "no hours read 0, not -0");
 }
 
 #[test]

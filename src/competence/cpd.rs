@@ -51,7 +51,8 @@ pub fn status(entries: &[CpdEntry], required: f64, today: NaiveDate) -> CpdStatu
         .iter()
         .filter(|e| profile::day(&e.date).is_some_and(|d| d > from && d <= today))
         .map(|e| e.hours)
-        .sum();
+        .sum::<f64>()
+        + 0.0; // an empty sum is -0.0, which reads as "-0 hours"
     CpdStatus {
         hours,
         required,

@@ -343,7 +343,8 @@ pub fn experience(auditor: &Auditor, audits: &[&Audit]) -> Vec<ExperienceRow> {
 pub fn totals(rows: &[ExperienceRow]) -> (u32, f64) {
     let counted = rows.iter().filter(|r| r.counted);
     let audits = counted.clone().count() as u32;
-    (audits, counted.map(|r| r.days).sum())
+    // + 0.0: an empty sum is -0.0.
+    (audits, counted.map(|r| r.days).sum::<f64>() + 0.0)
 }
 
 /// The name-only record an erasure leaves, and the pseudonym audits use instead.
