@@ -150,6 +150,7 @@ test("record auditors, evaluate, set criteria, build a checked team; reload keep
     await page.locator("#erase-profile").click();
     await page.locator("#auditor-name").getByText("Former auditor 1").waitFor();
     await shot(page, "competence-05-erased");
+    assert.deepEqual(page.problems, []);
   } finally {
     await context.close();
   }

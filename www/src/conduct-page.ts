@@ -55,6 +55,7 @@ export class ConductPage extends PageElement {
       fieldset { border: 1px solid var(--line, #cbd5e1); border-radius: 0.4em; margin: 0.6em 0; padding: 0.6em 0.8em; }
       legend { font-weight: 600; }
       td .actions { flex-wrap: nowrap; }
+      h3.after-table { margin-top: 1em; }
     `,
   ];
 
@@ -261,7 +262,7 @@ export class ConductPage extends PageElement {
           ? html`<span class="escalation">Gap: nobody in the team covers it</span>`
           : c.auditors.length ? c.auditors.join(", ") : html`${c.expert} (technical expert, under the lead auditor)`}</td></tr>`)}</tbody>
       </table>
-      <h3 style="margin-top: 1em">Candidates</h3>
+      <h3 class="after-table">Candidates</h3>
       ${s.candidates.length === 0
         ? html`<p class="muted">No auditor profiles yet: record them under Auditors to see their match here.</p>`
         : html`<table aria-label="Candidates">
