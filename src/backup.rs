@@ -420,6 +420,7 @@ fn decode(records: &[StoredRecord], head: Option<JournalEntry>) -> Snapshot {
             RecordKind::FollowUp => typed(r).map(|v| snapshot.follow_ups.push(v)),
             RecordKind::Evidence => typed(r).map(|v| snapshot.evidence.push(v)),
             RecordKind::SamplingPlan => typed(r).map(|v| snapshot.sampling.push(v)),
+            RecordKind::Auditor => typed(r).map(|v| snapshot.auditors.push(v)),
         };
         if let Err(e) = result {
             snapshot.damaged.push(DamagedRecord::undecodable(

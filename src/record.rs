@@ -5,6 +5,7 @@
 
 use crate::audit::{Audit, ChecklistItem, Evidence, Finding, FollowUp, SamplingPlan};
 use crate::catalog::custom::CriteriaSet;
+use crate::competence::Auditor;
 use crate::journal::{JournalEntry, StoredRecord};
 use crate::programme::Programme;
 use crate::report::ReportVersion;
@@ -16,7 +17,8 @@ use crate::soa::Soa;
 /// 4: `report_versions` (issued reports) and `follow_ups` (nonconformity follow-up).
 /// 6: `evidence` (the evidence register), `sampling` (sampling plans of checklist
 /// items) and `evidence_files` (the files' bytes as Blobs, keyed by file id).
-pub const SCHEMA_VERSION: u32 = 6;
+/// 7: `auditors` (auditor profiles with their CPD and evaluations).
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// The object store of evidence files' bytes (not records: the evidence record holds
 /// their name, size and SHA-256).
@@ -37,6 +39,7 @@ pub enum Record {
     FollowUp(FollowUp),
     Evidence(Evidence),
     SamplingPlan(SamplingPlan),
+    Auditor(Auditor),
 }
 
 /// The kinds of stored records; each has its own object store.
@@ -52,6 +55,7 @@ pub enum RecordKind {
     FollowUp,
     Evidence,
     SamplingPlan,
+    Auditor,
 }
 
 impl RecordKind {
@@ -60,7 +64,7 @@ impl RecordKind {
         RecordKind::ALL.into_iter().find(|k| k.store() == name)
     }
 
-    pub const ALL: [RecordKind; 10] = [
+    pub const ALL: [RecordKind; 11] = [
         RecordKind::Programme,
         RecordKind::Audit,
         RecordKind::ChecklistItem,
@@ -71,6 +75,7 @@ impl RecordKind {
         RecordKind::FollowUp,
         RecordKind::Evidence,
         RecordKind::SamplingPlan,
+        RecordKind::Auditor,
     ];
 
     /// The object store's name.
@@ -86,6 +91,7 @@ impl RecordKind {
             RecordKind::FollowUp => "follow_ups",
             RecordKind::Evidence => "evidence",
             RecordKind::SamplingPlan => "sampling",
+            RecordKind::Auditor => "auditors",
         }
     }
 }
@@ -103,6 +109,7 @@ impl Record {
             Record::FollowUp(r) => &r.id,
             Record::Evidence(r) => &r.id,
             Record::SamplingPlan(r) => &r.id,
+            Record::Auditor(r) => &r.id,
         }
     }
 
@@ -118,6 +125,7 @@ impl Record {
             Record::FollowUp(_) => RecordKind::FollowUp,
             Record::Evidence(_) => RecordKind::Evidence,
             Record::SamplingPlan(_) => RecordKind::SamplingPlan,
+            Record::Auditor(_) => RecordKind::Auditor,
         }
     }
 }
@@ -218,6 +226,7 @@ pub struct Snapshot {
     pub follow_ups: Vec<FollowUp>,
     pub evidence: Vec<Evidence>,
     pub sampling: Vec<SamplingPlan>,
+    pub auditors: Vec<Auditor>,
     /// The newest journal entry.
     pub head: Option<JournalEntry>,
     /// Records that could not be read (the workspace opens without them).

@@ -41,6 +41,8 @@ fn member(name: &str, role: TeamRole, criteria: &[&str]) -> TeamMember {
         name: name.into(),
         role,
         criteria: criteria.iter().map(|c| c.to_string()).collect(),
+        auditor_id: None,
+        justification: String::new(),
     }
 }
 

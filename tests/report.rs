@@ -94,6 +94,8 @@ fn fixture(short: &str, long: &str) -> (Session<MemoryStore>, String) {
             name: short.into(),
             role: TeamRole::Auditor,
             criteria: vec!["A.8.13".into()],
+            auditor_id: None,
+            justification: String::new(),
         }],
     });
     ok(Command::SetPlanSession {

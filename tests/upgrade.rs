@@ -215,3 +215,54 @@ fn an_older_workspace_takes_evidence_files_and_sampling() {
         bytes
     );
 }
+
+/// A workspace from before schema 7 (no auditors store) takes auditor profiles, links
+/// one to an existing audit's team, and its backup carries them into a restore.
+#[test]
+fn an_older_workspace_takes_auditor_profiles() {
+    use isms_audit::audit::conduct::{TeamMember, TeamRole};
+    use isms_audit::competence::{Profile, Role};
+    let session = opened(&idb_dump());
+    let clock = Clock::new();
+    let audit = {
+        let ws = session.workspace();
+        let programme = ws.programmes()[0].programme.id.clone();
+        ws.audits(&programme).unwrap()[0].audit.clone()
+    };
+    let run =
+        |command: isms_audit::Command| block_on(session.dispatch(&command, &clock.ctx())).unwrap();
+    let kim = run(isms_audit::Command::CreateAuditor {
+        profile: Profile {
+            name: "Kim Auditor".into(),
+            roles: vec![Role::Auditor],
+            knowledge: vec!["isms".into()],
+            ..Profile::default()
+        },
+    })
+    .unwrap();
+    if audit.status != isms_audit::audit::AuditStatus::Completed {
+        let mut team = audit.conduct.team.clone();
+        team.push(TeamMember {
+            name: "Kim Auditor".into(),
+            role: TeamRole::Auditor,
+            criteria: vec![],
+            auditor_id: Some(kim.clone()),
+            justification: "Worked in the unit long ago".into(),
+        });
+        run(isms_audit::Command::SetTeam {
+            audit_id: audit.id.clone(),
+            team,
+        });
+    }
+    let text = block_on(session.export("t".into(), "a".into(), true)).unwrap();
+    let file: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(file["schemaVersion"], 7);
+    assert_eq!(
+        file["records"]["auditors"][0]["profile"]["name"],
+        "Kim Auditor"
+    );
+    let (target, clock) = fresh();
+    block_on(target.restore(&text, true, &clock.ctx())).unwrap();
+    assert_eq!(target.workspace().auditors()[0].auditor.id, kim);
+    assert!(block_on(target.verify()).unwrap().verified);
+}

@@ -152,6 +152,14 @@ pub struct TeamMember {
     /// Criterion ids of the checklist items this member audits.
     #[serde(default)]
     pub criteria: Vec<String>,
+    /// The member's auditor profile, when linked (see `competence::selection`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub auditor_id: Option<String>,
+    /// Why the member may audit a unit or process they are tied to (impartiality).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub justification: String,
 }
 
 /// How adequate a reviewed document is for the audit criteria.
@@ -552,6 +560,8 @@ pub fn set_team(current: AuditRecords, team: &[TeamMember]) -> Result<AuditChang
             name,
             role: m.role,
             criteria,
+            auditor_id: m.auditor_id.clone(),
+            justification: m.justification.clone(),
         });
     }
     for session in &audit.conduct.sessions {

@@ -620,6 +620,20 @@ pub fn programme_report(p: &ProgrammeExport) -> Result<Vec<u8>, Error> {
                 .collect(),
         ));
     }
+    doc = heading(doc, 1, "Auditor competence due");
+    if p.competence.is_empty() {
+        doc = doc.add_paragraph(para(
+            "No auditor evaluation, certification or CPD is due under the programme's criteria.",
+        ));
+    } else {
+        doc = doc.add_table(table(
+            &["Person", "What is due", "Date"],
+            p.competence
+                .iter()
+                .map(|c| vec![c.name.clone(), c.what.clone(), c.due.clone()])
+                .collect(),
+        ));
+    }
     doc = heading(doc, 1, "Open corrective actions");
     if p.actions.is_empty() {
         doc = doc.add_paragraph(para("No corrective actions are open."));

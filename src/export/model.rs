@@ -522,6 +522,20 @@ pub struct ProgrammeExport {
     pub figures: Vec<(String, String)>,
     #[serde(default)]
     pub actions: Vec<ActionRow>,
+    /// Auditors' evaluations due, certifications expiring and CPD short (the engine's
+    /// competence reminders).
+    #[serde(default)]
+    pub competence: Vec<CompetenceDue>,
+}
+
+/// One competence reminder as the programme report lists it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CompetenceDue {
+    pub name: String,
+    pub what: String,
+    #[serde(default)]
+    pub due: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -91,6 +91,15 @@ pub struct Programme {
     /// Programme reviews (5.7), fixed once signed off.
     #[serde(default, deserialize_with = "via_json")]
     pub reviews: Vec<review::Review>,
+    /// The competence criteria of the programme's auditors (ISO 19011 7.3); the
+    /// defaults apply until the manager sets them.
+    #[serde(
+        default,
+        deserialize_with = "via_json",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub competence: Option<crate::competence::CompetenceSettings>,
 }
 
 /// One programme objective and the short references of what it serves (5.2).
@@ -258,6 +267,7 @@ impl ProgrammeFields {
             audit_times: Vec::new(),
             feedback: Vec::new(),
             reviews: Vec::new(),
+            competence: None,
         })
     }
 }
@@ -284,6 +294,7 @@ impl Programme {
             audit_times: self.audit_times.clone(),
             feedback: self.feedback.clone(),
             reviews: self.reviews.clone(),
+            competence: self.competence.clone(),
             ..next
         })
     }

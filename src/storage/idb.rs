@@ -444,6 +444,7 @@ impl Store for IdbStore {
         let follow_ups = get_all(&store(&tx, RecordKind::FollowUp.store())?)?;
         let evidence = get_all(&store(&tx, RecordKind::Evidence.store())?)?;
         let sampling = get_all(&store(&tx, RecordKind::SamplingPlan.store())?)?;
+        let auditors = get_all(&store(&tx, RecordKind::Auditor.store())?)?;
         let head = JsFuture::from(last_value(&store(&tx, JOURNAL)?));
         // Every request was placed above; in an encrypted workspace each store's values
         // are opened once all are read.
@@ -457,6 +458,7 @@ impl Store for IdbStore {
         let follow_ups = follow_ups.await?;
         let evidence = evidence.await?;
         let sampling = sampling.await?;
+        let auditors = auditors.await?;
         let head = head.await.map_err(|e| dom_error("read the journal", e))?;
         let head = match head {
             v if v.is_undefined() => None,
@@ -488,6 +490,8 @@ impl Store for IdbStore {
         let evidence = records(k, open(k, evidence).await?, d);
         let k = RecordKind::SamplingPlan;
         let sampling = records(k, open(k, sampling).await?, d);
+        let k = RecordKind::Auditor;
+        let auditors = records(k, open(k, auditors).await?, d);
         Ok(Snapshot {
             programmes,
             audits,
@@ -499,6 +503,7 @@ impl Store for IdbStore {
             follow_ups,
             evidence,
             sampling,
+            auditors,
             head,
             damaged,
         })
@@ -818,6 +823,10 @@ fn migrate(request: &IdbOpenDbRequest, old_version: u32) -> Result<()> {
         create_store(&db, RecordKind::Evidence.store(), "id", Some("auditId"))?;
         create_store(&db, RecordKind::SamplingPlan.store(), "id", Some("auditId"))?;
         create_store(&db, EVIDENCE_FILES, "id", None)?;
+    }
+    // 7: auditor profiles (clause 7), with their CPD and evaluations inside.
+    if old_version < 7 {
+        create_store(&db, RecordKind::Auditor.store(), "id", None)?;
     }
     let meta = Object::new();
     set(&meta, "key", &JsValue::from_str("schema"))?;

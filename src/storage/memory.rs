@@ -140,6 +140,7 @@ impl Store for MemoryStore {
             follow_ups: self.all(RecordKind::FollowUp, &mut damaged),
             evidence: self.all(RecordKind::Evidence, &mut damaged),
             sampling: self.all(RecordKind::SamplingPlan, &mut damaged),
+            auditors: self.all(RecordKind::Auditor, &mut damaged),
             head: self.contents.borrow().journal.last().cloned(),
             damaged,
         })

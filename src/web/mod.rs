@@ -575,6 +575,59 @@ impl AuditApp {
         self.view(|w| w.programme_time(programme_id))
     }
 
+    /// Every auditor profile, erased ones last.
+    #[wasm_bindgen(unchecked_return_type = "AuditorSummary[]")]
+    pub fn auditors(&self) -> Result<JsValue, JsValue> {
+        self.view(|w| json(w.auditors()))
+    }
+
+    /// One profile with its experience log, matches, CPD and reminders, judged against
+    /// a programme's criteria ("" for the defaults) on `today`.
+    #[wasm_bindgen(js_name = auditorDetail, unchecked_return_type = "AuditorDetail")]
+    pub fn auditor_detail(
+        &self,
+        id: &str,
+        programme_id: &str,
+        today: &str,
+    ) -> Result<JsValue, JsValue> {
+        self.view(|w| json(w.auditor_detail(id, programme_id, today)?))
+    }
+
+    /// Everything held about one person, as a JSON file's text.
+    #[wasm_bindgen(js_name = auditorExport)]
+    pub fn auditor_export(&self, id: &str) -> Result<String, JsValue> {
+        let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        self.read(|w| w.auditor_export(id, &now))
+    }
+
+    /// A programme's competence criteria (the defaults until set).
+    #[wasm_bindgen(js_name = competenceSettings, unchecked_return_type = "CompetenceView")]
+    pub fn competence_settings(&self, programme_id: &str) -> Result<JsValue, JsValue> {
+        self.view(|w| json(w.competence_settings(programme_id)?))
+    }
+
+    /// Evaluations due, certifications expiring and CPD short, under a programme's criteria.
+    #[wasm_bindgen(js_name = competenceReminders, unchecked_return_type = "CompetenceReminder[]")]
+    pub fn competence_reminders(
+        &self,
+        programme_id: &str,
+        today: &str,
+    ) -> Result<JsValue, JsValue> {
+        self.view(|w| json(w.competence_reminders(programme_id, today)?))
+    }
+
+    /// What the team tab shows: areas needed and who covers them, candidates.
+    #[wasm_bindgen(js_name = teamSelection, unchecked_return_type = "TeamSelection")]
+    pub fn team_selection(&self, audit_id: &str, today: &str) -> Result<JsValue, JsValue> {
+        self.view(|w| json(w.team_selection(audit_id, today)?))
+    }
+
+    /// The knowledge areas and behaviours, with labels and hints.
+    #[wasm_bindgen(js_name = competenceVocabulary, unchecked_return_type = "Vocabulary")]
+    pub fn competence_vocabulary(&self) -> Result<JsValue, JsValue> {
+        to_js(&json(crate::competence::vocabulary()).map_err(js_error)?)
+    }
+
     /// One audit with its checklist, findings and counts.
     /// The same object is returned until the workspace changes: treat it as read-only.
     #[wasm_bindgen(unchecked_return_type = "AuditDetail")]
@@ -940,6 +993,17 @@ impl AuditApp {
     ) -> Result<JsValue, JsValue> {
         to_js(&self.read(read)?)
     }
+}
+
+/// A view as a JSON value first, so its types' serde code is compiled once (for JSON
+/// values, which the records' hashes need anyway) rather than again for JS values.
+fn json<T: Serialize>(view: T) -> crate::error::Result<serde_json::Value> {
+    serde_json::to_value(view).map_err(|e| {
+        Error::new(
+            ErrorCode::Internal,
+            format!("A view cannot be converted: {e}."),
+        )
+    })
 }
 
 #[derive(Serialize)]

@@ -236,7 +236,9 @@ impl Workspace {
                 conduct::set_feasibility(records, feasibility, actor, at)?.into()
             }
             Command::SetTeam { audit_id, team } => {
-                conduct::set_team(self.audit_records(audit_id)?, team)?.into()
+                let records = self.audit_records(audit_id)?;
+                let team = self.linked_team(records.audit, team)?;
+                conduct::set_team(records, &team)?.into()
             }
             Command::SetDocumentReview {
                 audit_id,
@@ -528,6 +530,13 @@ impl Workspace {
                 set.check_delete(using.map(|a| a.audit.title.as_str()))?;
                 Writes::delete(RecordKind::CriteriaSet, set_id)
             }
+            // Auditor competence (clause 7).
+            Command::CreateAuditor { .. }
+            | Command::UpdateAuditor { .. }
+            | Command::RecordEvaluation { .. }
+            | Command::AddCpd { .. }
+            | Command::SetCompetenceCriteria { .. }
+            | Command::EraseAuditor { .. } => self.competence_writes(command, new_id, actor, at)?,
             // The trail and the stored records.
             Command::SetAsideRecord { store, id } => {
                 let record = self
@@ -600,10 +609,10 @@ impl Workspace {
 /// The records one command writes, deletes and sets aside.
 #[derive(Default)]
 pub(super) struct Writes {
-    puts: Vec<Record>,
-    deletes: Vec<RecordKey>,
-    set_aside: Vec<DamagedRecord>,
-    files: Vec<FileWrite>,
+    pub(super) puts: Vec<Record>,
+    pub(super) deletes: Vec<RecordKey>,
+    pub(super) set_aside: Vec<DamagedRecord>,
+    pub(super) files: Vec<FileWrite>,
 }
 
 impl Writes {

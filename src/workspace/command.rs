@@ -12,6 +12,8 @@ use crate::audit::{
 };
 use crate::audit::{EvidenceFields, FileFields, SamplingFields};
 use crate::catalog::custom::{CriteriaSetFields, CustomCriterion, ImportFormat};
+use crate::competence::cpd::CpdEntry;
+use crate::competence::{CompetenceSettings, EvaluationFields, Profile};
 use crate::import::ImportTable;
 use crate::programme::coverage::{Planned, Rating};
 use crate::programme::monitoring::Feedback;
@@ -405,6 +407,47 @@ pub enum Command {
         #[serde(deserialize_with = "via_json")]
         limit: InformationLimitFields,
     },
+    // Auditor competence (ISO 19011 clause 7).
+    /// Records a new auditor (or programme manager) profile.
+    CreateAuditor {
+        #[serde(deserialize_with = "via_json")]
+        profile: Profile,
+    },
+    /// Replaces a profile's fields; its CPD log and evaluations stay.
+    #[serde(rename_all = "camelCase")]
+    UpdateAuditor {
+        auditor_id: String,
+        #[serde(deserialize_with = "via_json")]
+        profile: Profile,
+    },
+    /// Adds an evaluation of a person's competence (numbered 1, 2, ...).
+    #[serde(rename_all = "camelCase")]
+    RecordEvaluation {
+        auditor_id: String,
+        #[serde(deserialize_with = "via_json")]
+        evaluation: EvaluationFields,
+    },
+    /// Adds a continual professional development entry.
+    #[serde(rename_all = "camelCase")]
+    AddCpd {
+        auditor_id: String,
+        #[serde(deserialize_with = "via_json")]
+        entry: CpdEntry,
+    },
+    /// Sets a programme's competence criteria per role, the areas its teams must cover
+    /// and the impartiality window.
+    #[serde(rename_all = "camelCase")]
+    SetCompetenceCriteria {
+        programme_id: String,
+        #[serde(deserialize_with = "via_json")]
+        criteria: CompetenceSettings,
+    },
+    /// Erases a person's profile (personal data): a pseudonym replaces their name in
+    /// the profile and in the audits whose team they are on; CPD and evaluations go.
+    #[serde(rename_all = "camelCase")]
+    EraseAuditor {
+        auditor_id: String,
+    },
     /// Moves a damaged record (one the workspace could not read) out of its store into
     /// the set-aside area, so the workspace works without it; nothing is deleted.
     SetAsideRecord {
@@ -435,6 +478,7 @@ impl Command {
                 | Command::IssueReport { .. }
                 | Command::AddEvidence { .. }
                 | Command::AttachEvidenceFile { .. }
+                | Command::CreateAuditor { .. }
         )
     }
 }

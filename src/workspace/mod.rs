@@ -8,6 +8,7 @@
 //! `commit` it here, so the in-memory state never runs ahead of what is saved.
 
 mod apply;
+pub mod auditors;
 mod command;
 mod import;
 pub mod views;
@@ -18,6 +19,7 @@ use crate::audit::{
 };
 use crate::catalog;
 use crate::catalog::custom::CriteriaSet;
+use crate::competence::Auditor;
 use crate::error::{Error, ErrorCode, Result};
 use crate::journal::JournalEntry;
 use crate::programme::{Programme, coverage};
@@ -73,6 +75,8 @@ pub struct Workspace {
     evidence: HashMap<String, Evidence>,
     /// Sampling plans of checklist items, by id (`{auditId}/{criterionId}`).
     sampling: HashMap<String, SamplingPlan>,
+    /// Auditor profiles, by id.
+    auditors: HashMap<String, Auditor>,
     head: Option<JournalEntry>,
     /// Stored records the workspace opened without (see [`DamagedRecord`]).
     damaged: Vec<DamagedRecord>,
@@ -153,6 +157,9 @@ impl Workspace {
                 ws.damaged.push(damaged(&Record::SamplingPlan(plan), why));
             }
         }
+        for a in snapshot.auditors {
+            ws.auditors.insert(a.id.clone(), a);
+        }
         for state in ws.audits.values_mut() {
             state.checklist.sort_by_key(|i| i.position);
             state.findings.sort_by(|a, b| a.reference.cmp(&b.reference));
@@ -196,6 +203,7 @@ impl Workspace {
         out.extend(self.follow_ups.values().cloned().map(Record::FollowUp));
         out.extend(self.evidence.values().cloned().map(Record::Evidence));
         out.extend(self.sampling.values().cloned().map(Record::SamplingPlan));
+        out.extend(self.auditors.values().cloned().map(Record::Auditor));
         out
     }
 
@@ -256,6 +264,9 @@ impl Workspace {
                 RecordKind::SamplingPlan => {
                     self.sampling.remove(&id);
                 }
+                RecordKind::Auditor => {
+                    self.auditors.remove(&id);
+                }
             }
         }
         for record in change.puts {
@@ -304,6 +315,9 @@ impl Workspace {
                 Record::SamplingPlan(plan) => {
                     self.sampling.insert(plan.id.clone(), plan);
                 }
+                Record::Auditor(a) => {
+                    self.auditors.insert(a.id.clone(), a);
+                }
                 Record::Finding(f) => {
                     let state = self.audits.get_mut(&f.audit_id).expect("validated");
                     match state.findings.iter_mut().find(|e| e.id == f.id) {
@@ -343,6 +357,7 @@ impl Workspace {
             || self.criteria_sets.contains_key(id)
             || self.report_versions.contains_key(id)
             || self.evidence.contains_key(id)
+            || self.auditors.contains_key(id)
             || self.evidence_file_ids().any(|f| f == id)
         {
             return Err(Error::new(

@@ -165,7 +165,7 @@ test("the download bar writes Word, Excel and CSV in a worker, and readers open 
     const programme = await downloaded(page, "#export-programme-docx");
     assert.match(programme.name, /^Export-programme_programme-report_\d{4}-\d{2}-\d{2}\.docx$/);
     const p = read(programme.path);
-    assert.deepEqual(p.headings.map((h) => h.text), ["Export programme", "Purpose and objectives", "Audits", "Monitoring", "Open corrective actions"]);
+    assert.deepEqual(p.headings.map((h) => h.text), ["Export programme", "Purpose and objectives", "Audits", "Monitoring", "Auditor competence due", "Open corrective actions"]);
     assert.equal(p.tables[0][1][0], "Backup review");
     await shot(page, "42-programme-export-bar", { fullPage: false });
     assert.deepEqual(page.problems, []);

@@ -64,6 +64,16 @@ use isms_audit::catalog::custom::{
     CriteriaSet, CriteriaSetFields, CustomCriterion, ImportFormat, SetKind,
 };
 use isms_audit::catalog::{self, CriterionKind};
+use isms_audit::competence::cpd::CpdEntry;
+use isms_audit::competence::criteria::{CompetenceSettings, RoleCriteria};
+use isms_audit::competence::evaluation::{
+    CompetenceGap as Gap, EvaluationFields, EvaluationMethod as EvalMethod,
+    EvaluationResult as Result7, RequirementOutcome as Outcome,
+};
+use isms_audit::competence::profile::{
+    Affiliation, Certification, OutsideAudit, Profile, Relation, Training,
+};
+use isms_audit::competence::{AREAS, Auditor, BEHAVIOURS, Role};
 use isms_audit::import::{Field, ImportColumn, ImportKind, ImportTable, TableRow};
 use isms_audit::journal::{JournalEntry, StoredRecord, canonical, record_hash};
 use isms_audit::programme::coverage::{self, Level, Planned, Rating};
@@ -182,7 +192,7 @@ impl Rng {
 // ---------------------------------------------------------------- variants
 
 /// The number of [`Command`] variants; [`variant`] maps each to `0..VARIANTS`.
-pub const VARIANTS: usize = 59;
+pub const VARIANTS: usize = 65;
 
 /// The index of a command's variant. Exhaustive on purpose: a new variant does not
 /// compile here until it has an index (and then the run fails until it has a generator).
@@ -251,6 +261,13 @@ pub fn variant(command: &Command) -> usize {
         Command::SetMeeting { .. } => 56,
         Command::LogCommunication { .. } => 57,
         Command::SetInformationLimit { .. } => 58,
+        // Auditor competence (issue 11).
+        Command::CreateAuditor { .. } => 59,
+        Command::UpdateAuditor { .. } => 60,
+        Command::RecordEvaluation { .. } => 61,
+        Command::AddCpd { .. } => 62,
+        Command::SetCompetenceCriteria { .. } => 63,
+        Command::EraseAuditor { .. } => 64,
     }
 }
 
@@ -319,6 +336,12 @@ const NAMES: [&str; VARIANTS] = [
     "setMeeting",
     "logCommunication",
     "setInformationLimit",
+    "createAuditor",
+    "updateAuditor",
+    "recordEvaluation",
+    "addCpd",
+    "setCompetenceCriteria",
+    "eraseAuditor",
 ];
 
 /// How often each variant is tried (where its preconditions hold).
@@ -388,6 +411,13 @@ const WEIGHTS: [usize; VARIANTS] = [
     3,  // setMeeting
     2,  // logCommunication
     2,  // setInformationLimit
+    // Profiles are always possible: tried rarely, so the rarer variants keep their share.
+    1, // createAuditor
+    1, // updateAuditor
+    2, // recordEvaluation
+    1, // addCpd
+    1, // setCompetenceCriteria
+    1, // eraseAuditor
 ];
 
 /// Evidence entries per audit, to keep a chain's workspace a sensible size.
@@ -877,6 +907,7 @@ struct State {
     audits: Vec<Audit>,
     soas: Vec<Soa>,
     sets: Vec<CriteriaSet>,
+    auditors: Vec<Auditor>,
     /// Audit details and report fingerprints, read when a generator first needs them
     /// (a step tries variants until one's preconditions hold; the workspace stays).
     details: RefCell<HashMap<String, Rc<AuditDetail>>>,
@@ -899,6 +930,7 @@ impl State {
             audits,
             soas: ws.soas().into_iter().map(|s| s.soa).collect(),
             sets: ws.criteria_sets(),
+            auditors: ws.auditors().into_iter().map(|a| a.auditor).collect(),
             details: RefCell::default(),
             unchanged: RefCell::default(),
         }
@@ -2573,6 +2605,7 @@ fn generate(
             table: import_table(g, st, cats, next)?,
         },
         48..=58 => conduct_command(v, g, ws, st)?,
+        59..=64 => competence_command(v, g, st)?,
         VOUCH => Command::VouchForRecords {},
         SET_ASIDE | ACCEPT => unreachable!("made by the driver"),
         _ => unreachable!("variant {v} has no generator"),
@@ -2736,7 +2769,7 @@ fn conduct_command(v: usize, g: &mut Rng, ws: &Workspace, st: &State) -> Option<
         }
         50 => Command::SetTeam {
             audit_id,
-            team: team(g, audit),
+            team: team(g, audit, &st.auditors),
         },
         51 => {
             let number = match pick(g, &c.documents) {
@@ -2923,7 +2956,7 @@ fn contacts(g: &mut Rng) -> Vec<Contact> {
 
 /// A team for `audit`: distinct names, one lead auditor at most, items only for those
 /// who audit, and everyone planned in a session kept.
-fn team(g: &mut Rng, audit: &Audit) -> Vec<TeamMember> {
+fn team(g: &mut Rng, audit: &Audit, auditors: &[Auditor]) -> Vec<TeamMember> {
     let mut out: Vec<TeamMember> = Vec::new();
     let roles = [
         TeamRole::LeadAuditor,
@@ -2968,6 +3001,45 @@ fn team(g: &mut Rng, audit: &Audit) -> Vec<TeamMember> {
             name,
             role,
             criteria,
+            auditor_id: None,
+            justification: String::new(),
+        });
+    }
+    // Members linked to profiles, in a role their profile holds, always with a
+    // justification (kept only where an impartiality conflict needs it).
+    let live: Vec<&Auditor> = auditors.iter().filter(|a| a.erased.is_none()).collect();
+    for _ in 0..g.range(0, 2) {
+        let Some(a) = pick(g, &live) else { break };
+        if out
+            .iter()
+            .any(|m| conduct::same_person(&m.name, &a.profile.name))
+        {
+            continue;
+        }
+        let has_lead = out.iter().any(|m| m.role == TeamRole::LeadAuditor);
+        let held: Vec<TeamRole> = a
+            .profile
+            .roles
+            .iter()
+            .map(|&r| match r {
+                Role::LeadAuditor if !has_lead => TeamRole::LeadAuditor,
+                Role::LeadAuditor | Role::Auditor => TeamRole::Auditor,
+                Role::AuditorInTraining => TeamRole::AuditorInTraining,
+                Role::TechnicalExpert => TeamRole::TechnicalExpert,
+                Role::ProgrammeManager => TeamRole::Observer,
+            })
+            .collect();
+        let role = one_of(g, &held);
+        out.push(TeamMember {
+            name: a.profile.name.clone(),
+            role,
+            criteria: if role.audits() {
+                some_of(g, &audit.criteria, 2)
+            } else {
+                Vec::new()
+            },
+            auditor_id: Some(a.id.clone()),
+            justification: long_required(g),
         });
     }
     out
@@ -3856,9 +3928,13 @@ fn views(ws: &Workspace) -> String {
                     json!([text("html"), text("markdown"), text("json")])
                 })
                 .collect();
+            let selection = ws
+                .team_selection(aid, "2026-06-30")
+                .expect("a team selection");
             per_audit.insert(
                 aid.clone(),
                 json!({
+                    "teamSelection": to(&selection),
                     "detail": to(&detail),
                     "report": to(&report),
                     "explain": explain,
@@ -3882,6 +3958,8 @@ fn views(ws: &Workspace) -> String {
                 "dashboard": to(&ws.programme_dashboard(id, "2026-06-30").expect("a dashboard")),
                 "time": to(&ws.programme_time(id).expect("audit time")),
                 "ics": ws.programme_ics(id, now).expect("a calendar"),
+                "competence": to(&ws.competence_settings(id).expect("settings")),
+                "reminders": to(&ws.competence_reminders(id, "2026-06-30").expect("reminders")),
             }),
         );
     }
@@ -3896,6 +3974,21 @@ fn views(ws: &Workspace) -> String {
     views.insert("soas".into(), to(&soas));
     views.insert("soaCsv".into(), Value::Object(csv));
     views.insert("criteriaSets".into(), to(&ws.criteria_sets()));
+    let auditors = ws.auditors();
+    let per_auditor: Map<String, Value> = auditors
+        .iter()
+        .map(|a| {
+            let id = &a.auditor.id;
+            let detail = ws.auditor_detail(id, "", "2026-06-30").expect("an auditor");
+            let export = ws.auditor_export(id, REPORT_AT).expect("an export");
+            (
+                id.clone(),
+                json!({ "detail": to(&detail), "export": export }),
+            )
+        })
+        .collect();
+    views.insert("auditors".into(), to(&auditors));
+    views.insert("auditor".into(), Value::Object(per_auditor));
     views.insert("actions".into(), to(&ws.actions(None, actions_today())));
     views.insert("damaged".into(), to(&ws.damaged()));
     views.insert("head".into(), to(&ws.head()));
@@ -4271,4 +4364,209 @@ pub async fn negative_zero_weight_survives_a_backup<B: Backend>(backend: &B) {
     backend.delete(&name).await;
     backend.delete(&target_name).await;
     assert_eq!(before, after, "the explanation before and after a backup");
+}
+
+// ---------------------------------------------------------------- competence (clause 7)
+
+/// Profiles per workspace, to keep a chain's workspace a sensible size.
+const MAX_AUDITORS: usize = 6;
+
+fn codes(g: &mut Rng, terms: &[isms_audit::competence::CompetenceTerm], max: usize) -> Vec<String> {
+    (0..g.range(0, max))
+        .map(|_| g.pick(terms).code.to_string())
+        .collect()
+}
+
+fn roles(g: &mut Rng) -> Vec<Role> {
+    let mut out: Vec<Role> = (0..g.range(1, 3)).map(|_| one_of(g, &Role::ALL)).collect();
+    if g.chance(10) {
+        out.push(out[0]);
+    }
+    out
+}
+
+/// A valid profile; its units sometimes those of an audit's scope (so teams conflict).
+fn profile_fields(g: &mut Rng, st: &State) -> Profile {
+    let scope_units: Vec<String> = st
+        .audits
+        .iter()
+        .flat_map(|a| a.scope.units.iter().chain(&a.scope.processes).cloned())
+        .collect();
+    Profile {
+        name: short_required(g),
+        roles: roles(g),
+        education: long(g),
+        work_experience: long(g),
+        certifications: (0..g.range(0, 2))
+            .map(|_| {
+                let (obtained, expires) = date_range(g);
+                Certification {
+                    name: short_required(g),
+                    issuer: short(g),
+                    obtained,
+                    expires: if g.chance(30) { String::new() } else { expires },
+                }
+            })
+            .collect(),
+        training: (0..g.range(0, 2))
+            .map(|_| Training {
+                course: short_required(g),
+                date: some_date(g),
+                hours: g.range(0, 80) as f64 / 2.0,
+            })
+            .collect(),
+        outside_audits: (0..g.range(0, 3))
+            .map(|_| OutsideAudit {
+                audit: short_required(g),
+                date: some_date(g),
+                days: g.range(1, 40) as f64 / 2.0,
+                role: short(g),
+                standard: short(g),
+            })
+            .collect(),
+        knowledge: codes(g, &AREAS, 6),
+        sectors: list(g),
+        languages: list(g),
+        affiliations: (0..g.range(0, 3))
+            .map(|_| Affiliation {
+                unit: match pick(g, &scope_units) {
+                    Some(u) if g.chance(60) => u.clone(),
+                    _ => short_required(g),
+                },
+                relation: one_of(g, &[Relation::WorksIn, Relation::Responsible]),
+                until: if g.chance(40) {
+                    String::new()
+                } else {
+                    some_date(g)
+                },
+            })
+            .collect(),
+    }
+}
+
+fn role_criteria(g: &mut Rng, role: Role) -> RoleCriteria {
+    RoleCriteria {
+        role,
+        knowledge: codes(g, &AREAS, 5),
+        min_audits: g.range(0, 10) as u32,
+        min_audit_days: g.range(0, 60) as f64 / 2.0,
+        training: list(g),
+        behaviours: codes(g, &BEHAVIOURS, 5),
+        cpd_hours_per_year: g.range(0, 80) as f64 / 2.0,
+        evaluation_months: g.range(1, 60) as u32,
+    }
+}
+
+/// A valid clause 7 command (variants 59..=64).
+fn competence_command(v: usize, g: &mut Rng, st: &State) -> Option<Command> {
+    let live: Vec<&Auditor> = st.auditors.iter().filter(|a| a.erased.is_none()).collect();
+    Some(match v {
+        59 => {
+            if st.auditors.len() >= MAX_AUDITORS {
+                return None;
+            }
+            Command::CreateAuditor {
+                profile: profile_fields(g, st),
+            }
+        }
+        60 => Command::UpdateAuditor {
+            auditor_id: pick(g, &live)?.id.clone(),
+            profile: profile_fields(g, st),
+        },
+        61 => {
+            let a = *pick(g, &live)?;
+            let evaluator = short_required(g);
+            if conduct::same_person(&evaluator, &a.profile.name) {
+                return None;
+            }
+            let mut requirements: Vec<String> = AREAS
+                .iter()
+                .map(|t| format!("knowledge:{}", t.code))
+                .chain(BEHAVIOURS.iter().map(|t| format!("behaviour:{}", t.code)))
+                .collect();
+            requirements.push("audits".into());
+            let outcomes: Vec<Outcome> = some_of(g, &requirements, 5)
+                .into_iter()
+                .map(|requirement| Outcome {
+                    requirement,
+                    met: g.chance(70),
+                    note: short(g),
+                })
+                .collect();
+            let all_met = outcomes.iter().all(|o| o.met);
+            let result = if all_met && g.chance(60) {
+                Result7::Competent
+            } else {
+                one_of(
+                    g,
+                    &[Result7::CompetentWithActions, Result7::NotYetCompetent],
+                )
+            };
+            let methods = [
+                EvalMethod::RecordReview,
+                EvalMethod::PositiveFeedback,
+                EvalMethod::NegativeFeedback,
+                EvalMethod::Interview,
+                EvalMethod::Observation,
+                EvalMethod::Testing,
+                EvalMethod::PostAuditReview,
+            ];
+            Command::RecordEvaluation {
+                auditor_id: a.id.clone(),
+                evaluation: EvaluationFields {
+                    date: some_date(g),
+                    evaluator,
+                    role: one_of(g, &a.profile.roles),
+                    methods: (0..g.range(1, 3)).map(|_| one_of(g, &methods)).collect(),
+                    outcomes,
+                    result,
+                    gaps: if result == Result7::Competent && g.chance(70) {
+                        Vec::new()
+                    } else {
+                        (0..g.range(1, 2))
+                            .map(|_| Gap {
+                                gap: long_required(g),
+                                action: long_required(g),
+                                due: if g.chance(50) {
+                                    String::new()
+                                } else {
+                                    some_date(g)
+                                },
+                            })
+                            .collect()
+                    },
+                    notes: long(g),
+                },
+            }
+        }
+        62 => Command::AddCpd {
+            auditor_id: pick(g, &live)?.id.clone(),
+            entry: CpdEntry {
+                date: some_date(g),
+                hours: g.range(1, 80) as f64 / 4.0,
+                topic: short_required(g),
+            },
+        },
+        63 => {
+            let (p, _) = pick(g, &st.programmes)?;
+            let mut chosen: Vec<Role> = Vec::new();
+            for r in Role::ALL {
+                if g.chance(60) {
+                    chosen.push(r);
+                }
+            }
+            Command::SetCompetenceCriteria {
+                programme_id: p.id.clone(),
+                criteria: CompetenceSettings {
+                    roles: chosen.into_iter().map(|r| role_criteria(g, r)).collect(),
+                    team_areas: codes(g, &AREAS, 5),
+                    impartiality_months: g.range(1, 120) as u32,
+                },
+            }
+        }
+        64 => Command::EraseAuditor {
+            auditor_id: pick(g, &live)?.id.clone(),
+        },
+        _ => unreachable!("variant {v} is not a competence command"),
+    })
 }

@@ -21,6 +21,7 @@ import "./soa-page.js";
 import "./criteria-set-page.js";
 import "./trail-page.js";
 import "./actions-page.js";
+import "./auditors-page.js";
 import {
   AUTO_LOCK_EVENT, LOCK_EVENT, RECOVERY_KEY_EVENT, UNLOCK_EVENT, autoLockMinutes, recoveryKeySheet,
 } from "./protection.js";
@@ -32,6 +33,7 @@ const SECTIONS: { label: string; route: Route; views: Route["view"][] }[] = [
   { label: "Statements of Applicability", route: { view: "soas" }, views: ["soas", "soa"] },
   { label: "Custom criteria", route: { view: "criteria-sets" }, views: ["criteria-sets", "criteria-set"] },
   { label: "Action register", route: { view: "actions" }, views: ["actions"] },
+  { label: "Auditors", route: { view: "auditors" }, views: ["auditors"] },
   { label: "Audit trail", route: { view: "trail" }, views: ["trail"] },
 ];
 
@@ -606,6 +608,8 @@ export class IsmsAuditApp extends LitElement {
         return html`<trail-page .ctx=${ctx} .revision=${this.revision}></trail-page>`;
       case "actions":
         return html`<actions-page .ctx=${ctx} .revision=${this.revision}></actions-page>`;
+      case "auditors":
+        return html`<auditors-page .ctx=${ctx} .revision=${this.revision} .auditorId=${route.id}></auditors-page>`;
     }
   }
 

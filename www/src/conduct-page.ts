@@ -5,7 +5,7 @@
 import { html, nothing, css, type TemplateResult } from "lit";
 import type {
   Adequacy, Attendee, AuditDetail, Command, Contact, FeasibilityVerdict, FindingResponse, LimitKind,
-  Meeting, MeetingKind, MeetingTopic, Method, PlanSession, TeamMember, TeamRole,
+  Meeting, MeetingKind, MeetingTopic, Method, PlanSession, TeamMember, TeamRole, TeamSelection,
 } from "./engine.js";
 import { confirmDelete, field, formError, lines, values, type ConductSection, type FormError } from "./forms.js";
 import { ADEQUACY, AUDITING_ROLES, FEASIBILITY, LIMITS, METHODS, ROLES, conductOf, findingDrafts, samePerson } from "./conduct-labels.js";
@@ -55,6 +55,7 @@ export class ConductPage extends PageElement {
       fieldset { border: 1px solid var(--line, #cbd5e1); border-radius: 0.4em; margin: 0.6em 0; padding: 0.6em 0.8em; }
       legend { font-weight: 600; }
       td .actions { flex-wrap: nowrap; }
+      h3.after-table { margin-top: 1em; }
     `,
   ];
 
@@ -200,22 +201,30 @@ export class ConductPage extends PageElement {
   private team(d: AuditDetail) {
     const team = conductOf(d.audit).team;
     const e = this.errorOf("team");
-    const rows = [...team, ...Array.from({ length: BLANK_ROWS }, () => ({ name: "", role: "auditor" as TeamRole, criteria: [] as string[] }))];
+    const rows: TeamMember[] = [...team, ...Array.from({ length: BLANK_ROWS }, () => ({ name: "", role: "auditor" as TeamRole, criteria: [] as string[] }))];
+    const selection = this.ctx.app.teamSelection(this.auditId, today());
+    const profiles = selection.candidates;
     const submit = (event: SubmitEvent) => {
       event.preventDefault();
       const v = values(event.target as HTMLFormElement);
       const members: TeamMember[] = [];
       rows.forEach((_, n) => {
-        const name = (v[`member-${n}-name`] ?? "").trim();
+        const auditorId = v[`member-${n}-profile`] || undefined;
+        // A linked member is named as their profile (the engine does the same).
+        const name = (profiles.find((c) => c.auditorId === auditorId)?.name ?? v[`member-${n}-name`] ?? "").trim();
         if (!name) return;
         const role = v[`member-${n}-role`] as TeamRole;
         // Assignments stay with the person (by name) while they audit.
         const before = team.find((m) => samePerson(m.name, name));
-        members.push({ name, role, criteria: AUDITING_ROLES.includes(role) ? before?.criteria ?? [] : [] });
+        members.push({
+          name, role, criteria: AUDITING_ROLES.includes(role) ? before?.criteria ?? [] : [],
+          auditorId, justification: v[`member-${n}-justification`] ?? "",
+        });
       });
       this.save("team", { type: "setTeam", auditId: this.auditId, team: members });
     };
-    return html`<form class="card" novalidate aria-label="Audit team" @submit=${submit}>
+    return html`${this.selectionPanel(selection)}
+    <form class="card" novalidate aria-label="Audit team" @submit=${submit}>
       <h3>Audit team</h3>
       <p class="hint">The plan's lead auditor is ${d.audit.leadAuditor}. Lead auditors, auditors and auditors in training are assigned checklist items; technical experts, observers and guides accompany them.</p>
       ${formError(e)}
@@ -225,12 +234,47 @@ export class ConductPage extends PageElement {
           <select name="member-${n}-role" id="member-${n}-role" aria-label="Team member ${n + 1}: role">
             ${Object.entries(ROLES).map(([r, label]) => html`<option value=${r} ?selected=${m.role === r}>${label}</option>`)}
           </select>
-          <span class="muted">${m.criteria.length ? `${m.criteria.length} checklist item(s)` : ""}</span>
+          <select name="member-${n}-profile" id="member-${n}-profile" aria-label="Team member ${n + 1}: auditor profile">
+            <option value="">No profile</option>
+            ${profiles.map((c) => html`<option value=${c.auditorId} ?selected=${m.auditorId === c.auditorId}>${c.name}</option>`)}
+          </select>
+          <input name="member-${n}-justification" id="member-${n}-justification" aria-label="Team member ${n + 1}: impartiality justification"
+            placeholder="Impartiality justification (when flagged)" .value=${m.justification ?? ""}
+            aria-invalid=${e?.field === `team[${n}].justification` ? "true" : "false"}>
+          <span class="muted">${m.criteria?.length ? `${m.criteria.length} checklist item(s)` : ""}</span>
         </div>`)}
       </div>
       <div class="actions"><button type="submit">Save team</button></div>
     </form>
     ${this.assignments(d)}`;
+  }
+
+  /** The competence the audit needs and who covers it, and every candidate's match,
+   * missing areas and impartiality conflicts (ISO 19011 5.5.4). */
+  private selectionPanel(s: TeamSelection) {
+    return html`<section class="card" aria-label="Team selection" id="team-selection">
+      <h3>Competence needed</h3>
+      <p class="hint">From the programme's criteria and the audit's criteria. An area is covered by a lead auditor or
+        auditor whose profile holds it; a technical expert covers one only under the team's lead auditor.</p>
+      <table aria-label="Team coverage">
+        <thead><tr><th>Area</th><th>Covered by</th></tr></thead>
+        <tbody>${s.needed.map((c) => html`<tr><td>${c.label}</td><td>${c.gap
+          ? html`<span class="escalation">Gap: nobody in the team covers it</span>`
+          : c.auditors.length ? c.auditors.join(", ") : html`${c.expert} (technical expert, under the lead auditor)`}</td></tr>`)}</tbody>
+      </table>
+      <h3 class="after-table">Candidates</h3>
+      ${s.candidates.length === 0
+        ? html`<p class="muted">No auditor profiles yet: record them under Auditors to see their match here.</p>`
+        : html`<table aria-label="Candidates">
+          <thead><tr><th>Person</th><th>Match</th><th>Missing areas</th><th>Impartiality (last ${s.impartialityMonths} months)</th><th>In team</th></tr></thead>
+          <tbody>${s.candidates.map((c) => html`<tr>
+            <td><button class="link" @click=${() => this.ctx.navigate({ view: "auditors", id: c.auditorId })}>${c.name}</button></td>
+            <td>${c.match.percent}% as ${c.match.role.replace(/_/g, " ")}</td>
+            <td>${c.missingAreas.length ? c.missingAreas.map((a) => s.needed.find((n) => n.area === a)?.label ?? a).join(", ") : "none"}</td>
+            <td>${c.conflicts.length ? html`<span class="escalation">Conflict:</span> ${c.conflicts.map((x) => x.message).join("; ")}` : "no conflict"}</td>
+            <td>${c.member ? `${ROLES[c.member.role]}${c.member.justification ? " (justified)" : ""}` : "–"}</td>
+          </tr>`)}</tbody></table>`}
+    </section>`;
   }
 
   private assignments(d: AuditDetail) {

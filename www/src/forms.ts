@@ -15,10 +15,11 @@ export type Route =
   | { view: "criteria-sets" }
   | { view: "criteria-set"; id: string }
   | { view: "trail" }
-  | { view: "actions" };
+  | { view: "actions" }
+  | { view: "auditors"; id?: string };
 
 /** The views of a programme (ISO 19011 clause 5). */
-export type ProgrammeSection = "overview" | "monitoring" | "calendar" | "coverage" | "risks" | "time" | "review";
+export type ProgrammeSection = "overview" | "monitoring" | "calendar" | "coverage" | "risks" | "time" | "review" | "competence";
 
 /** The sections of conducting an audit (ISO 19011 6.2-6.4). */
 export type ConductSection = "initiation" | "team" | "documents" | "plan" | "meetings" | "communications";

@@ -55,6 +55,7 @@ export class ProgrammeExports extends LitElement {
         ...d.byGrade.map((g) => [GRADES[g.grade], String(g.count)]),
       ],
       actions,
+      competence: app.competenceReminders(this.programmeId, today()).map((r) => ({ name: r.name, what: r.what, due: r.due })),
     };
   }
 

@@ -23,6 +23,7 @@ import "./programme-dashboard.js";
 import "./programme-review.js";
 import "./programme-risks.js";
 import "./programme-time.js";
+import { reminderList } from "./programme-competence.js";
 
 const SECTIONS: Record<ProgrammeSection, string> = {
   overview: "Overview",
@@ -32,6 +33,7 @@ const SECTIONS: Record<ProgrammeSection, string> = {
   risks: "Risks and opportunities",
   time: "Audit time",
   review: "Review",
+  competence: "Auditor competence",
 };
 
 export class ProgrammePage extends PageElement {
@@ -145,6 +147,8 @@ export class ProgrammePage extends PageElement {
         return html`${head}<programme-risks .ctx=${this.ctx} .revision=${this.revision} .programmeId=${id}></programme-risks>`;
       case "time":
         return html`${head}<programme-time .ctx=${this.ctx} .revision=${this.revision} .programmeId=${id}></programme-time>`;
+      case "competence":
+        return html`${head}<programme-competence .ctx=${this.ctx} .revision=${this.revision} .programmeId=${id}></programme-competence>`;
     }
     const audits = app.audits(this.programmeId);
     const x = programme.extent!;
@@ -196,6 +200,7 @@ export class ProgrammePage extends PageElement {
             ${this.mode === "view" && this.error ? html`<div class="banner error" role="alert">${this.error.message}</div>` : nothing}
           </div>`}
       ${this.mode === "scoring" ? this.scoringForm(programme.scoring!) : nothing}
+      ${reminderList(this.ctx, id)}
       <h3>Audits</h3>
       <div class="card">
         ${audits.length === 0

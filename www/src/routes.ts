@@ -24,6 +24,7 @@ const ROUTES: RouteShape[] = [
   { view: "criteria-set", path: ["criteria-set", ":id"] },
   { view: "actions", path: ["actions"] },
   { view: "trail", path: ["trail"] },
+  { view: "auditors", path: ["auditors", ":id?"] },
 ];
 
 export const HOME: Route = { view: "programmes" };

@@ -67,6 +67,12 @@ const ACTIONS: Record<Command["type"], string> = {
   setMeeting: "Recorded meeting",
   logCommunication: "Logged communication",
   setInformationLimit: "Recorded information not obtained",
+  createAuditor: "Recorded an auditor profile",
+  updateAuditor: "Changed an auditor profile",
+  recordEvaluation: "Recorded an auditor evaluation",
+  addCpd: "Recorded professional development",
+  setCompetenceCriteria: "Set the competence criteria",
+  eraseAuditor: "Erased an auditor profile",
 };
 
 /** The few words that identify what a command touched. */

@@ -183,6 +183,7 @@ fn the_programme_report_lists_audits_figures_and_actions() {
                      "plannedStart": "2027-05-03", "plannedEnd": "2027-05-04", "leadAuditor": "Lee Lead" }],
         "figures": [["Audits completed", "1 of 1"]],
         "actions": [],
+        "competence": [{ "name": "Ivo IT", "what": "Evaluation as auditor overdue", "due": "2027-03-01" }],
     });
     let d = read(
         "programme.docx",
@@ -193,6 +194,10 @@ fn the_programme_report_lists_audits_figures_and_actions() {
     let audits = texts(&d["tables"][0]);
     assert_eq!(audits[1][0], "Backup review");
     assert_eq!(texts(&d["tables"][1])[1], ["Audits completed", "1 of 1"]);
+    assert_eq!(
+        texts(&d["tables"][2])[1],
+        ["Ivo IT", "Evaluation as auditor overdue", "2027-03-01"]
+    );
 }
 
 #[test]
