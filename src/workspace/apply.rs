@@ -544,6 +544,11 @@ impl Workspace {
                 puts: self.records(),
                 ..Writes::default()
             },
+            // Bundles and work packages (issue 13).
+            Command::ImportAudit { set, .. } => self.import_audit(set)?,
+            Command::MergeResultPackage { package, choices } => {
+                self.merge_result(package, choices)?
+            }
             Command::AcceptUnverifiedBackup { .. } => {
                 return Err(Error::new(
                     ErrorCode::InvalidCommand,
@@ -600,10 +605,10 @@ impl Workspace {
 /// The records one command writes, deletes and sets aside.
 #[derive(Default)]
 pub(super) struct Writes {
-    puts: Vec<Record>,
-    deletes: Vec<RecordKey>,
-    set_aside: Vec<DamagedRecord>,
-    files: Vec<FileWrite>,
+    pub(super) puts: Vec<Record>,
+    pub(super) deletes: Vec<RecordKey>,
+    pub(super) set_aside: Vec<DamagedRecord>,
+    pub(super) files: Vec<FileWrite>,
 }
 
 impl Writes {

@@ -8,6 +8,7 @@
 //! `commit` it here, so the in-memory state never runs ahead of what is saved.
 
 mod apply;
+mod packages;
 mod command;
 mod import;
 pub mod views;
