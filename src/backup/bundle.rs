@@ -97,7 +97,9 @@ fn value_hash(value: &Value) -> String {
 pub fn open(text: &str) -> Result<Bundle> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let Ok(Strict(Value::Object(mut file))) = serde_json::from_str(text) else {
-        return Err(refused("it is not an isms-audit bundle (not a JSON object)".into()));
+        return Err(refused(
+            "it is not an isms-audit bundle (not a JSON object)".into(),
+        ));
     };
     if file.get("format").and_then(Value::as_str) != Some(FORMAT) {
         return Err(refused(format!(
@@ -115,9 +117,11 @@ pub fn open(text: &str) -> Result<Bundle> {
         .and_then(|k| serde_json::from_value(k).ok())
         .ok_or_else(|| refused("its \"kind\" is missing or unknown".into()))?;
     let text_of = |key: &str| file.get(key).and_then(Value::as_str).map(str::to_string);
-    let (Some(created_at), Some(created_by), Some(manifest_sha)) =
-        (text_of("createdAt"), text_of("createdBy"), text_of("manifestSha256"))
-    else {
+    let (Some(created_at), Some(created_by), Some(manifest_sha)) = (
+        text_of("createdAt"),
+        text_of("createdBy"),
+        text_of("manifestSha256"),
+    ) else {
         return Err(refused(
             "its \"createdAt\", \"createdBy\" or \"manifestSha256\" is missing".into(),
         ));
@@ -139,12 +143,18 @@ pub fn open(text: &str) -> Result<Bundle> {
             continue;
         };
         let Some(value) = contents.remove(name) else {
-            let why = if items.contains_key(name) || files.iter().any(|f: &StoredFile| name == format!("{FILE_PREFIX}{}", f.id)) {
+            let why = if items.contains_key(name)
+                || files
+                    .iter()
+                    .any(|f: &StoredFile| name == format!("{FILE_PREFIX}{}", f.id))
+            {
                 "is listed twice in the manifest"
             } else {
                 "is listed in the manifest but missing"
             };
-            problems.push(format!("item \"{name}\" {why} (expected SHA-256 {expected})"));
+            problems.push(format!(
+                "item \"{name}\" {why} (expected SHA-256 {expected})"
+            ));
             continue;
         };
         let found = match name.strip_prefix(FILE_PREFIX) {
@@ -272,7 +282,11 @@ pub fn to_backup(bundle: &Bundle) -> Result<String> {
             let store = rest.split('/').next().unwrap_or_default();
             match records.get_mut(store) {
                 Some(Value::Array(list)) => list.push(value.clone()),
-                _ => return Err(refused(format!("its item \"{name}\" is of an unknown store"))),
+                _ => {
+                    return Err(refused(format!(
+                        "its item \"{name}\" is of an unknown store"
+                    )));
+                }
             }
         } else if name.starts_with("setAside/") {
             set_aside.push(value.clone());
@@ -304,12 +318,7 @@ pub fn audit(set: &AuditSet, files: &[StoredFile], at: &str, by: &str) -> String
     let items = set
         .records()
         .into_iter()
-        .map(|r| {
-            (
-                format!("records/{}/{}", r.kind().store(), r.id()),
-                json!(r),
-            )
-        })
+        .map(|r| (format!("records/{}/{}", r.kind().store(), r.id()), json!(r)))
         .collect();
     seal(BundleKind::Audit, at, by, items, files)
 }
@@ -321,7 +330,9 @@ pub fn audit_set(bundle: &Bundle) -> Result<AuditSet> {
         let mut list: Vec<Value> = bundle.records(store)?;
         match list.len() {
             1 => Ok(list.remove(0)),
-            n => Err(refused(format!("it holds {n} records of \"{store}\", not one"))),
+            n => Err(refused(format!(
+                "it holds {n} records of \"{store}\", not one"
+            ))),
         }
     };
     fn read<T: serde::de::DeserializeOwned>(store: &str, v: Value) -> Result<T> {

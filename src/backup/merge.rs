@@ -143,20 +143,40 @@ fn plan(
         unchosen: Vec::new(),
     };
     for t in &theirs.checklist {
-        let o = compare(find(&base.checklist, &t.id, |i| &i.id), find(&mine.checklist, &t.id, |i| &i.id), t);
+        let o = compare(
+            find(&base.checklist, &t.id, |i| &i.id),
+            find(&mine.checklist, &t.id, |i| &i.id),
+            t,
+        );
         let m = find(&mine.checklist, &t.id, |i| &i.id);
         let label = format!("Checklist {} {}", t.criterion_id, t.title);
-        merge.item("checklist", &t.id, label, o, m.map(item_words), item_words(t), || {
-            Record::ChecklistItem(t.clone())
-        });
+        merge.item(
+            "checklist",
+            &t.id,
+            label,
+            o,
+            m.map(item_words),
+            item_words(t),
+            || Record::ChecklistItem(t.clone()),
+        );
     }
     for t in &theirs.sampling {
-        let o = compare(find(&base.sampling, &t.id, |s| &s.id), find(&mine.sampling, &t.id, |s| &s.id), t);
+        let o = compare(
+            find(&base.sampling, &t.id, |s| &s.id),
+            find(&mine.sampling, &t.id, |s| &s.id),
+            t,
+        );
         let m = find(&mine.sampling, &t.id, |s| &s.id);
         let label = format!("Sampling plan of {}", t.criterion_id);
-        merge.item("sampling", &t.id, label, o, m.map(sampling_words), sampling_words(t), || {
-            Record::SamplingPlan(t.clone())
-        });
+        merge.item(
+            "sampling",
+            &t.id,
+            label,
+            o,
+            m.map(sampling_words),
+            sampling_words(t),
+            || Record::SamplingPlan(t.clone()),
+        );
     }
     // New findings and evidence take the next references here, in the member's order.
     let mut audit = mine.audit.clone();
@@ -178,9 +198,15 @@ fn plan(
             audit.next_finding_number += 1;
         }
         let label = format!("Finding {} ({})", taken.reference, t.reference);
-        merge.item("findings", &t.id, label, o, m.map(finding_words), finding_words(t), || {
-            Record::Finding(taken)
-        });
+        merge.item(
+            "findings",
+            &t.id,
+            label,
+            o,
+            m.map(finding_words),
+            finding_words(t),
+            || Record::Finding(taken),
+        );
     }
     let mut evidence: Vec<&Evidence> = theirs.evidence.iter().collect();
     evidence.sort_by(|a, b| a.reference.cmp(&b.reference));
@@ -195,9 +221,15 @@ fn plan(
         }
         let label = format!("Evidence {} ({}) {}", taken.reference, t.reference, t.title);
         let before = merge.puts.len();
-        merge.item("evidence", &t.id, label, o, m.map(evidence_words), evidence_words(t), || {
-            Record::Evidence(taken)
-        });
+        merge.item(
+            "evidence",
+            &t.id,
+            label,
+            o,
+            m.map(evidence_words),
+            evidence_words(t),
+            || Record::Evidence(taken),
+        );
         if merge.puts.len() > before {
             let had = |id: &str| m.is_some_and(|m| m.files.iter().any(|f| f.id == id));
             files.extend(t.files.iter().filter(|f| !had(&f.id)).map(|f| f.id.clone()));
@@ -310,7 +342,10 @@ fn check(mine: &AuditSet, package: &ResultPackage) -> Result<()> {
     let wrong = |what: String| {
         Err(Error::new(
             ErrorCode::InvalidImport,
-            format!("The result package from {} was not merged: {what}. Nothing was changed.", package.origin.member),
+            format!(
+                "The result package from {} was not merged: {what}. Nothing was changed.",
+                package.origin.member
+            ),
         ))
     };
     if package.base.audit.id != audit.id || package.result.audit.id != audit.id {
@@ -323,16 +358,40 @@ fn check(mine: &AuditSet, package: &ResultPackage) -> Result<()> {
             || !in_scope(&i.criterion_id)
             || i.id != ChecklistItem::id_for(&audit.id, &i.criterion_id)
     }) {
-        return wrong(format!("its checklist item {} is not one of this audit's", excerpt(&i.criterion_id)));
+        return wrong(format!(
+            "its checklist item {} is not one of this audit's",
+            excerpt(&i.criterion_id)
+        ));
     }
-    if let Some(s) = r.sampling.iter().find(|s| s.audit_id != audit.id || !in_scope(&s.criterion_id)) {
-        return wrong(format!("its sampling plan of {} is not one of this audit's", excerpt(&s.criterion_id)));
+    if let Some(s) = r
+        .sampling
+        .iter()
+        .find(|s| s.audit_id != audit.id || !in_scope(&s.criterion_id))
+    {
+        return wrong(format!(
+            "its sampling plan of {} is not one of this audit's",
+            excerpt(&s.criterion_id)
+        ));
     }
-    if let Some(f) = r.findings.iter().find(|f| f.audit_id != audit.id || !f.criterion_ids.iter().all(in_scope)) {
-        return wrong(format!("its finding {} is not for this audit's criteria", excerpt(&f.reference)));
+    if let Some(f) = r
+        .findings
+        .iter()
+        .find(|f| f.audit_id != audit.id || !f.criterion_ids.iter().all(in_scope))
+    {
+        return wrong(format!(
+            "its finding {} is not for this audit's criteria",
+            excerpt(&f.reference)
+        ));
     }
-    if let Some(e) = r.evidence.iter().find(|e| e.audit_id != audit.id || !e.criterion_ids.iter().all(in_scope)) {
-        return wrong(format!("its evidence {} is not for this audit's criteria", excerpt(&e.reference)));
+    if let Some(e) = r
+        .evidence
+        .iter()
+        .find(|e| e.audit_id != audit.id || !e.criterion_ids.iter().all(in_scope))
+    {
+        return wrong(format!(
+            "its evidence {} is not for this audit's criteria",
+            excerpt(&e.reference)
+        ));
     }
     Ok(())
 }

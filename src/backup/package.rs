@@ -95,7 +95,13 @@ pub struct ResultPackage {
 
 /// The work package of team member `member` (named as in the audit team) from the whole
 /// audit `full`.
-pub fn work_package(full: AuditSet, member: &str, origin_id: String, by: &str, at: &str) -> Result<WorkPackage> {
+pub fn work_package(
+    full: AuditSet,
+    member: &str,
+    origin_id: String,
+    by: &str,
+    at: &str,
+) -> Result<WorkPackage> {
     let team_member = full
         .audit
         .conduct
@@ -132,8 +138,11 @@ pub fn work_package(full: AuditSet, member: &str, origin_id: String, by: &str, a
     } = full;
     // The member sees the plan sessions they take part in, and no one else's notes.
     let plan = &mut audit.conduct;
-    plan.sessions
-        .retain(|s| s.auditors.iter().any(|a| a.eq_ignore_ascii_case(&team_member.name)));
+    plan.sessions.retain(|s| {
+        s.auditors
+            .iter()
+            .any(|a| a.eq_ignore_ascii_case(&team_member.name))
+    });
     plan.documents.clear();
     plan.opening = None;
     plan.closing = None;
@@ -149,10 +158,16 @@ pub fn work_package(full: AuditSet, member: &str, origin_id: String, by: &str, a
         set: AuditSet {
             programme,
             audit,
-            checklist: checklist.into_iter().filter(|i| mine(&i.criterion_id)).collect(),
+            checklist: checklist
+                .into_iter()
+                .filter(|i| mine(&i.criterion_id))
+                .collect(),
             findings: Vec::new(),
             evidence: Vec::new(),
-            sampling: sampling.into_iter().filter(|s| mine(&s.criterion_id)).collect(),
+            sampling: sampling
+                .into_iter()
+                .filter(|s| mine(&s.criterion_id))
+                .collect(),
         },
     })
 }
@@ -166,15 +181,19 @@ pub fn received(journal: &[JournalEntry], audit_id: &str) -> Option<WorkPackage>
             return None;
         }
         let set: AuditSet = serde_json::from_value(command.get("set")?.clone()).ok()?;
-        let origin: PackageOrigin =
-            serde_json::from_value(command.get("package")?.clone()).ok()?;
+        let origin: PackageOrigin = serde_json::from_value(command.get("package")?.clone()).ok()?;
         (set.audit.id == audit_id).then_some(WorkPackage { origin, set })
     })
 }
 
 /// The result package of `package`, from the member's records `current` of its audit:
 /// their checklist items and sampling plans, and every finding and evidence entry.
-pub fn result_package(current: AuditSet, package: WorkPackage, by: &str, at: &str) -> ResultPackage {
+pub fn result_package(
+    current: AuditSet,
+    package: WorkPackage,
+    by: &str,
+    at: &str,
+) -> ResultPackage {
     let assigned: Vec<String> = package
         .set
         .checklist
@@ -198,10 +217,16 @@ pub fn result_package(current: AuditSet, package: WorkPackage, by: &str, at: &st
         result: AuditSet {
             programme,
             audit,
-            checklist: checklist.into_iter().filter(|i| theirs(&i.criterion_id)).collect(),
+            checklist: checklist
+                .into_iter()
+                .filter(|i| theirs(&i.criterion_id))
+                .collect(),
             findings,
             evidence,
-            sampling: sampling.into_iter().filter(|s| theirs(&s.criterion_id)).collect(),
+            sampling: sampling
+                .into_iter()
+                .filter(|s| theirs(&s.criterion_id))
+                .collect(),
         },
     }
 }

@@ -8,9 +8,9 @@
 //! `commit` it here, so the in-memory state never runs ahead of what is saved.
 
 mod apply;
-mod packages;
 mod command;
 mod import;
+mod packages;
 pub mod views;
 
 use crate::audit::plan::PlanLookup;

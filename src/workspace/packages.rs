@@ -45,7 +45,10 @@ impl Workspace {
         let refused = |what: String| {
             Err(Error::new(
                 ErrorCode::InvalidImport,
-                format!("The audit \"{}\" was not imported: {what}. Nothing was changed.", audit.title),
+                format!(
+                    "The audit \"{}\" was not imported: {what}. Nothing was changed.",
+                    audit.title
+                ),
             ))
         };
         if self.audits.contains_key(&audit.id) {
@@ -72,7 +75,9 @@ impl Workspace {
             || set.evidence.iter().any(|e| e.audit_id != audit.id)
             || set.sampling.iter().any(|p| p.audit_id != audit.id)
         {
-            return refused("a finding, evidence entry or sampling plan belongs to another audit".into());
+            return refused(
+                "a finding, evidence entry or sampling plan belongs to another audit".into(),
+            );
         }
         let taken = set
             .findings
@@ -81,7 +86,10 @@ impl Workspace {
             .chain(set.evidence.iter().map(|e| &e.id))
             .find(|id| self.ensure_new(id).is_err());
         if let Some(id) = taken {
-            return refused(format!("the id \"{}\" is used here already", crate::text::excerpt(id)));
+            return refused(format!(
+                "the id \"{}\" is used here already",
+                crate::text::excerpt(id)
+            ));
         }
         let mut writes = Writes::default();
         writes.puts = set
