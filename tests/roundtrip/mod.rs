@@ -58,7 +58,9 @@ use isms_audit::audit::{
     Acknowledgement, ActionStatus, ActionStep, Audit, AuditFields, AuditKind, AuditStatus,
     FindingFields, FollowUp, Grade, ItemResult, ReportDetails, ReportStage, Scope, Verdict,
 };
+use isms_audit::audit::{ChecklistItem, SamplingPlan};
 use isms_audit::audit::{EvidenceFields, EvidenceKind, FileFields, SamplingFields};
+use isms_audit::backup::package::{PackageOrigin, ResultPackage};
 use isms_audit::backup::sha256_hex;
 use isms_audit::catalog::custom::{
     CriteriaSet, CriteriaSetFields, CustomCriterion, ImportFormat, SetKind,
@@ -182,7 +184,15 @@ impl Rng {
 // ---------------------------------------------------------------- variants
 
 /// The number of [`Command`] variants; [`variant`] maps each to `0..VARIANTS`.
-pub const VARIANTS: usize = 59;
+pub const VARIANTS: usize = 77;
+
+/// Indices handed to the other capabilities being built at the same time (issue 13's
+/// bundles use 72 to 76): no variant here yet, so none is expected in a trail.
+const RESERVED: [std::ops::Range<usize>; 2] = [59..72, 74..77];
+
+fn reserved(v: usize) -> bool {
+    RESERVED.iter().any(|r| r.contains(&v))
+}
 
 /// The index of a command's variant. Exhaustive on purpose: a new variant does not
 /// compile here until it has an index (and then the run fails until it has a generator).
@@ -251,6 +261,9 @@ pub fn variant(command: &Command) -> usize {
         Command::SetMeeting { .. } => 56,
         Command::LogCommunication { .. } => 57,
         Command::SetInformationLimit { .. } => 58,
+        // Sealed bundles, work packages and merge (issue 13, items 3 and 4).
+        Command::ImportAudit { .. } => 72,
+        Command::MergeResultPackage { .. } => 73,
     }
 }
 
@@ -319,6 +332,24 @@ const NAMES: [&str; VARIANTS] = [
     "setMeeting",
     "logCommunication",
     "setInformationLimit",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "", // 59..72 reserved
+    "importAudit",
+    "mergeResultPackage",
+    "",
+    "",
+    "", // 74..77 reserved
 ];
 
 /// How often each variant is tried (where its preconditions hold).
@@ -388,6 +419,10 @@ const WEIGHTS: [usize; VARIANTS] = [
     3,  // setMeeting
     2,  // logCommunication
     2,  // setInformationLimit
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // 59..72 reserved
+    2, // importAudit
+    3, // mergeResultPackage
+    0, 0, 0, // 74..77 reserved
 ];
 
 /// Evidence entries per audit, to keep a chain's workspace a sensible size.
@@ -2550,6 +2585,7 @@ fn generate(
             table: import_table(g, st, cats, next)?,
         },
         48..=58 => conduct_command(v, g, ws, st)?,
+        72 | 73 => package_command(v, g, ws, st, next)?,
         VOUCH => Command::VouchForRecords {},
         SET_ASIDE | ACCEPT => unreachable!("made by the driver"),
         _ => unreachable!("variant {v} has no generator"),
@@ -2667,6 +2703,79 @@ fn evidence_fields(g: &mut Rng, detail: &AuditDetail) -> EvidenceFields {
 // ---------------------------------------------------------------- conducting the audit
 
 /// A valid conduct command (variants 48..=58) for an audit that is not completed.
+/// An audit imported (a copy of one here, under new ids, as an audit bundle or a work
+/// package brings it), or a result package merged: some of an audit's checklist items
+/// changed, as a team member returns them.
+fn package_command(
+    v: usize,
+    g: &mut Rng,
+    ws: &Workspace,
+    st: &State,
+    next: &mut u64,
+) -> Option<Command> {
+    let audit = pick(g, &st.audits)?;
+    let mut set = ws.audit_set(&audit.id).ok()?;
+    let origin = |g: &mut Rng, next: &mut u64| {
+        *next += 1;
+        PackageOrigin {
+            id: format!("package-{next}"),
+            member: text(g, SHORT, true),
+            made_by: text(g, SHORT, true),
+            made_at: "2026-03-02T09:00:00.000Z".into(),
+        }
+    };
+    if v == 72 {
+        if st.audits.len() >= MAX_AUDITS {
+            return None;
+        }
+        *next += 1;
+        let id = format!("imported-{next}");
+        set.audit.id = id.clone();
+        for item in &mut set.checklist {
+            item.audit_id = id.clone();
+            item.id = ChecklistItem::id_for(&id, &item.criterion_id);
+        }
+        for plan in &mut set.sampling {
+            plan.audit_id = id.clone();
+            plan.id = SamplingPlan::id_for(&id, &plan.criterion_id);
+        }
+        // Findings and evidence would need new ids throughout (and files their bytes).
+        set.findings.clear();
+        set.evidence.clear();
+        let package = g.chance(50).then(|| origin(g, next));
+        return Some(Command::ImportAudit {
+            set: Box::new(set),
+            package,
+        });
+    }
+    if set.checklist.is_empty() {
+        return None;
+    }
+    let base = set.clone();
+    for _ in 0..=g.below(2) {
+        let i = g.below(set.checklist.len());
+        *next += 1;
+        let item = &mut set.checklist[i];
+        item.result = *g.pick(&[
+            ItemResult::Conforming,
+            ItemResult::Nonconforming,
+            ItemResult::NotApplicable,
+            ItemResult::NotAudited,
+        ]);
+        item.notes = format!("{} ({next})", text(g, 200, false));
+    }
+    Some(Command::MergeResultPackage {
+        package: Box::new(ResultPackage {
+            origin: origin(g, next),
+            returned_by: text(g, SHORT, true),
+            returned_at: "2026-03-03T17:00:00.000Z".into(),
+            base,
+            result: set,
+        }),
+        choices: Vec::new(),
+    })
+}
+
 fn conduct_command(v: usize, g: &mut Rng, ws: &Workspace, st: &State) -> Option<Command> {
     let open: Vec<&Audit> = st
         .audits
@@ -4008,7 +4117,7 @@ pub async fn run<B: Backend>(
     );
     if only_chain.is_none() {
         let missing: Vec<&str> = (0..VARIANTS)
-            .filter(|&v| stats.written[v] == 0)
+            .filter(|&v| stats.written[v] == 0 && !reserved(v))
             .map(|v| NAMES[v])
             .collect();
         assert!(
