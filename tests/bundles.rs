@@ -70,7 +70,7 @@ fn import(
     clock: &Clock,
     text: &str,
 ) -> isms_audit::error::Result<Imported> {
-    block(session.import_bundle(text, &clock.ctx(), |b| b))
+    block(session.import_bundle(text, &clock.ctx(), |b| Ok(b)))
 }
 
 fn set(session: &Session<MemoryStore>, audit: &str) -> AuditSet {
@@ -103,7 +103,7 @@ fn merge(
     text: &str,
     choices: Vec<MergeChoice>,
 ) -> isms_audit::error::Result<()> {
-    block(lead.merge_bundle(text, choices, &clock.ctx(), |b| b))
+    block(lead.merge_bundle(text, choices, &clock.ctx(), |b| Ok(b)))
 }
 
 // ---------------------------------------------------------------- bundles

@@ -95,7 +95,7 @@ impl<S: Store> Session<S> {
         &self,
         text: &str,
         ctx: &Context,
-        to_file: impl Fn(Vec<u8>) -> S::File,
+        to_file: impl Fn(Vec<u8>) -> Result<S::File>,
     ) -> Result<Imported> {
         let opened = bundle::open(text)?;
         match opened.kind {
@@ -141,7 +141,7 @@ impl<S: Store> Session<S> {
         text: &str,
         choices: Vec<MergeChoice>,
         ctx: &Context,
-        to_file: impl Fn(Vec<u8>) -> S::File,
+        to_file: impl Fn(Vec<u8>) -> Result<S::File>,
     ) -> Result<()> {
         let opened = bundle::open(text)?;
         let package = bundle::read_result_package(&opened)?;
@@ -160,11 +160,15 @@ impl<S: Store> Session<S> {
         command: &Command,
         ctx: &Context,
         opened: Bundle,
-        to_file: impl Fn(Vec<u8>) -> S::File,
+        to_file: impl Fn(Vec<u8>) -> Result<S::File>,
     ) -> Result<()> {
         let ids: Vec<String> = opened.files.iter().map(|f| f.id.clone()).collect();
+        let mut staged = Vec::with_capacity(ids.len());
         for f in opened.files {
-            self.store.stage_file(&f.id, to_file(f.bytes));
+            staged.push((f.id, to_file(f.bytes)?));
+        }
+        for (id, file) in staged {
+            self.store.stage_file(&id, file);
         }
         let result = self.dispatch(command, ctx).await;
         for id in &ids {

@@ -426,6 +426,7 @@ pub enum Command {
     /// says where from; a result package answering it is made from this trail entry).
     /// The audit must not be in the workspace yet; its programme is added if missing.
     ImportAudit {
+        #[serde(deserialize_with = "via_json")]
         set: Box<AuditSet>,
         #[serde(default)]
         #[cfg_attr(target_arch = "wasm32", tsify(optional))]
@@ -435,6 +436,7 @@ pub enum Command {
     /// each item changed on both sides (see [`crate::backup::merge`]). The entry keeps
     /// the whole package: what came, from whom, and what was kept.
     MergeResultPackage {
+        #[serde(deserialize_with = "via_json")]
         package: Box<ResultPackage>,
         #[serde(default)]
         #[cfg_attr(target_arch = "wasm32", tsify(optional))]

@@ -91,14 +91,16 @@ impl Workspace {
                 crate::text::excerpt(id)
             ));
         }
-        let mut writes = Writes::default();
-        writes.puts = set
+        let puts = set
             .records()
             .into_iter()
             .filter(|r| !matches!(r, Record::Programme(p) if self.programmes.contains_key(&p.id)))
             .collect();
-        writes.files = set.file_ids().into_iter().map(FileWrite::Put).collect();
-        Ok(writes)
+        Ok(Writes {
+            puts,
+            files: set.file_ids().into_iter().map(FileWrite::Put).collect(),
+            ..Writes::default()
+        })
     }
 
     /// The records a result package brings, with the lead's choices.
@@ -109,9 +111,10 @@ impl Workspace {
     ) -> Result<Writes> {
         let mine = self.audit_set(&package.result.audit.id)?;
         let merged = merge::merge(&mine, package, choices)?;
-        let mut writes = Writes::default();
-        writes.puts = merged.puts;
-        writes.files = merged.files.into_iter().map(FileWrite::Put).collect();
-        Ok(writes)
+        Ok(Writes {
+            puts: merged.puts,
+            files: merged.files.into_iter().map(FileWrite::Put).collect(),
+            ..Writes::default()
+        })
     }
 }

@@ -420,8 +420,8 @@ const WEIGHTS: [usize; VARIANTS] = [
     2,  // logCommunication
     2,  // setInformationLimit
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // 59..72 reserved
-    2, // importAudit
-    3, // mergeResultPackage
+    1, // importAudit
+    2, // mergeResultPackage
     0, 0, 0, // 74..77 reserved
 ];
 
@@ -2725,7 +2725,8 @@ fn package_command(
         }
     };
     if v == 72 {
-        if st.audits.len() >= MAX_AUDITS {
+        // Copies leave room for audits that go on to be issued and distributed.
+        if st.audits.len() + 2 >= MAX_AUDITS {
             return None;
         }
         *next += 1;

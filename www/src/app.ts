@@ -8,6 +8,7 @@ import {
   type AuditError, type Command, type DispatchResult, type PanicEvent, type StorageStatus, type Verification,
 } from "./engine.js";
 import { BACKUP_TAKEN_EVENT, backupDue, exportBackup, snoozeReminder } from "./backup.js";
+import { IMPORTED_EVENT } from "./bundles.js";
 import { UnsavedEdits, attempt, formError, type Ctx, type FormError, type Route } from "./forms.js";
 import { HOME, hashOf, routeOf } from "./routes.js";
 import { registerServiceWorker } from "./offline.js";
@@ -128,6 +129,7 @@ export class IsmsAuditApp extends LitElement {
     this.addEventListener("isms-audit:restored", () => this.verifyInBackground());
     // The reminder and the backup card read what was remembered.
     this.addEventListener(BACKUP_TAKEN_EVENT, () => this.revision++);
+    this.addEventListener(IMPORTED_EVENT, () => this.revision++);
     globalThis.addEventListener(PANIC_EVENT, this.onPanic);
     globalThis.addEventListener("error", this.onUncaught);
     globalThis.addEventListener("unhandledrejection", this.onUncaught);
