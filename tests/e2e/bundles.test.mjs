@@ -63,6 +63,8 @@ test("a team of three works offline and the lead merges; reload keeps it", { tim
     await lead.locator("#member-0-name").fill("Ana Lead");
     await lead.locator("#member-0-role").selectOption("lead_auditor");
     await lead.locator("#member-1-name").fill("Bo Auditor");
+    await lead.getByRole("button", { name: "Save team" }).click();
+    await lead.locator("#member-2-name").waitFor();
     await lead.locator("#member-2-name").fill("Cy Auditor");
     await lead.getByRole("button", { name: "Save team" }).click();
     await lead.locator("#member-4-name").waitFor();

@@ -47,7 +47,9 @@ export class BundlePanel extends PageElement {
       table.merge td { vertical-align: top; white-space: pre-wrap; }
       table.merge td.side { width: 32%; }
       tr.conflict { background: var(--warn-bg, #fff4e0); }
-      .choice label { display: block; font-weight: normal; }
+      .choice { margin-top: 0.4em; }
+      .choice label { display: flex; align-items: center; gap: 0.4em; font-weight: normal; margin: 0.2em 0; }
+      .choice input { width: auto; margin: 0; }
     `,
   ];
   static properties = {
@@ -192,7 +194,7 @@ export class AuditBundles extends PageElement {
       <h3>Sealed bundle and result package</h3>
       <p class="muted">The audit with its evidence files as one verified .isms-audit file; or, for an audit that came
         to you in a work package, your result package to return to the lead auditor.</p>
-      <div class="bar">
+      <div class="actions">
         <button class="secondary" id="export-audit-bundle"
           @click=${() => this.run("Audit bundle downloaded.", () => exportAuditBundle(this.ctx.app, this.auditId, this.auditTitle))}>Export audit bundle</button>
         <button class="secondary" id="export-result-package"

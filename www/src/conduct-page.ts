@@ -283,7 +283,7 @@ export class ConductPage extends PageElement {
         to work on offline in their own browser; they import it on the start page and return a result package,
         which you import there to review and merge.</p>
       ${formError(e)}
-      <div class="bar">${members.map((m) => html`<button class="secondary" id="package-${m.name.replace(/\W+/g, "-")}"
+      <div class="actions">${members.map((m) => html`<button class="secondary" id="package-${m.name.replace(/\W+/g, "-")}"
         @click=${() => run(m.name)}>Export work package for ${m.name} (${m.criteria.length} item(s))</button>`)}</div>
     </section>`;
   }
