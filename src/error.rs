@@ -71,6 +71,11 @@ pub enum ErrorCode {
     /// The audit trail does not vouch for the data (a broken chain, or records that
     /// differ from what it wrote); `details` lists each problem.
     Unverified,
+    /// A passphrase or recovery key did not open an encrypted workspace (nothing more
+    /// is said about it).
+    WrongPassphrase,
+    /// The workspace is encrypted and locked: unlock it first.
+    Locked,
     /// A fault in the engine itself (a panic, or a value that could not be converted);
     /// not the user's doing. After a panic the engine has stopped: reload the page.
     Internal,
@@ -101,6 +106,8 @@ impl ErrorCode {
             ErrorCode::Unsupported => "unsupported",
             ErrorCode::CorruptData => "corrupt_data",
             ErrorCode::Unverified => "unverified",
+            ErrorCode::WrongPassphrase => "wrong_passphrase",
+            ErrorCode::Locked => "locked",
             ErrorCode::Internal => "internal",
         }
     }

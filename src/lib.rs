@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod backup;
 pub mod catalog;
+pub mod crypto;
 pub mod csv;
 pub mod error;
 pub mod import;

@@ -152,9 +152,12 @@ fn audit(programme_id: &str) -> Command {
 
 /// A session with a programme and a started audit; returns it and the audit id.
 async fn seeded(name: &str) -> (Session<IdbStore>, String) {
-    let session = Session::open(IdbStore::open(name).await.unwrap())
-        .await
-        .unwrap();
+    seeded_in(IdbStore::open(name).await.unwrap()).await
+}
+
+/// [`seeded`] in a given store (e.g. a sealed one).
+async fn seeded_in(store: IdbStore) -> (Session<IdbStore>, String) {
+    let session = Session::open(store).await.unwrap();
     let p = session
         .dispatch(&programme(), &ctx(1))
         .await
@@ -1069,4 +1072,209 @@ async fn a_safety_copy_that_does_not_verify_is_not_used_and_said() {
     assert!(!app.lost_changes().unwrap().is_undefined());
     app.close();
     AuditApp::delete_workspace(name).await.unwrap();
+}
+
+// ---------------------------------------------------------------------------------------
+// Encryption at rest: the same store cases with every value sealed (WebCrypto), and the
+// sealed format's guarantees with real WebCrypto.
+
+/// A fixed data key for the sealed stores (few rounds: the key hierarchy is tested below).
+async fn test_key() -> isms_audit::web::crypto::CipherKey {
+    isms_audit::web::crypto::derive_key("conformance", &[7; 16], 1000)
+        .await
+        .unwrap()
+}
+
+/// Opens handles on one fresh database with every value sealed under [`test_key`].
+fn sealed_opener(
+    name: &str,
+) -> impl Fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = IdbStore>>> + use<> {
+    let name = name.to_string();
+    move || {
+        let name = name.clone();
+        Box::pin(async move {
+            let mut store = IdbStore::open(&name).await.unwrap();
+            store.unlock(test_key().await);
+            store
+        })
+    }
+}
+
+#[wasm_bindgen_test]
+async fn sealed_conformance_writes_survive_reopening() {
+    let name = unique("s-reopen");
+    conformance::writes_survive_reopening(sealed_opener(&name)).await;
+    IdbStore::delete(&name).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn sealed_conformance_a_stale_writer_gets_a_conflict() {
+    let name = unique("s-conflict");
+    conformance::a_stale_writer_gets_a_conflict(sealed_opener(&name)).await;
+    IdbStore::delete(&name).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn sealed_conformance_a_second_tab_catches_up_by_replaying() {
+    let name = unique("s-catch-up");
+    conformance::a_second_tab_catches_up_by_replaying(sealed_opener(&name)).await;
+    IdbStore::delete(&name).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn sealed_conformance_a_write_failing_part_way_leaves_nothing() {
+    let name = unique("s-fail");
+    conformance::a_write_failing_part_way_leaves_nothing(sealed_opener(&name)).await;
+    IdbStore::delete(&name).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn sealed_conformance_evidence_files_are_stored_with_their_record() {
+    let (full, empty) = (unique("s-files-full"), unique("s-files-empty"));
+    let opener = |name: String| -> BoxedOpener {
+        Box::new(move || {
+            let name = name.clone();
+            Box::pin(async move {
+                let mut store = IdbStore::open(&name).await.unwrap();
+                store.unlock(test_key().await);
+                store
+            })
+        })
+    };
+    conformance::evidence_files_are_stored_with_their_record(
+        opener(full.clone()),
+        opener(empty.clone()),
+    )
+    .await;
+    IdbStore::delete(&full).await.unwrap();
+    IdbStore::delete(&empty).await.unwrap();
+}
+
+#[wasm_bindgen(inline_js = r#"
+// Swaps the sealed bytes of two records of a store, or flips one bit of one.
+export async function tamper(db, store, a, b, bit) {
+  const get = (tx, key) => new Promise((ok, fail) => { const r = tx.objectStore(store).get(key); r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error); });
+  const tx = db.transaction([store], "readwrite");
+  const [va, vb] = [await get(tx, a), await get(tx, b)];
+  if (bit === undefined) {
+    [va.sealed, vb.sealed] = [vb.sealed, va.sealed];
+    tx.objectStore(store).put(va);
+    tx.objectStore(store).put(vb);
+  } else {
+    va.sealed[bit >> 3] ^= 1 << (bit & 7);
+    tx.objectStore(store).put(va);
+  }
+  await new Promise((ok, fail) => { tx.oncomplete = ok; tx.onerror = () => fail(tx.error); });
+}
+"#)]
+extern "C" {
+    fn tamper(
+        db: &web_sys::IdbDatabase,
+        store: &str,
+        a: &str,
+        b: &str,
+        bit: Option<u32>,
+    ) -> Promise;
+}
+
+/// A sealed session with a programme, a started audit and two findings.
+async fn sealed_with_two_findings(name: &str) -> (Session<IdbStore>, Vec<String>) {
+    let open = sealed_opener(name);
+    let (session, audit_id) = seeded_in(open().await).await;
+    let second = Command::AddFinding {
+        audit_id: audit_id.clone(),
+        finding: common::finding_fields(Grade::Observation, "A.5.19"),
+    };
+    session.dispatch(&second, &ctx(5)).await.unwrap();
+    let ids = session
+        .workspace()
+        .audit(&audit_id)
+        .unwrap()
+        .findings
+        .iter()
+        .map(|f| f.id.clone())
+        .collect();
+    (session, ids)
+}
+
+#[wasm_bindgen_test]
+async fn swapped_sealed_records_are_both_refused() {
+    let name = unique("s-swap");
+    let (session, ids) = sealed_with_two_findings(&name).await;
+    assert_eq!(ids.len(), 2);
+    JsFuture::from(tamper(
+        session.store().database(),
+        "findings",
+        &ids[0],
+        &ids[1],
+        None,
+    ))
+    .await
+    .unwrap();
+    let reopened = Session::open(sealed_opener(&name)().await).await.unwrap();
+    let damaged: Vec<String> = reopened
+        .workspace()
+        .damaged()
+        .iter()
+        .map(|d| d.id.clone())
+        .collect();
+    assert_eq!(damaged.len(), 2, "{damaged:?}");
+    assert!(ids.iter().all(|id| damaged.contains(id)));
+    IdbStore::delete(&name).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn random_bit_flips_in_stored_ciphertext_are_all_refused() {
+    let name = unique("s-flips");
+    let (session, ids) = sealed_with_two_findings(&name).await;
+    let db = session.store().database().clone();
+    // 200 flips, each in a fresh copy of the record (flipped, checked, flipped back).
+    let mut refused = 0;
+    for n in 0..200u32 {
+        let bit = (js_sys::Math::random() * 8.0 * 100.0) as u32 + n % 8;
+        JsFuture::from(tamper(&db, "findings", &ids[0], &ids[0], Some(bit)))
+            .await
+            .unwrap();
+        let store = sealed_opener(&name)().await;
+        let snapshot = store.load().await.unwrap();
+        if snapshot.damaged.iter().any(|d| d.id == ids[0]) && snapshot.findings.len() == 1 {
+            refused += 1;
+        }
+        store.database().close();
+        JsFuture::from(tamper(&db, "findings", &ids[0], &ids[0], Some(bit)))
+            .await
+            .unwrap();
+    }
+    assert_eq!(refused, 200);
+    // Flipped back, the record opens again.
+    let store = sealed_opener(&name)().await;
+    assert!(store.load().await.unwrap().damaged.is_empty());
+    IdbStore::delete(&name).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_keyring_opens_with_the_passphrase_or_recovery_key_only() {
+    use isms_audit::web::crypto::{new_keyring, recovery_key, rewrap, unlock};
+    let (keyring, key, recovery) = new_keyring("correct horse battery").await.unwrap();
+    assert_eq!(keyring.iterations, 600_000);
+    let wrong = unlock(&keyring, "correct horse battery!")
+        .await
+        .err()
+        .unwrap();
+    assert_eq!(wrong.code, ErrorCode::WrongPassphrase);
+    assert_eq!(wrong.message, isms_audit::crypto::wrong_secret().message);
+    unlock(&keyring, "correct horse battery").await.unwrap();
+    unlock(&keyring, &recovery.to_lowercase()).await.unwrap();
+    assert_eq!(recovery_key(&keyring, &key).await.unwrap(), recovery);
+    let changed = rewrap(&keyring, &recovery, "a new long passphrase")
+        .await
+        .unwrap();
+    assert_eq!(
+        changed.recovery, keyring.recovery,
+        "the recovery wrapping is kept"
+    );
+    assert!(unlock(&changed, "correct horse battery").await.is_err());
+    unlock(&changed, "a new long passphrase").await.unwrap();
+    let short = new_keyring("short").await.err().unwrap();
+    assert_eq!(short.field.as_deref(), Some("passphrase"));
 }

@@ -16,8 +16,20 @@ export function transactionDone(tx) {
     // with a mere AbortError first, and only tx.error says QuotaExceededError.
     let first = null;
     tx.onerror = (event) => { first ??= event.target.error; };
-    tx.onabort = () => reject(tx.error ?? first ?? new DOMException("The transaction was aborted.", "AbortError"));
+    tx.onabort = () => reject(tx.refusal ?? tx.error ?? first ?? new DOMException("The transaction was aborted.", "AbortError"));
   });
+}
+
+// Aborts `tx` (a write to a clear workspace) if the workspace was encrypted meanwhile,
+// e.g. in another tab: the request runs first in the transaction, so nothing it holds
+// is committed in clear.
+export function refuseIfEncrypted(tx) {
+  const request = tx.objectStore("meta").get("encrypted");
+  request.onsuccess = () => {
+    if (request.result === undefined) return;
+    tx.refusal = new DOMException("The workspace is now encrypted.", "EncryptedError");
+    tx.abort();
+  };
 }
 
 // A read-write transaction that the browser reports complete only once it is on disk.
@@ -45,6 +57,11 @@ export function restoreAll(db, storeNames, items, failAfter) {
     let failure = null;
     let first = null;
     let pending = storeNames.length;
+    if (storeNames.includes("meta")) {
+      refuseIfEncrypted(tx);
+      storeNames = storeNames.filter((name) => name !== "meta");
+      pending--;
+    }
     for (const name of storeNames) {
       const count = tx.objectStore(name).count();
       count.onsuccess = () => {
@@ -62,6 +79,6 @@ export function restoreAll(db, storeNames, items, failAfter) {
     }
     tx.oncomplete = () => resolve();
     tx.onerror = (event) => { first ??= event.target.error; };
-    tx.onabort = () => reject(failure ?? tx.error ?? first ?? new DOMException("The transaction was aborted.", "AbortError"));
+    tx.onabort = () => reject(failure ?? tx.refusal ?? tx.error ?? first ?? new DOMException("The transaction was aborted.", "AbortError"));
   });
 }

@@ -2,12 +2,14 @@
 //! each change written in one strict-durability read-write transaction.
 
 use super::{Store, corrupt, not_empty};
+use crate::crypto::{self, KEYRING_KEY, Keyring};
 use crate::error::{Error, ErrorCode, Result};
 use crate::journal::{JournalEntry, StoredRecord};
 use crate::record::{
     Change, DamagedRecord, Dump, EVIDENCE_FILES, FileWrite, RecordKind, SCHEMA_VERSION, Snapshot,
     StoredFile,
 };
+use crate::web::crypto::{CipherKey, open_values, seal_values};
 use js_sys::{Array, Object, Reflect};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -31,6 +33,8 @@ extern "C" {
         db: &IdbDatabase,
         store_names: &Array,
     ) -> std::result::Result<IdbTransaction, JsValue>;
+    #[wasm_bindgen(js_name = refuseIfEncrypted)]
+    fn refuse_if_encrypted(tx: &IdbTransaction);
     #[wasm_bindgen(js_name = lastValue)]
     fn last_value(store: &IdbObjectStore) -> js_sys::Promise;
     #[wasm_bindgen(js_name = restoreAll)]
@@ -46,10 +50,18 @@ const META: &str = "meta";
 const JOURNAL: &str = "journal";
 /// Damaged records the user set aside, keyed `store/id`.
 const SET_ASIDE: &str = "set_aside";
+/// The `meta` key, in a workspace's clear database, of the name of the database that
+/// holds it encrypted (see [`IdbStore::encrypt`]).
+const ENCRYPTED_IN: &str = "encrypted";
+/// The property of a stored value that holds its sealed bytes.
+const SEALED: &str = "sealed";
 
 pub struct IdbStore {
     db: IdbDatabase,
+    /// The workspace's name (its clear database's, also for an encrypted one).
     name: String,
+    /// The data key of an encrypted workspace: every value is sealed under it.
+    key: Option<CipherKey>,
     /// Fails the next writes after this many of their requests (see `fail_after`).
     fail_after: Cell<Option<usize>>,
     /// Files handed over for the next write (see [`Store::stage_file`]).
@@ -107,9 +119,205 @@ impl IdbStore {
         Ok(IdbStore {
             db,
             name: name.to_string(),
+            key: None,
             fail_after: Cell::new(None),
             staged: RefCell::new(HashMap::new()),
         })
+    }
+
+    /// The name of the database an encrypted workspace is kept in, when it is one.
+    pub async fn encrypted_in(&self) -> Result<Option<String>> {
+        let value = self.meta(ENCRYPTED_IN).await?;
+        Ok(value.and_then(|v| {
+            Reflect::get(&v, &JsValue::from_str("database"))
+                .ok()?
+                .as_string()
+        }))
+    }
+
+    /// The keyring of an encrypted workspace's database.
+    pub async fn keyring(&self) -> Result<Keyring> {
+        let value = self
+            .meta(KEYRING_KEY)
+            .await?
+            .ok_or_else(|| crypto::unreadable("its keyring is missing"))?;
+        let keyring: Keyring = serde_wasm_bindgen::from_value(value)
+            .map_err(|_| crypto::unreadable("its keyring is damaged"))?;
+        keyring.check()?;
+        Ok(keyring)
+    }
+
+    /// Replaces the keyring (a changed passphrase), in one strict transaction.
+    pub async fn put_keyring(&self, keyring: &Keyring) -> Result<()> {
+        let value = encode(keyring)?;
+        set(
+            value.unchecked_ref(),
+            "key",
+            &JsValue::from_str(KEYRING_KEY),
+        )?;
+        self.write_all(
+            "save the new passphrase",
+            &[META],
+            |tx| {
+                store(tx, META)?
+                    .put(&value)
+                    .map(|_| ())
+                    .map_err(|e| dom_error("save the new passphrase", e))
+            },
+            |e| dom_error("save the new passphrase", e),
+        )
+        .await
+    }
+
+    /// Opens the database of encrypted workspace `name` (kept in `database`), sealing
+    /// and opening every value with `key`.
+    pub async fn open_encrypted(name: &str, database: &str) -> Result<IdbStore> {
+        let mut store = IdbStore::open(database).await?;
+        store.name = name.to_string();
+        Ok(store)
+    }
+
+    /// Seals and opens every value with `key` from now on.
+    pub fn unlock(&mut self, key: CipherKey) {
+        self.key = Some(key);
+    }
+
+    /// The data key, while an encrypted workspace is unlocked.
+    pub fn data_key(&self) -> Option<&CipherKey> {
+        self.key.as_ref()
+    }
+
+    pub fn is_encrypted(&self) -> bool {
+        self.key.is_some()
+    }
+
+    /// Converts this clear workspace into an encrypted one, in a way a crash cannot
+    /// leave half done: `dump` (the whole workspace) is sealed into a new database with
+    /// `keyring`, and only once that is committed does one transaction on this database
+    /// empty every store and record where the workspace now lives. Before that
+    /// transaction the clear workspace is whole (a partial encrypted copy is dropped by
+    /// the next attempt); after it, the encrypted one is. Returns the encrypted store.
+    pub async fn encrypt(
+        &self,
+        dump: &Dump,
+        keyring: &Keyring,
+        key: CipherKey,
+    ) -> Result<IdbStore> {
+        let database = encrypted_database(&self.name);
+        IdbStore::delete(&database).await?;
+        let mut sealed = IdbStore::open_encrypted(&self.name, &database).await?;
+        sealed.put_keyring(keyring).await?;
+        sealed.unlock(key);
+        sealed.restore(dump).await?;
+        let names: Vec<&str> = all_stores().into_iter().chain([META]).collect();
+        let pointer = Object::new();
+        set(&pointer, "key", &JsValue::from_str(ENCRYPTED_IN))?;
+        set(&pointer, "database", &JsValue::from_str(&database))?;
+        self.write_all(
+            "switch to the encrypted workspace",
+            &names,
+            |tx| {
+                for name in all_stores() {
+                    store(tx, name)?
+                        .clear()
+                        .map_err(|e| dom_error("empty the clear workspace", e))?;
+                }
+                store(tx, META)?
+                    .put(&pointer)
+                    .map(|_| ())
+                    .map_err(|e| dom_error("switch to the encrypted workspace", e))
+            },
+            |e| dom_error("switch to the encrypted workspace", e),
+        )
+        .await?;
+        Ok(sealed)
+    }
+
+    /// A `meta` value, if there is one.
+    async fn meta(&self, key: &str) -> Result<Option<JsValue>> {
+        let tx = self.read(&[META])?;
+        let request = store(&tx, META)?
+            .get(&JsValue::from_str(key))
+            .map_err(|e| dom_error("read the workspace settings", e))?;
+        let value = JsFuture::from(request_done(&request))
+            .await
+            .map_err(|e| dom_error("read the workspace settings", e))?;
+        Ok((!value.is_undefined()).then_some(value))
+    }
+
+    /// Values of `store` as they are to be stored: as given in a clear workspace, else
+    /// each sealed as `{<its key>, sealed}` (an evidence file's bytes, not its Blob).
+    async fn as_stored(&self, store: &str, values: Vec<JsValue>) -> Result<Vec<JsValue>> {
+        let Some(key) = &self.key else {
+            return Ok(values);
+        };
+        let key_path = key_path(store);
+        let mut aads = Vec::with_capacity(values.len());
+        let plain = Array::new();
+        for value in &values {
+            aads.push(crypto::record_aad(store, &key_of(value)));
+            if store == EVIDENCE_FILES {
+                let blob: Blob = Reflect::get(value, &JsValue::from_str("blob"))
+                    .ok()
+                    .and_then(|b| b.dyn_into().ok())
+                    .ok_or_else(|| super::memory::unstaged(&key_of(value)))?;
+                plain.push(&js_sys::Uint8Array::from(&blob_bytes(&blob).await?[..]));
+            } else {
+                plain.push(value);
+            }
+        }
+        let sealed = seal_values(key, &aads, &plain).await?;
+        values
+            .iter()
+            .zip(sealed.iter())
+            .map(|(value, bytes)| {
+                let out = Object::new();
+                let id = Reflect::get(value, &JsValue::from_str(key_path)).unwrap_or_default();
+                set(&out, key_path, &id)?;
+                set(&out, SEALED, &bytes)?;
+                Ok(out.into())
+            })
+            .collect()
+    }
+
+    /// Stored values of `store` in clear. One that does not open (changed, moved, or
+    /// sealed under another key) is kept as stored for a record store, where it is then
+    /// listed as damaged; in the journal or set-aside records it is an error.
+    async fn in_clear(&self, store: &str, values: Array) -> Result<Array> {
+        let Some(key) = &self.key else {
+            return Ok(values);
+        };
+        let aads: Vec<Vec<u8>> = values
+            .iter()
+            .map(|v| crypto::record_aad(store, &key_of(&v)))
+            .collect();
+        let sealed: Array = values
+            .iter()
+            .map(|v| Reflect::get(&v, &JsValue::from_str(SEALED)).unwrap_or_default())
+            .collect();
+        let files = store == EVIDENCE_FILES;
+        let opened = open_values(key, &aads, &sealed, files).await?;
+        let out = Array::new();
+        for (stored, value) in values.iter().zip(opened.iter()) {
+            if value.is_null() {
+                if RecordKind::from_store(store).is_none() {
+                    return Err(crypto::unreadable(&format!(
+                        "\"{}\" in the \"{store}\" store",
+                        key_of(&stored)
+                    )));
+                }
+                out.push(&stored);
+            } else if files {
+                let bytes: js_sys::Uint8Array = value.unchecked_into();
+                out.push(&file_value(
+                    &key_of(&stored),
+                    &bytes_blob(&bytes.to_vec())?,
+                )?);
+            } else {
+                out.push(&value);
+            }
+        }
+        Ok(out)
     }
 
     /// Makes every following write or restore fail after `ops` of its requests have been
@@ -215,6 +423,10 @@ impl Store for IdbStore {
         if value.is_undefined() {
             return Ok(None);
         }
+        let value = self
+            .in_clear(EVIDENCE_FILES, Array::of1(&value))
+            .await?
+            .get(0);
         let blob = Reflect::get(&value, &JsValue::from_str("blob")).unwrap_or_default();
         Ok(blob.dyn_into::<Blob>().ok())
     }
@@ -233,23 +445,61 @@ impl Store for IdbStore {
         let evidence = get_all(&store(&tx, RecordKind::Evidence.store())?)?;
         let sampling = get_all(&store(&tx, RecordKind::SamplingPlan.store())?)?;
         let head = JsFuture::from(last_value(&store(&tx, JOURNAL)?));
+        // Every request was placed above; in an encrypted workspace each store's values
+        // are opened once all are read.
+        let programmes = programmes.await?;
+        let audits = audits.await?;
+        let checklist = checklist.await?;
+        let findings = findings.await?;
+        let soas = soas.await?;
+        let criteria_sets = criteria_sets.await?;
+        let report_versions = report_versions.await?;
+        let follow_ups = follow_ups.await?;
+        let evidence = evidence.await?;
+        let sampling = sampling.await?;
+        let head = head.await.map_err(|e| dom_error("read the journal", e))?;
+        let head = match head {
+            v if v.is_undefined() => None,
+            v => Some(decode(
+                JOURNAL,
+                self.in_clear(JOURNAL, Array::of1(&v)).await?.get(0),
+            )?),
+        };
+        let open = |kind: RecordKind, values: Array| self.in_clear(kind.store(), values);
         let mut damaged = Vec::new();
         let d = &mut damaged;
+        let k = RecordKind::Programme;
+        let programmes = records(k, open(k, programmes).await?, d);
+        let k = RecordKind::Audit;
+        let audits = records(k, open(k, audits).await?, d);
+        let k = RecordKind::ChecklistItem;
+        let checklist = records(k, open(k, checklist).await?, d);
+        let k = RecordKind::Finding;
+        let findings = records(k, open(k, findings).await?, d);
+        let k = RecordKind::Soa;
+        let soas = records(k, open(k, soas).await?, d);
+        let k = RecordKind::CriteriaSet;
+        let criteria_sets = records(k, open(k, criteria_sets).await?, d);
+        let k = RecordKind::ReportVersion;
+        let report_versions = records(k, open(k, report_versions).await?, d);
+        let k = RecordKind::FollowUp;
+        let follow_ups = records(k, open(k, follow_ups).await?, d);
+        let k = RecordKind::Evidence;
+        let evidence = records(k, open(k, evidence).await?, d);
+        let k = RecordKind::SamplingPlan;
+        let sampling = records(k, open(k, sampling).await?, d);
         Ok(Snapshot {
-            programmes: records(RecordKind::Programme, programmes.await?, d),
-            audits: records(RecordKind::Audit, audits.await?, d),
-            checklist: records(RecordKind::ChecklistItem, checklist.await?, d),
-            findings: records(RecordKind::Finding, findings.await?, d),
-            soas: records(RecordKind::Soa, soas.await?, d),
-            criteria_sets: records(RecordKind::CriteriaSet, criteria_sets.await?, d),
-            report_versions: records(RecordKind::ReportVersion, report_versions.await?, d),
-            follow_ups: records(RecordKind::FollowUp, follow_ups.await?, d),
-            evidence: records(RecordKind::Evidence, evidence.await?, d),
-            sampling: records(RecordKind::SamplingPlan, sampling.await?, d),
-            head: match head.await.map_err(|e| dom_error("read the journal", e))? {
-                v if v.is_undefined() => None,
-                v => Some(decode(JOURNAL, v)?),
-            },
+            programmes,
+            audits,
+            checklist,
+            findings,
+            soas,
+            criteria_sets,
+            report_versions,
+            follow_ups,
+            evidence,
+            sampling,
+            head,
             damaged,
         })
     }
@@ -264,8 +514,12 @@ impl Store for IdbStore {
             .collect::<Result<_>>()?;
         let mut dump = Dump::default();
         let mut blobs = Vec::new();
+        let mut read = Vec::with_capacity(pending.len());
         for (name, values) in pending {
-            let values = values.await?;
+            read.push((name, values.await?));
+        }
+        for (name, values) in read {
+            let values = self.in_clear(name, values).await?;
             match name {
                 JOURNAL => dump.journal = decode_all(JOURNAL, values)?,
                 EVIDENCE_FILES => {
@@ -303,7 +557,7 @@ impl Store for IdbStore {
     async fn journal(&self) -> Result<Vec<JournalEntry>> {
         let tx = self.read(&[JOURNAL])?;
         let all = get_all(&store(&tx, JOURNAL)?)?;
-        decode_all(JOURNAL, all.await?)
+        decode_all(JOURNAL, self.in_clear(JOURNAL, all.await?).await?)
     }
 
     async fn journal_after(&self, seq: u64) -> Result<Vec<JournalEntry>> {
@@ -316,13 +570,17 @@ impl Store for IdbStore {
         let values = JsFuture::from(request_done(&request))
             .await
             .map_err(|e| dom_error("read the journal", e))?;
-        decode_all(JOURNAL, values.unchecked_into())
+        decode_all(
+            JOURNAL,
+            self.in_clear(JOURNAL, values.unchecked_into()).await?,
+        )
     }
 
     async fn restore(&self, dump: &Dump) -> Result<()> {
-        let items = Array::new();
-        let pair = |store: &str, value: JsValue| {
-            items.push(&Array::of2(&JsValue::from_str(store), &value));
+        let mut by_store: Vec<(String, Vec<JsValue>)> = Vec::new();
+        let mut pair = |store: &str, value: JsValue| match by_store.last_mut() {
+            Some((last, values)) if last == store => values.push(value),
+            _ => by_store.push((store.to_string(), vec![value])),
         };
         for r in &dump.records {
             pair(&r.store, encode(&r.value)?);
@@ -339,13 +597,25 @@ impl Store for IdbStore {
         for entry in &dump.journal {
             pair(JOURNAL, encode(entry)?);
         }
-        let names: Array = all_stores().iter().map(|n| JsValue::from_str(n)).collect();
+        let items = Array::new();
+        for (store, values) in by_store {
+            for value in self.as_stored(&store, values).await? {
+                items.push(&Array::of2(&JsValue::from_str(&store), &value));
+            }
+        }
+        let mut names = all_stores();
+        if self.key.is_none() {
+            // A clear workspace refuses the restore if it was encrypted meanwhile.
+            names.push(META);
+        }
+        let names: Array = names.iter().map(|n| JsValue::from_str(n)).collect();
         let fail_after = self.fail_after.get().map(|n| n as u32);
         JsFuture::from(restore_all(&self.db, &names, &items, fail_after))
             .await
             .map(|_| ())
             .map_err(|e| match error_name(&e).as_str() {
                 "NotEmptyError" => not_empty(),
+                "EncryptedError" => encrypted_meanwhile(),
                 _ => dom_error("restore", e),
             })
     }
@@ -365,6 +635,9 @@ impl Store for IdbStore {
             names.push(EVIDENCE_FILES);
         }
         names.push(JOURNAL);
+        if self.key.is_none() {
+            names.push(META);
+        }
         names.sort_unstable();
         names.dedup();
         let on_commit_error = |e: JsValue| match error_name(&e).as_str() {
@@ -373,28 +646,79 @@ impl Store for IdbStore {
                 ErrorCode::Conflict,
                 "This workspace was changed in another tab or window. Nothing was saved; the view has been refreshed, so check it and try again.",
             ),
+            "EncryptedError" => encrypted_meanwhile(),
             _ => dom_error("save", e),
         };
         let fail_after = self.fail_after.get();
         let staged = self.staged.borrow().clone();
+        let guard = self.key.is_none();
+        let mut writes = writes(change, &staged)?;
+        // Sealed before the transaction opens: it must not wait on anything else.
+        for write in &mut writes {
+            if let Write::Put(store, value) | Write::Add(store, value) = write {
+                *value = self.as_stored(store, vec![value.clone()]).await?.remove(0);
+            }
+        }
         self.write_all(
             "save",
             &names,
-            |tx| queue_writes(tx, change, &staged, fail_after),
+            |tx| {
+                if guard {
+                    refuse_if_encrypted(tx);
+                }
+                queue_writes(tx, &writes, fail_after)
+            },
             on_commit_error,
         )
         .await
     }
 }
 
-/// Places every request of `change` on `tx` without awaiting in between; with
-/// `fail_after`, fails once that many requests are placed (the caller aborts).
-fn queue_writes(
-    tx: &IdbTransaction,
-    change: &Change,
-    staged: &HashMap<String, Blob>,
-    fail_after: Option<usize>,
-) -> Result<()> {
+/// One request of a change.
+enum Write {
+    Put(String, JsValue),
+    /// A put that must not replace anything (a journal entry).
+    Add(String, JsValue),
+    Delete(String, String),
+}
+
+/// The requests of `change`, in order, with values in clear.
+fn writes(change: &Change, staged: &HashMap<String, Blob>) -> Result<Vec<Write>> {
+    let mut out = Vec::new();
+    for d in &change.set_aside {
+        out.push(Write::Put(SET_ASIDE.to_string(), set_aside_value(d)?));
+        out.push(Write::Delete(d.store.clone(), d.id.clone()));
+    }
+    for (kind, id) in &change.deletes {
+        out.push(Write::Delete(kind.store().to_string(), id.clone()));
+    }
+    for record in &change.puts {
+        out.push(Write::Put(
+            record.kind().store().to_string(),
+            encode(record)?,
+        ));
+    }
+    for file in &change.files {
+        match file {
+            FileWrite::Put(id) => {
+                let blob = staged.get(id).ok_or_else(|| super::memory::unstaged(id))?;
+                out.push(Write::Put(
+                    EVIDENCE_FILES.to_string(),
+                    file_value(id, blob)?,
+                ));
+            }
+            FileWrite::Delete(id) => {
+                out.push(Write::Delete(EVIDENCE_FILES.to_string(), id.clone()))
+            }
+        }
+    }
+    out.push(Write::Add(JOURNAL.to_string(), encode(&change.entry)?));
+    Ok(out)
+}
+
+/// Places every request on `tx` without awaiting in between; with `fail_after`, fails
+/// once that many requests are placed (the caller aborts).
+fn queue_writes(tx: &IdbTransaction, writes: &[Write], fail_after: Option<usize>) -> Result<()> {
     let mut placed = 0;
     let mut place = |request: std::result::Result<IdbRequest, JsValue>| {
         if fail_after == Some(placed) {
@@ -406,29 +730,14 @@ fn queue_writes(
         placed += 1;
         request.map(|_| ()).map_err(|e| dom_error("save", e))
     };
-    for d in &change.set_aside {
-        place(store(tx, SET_ASIDE)?.put(&set_aside_value(d)?))?;
-        place(store(tx, &d.store)?.delete(&JsValue::from_str(&d.id)))?;
+    for write in writes {
+        place(match write {
+            Write::Put(name, value) => store(tx, name)?.put(value),
+            // `add`, not `put`: an entry with this sequence number must not exist yet.
+            Write::Add(name, value) => store(tx, name)?.add(value),
+            Write::Delete(name, id) => store(tx, name)?.delete(&JsValue::from_str(id)),
+        })?;
     }
-    for (kind, id) in &change.deletes {
-        place(store(tx, kind.store())?.delete(&JsValue::from_str(id)))?;
-    }
-    for record in &change.puts {
-        place(store(tx, record.kind().store())?.put(&encode(record)?))?;
-    }
-    for file in &change.files {
-        match file {
-            FileWrite::Put(id) => {
-                let blob = staged.get(id).ok_or_else(|| super::memory::unstaged(id))?;
-                place(store(tx, EVIDENCE_FILES)?.put(&file_value(id, blob)?))?;
-            }
-            FileWrite::Delete(id) => {
-                place(store(tx, EVIDENCE_FILES)?.delete(&JsValue::from_str(id)))?;
-            }
-        }
-    }
-    // `add`, not `put`: an entry with this sequence number must not exist yet.
-    place(store(tx, JOURNAL)?.add(&encode(&change.entry)?))?;
     Ok(())
 }
 
@@ -531,6 +840,28 @@ fn create_store(db: &IdbDatabase, name: &str, key: &str, parent: Option<&str>) -
             .map_err(|e| dom_error("create the database", e))?;
     }
     Ok(())
+}
+
+/// The property a store's values are keyed by.
+fn key_path(store: &str) -> &'static str {
+    match store {
+        JOURNAL => "seq",
+        SET_ASIDE | META => "key",
+        _ => "id",
+    }
+}
+
+/// The database that holds workspace `name` once it is encrypted.
+pub fn encrypted_database(name: &str) -> String {
+    format!("{name}~encrypted")
+}
+
+/// A write to a clear workspace that was encrypted in the meantime (another tab).
+fn encrypted_meanwhile() -> Error {
+    Error::new(
+        ErrorCode::Locked,
+        "This workspace was protected with a passphrase in another tab or window, so nothing was saved here. Reload the page and unlock it.",
+    )
 }
 
 fn factory() -> Result<IdbFactory> {

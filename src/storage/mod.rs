@@ -275,6 +275,12 @@ impl<S: Store> Session<S> {
         Ok(CatchUp::Replayed(entries.len()))
     }
 
+    /// Waits for the command in progress, then keeps every other command waiting while
+    /// the guard lives (e.g. while the workspace is converted to encrypted).
+    pub async fn hold(&self) -> futures::lock::MutexGuard<'_, ()> {
+        self.queue.lock().await
+    }
+
     /// Read access for views.
     pub fn workspace(&self) -> std::cell::Ref<'_, Workspace> {
         self.workspace.borrow()

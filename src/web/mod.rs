@@ -2,6 +2,7 @@
 //! objects with a stable `code`, and the clock, ids and actor taken from the browser.
 
 mod bundles;
+pub mod crypto;
 pub mod panic;
 mod tabs;
 
@@ -10,7 +11,7 @@ use crate::catalog::{self, CriteriaFilter};
 use crate::error::{Error, ErrorCode};
 use crate::report;
 use crate::scoring::Metric;
-use crate::storage::idb::IdbStore;
+use crate::storage::idb::{IdbStore, encrypted_database};
 use crate::storage::mirror::{CopyCheck, Mirrored};
 use crate::storage::opfs::OpfsFiles;
 use crate::storage::{Session, Store};
@@ -90,6 +91,8 @@ struct Inner {
     tabs: RefCell<Option<tabs::Tabs>>,
     /// Set when the workspace opened with fewer changes than this browser saw committed.
     lost: Option<LostChanges>,
+    /// How long unlocking spent deriving the key (ms).
+    key_ms: f64,
 }
 
 #[derive(Serialize, Default)]
@@ -113,8 +116,16 @@ struct RebuiltFrom {
 /// (the browser discarded or cut short its database), rebuilds it from the copy once the
 /// copy verifies, exactly as a backup is restored.
 async fn open_session(name: &str) -> Result<(Session<AppStore>, Opened), Error> {
+    let idb = IdbStore::open(name).await?;
+    if idb.encrypted_in().await?.is_some() {
+        idb.database().close();
+        return Err(Error::new(
+            ErrorCode::Locked,
+            "This workspace is protected with a passphrase: unlock it to open it.",
+        ));
+    }
     let files = OpfsFiles::open(name).await.ok();
-    let session = Session::open(Mirrored::new(IdbStore::open(name).await?, files)).await?;
+    let session = Session::open(Mirrored::new(idb, files)).await?;
     let head = session.workspace().head().cloned();
     let check = match session.store().check(head.as_ref()).await {
         Ok(check) => check,
@@ -181,6 +192,32 @@ struct LostChanges {
     stored: u64,
 }
 
+/// Opens encrypted workspace `name` with its passphrase or recovery key. The safety copy
+/// is off for it (the copy is canonical JSON in clear), and any clear copy left behind
+/// by an interrupted conversion is removed.
+async fn unlock_session(name: &str, secret: &str) -> Result<(Session<AppStore>, f64), Error> {
+    let clear = IdbStore::open(name).await?;
+    let database = clear.encrypted_in().await;
+    clear.database().close();
+    let database = database?.ok_or_else(|| {
+        Error::new(
+            ErrorCode::InvalidStatus,
+            "This workspace is not protected with a passphrase; open it as it is.",
+        )
+    })?;
+    let mut store = IdbStore::open_encrypted(name, &database).await?;
+    let started = js_sys::Date::now();
+    let key = match store.keyring().await {
+        Ok(keyring) => crypto::unlock(&keyring, secret).await,
+        Err(e) => Err(e),
+    };
+    let key_ms = js_sys::Date::now() - started;
+    let key = key.inspect_err(|_| store.database().close())?;
+    store.unlock(key);
+    OpfsFiles::delete(name).await?;
+    Ok((Session::open(Mirrored::new(store, None)).await?, key_ms))
+}
+
 /// After a commit: tells the other tabs, and remembers the newest entry outside
 /// IndexedDB (see `HEAD_KEY`). Returns its sequence number.
 fn committed(inner: &Inner) -> u64 {
@@ -201,6 +238,108 @@ impl AuditApp {
         panic::install();
         let name = name.unwrap_or_else(|| DEFAULT_WORKSPACE.to_string());
         let (session, opened) = open_session(&name).await.map_err(js_error)?;
+        AuditApp::start(&name, session, opened, 0.0)
+    }
+
+    /// Opens a workspace protected with a passphrase, given the passphrase or the
+    /// recovery key; rejects with `wrong_passphrase` (and nothing more) if it is neither.
+    pub async fn unlock(name: Option<String>, secret: String) -> Result<AuditApp, JsValue> {
+        panic::install();
+        let name = name.unwrap_or_else(|| DEFAULT_WORKSPACE.to_string());
+        let (session, key_ms) = unlock_session(&name, &secret).await.map_err(js_error)?;
+        AuditApp::start(&name, session, Opened::default(), key_ms)
+    }
+
+    /// How long deriving the key took when this workspace was unlocked (ms; 0 when it is
+    /// not encrypted), so that opening can be timed without it.
+    #[wasm_bindgen(getter, js_name = keyDerivationMs)]
+    pub fn key_derivation_ms(&self) -> f64 {
+        self.inner.key_ms
+    }
+
+    /// Whether the workspace is protected with a passphrase (encrypted at rest).
+    #[wasm_bindgen(getter)]
+    pub fn encrypted(&self) -> bool {
+        self.inner.session.store().inner().is_encrypted()
+    }
+
+    /// Protects this workspace with `passphrase`: every record, journal entry and
+    /// evidence file is encrypted into a new database and the clear one emptied in one
+    /// step (see `IdbStore::encrypt`); the safety copy is deleted. Resolves to the
+    /// recovery key for the user to print. This handle is closed afterwards: unlock the
+    /// workspace to go on.
+    #[wasm_bindgen(js_name = protect, unchecked_return_type = "Promise<string>")]
+    pub fn protect(&self, passphrase: String) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let session = &inner.session;
+            let idb = session.store().inner();
+            if idb.is_encrypted() {
+                return Err(js_error(Error::new(
+                    ErrorCode::InvalidStatus,
+                    "This workspace is already protected with a passphrase; change the passphrase instead.",
+                )));
+            }
+            let (keyring, key, recovery) =
+                crypto::new_keyring(&passphrase).await.map_err(js_error)?;
+            let _turn = session.hold().await;
+            let dump = session.store().dump().await.map_err(js_error)?;
+            let sealed = idb.encrypt(&dump, &keyring, key).await.map_err(js_error)?;
+            sealed.database().close();
+            inner.tabs.borrow_mut().take();
+            idb.database().close();
+            // The copy is in clear; a crash before this is handled when unlocking.
+            OpfsFiles::delete(idb.name()).await.map_err(js_error)?;
+            Ok(JsValue::from_str(&recovery))
+        })
+    }
+
+    /// Wraps the data key under `newPassphrase` instead; `current` (the passphrase or
+    /// the recovery key) proves the right to. No record is rewritten.
+    #[wasm_bindgen(js_name = changePassphrase, unchecked_return_type = "Promise<void>")]
+    pub fn change_passphrase(&self, current: String, new_passphrase: String) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let idb = inner.session.store().inner();
+            let keyring = idb.keyring().await.map_err(js_error)?;
+            let changed = crypto::rewrap(&keyring, &current, &new_passphrase)
+                .await
+                .map_err(js_error)?;
+            idb.put_keyring(&changed).await.map_err(js_error)?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// The recovery key of this (unlocked, encrypted) workspace, to show or print again.
+    #[wasm_bindgen(js_name = recoveryKey, unchecked_return_type = "Promise<string>")]
+    pub fn recovery_key(&self) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let idb = inner.session.store().inner();
+            let key = idb.data_key().ok_or_else(|| {
+                js_error(Error::new(
+                    ErrorCode::InvalidStatus,
+                    "This workspace is not protected with a passphrase, so it has no recovery key.",
+                ))
+            })?;
+            let keyring = idb.keyring().await.map_err(js_error)?;
+            let text = crypto::recovery_key(&keyring, key)
+                .await
+                .map_err(js_error)?;
+            Ok(JsValue::from_str(&text))
+        })
+    }
+}
+
+impl AuditApp {
+    /// The handle over an opened session: other tabs are listened to, and the changes
+    /// this browser saw committed are compared with what the workspace holds.
+    fn start(
+        name: &str,
+        session: Session<AppStore>,
+        opened: Opened,
+        key_ms: f64,
+    ) -> Result<AuditApp, JsValue> {
         let stored = session.workspace().trail_length();
         let recorded: u64 = LocalStorage::get(format!("{HEAD_KEY}{name}")).unwrap_or(0);
         let inner = Rc::new(Inner {
@@ -209,16 +348,23 @@ impl AuditApp {
             actor: RefCell::new(LocalStorage::get(ACTOR_KEY).unwrap_or_default()),
             tabs: RefCell::new(None),
             lost: (recorded > stored).then_some(LostChanges { recorded, stored }),
+            key_ms,
         });
         *inner.tabs.borrow_mut() = Some(tabs::Tabs::listen(&inner).map_err(js_error)?);
         Ok(AuditApp { inner })
     }
+}
 
+#[wasm_bindgen]
+impl AuditApp {
     /// Deletes a workspace database and everything in it (for embedders and the
     /// benchmarks' clean-up; the page itself never deletes a workspace).
     #[wasm_bindgen(js_name = deleteWorkspace)]
     pub async fn delete_workspace(name: String) -> Result<(), JsValue> {
         IdbStore::delete(&name).await.map_err(js_error)?;
+        IdbStore::delete(&encrypted_database(&name))
+            .await
+            .map_err(js_error)?;
         OpfsFiles::delete(&name).await.map_err(js_error)?;
         LocalStorage::delete(format!("{HEAD_KEY}{name}"));
         Ok(())

@@ -1,6 +1,6 @@
 // Runs in headless Chromium (see run.mjs): times the engine against plain IndexedDB
 // doing the same storage work, so each number comes with a same-run baseline.
-import { AuditApp, openWorkspace, type Command } from "../../www/src/engine.js";
+import { AuditApp, openWorkspace, unlockWorkspace, type Command } from "../../www/src/engine.js";
 import { auditExportJson } from "../../www/src/export-model.js";
 import { officeExport } from "../../www/src/office.js";
 
@@ -38,6 +38,8 @@ async function seed(name: string, findings: number) {
     },
   });
   const auditId = audit.created!;
+  // Starting an audit needs its feasibility recorded.
+  await app.dispatch({ type: "setFeasibility", auditId, feasibility: { verdict: "feasible", reasons: "", alternative: "" } });
   await app.dispatch({ type: "setAuditStatus", auditId, status: "in_progress" });
   const times: number[] = [];
   for (let n = 1; n <= findings; n++) {
@@ -118,6 +120,40 @@ export async function runScoring(findings: number, scoringFindings: number, repe
   large.app.close();
   await AuditApp.deleteWorkspace(large.app.name);
   return { findings, scoringFindings, report, reportBytes, reportBaseline, scoring, scoringBaseline, dashboard };
+}
+
+/** Opening an encrypted workspace of one audit with `findings` findings against the same
+ * workspace in clear, in this run: the clear one is a restore of the other's backup
+ * taken just before it was protected. Unlocking is timed without its key derivation,
+ * which is reported on its own. */
+export async function runEncrypted(findings: number, repeats: number) {
+  const passphrase = "bench passphrase for the encrypted workspace";
+  const name = `bench-encrypted-${Date.now()}`;
+  const clearName = `${name}-clear`;
+  const seeded = await seed(name, findings);
+  const backup = await seeded.app.exportWorkspace(undefined);
+  const clear = await AuditApp.open(clearName);
+  await clear.restoreWorkspace(backup, undefined);
+  clear.close();
+  const protect = await timed(() => seeded.app.protect(passphrase));
+  const open: number[] = [];
+  const unlock: number[] = [];
+  const derive: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    let app: AuditApp | undefined;
+    open.push(await timed(async () => { app = await AuditApp.open(clearName); }));
+    if (app!.audit(seeded.auditId).findings.length !== findings) throw new Error("the clear workspace lost findings");
+    app!.close();
+    let locked: AuditApp | undefined;
+    const total = await timed(async () => { locked = await unlockWorkspace(name, passphrase); });
+    if (!locked!.encrypted || locked!.audit(seeded.auditId).findings.length !== findings) throw new Error("the encrypted workspace lost findings");
+    derive.push(locked!.keyDerivationMs);
+    unlock.push(total - locked!.keyDerivationMs);
+    locked!.close();
+  }
+  await AuditApp.deleteWorkspace(name);
+  await AuditApp.deleteWorkspace(clearName);
+  return { findings, protect, open: median(open), unlock: median(unlock), derive: median(derive) };
 }
 
 export async function run(findings: number, repeats: number) {
@@ -357,5 +393,5 @@ export async function runCopy(count: number) {
 
 Object.assign(window, {
   bench: run, benchScoring: runScoring, benchProgramme: runProgramme, benchExport: runExport, benchEvidence: runEvidence,
-  benchCopy: runCopy, tabsSeed, tabsDispatch, tabsFollow, tabsHeard,
+  benchCopy: runCopy, benchEncrypted: runEncrypted, tabsSeed, tabsDispatch, tabsFollow, tabsHeard,
 });

@@ -26,12 +26,19 @@ try {
   await page.waitForFunction(() => "bench" in window);
   page.setDefaultTimeout(0);
   const ms = (x) => `${x.toFixed(2)} ms`;
-  // BENCH_ONLY=evidence,tabs (say): only the named scenarios (copy, evidence, engine, tabs).
+  // BENCH_ONLY=evidence,tabs (say): only the named scenarios (copy, evidence, engine, tabs,
+  // encryption).
   const wanted = (scenario) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(",").includes(scenario);
   // The safety copy's cost per dispatch.
   if (wanted("copy")) {
     const c = await page.evaluate((n) => window.benchCopy(n), Number(process.env.BENCH_COPY_DISPATCHES ?? 300));
     console.log(`safety copy: dispatch addFinding ${ms(c.withCopy)} with the OPFS copy, ${ms(c.without)} without (median of ${c.count} each, alternating); the copy adds ${ms(c.withCopy - c.without)}`);
+  }
+  if (wanted("encryption")) {
+    const n = Number(process.env.BENCH_ENCRYPT_FINDINGS ?? 10000);
+    const x = await page.evaluate((f) => window.benchEncrypted(f, 5), n);
+    console.log(`open an encrypted workspace (${x.findings} findings), key derivation excluded: ${ms(x.unlock)} median of 5; the same workspace in clear ${ms(x.open)}; ratio ${(x.unlock / x.open).toFixed(2)} (target at most 2)`);
+    console.log(`key derivation when unlocking (PBKDF2-SHA-256, 600,000 rounds): ${ms(x.derive)} median of 5; protecting the workspace (two derivations, encrypting everything, the switch): ${ms(x.protect)}`);
   }
   if (wanted("evidence")) {
     const mb = Number(process.env.BENCH_EVIDENCE_MB ?? 20);

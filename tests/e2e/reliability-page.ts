@@ -5,7 +5,9 @@
 //
 // Everything the Node side must learn while the browser may be killed at any moment is
 // reported with console.log("REL {json}") lines: Node counts only what it has received.
-import { openWorkspace, type AuditApp, type Command, type DispatchResult } from "../../www/src/engine.js";
+import {
+  AuditApp, asAuditError, openWorkspace, unlockWorkspace, type Command, type DispatchResult,
+} from "../../www/src/engine.js";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Row = { [key: string]: Json };
@@ -781,6 +783,64 @@ const rel = {
     }
   },
   storageStatus: () => theApp().storageStatus(),
+  /** Opens workspace `name`, with `passphrase` if it is encrypted; what it holds. */
+  openOrUnlock: async (name: string, passphrase: string) => {
+    app?.close();
+    app = undefined;
+    workspace = name;
+    try {
+      app = await openWorkspace(name);
+    } catch (e) {
+      if (asAuditError(e).code !== "locked") throw e;
+      app = await unlockWorkspace(name, passphrase);
+    }
+    const journal = await app.journal();
+    const verification = await app.verify();
+    return {
+      encrypted: app.encrypted,
+      length: journal.length,
+      head: journal.at(-1)?.hash ?? null,
+      verified: verification.verified,
+      problems: [...(verification.chainBreak ? [verification.chainBreak] : []), ...verification.recordProblems],
+      programmes: app.programmes().length,
+      keyMs: app.keyDerivationMs,
+    };
+  },
+  /** Protects the open workspace, reporting the start and the end (the Node side kills
+   * the browser in between). */
+  protect: async (passphrase: string) => {
+    const t0 = performance.now();
+    report("protect-start");
+    try {
+      await theApp().protect(passphrase);
+      report("protect-done", { ms: performance.now() - t0 });
+    } catch (e) {
+      report("protect-failed", { error: errorOf(e) });
+    }
+  },
+  backup: () => theApp().exportWorkspace(undefined),
+  /** Deletes workspace `name` and restores `backup` into it, in clear. */
+  resetTo: async (name: string, backup: string) => {
+    app?.close();
+    app = undefined;
+    await AuditApp.deleteWorkspace(name);
+    app = await openWorkspace(name);
+    await app.restoreWorkspace(backup, undefined);
+  },
+  /** The raw contents of database `name` (e.g. the clear one after encryption). */
+  rawDump: (name: string) => dump(name),
+  /** The safety copy's files of every workspace in OPFS, as paths. */
+  copyFiles: async () => {
+    const out: string[] = [];
+    const walk = async (dir: FileSystemDirectoryHandle, path: string) => {
+      for await (const [name, handle] of (dir as unknown as { entries(): AsyncIterable<[string, FileSystemHandle]> }).entries()) {
+        if (handle.kind === "directory") await walk(handle as FileSystemDirectoryHandle, `${path}/${name}`);
+        else out.push(`${path}/${name}`);
+      }
+    };
+    await walk(await navigator.storage.getDirectory(), "");
+    return out;
+  },
   /** What this tab's engine holds of one audit now (without re-reading the database). */
   auditFacts: (id: string) => {
     const d = theApp().audit(id);

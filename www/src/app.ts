@@ -4,7 +4,7 @@
 // attributes, events and methods.
 import { LitElement, html, css, nothing } from "lit";
 import {
-  AuditApp, PANIC_EVENT, asAuditError, isEngineTrap, openWorkspace,
+  AuditApp, PANIC_EVENT, asAuditError, isEngineTrap, openWorkspace, unlockWorkspace,
   type AuditError, type Command, type DispatchResult, type PanicEvent, type StorageStatus, type Verification,
 } from "./engine.js";
 import { BACKUP_TAKEN_EVENT, backupDue, exportBackup, snoozeReminder } from "./backup.js";
@@ -22,6 +22,9 @@ import "./soa-page.js";
 import "./criteria-set-page.js";
 import "./trail-page.js";
 import "./actions-page.js";
+import {
+  AUTO_LOCK_EVENT, LOCK_EVENT, RECOVERY_KEY_EVENT, UNLOCK_EVENT, autoLockMinutes, recoveryKeySheet,
+} from "./protection.js";
 
 /** The sections in the header, and the routes that belong to each. */
 const SECTIONS: { label: string; route: Route; views: Route["view"][] }[] = [
@@ -57,6 +60,11 @@ export class IsmsAuditApp extends LitElement {
     trustError: { state: true },
     reminderError: { state: true },
     copySeen: { state: true },
+    locked: { state: true },
+    unlockError: { state: true },
+    unlocking: { state: true },
+    lockNote: { state: true },
+    recoveryKey: { state: true },
   };
 
   /** The IndexedDB database to use (attribute `workspace`), default "isms-audit". */
@@ -86,6 +94,15 @@ export class IsmsAuditApp extends LitElement {
   declare reminderError: FormError | undefined;
   /** The user dismissed the note that the workspace was rebuilt from its safety copy. */
   declare copySeen: boolean;
+  /** The name of the encrypted workspace waiting to be unlocked. */
+  declare locked: string | undefined;
+  declare unlockError: FormError | undefined;
+  declare unlocking: boolean;
+  /** Why the workspace was locked (e.g. after a time without use). */
+  declare lockNote: string | undefined;
+  /** The recovery key being shown (after protecting, or when asked for). */
+  declare recoveryKey: string | undefined;
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
   private failedWorkspace: string | undefined;
   private app: AuditApp | undefined;
   private unsaved = new UnsavedEdits(this);
@@ -116,6 +133,8 @@ export class IsmsAuditApp extends LitElement {
       header .actor input { width: 11em; color: var(--ink); }
       header .actor .hint { color: #fde68a; flex-basis: 100%; text-align: right; }
       header .actor { flex-wrap: wrap; justify-content: flex-end; }
+      header .lock { padding: 0.3em 0.8em; }
+      .recovery-key { font: 1.3em/1.6 ui-monospace, monospace; word-break: break-all; }
       main { max-width: 1200px; margin: 0 auto; padding: 1em 1.2em 3em; }
       footer { max-width: 1200px; margin: 0 auto; padding: 0 1.2em 1em; font-size: 0.85em; }
       footer .switch { margin-top: 0.6em; max-width: 30em; color: var(--ink); }
@@ -130,6 +149,16 @@ export class IsmsAuditApp extends LitElement {
     // The reminder and the backup card read what was remembered.
     this.addEventListener(BACKUP_TAKEN_EVENT, () => this.revision++);
     this.addEventListener(IMPORTED_EVENT, () => this.revision++);
+    this.addEventListener(LOCK_EVENT, () => this.lock());
+    this.addEventListener(UNLOCK_EVENT, (e) => {
+      const { secret, recoveryKey } = (e as CustomEvent<{ secret: string; recoveryKey?: string }>).detail;
+      void this.unlock(this.locked ?? this.app?.name ?? DEFAULT_WORKSPACE, secret, recoveryKey);
+    });
+    this.addEventListener(RECOVERY_KEY_EVENT, (e) => {
+      this.recoveryKey = (e as CustomEvent<{ recoveryKey: string }>).detail.recoveryKey;
+    });
+    this.addEventListener(AUTO_LOCK_EVENT, () => this.stillHere());
+    for (const type of ["pointerdown", "keydown", "wheel"]) globalThis.addEventListener(type, this.stillHere, { passive: true });
     globalThis.addEventListener(PANIC_EVENT, this.onPanic);
     globalThis.addEventListener("error", this.onUncaught);
     globalThis.addEventListener("unhandledrejection", this.onUncaught);
@@ -153,6 +182,65 @@ export class IsmsAuditApp extends LitElement {
     globalThis.removeEventListener("unhandledrejection", this.onUncaught);
     globalThis.removeEventListener("beforeunload", this.onBeforeUnload);
     globalThis.removeEventListener("hashchange", this.onHashChange);
+    for (const type of ["pointerdown", "keydown", "wheel"]) globalThis.removeEventListener(type, this.stillHere);
+    clearTimeout(this.idleTimer);
+  }
+
+  /** The user did something: an encrypted workspace's auto-lock starts counting again. */
+  private stillHere = () => {
+    clearTimeout(this.idleTimer);
+    const app = this.app;
+    if (!app?.encrypted || this.stopped) return;
+    const minutes = autoLockMinutes(app.name);
+    if (minutes === 0) return;
+    this.idleTimer = setTimeout(() => {
+      if (app === this.app) this.lock(`Locked after ${minutes} minute${minutes === 1 ? "" : "s"} without use.`);
+    }, minutes * 60_000);
+  };
+
+  /** Closes an encrypted workspace: the key is dropped with the handle, and only the
+   * passphrase (or recovery key) opens it again. */
+  private lock(note?: string) {
+    const app = this.app;
+    if (!app?.encrypted) return;
+    clearTimeout(this.idleTimer);
+    this.unsaved.saved();
+    const name = app.name;
+    this.app = undefined;
+    app.close();
+    app.free();
+    this.recoveryKey = undefined;
+    this.unlockError = undefined;
+    this.lockNote = note;
+    this.locked = name;
+    this.revision++;
+  }
+
+  /** Opens encrypted workspace `name`; `recoveryKey` (just after protecting it) is shown
+   * once it is open. */
+  private async unlock(name: string, secret: string, recoveryKey?: string) {
+    this.unlocking = true;
+    const previous = this.app;
+    try {
+      const app = await unlockWorkspace(name, secret);
+      if (previous && previous !== app) {
+        previous.free();
+      }
+      this.locked = undefined;
+      this.unlockError = undefined;
+      this.lockNote = undefined;
+      this.recoveryKey = recoveryKey;
+      this.opened(app);
+    } catch (e) {
+      this.unlockError = asAuditError(e);
+      if (previous) {
+        // Protecting closed the handle; only unlocking opens the workspace now.
+        this.app = undefined;
+        this.locked = name;
+      }
+    } finally {
+      this.unlocking = false;
+    }
   }
 
   private get hashRouting() {
@@ -238,8 +326,24 @@ export class IsmsAuditApp extends LitElement {
     this.app?.close();
     this.app = undefined;
     this.failure = undefined;
+    this.locked = undefined;
     try {
-      this.app = await openWorkspace(name);
+      this.opened(await openWorkspace(name));
+    } catch (e) {
+      const error = asAuditError(e);
+      if (error.code === "locked") {
+        this.locked = name;
+        this.unlockError = undefined;
+      } else {
+        this.failure = error.message;
+        this.failedWorkspace = name;
+      }
+    }
+  }
+
+  /** Starts using an opened workspace. */
+  private opened(app: AuditApp) {
+      this.app = app;
       this.app.onChange((reason) => {
         if (reason === "closed") {
           this.failure = "This workspace was upgraded by a newer version of isms-audit in another tab. Reload this page to continue.";
@@ -253,10 +357,7 @@ export class IsmsAuditApp extends LitElement {
       this.refreshStorage();
       this.revision++;
       this.verifyInBackground();
-    } catch (e) {
-      this.failure = asAuditError(e).message;
-      this.failedWorkspace = name;
-    }
+      this.stillHere();
   }
 
   /** Checks the trail against every record once the first screen is up, so an edit
@@ -433,6 +534,9 @@ export class IsmsAuditApp extends LitElement {
               <input id="actor" name="actor" .value=${app.actor} @change=${this.setActor}
                 placeholder="recorded in the audit trail" autocomplete="name"
                 aria-describedby=${app.actor ? nothing : "actor-hint"}>
+              ${app.encrypted
+                ? html`<button class="secondary lock" @click=${() => this.lock()}>Lock</button>`
+                : nothing}
               ${app.actor ? nothing : html`<span class="hint" id="actor-hint">Required: every change is recorded in the audit trail with your name.</span>`}
             </div>`
           : nothing}
@@ -445,7 +549,7 @@ export class IsmsAuditApp extends LitElement {
         ${app && !this.switching
           ? html` <button class="link no-print" @click=${() => (this.switching = true)}>Switch workspace</button>`
           : nothing}
-        ${!this.stopped && (this.switching || (this.failure && !app)) ? this.workspaceForm() : nothing}
+        ${!this.stopped && (this.switching || ((this.failure || this.locked) && !app)) ? this.workspaceForm() : nothing}
       </footer>
     `;
   }
@@ -464,7 +568,13 @@ export class IsmsAuditApp extends LitElement {
         ${app ? this.trustBanner(this.ctx(app)) : nothing}
         ${app ? this.backupReminder(app) : nothing}
         ${app ? this.copyBanner(app) : nothing}
-        ${app ? this.page(this.ctx(app)) : this.failure ? nothing : html`<p class="muted">Opening the workspace…</p>`}
+        ${this.locked && !app
+          ? html`<unlock-screen .workspace=${this.locked} .error=${this.unlockError} .busy=${this.unlocking}
+              .note=${this.lockNote}></unlock-screen>`
+          : nothing}
+        ${app && this.recoveryKey
+          ? recoveryKeySheet(app.name, this.recoveryKey, () => (this.recoveryKey = undefined))
+          : app ? this.page(this.ctx(app)) : this.failure || this.locked ? nothing : html`<p class="muted">Opening the workspace…</p>`}
     `;
   }
 
@@ -503,7 +613,9 @@ export class IsmsAuditApp extends LitElement {
 
   private storageLine(app: AuditApp) {
     const s = this.storage;
-    const copy = app.safetyCopy().available ? "with a safety copy of every change" : "no safety copy here: the browser offers this page no file storage";
+    const copy = app.encrypted
+      ? "encrypted with a passphrase; no safety copy, as it would be in clear"
+      : app.safetyCopy().available ? "with a safety copy of every change" : "no safety copy here: the browser offers this page no file storage";
     const where = `Workspace “${app.name}”, stored only in this browser (IndexedDB, ${copy})`;
     if (!s) return `${where}; nothing leaves this device.`;
     const mb = (n: number) => (n / 1_048_576).toFixed(1);

@@ -15,6 +15,13 @@ export async function openWorkspace(name?: string): Promise<AuditApp> {
   return AuditApp.open(name);
 }
 
+/** Opens a workspace protected with a passphrase, with the passphrase or recovery key. */
+export async function unlockWorkspace(name: string, secret: string): Promise<AuditApp> {
+  ready ??= init({ module_or_path: wasmBytes });
+  await ready;
+  return AuditApp.unlock(name, secret);
+}
+
 const catalogs = new Map<string, Catalog>();
 
 /** A criteria catalog. Catalogs are compiled into the engine and never change, so each

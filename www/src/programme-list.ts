@@ -8,6 +8,7 @@ import { attempt, chosenText, formError, type FormError } from "./forms.js";
 import "./bundles.js";
 import { PageElement } from "./page.js";
 import { programmeForm } from "./programme-form.js";
+import "./protection.js";
 
 export class ProgrammeList extends PageElement {
   static styles = [
@@ -123,6 +124,10 @@ export class ProgrammeList extends PageElement {
         records set aside and the audit trail) somewhere safe; restore it into an empty workspace, e.g. after the
         browser's data was cleared. Export and restore both check the audit trail against every record first.</p>
       ${this.lastBackupLine()}
+      ${this.ctx.app.encrypted
+        ? html`<p><strong>A backup file is not encrypted:</strong> it holds this workspace in clear. Keep it as safely
+            as the passphrase, or encrypt the file with a tool of your own.</p>`
+        : nothing}
       <div class="import">
         <button class="secondary" @click=${() => this.exportBackup()}>Export backup</button>
         <div class="field">
@@ -181,6 +186,7 @@ export class ProgrammeList extends PageElement {
         ? this.form()
         : html`<p><button @click=${() => (this.creating = true)}>New audit programme</button></p>`}
       ${this.backup()}
+      <workspace-protection .ctx=${this.ctx} .revision=${this.revision}></workspace-protection>
       <bundle-panel .ctx=${this.ctx} .revision=${this.revision}></bundle-panel>
     `;
   }
