@@ -377,3 +377,70 @@ fn refused(what: String) -> Error {
         format!("The bundle was not imported: {what}. Nothing was changed."),
     )
 }
+
+/// A bundle sealed under a passphrase: the whole bundle file, encrypted with AES-256-GCM
+/// under a key PBKDF2-SHA-256 derives from the passphrase and a random salt (the cipher
+/// and key derivation are WebCrypto's, see `crate::crypto`). The manifest inside is
+/// checked as usual once it is opened.
+pub const SEALED_FORMAT: &str = "isms-audit/sealed-bundle";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Envelope {
+    pub salt: Vec<u8>,
+    pub iterations: u32,
+    /// The sealed bundle text ([`crate::crypto::frame`]: version, nonce, ciphertext).
+    pub sealed: Vec<u8>,
+}
+
+/// The associated data a sealed bundle is bound to.
+pub fn envelope_aad() -> Vec<u8> {
+    crate::crypto::aad("bundle", &[SEALED_FORMAT])
+}
+
+/// The file of a sealed bundle, JSON text.
+pub fn envelope(e: &Envelope) -> String {
+    json!({
+        "format": SEALED_FORMAT,
+        "version": VERSION,
+        "kdf": { "name": "PBKDF2-SHA-256", "iterations": e.iterations, "salt": base64_encode(&e.salt) },
+        "cipher": "AES-256-GCM",
+        "sealed": base64_encode(&e.sealed),
+    })
+    .to_string()
+}
+
+/// The envelope of a sealed bundle file; `None` when `text` is not one (a plain bundle).
+pub fn read_envelope(text: &str) -> Option<Result<Envelope>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let file: Value = serde_json::from_str(text).ok()?;
+    if file.get("format").and_then(Value::as_str) != Some(SEALED_FORMAT) {
+        return None;
+    }
+    let bytes = |v: Option<&Value>| v.and_then(Value::as_str).and_then(base64_decode);
+    let iterations = file["kdf"]["iterations"]
+        .as_u64()
+        .and_then(|n| u32::try_from(n).ok());
+    Some(
+        match (
+            bytes(file["kdf"].get("salt")),
+            iterations,
+            bytes(file.get("sealed")),
+        ) {
+            (Some(salt), Some(iterations), Some(sealed))
+                if file.get("version").and_then(Value::as_u64) == Some(VERSION)
+                    && (crate::crypto::PBKDF2_ITERATIONS
+                        ..=10 * crate::crypto::PBKDF2_ITERATIONS)
+                        .contains(&iterations) =>
+            {
+                Ok(Envelope {
+                    salt,
+                    iterations,
+                    sealed,
+                })
+            }
+            _ => Err(refused(
+                "its encryption header is damaged or from another version".into(),
+            )),
+        },
+    )
+}

@@ -1,7 +1,9 @@
 //! Sealed bundles and work packages at the boundary: the files are JSON text the page
 //! downloads and reads back; everything is verified by the engine before it is written.
 
+use super::crypto as web_crypto;
 use super::{AuditApp, committed, js_error, new_id, promise, to_js};
+use crate::backup::bundle;
 use crate::backup::merge::MergeChoice;
 use crate::error::{Error, ErrorCode};
 use crate::storage::idb::bytes_blob;
@@ -102,6 +104,69 @@ impl AuditApp {
                 .await
                 .map_err(js_error)?;
             Ok(JsValue::from_f64(committed(&inner) as f64))
+        })
+    }
+}
+
+#[wasm_bindgen]
+impl AuditApp {
+    /// Whether a file is a bundle sealed under a passphrase (open it with `openBundle`).
+    #[wasm_bindgen(js_name = bundleIsSealed)]
+    pub fn bundle_is_sealed(text: &str) -> bool {
+        bundle::read_envelope(text).is_some()
+    }
+
+    /// Seals a bundle file under `passphrase` (AES-256-GCM, the key derived with
+    /// PBKDF2-SHA-256 and a random salt).
+    #[wasm_bindgen(js_name = sealBundle, unchecked_return_type = "Promise<string>")]
+    pub fn seal_bundle(text: String, passphrase: String) -> Promise {
+        promise(async move {
+            crate::crypto::check_passphrase(&passphrase).map_err(js_error)?;
+            let salt = web_crypto::random_bytes(crate::crypto::SALT_LEN).map_err(js_error)?;
+            let iterations = crate::crypto::PBKDF2_ITERATIONS;
+            let key = web_crypto::derive_key(&passphrase, &salt, iterations)
+                .await
+                .map_err(js_error)?;
+            let sealed = web_crypto::seal(&key, &bundle::envelope_aad(), text.as_bytes())
+                .await
+                .map_err(js_error)?;
+            let envelope = bundle::Envelope {
+                salt,
+                iterations,
+                sealed,
+            };
+            Ok(JsValue::from_str(&bundle::envelope(&envelope)))
+        })
+    }
+
+    /// The bundle file inside a sealed one; a wrong passphrase or a changed file is
+    /// refused with `wrong_passphrase` (the cipher cannot tell the two apart).
+    #[wasm_bindgen(js_name = openBundle, unchecked_return_type = "Promise<string>")]
+    pub fn open_bundle(text: String, passphrase: String) -> Promise {
+        promise(async move {
+            let Some(envelope) = bundle::read_envelope(&text) else {
+                return Ok(JsValue::from_str(&text));
+            };
+            let envelope = envelope.map_err(js_error)?;
+            let key = web_crypto::derive_key(&passphrase, &envelope.salt, envelope.iterations)
+                .await
+                .map_err(js_error)?;
+            let plain = web_crypto::open(&key, &bundle::envelope_aad(), &envelope.sealed)
+                .await
+                .map_err(|_| {
+                    js_error(Error::new(
+                        ErrorCode::WrongPassphrase,
+                        "This passphrase does not open the bundle, or the file was changed. Nothing was imported; check the passphrase and try again.",
+                    ))
+                })?;
+            String::from_utf8(plain)
+                .map(|t| JsValue::from_str(&t))
+                .map_err(|_| {
+                    js_error(Error::new(
+                        ErrorCode::InvalidImport,
+                        "The opened bundle is not text. Nothing was imported.",
+                    ))
+                })
         })
     }
 }

@@ -5,7 +5,8 @@
 // one of the same items meanwhile, merges both (the conflict is shown side by side and
 // must be chosen), and merging a package again changes nothing. After a reload the merged
 // work is there. A tampered workspace bundle is refused naming the item; the intact one
-// restores into a fourth, empty browser.
+// restores into a fourth, empty browser, encrypted under a passphrase (a wrong one opens
+// nothing).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
@@ -151,8 +152,21 @@ test("a team of three works offline and the lead merges; reload keeps it", { tim
     assert.ok((await refusal.textContent()).includes(item), "the failed item is named");
     assert.match(await refusal.textContent(), /expected SHA-256 [0-9a-f]{64}, found [0-9a-f]{64}/);
     await shot(fresh, "bundles-05-tampered");
-    await importFile(fresh, bundle);
+    // Encrypted under a passphrase: the wrong one opens nothing, the right one restores.
+    await lead.locator("#bundle-passphrase").fill("correct horse battery staple");
+    const encrypted = await downloaded(lead, lead.locator("#export-workspace-bundle"));
+    assert.match(encrypted.name, /encrypted\.isms-audit$/);
+    assert.ok(!encrypted.text.includes("Patch backlog"), "nothing readable in the encrypted file");
+    await importFile(fresh, encrypted);
+    await fresh.getByRole("alert").getByText("This file is encrypted").waitFor();
+    await fresh.locator("#bundle-passphrase").fill("wrong horse battery staple");
+    await fresh.locator("bundle-panel #bundle-file").setInputFiles({ name: encrypted.name, mimeType: "application/json", buffer: Buffer.from(encrypted.text) });
+    await fresh.locator("bundle-panel #import-bundle").click();
+    await fresh.getByRole("alert").getByText("This passphrase does not open the bundle").waitFor();
+    await fresh.locator("#bundle-passphrase").fill("correct horse battery staple");
+    await fresh.locator("bundle-panel #import-bundle").click();
     await fresh.locator("#bundle-outcome").getByText("verified and restored").waitFor();
+    await shot(fresh, "bundles-06-encrypted-restored");
     await fresh.reload();
     await fresh.getByRole("button", { name: "Team programme 2027" }).waitFor();
 

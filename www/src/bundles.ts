@@ -2,7 +2,8 @@
 // any of them, and the lead's review of a result package before it is merged. The engine
 // verifies every file completely before anything is written.
 import { css, html, nothing } from "lit";
-import type { AuditApp, Imported, MergeChoice, MergeReview, Side } from "./engine.js";
+import { AuditApp } from "./engine.js";
+import type { Imported, MergeChoice, MergeReview, Side } from "./engine.js";
 import { attempt, chosenText, download, formError, type FormError } from "./forms.js";
 import { today } from "./labels.js";
 import { PageElement } from "./page.js";
@@ -17,20 +18,40 @@ function fileName(...parts: string[]): string {
   return `${parts.join(" ").replace(/[\\/:*?"<>|]+/g, "-")}.isms-audit`;
 }
 
-export async function exportWorkspaceBundle(app: AuditApp) {
-  download(fileName("isms-audit workspace", app.name, today()), TYPE, await app.exportBundle(undefined));
+/** The bundle sealed under `passphrase`, or as it is when none is given. */
+async function sealed(text: string, passphrase: string): Promise<string> {
+  return passphrase ? AuditApp.sealBundle(text, passphrase) : text;
 }
 
-export async function exportAuditBundle(app: AuditApp, auditId: string, title: string) {
-  download(fileName(title, "audit bundle", today()), TYPE, await app.exportBundle(auditId));
+/** The passphrase typed in `root`'s passphrase field (empty: not encrypted). */
+function passphraseIn(root: ParentNode): string {
+  return root.querySelector<HTMLInputElement>("input.passphrase")?.value ?? "";
+}
+
+export async function exportWorkspaceBundle(app: AuditApp, passphrase = "") {
+  const mark = passphrase ? " encrypted" : "";
+  download(fileName("isms-audit workspace", app.name, today() + mark), TYPE, await sealed(await app.exportBundle(undefined), passphrase));
+}
+
+export async function exportAuditBundle(app: AuditApp, auditId: string, title: string, passphrase = "") {
+  const mark = passphrase ? " encrypted" : "";
+  download(fileName(title, "audit bundle", today() + mark), TYPE, await sealed(await app.exportBundle(auditId), passphrase));
 }
 
 export function exportWorkPackage(app: AuditApp, auditId: string, title: string, member: string) {
   download(fileName(title, "work package for", member, today()), TYPE, app.exportWorkPackage(auditId, member));
 }
 
-export async function exportResultPackage(app: AuditApp, auditId: string, title: string) {
-  download(fileName(title, "result package from", app.actor || "auditor", today()), TYPE, await app.exportResultPackage(auditId));
+export async function exportResultPackage(app: AuditApp, auditId: string, title: string, passphrase = "") {
+  download(fileName(title, "result package from", app.actor || "auditor", today()), TYPE, await sealed(await app.exportResultPackage(auditId), passphrase));
+}
+
+/** A passphrase field: encrypts what is exported, opens what is imported. */
+function passphraseField(id: string) {
+  return html`<div class="field">
+    <label for=${id}>Passphrase <span class="hint">optional: encrypts the file (at least 10 characters); needed to import an encrypted one</span></label>
+    <input id=${id} class="passphrase" type="password" autocomplete="new-password">
+  </div>`;
 }
 
 const STATUS: Record<MergeReview["items"][number]["status"], string> = {
@@ -69,20 +90,26 @@ export class BundlePanel extends PageElement {
 
   private async exportWorkspace() {
     this.outcome = undefined;
-    this.failure = await attempt(() => exportWorkspaceBundle(this.ctx.app));
+    this.failure = await attempt(() => exportWorkspaceBundle(this.ctx.app, passphraseIn(this.renderRoot)));
   }
 
   private async importFile() {
     const input = this.renderRoot.querySelector<HTMLInputElement>("#bundle-file")!;
-    const text = await chosenText(input);
+    let text = await chosenText(input);
     this.outcome = undefined;
     this.review = undefined;
     if (text === undefined) {
       this.failure = { message: "Choose a bundle or package file (.isms-audit) first." };
       return;
     }
+    const passphrase = passphraseIn(this.renderRoot);
+    if (AuditApp.bundleIsSealed(text) && !passphrase) {
+      this.failure = { message: "This file is encrypted: type its passphrase, then import it again." };
+      return;
+    }
     let imported: Imported | undefined;
     this.failure = await attempt(async () => {
+      text = await AuditApp.openBundle(text!, passphrase);
       imported = await this.ctx.app.importBundle(text);
     });
     if (!imported) return;
@@ -156,6 +183,7 @@ export class BundlePanel extends PageElement {
         files; every item is listed with its SHA-256, and importing checks them all before anything is written.
         Work packages go from the lead auditor to a team member (Conduct, Team); the member imports it here,
         works offline and returns a result package, which the lead imports here to review and merge.</p>
+      ${passphraseField("bundle-passphrase")}
       <div class="import">
         <button class="secondary" id="export-workspace-bundle" @click=${() => this.exportWorkspace()}>Export workspace bundle</button>
         <div class="field">
@@ -194,11 +222,12 @@ export class AuditBundles extends PageElement {
       <h3>Sealed bundle and result package</h3>
       <p class="muted">The audit with its evidence files as one verified .isms-audit file; or, for an audit that came
         to you in a work package, your result package to return to the lead auditor.</p>
+      ${passphraseField("audit-bundle-passphrase")}
       <div class="actions">
         <button class="secondary" id="export-audit-bundle"
-          @click=${() => this.run("Audit bundle downloaded.", () => exportAuditBundle(this.ctx.app, this.auditId, this.auditTitle))}>Export audit bundle</button>
+          @click=${() => this.run("Audit bundle downloaded.", () => exportAuditBundle(this.ctx.app, this.auditId, this.auditTitle, passphraseIn(this.renderRoot)))}>Export audit bundle</button>
         <button class="secondary" id="export-result-package"
-          @click=${() => this.run("Result package downloaded.", () => exportResultPackage(this.ctx.app, this.auditId, this.auditTitle))}>Export result package</button>
+          @click=${() => this.run("Result package downloaded.", () => exportResultPackage(this.ctx.app, this.auditId, this.auditTitle, passphraseIn(this.renderRoot)))}>Export result package</button>
       </div>
       ${this.status ? html`<p role="status" class="muted">${this.status}</p>` : nothing}
       ${formError(this.failure)}
