@@ -603,3 +603,28 @@ fn a_conflict_is_never_resolved_silently() {
         }
     }
 }
+
+#[test]
+fn a_sealed_bundle_header_is_read_and_a_damaged_one_refused() {
+    use isms_audit::backup::bundle::{self, Envelope};
+    let e = Envelope {
+        salt: vec![1; 16],
+        iterations: isms_audit::crypto::PBKDF2_ITERATIONS,
+        sealed: vec![1, 2, 3, 4],
+    };
+    let text = bundle::envelope(&e);
+    assert_eq!(bundle::read_envelope(&text).unwrap().unwrap(), e);
+    // A plain bundle is not sealed.
+    let (session, clock, audit) = lead();
+    run(&session, &clock, result(&audit, "A.5.1", ItemResult::Conforming, "x")).unwrap();
+    let plain = block(session.export_bundle(Some(&audit), AT, "Alex Auditor")).unwrap();
+    assert!(bundle::read_envelope(&plain).is_none());
+    // Too few key derivation rounds, or a damaged salt: refused before any key is derived.
+    for bad in [
+        text.replace("600000", "1000"),
+        text.replace("\"salt\":\"", "\"salt\":\"*"),
+    ] {
+        let err = bundle::read_envelope(&bad).unwrap().unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidImport, "{err}");
+    }
+}
