@@ -65,6 +65,7 @@ export class BundlePanel extends PageElement {
   static styles = [
     ...PageElement.styles,
     css`
+      input.passphrase { max-width: 28em; }
       table.merge td { vertical-align: top; white-space: pre-wrap; }
       table.merge td.side { width: 32%; }
       tr.conflict { background: var(--warn-bg, #fff4e0); }
@@ -205,6 +206,7 @@ customElements.define("bundle-panel", BundlePanel);
 /** <audit-bundles>: the audit's own bundle, and the result package of an audit that
  * came in a work package. */
 export class AuditBundles extends PageElement {
+  static styles = [...PageElement.styles, css`input.passphrase { max-width: 28em; }`];
   static properties = { ...PageElement.properties, auditId: {}, auditTitle: {}, status: { state: true }, failure: { state: true } };
   declare auditId: string;
   declare auditTitle: string;
