@@ -70,7 +70,7 @@ fn import(
     clock: &Clock,
     text: &str,
 ) -> isms_audit::error::Result<Imported> {
-    block(session.import_bundle(text, &clock.ctx(), |b| Ok(b)))
+    block(session.import_bundle(text, &clock.ctx(), Ok))
 }
 
 fn set(session: &Session<MemoryStore>, audit: &str) -> AuditSet {
@@ -103,7 +103,7 @@ fn merge(
     text: &str,
     choices: Vec<MergeChoice>,
 ) -> isms_audit::error::Result<()> {
-    block(lead.merge_bundle(text, choices, &clock.ctx(), |b| Ok(b)))
+    block(lead.merge_bundle(text, choices, &clock.ctx(), Ok))
 }
 
 // ---------------------------------------------------------------- bundles
@@ -616,7 +616,12 @@ fn a_sealed_bundle_header_is_read_and_a_damaged_one_refused() {
     assert_eq!(bundle::read_envelope(&text).unwrap().unwrap(), e);
     // A plain bundle is not sealed.
     let (session, clock, audit) = lead();
-    run(&session, &clock, result(&audit, "A.5.1", ItemResult::Conforming, "x")).unwrap();
+    run(
+        &session,
+        &clock,
+        result(&audit, "A.5.1", ItemResult::Conforming, "x"),
+    )
+    .unwrap();
     let plain = block(session.export_bundle(Some(&audit), AT, "Alex Auditor")).unwrap();
     assert!(bundle::read_envelope(&plain).is_none());
     // Too few key derivation rounds, or a damaged salt: refused before any key is derived.
