@@ -766,7 +766,7 @@ fn file_value(id: &str, blob: &Blob) -> Result<JsValue> {
 }
 
 /// A Blob of `bytes`.
-fn bytes_blob(bytes: &[u8]) -> Result<Blob> {
+pub fn bytes_blob(bytes: &[u8]) -> Result<Blob> {
     let parts = Array::of1(&js_sys::Uint8Array::from(bytes));
     Blob::new_with_u8_array_sequence(&parts).map_err(|e| dom_error("restore an evidence file", e))
 }

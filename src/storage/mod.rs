@@ -2,6 +2,7 @@
 //! atomically; a [`Session`] ties a workspace to a store so that a command is in memory
 //! only once it is saved.
 
+pub mod bundles;
 pub mod memory;
 pub mod mirror;
 

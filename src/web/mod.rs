@@ -1,6 +1,7 @@
 //! The wasm-bindgen boundary: the `AuditApp` handle the page uses, errors as JS `Error`
 //! objects with a stable `code`, and the clock, ids and actor taken from the browser.
 
+mod bundles;
 pub mod crypto;
 pub mod panic;
 mod tabs;

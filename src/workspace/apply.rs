@@ -553,6 +553,11 @@ impl Workspace {
                 puts: self.records(),
                 ..Writes::default()
             },
+            // Bundles and work packages (issue 13).
+            Command::ImportAudit { set, .. } => self.import_audit(set)?,
+            Command::MergeResultPackage { package, choices } => {
+                self.merge_result(package, choices)?
+            }
             Command::AcceptUnverifiedBackup { .. } => {
                 return Err(Error::new(
                     ErrorCode::InvalidCommand,

@@ -11,6 +11,8 @@ use crate::audit::{
     Acknowledgement, AuditFields, AuditStatus, FindingFields, ItemResult, ReportDetails, Verdict,
 };
 use crate::audit::{EvidenceFields, FileFields, SamplingFields};
+use crate::backup::merge::MergeChoice;
+use crate::backup::package::{AuditSet, PackageOrigin, ResultPackage};
 use crate::catalog::custom::{CriteriaSetFields, CustomCriterion, ImportFormat};
 use crate::competence::cpd::CpdEntry;
 use crate::competence::{CompetenceSettings, EvaluationFields, Profile};
@@ -462,6 +464,26 @@ pub enum Command {
     /// for its data: the problems found, as they were shown.
     AcceptUnverifiedBackup {
         problems: Vec<String>,
+    },
+    /// Takes in an audit from outside: an audit bundle, or a work package (`package`
+    /// says where from; a result package answering it is made from this trail entry).
+    /// The audit must not be in the workspace yet; its programme is added if missing.
+    ImportAudit {
+        #[serde(deserialize_with = "via_json")]
+        set: Box<AuditSet>,
+        #[serde(default)]
+        #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+        package: Option<PackageOrigin>,
+    },
+    /// Merges a team member's result package into the audit, with the lead's choice for
+    /// each item changed on both sides (see [`crate::backup::merge`]). The entry keeps
+    /// the whole package: what came, from whom, and what was kept.
+    MergeResultPackage {
+        #[serde(deserialize_with = "via_json")]
+        package: Box<ResultPackage>,
+        #[serde(default)]
+        #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+        choices: Vec<MergeChoice>,
     },
 }
 

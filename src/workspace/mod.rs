@@ -11,6 +11,7 @@ mod apply;
 pub mod auditors;
 mod command;
 mod import;
+mod packages;
 pub mod views;
 
 use crate::audit::plan::PlanLookup;

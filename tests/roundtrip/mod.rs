@@ -58,7 +58,9 @@ use isms_audit::audit::{
     Acknowledgement, ActionStatus, ActionStep, Audit, AuditFields, AuditKind, AuditStatus,
     FindingFields, FollowUp, Grade, ItemResult, ReportDetails, ReportStage, Scope, Verdict,
 };
+use isms_audit::audit::{ChecklistItem, SamplingPlan};
 use isms_audit::audit::{EvidenceFields, EvidenceKind, FileFields, SamplingFields};
+use isms_audit::backup::package::{PackageOrigin, ResultPackage};
 use isms_audit::backup::sha256_hex;
 use isms_audit::catalog::custom::{
     CriteriaSet, CriteriaSetFields, CustomCriterion, ImportFormat, SetKind,
@@ -192,7 +194,7 @@ impl Rng {
 // ---------------------------------------------------------------- variants
 
 /// The number of [`Command`] variants; [`variant`] maps each to `0..VARIANTS`.
-pub const VARIANTS: usize = 65;
+pub const VARIANTS: usize = 67;
 
 /// The index of a command's variant. Exhaustive on purpose: a new variant does not
 /// compile here until it has an index (and then the run fails until it has a generator).
@@ -268,6 +270,9 @@ pub fn variant(command: &Command) -> usize {
         Command::AddCpd { .. } => 62,
         Command::SetCompetenceCriteria { .. } => 63,
         Command::EraseAuditor { .. } => 64,
+        // Sealed bundles, work packages and merge (issue 13, items 3 and 4).
+        Command::ImportAudit { .. } => 65,
+        Command::MergeResultPackage { .. } => 66,
     }
 }
 
@@ -342,6 +347,8 @@ const NAMES: [&str; VARIANTS] = [
     "addCpd",
     "setCompetenceCriteria",
     "eraseAuditor",
+    "importAudit",
+    "mergeResultPackage",
 ];
 
 /// How often each variant is tried (where its preconditions hold).
@@ -418,6 +425,8 @@ const WEIGHTS: [usize; VARIANTS] = [
     1, // addCpd
     1, // setCompetenceCriteria
     1, // eraseAuditor
+    1, // importAudit
+    2, // mergeResultPackage
 ];
 
 /// Evidence entries per audit, to keep a chain's workspace a sensible size.
@@ -2606,6 +2615,7 @@ fn generate(
         },
         48..=58 => conduct_command(v, g, ws, st)?,
         59..=64 => competence_command(v, g, st)?,
+        65 | 66 => package_command(v, g, ws, st, next)?,
         VOUCH => Command::VouchForRecords {},
         SET_ASIDE | ACCEPT => unreachable!("made by the driver"),
         _ => unreachable!("variant {v} has no generator"),
@@ -2723,6 +2733,80 @@ fn evidence_fields(g: &mut Rng, detail: &AuditDetail) -> EvidenceFields {
 // ---------------------------------------------------------------- conducting the audit
 
 /// A valid conduct command (variants 48..=58) for an audit that is not completed.
+/// An audit imported (a copy of one here, under new ids, as an audit bundle or a work
+/// package brings it), or a result package merged: some of an audit's checklist items
+/// changed, as a team member returns them.
+fn package_command(
+    v: usize,
+    g: &mut Rng,
+    ws: &Workspace,
+    st: &State,
+    next: &mut u64,
+) -> Option<Command> {
+    let audit = pick(g, &st.audits)?;
+    let mut set = ws.audit_set(&audit.id).ok()?;
+    let origin = |g: &mut Rng, next: &mut u64| {
+        *next += 1;
+        PackageOrigin {
+            id: format!("package-{next}"),
+            member: text(g, SHORT, true),
+            made_by: text(g, SHORT, true),
+            made_at: "2026-03-02T09:00:00.000Z".into(),
+        }
+    };
+    if v == 65 {
+        // Copies leave room for audits that go on to be issued and distributed.
+        if st.audits.len() + 2 >= MAX_AUDITS {
+            return None;
+        }
+        *next += 1;
+        let id = format!("imported-{next}");
+        set.audit.id = id.clone();
+        for item in &mut set.checklist {
+            item.audit_id = id.clone();
+            item.id = ChecklistItem::id_for(&id, &item.criterion_id);
+        }
+        for plan in &mut set.sampling {
+            plan.audit_id = id.clone();
+            plan.id = SamplingPlan::id_for(&id, &plan.criterion_id);
+        }
+        // Findings and evidence would need new ids throughout (and files their bytes).
+        set.findings.clear();
+        set.evidence.clear();
+        let package = g.chance(50).then(|| origin(g, next));
+        return Some(Command::ImportAudit {
+            set: Box::new(set),
+            package,
+        });
+    }
+    if set.checklist.is_empty() {
+        return None;
+    }
+    let base = set.clone();
+    for _ in 0..=g.below(2) {
+        let i = g.below(set.checklist.len());
+        *next += 1;
+        let item = &mut set.checklist[i];
+        item.result = *g.pick(&[
+            ItemResult::Conforming,
+            ItemResult::Nonconforming,
+            ItemResult::NotApplicable,
+            ItemResult::NotAudited,
+        ]);
+        item.notes = format!("{} ({next})", text(g, 200, false));
+    }
+    Some(Command::MergeResultPackage {
+        package: Box::new(ResultPackage {
+            origin: origin(g, next),
+            returned_by: text(g, SHORT, true),
+            returned_at: "2026-03-03T17:00:00.000Z".into(),
+            base,
+            result: set,
+        }),
+        choices: Vec::new(),
+    })
+}
+
 fn conduct_command(v: usize, g: &mut Rng, ws: &Workspace, st: &State) -> Option<Command> {
     let open: Vec<&Audit> = st
         .audits

@@ -8,6 +8,7 @@ import {
   type AuditError, type Command, type DispatchResult, type PanicEvent, type StorageStatus, type Verification,
 } from "./engine.js";
 import { BACKUP_TAKEN_EVENT, backupDue, exportBackup, snoozeReminder } from "./backup.js";
+import { IMPORTED_EVENT } from "./bundles.js";
 import { UnsavedEdits, attempt, formError, type Ctx, type FormError, type Route } from "./forms.js";
 import { HOME, hashOf, routeOf } from "./routes.js";
 import { registerServiceWorker } from "./offline.js";
@@ -149,6 +150,7 @@ export class IsmsAuditApp extends LitElement {
     this.addEventListener("isms-audit:restored", () => this.verifyInBackground());
     // The reminder and the backup card read what was remembered.
     this.addEventListener(BACKUP_TAKEN_EVENT, () => this.revision++);
+    this.addEventListener(IMPORTED_EVENT, () => this.revision++);
     this.addEventListener(LOCK_EVENT, () => this.lock());
     this.addEventListener(UNLOCK_EVENT, (e) => {
       const { secret, recoveryKey } = (e as CustomEvent<{ secret: string; recoveryKey?: string }>).detail;

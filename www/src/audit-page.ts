@@ -14,6 +14,7 @@ import "./audit-form.js";
 import "./audit-dashboard.js";
 import "./report-form.js";
 import "./audit-exports.js";
+import "./bundles.js";
 import "./follow-up.js";
 import "./audit-evidence.js";
 import type { RaiseFinding } from "./audit-evidence.js";
@@ -331,6 +332,7 @@ export class AuditPage extends PageElement {
       ${this.samplingCard(detail)}
       <audit-evidence .ctx=${this.ctx} .revision=${this.revision} .detail=${detail}></audit-evidence>
       <audit-exports .ctx=${this.ctx} .detail=${detail}></audit-exports>
+      <audit-bundles .ctx=${this.ctx} .auditId=${detail.audit.id} .auditTitle=${detail.audit.title}></audit-bundles>
       <audit-report .ctx=${this.ctx} .detail=${detail}></audit-report>
       <audit-follow-up .ctx=${this.ctx} .detail=${detail}></audit-follow-up>
     `;

@@ -7,8 +7,9 @@ import type {
   Adequacy, Attendee, AuditDetail, Command, Contact, FeasibilityVerdict, FindingResponse, LimitKind,
   Meeting, MeetingKind, MeetingTopic, Method, PlanSession, TeamMember, TeamRole, TeamSelection,
 } from "./engine.js";
-import { confirmDelete, field, formError, lines, values, type ConductSection, type FormError } from "./forms.js";
+import { attempt, confirmDelete, field, formError, lines, values, type ConductSection, type FormError } from "./forms.js";
 import { ADEQUACY, AUDITING_ROLES, FEASIBILITY, LIMITS, METHODS, ROLES, conductOf, findingDrafts, samePerson } from "./conduct-labels.js";
+import { exportWorkPackage } from "./bundles.js";
 import { today } from "./labels.js";
 import { PageElement } from "./page.js";
 
@@ -306,9 +307,30 @@ export class ConductPage extends PageElement {
         </tr>`)}</tbody>
       </table>
       <div class="actions"><button type="submit">Save assignments</button></div>
-    </form>`;
+    </form>
+    ${this.workPackages(d)}`;
   }
 
+
+  /** One work package per auditor with assigned items, to download and hand over. */
+  private workPackages(d: AuditDetail) {
+    const members = conductOf(d.audit).team.filter((m) => m.criteria.length > 0);
+    if (!members.length) return nothing;
+    const e = this.errorOf("package");
+    const run = async (member: string) => {
+      this.error = await attempt(async () => exportWorkPackage(this.ctx.app, this.auditId, d.audit.title, member));
+      this.failed = this.error ? "package" : undefined;
+    };
+    return html`<section class="card" aria-label="Work packages">
+      <h3>Work packages</h3>
+      <p class="hint">A work package holds a member's assigned checklist items and plan sessions (no one else's notes)
+        to work on offline in their own browser; they import it on the start page and return a result package,
+        which you import there to review and merge.</p>
+      ${formError(e)}
+      <div class="actions">${members.map((m) => html`<button class="secondary" id="package-${m.name.replace(/\W+/g, "-")}"
+        @click=${() => run(m.name)}>Export work package for ${m.name} (${m.criteria.length} item(s))</button>`)}</div>
+    </section>`;
+  }
   // ------------------------------------------------------------ document review
 
   private documents(d: AuditDetail) {

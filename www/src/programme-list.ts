@@ -5,6 +5,7 @@ import {
   BACKUP_TAKEN_EVENT, describeAge, exportBackup, lastBackup, reminderSettings, saveReminderSettings,
 } from "./backup.js";
 import { attempt, chosenText, formError, type FormError } from "./forms.js";
+import "./bundles.js";
 import { PageElement } from "./page.js";
 import { programmeForm } from "./programme-form.js";
 import "./protection.js";
@@ -186,6 +187,7 @@ export class ProgrammeList extends PageElement {
         : html`<p><button @click=${() => (this.creating = true)}>New audit programme</button></p>`}
       ${this.backup()}
       <workspace-protection .ctx=${this.ctx} .revision=${this.revision}></workspace-protection>
+      <bundle-panel .ctx=${this.ctx} .revision=${this.revision}></bundle-panel>
     `;
   }
 

@@ -59,6 +59,8 @@ const ACTIONS: Record<Command["type"], string> = {
   setInitiation: "Recorded contacts and arrangements",
   setFeasibility: "Recorded feasibility",
   setTeam: "Set audit team",
+  importAudit: "Imported an audit (bundle or work package)",
+  mergeResultPackage: "Merged a result package",
   setDocumentReview: "Recorded document review",
   deleteDocumentReview: "Deleted document review",
   setPlanSession: "Planned audit session",

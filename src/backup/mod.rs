@@ -9,6 +9,10 @@
 //! built from them. Records are carried undecoded, so what the trail vouches for is
 //! what comes back.
 
+pub mod bundle;
+pub mod merge;
+pub mod package;
+
 use crate::error::{Error, ErrorCode, Result};
 use crate::journal::{self, JournalEntry, StoredRecord, Verification};
 use crate::record::{DamagedRecord, Dump, RecordKind, SCHEMA_VERSION, Snapshot, StoredFile};
