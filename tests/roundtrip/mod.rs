@@ -3659,17 +3659,28 @@ impl<'b, B: Backend> Chain<'b, B> {
         trace: &mut Trace,
         cats: &[CatalogInfo],
     ) {
-        let total: usize = WEIGHTS.iter().sum();
+        // For the first half of the tries a variant not yet written in this run is tried
+        // ten times as often, so that one behind a long chain of preconditions (issue,
+        // then distribute) is reached without relying on luck; the second half uses the
+        // plain weights, so an empty workspace still finds what it can do.
+        let boosted: Vec<usize> = (0..VARIANTS)
+            .map(|v| WEIGHTS[v] * if stats.written[v] == 0 { 10 } else { 1 })
+            .collect();
         // The workspace does not change between tries: read its state once.
         let mut state: Option<State> = None;
-        for _ in 0..TRIES {
-            let mut r = g.below(total);
+        for attempt in 0..TRIES {
+            let weights: &[usize] = if attempt < TRIES / 2 {
+                &boosted
+            } else {
+                &WEIGHTS
+            };
+            let mut r = g.below(weights.iter().sum());
             let v = (0..VARIANTS)
                 .find(|&v| {
-                    if r < WEIGHTS[v] {
+                    if r < weights[v] {
                         true
                     } else {
-                        r -= WEIGHTS[v];
+                        r -= weights[v];
                         false
                     }
                 })
