@@ -68,7 +68,7 @@ async function seed(page) {
   return {
     programmes: "#/programmes",
     programme,
-    ...Object.fromEntries(["monitoring", "calendar", "coverage", "risks", "time", "review"].map((s) => [`programme-${s}`, `${programme}/${s}`])),
+    ...Object.fromEntries(["monitoring", "calendar", "coverage", "risks", "time", "review", "competence"].map((s) => [`programme-${s}`, `${programme}/${s}`])),
     audit,
     ...Object.fromEntries(["initiation", "team", "documents", "plan", "meetings", "communications"].map((s) => [`conduct-${s}`, `${audit.replace("#/audit/", "#/conduct/")}/${s}`])),
     "audit-plan": audit.replace("#/audit/", "#/audit-plan/"),
@@ -79,6 +79,7 @@ async function seed(page) {
     "criteria-set": set,
     actions: "#/actions",
     trail: "#/trail",
+    auditors: "#/auditors",
   };
 }
 

@@ -375,7 +375,7 @@ export class AuditPage extends PageElement {
         ${d.findings.length === 0
           ? html`<p class="muted">No findings recorded.</p>`
           : html`<table id="findings">
-              <thead><tr><th>Ref.</th><th>Grade</th><th>Criterion</th><th>Statement and evidence</th><th>Risk</th><th>Date</th><th class="no-print"><span class="sr-only">Actions</span></th></tr></thead>
+              <thead><tr><th>Ref.</th><th>Grade</th><th>Criterion</th><th>Statement and evidence</th><th class="nowrap">Risk</th><th>Date</th><th class="no-print"><span class="sr-only">Actions</span></th></tr></thead>
               <tbody>${repeat(shown.rows, (f) => f.id, (f) => html`<tr data-finding=${f.id} tabindex="-1"
                   class=${f.id === this.findingId ? "linked" : ""}>
                 <td class="nowrap"><a href=${this.ctx.href({ view: "audit", id: this.auditId, findingId: f.id })}
