@@ -56,6 +56,8 @@ count_cargo() {
       }
     }
     /^ +(Running|Doc-tests) / { started++ }
+    # A hung attempt that scripts/test stopped and ran again counts as one start.
+    /^\[test\] browser: attempt [0-9]+ stopped/ { started-- }
     END { printf "%d %d %d %d\n", p, f, started, reported }
   ' "$1"
 }
