@@ -13,6 +13,7 @@ import { UnsavedEdits, attempt, formError, type Ctx, type FormError, type Route 
 import { HOME, hashOf, routeOf } from "./routes.js";
 import { registerServiceWorker } from "./offline.js";
 import { shared } from "./styles.js";
+import { LANGUAGES, language, resolveLanguage, setLanguage, supported, t, type Language } from "./i18n.js";
 import "./programme-list.js";
 import "./programme-page.js";
 import "./audit-page.js";
@@ -49,6 +50,8 @@ export class IsmsAuditApp extends LitElement {
   static properties = {
     workspace: { type: String },
     routing: { type: String },
+    lang: { type: String },
+    readonly: { type: Boolean },
     serviceWorker: { type: String, attribute: "service-worker" },
     route: { state: true },
     announcement: { state: true },
@@ -71,6 +74,12 @@ export class IsmsAuditApp extends LitElement {
 
   /** The IndexedDB database to use (attribute `workspace`), default "isms-audit". */
   declare workspace: string | undefined;
+  /** The language (attribute `lang`, "en" or "de"); without it the user's choice in the
+   * header, else the browser's. One language per page: it applies to every element. */
+  declare lang: string;
+  /** Attribute `readonly`: the workspace is shown, never changed; controls that change
+   * it are hidden and a save is refused. */
+  declare readonly: boolean;
   /** "hash" (default): the screen is in the address's hash, so reload, Back and links
    * work; "none": the element keeps it to itself (for a second element on one page, or
    * a portal that routes on its own through `isms-audit:navigate`). */
@@ -115,6 +124,25 @@ export class IsmsAuditApp extends LitElement {
     this.revision = 0;
     this.switching = false;
     this.announcement = "";
+    this.readonly = false;
+  }
+
+  /** A changed `lang` attribute re-renders every screen in that language. */
+  protected willUpdate(changed: Map<string, unknown>) {
+    if (changed.has("lang")) {
+      const lang = resolveLanguage(this.lang);
+      if (lang !== language()) {
+        setLanguage(lang);
+        this.revision++;
+      }
+    }
+  }
+
+  /** The user's choice in the header (kept for the next visit). */
+  private chooseLanguage(event: Event) {
+    setLanguage((event.target as HTMLSelectElement).value as Language, true);
+    this.revision++;
+    this.requestUpdate();
   }
 
   static styles = [
@@ -136,6 +164,7 @@ export class IsmsAuditApp extends LitElement {
       header .actor .hint { color: #fde68a; flex-basis: 100%; text-align: right; }
       header .actor { flex-wrap: wrap; justify-content: flex-end; }
       header .lock { padding: 0.3em 0.8em; }
+      header select.language { width: auto; padding: 0.2em 0.3em; }
       .recovery-key { font: 1.3em/1.6 ui-monospace, monospace; word-break: break-all; }
       main { max-width: 1200px; margin: 0 auto; padding: 1em 1.2em 3em; }
       footer { max-width: 1200px; margin: 0 auto; padding: 0 1.2em 1em; font-size: 0.85em; }
@@ -147,6 +176,7 @@ export class IsmsAuditApp extends LitElement {
 
   async connectedCallback() {
     super.connectedCallback();
+    setLanguage(resolveLanguage(this.lang));
     this.addEventListener("isms-audit:restored", () => this.verifyInBackground());
     // The reminder and the backup card read what was remembered.
     this.addEventListener(BACKUP_TAKEN_EVENT, () => this.revision++);
@@ -506,12 +536,20 @@ export class IsmsAuditApp extends LitElement {
   private ctx(app: AuditApp): Ctx {
     return {
       app,
-      dispatch: (command: Command) => this.committing(command.type, () => app.dispatch(command)),
+      dispatch: (command: Command) => this.committing(command.type, () => this.writable(() => app.dispatch(command))),
       attachFile: (evidenceId: string, file: File) =>
-        this.committing("attachEvidenceFile", () => app.attachEvidenceFile(evidenceId, file)),
+        this.committing("attachEvidenceFile", () => this.writable(() => app.attachEvidenceFile(evidenceId, file))),
       navigate: (route: Route) => this.go(route),
+      readonly: this.readonly,
       href: (route: Route) => hashOf(route),
     };
+  }
+
+  /** A save, refused while the element is read-only (its controls are hidden; this
+   * catches any that is not). */
+  private writable(save: () => Promise<DispatchResult>): Promise<DispatchResult> {
+    if (this.readonly) return Promise.reject(Object.assign(new Error(t("errors.read_only")), { code: "read_only" }));
+    return save();
   }
 
   private setActor(event: Event) {
@@ -523,7 +561,7 @@ export class IsmsAuditApp extends LitElement {
     // Once the engine has stopped, even a getter would call into it.
     const app = this.stopped ? undefined : this.app;
     return html`
-      <header part="header">
+      <header part="header" lang=${language()}>
         <h1>isms-audit</h1>
         ${app
           ? html`<nav aria-label="Sections">${SECTIONS.map((s) => html`<button
@@ -539,21 +577,30 @@ export class IsmsAuditApp extends LitElement {
               ${app.encrypted
                 ? html`<button class="secondary lock" @click=${() => this.lock()}>Lock</button>`
                 : nothing}
+              ${supported(this.lang) ? nothing : this.languageChoice()}
               ${app.actor ? nothing : html`<span class="hint" id="actor-hint">Required: every change is recorded in the audit trail with your name.</span>`}
             </div>`
           : nothing}
       </header>
-      <main part="main">
+      <main part="main" lang=${language()}>
         <div class="sr-only" role="status" aria-live="polite">${this.announcement}</div>
         ${this.stopped ? this.stoppedBanner() : this.content(app)}
       </main>
-      <footer class="muted" part="footer">${app ? this.storageLine(app) : nothing}
+      <footer class="muted" part="footer" lang=${language()}>${app ? this.storageLine(app) : nothing}
         ${app && !this.switching
           ? html` <button class="link no-print" @click=${() => (this.switching = true)}>Switch workspace</button>`
           : nothing}
         ${!this.stopped && (this.switching || ((this.failure || this.locked) && !app)) ? this.workspaceForm() : nothing}
       </footer>
     `;
+  }
+
+  /** The language menu, unless the embedding page fixed the language (`lang`). */
+  private languageChoice() {
+    return html`<label for="language" class="sr-only">${t("common.language")}</label>
+      <select id="language" class="language" @change=${this.chooseLanguage}>
+        ${Object.entries(LANGUAGES).map(([code, name]) => html`<option value=${code} lang=${code} ?selected=${code === language()}>${name}</option>`)}
+      </select>`;
   }
 
   private stoppedBanner() {

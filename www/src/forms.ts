@@ -35,6 +35,9 @@ export interface Ctx {
   navigate(route: Route): void;
   /** The address of a screen, for a link that can be shared (`#/audit/ID`). */
   href(route: Route): string;
+  /** The element is read-only (attribute `readonly`): controls that change data, marked
+   * `class="edit"`, are hidden, and `dispatch` refuses with code `read_only`. */
+  readonly: boolean;
 }
 
 export interface FormError {

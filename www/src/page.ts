@@ -24,6 +24,8 @@ export class PageElement extends LitElement {
   private formFocus = new FormFocus();
 
   protected updated(_changed: Map<string, unknown>) {
+    // The shared styles hide `.edit` controls under :host([readonly]).
+    this.toggleAttribute("readonly", this.ctx?.readonly ?? false);
     labelTableCells(this.renderRoot);
     this.formFocus.after(this.renderRoot);
   }

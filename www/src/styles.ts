@@ -19,6 +19,8 @@ export const shared = css`
     font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
     color: var(--ink);
   }
+  /* A read-only element (attribute readonly) shows no control that changes data. */
+  :host([readonly]) .edit { display: none !important; }
   h1, h2, h3 { line-height: 1.2; margin: 0 0 0.6em; }
   h2 { font-size: 1.35em; }
   h3 { font-size: 1.08em; }

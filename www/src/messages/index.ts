@@ -1,0 +1,43 @@
+// The message catalog: one JSON file per area of the page and per language. English is
+// the reference; every other language has exactly its keys (tsc checks that each key is
+// present, tests/e2e/messages.test.mjs that nothing is extra and placeholders match).
+// Reports use the `report.*` keys too: the page hands them to the engine.
+import enCommon from "./en/common.json";
+import enShell from "./en/shell.json";
+import enProgramme from "./en/programme.json";
+import enAudit from "./en/audit.json";
+import enConduct from "./en/conduct.json";
+import enExports from "./en/exports.json";
+import enRecords from "./en/records.json";
+import enErrors from "./en/errors.json";
+import enReport from "./en/report.json";
+import enScale from "./en/scale.json";
+import deCommon from "./de/common.json";
+import deShell from "./de/shell.json";
+import deProgramme from "./de/programme.json";
+import deAudit from "./de/audit.json";
+import deConduct from "./de/conduct.json";
+import deExports from "./de/exports.json";
+import deRecords from "./de/records.json";
+import deErrors from "./de/errors.json";
+import deReport from "./de/report.json";
+import deScale from "./de/scale.json";
+
+export const EN = {
+  ...enCommon, ...enShell, ...enProgramme, ...enAudit, ...enConduct, ...enExports, ...enRecords, ...enErrors, ...enReport, ...enScale,
+};
+
+export type MessageKey = keyof typeof EN;
+export type Language = "en" | "de";
+type Catalog = Record<MessageKey, string>;
+
+const DE: Catalog = {
+  ...deCommon, ...deShell, ...deProgramme, ...deAudit, ...deConduct, ...deExports, ...deRecords, ...deErrors, ...deReport, ...deScale,
+};
+
+export const CATALOGS: Record<Language, Catalog> = { en: EN, de: DE };
+
+/** The report's words in `lang`, for the engine's renderers (keys starting `report.`). */
+export function reportMessages(lang: Language): Record<string, string> {
+  return Object.fromEntries(Object.entries(CATALOGS[lang]).filter(([k]) => k.startsWith("report.")));
+}
