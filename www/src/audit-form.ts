@@ -198,6 +198,8 @@ export class AuditForm extends LitElement {
     const soas = app.soas().filter((s) => s.soa.catalogId === this.catalogId);
     const sets = app.criteriaSets();
     const needle = this.search.trim().toLowerCase();
+    // The count in bold within its sentence: the text before and after it.
+    const selected = t("audit.form.selected", { n: "\u0000" }).split("\u0000");
     return html`<fieldset aria-invalid=${invalid ? "true" : "false"} aria-describedby=${invalid ? "criteria-error" : ""}>
       <legend>${t("audit.page.criteria")}</legend>
       <div class="grid">
@@ -212,7 +214,7 @@ export class AuditForm extends LitElement {
         </select>`, t("audit.form.soa_hint"))}
       </div>
       ${withdrawnNote(this.catalog)}
-      <p class="count">${t("audit.form.selected", { n: this.selected.size })}</p>
+      <p>${selected[0]}<span class="count">${this.selected.size}</span>${selected[1]}</p>
       ${invalid ? html`<div class="field-error" id="criteria-error" role="alert">${e.message}</div>` : nothing}
       <div class="actions">
         ${this.checkbox("pick-clauses", t("audit.form.all_clauses"), clauses)}
