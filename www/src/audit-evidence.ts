@@ -45,6 +45,8 @@ export class AuditEvidence extends PageElement {
       .files li { margin: 0.15em 0; }
       .hash { font-family: monospace; font-size: 0.8em; }
       .limits { font-size: 0.9em; }
+      /* Headings, kinds and criterion ids break between words only (German words are long). */
+      #evidence th, #evidence td:nth-child(2), #evidence td:nth-child(4) { overflow-wrap: normal; }
     `,
   ];
   /** The register of a large audit, a page at a time. */

@@ -33,6 +33,8 @@ export class AuditFollowUp extends LitElement {
     td.next { min-width: 15em; }
     td.next button { white-space: nowrap; }
     td.next input { width: 100%; }
+    /* Headings break between words only (German words are long). */
+    th { overflow-wrap: normal; }
   `];
   declare ctx: Ctx;
   declare detail: AuditDetail;
