@@ -3,7 +3,8 @@
 // grade; overdue actions (due before today, not yet implemented) are flagged.
 import { html, css, nothing } from "lit";
 import type { ActionRow, ActionStatus, Grade } from "./engine.js";
-import { ACTION_STATUSES, GRADES, today } from "./labels.js";
+import { ACTION_STATUS_VALUES, actionStatus, grade, today } from "./labels.js";
+import { t } from "./i18n.js";
 import { PageElement } from "./page.js";
 
 interface Filter {
@@ -63,31 +64,32 @@ export class ActionsPage extends PageElement {
         ${options.map(([v, l]) => html`<option value=${v} ?selected=${this.filter[id] === v}>${l}</option>`)}
       </select></div>`;
     const overdue = all.filter((r) => r.overdue).length;
-    return html`<h2>Action register</h2>
-      <p class="muted">Corrective actions of every nonconformity (ISO/IEC 27001 10.2), as of ${today()}:
-        <strong id="open-count">${all.filter((r) => r.action.status !== "closed").length}</strong> open,
-        <strong id="overdue-count">${overdue}</strong> overdue.</p>
+    // One sentence with the two counts in bold: the text around them, in order.
+    const intro = t("audit.actions.intro", { date: today(), open: "\u0000", overdue: "\u0000" }).split("\u0000");
+    return html`<h2>${t("audit.actions.title")}</h2>
+      <p class="muted">${intro[0]}<strong id="open-count">${all.filter((r) => r.action.status !== "closed").length}</strong>${intro[1]}<strong
+        id="overdue-count">${overdue}</strong>${intro[2]}</p>
       <div class="card">
         <div class="filters">
-          ${select("programme", "Programme", [["", "All programmes"], ...programmes.map((p) => [p.programme.id, p.programme.name] as [string, string])])}
-          ${select("status", "Status", [["open", "Open (not closed)"], ["overdue", "Overdue"], ["", "Any status"], ...Object.entries(ACTION_STATUSES)])}
-          <div class="field"><label for="filter-owner">Owner</label>
+          ${select("programme", t("audit.actions.programme"), [["", t("audit.page.all_programmes")], ...programmes.map((p) => [p.programme.id, p.programme.name] as [string, string])])}
+          ${select("status", t("common.status"), [["open", t("audit.actions.status_open")], ["overdue", t("audit.actions.status_overdue")], ["", t("audit.actions.any_status")], ...ACTION_STATUS_VALUES.map((s) => [s, actionStatus(s)] as [string, string])])}
+          <div class="field"><label for="filter-owner">${t("common.owner")}</label>
             <input id="filter-owner" .value=${this.filter.owner} @input=${(e: Event) => this.set("owner", (e.target as HTMLInputElement).value)}></div>
-          <div class="field"><label for="filter-due">Due by</label>
+          <div class="field"><label for="filter-due">${t("audit.actions.due_by")}</label>
             <input id="filter-due" type="date" .value=${this.filter.dueBy} @change=${(e: Event) => this.set("dueBy", (e.target as HTMLInputElement).value)}></div>
-          ${select("audit", "Audit", [["", "All audits"], ...audits])}
-          ${select("grade", "Grade", [["", "Any grade"], ["major_nonconformity", GRADES.major_nonconformity], ["minor_nonconformity", GRADES.minor_nonconformity]])}
+          ${select("audit", t("audit.actions.audit"), [["", t("audit.actions.all_audits")], ...audits])}
+          ${select("grade", t("audit.page.grade"), [["", t("audit.actions.any_grade")], ["major_nonconformity", grade("major_nonconformity")], ["minor_nonconformity", grade("minor_nonconformity")]])}
         </div>
         ${rows.length === 0
-          ? html`<p class="muted">No corrective action matches.</p>`
+          ? html`<p class="muted">${t("audit.actions.none")}</p>`
           : html`<table id="actions">
-              <thead><tr><th>Due</th><th>Action</th><th>Owner</th><th>Status</th><th>Finding</th><th>Audit</th></tr></thead>
+              <thead><tr><th>${t("common.due")}</th><th>${t("audit.follow_up.action")}</th><th>${t("common.owner")}</th><th>${t("common.status")}</th><th>${t("audit.actions.finding")}</th><th>${t("audit.actions.audit")}</th></tr></thead>
               <tbody>${rows.map((r) => html`<tr data-overdue=${r.overdue}>
-                <td class="nowrap">${r.action.due} ${r.overdue ? html`<span class="pill overdue">overdue</span>` : nothing}</td>
+                <td class="nowrap">${r.action.due} ${r.overdue ? html`<span class="pill overdue">${t("audit.follow_up.overdue")}</span>` : nothing}</td>
                 <td class="pre">${r.action.description}</td>
                 <td>${r.action.owner}</td>
-                <td><span class="pill">${ACTION_STATUSES[r.action.status]}</span></td>
-                <td>${r.findingReference} <span class="pill grade-${r.grade}">${GRADES[r.grade]}</span> ${r.criterionId}</td>
+                <td><span class="pill">${actionStatus(r.action.status)}</span></td>
+                <td>${r.findingReference} <span class="pill grade-${r.grade}">${grade(r.grade)}</span> ${r.criterionId}</td>
                 <td><button class="link" @click=${() => navigate({ view: "audit", id: r.auditId })}>${r.auditTitle}</button></td>
               </tr>`)}</tbody>
             </table>`}

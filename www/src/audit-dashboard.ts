@@ -5,7 +5,8 @@ import { LitElement, html, nothing, css } from "lit";
 import { unsafeSVG } from "lit/directives/unsafe-svg.js";
 import type { AuditDetail, Effectiveness, Explanation, Metric, Rollup, Verdict } from "./engine.js";
 import { FormFocus, attempt, field, formError, values, type Ctx, type FormError } from "./forms.js";
-import { EFFECTIVENESS, GRADES, VERDICTS } from "./labels.js";
+import { EFFECTIVENESS_VALUES, VERDICT_VALUES, effectiveness, grade, verdict } from "./labels.js";
+import { number, t } from "./i18n.js";
 import { shared } from "./styles.js";
 import { labelTableCells } from "./tables.js";
 
@@ -81,12 +82,14 @@ export class AuditDashboard extends LitElement {
 
   private explainButton(metric: Metric, label: string) {
     return html`<button class="link no-print" aria-expanded=${this.explainKey === JSON.stringify(metric) ? "true" : "false"}
-      aria-controls="explanation" @click=${() => this.explain(metric)}>Why? <span class="sr-only">${label}</span></button>`;
+      aria-controls="explanation" @click=${() => this.explain(metric)}>${t("audit.dashboard.why")} <span class="sr-only">${label}</span></button>`;
   }
 
   private formFocus = new FormFocus();
 
   protected updated() {
+    // The shared styles hide `.edit` controls under :host([readonly]).
+    this.toggleAttribute("readonly", this.ctx?.readonly ?? false);
     labelTableCells(this.renderRoot);
     this.formFocus.after(this.renderRoot);
   }
@@ -95,72 +98,72 @@ export class AuditDashboard extends LitElement {
     const d = this.detail;
     const s = d.score;
     const f = s.figures;
-    const pct = (p: number | undefined) => (p === undefined ? "n/a" : `${p.toFixed(1)} %`);
+    const pct = (p: number | undefined) => (p === undefined ? t("audit.dashboard.not_available") : t("audit.dashboard.percent", { value: number(p, 1) }));
     const c = s.conclusion;
     const warnings = [...s.warnings, ...d.soaConflicts];
     const decided = c.decision;
-    return html`<section class="card" aria-label="Scores">
-      <h3>Conclusion</h3>
+    return html`<section class="card" aria-label=${t("audit.dashboard.scores")}>
+      <h3>${t("audit.dashboard.conclusion")}</h3>
       <p><span class="verdict ${c.verdict}" id="conclusion-verdict">${d.verdictWording}</span>
         ${decided
-          ? html` <span class="pill" id="decided-by">${c.overridden ? "overridden" : "confirmed"} by ${decided.by}</span>`
-          : html` <span class="pill muted">computed, not yet confirmed</span>`}
-        ${c.stale ? html` <span class="pill flag">stale</span>` : nothing}
-        ${this.explainButton("conclusion", "conclusion")}</p>
+          ? html` <span class="pill" id="decided-by">${c.overridden ? t("audit.dashboard.overridden_by", { name: decided.by }) : t("audit.dashboard.confirmed_by", { name: decided.by })}</span>`
+          : html` <span class="pill muted">${t("audit.dashboard.computed")}</span>`}
+        ${c.stale ? html` <span class="pill flag">${t("audit.dashboard.stale")}</span>` : nothing}
+        ${this.explainButton("conclusion", t("audit.dashboard.conclusion_lower"))}</p>
       ${decided?.statements?.effectiveness
-        ? html`<p id="statements">ISMS: ${EFFECTIVENESS[decided.statements.effectiveness]}.
-            Audit objectives ${decided.statements.objectivesAchieved ? "achieved" : "not fully achieved"}.</p>`
+        ? html`<p id="statements">${t("audit.dashboard.isms", { effectiveness: effectiveness(decided.statements.effectiveness) })}
+            ${decided.statements.objectivesAchieved ? t("audit.dashboard.objectives_achieved") : t("audit.dashboard.objectives_not_achieved")}</p>`
         : nothing}
-      <p class="muted">Rule: ${c.rule}${c.overridden && !c.stale ? html` Reason for the override: <span class="pre">${decided!.reason}</span>` : nothing}</p>
-      ${c.stale ? html`<p class="flag">The findings changed after the conclusion was decided; the rule now gives “${VERDICTS[c.computed]}”. Decide again.</p>` : nothing}
+      <p class="muted">${t("audit.dashboard.rule", { rule: c.rule })}${c.overridden && !c.stale ? html` ${t("audit.dashboard.override_reason")} <span class="pre">${decided!.reason}</span>` : nothing}</p>
+      ${c.stale ? html`<p class="flag">${t("audit.dashboard.stale_note", { verdict: verdict(c.computed) })}</p>` : nothing}
       ${warnings.length
         ? html`<ul class="flag" id="warnings">${warnings.map((w) => html`<li>${w}</li>`)}</ul>`
         : nothing}
       ${d.audit.status === "in_progress" ? this.decision(c.computed) : nothing}
-      <h3 class="indicators">Internal indicators <span class="muted">(for the programme; not part of the conclusion)</span></h3>
+      <h3 class="indicators">${t("audit.dashboard.indicators")} <span class="muted">${t("audit.dashboard.indicators_note")}</span></h3>
       <div class="figures">
-        <div class="figure" id="coverage">Coverage<strong>${pct(f.coverage.percent)}</strong>
-          ${f.audited} of ${f.inScope} in scope audited ${this.explainButton("coverage", "coverage")}</div>
-        <div class="figure" id="conformity">Conformity<strong>${pct(f.conformity.percent)}</strong>
-          ${f.conforming} of ${f.audited} audited conforming ${this.explainButton("conformity", "conformity")}</div>
-        <div class="figure" id="nc-index">Nonconformity index<strong>${s.nonconformityIndex === undefined ? "n/a" : s.nonconformityIndex.toFixed(2)}</strong>
-          weighted findings per audited criterion ${this.explainButton("nonconformity_index", "nonconformity index")}</div>
+        <div class="figure" id="coverage">${t("audit.dashboard.coverage")}<strong>${pct(f.coverage.percent)}</strong>
+          ${t("audit.dashboard.coverage_detail", { audited: f.audited, inScope: f.inScope })} ${this.explainButton("coverage", t("audit.dashboard.coverage_lower"))}</div>
+        <div class="figure" id="conformity">${t("audit.dashboard.conformity")}<strong>${pct(f.conformity.percent)}</strong>
+          ${t("audit.dashboard.conformity_detail", { conforming: f.conforming, audited: f.audited })} ${this.explainButton("conformity", t("audit.dashboard.conformity_lower"))}</div>
+        <div class="figure" id="nc-index">${t("audit.dashboard.nc_index")}<strong>${s.nonconformityIndex === undefined ? t("audit.dashboard.not_available") : number(s.nonconformityIndex, 2)}</strong>
+          ${t("audit.dashboard.nc_index_detail")} ${this.explainButton("nonconformity_index", t("audit.dashboard.nc_index_lower"))}</div>
       </div>
       <div class="counts" id="result-counts">
-        <span class="muted">Checklist:</span>
-        <span class="pill">${s.results.conforming} conforming</span>
-        <span class="pill grade-minor_nonconformity">${s.results.nonconforming} nonconforming</span>
-        <span class="pill muted">${s.results.notApplicable} not applicable</span>
-        <span class="pill muted">${s.results.notAudited} not yet audited</span>
+        <span class="muted">${t("audit.dashboard.checklist")}</span>
+        <span class="pill">${t("audit.dashboard.conforming", { n: s.results.conforming })}</span>
+        <span class="pill grade-minor_nonconformity">${t("audit.dashboard.nonconforming", { n: s.results.nonconforming })}</span>
+        <span class="pill muted">${t("audit.dashboard.not_applicable", { n: s.results.notApplicable })}</span>
+        <span class="pill muted">${t("audit.dashboard.not_audited", { n: s.results.notAudited })}</span>
       </div>
       <div class="counts" id="grade-counts">
-        <span class="muted">Findings:</span>
-        ${s.grades.map((g) => html`<button class="pill grade-${g.grade} ${g.count === 0 ? "none" : ""}" data-grade=${g.grade} title="Which findings?"
+        <span class="muted">${t("audit.dashboard.findings")}</span>
+        ${s.grades.map((g) => html`<button class="pill grade-${g.grade} ${g.count === 0 ? "none" : ""}" data-grade=${g.grade} title=${t("audit.dashboard.which_findings")}
           aria-expanded=${this.explainKey === JSON.stringify({ grade: g.grade }) ? "true" : "false"}
-          @click=${() => this.explain({ grade: g.grade })}>${GRADES[g.grade]}: ${g.count}</button>`)}
+          @click=${() => this.explain({ grade: g.grade })}>${t("audit.dashboard.grade_count", { grade: grade(g.grade), n: g.count })}</button>`)}
       </div>
       ${this.explaining ? this.explanation(this.explaining) : nothing}
       <div class="charts">
         <figure>${unsafeSVG(d.charts.groups)}
-          <figcaption class="hint">The same figures, as a table, are in the roll-up by group below.</figcaption></figure>
+          <figcaption class="hint">${t("audit.dashboard.chart_caption")}</figcaption></figure>
         ${d.charts.attributes
-          ? html`<details><summary>By ISO/IEC 27002 attribute</summary>
-              <figure>${unsafeSVG(d.charts.attributes)}<figcaption class="hint">The same figures as a table:</figcaption></figure>
-              ${this.rollupTable("attribute-rollups", "Attribute value", s.byAttribute, false)}</details>`
+          ? html`<details><summary>${t("audit.form.by_attribute")}</summary>
+              <figure>${unsafeSVG(d.charts.attributes)}<figcaption class="hint">${t("audit.dashboard.attribute_caption")}</figcaption></figure>
+              ${this.rollupTable("attribute-rollups", t("audit.dashboard.attribute_value"), s.byAttribute, false)}</details>`
           : nothing}
       </div>
       <details class="rollups">
-        <summary>Figures by clause, theme and criteria set</summary>
-        ${this.rollupTable("rollups", "Group", s.byGroup, true)}
+        <summary>${t("audit.dashboard.rollups")}</summary>
+        ${this.rollupTable("rollups", t("audit.dashboard.group"), s.byGroup, true)}
       </details>
     </section>`;
   }
 
   /** The figures a chart draws, as a table (its text alternative). */
   private rollupTable(id: string, first: string, rows: Rollup[], explain: boolean) {
-    const pct = (p: number | undefined) => (p === undefined ? "n/a" : `${p.toFixed(1)} %`);
+    const pct = (p: number | undefined) => (p === undefined ? t("audit.dashboard.not_available") : t("audit.dashboard.percent", { value: number(p, 1) }));
     return html`<table id=${id}>
-      <thead><tr><th>${first}</th><th>In scope</th><th>Audited</th><th>Conformity</th><th>Findings</th>${explain ? html`<th><span class="sr-only">Explain</span></th>` : nothing}</tr></thead>
+      <thead><tr><th>${first}</th><th>${t("audit.dashboard.in_scope")}</th><th>${t("audit.dashboard.audited")}</th><th>${t("audit.dashboard.conformity")}</th><th>${t("audit.page.findings")}</th>${explain ? html`<th><span class="sr-only">${t("audit.dashboard.explain")}</span></th>` : nothing}</tr></thead>
       <tbody>${rows.map((r) => html`<tr>
         <td>${r.title}</td><td>${r.figures.inScope}</td><td>${r.figures.audited}</td>
         <td>${pct(r.figures.conformity.percent)}</td><td>${r.findings}</td>
@@ -170,9 +173,9 @@ export class AuditDashboard extends LitElement {
   }
 
   private explanation(x: Explanation) {
-    return html`<div class="explanation" id="explanation" role="region" aria-label="Explanation">
+    return html`<div class="explanation" id="explanation" role="region" aria-label=${t("audit.dashboard.explanation")}>
       <p><strong>${x.value}</strong><br><span class="muted">${x.formula}</span></p>
-      <table><thead><tr><th>Item</th><th>Counted as</th><th>Because</th></tr></thead>
+      <table><thead><tr><th>${t("audit.dashboard.item")}</th><th>${t("audit.dashboard.counted_as")}</th><th>${t("audit.dashboard.because")}</th></tr></thead>
         <tbody>${x.lines.map((l) => html`<tr><td>${l.item} <span class="muted">${l.title}</span></td><td>${l.countedAs}</td><td>${l.because}</td></tr>`)}</tbody>
       </table>
     </div>`;
@@ -180,27 +183,27 @@ export class AuditDashboard extends LitElement {
 
   private decision(computed: Verdict) {
     if (!this.deciding) {
-      return html`<button class="secondary no-print" @click=${() => (this.deciding = true)}>Confirm or override the conclusion</button>`;
+      return html`<button class="secondary no-print edit" @click=${() => (this.deciding = true)}>${t("audit.dashboard.decide")}</button>`;
     }
     const e = this.error;
-    return html`<form class="no-print" novalidate @submit=${this.decide} aria-label="Conclusion">
+    return html`<form class="no-print edit" novalidate @submit=${this.decide} aria-label=${t("audit.dashboard.conclusion")}>
       ${formError(e, ["verdict", "reason", "effectiveness", "objectivesAchieved"])}
       <div class="grid">
-        ${field(e, "verdict", "Conclusion", (inv, d) => html`<select id="verdict" name="verdict" aria-invalid=${inv} aria-describedby=${d}>
-          ${Object.entries(VERDICTS).map(([v, label]) => html`<option value=${v} ?selected=${v === computed}>${label}${v === computed ? " (the rule)" : ""}</option>`)}
+        ${field(e, "verdict", t("audit.dashboard.conclusion"), (inv, d) => html`<select id="verdict" name="verdict" aria-invalid=${inv} aria-describedby=${d}>
+          ${VERDICT_VALUES.map((v) => html`<option value=${v} ?selected=${v === computed}>${v === computed ? t("audit.dashboard.by_rule", { verdict: verdict(v) }) : verdict(v)}</option>`)}
         </select>`)}
-        ${field(e, "effectiveness", "Is the ISMS effectively implemented and maintained?", (inv, d) => html`<select id="effectiveness" name="effectiveness" aria-invalid=${inv} aria-describedby=${d}>
-          <option value="">Choose…</option>
-          ${Object.entries(EFFECTIVENESS).map(([v, label]) => html`<option value=${v}>${label}</option>`)}
+        ${field(e, "effectiveness", t("audit.dashboard.effectiveness_question"), (inv, d) => html`<select id="effectiveness" name="effectiveness" aria-invalid=${inv} aria-describedby=${d}>
+          <option value="">${t("audit.dashboard.choose")}</option>
+          ${EFFECTIVENESS_VALUES.map((v) => html`<option value=${v}>${effectiveness(v)}</option>`)}
         </select>`)}
-        ${field(e, "objectivesAchieved", "Were the audit objectives achieved?", (inv, d) => html`<select id="objectivesAchieved" name="objectivesAchieved" aria-invalid=${inv} aria-describedby=${d}>
-          <option value="">Choose…</option><option value="yes">Yes</option><option value="no">Not fully</option>
+        ${field(e, "objectivesAchieved", t("audit.dashboard.objectives_question"), (inv, d) => html`<select id="objectivesAchieved" name="objectivesAchieved" aria-invalid=${inv} aria-describedby=${d}>
+          <option value="">${t("audit.dashboard.choose")}</option><option value="yes">${t("common.yes")}</option><option value="no">${t("audit.dashboard.not_fully")}</option>
         </select>`)}
       </div>
-      ${field(e, "reason", "Reason", (inv, d) => html`<textarea id="reason" name="reason" aria-invalid=${inv} aria-describedby=${d}></textarea>`, "required when you conclude otherwise than the rule")}
+      ${field(e, "reason", t("common.reason"), (inv, d) => html`<textarea id="reason" name="reason" aria-invalid=${inv} aria-describedby=${d}></textarea>`, t("audit.dashboard.reason_hint"))}
       <div class="actions">
-        <button type="submit">Record conclusion</button>
-        <button type="button" class="secondary" @click=${() => { this.deciding = false; this.error = undefined; }}>Cancel</button>
+        <button type="submit">${t("audit.dashboard.record")}</button>
+        <button type="button" class="secondary" @click=${() => { this.deciding = false; this.error = undefined; }}>${t("common.cancel")}</button>
       </div>
     </form>`;
   }

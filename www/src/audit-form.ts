@@ -6,7 +6,8 @@ import { live } from "lit/directives/live.js";
 import { catalogOf, type Audit, type AuditKind, type Catalog, type Criterion } from "./engine.js";
 import { attempt, field, formError, lines, values, type Ctx, type FormError } from "./forms.js";
 import { editionLabel, withdrawnNote } from "./criterion-view.js";
-import { KINDS } from "./labels.js";
+import { KIND_VALUES, auditKind } from "./labels.js";
+import { t } from "./i18n.js";
 import { shared } from "./styles.js";
 
 const CATALOG = "iso27001-2022";
@@ -152,35 +153,35 @@ export class AuditForm extends LitElement {
     const e = this.error;
     const a = this.audit;
     const criteriaLocked = a !== undefined && a.status !== "planned";
-    const title = a ? "Edit audit plan" : "Plan an audit";
+    const title = a ? t("audit.form.edit_title") : t("audit.form.new_title");
     return html`<form class="card" novalidate @submit=${this.submit} aria-label=${title}>
       <h3>${title}</h3>
       ${formError(e, FIELDS)}
       <div class="grid">
-        ${field(e, "title", "Audit title", (inv, d) => html`<input id="title" name="title" .value=${a?.title ?? ""} aria-invalid=${inv} aria-describedby=${d}>`)}
-        ${field(e, "kind", "Type", (inv, d) => html`<select id="kind" name="kind" aria-invalid=${inv} aria-describedby=${d}>
-          ${Object.entries(KINDS).map(([k, label]) => html`<option value=${k} ?selected=${a?.kind === k}>${label}</option>`)}
+        ${field(e, "title", t("audit.form.title"), (inv, d) => html`<input id="title" name="title" .value=${a?.title ?? ""} aria-invalid=${inv} aria-describedby=${d}>`)}
+        ${field(e, "kind", t("audit.page.type"), (inv, d) => html`<select id="kind" name="kind" aria-invalid=${inv} aria-describedby=${d}>
+          ${KIND_VALUES.map((k) => html`<option value=${k} ?selected=${a?.kind === k}>${auditKind(k)}</option>`)}
         </select>`)}
-        ${field(e, "auditee", "Auditee", (inv, d) => html`<input id="auditee" name="auditee" .value=${a?.auditee ?? ""} aria-invalid=${inv} aria-describedby=${d}>`, "organization or supplier audited")}
-        ${field(e, "client", "Audit client", (inv, d) => html`<input id="client" name="client" .value=${a?.client ?? ""} aria-invalid=${inv} aria-describedby=${d}>`, "who asked for the audit, if not the auditee")}
+        ${field(e, "auditee", t("audit.page.auditee"), (inv, d) => html`<input id="auditee" name="auditee" .value=${a?.auditee ?? ""} aria-invalid=${inv} aria-describedby=${d}>`, t("audit.form.auditee_hint"))}
+        ${field(e, "client", t("audit.form.client"), (inv, d) => html`<input id="client" name="client" .value=${a?.client ?? ""} aria-invalid=${inv} aria-describedby=${d}>`, t("audit.form.client_hint"))}
       </div>
-      ${field(e, "objectives", "Audit objectives", (inv, d) => html`<textarea id="objectives" name="objectives" .value=${a?.objectives ?? ""} aria-invalid=${inv} aria-describedby=${d}></textarea>`)}
+      ${field(e, "objectives", t("audit.form.objectives"), (inv, d) => html`<textarea id="objectives" name="objectives" .value=${a?.objectives ?? ""} aria-invalid=${inv} aria-describedby=${d}></textarea>`)}
       <div class="grid">
-        ${field(e, "scope.units", "Organizational units", (inv, d) => html`<textarea id="scope.units" name="units" .value=${(a?.scope.units ?? []).join("\n")} aria-invalid=${inv} aria-describedby=${d}></textarea>`, "one per line")}
-        ${field(e, "scope.processes", "Processes", (inv, d) => html`<textarea id="scope.processes" name="processes" .value=${(a?.scope.processes ?? []).join("\n") ?? ""} aria-invalid=${inv} aria-describedby=${d}></textarea>`, "one per line")}
-        ${field(e, "scope.locations", "Locations", (inv, d) => html`<textarea id="scope.locations" name="locations" .value=${(a?.scope.locations ?? []).join("\n") ?? ""} aria-invalid=${inv} aria-describedby=${d}></textarea>`, "one per line")}
+        ${field(e, "scope.units", t("audit.form.units"), (inv, d) => html`<textarea id="scope.units" name="units" .value=${(a?.scope.units ?? []).join("\n")} aria-invalid=${inv} aria-describedby=${d}></textarea>`, t("audit.form.one_per_line"))}
+        ${field(e, "scope.processes", t("audit.page.processes"), (inv, d) => html`<textarea id="scope.processes" name="processes" .value=${(a?.scope.processes ?? []).join("\n") ?? ""} aria-invalid=${inv} aria-describedby=${d}></textarea>`, t("audit.form.one_per_line"))}
+        ${field(e, "scope.locations", t("audit.page.locations"), (inv, d) => html`<textarea id="scope.locations" name="locations" .value=${(a?.scope.locations ?? []).join("\n") ?? ""} aria-invalid=${inv} aria-describedby=${d}></textarea>`, t("audit.form.one_per_line"))}
       </div>
       <div class="grid">
-        ${field(e, "plannedStart", "Planned start", (inv, d) => html`<input id="plannedStart" name="plannedStart" type="date" .value=${a?.plannedStart ?? ""} aria-invalid=${inv} aria-describedby=${d}>`)}
-        ${field(e, "plannedEnd", "Planned end", (inv, d) => html`<input id="plannedEnd" name="plannedEnd" type="date" .value=${a?.plannedEnd ?? ""} aria-invalid=${inv} aria-describedby=${d}>`)}
-        ${field(e, "leadAuditor", "Lead auditor", (inv, d) => html`<input id="leadAuditor" name="leadAuditor" .value=${a?.leadAuditor ?? this.ctx.app.actor} aria-invalid=${inv} aria-describedby=${d}>`)}
+        ${field(e, "plannedStart", t("audit.form.planned_start"), (inv, d) => html`<input id="plannedStart" name="plannedStart" type="date" .value=${a?.plannedStart ?? ""} aria-invalid=${inv} aria-describedby=${d}>`)}
+        ${field(e, "plannedEnd", t("audit.form.planned_end"), (inv, d) => html`<input id="plannedEnd" name="plannedEnd" type="date" .value=${a?.plannedEnd ?? ""} aria-invalid=${inv} aria-describedby=${d}>`)}
+        ${field(e, "leadAuditor", t("audit.page.lead_auditor"), (inv, d) => html`<input id="leadAuditor" name="leadAuditor" .value=${a?.leadAuditor ?? this.ctx.app.actor} aria-invalid=${inv} aria-describedby=${d}>`)}
       </div>
       ${criteriaLocked
-        ? html`<p class="muted">Criteria: ${a.criteria.length} selected. They are fixed once the audit has started.</p>`
+        ? html`<p class="muted">${t("audit.form.criteria_fixed", { n: a.criteria.length })}</p>`
         : this.picker(e)}
       <div class="actions">
-        <button type="submit">${a ? "Save plan" : "Create audit"}</button>
-        <button type="button" class="secondary" @click=${() => this.dispatchEvent(new CustomEvent("cancel"))}>Cancel</button>
+        <button type="submit">${a ? t("audit.form.save") : t("audit.form.create")}</button>
+        <button type="button" class="secondary" @click=${() => this.dispatchEvent(new CustomEvent("cancel"))}>${t("common.cancel")}</button>
       </div>
     </form>`;
   }
@@ -197,25 +198,27 @@ export class AuditForm extends LitElement {
     const soas = app.soas().filter((s) => s.soa.catalogId === this.catalogId);
     const sets = app.criteriaSets();
     const needle = this.search.trim().toLowerCase();
+    // The count in bold within its sentence: the text before and after it.
+    const selected = t("audit.form.selected", { n: "\u0000" }).split("\u0000");
     return html`<fieldset aria-invalid=${invalid ? "true" : "false"} aria-describedby=${invalid ? "criteria-error" : ""}>
-      <legend>Criteria</legend>
+      <legend>${t("audit.page.criteria")}</legend>
       <div class="grid">
-        ${field(e, "catalogId", "Edition", (inv, d) => html`<select id="catalogId" aria-invalid=${inv} aria-describedby=${d}
+        ${field(e, "catalogId", t("audit.form.edition"), (inv, d) => html`<select id="catalogId" aria-invalid=${inv} aria-describedby=${d}
             ?disabled=${this.audit !== undefined} @change=${(ev: Event) => this.setCatalog((ev.target as HTMLSelectElement).value)}>
           ${app.catalogIds().map((id) => html`<option value=${id} ?selected=${id === this.catalogId}>${editionLabel(catalogOf(app, id))}</option>`)}
         </select>`)}
-        ${field(e, "soaId", "Statement of Applicability", (inv, d) => html`<select id="soaId" aria-invalid=${inv} aria-describedby=${d}
+        ${field(e, "soaId", t("audit.form.soa"), (inv, d) => html`<select id="soaId" aria-invalid=${inv} aria-describedby=${d}
             @change=${(ev: Event) => this.setSoa((ev.target as HTMLSelectElement).value)}>
-          <option value="" ?selected=${!this.soaId}>None</option>
-          ${soas.map(({ soa, review }) => html`<option value=${soa.id} ?selected=${soa.id === this.soaId}>${soa.name} (${review.applicable} applicable)</option>`)}
-        </select>`, "selects all clauses and the applicable controls")}
+          <option value="" ?selected=${!this.soaId}>${t("audit.form.no_soa")}</option>
+          ${soas.map(({ soa, review }) => html`<option value=${soa.id} ?selected=${soa.id === this.soaId}>${t("audit.form.soa_option", { name: soa.name, n: review.applicable })}</option>`)}
+        </select>`, t("audit.form.soa_hint"))}
       </div>
       ${withdrawnNote(this.catalog)}
-      <p><span class="count">${this.selected.size}</span> criteria selected.</p>
+      <p>${selected[0]}<span class="count">${this.selected.size}</span>${selected[1]}</p>
       ${invalid ? html`<div class="field-error" id="criteria-error" role="alert">${e.message}</div>` : nothing}
       <div class="actions">
-        ${this.checkbox("pick-clauses", "All clauses 4–10", clauses)}
-        ${this.checkbox("pick-controls", "All Annex A controls", controls)}
+        ${this.checkbox("pick-clauses", t("audit.form.all_clauses"), clauses)}
+        ${this.checkbox("pick-controls", t("audit.form.all_controls"), controls)}
       </div>
       <div class="groups">
         ${this.catalog.groups.map((g) => this.checkbox(`group-${g.id}`, g.title, this.auditable(g.id).map((c) => c.id)))}
@@ -223,29 +226,29 @@ export class AuditForm extends LitElement {
       </div>
       ${this.catalog.facets.length
         ? html`<div class="actions attribute-pick">
-            <label for="attribute-filter">By ISO/IEC 27002 attribute</label>
+            <label for="attribute-filter">${t("audit.form.by_attribute")}</label>
             <select id="attribute-filter" @change=${(ev: Event) => (this.attribute = (ev.target as HTMLSelectElement).value)}>
-              <option value="">Choose an attribute…</option>
+              <option value="">${t("audit.form.choose_attribute")}</option>
               ${this.catalog.facets.map((f) => html`<optgroup label=${f.label}>
                 ${f.values.map((v) => html`<option value="${f.key}=${v}" ?selected=${this.attribute === `${f.key}=${v}`}>${v}</option>`)}
               </optgroup>`)}
             </select>
             <button type="button" class="secondary" id="select-attribute" ?disabled=${!byAttribute.length}
-              @click=${() => this.toggle(byAttribute, true)}>Select ${byAttribute.length} matching controls</button>
+              @click=${() => this.toggle(byAttribute, true)}>${t("audit.form.select_matching", { n: byAttribute.length })}</button>
             <span class="hint">${this.catalog.attributesCaveat ?? ""}</span>
           </div>`
         : nothing}
       <details>
-        <summary>Pick single criteria</summary>
-        <label for="criteria-search" class="sr-only">Search criteria</label>
-        <input id="criteria-search" type="search" placeholder="Search number, title or guidance, e.g. A.8.13 or backup"
+        <summary>${t("audit.form.pick_single")}</summary>
+        <label for="criteria-search" class="sr-only">${t("audit.form.search_label")}</label>
+        <input id="criteria-search" type="search" placeholder=${t("audit.form.search_placeholder")}
           .value=${this.search} @input=${(ev: Event) => (this.search = (ev.target as HTMLInputElement).value)}>
         <div class="single">
           ${matches.map((c) => this.checkbox(`criterion-${c.id}`, `${c.id} ${c.title}`, [c.id]))}
           ${sets.flatMap((set) => set.criteria
             .filter((c) => !needle || `${set.code}:${c.id} ${c.title} ${c.guidance}`.toLowerCase().includes(needle))
             .map((c) => this.checkbox(`criterion-${set.code}:${c.id}`, `${set.code}:${c.id} ${c.title}`, [`${set.code}:${c.id}`])))}
-          ${matches.length === 0 ? html`<p class="muted">No ${this.catalog.edition} criterion matches “${this.search}”.</p>` : nothing}
+          ${matches.length === 0 ? html`<p class="muted">${t("audit.form.no_match", { edition: this.catalog.edition, text: this.search })}</p>` : nothing}
         </div>
       </details>
     </fieldset>`;

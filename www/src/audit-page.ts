@@ -7,7 +7,8 @@ import { catalogOf, type Acknowledgement, type AuditDetail, type AuditKind, type
 import { confirmDelete, values } from "./forms.js";
 import { guidanceView } from "./criterion-view.js";
 import { findingForm } from "./finding-form.js";
-import { ACTION_STATUSES, GRADES, KINDS, RESULTS, STATUSES } from "./labels.js";
+import { RESULT_VALUES, actionStatus, auditKind, auditStatus, grade, itemResult } from "./labels.js";
+import { t, type MessageKey } from "./i18n.js";
 import { PageElement } from "./page.js";
 import { conductOf, findingDrafts, samePerson } from "./conduct-labels.js";
 import "./audit-form.js";
@@ -25,10 +26,10 @@ import type { Finding } from "./engine.js";
 
 
 /** The transitions the page offers from each status (the engine enforces them). */
-const NEXT: Record<AuditStatus, { to: AuditStatus; label: string }> = {
-  planned: { to: "in_progress", label: "Start audit" },
-  in_progress: { to: "completed", label: "Complete audit" },
-  completed: { to: "in_progress", label: "Reopen audit" },
+const NEXT: Record<AuditStatus, { to: AuditStatus; label: MessageKey }> = {
+  planned: { to: "in_progress", label: "audit.page.start" },
+  in_progress: { to: "completed", label: "audit.page.complete" },
+  completed: { to: "in_progress", label: "audit.page.reopen" },
 };
 
 export class AuditPage extends PageElement {
@@ -78,8 +79,8 @@ export class AuditPage extends PageElement {
   declare rowError: { criterionId: string; message: string } | undefined;
   /** The findings and the checklist, a page at a time with their own filters: a page of
    * rows draws in a frame at any size of audit. */
-  private findingList = new LongList<Finding>(this, "findings", "findings", 100);
-  private checklistRows = new LongList<ChecklistItem>(this, "checklist", "criteria", 100);
+  private findingList = new LongList<Finding>(this, "findings", "audit.list.findings", 100);
+  private checklistRows = new LongList<ChecklistItem>(this, "checklist", "audit.list.criteria", 100);
   private findingCriterion: string | undefined;
   /** The completion (with its exceptions) or reopening form is open. */
   declare closing: boolean;
@@ -188,18 +189,18 @@ export class AuditPage extends PageElement {
   private closingForm(d: AuditDetail) {
     if (!this.closing) return nothing;
     if (d.audit.status === "completed") {
-      return html`<form class="card no-print" novalidate aria-label="Reopen the audit" @submit=${(e: SubmitEvent) => {
+      return html`<form class="card no-print edit" novalidate aria-label=${t("audit.page.reopen_form")} @submit=${(e: SubmitEvent) => {
         e.preventDefault();
         this.setStatus("in_progress", [], values(e.target as HTMLFormElement).reason ?? "");
       }}>
-        <div class="field"><label for="reopen-reason">Why is the completed audit reopened?</label>
+        <div class="field"><label for="reopen-reason">${t("audit.page.reopen_reason")}</label>
           <textarea id="reopen-reason" name="reason"></textarea></div>
-        <div class="actions"><button type="submit">Reopen audit</button>
-          <button type="button" class="secondary" @click=${() => (this.closing = false)}>Cancel</button></div>
+        <div class="actions"><button type="submit">${t("audit.page.reopen")}</button>
+          <button type="button" class="secondary" @click=${() => (this.closing = false)}>${t("common.cancel")}</button></div>
       </form>`;
     }
     const exceptions = d.completionExceptions;
-    return html`<form class="card no-print" novalidate aria-label="Complete the audit" @submit=${(e: SubmitEvent) => {
+    return html`<form class="card no-print edit" novalidate aria-label=${t("audit.page.complete_form")} @submit=${(e: SubmitEvent) => {
       e.preventDefault();
       const v = values(e.target as HTMLFormElement);
       const acks = exceptions
@@ -207,12 +208,12 @@ export class AuditPage extends PageElement {
         .filter((a) => a.reason);
       this.setStatus("completed", acks);
     }}>
-      <p><strong>Not yet met for completion (ISO 19011 6.6).</strong> Meet each, or give the reason to complete regardless; the reason is kept in the audit trail.</p>
+      <p><strong>${t("audit.page.unmet")}</strong> ${t("audit.page.unmet_hint")}</p>
       ${exceptions.map((x, i) => html`<div class="field">
         <label for="ack-${i}">${x.message}</label>
-        <textarea id="ack-${i}" name="ack-${i}" placeholder="Reason to complete regardless"></textarea></div>`)}
-      <div class="actions"><button type="submit" id="complete-regardless">Complete audit</button>
-        <button type="button" class="secondary" @click=${() => (this.closing = false)}>Cancel</button></div>
+        <textarea id="ack-${i}" name="ack-${i}" placeholder=${t("audit.page.unmet_reason")}></textarea></div>`)}
+      <div class="actions"><button type="submit" id="complete-regardless">${t("audit.page.complete")}</button>
+        <button type="button" class="secondary" @click=${() => (this.closing = false)}>${t("common.cancel")}</button></div>
     </form>`;
   }
 
@@ -273,13 +274,13 @@ export class AuditPage extends PageElement {
   }
 
   private async deleteAudit(title: string, programmeId: string) {
-    if (!confirmDelete(`the planned audit "${title}"`)) return;
+    if (!confirmDelete(t("audit.page.delete_audit_what", { title }))) return;
     this.error = await this.saving(() => this.ctx.dispatch({ type: "deleteAudit", auditId: this.auditId }));
     if (!this.error) this.ctx.navigate({ view: "programme", id: programmeId });
   }
 
   private async deleteFinding(id: string, reference: string) {
-    if (!confirmDelete(`finding ${reference}`)) return;
+    if (!confirmDelete(t("audit.page.delete_finding_what", { reference }))) return;
     this.error = await this.saving(() => this.ctx.dispatch({ type: "deleteFinding", findingId: id }));
   }
 
@@ -298,18 +299,18 @@ export class AuditPage extends PageElement {
       detail = app.audit(this.auditId);
     } catch (e) {
       return html`<div class="banner error" role="alert">${(e as Error).message}</div>
-        <button class="secondary" @click=${() => navigate({ view: "programmes" })}>All programmes</button>`;
+        <button class="secondary" @click=${() => navigate({ view: "programmes" })}>${t("audit.page.all_programmes")}</button>`;
     }
     const a = detail.audit;
     const next = NEXT[a.status];
     return html`
       <nav class="no-print">
-        <button class="link" @click=${() => navigate({ view: "programmes" })}>All programmes</button> ›
+        <button class="link" @click=${() => navigate({ view: "programmes" })}>${t("audit.page.all_programmes")}</button> ›
         <button class="link" @click=${() => navigate({ view: "programme", id: a.programmeId })}>${detail.programmeName}</button> ›
       </nav>
       <div class="summary">
         <h2>${a.title}</h2>
-        <span class="pill status-${a.status}" id="status">${STATUSES[a.status]}</span>
+        <span class="pill status-${a.status}" id="status">${auditStatus(a.status)}</span>
       </div>
       ${this.error && !this.findingMode && !this.editingPlan && !this.samplingFor
         ? html`<div class="banner error" role="alert">${this.error.message}</div>` : nothing}
@@ -318,12 +319,12 @@ export class AuditPage extends PageElement {
             @done=${() => (this.editingPlan = false)} @cancel=${() => (this.editingPlan = false)}></audit-form>`
         : this.plan(detail)}
       <div class="actions no-print">
-        <button id="status-action" @click=${() => this.statusAction(detail)}>${next.label}</button>
+        <button id="status-action" class="edit" @click=${() => this.statusAction(detail)}>${t(next.label)}</button>
         ${a.status !== "completed" && !this.editingPlan
-          ? html`<button class="secondary" @click=${() => { this.editingPlan = true; this.error = undefined; }}>Edit plan</button>` : nothing}
-        <button class="secondary" id="conduct-link" @click=${() => this.ctx.navigate({ view: "conduct", id: this.auditId })}>Conduct: initiation, team, sessions, meetings</button>
+          ? html`<button class="secondary edit" @click=${() => { this.editingPlan = true; this.error = undefined; }}>${t("audit.page.edit_plan")}</button>` : nothing}
+        <button class="secondary" id="conduct-link" @click=${() => this.ctx.navigate({ view: "conduct", id: this.auditId })}>${t("audit.page.conduct_link")}</button>
         ${a.status === "planned" && !this.editingPlan
-          ? html`<button class="danger" @click=${() => this.deleteAudit(a.title, a.programmeId)}>Delete audit</button>` : nothing}
+          ? html`<button class="danger edit" @click=${() => this.deleteAudit(a.title, a.programmeId)}>${t("audit.page.delete_audit")}</button>` : nothing}
       </div>
       ${this.closingForm(detail)}
       <audit-dashboard .ctx=${this.ctx} .detail=${detail}></audit-dashboard>
@@ -340,24 +341,24 @@ export class AuditPage extends PageElement {
 
   private plan(d: AuditDetail) {
     const a = d.audit;
-    const list = (items: string[]) => (items.length ? items.join(", ") : html`<span class="muted">not stated</span>`);
+    const list = (items: string[]) => (items.length ? items.join(", ") : html`<span class="muted">${t("audit.page.not_stated")}</span>`);
     return html`<div class="card">
       <div class="grid">
-        <p><strong>Type</strong><br>${KINDS[a.kind]}</p>
-        <p><strong>Auditee</strong><br>${a.auditee || html`<span class="muted">not stated</span>`}${a.client ? html`<br><span class="muted">for ${a.client}</span>` : nothing}</p>
-        <p><strong>Planned</strong><br>${a.plannedStart} – ${a.plannedEnd}
-          <br><span id="actual-dates" class=${a.actualStart ? "" : "muted"}>Actual: ${a.actualStart ?? "not started"}${a.actualStart ? ` – ${a.actualEnd ?? "ongoing"}` : ""}</span></p>
-        <p><strong>Lead auditor</strong><br>${a.leadAuditor}${conductOf(a).team.length
-          ? html`<br><span class="muted">Team: ${conductOf(a).team.map((m) => m.name).join(", ")}</span>` : nothing}
-          ${conductOf(a).feasibility ? nothing : html`<br><span class="muted">Feasibility not yet recorded</span>`}</p>
+        <p><strong>${t("audit.page.type")}</strong><br>${auditKind(a.kind)}</p>
+        <p><strong>${t("audit.page.auditee")}</strong><br>${a.auditee || html`<span class="muted">${t("audit.page.not_stated")}</span>`}${a.client ? html`<br><span class="muted">${t("audit.page.for_client", { client: a.client })}</span>` : nothing}</p>
+        <p><strong>${t("audit.page.planned")}</strong><br>${a.plannedStart} – ${a.plannedEnd}
+          <br><span id="actual-dates" class=${a.actualStart ? "" : "muted"}>${!a.actualStart ? t("audit.page.actual_not_started") : a.actualEnd ? t("audit.page.actual", { start: a.actualStart, end: a.actualEnd }) : t("audit.page.actual_ongoing", { start: a.actualStart })}</span></p>
+        <p><strong>${t("audit.page.lead_auditor")}</strong><br>${a.leadAuditor}${conductOf(a).team.length
+          ? html`<br><span class="muted">${t("audit.page.team", { names: conductOf(a).team.map((m) => m.name).join(", ") })}</span>` : nothing}
+          ${conductOf(a).feasibility ? nothing : html`<br><span class="muted">${t("audit.page.no_feasibility")}</span>`}</p>
       </div>
       <div class="grid">
-        <p><strong>Units</strong><br>${list(a.scope.units ?? [])}</p>
-        <p><strong>Processes</strong><br>${list(a.scope.processes ?? [])}</p>
-        <p><strong>Locations</strong><br>${list(a.scope.locations ?? [])}</p>
-        <p><strong>Criteria</strong><br>${d.catalogEdition}: ${a.criteria.length} criteria${d.soaName ? html`<br>SoA: ${d.soaName}` : nothing}</p>
+        <p><strong>${t("audit.page.units")}</strong><br>${list(a.scope.units ?? [])}</p>
+        <p><strong>${t("audit.page.processes")}</strong><br>${list(a.scope.processes ?? [])}</p>
+        <p><strong>${t("audit.page.locations")}</strong><br>${list(a.scope.locations ?? [])}</p>
+        <p><strong>${t("audit.page.criteria")}</strong><br>${t("audit.page.criteria_count", { edition: d.catalogEdition, n: a.criteria.length })}${d.soaName ? html`<br>${t("audit.page.soa", { name: d.soaName })}` : nothing}</p>
       </div>
-      ${a.objectives ? html`<p><strong>Objectives</strong><br><span class="pre">${a.objectives}</span></p>` : nothing}
+      ${a.objectives ? html`<p><strong>${t("audit.page.objectives")}</strong><br><span class="pre">${a.objectives}</span></p>` : nothing}
     </div>`;
   }
 
@@ -368,29 +369,29 @@ export class AuditPage extends PageElement {
     const risks = new Map(d.score.risks.map((r) => [r.findingId, r.rating]));
     const references = new Map(d.findings.map((f) => [f.id, f.reference]));
     const shown = this.findingList.show(d.findings, (f) =>
-      `${f.reference} ${GRADES[f.grade]} ${f.criterionIds.join(" ")} ${f.statement} ${f.evidence} ${f.date}`);
-    return html`<h3>Findings</h3>
+      `${f.reference} ${grade(f.grade)} ${f.criterionIds.join(" ")} ${f.statement} ${f.evidence} ${f.date}`);
+    return html`<h3>${t("audit.page.findings")}</h3>
       <div class="card">
-        ${this.findingList.controls(shown, "Reference, grade, criterion or words")}
+        ${this.findingList.controls(shown, t("audit.page.findings_filter"))}
         ${d.findings.length === 0
-          ? html`<p class="muted">No findings recorded.</p>`
+          ? html`<p class="muted">${t("audit.page.no_findings")}</p>`
           : html`<table id="findings">
-              <thead><tr><th>Ref.</th><th>Grade</th><th>Criterion</th><th>Statement and evidence</th><th class="nowrap">Risk</th><th>Date</th><th class="no-print"><span class="sr-only">Actions</span></th></tr></thead>
+              <thead><tr><th>${t("audit.page.ref")}</th><th>${t("audit.page.grade")}</th><th>${t("audit.page.criterion")}</th><th>${t("audit.page.statement_evidence")}</th><th class="nowrap">${t("audit.page.risk")}</th><th>${t("common.date")}</th><th class="no-print"><span class="sr-only">${t("common.actions")}</span></th></tr></thead>
               <tbody>${repeat(shown.rows, (f) => f.id, (f) => html`<tr data-finding=${f.id} tabindex="-1"
                   class=${f.id === this.findingId ? "linked" : ""}>
                 <td class="nowrap"><a href=${this.ctx.href({ view: "audit", id: this.auditId, findingId: f.id })}
-                  title="Link to this finding" @click=${(e: Event) => { e.preventDefault(); this.ctx.navigate({ view: "audit", id: this.auditId, findingId: f.id }); }}>${f.reference}</a></td>
-                <td><span class="pill grade-${f.grade}">${GRADES[f.grade]}</span></td>
+                  title=${t("audit.page.finding_link")} @click=${(e: Event) => { e.preventDefault(); this.ctx.navigate({ view: "audit", id: this.auditId, findingId: f.id }); }}>${f.reference}</a></td>
+                <td><span class="pill grade-${f.grade}">${grade(f.grade)}</span></td>
                 <td>${f.criterionIds.map((id) => html`<div>${id} <span class="muted">${titles.get(id) ?? ""}</span></div>`)}</td>
-                <td><div class="pre">${f.statement}</div><div class="muted pre">Evidence: ${f.evidence}</div>
-                  ${f.groups?.length ? html`<div class="hint">Systemic: groups ${f.groups.map((id) => references.get(id) ?? id).join(", ")}</div>` : nothing}</td>
+                <td><div class="pre">${f.statement}</div><div class="muted pre">${t("audit.page.finding_evidence", { evidence: f.evidence })}</div>
+                  ${f.groups?.length ? html`<div class="hint">${t("audit.page.systemic", { references: f.groups.map((id) => references.get(id) ?? id).join(", ") })}</div>` : nothing}</td>
                 <td>${risks.get(f.id) ? html`<span class="pill risk-${risks.get(f.id)}">${risks.get(f.id)}</span>
                   <div class="hint">${f.likelihood} × ${f.impact}</div>` : html`<span class="muted">–</span>`}</td>
                 <td class="nowrap">${f.date}</td>
                 <td class="no-print">${recording
                   ? html`<div class="actions nowrap">
-                      <button class="secondary" @click=${() => this.openFinding(f.id)} aria-label="Edit ${f.reference}">Edit</button>
-                      <button class="danger" @click=${() => this.deleteFinding(f.id, f.reference)} aria-label="Delete ${f.reference}">Delete</button>
+                      <button class="secondary edit" @click=${() => this.openFinding(f.id)} aria-label=${t("audit.page.edit_finding", { reference: f.reference })}>${t("common.edit")}</button>
+                      <button class="danger edit" @click=${() => this.deleteFinding(f.id, f.reference)} aria-label=${t("audit.page.delete_finding", { reference: f.reference })}>${t("common.delete")}</button>
                     </div>`
                   : nothing}</td>
               </tr>`)}</tbody>
@@ -412,12 +413,12 @@ export class AuditPage extends PageElement {
             onCancel: () => { this.findingMode = undefined; this.raisedFrom = undefined; this.findingDraft = undefined; this.error = undefined; },
           })
         : recording
-          ? html`<button class="no-print" @click=${() => this.openFinding("new")}>Add finding</button>
-            <div class="card no-print"><import-table .ctx=${this.ctx} .revision=${this.revision} kind="findings" .targetId=${d.audit.id}
-              label="Import findings from a spreadsheet"></import-table></div>`
+          ? html`<button class="no-print edit" @click=${() => this.openFinding("new")}>${t("audit.page.add_finding")}</button>
+            <div class="card no-print edit"><import-table .ctx=${this.ctx} .revision=${this.revision} kind="findings" .targetId=${d.audit.id}
+              label=${t("audit.page.import_findings")}></import-table></div>`
           : html`<p class="muted no-print">${d.audit.status === "planned"
-              ? "Start the audit to record results and findings."
-              : "The audit is completed; reopen it to change results or findings."}</p>`}`;
+              ? t("audit.page.start_to_record")
+              : t("audit.page.reopen_to_change")}</p>`}`;
   }
 
   private checklist(d: AuditDetail) {
@@ -431,24 +432,24 @@ export class AuditPage extends PageElement {
     const assignee = new Map(conductOf(d.audit).team.flatMap((m) => m.criteria.map((c) => [c, m.name] as const)));
     const items = d.checklist.filter((i) => (!this.group || i.group === this.group)
       && (!this.mine || samePerson(assignee.get(i.criterionId) ?? "", me)));
-    const rows = this.checklistRows.show(items, (i) => `${i.criterionId} ${i.title} ${RESULTS[i.result]} ${i.notes}`);
-    return html`<h3>Checklist</h3>
+    const rows = this.checklistRows.show(items, (i) => `${i.criterionId} ${i.title} ${itemResult(i.result)} ${i.notes}`);
+    return html`<h3>${t("audit.page.checklist")}</h3>
       <div class="card">
         <div class="filters">
           <div class="field">
-            <label for="group-filter">Show</label>
+            <label for="group-filter">${t("audit.page.show")}</label>
             <select id="group-filter" @change=${(e: Event) => (this.group = (e.target as HTMLSelectElement).value)}>
-              <option value="">All ${d.checklist.length} criteria</option>
+              <option value="">${t("audit.page.all_criteria", { n: d.checklist.length })}</option>
               ${d.groups.map((g) => html`<option value=${g.id} ?selected=${this.group === g.id}>${g.title}</option>`)}
             </select>
           </div>
           <label class="inline"><input type="checkbox" id="my-items" .checked=${this.mine}
-            @change=${(e: Event) => (this.mine = (e.target as HTMLInputElement).checked)}> My items${me ? ` (${me})` : ""}</label>
-          <span class="muted">${items.length} shown</span>
+            @change=${(e: Event) => (this.mine = (e.target as HTMLInputElement).checked)}> ${me ? t("audit.page.my_items_of", { name: me }) : t("audit.page.my_items")}</label>
+          <span class="muted">${t("audit.page.shown", { n: items.length })}</span>
         </div>
-        ${this.checklistRows.controls(rows, "Criterion, title, result or notes")}
+        ${this.checklistRows.controls(rows, t("audit.page.checklist_filter"))}
         <table class="checklist">
-          <thead><tr><th>Criterion and guidance</th><th>Result</th><th>Notes</th></tr></thead>
+          <thead><tr><th>${t("audit.page.criterion_guidance")}</th><th>${t("audit.page.result")}</th><th>${t("common.notes")}</th></tr></thead>
           <tbody>${repeat(rows.rows, (i) => i.id, (item) => this.row(item, criteria.get(item.criterionId), custom.get(item.criterionId), recording, d.audit.kind, d.reminders.filter((r) => r.criterionId === item.criterionId), d, assignee.get(item.criterionId)))}</tbody>
         </table>
       </div>`;
@@ -482,9 +483,9 @@ export class AuditPage extends PageElement {
   /** What the row shows of the item's sampling and evidence. */
   private rowWork(item: ChecklistItem, plan: SamplingPlan | undefined, evidence: Evidence[], open: boolean) {
     return html`${plan ? html`<div class="hint sample-line">${samplingSummary(plan)}</div>` : nothing}
-      ${evidence.length ? html`<div class="hint">Evidence: ${evidence.map((e) => `${e.reference} ${e.title}`).join("; ")}</div>` : nothing}
-      ${open ? html`<div><button class="link no-print" aria-label="Plan sampling for ${item.criterionId}"
-          @click=${() => this.openSampling(item.criterionId)}>${plan ? "Sampling" : "Plan sampling"}</button></div>` : nothing}`;
+      ${evidence.length ? html`<div class="hint">${t("audit.page.row_evidence", { entries: evidence.map((e) => `${e.reference} ${e.title}`).join("; ") })}</div>` : nothing}
+      ${open ? html`<div><button class="link no-print edit" aria-label=${t("audit.page.plan_sampling_for", { id: item.criterionId })}
+          @click=${() => this.openSampling(item.criterionId)}>${plan ? t("audit.page.sampling") : t("audit.page.plan_sampling")}</button></div>` : nothing}`;
   }
 
   private row(item: ChecklistItem, criterion: Criterion | undefined, custom: CustomCriterion | undefined, recording: boolean, kind: AuditKind, reminders: Reminder[], d: AuditDetail, assignee: string | undefined) {
@@ -497,49 +498,50 @@ export class AuditPage extends PageElement {
     return html`<tr class="result-${item.result}" data-criterion=${item.criterionId}>
       <td>
         <strong>${item.criterionId}</strong> ${item.title}
-        ${assignee ? html`<span class="pill assignee" title="Assigned auditor">${assignee}</span>` : nothing}
-        ${criterion?.newInEdition ? html`<span class="pill muted">new in 2022</span>` : nothing}
+        ${assignee ? html`<span class="pill assignee" title=${t("audit.page.assigned_auditor")}>${assignee}</span>` : nothing}
+        ${criterion?.newInEdition ? html`<span class="pill muted">${t("audit.page.new_in_2022")}</span>` : nothing}
         ${criterion?.note ? html`<div class="hint">${criterion.note}</div>` : nothing}
         ${this.rowWork(item, d.sampling.find((p) => p.criterionId === item.criterionId),
           d.evidence.filter((e) => e.criterionIds.includes(item.criterionId)), d.audit.status !== "completed")}
         ${reminders.length
-          ? html`<ul class="reminders" aria-label="Open actions from earlier audits">${reminders.map((r) => html`<li class="hint">
-              Open action from ${r.auditTitle} ${r.findingReference} #${r.number}: ${r.description}
-              (${ACTION_STATUSES[r.status].toLowerCase()}, due ${r.due})</li>`)}</ul>`
+          ? html`<ul class="reminders" aria-label=${t("audit.page.reminders")}>${reminders.map((r) => html`<li class="hint">
+              ${t("audit.page.reminder", { audit: r.auditTitle, finding: r.findingReference, number: r.number, description: r.description, status: actionStatus(r.status).toLowerCase(), due: r.due })}</li>`)}</ul>`
           : nothing}
         ${criterion?.guidance
           ? html`<details class="guidance">
-              <summary>Audit guidance</summary>
+              <summary>${t("audit.page.guidance")}</summary>
               ${guidanceView(criterion, kind)}
             </details>`
           : nothing}
         ${custom && (custom.guidance || custom.source)
           ? html`<details class="guidance">
-              <summary>Audit guidance</summary>
-              ${custom.source ? html`<p class="hint">Source: ${custom.source}</p>` : nothing}
+              <summary>${t("audit.page.guidance")}</summary>
+              ${custom.source ? html`<p class="hint">${t("audit.page.source", { source: custom.source })}</p>` : nothing}
               <p class="pre">${custom.guidance}</p>
             </details>`
           : nothing}
       </td>
       <td>
-        <label class="sr-only" for=${id}>Result for ${item.criterionId}</label>
-        <select id=${id} .value=${live(pending ?? item.result)} ?disabled=${!recording}
+        <label class="sr-only" for=${id}>${t("audit.page.result_for", { id: item.criterionId })}</label>
+        ${this.ctx.readonly ? itemResult(item.result) : nothing}
+        <select class="edit" id=${id} .value=${live(pending ?? item.result)} ?disabled=${!recording}
           aria-describedby=${pending ? `${id}-unsaved` : nothing}
           @keydown=${(e: KeyboardEvent) => this.resultKey(item, e)}
           @change=${(e: Event) => this.resultChanged(item, e.target as HTMLSelectElement)}
           @blur=${() => this.commitResult(item)}>
-          ${Object.entries(RESULTS).map(([r, label]) => html`<option value=${r} ?selected=${(pending ?? item.result) === r}>${label}</option>`)}
+          ${RESULT_VALUES.map((r) => html`<option value=${r} ?selected=${(pending ?? item.result) === r}>${itemResult(r)}</option>`)}
         </select>
-        ${pending ? html`<div class="unsaved" id="${id}-unsaved">Not saved yet: press Enter or leave the field</div>` : nothing}
+        ${pending ? html`<div class="unsaved" id="${id}-unsaved">${t("audit.page.unsaved")}</div>` : nothing}
         ${recording
-          ? html`<div><button class="link no-print" aria-label="Add finding against ${item.criterionId}"
-                @click=${() => this.openFinding("new", item.criterionId)}>Add finding</button></div>`
+          ? html`<div><button class="link no-print edit" aria-label=${t("audit.page.add_finding_against", { id: item.criterionId })}
+                @click=${() => this.openFinding("new", item.criterionId)}>${t("audit.page.add_finding")}</button></div>`
           : nothing}
         ${error ? html`<div class="field-error" role="alert">${error}</div>` : nothing}
       </td>
       <td>
-        <label class="sr-only" for=${notesId}>Notes for ${item.criterionId}</label>
-        <textarea id=${notesId} .value=${typing ? noChange : live(item.notes)} ?disabled=${!recording}
+        <label class="sr-only" for=${notesId}>${t("audit.page.notes_for", { id: item.criterionId })}</label>
+        ${this.ctx.readonly ? html`<div class="pre">${item.notes}</div>` : nothing}
+        <textarea class="edit" id=${notesId} .value=${typing ? noChange : live(item.notes)} ?disabled=${!recording}
           @change=${(e: Event) => this.record(item, this.newest(item).result, (e.target as HTMLTextAreaElement).value)}></textarea>
       </td>
     </tr>`;

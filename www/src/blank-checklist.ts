@@ -3,7 +3,8 @@
 // evidence and nonconformities) and blank boxes for the result and notes. It prints on
 // A4 and Letter alike: margins only, no fixed paper size; items never split across pages.
 import { catalogOf, type AuditApp, type AuditDetail, type AuditKind, type Criterion } from "./engine.js";
-import { KINDS } from "./labels.js";
+import { auditKind } from "./labels.js";
+import { language, t, tKey } from "./i18n.js";
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 const esc = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
@@ -28,11 +29,11 @@ function guidance(c: Criterion | undefined, kind: AuditKind): string {
   if (!g) return "";
   const rows: [string, string][] = [];
   const emphasis = g.emphasis[kind];
-  if (emphasis) rows.push([`In this ${KINDS[kind].toLowerCase()}`, emphasis]);
-  rows.push(["Examine", g.examine], ["Interview", g.interview], ["Observe and sample", g.observe]);
-  if (g.sampling.length) rows.push(["Sample sizes", g.sampling.map((s) => `${s.population}: ${s.size}`).join("; ")]);
-  if (g.agreeFirst.length) rows.push(["Agree before testing", g.agreeFirst.join("; ")]);
-  rows.push(["Typical evidence", g.evidence], ["Typical nonconformities", g.nonconformities]);
+  if (emphasis) rows.push([tKey(`audit.blank.emphasis.${kind}`), emphasis]);
+  rows.push([t("audit.guidance.examine"), g.examine], [t("audit.guidance.interview"), g.interview], [t("audit.guidance.observe"), g.observe]);
+  if (g.sampling.length) rows.push([t("audit.guidance.sample_sizes"), g.sampling.map((s) => `${s.population}: ${s.size}`).join("; ")]);
+  if (g.agreeFirst.length) rows.push([t("audit.guidance.agree_first"), g.agreeFirst.join("; ")]);
+  rows.push([t("audit.guidance.evidence"), g.evidence], [t("audit.guidance.nonconformities"), g.nonconformities]);
   return `<dl>${rows.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join("")}</dl>`;
 }
 
@@ -43,18 +44,18 @@ export function blankChecklist(app: AuditApp, detail: AuditDetail): string {
   const items = detail.checklist.map((item) => `<section class="item">
     <h2>${esc(item.criterionId)} ${esc(item.title)}</h2>
     ${guidance(criteria.get(item.criterionId), a.kind)}
-    <div class="result"><span><span class="box"></span>conforming</span><span><span class="box"></span>nonconforming</span><span><span class="box"></span>not applicable</span><span><span class="box"></span>not audited</span></div>
-    <div>Evidence seen, people interviewed, samples taken:</div>
+    <div class="result"><span><span class="box"></span>${esc(t("audit.blank.conforming"))}</span><span><span class="box"></span>${esc(t("audit.blank.nonconforming"))}</span><span><span class="box"></span>${esc(t("audit.blank.not_applicable"))}</span><span><span class="box"></span>${esc(t("audit.blank.not_audited"))}</span></div>
+    <div>${esc(t("audit.blank.seen"))}</div>
     <div class="lines"></div><div class="lines"></div><div class="lines"></div>
   </section>`);
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
+<html lang="${language()}"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>${esc(a.title)}: checklist</title><style>${STYLE}</style></head>
+<title>${esc(t("audit.blank.title", { title: a.title }))}</title><style>${STYLE}</style></head>
 <body>
-<h1>${esc(a.title)}: checklist</h1>
-<p class="meta">${esc(KINDS[a.kind])} · ${esc(a.auditee)} · ${esc(a.plannedStart)} to ${esc(a.plannedEnd)} · lead auditor ${esc(a.leadAuditor)} · ${esc(detail.catalogEdition)}<br>
-Auditor: ______________________ Interviewee(s): ______________________ Date: ____________</p>
+<h1>${esc(t("audit.blank.title", { title: a.title }))}</h1>
+<p class="meta">${esc(auditKind(a.kind))} · ${esc(a.auditee)} · ${esc(t("audit.blank.dates", { start: a.plannedStart, end: a.plannedEnd }))} · ${esc(t("audit.blank.lead_auditor", { name: a.leadAuditor }))} · ${esc(detail.catalogEdition)}<br>
+${esc(t("audit.blank.blanks"))}</p>
 ${items.join("\n")}
 </body></html>
 `;

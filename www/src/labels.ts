@@ -1,55 +1,31 @@
 // How engine enum values read to a person.
 import type { ActionStatus, AuditKind, AuditStatus, Effectiveness, Grade, ItemResult, Verdict } from "./engine.js";
+import { tKey } from "./i18n.js";
 
-export const GRADES: Record<Grade, string> = {
-  major_nonconformity: "Major nonconformity",
-  minor_nonconformity: "Minor nonconformity",
-  observation: "Observation",
-  opportunity_for_improvement: "Opportunity for improvement",
-  good_practice: "Good practice",
-  conformity: "Conformity",
-};
+// Each is a function evaluated at render time: the language may change while the page is
+// open. The `…_VALUES` lists give the order in which choices are offered.
+export const GRADE_VALUES: Grade[] = [
+  "major_nonconformity", "minor_nonconformity", "observation", "opportunity_for_improvement", "good_practice", "conformity",
+];
+export const grade = (g: Grade) => tKey(`audit.grade.${g}`);
 
-export const VERDICTS: Record<Verdict, string> = {
-  fulfilled: "Criteria fulfilled",
-  fulfilled_with_nonconformities: "Fulfilled, with nonconformities",
-  not_fulfilled: "Criteria not fulfilled",
-  not_determined: "Not determined",
-  partially_audited: "Partially audited",
-};
+export const VERDICT_VALUES: Verdict[] = ["fulfilled", "fulfilled_with_nonconformities", "not_fulfilled", "not_determined", "partially_audited"];
+export const verdict = (v: Verdict) => tKey(`audit.verdict.${v}`);
 
-export const EFFECTIVENESS: Record<Effectiveness, string> = {
-  effective: "Effectively implemented and maintained",
-  partly_effective: "Implemented and maintained, not effective in every part audited",
-  not_effective: "Not effectively implemented and maintained",
-};
+export const EFFECTIVENESS_VALUES: Effectiveness[] = ["effective", "partly_effective", "not_effective"];
+export const effectiveness = (e: Effectiveness) => tKey(`audit.effectiveness.${e}`);
 
-export const RESULTS: Record<ItemResult, string> = {
-  not_audited: "Not yet audited",
-  conforming: "Conforming",
-  nonconforming: "Nonconforming",
-  not_applicable: "Not applicable",
-};
+export const RESULT_VALUES: ItemResult[] = ["not_audited", "conforming", "nonconforming", "not_applicable"];
+export const itemResult = (r: ItemResult) => tKey(`audit.result.${r}`);
 
-export const STATUSES: Record<AuditStatus, string> = {
-  planned: "Planned",
-  in_progress: "In progress",
-  completed: "Completed",
-};
+export const STATUS_VALUES: AuditStatus[] = ["planned", "in_progress", "completed"];
+export const auditStatus = (s: AuditStatus) => tKey(`audit.status.${s}`);
 
-export const ACTION_STATUSES: Record<ActionStatus, string> = {
-  proposed: "Proposed",
-  accepted: "Accepted",
-  implemented: "Implemented",
-  verified_effective: "Verified effective",
-  closed: "Closed",
-};
+export const ACTION_STATUS_VALUES: ActionStatus[] = ["proposed", "accepted", "implemented", "verified_effective", "closed"];
+export const actionStatus = (s: ActionStatus) => tKey(`audit.action_status.${s}`);
 
-export const KINDS: Record<AuditKind, string> = {
-  internal: "Internal (first party)",
-  supplier: "Supplier (second party)",
-  external: "Other external",
-};
+export const KIND_VALUES: AuditKind[] = ["internal", "supplier", "external"];
+export const auditKind = (k: AuditKind) => tKey(`audit.kind.${k}`);
 
 /** Today as YYYY-MM-DD in the user's time zone. */
 export function today(): string {

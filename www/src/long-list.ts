@@ -8,6 +8,7 @@
 // in render, `const shown = list.show(items, textOf)`, draw `shown.rows` in the table
 // and `list.controls(shown)` above it. The host re-renders when the filter or page moves.
 import { html, nothing, type ReactiveControllerHost } from "lit";
+import { number, t, type MessageKey } from "./i18n.js";
 
 export interface Shown<T> {
   /** The rows of the current page. */
@@ -27,12 +28,12 @@ export class LongList<T> {
   /** What matched at the last `show`. */
   private matching: T[] = [];
 
-  /** `id` names the list's controls (unique within the component); `noun` is what
-   * the rows are, in the plural ("findings"). */
+  /** `id` names the list's controls (unique within the component); `noun` is the
+   * catalog key of what the rows are, in the plural ("findings"). */
   constructor(
     private host: ReactiveControllerHost,
     readonly id: string,
-    readonly noun: string,
+    readonly noun: MessageKey,
     readonly pageSize = 100,
   ) {}
 
@@ -78,28 +79,31 @@ export class LongList<T> {
   /** The filter box, what is shown ("Findings 101–200 of 10,000", announced politely)
    * and the page buttons; none of it when everything fits one page unfiltered. At an
    * end a button stays (a hidden or disabled one would drop the focus), aria-disabled. */
-  controls(shown: Shown<T>, placeholder = "Words in any column") {
+  controls(shown: Shown<T>, placeholder = t("audit.list.placeholder")) {
     if (shown.total <= this.pageSize && !this.text) return nothing;
     const first = shown.matching === 0 ? 0 : shown.start + 1;
     const last = shown.start + shown.rows.length;
-    const count = (n: number) => n.toLocaleString("en");
-    const filtered = this.text ? ` matching “${this.text}” (of ${count(shown.total)})` : "";
-    return html`<div class="filters long-list no-print" role="group" aria-label="Filter and pages of the ${this.noun}">
+    const noun = t(this.noun);
+    const counts = {
+      noun, Noun: `${noun[0].toUpperCase()}${noun.slice(1)}`, text: this.text,
+      first: number(first), last: number(last), matching: number(shown.matching), total: number(shown.total), size: number(this.pageSize),
+    };
+    return html`<div class="filters long-list no-print" role="group" aria-label=${t("audit.list.group", counts)}>
       <div class="field">
-        <label for="${this.id}-filter">Filter ${this.noun}</label>
+        <label for="${this.id}-filter">${t("audit.list.filter", counts)}</label>
         <input type="search" id="${this.id}-filter" placeholder=${placeholder} .value=${this.text}
           @input=${(e: Event) => { this.text = (e.target as HTMLInputElement).value.trim(); this.go(0); }}>
       </div>
       <span class="muted" role="status" id="${this.id}-shown">${first === 0
-        ? `No ${this.noun}${filtered}`
-        : `${this.noun[0].toUpperCase()}${this.noun.slice(1)} ${count(first)}–${count(last)} of ${count(shown.matching)}${filtered}`}</span>
+        ? t(this.text ? "audit.list.none_filtered" : "audit.list.none", counts)
+        : t(this.text ? "audit.list.shown_filtered" : "audit.list.shown", counts)}</span>
       <span class="actions">
-        <button class="secondary" id="${this.id}-first" aria-label="First page of ${this.noun}" aria-disabled=${shown.start === 0}
-          @click=${() => this.go(0)}>First</button>
-        <button class="secondary" id="${this.id}-previous" aria-label="Previous ${this.pageSize} ${this.noun}" aria-disabled=${shown.start === 0}
-          @click=${() => this.go(shown.start - this.pageSize)}>Previous</button>
-        <button class="secondary" id="${this.id}-next" aria-label="Next ${this.pageSize} ${this.noun}" aria-disabled=${last >= shown.matching}
-          @click=${() => last < shown.matching && this.go(shown.start + this.pageSize)}>Next</button>
+        <button class="secondary" id="${this.id}-first" aria-label=${t("audit.list.first_label", counts)} aria-disabled=${shown.start === 0}
+          @click=${() => this.go(0)}>${t("audit.list.first")}</button>
+        <button class="secondary" id="${this.id}-previous" aria-label=${t("audit.list.previous_label", counts)} aria-disabled=${shown.start === 0}
+          @click=${() => this.go(shown.start - this.pageSize)}>${t("audit.list.previous")}</button>
+        <button class="secondary" id="${this.id}-next" aria-label=${t("audit.list.next_label", counts)} aria-disabled=${last >= shown.matching}
+          @click=${() => last < shown.matching && this.go(shown.start + this.pageSize)}>${t("audit.list.next")}</button>
       </span>
     </div>`;
   }

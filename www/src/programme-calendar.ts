@@ -2,7 +2,7 @@
 // schedule's iCalendar file is in the programme's download bar (<programme-exports>).
 import { html, nothing } from "lit";
 import type { AuditSummary } from "./engine.js";
-import { STATUSES } from "./labels.js";
+import { auditStatus } from "./labels.js";
 import { PageElement } from "./page.js";
 
 /** "YYYY-MM" of each month from `start` to `end` (dates as YYYY-MM-DD), at most 20 years. */
@@ -41,7 +41,7 @@ export class ProgrammeCalendar extends PageElement {
             ${here.length === 0 ? html`<p class="muted">—</p>` : html`<ul>${here.map((a) => html`<li>
               <button class="link" @click=${() => navigate({ view: "audit", id: a.audit.id })}>${a.audit.title}</button>
               <span class="muted">${a.audit.plannedStart.slice(5)} – ${a.audit.plannedEnd.slice(5)}</span>
-              <span class="pill status-${a.audit.status}">${STATUSES[a.audit.status]}</span></li>`)}</ul>`}
+              <span class="pill status-${a.audit.status}">${auditStatus(a.audit.status)}</span></li>`)}</ul>`}
           </section>`;
         })}
       </div>`;

@@ -3,7 +3,7 @@
 // repeat findings, and open and overdue corrective actions (from the action register).
 import { html, nothing } from "lit";
 import { field, formError, values } from "./forms.js";
-import { GRADES, STATUSES, today } from "./labels.js";
+import { auditStatus, grade, today } from "./labels.js";
 import { PageElement } from "./page.js";
 
 const TIMINGS = { completed: "Completed", on_schedule: "On schedule", late: "Late" } as const;
@@ -47,7 +47,7 @@ export class ProgrammeDashboard extends PageElement {
           <thead><tr><th>Audit</th><th>Planned end</th><th>Status</th><th>Against the schedule</th><th>Auditee feedback</th></tr></thead>
           <tbody>${d.audits.map((a) => html`<tr>
             <td><button class="link" @click=${() => navigate({ view: "audit", id: a.auditId })}>${a.title}</button></td>
-            <td>${a.plannedEnd}</td><td>${STATUSES[a.status]}</td>
+            <td>${a.plannedEnd}</td><td>${auditStatus(a.status)}</td>
             <td class=${a.timing === "late" ? "flag" : ""}>${TIMINGS[a.timing]}</td>
             <td>${a.feedback ? html`${a.feedback.rating}/5 <span class="muted">${a.feedback.comment}</span>` : html`<span class="muted">none</span>`}</td></tr>`)}</tbody></table>
           <form novalidate @submit=${this.saveFeedback} aria-label="Auditee feedback">
@@ -66,7 +66,7 @@ export class ProgrammeDashboard extends PageElement {
       <div class="card">
         <h3>Findings</h3>
         <div class="figures">${d.byGrade.map((g) => html`<div class="figure"><span class="pill grade-${g.grade}">${g.count}</span><br>
-          <span class="muted">${GRADES[g.grade]}</span></div>`)}</div>
+          <span class="muted">${grade(g.grade)}</span></div>`)}</div>
         ${d.repeats.length ? html`<h4>Repeat findings</h4><ul>${d.repeats.map((r) => html`<li><strong>${r.criterionId}</strong>:
           ${r.findings} findings in ${r.audits.join(", ")}</li>`)}</ul>` : html`<p class="muted">No criterion has findings from two audits.</p>`}
         ${d.byCriterion.length ? html`<h4>Nonconformities and observations by criterion</h4>

@@ -5,7 +5,7 @@ import { LitElement, html, css, nothing } from "lit";
 import { asAuditError, type ActionRow } from "./engine.js";
 import { fileRef } from "./export-model.js";
 import { downloadBytes, type Ctx } from "./forms.js";
-import { GRADES, KINDS, STATUSES, today } from "./labels.js";
+import { auditKind, auditStatus, grade, today } from "./labels.js";
 import { officeExport } from "./office.js";
 import { shared } from "./styles.js";
 
@@ -44,7 +44,7 @@ export class ProgrammeExports extends LitElement {
       classification: "Internal",
       generatedAt: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
       audits: app.audits(this.programmeId).map(({ audit: a }) => ({
-        title: a.title, kind: KINDS[a.kind], status: STATUSES[a.status], plannedStart: a.plannedStart, plannedEnd: a.plannedEnd, leadAuditor: a.leadAuditor,
+        title: a.title, kind: auditKind(a.kind), status: auditStatus(a.status), plannedStart: a.plannedStart, plannedEnd: a.plannedEnd, leadAuditor: a.leadAuditor,
       })),
       figures: [
         ["Audits completed", `${d.completed} of ${d.audits.length}`],
@@ -52,7 +52,7 @@ export class ProgrammeExports extends LitElement {
         ["Late", String(d.late)],
         ["Coverage items audited", `${d.auditedItems} of ${d.items}`],
         ["Items neither planned nor audited", String(d.uncovered)],
-        ...d.byGrade.map((g) => [GRADES[g.grade], String(g.count)]),
+        ...d.byGrade.map((g) => [grade(g.grade), String(g.count)]),
       ],
       actions,
       competence: app.competenceReminders(this.programmeId, today()).map((r) => ({ name: r.name, what: r.what, due: r.due })),

@@ -1,11 +1,11 @@
 // <programme-page>: one audit programme, its audits, and planning a new audit.
 import { html, nothing } from "lit";
-import type { GradeDefinitions, ProgrammeFields, ScoringSettings, Weights } from "./engine.js";
+import type { Grade, GradeDefinitions, ProgrammeFields, ScoringSettings, Weights } from "./engine.js";
 import { attempt, field, formError, values, confirmDelete, type ProgrammeSection } from "./forms.js";
-import { GRADES, KINDS, STATUSES } from "./labels.js";
+import { auditKind, auditStatus, grade as gradeLabel } from "./labels.js";
 
 /** The grade definition fields, by the engine's field name and the grade they define. */
-const DEFINITIONS: [keyof GradeDefinitions, keyof typeof GRADES][] = [
+const DEFINITIONS: [keyof GradeDefinitions, Grade][] = [
   ["majorNonconformity", "major_nonconformity"],
   ["minorNonconformity", "minor_nonconformity"],
   ["observation", "observation"],
@@ -107,7 +107,7 @@ export class ProgrammePage extends PageElement {
       </div>
       <h3>What the grades mean in this programme</h3>
       <p class="muted">Shown beside the grade choice and printed in every report.</p>
-      ${DEFINITIONS.map(([key, grade]) => field(e, `gradeDefinitions.${grade}`, GRADES[grade], (inv, d) => html`<textarea id="gradeDefinitions.${grade}"
+      ${DEFINITIONS.map(([key, grade]) => field(e, `gradeDefinitions.${grade}`, gradeLabel(grade), (inv, d) => html`<textarea id="gradeDefinitions.${grade}"
         name="gradeDefinitions.${grade}" .value=${settings.gradeDefinitions?.[key] ?? ""} aria-invalid=${inv} aria-describedby=${d}></textarea>`))}
       <div class="actions">
         <button type="submit">Save scoring settings</button>
@@ -212,10 +212,10 @@ export class ProgrammePage extends PageElement {
                 const done = total - score.results.notAudited;
                 return html`<tr>
                   <td><button class="link" @click=${() => navigate({ view: "audit", id: a.id })}>${a.title}</button></td>
-                  <td>${KINDS[a.kind]}</td>
+                  <td>${auditKind(a.kind)}</td>
                   <td>${a.plannedStart} – ${a.plannedEnd}</td>
                   <td>${a.leadAuditor}</td>
-                  <td><span class="pill status-${a.status}">${STATUSES[a.status]}</span></td>
+                  <td><span class="pill status-${a.status}">${auditStatus(a.status)}</span></td>
                   <td>${done} of ${total} criteria audited</td>
                 </tr>`;
               })}</tbody>

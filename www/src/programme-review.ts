@@ -4,7 +4,7 @@
 import { html, nothing } from "lit";
 import type { Review } from "./engine.js";
 import { field, formError, lines, values } from "./forms.js";
-import { GRADES, today } from "./labels.js";
+import { GRADE_VALUES, grade, today } from "./labels.js";
 import { PageElement } from "./page.js";
 
 const FIELDS = ["date", "participants", "conclusions", "actions", "reportedTo", "reportedOn"];
@@ -48,7 +48,7 @@ export class ProgrammeReview extends PageElement {
   private review(r: Review) {
     const f = r.fields;
     const i = r.inputs;
-    const grades = Object.values(GRADES);
+    const grades = GRADE_VALUES.map(grade);
     return html`<div class="card">
       <h3>Review ${r.number}, ${f.date}
         ${r.signedOff ? html`<span class="pill status-completed">signed off by ${r.signedOff.by}, ${r.signedOff.at.slice(0, 10)}</span>` : nothing}</h3>
