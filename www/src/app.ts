@@ -171,7 +171,7 @@ export class IsmsAuditApp extends LitElement {
       header .actor .hint { color: #fde68a; flex-basis: 100%; text-align: right; }
       header .actor { flex-wrap: wrap; justify-content: flex-end; }
       header .lock { padding: 0.3em 0.8em; }
-      header select.language { width: auto; padding: 0.2em 0.3em; }
+      header select.language { width: auto; padding: 0.2em 0.3em; color: var(--ink); }
       .recovery-key { font: 1.3em/1.6 ui-monospace, monospace; word-break: break-all; }
       main { max-width: 1200px; margin: 0 auto; padding: 1em 1.2em 3em; }
       footer { max-width: 1200px; margin: 0 auto; padding: 0 1.2em 1em; font-size: 0.85em; }

@@ -1,7 +1,7 @@
 // <programme-coverage>: the coverage plan of a programme (ISO/IEC 27001 9.2.2): every
 // clause, applicable control, unit and process against the audits of the cycle; the
 // planner's proposal, the manager's edits and ratings, and what audits have done.
-import { html, nothing } from "lit";
+import { css, html, nothing } from "lit";
 import type { Coverage, Level, Row } from "./engine.js";
 import { field, formError, values } from "./forms.js";
 import { PageElement } from "./page.js";
@@ -17,6 +17,16 @@ function rich(text: string, name: string, value: unknown) {
 
 export class ProgrammeCoverage extends PageElement {
   static properties = { ...PageElement.properties, programmeId: { type: String } };
+  static styles = [
+    ...PageElement.styles,
+    // The matrix scrolls sideways on a narrow screen rather than breaking words letter
+    // by letter (German headings and ratings are longer).
+    css`
+      .matrix th, .matrix td { overflow-wrap: normal; }
+      .matrix th:nth-child(2), .matrix td:nth-child(2), .matrix .slot { white-space: nowrap; }
+      .matrix .slot .hint { white-space: normal; }
+    `,
+  ];
   declare programmeId: string;
 
   private async propose(coverage: Coverage) {
