@@ -139,3 +139,60 @@ export async function saved(page, act) {
   await act();
   await page.waitForFunction((b) => document.querySelector("isms-audit-app").shadowRoot.querySelector('.sr-only[role="status"]').textContent !== b, before);
 }
+
+/** A workspace with something on every screen: a programme, a started audit with a
+ * finding and results, an SoA and a criteria set. Returns the addresses to visit. */
+export async function seedEveryScreen(page) {
+  await signIn(page, "Sam Screens");
+  await createProgramme(page, { name: "Screens programme 2027", start: "2027-01-01", end: "2027-12-31", owner: "Sam Screens", purpose: "Every screen at every width" });
+  const programme = new URL(page.url()).hash;
+  await page.getByRole("button", { name: "Plan an audit" }).click();
+  await page.locator("#title").fill("Screens audit");
+  await page.locator("#plannedStart").fill("2027-04-01");
+  await page.locator("#plannedEnd").fill("2027-04-02");
+  await page.locator("#group-people").check();
+  await page.getByRole("button", { name: "Create audit" }).click();
+  await page.getByRole("heading", { name: "Screens audit" }).waitFor();
+  const audit = new URL(page.url()).hash;
+  await recordFeasible(page);
+  await page.locator("#status-action").click();
+  await page.locator("#status").getByText("In progress").waitFor();
+  await page.locator('[id="result-A.6.1"]').selectOption("nonconforming");
+  await page.locator('tr[data-criterion="A.6.1"].result-nonconforming').waitFor();
+  await page.locator('[id="result-A.6.2"]').selectOption("conforming");
+  await page.locator('tr[data-criterion="A.6.2"].result-conforming').waitFor();
+  await page.getByRole("button", { name: "Add finding against A.6.1" }).click();
+  await page.locator("#grade").selectOption("minor_nonconformity");
+  await page.locator("#date").fill("2027-04-01");
+  await page.locator("#statement").fill("Screening of contractors is not done before access is granted to production systems.");
+  await page.locator("#evidence").fill("HR files of 3 contractors sampled; none screened.");
+  await page.getByRole("button", { name: "Add finding", exact: true }).click();
+  await page.locator("#findings").getByText("F-001").waitFor();
+  await page.getByRole("button", { name: "Statements of Applicability" }).click();
+  await page.locator("#name").fill("SoA 2027");
+  await page.getByRole("button", { name: "Create SoA" }).click();
+  await page.locator('[id="applicable-A.5.1"]').waitFor();
+  const soa = new URL(page.url()).hash;
+  await page.getByRole("button", { name: "Custom criteria" }).click();
+  await page.locator("#code").fill("POL");
+  await page.locator("#name").fill("Group information security policies and procurement rules");
+  await page.getByRole("button", { name: "Create set" }).click();
+  await page.getByRole("button", { name: "Add criterion" }).waitFor();
+  const set = new URL(page.url()).hash;
+  return {
+    programmes: "#/programmes",
+    programme,
+    ...Object.fromEntries(["monitoring", "calendar", "coverage", "risks", "time", "review", "competence"].map((s) => [`programme-${s}`, `${programme}/${s}`])),
+    audit,
+    ...Object.fromEntries(["initiation", "team", "documents", "plan", "meetings", "communications"].map((s) => [`conduct-${s}`, `${audit.replace("#/audit/", "#/conduct/")}/${s}`])),
+    "audit-plan": audit.replace("#/audit/", "#/audit-plan/"),
+    catalog: "#/catalog",
+    soas: "#/soas",
+    soa,
+    "criteria-sets": "#/criteria-sets",
+    "criteria-set": set,
+    actions: "#/actions",
+    trail: "#/trail",
+    auditors: "#/auditors",
+  };
+}

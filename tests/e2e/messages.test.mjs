@@ -36,9 +36,38 @@ function catalog(lang) {
   return all;
 }
 
-/** The placeholders of a message and, for each number choice, its selectors. */
+/** The index of the `}` closing the `{` at `open`. */
+function matching(text, open) {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    if (text[i] === "{") depth++;
+    else if (text[i] === "}" && --depth === 0) return i;
+  }
+  return text.length;
+}
+
+/** The placeholders of a message, also those inside a number choice's cases. A case's
+ * text (`=0 {no findings}`, `one {wurde # Änderung}`) is words, not a placeholder. */
 function shape(text) {
-  const names = new Set([...text.matchAll(/\{\s*([a-zA-Z_][\w]*)\s*(?:,\s*plural\s*,)?/g)].map((m) => m[1]));
+  const names = new Set();
+  const walk = (s) => {
+    for (let i = s.indexOf("{"); i >= 0; i = s.indexOf("{", i)) {
+      const close = matching(s, i);
+      const body = s.slice(i + 1, close);
+      const m = body.match(/^\s*([a-zA-Z_]\w*)\s*(,\s*plural\s*,)?/);
+      if (m) names.add(m[1]);
+      if (m?.[2]) {
+        const cases = body.slice(m[0].length);
+        for (let j = cases.indexOf("{"); j >= 0; j = cases.indexOf("{", j)) {
+          const end = matching(cases, j);
+          walk(cases.slice(j + 1, end));
+          j = end + 1;
+        }
+      }
+      i = close + 1;
+    }
+  };
+  walk(text);
   return [...names].sort().join(" ");
 }
 

@@ -13,7 +13,7 @@ import { UnsavedEdits, attempt, formError, type Ctx, type FormError, type Route 
 import { HOME, hashOf, routeOf } from "./routes.js";
 import { registerServiceWorker } from "./offline.js";
 import { shared } from "./styles.js";
-import { LANGUAGES, language, resolveLanguage, setLanguage, supported, t, type Language } from "./i18n.js";
+import { LANGUAGES, language, number, resolveLanguage, setLanguage, supported, t, type Language } from "./i18n.js";
 import "./programme-list.js";
 import "./programme-page.js";
 import "./audit-page.js";
@@ -29,15 +29,22 @@ import {
 } from "./protection.js";
 
 /** The sections in the header, and the routes that belong to each. */
-const SECTIONS: { label: string; route: Route; views: Route["view"][] }[] = [
-  { label: "Audit programmes", route: { view: "programmes" }, views: ["programmes", "programme", "audit", "conduct", "audit-plan"] },
-  { label: "Criteria catalog", route: { view: "catalog" }, views: ["catalog"] },
-  { label: "Statements of Applicability", route: { view: "soas" }, views: ["soas", "soa"] },
-  { label: "Custom criteria", route: { view: "criteria-sets" }, views: ["criteria-sets", "criteria-set"] },
-  { label: "Action register", route: { view: "actions" }, views: ["actions"] },
-  { label: "Auditors", route: { view: "auditors" }, views: ["auditors"] },
-  { label: "Audit trail", route: { view: "trail" }, views: ["trail"] },
+const SECTIONS: { label: () => string; route: Route; views: Route["view"][] }[] = [
+  { label: () => t("shell.section.programmes"), route: { view: "programmes" }, views: ["programmes", "programme", "audit", "conduct", "audit-plan"] },
+  { label: () => t("shell.section.catalog"), route: { view: "catalog" }, views: ["catalog"] },
+  { label: () => t("shell.section.soas"), route: { view: "soas" }, views: ["soas", "soa"] },
+  { label: () => t("shell.section.criteria_sets"), route: { view: "criteria-sets" }, views: ["criteria-sets", "criteria-set"] },
+  { label: () => t("shell.section.actions"), route: { view: "actions" }, views: ["actions"] },
+  { label: () => t("shell.section.auditors"), route: { view: "auditors" }, views: ["auditors"] },
+  { label: () => t("shell.section.trail"), route: { view: "trail" }, views: ["trail"] },
 ];
+
+/** A message whose placeholder `{name}` is filled with markup (e.g. a <strong> part):
+ * the catalog keeps the sentence whole, the markup goes where the language puts it. */
+function rich(text: string, name: string, value: unknown) {
+  const [before, after] = text.split(`{${name}}`);
+  return html`${before}${value}${after ?? ""}`;
+}
 
 /** The database used when the page names none. */
 const DEFAULT_WORKSPACE = "isms-audit";
@@ -164,7 +171,7 @@ export class IsmsAuditApp extends LitElement {
       header .actor .hint { color: #fde68a; flex-basis: 100%; text-align: right; }
       header .actor { flex-wrap: wrap; justify-content: flex-end; }
       header .lock { padding: 0.3em 0.8em; }
-      header select.language { width: auto; padding: 0.2em 0.3em; }
+      header select.language { width: auto; padding: 0.2em 0.3em; color: var(--ink); }
       .recovery-key { font: 1.3em/1.6 ui-monospace, monospace; word-break: break-all; }
       main { max-width: 1200px; margin: 0 auto; padding: 1em 1.2em 3em; }
       footer { max-width: 1200px; margin: 0 auto; padding: 0 1.2em 1em; font-size: 0.85em; }
@@ -201,7 +208,7 @@ export class IsmsAuditApp extends LitElement {
     }
     if (this.serviceWorker) {
       registerServiceWorker(this.serviceWorker, () => {
-        this.notice = "A new version of isms-audit was installed. Reload the page to use it; your data stays as it is.";
+        this.notice = t("shell.notice.new_version");
       });
     }
     await this.open(localStorage.getItem(workspaceKey(this.workspace)) ?? this.workspace ?? DEFAULT_WORKSPACE);
@@ -226,7 +233,7 @@ export class IsmsAuditApp extends LitElement {
     const minutes = autoLockMinutes(app.name);
     if (minutes === 0) return;
     this.idleTimer = setTimeout(() => {
-      if (app === this.app) this.lock(`Locked after ${minutes} minute${minutes === 1 ? "" : "s"} without use.`);
+      if (app === this.app) this.lock(t("shell.lock.after", { minutes }));
     }, minutes * 60_000);
   };
 
@@ -287,7 +294,7 @@ export class IsmsAuditApp extends LitElement {
   /** The whole workspace as a backup file's text (for embedders); refused with
    * `unverified` when the trail does not vouch for the data. */
   exportBackup(): Promise<string> {
-    if (!this.app) return Promise.reject(new Error("The workspace is not open yet."));
+    if (!this.app) return Promise.reject(new Error(t("shell.not_open")));
     return this.app.exportWorkspace({ allowUnverified: false });
   }
 
@@ -378,9 +385,9 @@ export class IsmsAuditApp extends LitElement {
       this.app = app;
       this.app.onChange((reason) => {
         if (reason === "closed") {
-          this.failure = "This workspace was upgraded by a newer version of isms-audit in another tab. Reload this page to continue.";
+          this.failure = t("shell.failure.upgraded");
         } else {
-          this.notice = "Another tab saved changes; this view now shows them.";
+          this.notice = t("shell.notice.other_tab");
           this.revision++;
         }
       });
@@ -416,25 +423,22 @@ export class IsmsAuditApp extends LitElement {
       this.trustError = await attempt(() => ctx.dispatch({ type: "setAsideRecord", store, id }));
       this.verifyInBackground();
     };
-    return html`<section class="banner error" role="alert" aria-label="Records the trail does not vouch for">
+    const n = damaged.length;
+    return html`<section class="banner error" role="alert" aria-label=${t("shell.trust.label")}>
       ${lost
-        ? html`<p><strong>This browser lost changes of this workspace.</strong> It saw ${lost.recorded} changes
-            committed here, but only ${lost.stored} are stored now (a browser crash or a full disk can make the browser
-            discard its database). Restore your latest backup into a new workspace, and compare.</p>`
+        ? html`<p><strong>${t("shell.trust.lost_title")}</strong> ${t("shell.trust.lost", { recorded: lost.recorded, stored: lost.stored })}</p>`
         : nothing}
-      ${damaged.length
-        ? html`<p><strong>${damaged.length === 1 ? "1 record" : `${damaged.length} records`} could not be read</strong>, so the
-            workspace opened without ${damaged.length === 1 ? "it" : "them"}. Nothing was deleted. Export everything first;
-            then set a damaged record aside (it moves out of the way, kept in the workspace and in backups).</p>
+      ${n
+        ? html`<p>${rich(t("shell.trust.damaged", { n }), "count", html`<strong>${t("shell.trust.damaged_count", { n })}</strong>`)}</p>
             <ul>${damaged.map((d) => html`<li><code>${d.store}/${d.id}</code>: ${d.reason}.
-              <button class="link" @click=${() => setAside(d.store, d.id)}>Set aside</button></li>`)}</ul>`
+              <button class="link edit" @click=${() => setAside(d.store, d.id)}>${t("shell.trust.set_aside")}</button></li>`)}</ul>`
         : nothing}
       ${problems.length
-        ? html`<p><strong>The audit trail does not vouch for this workspace:</strong></p>
-            <ul>${problems.slice(0, 10).map((p) => html`<li>${p}</li>`)}${problems.length > 10 ? html`<li>… and ${problems.length - 10} more (see the audit trail)</li>` : nothing}</ul>`
+        ? html`<p><strong>${t("shell.trust.problems")}</strong></p>
+            <ul>${problems.slice(0, 10).map((p) => html`<li>${p}</li>`)}${problems.length > 10 ? html`<li>${t("shell.trust.more", { n: problems.length - 10 })}</li>` : nothing}</ul>`
         : nothing}
-      <p><button class="secondary" @click=${exportAll}>Export everything (marked unverified)</button>
-        <button class="link" @click=${() => ctx.navigate({ view: "trail" })}>Open the audit trail</button></p>
+      <p><button class="secondary" @click=${exportAll}>${t("shell.trust.export_all")}</button>
+        <button class="link" @click=${() => ctx.navigate({ view: "trail" })}>${t("shell.trust.open_trail")}</button></p>
       ${formError(this.trustError)}
     </section>`;
   }
@@ -452,11 +456,10 @@ export class IsmsAuditApp extends LitElement {
       this.reminderError = undefined;
       this.requestUpdate();
     };
-    return html`<section class="banner info no-print" role="region" aria-label="Backup reminder">
-      <p><strong>Time for a backup.</strong> ${due} Audit data lives only in this browser; a backup file is its
-        only copy elsewhere.</p>
-      <p><button class="secondary" @click=${take}>Take a backup now</button>
-        <button class="link" @click=${later}>Remind me tomorrow</button></p>
+    return html`<section class="banner info no-print" role="region" aria-label=${t("shell.reminder.label")}>
+      <p><strong>${t("shell.reminder.title")}</strong> ${due} ${t("shell.reminder.why")}</p>
+      <p><button class="secondary" @click=${take}>${t("shell.reminder.take")}</button>
+        <button class="link" @click=${later}>${t("shell.reminder.later")}</button></p>
       ${formError(this.reminderError)}
     </section>`;
   }
@@ -466,19 +469,17 @@ export class IsmsAuditApp extends LitElement {
   private copyBanner(app: AuditApp) {
     const copy = app.safetyCopy();
     const rebuilt = copy.rebuilt && !this.copySeen
-      ? html`<section class="banner info" role="status" aria-label="Rebuilt from the safety copy">
-          <p><strong>This workspace was rebuilt from its safety copy.</strong> The browser's database held
-            ${copy.rebuilt.storedBefore} of its ${copy.rebuilt.entries} changes (a browser crash or a full disk can make
-            the browser discard it), so it was rebuilt from the copy kept beside it, and the audit trail verified.</p>
+      ? html`<section class="banner info" role="status" aria-label=${t("shell.copy.rebuilt_label")}>
+          <p><strong>${t("shell.copy.rebuilt_title")}</strong> ${t("shell.copy.rebuilt", { stored: copy.rebuilt.storedBefore, entries: copy.rebuilt.entries })}</p>
           ${copy.rebuilt.notes.map((n) => html`<p>${n}</p>`)}
-          <p><button class="secondary" @click=${() => (this.copySeen = true)}>Dismiss</button></p>
+          <p><button class="secondary" @click=${() => (this.copySeen = true)}>${t("shell.copy.dismiss")}</button></p>
         </section>`
       : nothing;
     const trouble = copy.notUsed
-      ? `This workspace holds fewer changes than its safety copy, but the copy was not used: ${copy.notUsed} The copy is kept in the browser; a new one was started.`
+      ? t("shell.copy.not_used", { reason: copy.notUsed })
       : copy.problem;
     return html`${rebuilt}${trouble
-      ? html`<section class="banner error" role="alert" aria-label="Safety copy"><p>${trouble}</p></section>`
+      ? html`<section class="banner error" role="alert" aria-label=${t("shell.copy.label")}><p>${trouble}</p></section>`
       : nothing}`;
   }
 
@@ -498,11 +499,11 @@ export class IsmsAuditApp extends LitElement {
   }
 
   private workspaceForm() {
-    return html`<form class="no-print switch" @submit=${this.switchWorkspace} aria-label="Open a workspace">
-      <label for="workspace-name">Open workspace <span class="hint">each name is a separate database in this browser; a new name starts empty</span></label>
+    return html`<form class="no-print switch" @submit=${this.switchWorkspace} aria-label=${t("shell.workspace.form_label")}>
+      <label for="workspace-name">${t("shell.workspace.open")} <span class="hint">${t("shell.workspace.hint")}</span></label>
       <div class="actions">
         <input id="workspace-name" name="workspace-name" .value=${this.app?.name ?? this.failedWorkspace ?? ""} required>
-        <button type="submit">Open</button>
+        <button type="submit">${t("common.open")}</button>
       </div>
     </form>`;
   }
@@ -518,7 +519,7 @@ export class IsmsAuditApp extends LitElement {
       const result = await save();
       this.notice = undefined;
       this.unsaved.saved();
-      this.announcement = `Saved (${this.revision + 1}).`;
+      this.announcement = t("shell.saved_count", { n: this.revision + 1 });
       this.dispatchEvent(new CustomEvent("isms-audit:change", {
         bubbles: true, composed: true, detail: { type, created: result.created },
       }));
@@ -564,21 +565,21 @@ export class IsmsAuditApp extends LitElement {
       <header part="header" lang=${language()}>
         <h1>isms-audit</h1>
         ${app
-          ? html`<nav aria-label="Sections">${SECTIONS.map((s) => html`<button
+          ? html`<nav aria-label=${t("shell.sections")}>${SECTIONS.map((s) => html`<button
               aria-current=${s.views.includes(this.route.view) ? "page" : "false"}
-              @click=${() => this.go(s.route)}>${s.label}</button>`)}</nav>`
+              @click=${() => this.go(s.route)}>${s.label()}</button>`)}</nav>`
           : nothing}
         ${app
           ? html`<div class="actor">
-              <label for="actor">Your name</label>
+              <label for="actor">${t("shell.actor.label")}</label>
               <input id="actor" name="actor" .value=${app.actor} @change=${this.setActor}
-                placeholder="recorded in the audit trail" autocomplete="name"
+                placeholder=${t("shell.actor.placeholder")} autocomplete="name"
                 aria-describedby=${app.actor ? nothing : "actor-hint"}>
               ${app.encrypted
-                ? html`<button class="secondary lock" @click=${() => this.lock()}>Lock</button>`
+                ? html`<button class="secondary lock" @click=${() => this.lock()}>${t("shell.lock.button")}</button>`
                 : nothing}
               ${supported(this.lang) ? nothing : this.languageChoice()}
-              ${app.actor ? nothing : html`<span class="hint" id="actor-hint">Required: every change is recorded in the audit trail with your name.</span>`}
+              ${app.actor ? nothing : html`<span class="hint" id="actor-hint">${t("shell.actor.hint")}</span>`}
             </div>`
           : nothing}
       </header>
@@ -588,7 +589,7 @@ export class IsmsAuditApp extends LitElement {
       </main>
       <footer class="muted" part="footer" lang=${language()}>${app ? this.storageLine(app) : nothing}
         ${app && !this.switching
-          ? html` <button class="link no-print" @click=${() => (this.switching = true)}>Switch workspace</button>`
+          ? html` <button class="link no-print" @click=${() => (this.switching = true)}>${t("shell.workspace.switch")}</button>`
           : nothing}
         ${!this.stopped && (this.switching || ((this.failure || this.locked) && !app)) ? this.workspaceForm() : nothing}
       </footer>
@@ -606,7 +607,7 @@ export class IsmsAuditApp extends LitElement {
   private stoppedBanner() {
     return html`<div class="banner error" role="alert">
       <p>${this.stopped}</p>
-      <button @click=${() => location.reload()}>Reload the page</button>
+      <button @click=${() => location.reload()}>${t("shell.stopped.reload")}</button>
     </div>`;
   }
 
@@ -623,7 +624,7 @@ export class IsmsAuditApp extends LitElement {
           : nothing}
         ${app && this.recoveryKey
           ? recoveryKeySheet(app.name, this.recoveryKey, () => (this.recoveryKey = undefined))
-          : app ? this.page(this.ctx(app)) : this.failure || this.locked ? nothing : html`<p class="muted">Opening the workspace…</p>`}
+          : app ? this.page(this.ctx(app)) : this.failure || this.locked ? nothing : html`<p class="muted">${t("shell.opening")}</p>`}
     `;
   }
 
@@ -665,14 +666,13 @@ export class IsmsAuditApp extends LitElement {
   private storageLine(app: AuditApp) {
     const s = this.storage;
     const copy = app.encrypted
-      ? "encrypted with a passphrase; no safety copy, as it would be in clear"
-      : app.safetyCopy().available ? "with a safety copy of every change" : "no safety copy here: the browser offers this page no file storage";
-    const where = `Workspace “${app.name}”, stored only in this browser (IndexedDB, ${copy})`;
-    if (!s) return `${where}; nothing leaves this device.`;
-    const mb = (n: number) => (n / 1_048_576).toFixed(1);
-    return `${where}: ${mb(s.usage)} MB used of ${mb(s.quota)} MB available${
-      s.persisted ? ", kept persistently" : "; the browser may evict it under storage pressure"
-    }. Nothing leaves this device.`;
+      ? t("shell.storage.copy_encrypted")
+      : app.safetyCopy().available ? t("shell.storage.copy_kept") : t("shell.storage.copy_none");
+    const name = app.name;
+    if (!s) return t("shell.storage.unknown", { name, copy });
+    const mb = (n: number) => number(n / 1_048_576, 1);
+    const params = { name, copy, used: mb(s.usage), quota: mb(s.quota) };
+    return s.persisted ? t("shell.storage.persisted", params) : t("shell.storage.evictable", params);
   }
 }
 

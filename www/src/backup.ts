@@ -6,6 +6,7 @@
 import type { AuditApp } from "./engine.js";
 import { download } from "./forms.js";
 import { today } from "./labels.js";
+import { t } from "./i18n.js";
 
 /** When the last backup of a workspace was written in this browser. */
 export interface LastBackup {
@@ -85,22 +86,19 @@ export function backupDue(app: AuditApp, now = Date.now()): string | undefined {
   const changes = app.trailLength;
   const last = lastBackup(app);
   if (!last) {
-    return changes >= FIRST_REMINDER_CHANGES
-      ? `This workspace holds ${changes} changes and no backup of it was taken in this browser.`
-      : undefined;
+    return changes >= FIRST_REMINDER_CHANGES ? t("shell.backup.due_first", { changes }) : undefined;
   }
   const since = changes - last.seq;
   if (since === 0) return undefined;
-  const days = Math.floor((now - Date.parse(last.at)) / DAY_MS);
-  const changed = `${since} ${since === 1 ? "change" : "changes"}`;
-  if (settings.changes > 0 && since >= settings.changes) return `${changed} since the last backup (${describeAge(days)}).`;
-  if (settings.days > 0 && days >= settings.days) return `The last backup was taken ${describeAge(days)}; ${changed} since.`;
+  const days = backupAge(last, now);
+  if (settings.changes > 0 && since >= settings.changes) return t("shell.backup.due_changes", { since, days });
+  if (settings.days > 0 && days >= settings.days) return t("shell.backup.due_days", { since, days });
   return undefined;
 }
 
-export function describeAge(days: number): string {
-  if (days <= 0) return "today";
-  return days === 1 ? "yesterday" : `${days} days ago`;
+/** Whole days since `last` was taken (0 today, never negative). */
+export function backupAge(last: LastBackup, now = Date.now()): number {
+  return Math.max(0, Math.floor((now - Date.parse(last.at)) / DAY_MS));
 }
 
 /** Writes the workspace to a backup file and remembers it. Refused with `unverified`

@@ -4,6 +4,7 @@ import { html, nothing } from "lit";
 import type { AuditSummary } from "./engine.js";
 import { auditStatus } from "./labels.js";
 import { PageElement } from "./page.js";
+import { t } from "./i18n.js";
 
 /** "YYYY-MM" of each month from `start` to `end` (dates as YYYY-MM-DD), at most 20 years. */
 function months(start: string, end: string): string[] {
@@ -31,10 +32,10 @@ export class ProgrammeCalendar extends PageElement {
     const within = (a: AuditSummary, month: string) =>
       a.audit.plannedStart.slice(0, 7) <= month && a.audit.plannedEnd.slice(0, 7) >= month;
     return html`<div class="card">
-        <p class="muted">The schedule as iCalendar ("Audit schedule (.ics)" in the download bar above): one all-day event per audit; importing a later file updates the events.</p>
+        <p class="muted">${t("programme.calendar.intro")}</p>
         ${this.error ? html`<div class="banner error" role="alert">${this.error.message}</div>` : nothing}
       </div>
-      <div class="card calendar" aria-label="Audits by month">
+      <div class="card calendar" aria-label=${t("programme.calendar.label")}>
         ${months(programme.periodStart, programme.periodEnd).map((month) => {
           const here = audits.filter((a) => within(a, month));
           return html`<section class="month"><h3>${month}</h3>

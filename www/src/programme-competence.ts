@@ -7,14 +7,15 @@ import { formError, lines, values } from "./forms.js";
 import { today } from "./labels.js";
 import { PageElement } from "./page.js";
 import { PROFILE_ROLES } from "./auditors-page.js";
+import { t } from "./i18n.js";
 
 /** The reminder list of a programme (also shown on its overview). */
 export function reminderList(ctx: PageElement["ctx"], programmeId: string) {
   const reminders = ctx.app.competenceReminders(programmeId, today());
-  return html`<section class="card" aria-label="Competence reminders" id="competence-reminders">
-    <h3>Competence reminders</h3>
+  return html`<section class="card" aria-label=${t("programme.competence.reminders")} id="competence-reminders">
+    <h3>${t("programme.competence.reminders")}</h3>
     ${reminders.length === 0
-      ? html`<p class="muted">Nothing due: every auditor is evaluated, certified and up to date with CPD under this programme's criteria.</p>`
+      ? html`<p class="muted">${t("programme.competence.nothing_due")}</p>`
       : html`<ul>${reminders.map((r) => html`<li><button class="link" @click=${() => ctx.navigate({ view: "auditors", id: r.auditorId })}>${r.name}</button>:
           ${r.what}${r.due ? ` (${r.due})` : ""}</li>`)}</ul>`}
   </section>`;
@@ -65,37 +66,34 @@ export class ProgrammeCompetence extends PageElement {
       html`<label title=${hint}><input type="checkbox" name=${name} value=${value} ?checked=${on}> ${label}</label>`;
     return html`
       ${reminderList(this.ctx, this.programmeId)}
-      <form class="card" novalidate aria-label="Competence criteria" @submit=${(e: SubmitEvent) => this.submit(e, s)}>
-        <h3>Competence criteria</h3>
-        <p class="muted">${view.defaults
-          ? "These are the defaults; change them to fit the programme and save."
-          : "Set for this programme."} Knowledge comes from the profile, experience from the audit log, training from
-          courses and unexpired certifications, and behaviour from the latest evaluation.</p>
+      <form class="card edit" novalidate aria-label=${t("programme.competence.criteria")} @submit=${(e: SubmitEvent) => this.submit(e, s)}>
+        <h3>${t("programme.competence.criteria")}</h3>
+        <p class="muted">${view.defaults ? t("programme.competence.defaults") : t("programme.competence.set")} ${t("programme.competence.sources")}</p>
         ${formError(this.error)}
         <div class="grid">
-          <div class="field"><label for="impartialityMonths">Impartiality window <span class="hint">months after leaving a unit or process during which auditing it needs a justification</span></label>
+          <div class="field"><label for="impartialityMonths">${t("programme.competence.impartiality")} <span class="hint">${t("programme.competence.impartiality_hint")}</span></label>
             <input id="impartialityMonths" name="impartialityMonths" type="number" min="1" max="120" .value=${String(s.impartialityMonths)}></div>
         </div>
-        <fieldset><legend>Every audit team covers</legend>
+        <fieldset><legend>${t("programme.competence.team_covers")}</legend>
           <div class="checks">${vocab.areas.map((a) => box(`team-area-${a.code}`, a.code, a.label, s.teamAreas.includes(a.code), a.hint))}</div>
-          <p class="hint">Audits of technological controls also need technology, of legal and contractual controls the legal area.</p>
+          <p class="hint">${t("programme.competence.team_hint")}</p>
         </fieldset>
         ${s.roles.map((r) => html`<fieldset><legend>${PROFILE_ROLES[r.role]}</legend>
           <div class="grid">
-            <div class="field"><label for="${r.role}-minAudits">Audits at least</label><input id="${r.role}-minAudits" name="${r.role}-minAudits" type="number" min="0" .value=${String(r.minAudits)}></div>
-            <div class="field"><label for="${r.role}-minAuditDays">Audit days at least</label><input id="${r.role}-minAuditDays" name="${r.role}-minAuditDays" type="number" min="0" step="0.5" .value=${String(r.minAuditDays)}></div>
-            <div class="field"><label for="${r.role}-cpd">CPD hours per year</label><input id="${r.role}-cpd" name="${r.role}-cpd" type="number" min="0" step="0.5" .value=${String(r.cpdHoursPerYear)}></div>
-            <div class="field"><label for="${r.role}-months">Evaluate every (months)</label><input id="${r.role}-months" name="${r.role}-months" type="number" min="1" max="60" .value=${String(r.evaluationMonths)}></div>
+            <div class="field"><label for="${r.role}-minAudits">${t("programme.competence.min_audits")}</label><input id="${r.role}-minAudits" name="${r.role}-minAudits" type="number" min="0" .value=${String(r.minAudits)}></div>
+            <div class="field"><label for="${r.role}-minAuditDays">${t("programme.competence.min_days")}</label><input id="${r.role}-minAuditDays" name="${r.role}-minAuditDays" type="number" min="0" step="0.5" .value=${String(r.minAuditDays)}></div>
+            <div class="field"><label for="${r.role}-cpd">${t("programme.competence.cpd")}</label><input id="${r.role}-cpd" name="${r.role}-cpd" type="number" min="0" step="0.5" .value=${String(r.cpdHoursPerYear)}></div>
+            <div class="field"><label for="${r.role}-months">${t("programme.competence.months")}</label><input id="${r.role}-months" name="${r.role}-months" type="number" min="1" max="60" .value=${String(r.evaluationMonths)}></div>
           </div>
-          <div class="field"><label for="${r.role}-training">Required training <span class="hint">one course or certification per line</span></label>
+          <div class="field"><label for="${r.role}-training">${t("programme.competence.training")} <span class="hint">${t("programme.competence.training_hint")}</span></label>
             <textarea id="${r.role}-training" name="${r.role}-training" .value=${(r.training ?? []).join("\n")}></textarea></div>
-          <p><strong>Knowledge areas</strong></p>
+          <p><strong>${t("programme.competence.knowledge")}</strong></p>
           <div class="checks">${vocab.areas.map((a) => box(`${r.role}-area-${a.code}`, a.code, a.label, (r.knowledge ?? []).includes(a.code), a.hint))}</div>
-          <p><strong>Personal behaviour</strong></p>
+          <p><strong>${t("programme.competence.behaviour")}</strong></p>
           <div class="checks">${vocab.behaviours.map((b) => box(`${r.role}-behaviour-${b.code}`, b.code, b.label, (r.behaviours ?? []).includes(b.code), b.hint))}</div>
         </fieldset>`)}
-        <div class="actions"><button type="submit">Save criteria</button></div>
-        ${this.busy ? html`<p class="muted">Saving…</p>` : nothing}
+        <div class="actions"><button type="submit">${t("programme.competence.save")}</button></div>
+        ${this.busy ? html`<p class="muted">${t("common.saving")}</p>` : nothing}
       </form>`;
   }
 }

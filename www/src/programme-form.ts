@@ -3,6 +3,7 @@
 import { html } from "lit";
 import type { ObjectiveLink, Programme, ProgrammeFields, SoaSummary } from "./engine.js";
 import { field, formError, lines, values, type FormError } from "./forms.js";
+import { t } from "./i18n.js";
 
 const FIELDS = [
   "name", "purpose", "objectives", "periodStart", "periodEnd", "owner", "objectiveLinks",
@@ -49,50 +50,51 @@ export function programmeForm(opts: {
   const list = (name: keyof NonNullable<typeof x>, label: string, hint: string) =>
     field(e, name, label, (inv, d) => html`<textarea id=${name} name=${name} rows="2" .value=${((x?.[name] as string[] | undefined) ?? []).join("\n")}
       aria-invalid=${inv} aria-describedby=${d}></textarea>`, hint);
-  return html`<form class="card" novalidate @submit=${submit} aria-label=${opts.title}>
+  const perLine = t("programme.form.one_per_line");
+  return html`<form class="card edit" novalidate @submit=${submit} aria-label=${opts.title}>
     <h3>${opts.title}</h3>
     ${formError(e, FIELDS)}
-    ${field(e, "name", "Name", (inv, d) => html`<input id="name" name="name" .value=${p?.name ?? ""} aria-invalid=${inv} aria-describedby=${d}>`)}
-    ${field(e, "purpose", "Purpose", (inv, d) => html`<input id="purpose" name="purpose" .value=${p?.purpose ?? ""} aria-invalid=${inv} aria-describedby=${d}>`, "why the programme exists")}
-    ${field(e, "objectives", "Objectives", (inv, d) => html`<textarea id="objectives" name="objectives" .value=${p?.objectives ?? ""} aria-invalid=${inv} aria-describedby=${d}></textarea>`)}
+    ${field(e, "name", t("common.name"), (inv, d) => html`<input id="name" name="name" .value=${p?.name ?? ""} aria-invalid=${inv} aria-describedby=${d}>`)}
+    ${field(e, "purpose", t("programme.field.purpose"), (inv, d) => html`<input id="purpose" name="purpose" .value=${p?.purpose ?? ""} aria-invalid=${inv} aria-describedby=${d}>`, t("programme.form.purpose_hint"))}
+    ${field(e, "objectives", t("programme.field.objectives"), (inv, d) => html`<textarea id="objectives" name="objectives" .value=${p?.objectives ?? ""} aria-invalid=${inv} aria-describedby=${d}></textarea>`)}
     <fieldset class="field">
-      <legend><strong>Objectives and what they serve</strong>
-        <span class="hint">short references, separated by commas</span></legend>
+      <legend><strong>${t("programme.field.links")}</strong>
+        <span class="hint">${t("programme.form.links_hint")}</span></legend>
       ${e?.field === "objectiveLinks" ? html`<div class="field-error" role="alert">${e.message}</div>` : ""}
       <table>
-        <thead><tr><th>Objective</th><th>ISMS objectives</th><th>Interested-party requirements</th><th>Information security risks</th></tr></thead>
+        <thead><tr><th>${t("programme.field.objective")}</th><th>${t("programme.field.isms_objectives")}</th><th>${t("programme.field.parties")}</th><th>${t("programme.form.risks")}</th></tr></thead>
         <tbody>${links.map((l, i) => html`<tr>
-          <td><input name="objective-${i}" aria-label="Objective ${i + 1}" .value=${l.objective}></td>
-          <td><input name="isms-${i}" aria-label="ISMS objectives served by objective ${i + 1}" .value=${(l.ismsObjectives ?? []).join(", ")}></td>
-          <td><input name="parties-${i}" aria-label="Interested-party requirements served by objective ${i + 1}" .value=${(l.interestedParties ?? []).join(", ")}></td>
-          <td><input name="risks-${i}" aria-label="Risks served by objective ${i + 1}" .value=${(l.risks ?? []).join(", ")}></td>
+          <td><input name="objective-${i}" aria-label=${t("programme.form.objective_n", { n: i + 1 })} .value=${l.objective}></td>
+          <td><input name="isms-${i}" aria-label=${t("programme.form.isms_n", { n: i + 1 })} .value=${(l.ismsObjectives ?? []).join(", ")}></td>
+          <td><input name="parties-${i}" aria-label=${t("programme.form.parties_n", { n: i + 1 })} .value=${(l.interestedParties ?? []).join(", ")}></td>
+          <td><input name="risks-${i}" aria-label=${t("programme.form.risks_n", { n: i + 1 })} .value=${(l.risks ?? []).join(", ")}></td>
         </tr>`)}</tbody>
       </table>
     </fieldset>
     <div class="grid">
-      ${field(e, "periodStart", "Period start", (inv, d) => html`<input id="periodStart" name="periodStart" type="date" .value=${p?.periodStart ?? ""} aria-invalid=${inv} aria-describedby=${d}>`)}
-      ${field(e, "periodEnd", "Period end", (inv, d) => html`<input id="periodEnd" name="periodEnd" type="date" .value=${p?.periodEnd ?? ""} aria-invalid=${inv} aria-describedby=${d}>`)}
-      ${field(e, "owner", "Programme owner", (inv, d) => html`<input id="owner" name="owner" .value=${p?.owner ?? ""} aria-invalid=${inv} aria-describedby=${d}>`)}
+      ${field(e, "periodStart", t("programme.form.period_start"), (inv, d) => html`<input id="periodStart" name="periodStart" type="date" .value=${p?.periodStart ?? ""} aria-invalid=${inv} aria-describedby=${d}>`)}
+      ${field(e, "periodEnd", t("programme.form.period_end"), (inv, d) => html`<input id="periodEnd" name="periodEnd" type="date" .value=${p?.periodEnd ?? ""} aria-invalid=${inv} aria-describedby=${d}>`)}
+      ${field(e, "owner", t("programme.form.owner"), (inv, d) => html`<input id="owner" name="owner" .value=${p?.owner ?? ""} aria-invalid=${inv} aria-describedby=${d}>`)}
     </div>
-    <h4>Extent</h4>
+    <h4>${t("programme.field.extent")}</h4>
     <div class="grid">
-      ${field(e, "cycleYears", "Cycle (years)", (inv, d) => html`<input id="cycleYears" name="cycleYears" type="number" min="1" max="10" .value=${String(x?.cycleYears ?? 3)} aria-invalid=${inv} aria-describedby=${d}>`)}
-      ${field(e, "soaId", "Statement of Applicability", (inv, d) => html`<select id="soaId" name="soaId" aria-invalid=${inv} aria-describedby=${d}>
-        <option value="">none: plan every Annex A control</option>
+      ${field(e, "cycleYears", t("programme.form.cycle"), (inv, d) => html`<input id="cycleYears" name="cycleYears" type="number" min="1" max="10" .value=${String(x?.cycleYears ?? 3)} aria-invalid=${inv} aria-describedby=${d}>`)}
+      ${field(e, "soaId", t("programme.field.soa"), (inv, d) => html`<select id="soaId" name="soaId" aria-invalid=${inv} aria-describedby=${d}>
+        <option value="">${t("programme.form.no_soa")}</option>
         ${opts.soas.map((s) => html`<option value=${s.soa.id} ?selected=${p?.soaId === s.soa.id}>${s.soa.name}</option>`)}
-      </select>`, "its applicable controls are covered")}
-      ${field(e, "auditorDaysPerYear", "Auditor-days available per year", (inv, d) => html`<input id="auditorDaysPerYear" name="auditorDaysPerYear" type="number" min="0" step="0.5"
+      </select>`, t("programme.form.soa_hint"))}
+      ${field(e, "auditorDaysPerYear", t("programme.form.auditor_days"), (inv, d) => html`<input id="auditorDaysPerYear" name="auditorDaysPerYear" type="number" min="0" step="0.5"
         .value=${p?.auditorDaysPerYear ? String(p.auditorDaysPerYear) : ""} aria-invalid=${inv} aria-describedby=${d}>`)}
     </div>
     <div class="grid">
-      ${list("sites", "Sites", "one per line")}
-      ${list("units", "Units", "one per line")}
-      ${list("processes", "Processes", "one per line")}
-      ${list("annualAudits", "Audits each year", "one per line, with its type")}
+      ${list("sites", t("programme.field.sites"), perLine)}
+      ${list("units", t("programme.field.units"), perLine)}
+      ${list("processes", t("programme.field.processes"), perLine)}
+      ${list("annualAudits", t("programme.field.annual_audits"), t("programme.form.annual_hint"))}
     </div>
     <div class="actions">
       <button type="submit">${opts.submitLabel}</button>
-      <button type="button" class="secondary" @click=${opts.onCancel}>Cancel</button>
+      <button type="button" class="secondary" @click=${opts.onCancel}>${t("common.cancel")}</button>
     </div>
   </form>`;
 }

@@ -2,8 +2,9 @@
 import { css, html, nothing } from "lit";
 import type { ProgrammeFields, Verification } from "./engine.js";
 import {
-  BACKUP_TAKEN_EVENT, describeAge, exportBackup, lastBackup, reminderSettings, saveReminderSettings,
+  BACKUP_TAKEN_EVENT, backupAge, exportBackup, lastBackup, reminderSettings, saveReminderSettings,
 } from "./backup.js";
+import { language, t } from "./i18n.js";
 import { attempt, chosenText, formError, type FormError } from "./forms.js";
 import "./bundles.js";
 import { PageElement } from "./page.js";
@@ -46,7 +47,7 @@ export class ProgrammeList extends PageElement {
     const changes = Number(value("#reminder-changes"));
     const whole = (n: number) => Number.isInteger(n) && n >= 0 && n <= 100_000;
     if (!whole(days) || !whole(changes) || value("#reminder-days") === "" || value("#reminder-changes") === "") {
-      this.reminderError = "Enter whole numbers of 0 or more (0 turns that reminder off).";
+      this.reminderError = t("shell.backup.reminder_invalid");
       return;
     }
     this.reminderError = undefined;
@@ -60,21 +61,20 @@ export class ProgrammeList extends PageElement {
     const last = lastBackup(app);
     const since = last ? app.trailLength - last.seq : 0;
     const taken = last
-      ? html`Last backup taken in this browser: <strong>${new Date(last.at).toLocaleString()}</strong>
-          (${describeAge(Math.floor((Date.now() - Date.parse(last.at)) / 86_400_000))};
-          ${since === 0 ? "no changes since" : `${since} ${since === 1 ? "change" : "changes"} since`}).`
-      : html`No backup of this workspace was taken in this browser yet.`;
+      ? rich(t("shell.backup.last", { days: backupAge(last), since }), "date",
+          html`<strong>${new Date(last.at).toLocaleString(language())}</strong>`)
+      : t("shell.backup.none_yet");
     return html`<p id="last-backup">${taken}</p>`;
   }
 
   /** After how many days or changes the banner reminds. */
   private reminderForm() {
     const settings = reminderSettings(this.ctx.app.name);
-    return html`<fieldset class="reminder import" aria-label="Backup reminder settings">
-        <legend>Remind me to take a backup</legend>
-        <div class="field"><label for="reminder-days">after this many days <span class="hint">0: never by days</span></label>
+    return html`<fieldset class="reminder import" aria-label=${t("shell.backup.reminder_label")}>
+        <legend>${t("shell.backup.reminder_legend")}</legend>
+        <div class="field"><label for="reminder-days">${t("shell.backup.reminder_days")} <span class="hint">${t("shell.backup.reminder_days_hint")}</span></label>
           <input id="reminder-days" class="count" type="number" min="0" step="1" .value=${String(settings.days)} @change=${this.setReminder}></div>
-        <div class="field"><label for="reminder-changes">or after this many changes <span class="hint">0: never by changes</span></label>
+        <div class="field"><label for="reminder-changes">${t("shell.backup.reminder_changes")} <span class="hint">${t("shell.backup.reminder_changes_hint")}</span></label>
           <input id="reminder-changes" class="count" type="number" min="0" step="1" .value=${String(settings.changes)} @change=${this.setReminder}></div>
       </fieldset>
       ${formError(this.reminderError ? { message: this.reminderError } : undefined)}`;
@@ -86,7 +86,7 @@ export class ProgrammeList extends PageElement {
     const input = this.renderRoot.querySelector<HTMLInputElement>("#backup-file")!;
     const text = await chosenText(input);
     if (text === undefined) {
-      this.backupError = { message: "Choose a backup file first." };
+      this.backupError = { message: t("shell.backup.choose_file") };
       return;
     }
     let verification: Verification | undefined;
@@ -106,41 +106,34 @@ export class ProgrammeList extends PageElement {
     const error = this.backupError;
     if (error?.code !== "unverified") return nothing;
     const restoring = error.message.startsWith("The backup was not restored");
-    return html`<div class="banner error" role="alert" aria-label="Unverified data">
-      <p>${restoring
-        ? "This backup's audit trail does not vouch for its data. Restore it only if you know why; the new workspace's trail will record that you accepted these problems:"
-        : "This workspace's audit trail does not vouch for its data. You can still export everything; the file is marked unverified and restores only after someone accepts these problems:"}</p>
+    return html`<div class="banner error" role="alert" aria-label=${t("shell.backup.unverified_label")}>
+      <p>${restoring ? t("shell.backup.unverified_restore") : t("shell.backup.unverified_export")}</p>
       <ul>${(error.details ?? []).map((d) => html`<li>${d}</li>`)}</ul>
       ${restoring
-        ? html`<button class="danger" @click=${() => this.restoreBackup(true)}>Restore anyway and record my acceptance</button>`
-        : html`<button class="secondary" @click=${() => this.exportBackup(true)}>Export everything, marked unverified</button>`}
+        ? html`<button class="danger edit" @click=${() => this.restoreBackup(true)}>${t("shell.backup.restore_anyway")}</button>`
+        : html`<button class="secondary" @click=${() => this.exportBackup(true)}>${t("shell.backup.export_unverified")}</button>`}
     </div>`;
   }
 
   private backup() {
-    return html`<section class="card" aria-label="Backup">
-      <h3>Backup</h3>
-      <p class="muted">Audit data lives only in this browser. Keep a backup file of the whole workspace (records,
-        records set aside and the audit trail) somewhere safe; restore it into an empty workspace, e.g. after the
-        browser's data was cleared. Export and restore both check the audit trail against every record first.</p>
+    return html`<section class="card" aria-label=${t("shell.backup.title")}>
+      <h3>${t("shell.backup.title")}</h3>
+      <p class="muted">${t("shell.backup.intro")}</p>
       ${this.lastBackupLine()}
       ${this.ctx.app.encrypted
-        ? html`<p><strong>A backup file is not encrypted:</strong> it holds this workspace in clear. Keep it as safely
-            as the passphrase, or encrypt the file with a tool of your own.</p>`
+        ? html`<p><strong>${t("shell.backup.clear_title")}</strong> ${t("shell.backup.clear")}</p>`
         : nothing}
       <div class="import">
-        <button class="secondary" @click=${() => this.exportBackup()}>Export backup</button>
-        <div class="field">
-          <label for="backup-file">Restore from a backup file <span class="hint">only into an empty workspace</span></label>
+        <button class="secondary" @click=${() => this.exportBackup()}>${t("shell.backup.export")}</button>
+        <div class="field edit">
+          <label for="backup-file">${t("shell.backup.restore_from")} <span class="hint">${t("shell.backup.restore_hint")}</span></label>
           <input id="backup-file" type="file" accept=".json,application/json">
         </div>
-        <button class="secondary" @click=${() => this.restoreBackup()}>Restore</button>
+        <button class="secondary edit" @click=${() => this.restoreBackup()}>${t("shell.backup.restore")}</button>
       </div>
       ${this.reminderForm()}
       ${this.restored
-        ? html`<div role="status"><p>The backup was restored${this.restored.verified
-            ? "; its audit trail verified."
-            : ", with the problems you accepted; the audit trail records that."}</p>
+        ? html`<div role="status"><p>${this.restored.verified ? t("shell.backup.restored") : t("shell.backup.restored_accepted")}</p>
             ${this.restored.notes.length ? html`<ul class="muted">${this.restored.notes.map((n) => html`<li>${n}</li>`)}</ul>` : nothing}</div>`
         : nothing}
       ${this.backupError?.code === "unverified" ? this.unverifiedChoice() : formError(this.backupError)}
@@ -164,13 +157,13 @@ export class ProgrammeList extends PageElement {
     const programmes = this.ctx.app.programmes();
     return html`
       <div class="actions">
-        <h2>Audit programmes</h2>
+        <h2>${t("programme.list.title")}</h2>
       </div>
       <div class="card">
         ${programmes.length === 0
-          ? html`<p class="muted">No audit programme yet. An audit programme sets the purpose, objectives and period for a set of audits; create one to start planning.</p>`
+          ? html`<p class="muted">${t("programme.list.empty")}</p>`
           : html`<table>
-              <thead><tr><th>Programme</th><th>Period</th><th>Owner</th><th>Audits</th></tr></thead>
+              <thead><tr><th>${t("programme.list.programme")}</th><th>${t("programme.period")}</th><th>${t("common.owner")}</th><th>${t("programme.audits")}</th></tr></thead>
               <tbody>
                 ${programmes.map(({ programme: p, auditCount }) => html`<tr>
                   <td><button class="link" @click=${() => this.ctx.navigate({ view: "programme", id: p.id })}>${p.name}</button>
@@ -184,7 +177,7 @@ export class ProgrammeList extends PageElement {
       </div>
       ${this.creating
         ? this.form()
-        : html`<p><button @click=${() => (this.creating = true)}>New audit programme</button></p>`}
+        : html`<p><button class="edit" @click=${() => (this.creating = true)}>${t("programme.list.new")}</button></p>`}
       ${this.backup()}
       <workspace-protection .ctx=${this.ctx} .revision=${this.revision}></workspace-protection>
       <bundle-panel .ctx=${this.ctx} .revision=${this.revision}></bundle-panel>
@@ -193,8 +186,8 @@ export class ProgrammeList extends PageElement {
 
   private form() {
     return programmeForm({
-      title: "New audit programme",
-      submitLabel: "Create programme",
+      title: t("programme.list.new"),
+      submitLabel: t("programme.list.create"),
       soas: this.ctx.app.soas(),
       error: this.error,
       onSubmit: (fields) => this.create(fields),
@@ -204,6 +197,12 @@ export class ProgrammeList extends PageElement {
       },
     });
   }
+}
+
+/** A message whose placeholder `{name}` is filled with markup: the sentence stays whole. */
+function rich(text: string, name: string, value: unknown) {
+  const [before, after] = text.split(`{${name}}`);
+  return html`${before}${value}${after ?? ""}`;
 }
 
 customElements.define("programme-list", ProgrammeList);

@@ -3,6 +3,7 @@ import { html, nothing } from "lit";
 import type { Grade, GradeDefinitions, ProgrammeFields, ScoringSettings, Weights } from "./engine.js";
 import { attempt, field, formError, values, confirmDelete, type ProgrammeSection } from "./forms.js";
 import { auditKind, auditStatus, grade as gradeLabel } from "./labels.js";
+import { t, tKey } from "./i18n.js";
 
 /** The grade definition fields, by the engine's field name and the grade they define. */
 const DEFINITIONS: [keyof GradeDefinitions, Grade][] = [
@@ -25,16 +26,9 @@ import "./programme-risks.js";
 import "./programme-time.js";
 import { reminderList } from "./programme-competence.js";
 
-const SECTIONS: Record<ProgrammeSection, string> = {
-  overview: "Overview",
-  monitoring: "Monitoring",
-  calendar: "Calendar",
-  coverage: "Coverage plan",
-  risks: "Risks and opportunities",
-  time: "Audit time",
-  review: "Review",
-  competence: "Auditor competence",
-};
+/** The programme's views, in the order of its tabs. */
+const SECTIONS: ProgrammeSection[] = ["overview", "monitoring", "calendar", "coverage", "risks", "time", "review", "competence"];
+const sectionLabel = (s: ProgrammeSection) => tKey(`programme.section.${s}`);
 
 export class ProgrammePage extends PageElement {
   static properties = {
@@ -61,7 +55,7 @@ export class ProgrammePage extends PageElement {
   }
 
   private async deleteProgramme(name: string) {
-    if (!confirmDelete(`the programme "${name}"`)) return;
+    if (!confirmDelete(t("programme.page.delete_what", { name }))) return;
     this.error = await attempt(() => this.ctx.dispatch({ type: "deleteProgramme", programmeId: this.programmeId }));
     if (!this.error) this.ctx.navigate({ view: "programmes" });
   }
@@ -88,30 +82,23 @@ export class ProgrammePage extends PageElement {
   private scoringForm(settings: ScoringSettings) {
     const e = this.error;
     const w = settings.weights!;
-    const weight = (key: keyof Weights, label: string) =>
-      html`<div class="field"><label for=${key}>${label}</label>
+    const weight = (key: keyof Weights, grade: Grade) =>
+      html`<div class="field"><label for=${key}>${tKey(`programme.scoring.weight.${grade}`)}</label>
         <input id=${key} name=${key} type="number" min="0" max="100" step="0.5" .value=${String(w[key])}></div>`;
-    return html`<form class="card" novalidate @submit=${this.saveScoring} aria-label="Scoring settings">
-      <h3>Scoring settings</h3>
-      <p class="muted">Used by every audit of this programme: the weights make the nonconformity index
-        (weighted findings per audited criterion), an internal indicator that is not part of any audit
-        conclusion. See docs/scoring.md.</p>
+    return html`<form class="card edit" novalidate @submit=${this.saveScoring} aria-label=${t("programme.scoring.title")}>
+      <h3>${t("programme.scoring.title")}</h3>
+      <p class="muted">${t("programme.scoring.intro")}</p>
       ${formError(e, DEFINITIONS.map(([, grade]) => `gradeDefinitions.${grade}`))}
       <div class="grid">
-        ${weight("majorNonconformity", "Major nonconformity")}
-        ${weight("minorNonconformity", "Minor nonconformity")}
-        ${weight("observation", "Observation")}
-        ${weight("opportunityForImprovement", "Opportunity for improvement")}
-        ${weight("goodPractice", "Good practice")}
-        ${weight("conformity", "Conformity")}
+        ${DEFINITIONS.map(([key, grade]) => weight(key, grade))}
       </div>
-      <h3>What the grades mean in this programme</h3>
-      <p class="muted">Shown beside the grade choice and printed in every report.</p>
+      <h3>${t("programme.scoring.definitions")}</h3>
+      <p class="muted">${t("programme.scoring.definitions_hint")}</p>
       ${DEFINITIONS.map(([key, grade]) => field(e, `gradeDefinitions.${grade}`, gradeLabel(grade), (inv, d) => html`<textarea id="gradeDefinitions.${grade}"
         name="gradeDefinitions.${grade}" .value=${settings.gradeDefinitions?.[key] ?? ""} aria-invalid=${inv} aria-describedby=${d}></textarea>`))}
       <div class="actions">
-        <button type="submit">Save scoring settings</button>
-        <button type="button" class="secondary" @click=${() => { this.mode = "view"; this.error = undefined; }}>Cancel</button>
+        <button type="submit">${t("programme.scoring.save")}</button>
+        <button type="button" class="secondary" @click=${() => { this.mode = "view"; this.error = undefined; }}>${t("common.cancel")}</button>
       </div>
     </form>`;
   }
@@ -123,14 +110,14 @@ export class ProgrammePage extends PageElement {
       programme = app.programme(this.programmeId);
     } catch (e) {
       return html`<div class="banner error" role="alert">${(e as Error).message}</div>
-        <button class="secondary" @click=${() => navigate({ view: "programmes" })}>All programmes</button>`;
+        <button class="secondary" @click=${() => navigate({ view: "programmes" })}>${t("programme.page.all")}</button>`;
     }
     const id = this.programmeId;
-    const tabs = html`<nav class="tabs no-print" aria-label="Programme views">${Object.entries(SECTIONS).map(([key, label]) =>
+    const tabs = html`<nav class="tabs no-print" aria-label=${t("programme.page.views")}>${SECTIONS.map((key) =>
       html`<button class="tab" aria-current=${this.section === key ? "page" : "false"}
-        @click=${() => navigate({ view: "programme", id, section: key as ProgrammeSection })}>${label}</button>`)}</nav>`;
+        @click=${() => navigate({ view: "programme", id, section: key })}>${sectionLabel(key)}</button>`)}</nav>`;
     const head = html`
-      <nav class="no-print"><button class="link" @click=${() => navigate({ view: "programmes" })}>All programmes</button> ›</nav>
+      <nav class="no-print"><button class="link" @click=${() => navigate({ view: "programmes" })}>${t("programme.page.all")}</button> ›</nav>
       <h2>${programme.name}</h2>
       <programme-exports .ctx=${this.ctx} .programmeId=${id}></programme-exports>
       ${tabs}`;
@@ -155,12 +142,12 @@ export class ProgrammePage extends PageElement {
     const links = programme.objectiveLinks ?? [];
     const soa = programme.soaId ? app.soas().find((s) => s.soa.id === programme.soaId) : undefined;
     const listed = (label: string, items: string[]) =>
-      html`<p><strong>${label}</strong><br>${items.length ? items.join(", ") : html`<span class="muted">none listed</span>`}</p>`;
+      html`<p><strong>${label}</strong><br>${items.length ? items.join(", ") : html`<span class="muted">${t("programme.page.none_listed")}</span>`}</p>`;
     return html`${head}
       ${this.mode === "edit"
         ? programmeForm({
-            title: "Edit programme",
-            submitLabel: "Save programme",
+            title: t("programme.page.edit"),
+            submitLabel: t("programme.page.save"),
             initial: programme,
             soas: app.soas(),
             error: this.error,
@@ -169,44 +156,44 @@ export class ProgrammePage extends PageElement {
           })
         : html`<div class="card">
             <div class="grid">
-              <p><strong>Period</strong><br>${programme.periodStart} – ${programme.periodEnd}</p>
-              <p><strong>Owner</strong><br>${programme.owner}</p>
-              <p><strong>Purpose</strong><br>${programme.purpose || html`<span class="muted">not stated</span>`}</p>
+              <p><strong>${t("programme.period")}</strong><br>${programme.periodStart} – ${programme.periodEnd}</p>
+              <p><strong>${t("common.owner")}</strong><br>${programme.owner}</p>
+              <p><strong>${t("programme.field.purpose")}</strong><br>${programme.purpose || html`<span class="muted">${t("programme.page.not_stated")}</span>`}</p>
             </div>
-            ${programme.objectives ? html`<p><strong>Objectives</strong><br><span class="pre">${programme.objectives}</span></p>` : nothing}
-            ${links.length ? html`<table aria-label="Objectives and what they serve">
-              <thead><tr><th>Objective</th><th>ISMS objectives</th><th>Interested-party requirements</th><th>Risks</th></tr></thead>
+            ${programme.objectives ? html`<p><strong>${t("programme.field.objectives")}</strong><br><span class="pre">${programme.objectives}</span></p>` : nothing}
+            ${links.length ? html`<table aria-label=${t("programme.field.links")}>
+              <thead><tr><th>${t("programme.field.objective")}</th><th>${t("programme.field.isms_objectives")}</th><th>${t("programme.field.parties")}</th><th>${t("programme.page.risks")}</th></tr></thead>
               <tbody>${links.map((l) => html`<tr><td>${l.objective}</td><td>${(l.ismsObjectives ?? []).join(", ")}</td>
                 <td>${(l.interestedParties ?? []).join(", ")}</td><td>${(l.risks ?? []).join(", ")}</td></tr>`)}</tbody></table>` : nothing}
-            <h3>Extent</h3>
+            <h3>${t("programme.field.extent")}</h3>
             <div class="grid">
-              <p><strong>Cycle</strong><br>${x.cycleYears} year${x.cycleYears === 1 ? "" : "s"}</p>
-              <p><strong>Statement of Applicability</strong><br>${soa ? soa.soa.name : html`<span class="muted">none: every Annex A control</span>`}</p>
-              <p><strong>Auditor-days per year</strong><br>${programme.auditorDaysPerYear || html`<span class="muted">not stated</span>`}</p>
+              <p><strong>${t("programme.page.cycle")}</strong><br>${t("programme.page.years", { n: x.cycleYears })}</p>
+              <p><strong>${t("programme.field.soa")}</strong><br>${soa ? soa.soa.name : html`<span class="muted">${t("programme.page.no_soa")}</span>`}</p>
+              <p><strong>${t("programme.page.auditor_days")}</strong><br>${programme.auditorDaysPerYear || html`<span class="muted">${t("programme.page.not_stated")}</span>`}</p>
             </div>
             <div class="grid">
-              ${listed("Sites", x.sites ?? [])}
-              ${listed("Units", x.units ?? [])}
-              ${listed("Processes", x.processes ?? [])}
-              ${listed("Audits each year", x.annualAudits ?? [])}
+              ${listed(t("programme.field.sites"), x.sites ?? [])}
+              ${listed(t("programme.field.units"), x.units ?? [])}
+              ${listed(t("programme.field.processes"), x.processes ?? [])}
+              ${listed(t("programme.field.annual_audits"), x.annualAudits ?? [])}
             </div>
             <div class="actions">
-              <button class="secondary" @click=${() => (this.mode = "edit")}>Edit programme</button>
-              <button class="secondary" @click=${() => (this.mode = "scoring")}>Scoring settings</button>
+              <button class="secondary edit" @click=${() => (this.mode = "edit")}>${t("programme.page.edit")}</button>
+              <button class="secondary edit" @click=${() => (this.mode = "scoring")}>${t("programme.scoring.title")}</button>
               ${audits.length === 0
-                ? html`<button class="danger" @click=${() => this.deleteProgramme(programme.name)}>Delete programme</button>`
+                ? html`<button class="danger edit" @click=${() => this.deleteProgramme(programme.name)}>${t("programme.page.delete")}</button>`
                 : nothing}
             </div>
             ${this.mode === "view" && this.error ? html`<div class="banner error" role="alert">${this.error.message}</div>` : nothing}
           </div>`}
       ${this.mode === "scoring" ? this.scoringForm(programme.scoring!) : nothing}
       ${reminderList(this.ctx, id)}
-      <h3>Audits</h3>
+      <h3>${t("programme.audits")}</h3>
       <div class="card">
         ${audits.length === 0
-          ? html`<p class="muted">No audit planned in this programme yet.</p>`
+          ? html`<p class="muted">${t("programme.page.no_audits")}</p>`
           : html`<table>
-              <thead><tr><th>Audit</th><th>Type</th><th>Planned</th><th>Lead auditor</th><th>Status</th><th>Progress</th></tr></thead>
+              <thead><tr><th>${t("programme.audit")}</th><th>${t("programme.page.type")}</th><th>${t("programme.page.planned")}</th><th>${t("programme.page.lead")}</th><th>${t("common.status")}</th><th>${t("programme.page.progress")}</th></tr></thead>
               <tbody>${audits.map(({ audit: a, score }) => {
                 const total = a.criteria.length;
                 const done = total - score.results.notAudited;
@@ -216,7 +203,7 @@ export class ProgrammePage extends PageElement {
                   <td>${a.plannedStart} – ${a.plannedEnd}</td>
                   <td>${a.leadAuditor}</td>
                   <td><span class="pill status-${a.status}">${auditStatus(a.status)}</span></td>
-                  <td>${done} of ${total} criteria audited</td>
+                  <td>${t("programme.page.criteria_audited", { done, total })}</td>
                 </tr>`;
               })}</tbody>
             </table>`}
@@ -225,7 +212,7 @@ export class ProgrammePage extends PageElement {
         ? html`<audit-form .ctx=${this.ctx} .programmeId=${this.programmeId}
             @done=${(e: CustomEvent<string>) => navigate({ view: "audit", id: e.detail })}
             @cancel=${() => (this.mode = "view")}></audit-form>`
-        : html`<button @click=${() => (this.mode = "plan")}>Plan an audit</button>`}
+        : html`<button class="edit" @click=${() => (this.mode = "plan")}>${t("programme.page.plan")}</button>`}
     `;
   }
 }

@@ -6,6 +6,7 @@ import type { Review } from "./engine.js";
 import { field, formError, lines, values } from "./forms.js";
 import { GRADE_VALUES, grade, today } from "./labels.js";
 import { PageElement } from "./page.js";
+import { t } from "./i18n.js";
 
 const FIELDS = ["date", "participants", "conclusions", "actions", "reportedTo", "reportedOn"];
 /** How many improvement-action rows the form offers. */
@@ -41,7 +42,7 @@ export class ProgrammeReview extends PageElement {
   }
 
   private async signOff(number: number) {
-    if (!confirm(`Sign off review ${number}? It cannot be changed afterwards.`)) return;
+    if (!confirm(t("programme.review.confirm_sign_off", { number }))) return;
     this.error = await this.saving(() => this.ctx.dispatch({ type: "signOffProgrammeReview", programmeId: this.programmeId, number }));
   }
 
@@ -50,47 +51,48 @@ export class ProgrammeReview extends PageElement {
     const i = r.inputs;
     const grades = GRADE_VALUES.map(grade);
     return html`<div class="card">
-      <h3>Review ${r.number}, ${f.date}
-        ${r.signedOff ? html`<span class="pill status-completed">signed off by ${r.signedOff.by}, ${r.signedOff.at.slice(0, 10)}</span>` : nothing}</h3>
-      <p><strong>Participants</strong><br>${f.participants.join(", ")}</p>
-      <p><strong>Figures on ${f.date}</strong><br>${i.audits} audits, ${i.completed} completed, ${i.late} late;
-        ${i.auditedItems} of ${i.items} items audited, ${i.uncovered} not covered;
-        findings: ${i.findingsByGrade.map((n, k) => `${grades[k]} ${n}`).join(", ")}; ${i.repeatFindings} repeat findings.</p>
-      ${f.conclusions ? html`<p><strong>Conclusions</strong><br><span class="pre">${f.conclusions}</span></p>` : nothing}
-      ${f.actions?.length ? html`<table aria-label="Improvement actions of review ${r.number}"><thead><tr><th>Improvement action</th><th>Owner</th><th>Due</th></tr></thead>
+      <h3>${t("programme.review.title", { number: r.number, date: f.date })}
+        ${r.signedOff ? html`<span class="pill status-completed">${t("programme.review.signed_off", { by: r.signedOff.by, date: r.signedOff.at.slice(0, 10) })}</span>` : nothing}</h3>
+      <p><strong>${t("programme.review.participants")}</strong><br>${f.participants.join(", ")}</p>
+      <p><strong>${t("programme.review.figures_on", { date: f.date })}</strong><br>${t("programme.review.figures", {
+        audits: i.audits, completed: i.completed, late: i.late, audited: i.auditedItems, items: i.items, uncovered: i.uncovered,
+        grades: i.findingsByGrade.map((n, k) => `${grades[k]} ${n}`).join(", "), repeats: i.repeatFindings,
+      })}</p>
+      ${f.conclusions ? html`<p><strong>${t("programme.review.conclusions")}</strong><br><span class="pre">${f.conclusions}</span></p>` : nothing}
+      ${f.actions?.length ? html`<table aria-label=${t("programme.review.actions_of", { number: r.number })}><thead><tr><th>${t("programme.review.action")}</th><th>${t("common.owner")}</th><th>${t("common.due")}</th></tr></thead>
         <tbody>${(f.actions ?? []).map((a) => html`<tr><td>${a.action}</td><td>${a.owner}</td><td>${a.due}</td></tr>`)}</tbody></table>` : nothing}
-      <p><strong>Reported to top management</strong><br>${f.reportedTo ? `${f.reportedTo}, ${f.reportedOn}` : html`<span class="muted">not yet</span>`}</p>
-      ${r.signedOff ? nothing : html`<button class="secondary" @click=${() => this.signOff(r.number)}>Sign off review ${r.number}</button>`}
+      <p><strong>${t("programme.review.reported")}</strong><br>${f.reportedTo ? `${f.reportedTo}, ${f.reportedOn}` : html`<span class="muted">${t("programme.review.not_yet")}</span>`}</p>
+      ${r.signedOff ? nothing : html`<button class="secondary edit" @click=${() => this.signOff(r.number)}>${t("programme.review.sign_off", { number: r.number })}</button>`}
     </div>`;
   }
 
   private form() {
     const e = this.error;
-    return html`<form class="card" novalidate @submit=${this.save} aria-label="Programme review">
-      <h3>New programme review</h3>
-      <p class="muted">The monitoring figures of the review date are recorded with it.</p>
+    return html`<form class="card edit" novalidate @submit=${this.save} aria-label=${t("programme.review.form_label")}>
+      <h3>${t("programme.review.new")}</h3>
+      <p class="muted">${t("programme.review.new_hint")}</p>
       ${formError(e, FIELDS)}
       <div class="grid">
-        ${field(e, "date", "Review date", (inv, d) => html`<input id="date" name="date" type="date" .value=${today()} aria-invalid=${inv} aria-describedby=${d}>`)}
-        ${field(e, "participants", "Participants", (inv, d) => html`<textarea id="participants" name="participants" rows="2" aria-invalid=${inv} aria-describedby=${d}></textarea>`, "one per line")}
+        ${field(e, "date", t("programme.review.date"), (inv, d) => html`<input id="date" name="date" type="date" .value=${today()} aria-invalid=${inv} aria-describedby=${d}>`)}
+        ${field(e, "participants", t("programme.review.participants"), (inv, d) => html`<textarea id="participants" name="participants" rows="2" aria-invalid=${inv} aria-describedby=${d}></textarea>`, t("programme.form.one_per_line"))}
       </div>
-      ${field(e, "conclusions", "Conclusions", (inv, d) => html`<textarea id="conclusions" name="conclusions" aria-invalid=${inv} aria-describedby=${d}></textarea>`)}
-      <fieldset class="field"><legend><strong>Improvement actions</strong></legend>
+      ${field(e, "conclusions", t("programme.review.conclusions"), (inv, d) => html`<textarea id="conclusions" name="conclusions" aria-invalid=${inv} aria-describedby=${d}></textarea>`)}
+      <fieldset class="field"><legend><strong>${t("programme.review.actions")}</strong></legend>
         ${e?.field === "actions" ? html`<div class="field-error" role="alert">${e.message}</div>` : nothing}
-        <table><thead><tr><th>Action</th><th>Owner</th><th>Due</th></tr></thead><tbody>
+        <table><thead><tr><th>${t("programme.review.action_short")}</th><th>${t("common.owner")}</th><th>${t("common.due")}</th></tr></thead><tbody>
           ${[...Array(ACTION_ROWS).keys()].map((i) => html`<tr>
-            <td><input name="action-${i}" aria-label="Improvement action ${i + 1}"></td>
-            <td><input name="actionOwner-${i}" aria-label="Owner of action ${i + 1}"></td>
-            <td><input name="actionDue-${i}" type="date" aria-label="Due date of action ${i + 1}"></td></tr>`)}
+            <td><input name="action-${i}" aria-label=${t("programme.review.action_n", { n: i + 1 })}></td>
+            <td><input name="actionOwner-${i}" aria-label=${t("programme.review.owner_n", { n: i + 1 })}></td>
+            <td><input name="actionDue-${i}" type="date" aria-label=${t("programme.review.due_n", { n: i + 1 })}></td></tr>`)}
         </tbody></table>
       </fieldset>
       <div class="grid">
-        ${field(e, "reportedTo", "Reported to (top management)", (inv, d) => html`<input id="reportedTo" name="reportedTo" aria-invalid=${inv} aria-describedby=${d}>`)}
-        ${field(e, "reportedOn", "Reported on", (inv, d) => html`<input id="reportedOn" name="reportedOn" type="date" aria-invalid=${inv} aria-describedby=${d}>`)}
+        ${field(e, "reportedTo", t("programme.review.reported_to"), (inv, d) => html`<input id="reportedTo" name="reportedTo" aria-invalid=${inv} aria-describedby=${d}>`)}
+        ${field(e, "reportedOn", t("programme.review.reported_on"), (inv, d) => html`<input id="reportedOn" name="reportedOn" type="date" aria-invalid=${inv} aria-describedby=${d}>`)}
       </div>
       <div class="actions">
-        <button type="submit">Save review</button>
-        <button type="button" class="secondary" @click=${() => { this.open = false; this.error = undefined; }}>Cancel</button>
+        <button type="submit">${t("programme.review.save")}</button>
+        <button type="button" class="secondary" @click=${() => { this.open = false; this.error = undefined; }}>${t("common.cancel")}</button>
       </div>
     </form>`;
   }
@@ -98,8 +100,8 @@ export class ProgrammeReview extends PageElement {
   render() {
     const reviews = this.ctx.app.programme(this.programmeId).reviews ?? [];
     return html`${!this.open && this.error ? html`<div class="banner error" role="alert">${this.error.message}</div>` : nothing}
-      ${reviews.length === 0 ? html`<div class="card"><p class="muted">No programme review recorded yet.</p></div>` : reviews.map((r) => this.review(r))}
-      ${this.open ? this.form() : html`<button @click=${() => { this.open = true; this.error = undefined; }}>Record a review</button>`}`;
+      ${reviews.length === 0 ? html`<div class="card"><p class="muted">${t("programme.review.empty")}</p></div>` : reviews.map((r) => this.review(r))}
+      ${this.open ? this.form() : html`<button class="edit" @click=${() => { this.open = true; this.error = undefined; }}>${t("programme.review.record")}</button>`}`;
   }
 }
 

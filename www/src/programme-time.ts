@@ -4,12 +4,15 @@ import { html, nothing } from "lit";
 import type { Stage, TimedAudit, TimeInputs } from "./engine.js";
 import { field, formError, values } from "./forms.js";
 import { PageElement } from "./page.js";
+import { number as num, t, tKey } from "./i18n.js";
 
-const STAGES: Record<Stage, string> = {
-  initial: "Initial certification (stage 1 + 2)",
-  surveillance: "Surveillance",
-  recertification: "Recertification",
-};
+const STAGES: Stage[] = ["initial", "surveillance", "recertification"];
+
+/** A message whose placeholder `{name}` is filled with markup: the sentence stays whole. */
+function rich(text: string, name: string, value: unknown) {
+  const [before, after] = text.split(`{${name}}`);
+  return html`${before}${value}${after ?? ""}`;
+}
 const FIELDS = ["headCount", "identical", "complexity", "adjustmentPercent", "onSitePercent", "sites", "ownDays"];
 
 export class ProgrammeTime extends PageElement {
@@ -32,62 +35,72 @@ export class ProgrammeTime extends PageElement {
     if (!this.error) this.editing = undefined;
   }
 
-  private form(t: TimedAudit, factors: string[]) {
+  private form(a: TimedAudit, factors: string[]) {
     const e = this.error;
-    const i = t.inputs;
-    const internal = t.audit.kind === "internal";
-    const num = (name: keyof TimeInputs, label: string, value: number | undefined, hint?: string, step = "1") =>
+    const i = a.inputs;
+    const internal = a.audit.kind === "internal";
+    const input = (name: keyof TimeInputs, label: string, value: number | undefined, hint?: string, step = "1") =>
       field(e, name, label, (inv, d) => html`<input id=${name} name=${name} type="number" step=${step} .value=${value === undefined ? "" : String(value)}
         aria-invalid=${inv} aria-describedby=${d}>`, hint);
-    return html`<form class="card" novalidate @submit=${(ev: SubmitEvent) => this.save(ev, internal)} aria-label="Audit time of ${t.audit.title}">
-      <h3>Audit time: ${t.audit.title}</h3>
-      ${internal ? html`<p class="muted">An internal audit: your own estimate is used; the chart figure below is context only.</p>` : nothing}
+    return html`<form class="card edit" novalidate @submit=${(ev: SubmitEvent) => this.save(ev, internal)} aria-label=${t("programme.time.form_label", { title: a.audit.title })}>
+      <h3>${t("programme.time.form_title", { title: a.audit.title })}</h3>
+      ${internal ? html`<p class="muted">${t("programme.time.internal")}</p>` : nothing}
       ${formError(e, FIELDS)}
       <div class="grid">
-        ${num("headCount", "Head count", i?.headCount, "persons doing work in scope")}
-        ${num("identical", "Of whom, identical simple activities", i?.identical ?? 0, "counted as their square root")}
-        <div class="field"><label for="stage">Chart column</label><select id="stage" name="stage">
-          ${Object.entries(STAGES).map(([k, l]) => html`<option value=${k} ?selected=${i?.stage === k}>${l}</option>`)}</select></div>
-        ${num("sites", "Sites besides the central function", i?.sites ?? 0)}
+        ${input("headCount", t("programme.time.head_count"), i?.headCount, t("programme.time.head_count_hint"))}
+        ${input("identical", t("programme.time.identical"), i?.identical ?? 0, t("programme.time.identical_hint"))}
+        <div class="field"><label for="stage">${t("programme.time.stage")}</label><select id="stage" name="stage">
+          ${STAGES.map((k) => html`<option value=${k} ?selected=${i?.stage === k}>${tKey(`programme.time.stages.${k}`)}</option>`)}</select></div>
+        ${input("sites", t("programme.time.sites"), i?.sites ?? 0)}
       </div>
-      <fieldset class="field"><legend><strong>Complexity</strong> <span class="hint">1 low, 2 medium, 3 high</span></legend>
+      <fieldset class="field"><legend><strong>${t("programme.time.complexity")}</strong> <span class="hint">${t("programme.time.complexity_hint")}</span></legend>
         ${e?.field === "complexity" ? html`<div class="field-error" role="alert">${e.message}</div>` : nothing}
         <div class="grid">${factors.map((f, n) => html`<div class="field"><label for="factor-${n}">${f}</label>
           <select id="factor-${n}" name="factor-${n}">${[1, 2, 3].map((r) => html`<option ?selected=${(i?.complexity[n] ?? 2) === r}>${r}</option>`)}</select></div>`)}</div>
       </fieldset>
       <div class="grid">
-        ${num("adjustmentPercent", "Adjustment (%)", i?.adjustmentPercent ?? 0, "−30 to +50, justified by the ratings")}
-        ${num("onSitePercent", "On site (%)", i?.onSitePercent ?? 100, "80 to 100")}
-        ${internal ? num("ownDays", "Your estimate (auditor-days)", i?.ownDays, undefined, "0.5") : nothing}
+        ${input("adjustmentPercent", t("programme.time.adjustment"), i?.adjustmentPercent ?? 0, t("programme.time.adjustment_hint"))}
+        ${input("onSitePercent", t("programme.time.on_site"), i?.onSitePercent ?? 100, t("programme.time.on_site_hint"))}
+        ${internal ? input("ownDays", t("programme.time.own_days"), i?.ownDays, undefined, "0.5") : nothing}
       </div>
       <div class="actions">
-        <button type="submit">Save estimate</button>
-        <button type="button" class="secondary" @click=${() => { this.editing = undefined; this.error = undefined; }}>Cancel</button>
+        <button type="submit">${t("programme.time.save")}</button>
+        <button type="button" class="secondary" @click=${() => { this.editing = undefined; this.error = undefined; }}>${t("common.cancel")}</button>
       </div>
     </form>`;
   }
 
   render() {
-    const t = this.ctx.app.programmeTime(this.programmeId);
-    const editing = t.audits.find((a) => a.audit.id === this.editing);
+    const time = this.ctx.app.programmeTime(this.programmeId);
+    const editing = time.audits.find((a) => a.audit.id === this.editing);
     return html`<div class="card">
-        <h3>Per year</h3>
-        ${t.years.length === 0 ? html`<p class="muted">No audit planned yet.</p>` : html`<table aria-label="Auditor-days per year">
-          <thead><tr><th>Year</th><th>Planned auditor-days</th><th>Available</th><th>Remarks</th></tr></thead>
-          <tbody>${t.years.map((y) => html`<tr><td>${y.year}</td><td>${y.days}</td>
-            <td>${y.available || html`<span class="muted">not stated</span>`}</td>
-            <td>${y.available && y.days > y.available ? html`<span class="flag">over by ${y.days - y.available}</span>` : nothing}
-              ${y.unestimated ? html`<span class="muted">${y.unestimated} audit(s) not estimated</span>` : nothing}</td></tr>`)}</tbody></table>`}
+        <h3>${t("programme.time.per_year")}</h3>
+        ${time.years.length === 0 ? html`<p class="muted">${t("programme.no_audit_yet")}</p>` : html`<table aria-label=${t("programme.page.auditor_days")}>
+          <thead><tr><th>${t("programme.time.year")}</th><th>${t("programme.time.planned_days")}</th><th>${t("programme.time.available")}</th><th>${t("programme.time.remarks")}</th></tr></thead>
+          <tbody>${time.years.map((y) => html`<tr><td>${y.year}</td><td>${num(y.days)}</td>
+            <td>${y.available ? num(y.available) : html`<span class="muted">${t("programme.page.not_stated")}</span>`}</td>
+            <td>${y.available && y.days > y.available ? html`<span class="flag">${t("programme.time.over", { n: num(y.days - y.available) })}</span>` : nothing}
+              ${y.unestimated ? html`<span class="muted">${t("programme.time.unestimated", { n: y.unestimated })}</span>` : nothing}</td></tr>`)}</tbody></table>`}
       </div>
-      ${t.audits.map((a) => html`<div class="card">
+      ${time.audits.map((a) => html`<div class="card">
         <div class="actions"><strong>${a.audit.title}</strong><span class="muted">${a.audit.plannedStart}</span>
-          <button class="link" @click=${() => { this.editing = a.audit.id; this.error = undefined; }}>${a.estimate ? "Edit estimate" : "Estimate"}</button></div>
-        ${a.estimate ? html`<p><strong>${a.estimate.days} auditor-days</strong>, ${a.estimate.onSiteDays} on site
-            ${a.estimate.ownEstimate ? html` (your estimate; the chart gives ${a.estimate.chartDays})` : nothing}
-            ${a.estimate.sitesToVisit ? html`, ${a.estimate.sitesToVisit} sites to sample` : nothing}</p>
-          <ol class="derivation">${a.estimate.steps.map((s) => html`<li>${s}</li>`)}</ol>` : html`<p class="muted">No estimate yet.</p>`}
+          <button class="link edit" @click=${() => { this.editing = a.audit.id; this.error = undefined; }}>${a.estimate ? t("programme.time.edit") : t("programme.time.estimate")}</button></div>
+        ${a.estimate ? html`<p>${rich(this.estimateLine(a.estimate), "days", html`<strong>${t("programme.time.days", { days: num(a.estimate.days) })}</strong>`)}</p>
+          <ol class="derivation">${a.estimate.steps.map((s) => html`<li>${s}</li>`)}</ol>` : html`<p class="muted">${t("programme.time.none_yet")}</p>`}
       </div>
-      ${a === editing ? this.form(a, t.factors) : nothing}`)}`;
+      ${a === editing ? this.form(a, time.factors) : nothing}`)}`;
+  }
+
+  /** The estimate in one sentence, with `{days}` left for the bold figure. */
+  private estimateLine(e: NonNullable<TimedAudit["estimate"]>): string {
+    const onSite = num(e.onSiteDays);
+    const sites = e.sitesToVisit ?? 0;
+    if (e.ownEstimate) {
+      return sites
+        ? t("programme.time.line_own_sites", { onSite, chart: num(e.chartDays), sites })
+        : t("programme.time.line_own", { onSite, chart: num(e.chartDays) });
+    }
+    return sites ? t("programme.time.line_sites", { onSite, sites }) : t("programme.time.line", { onSite });
   }
 }
 

@@ -7,6 +7,7 @@ import { css, html, LitElement, nothing } from "lit";
 import { attempt, formError, type FormError } from "./forms.js";
 import { PageElement } from "./page.js";
 import { shared } from "./styles.js";
+import { t } from "./i18n.js";
 
 /** Asks the root to lock the workspace now. */
 export const LOCK_EVENT = "isms-audit:lock";
@@ -51,10 +52,10 @@ export class WorkspaceProtection extends PageElement {
     event.preventDefault();
     const passphrase = this.value("#new-passphrase");
     if (passphrase !== this.value("#repeat-passphrase")) {
-      this.error = { field: "repeat", message: "The two passphrases differ; type the same one twice." };
+      this.error = { field: "repeat", message: t("shell.protect.differ") };
       return;
     }
-    this.working = "Encrypting the workspace…";
+    this.working = t("shell.protect.encrypting");
     let recoveryKey = "";
     this.error = await attempt(async () => {
       recoveryKey = await this.ctx.app.protect(passphrase);
@@ -69,10 +70,10 @@ export class WorkspaceProtection extends PageElement {
     const passphrase = this.value("#changed-passphrase");
     this.changed = false;
     if (passphrase !== this.value("#repeat-changed")) {
-      this.error = { field: "repeat", message: "The two new passphrases differ; type the same one twice." };
+      this.error = { field: "repeat", message: t("shell.protect.new_differ") };
       return;
     }
-    this.working = "Changing the passphrase…";
+    this.working = t("shell.protect.changing");
     this.error = await attempt(() => this.ctx.app.changePassphrase(this.value("#current-passphrase"), passphrase));
     this.working = undefined;
     if (!this.error) {
@@ -103,63 +104,59 @@ export class WorkspaceProtection extends PageElement {
     const app = this.ctx.app;
     const working = this.working ? html`<p role="status">${this.working}</p>` : nothing;
     if (!app.encrypted) {
-      return html`<section class="card" aria-label="Passphrase protection">
-        <h3>Protect with a passphrase</h3>
-        <p class="muted">Encrypts every record, the audit trail and every evidence file of this workspace in this
-          browser (AES-256-GCM, with a key made from your passphrase), so that someone who copies the browser's files
-          cannot read them. You will get a recovery key to print: without the passphrase or the recovery key, nobody,
-          including you, can open the workspace again. The safety copy is turned off, as it would hold the data in clear.</p>
-        <form @submit=${this.protect} class="import">
+      return html`<section class="card" aria-label=${t("shell.protect.label")}>
+        <h3>${t("shell.protect.title")}</h3>
+        <p class="muted">${t("shell.protect.intro")}</p>
+        <form @submit=${this.protect} class="import edit">
           <div class="field">
-            <label for="new-passphrase">Passphrase <span class="hint">at least 10 characters; a few words work well</span></label>
+            <label for="new-passphrase">${t("shell.protect.passphrase")} <span class="hint">${t("shell.protect.passphrase_hint")}</span></label>
             <input id="new-passphrase" type="password" autocomplete="new-password" required>
             ${this.fieldError("passphrase")}
           </div>
           <div class="field">
-            <label for="repeat-passphrase">The passphrase again</label>
+            <label for="repeat-passphrase">${t("shell.protect.repeat")}</label>
             <input id="repeat-passphrase" type="password" autocomplete="new-password" required>
             ${this.fieldError("repeat")}
           </div>
-          <button type="submit">Protect with a passphrase</button>
+          <button type="submit">${t("shell.protect.title")}</button>
         </form>
         ${working}
         ${formError(this.error, ["passphrase", "repeat"])}
       </section>`;
     }
     const minutes = autoLockMinutes(app.name);
-    return html`<section class="card" aria-label="Passphrase protection">
-      <h3>Protected with a passphrase</h3>
-      <p class="muted">This workspace is encrypted in this browser. Lock it when you step away; it locks by itself
-        after the time chosen below without use. Backup files are not encrypted: keep them as safely as the workspace.</p>
+    return html`<section class="card" aria-label=${t("shell.protect.label")}>
+      <h3>${t("shell.protect.protected_title")}</h3>
+      <p class="muted">${t("shell.protect.protected_intro")}</p>
       <div class="import">
-        <button @click=${() => ask(this, LOCK_EVENT)}>Lock now</button>
+        <button @click=${() => ask(this, LOCK_EVENT)}>${t("shell.protect.lock_now")}</button>
         <div class="field">
-          <label for="auto-lock">Lock after this long without use</label>
+          <label for="auto-lock">${t("shell.protect.auto_lock")}</label>
           <select id="auto-lock" @change=${this.setAutoLock}>
-            ${AUTO_LOCK_CHOICES.map((m) => html`<option value=${m} ?selected=${m === minutes}>${m === 0 ? "never" : `${m} minute${m === 1 ? "" : "s"}`}</option>`)}
+            ${AUTO_LOCK_CHOICES.map((m) => html`<option value=${m} ?selected=${m === minutes}>${t("shell.protect.minutes", { m })}</option>`)}
           </select>
         </div>
-        <button class="secondary" @click=${this.showRecoveryKey}>Show the recovery key</button>
+        <button class="secondary" @click=${this.showRecoveryKey}>${t("shell.protect.show_key")}</button>
       </div>
-      <form @submit=${this.change} class="import" aria-label="Change the passphrase">
+      <form @submit=${this.change} class="import edit" aria-label=${t("shell.protect.change")}>
         <div class="field">
-          <label for="current-passphrase">Current passphrase <span class="hint">or the recovery key</span></label>
+          <label for="current-passphrase">${t("shell.protect.current")} <span class="hint">${t("shell.protect.current_hint")}</span></label>
           <input id="current-passphrase" type="password" autocomplete="current-password" required>
         </div>
         <div class="field">
-          <label for="changed-passphrase">New passphrase</label>
+          <label for="changed-passphrase">${t("shell.protect.new")}</label>
           <input id="changed-passphrase" type="password" autocomplete="new-password" required>
           ${this.fieldError("passphrase")}
         </div>
         <div class="field">
-          <label for="repeat-changed">The new passphrase again</label>
+          <label for="repeat-changed">${t("shell.protect.new_repeat")}</label>
           <input id="repeat-changed" type="password" autocomplete="new-password" required>
           ${this.fieldError("repeat")}
         </div>
-        <button type="submit" class="secondary">Change the passphrase</button>
+        <button type="submit" class="secondary">${t("shell.protect.change")}</button>
       </form>
       ${working}
-      ${this.changed ? html`<p role="status">The passphrase was changed; the old one no longer opens this workspace.</p>` : nothing}
+      ${this.changed ? html`<p role="status">${t("shell.protect.changed")}</p>` : nothing}
       ${formError(this.error, ["passphrase", "repeat"])}
     </section>`;
   }
@@ -190,19 +187,18 @@ export class UnlockScreen extends LitElement {
   }
 
   render() {
-    return html`<section class="card" aria-label="Unlock the workspace">
-      <h2>Workspace “${this.workspace}” is locked</h2>
+    return html`<section class="card" aria-label=${t("shell.unlock.label")}>
+      <h2>${t("shell.unlock.title", { name: this.workspace })}</h2>
       ${this.note ? html`<p role="status">${this.note}</p>` : nothing}
-      <p class="muted">It is encrypted in this browser. Type its passphrase, or the recovery key printed when it was
-        protected.</p>
+      <p class="muted">${t("shell.unlock.intro")}</p>
       <form @submit=${this.submit}>
         <div class="field">
-          <label for="unlock-secret">Passphrase or recovery key</label>
+          <label for="unlock-secret">${t("shell.unlock.secret")}</label>
           <input id="unlock-secret" type="password" autocomplete="current-password" required>
         </div>
-        <div class="actions"><button type="submit">Unlock</button></div>
+        <div class="actions"><button type="submit">${t("shell.unlock.button")}</button></div>
       </form>
-      ${this.busy ? html`<p role="status">Unlocking…</p>` : nothing}
+      ${this.busy ? html`<p role="status">${t("shell.unlock.busy")}</p>` : nothing}
       ${formError(this.error)}
     </section>`;
   }
@@ -210,14 +206,13 @@ export class UnlockScreen extends LitElement {
 
 /** The recovery key, alone on the page so that printing prints only it. */
 export function recoveryKeySheet(workspace: string, key: string, done: () => void) {
-  return html`<section class="card recovery" aria-label="Recovery key">
-    <h2>Recovery key of workspace “${workspace}”</h2>
-    <p>Print this page or write the key down, and keep it apart from this computer. It opens the workspace if the
-      passphrase is forgotten; whoever holds it can open the workspace.</p>
+  return html`<section class="card recovery" aria-label=${t("shell.recovery.label")}>
+    <h2>${t("shell.recovery.title", { name: workspace })}</h2>
+    <p>${t("shell.recovery.intro")}</p>
     <p class="recovery-key"><code>${key}</code></p>
     <div class="actions no-print">
-      <button @click=${() => globalThis.print()}>Print</button>
-      <button class="secondary" @click=${done}>I have kept it</button>
+      <button @click=${() => globalThis.print()}>${t("common.print")}</button>
+      <button class="secondary" @click=${done}>${t("shell.recovery.kept")}</button>
     </div>
   </section>`;
 }
