@@ -66,7 +66,8 @@ export class SoaPage extends PageElement {
     css`
       .soa td { vertical-align: middle; }
       .soa textarea { min-height: 2.2em; }
-      .soa select { min-width: 7em; }
+      .soa select { min-width: 9.5em; }
+      .soa td.justification { min-width: 12em; }
       tr.unjustified { background: #fef3f2; }
     `,
   ];
@@ -172,9 +173,9 @@ export class SoaPage extends PageElement {
 
   /** A line as text, for a read-only page (the controls would change it). */
   private readonlyCells(entry: SoaEntry | undefined) {
-    const applicable = entry ? (entry.applicable ? t("records.soa.yes") : t("records.soa.no")) : t("records.soa.not_assessed");
-    return html`<td>${applicable}</td><td class="pre">${entry?.justification ?? ""}</td>
-      <td>${entry?.implementation ? implementation(entry.implementation) : t("records.soa.not_stated")}</td><td>${entry?.documents ?? ""}</td>`;
+    const applicable = entry ? (entry.applicable ? t("records.soa.yes") : t("records.soa.no")) : html`<span class="muted">${t("records.soa.not_assessed")}</span>`;
+    return html`<td>${applicable}</td><td class="pre justification">${entry?.justification ?? ""}</td>
+      <td>${entry?.implementation ? implementation(entry.implementation) : html`<span class="muted">${t("records.soa.not_stated")}</span>`}</td><td>${entry?.documents ?? ""}</td>`;
   }
 }
 
