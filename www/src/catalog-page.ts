@@ -4,6 +4,7 @@
 import { html, nothing, css } from "lit";
 import { catalogOf, type Catalog, type Criterion } from "./engine.js";
 import { attributeList, editionLabel, guidanceView, withdrawnNote } from "./criterion-view.js";
+import { t } from "./i18n.js";
 import { PageElement } from "./page.js";
 
 export class CatalogPage extends PageElement {
@@ -55,32 +56,32 @@ export class CatalogPage extends PageElement {
     const results = app.findCriteria(this.catalogId, { text: this.text, group: this.group, attribute: this.attribute, auditableOnly: false });
     const selected = this.criterionId ? catalog.criteria.find((c) => c.id === this.criterionId) : undefined;
     return html`
-      <h2>Criteria catalog</h2>
+      <h2>${t("records.catalog.heading")}</h2>
       <div class="card">
         <div class="filters">
           <div class="field">
-            <label for="edition">Edition</label>
+            <label for="edition">${t("records.catalog.edition")}</label>
             <select id="edition" @change=${(e: Event) => this.show((e.target as HTMLSelectElement).value)}>
               ${app.catalogIds().map((id) => html`<option value=${id} ?selected=${id === this.catalogId}>${editionLabel(catalogOf(app, id))}</option>`)}
             </select>
           </div>
           <div class="field">
-            <label for="search">Search</label>
-            <input id="search" type="search" placeholder="id, title or guidance, e.g. backup" .value=${this.text}
+            <label for="search">${t("records.catalog.search")}</label>
+            <input id="search" type="search" placeholder=${t("records.catalog.search_placeholder")} .value=${this.text}
               @input=${(e: Event) => (this.text = (e.target as HTMLInputElement).value)}>
           </div>
           <div class="field">
-            <label for="group">Clause or theme</label>
+            <label for="group">${t("records.catalog.group")}</label>
             <select id="group" @change=${(e: Event) => (this.group = (e.target as HTMLSelectElement).value)}>
-              <option value="">All</option>
+              <option value="">${t("records.catalog.group_all")}</option>
               ${catalog.groups.map((g) => html`<option value=${g.id} ?selected=${g.id === this.group}>${g.title}</option>`)}
             </select>
           </div>
           ${catalog.facets.length
             ? html`<div class="field">
-                <label for="attribute">ISO/IEC 27002 attribute</label>
+                <label for="attribute">${t("records.catalog.attribute")}</label>
                 <select id="attribute" @change=${(e: Event) => (this.attribute = (e.target as HTMLSelectElement).value)}>
-                  <option value="">Any</option>
+                  <option value="">${t("records.catalog.attribute_any")}</option>
                   ${catalog.facets.map((f) => html`<optgroup label=${f.label}>
                     ${f.values.map((v) => html`<option value="${f.key}=${v}" ?selected=${this.attribute === `${f.key}=${v}`}>${v}</option>`)}
                   </optgroup>`)}
@@ -89,14 +90,14 @@ export class CatalogPage extends PageElement {
             : nothing}
         </div>
         ${withdrawnNote(catalog)}
-        <p class="muted" id="result-count">${results.length} of ${catalog.criteria.length} criteria${catalog.facets.length && this.attribute ? ` · ${catalog.attributesCaveat}` : ""}</p>
+        <p class="muted" id="result-count">${t("records.catalog.count", { shown: results.length, total: catalog.criteria.length })}${catalog.facets.length && this.attribute ? ` · ${catalog.attributesCaveat}` : ""}</p>
       </div>
       <div class="browser">
-        <ul class="results card" aria-label="Matching criteria">
+        <ul class="results card" aria-label=${t("records.catalog.results")}>
           ${results.map((c) => html`<li><button aria-current=${c.id === this.criterionId ? "true" : "false"}
             @click=${() => this.show(this.catalogId, c.id)}><span class="id">${c.id}</span> ${c.title}</button></li>`)}
         </ul>
-        ${selected ? this.detail(catalog, selected) : html`<div class="card muted">Choose a criterion to read its guidance.</div>`}
+        ${selected ? this.detail(catalog, selected) : html`<div class="card muted">${t("records.catalog.choose")}</div>`}
       </div>
     `;
   }
@@ -106,17 +107,17 @@ export class CatalogPage extends PageElement {
     return html`<article class="card" id="criterion-detail" aria-label="${c.id} ${c.title}">
       <h3>${c.id} ${c.title}</h3>
       <p class="muted">${editionLabel(catalog)} · ${catalog.groups.find((g) => g.id === c.group)?.title ?? c.group}
-        ${c.newInEdition ? html` · <span class="pill">new in this edition</span>` : nothing}
-        ${c.auditable ? nothing : html` · heading of the criteria below it`}</p>
-      ${c.objective ? html`<p><strong>Control objective</strong> ${c.objective}</p>` : nothing}
+        ${c.newInEdition ? html` · <span class="pill">${t("records.catalog.new_in_edition")}</span>` : nothing}
+        ${c.auditable ? nothing : html` · ${t("records.catalog.heading_only")}`}</p>
+      ${c.objective ? html`<p><strong>${t("records.catalog.objective")}</strong> ${c.objective}</p>` : nothing}
       ${c.note ? html`<p class="hint">${c.note}</p>` : nothing}
-      <p><strong>In ${other.edition}:</strong>
+      <p><strong>${t("records.catalog.counterparts", { edition: other.edition })}</strong>
         ${c.counterparts.length
           ? c.counterparts.map((id, i) => html`${i ? ", " : ""}<button class="link counterpart"
               @click=${() => this.show(other.id, id)}>${id} ${other.criteria.find((o) => o.id === id)?.title ?? ""}</button>`)
-          : html`<span class="muted">no counterpart</span>`}</p>
-      ${c.attributes ? html`<h4>ISO/IEC 27002:2022 attributes</h4>${attributeList(c.attributes, catalog.attributesCaveat)}` : nothing}
-      ${c.guidance ? html`<h4>Audit guidance</h4>${guidanceView(c)}` : nothing}
+          : html`<span class="muted">${t("records.catalog.no_counterpart")}</span>`}</p>
+      ${c.attributes ? html`<h4>${t("records.catalog.attributes")}</h4>${attributeList(c.attributes, catalog.attributesCaveat)}` : nothing}
+      ${c.guidance ? html`<h4>${t("records.catalog.guidance")}</h4>${guidanceView(c)}` : nothing}
     </article>`;
   }
 }

@@ -5,16 +5,12 @@ import { html } from "lit";
 import { repeat } from "lit/directives/repeat.js";
 import type { CustomCriterion, ImportFormat, SetKind } from "./engine.js";
 import { attempt, chosenText, field, formError, values, type FormError, confirmDelete } from "./forms.js";
+import { t, tKey } from "./i18n.js";
 import { PageElement } from "./page.js";
 import "./import-table.js";
 
-const SET_KINDS: Record<SetKind, string> = {
-  policy: "Organization's policies",
-  legal: "Legal requirements",
-  regulatory: "Regulatory requirements",
-  contractual: "Contractual requirements",
-  other: "Other requirements",
-};
+const SET_KINDS: SetKind[] = ["policy", "legal", "regulatory", "contractual", "other"];
+const setKind = (k: SetKind) => tKey(`records.criteria.kind.${k}`);
 
 export class CriteriaSetList extends PageElement {
   private async create(event: SubmitEvent) {
@@ -34,30 +30,30 @@ export class CriteriaSetList extends PageElement {
     const { app, navigate } = this.ctx;
     const sets = app.criteriaSets();
     const e = this.error;
-    return html`<h2>Custom criteria</h2>
+    return html`<h2>${t("records.criteria.list_heading")}</h2>
       <div class="card">
         ${sets.length === 0
-          ? html`<p class="muted">No custom criteria yet. Add the organization's policies and the legal, regulatory and contractual requirements it must meet, to audit them next to ISO/IEC 27001.</p>`
+          ? html`<p class="muted">${t("records.criteria.empty")}</p>`
           : html`<table>
-              <thead><tr><th>Code</th><th>Name</th><th>Kind</th><th>Criteria</th></tr></thead>
+              <thead><tr><th>${t("records.criteria.code")}</th><th>${t("common.name")}</th><th>${t("common.kind")}</th><th>${t("records.criteria.col.criteria")}</th></tr></thead>
               <tbody>${sets.map((s) => html`<tr>
                 <td>${s.code}</td>
                 <td><button class="link" @click=${() => navigate({ view: "criteria-set", id: s.id })}>${s.name}</button></td>
-                <td>${SET_KINDS[s.kind]}</td><td>${s.criteria.length}</td>
+                <td>${setKind(s.kind)}</td><td>${s.criteria.length}</td>
               </tr>`)}</tbody>
             </table>`}
       </div>
-      <form class="card" novalidate @submit=${this.create} aria-label="New criteria set">
-        <h3>New criteria set</h3>
+      <form class="card edit" novalidate @submit=${this.create} aria-label=${t("records.criteria.new_set")}>
+        <h3>${t("records.criteria.new_set")}</h3>
         ${formError(e, ["code", "name", "kind"])}
         <div class="grid">
-          ${field(e, "code", "Code", (inv, d) => html`<input id="code" name="code" placeholder="e.g. POL or GDPR" aria-invalid=${inv} aria-describedby=${d}>`, "short, fixed; audits cite CODE:ID")}
-          ${field(e, "name", "Name", (inv, d) => html`<input id="name" name="name" aria-invalid=${inv} aria-describedby=${d}>`)}
-          ${field(e, "kind", "Kind", (inv, d) => html`<select id="kind" name="kind" aria-invalid=${inv} aria-describedby=${d}>
-            ${Object.entries(SET_KINDS).map(([k, label]) => html`<option value=${k}>${label}</option>`)}
+          ${field(e, "code", t("records.criteria.code"), (inv, d) => html`<input id="code" name="code" placeholder=${t("records.criteria.code_placeholder")} aria-invalid=${inv} aria-describedby=${d}>`, t("records.criteria.code_hint"))}
+          ${field(e, "name", t("common.name"), (inv, d) => html`<input id="name" name="name" aria-invalid=${inv} aria-describedby=${d}>`)}
+          ${field(e, "kind", t("common.kind"), (inv, d) => html`<select id="kind" name="kind" aria-invalid=${inv} aria-describedby=${d}>
+            ${SET_KINDS.map((k) => html`<option value=${k}>${setKind(k)}</option>`)}
           </select>`)}
         </div>
-        <button type="submit">Create set</button>
+        <button type="submit">${t("records.criteria.create")}</button>
       </form>`;
   }
 }
@@ -78,12 +74,12 @@ export class CriteriaSetPage extends PageElement {
   }
 
   private async deleteCriterion(id: string) {
-    if (!confirm(`Delete criterion ${id}? Audits that use it keep their checklist item.`)) return;
+    if (!confirm(t("records.criteria.confirm_delete_criterion", { id }))) return;
     this.error = await attempt(() => this.ctx.dispatch({ type: "deleteCustomCriterion", setId: this.setId, criterionId: id }));
   }
 
   private async deleteSet(code: string) {
-    if (!confirmDelete(`the criteria set ${code} and its criteria`)) return;
+    if (!confirmDelete(t("records.criteria.delete_what", { code }))) return;
     this.importError = await attempt(() => this.ctx.dispatch({ type: "deleteCriteriaSet", setId: this.setId }));
     if (!this.importError) this.ctx.navigate({ view: "criteria-sets" });
   }
@@ -92,7 +88,7 @@ export class CriteriaSetPage extends PageElement {
     const input = this.renderRoot.querySelector<HTMLInputElement>("#criteria-file")!;
     const text = await chosenText(input);
     if (text === undefined) {
-      this.importError = { message: "Choose a CSV or JSON file first." };
+      this.importError = { message: t("records.criteria.choose_file"), localized: true };
       return;
     }
     const format: ImportFormat = input.files![0].name.toLowerCase().endsWith(".json") ? "json" : "csv";
@@ -103,56 +99,56 @@ export class CriteriaSetPage extends PageElement {
   render() {
     const { app, navigate } = this.ctx;
     const set = app.criteriaSets().find((s) => s.id === this.setId);
-    if (!set) return html`<div class="banner error" role="alert">This criteria set does not exist (any more).</div>`;
+    if (!set) return html`<div class="banner error" role="alert">${t("records.criteria.missing")}</div>`;
     const e = this.error;
     const editing = set.criteria.find((c) => c.id === this.editing);
     return html`
-      <nav class="no-print"><button class="link" @click=${() => navigate({ view: "criteria-sets" })}>All criteria sets</button> ›</nav>
+      <nav class="no-print"><button class="link" @click=${() => navigate({ view: "criteria-sets" })}>${t("records.criteria.all")}</button> ›</nav>
       <h2>${set.code} ${set.name}</h2>
-      <p class="muted">${SET_KINDS[set.kind]} · in audits these criteria are cited as ${set.code}:ID</p>
+      <p class="muted">${setKind(set.kind)} · ${t("records.criteria.cited_as", { code: set.code })}</p>
       <div class="card">
         <div class="import">
-          <div class="field">
-            <label for="criteria-file">Import CSV or JSON <span class="hint">CSV columns id, title, guidance, source; JSON an array of such objects; same ids are replaced</span></label>
+          <div class="field edit">
+            <label for="criteria-file">${t("records.criteria.import_file")} <span class="hint">${t("records.criteria.import_file_hint")}</span></label>
             <input id="criteria-file" type="file" accept=".csv,.json,text/csv,application/json">
           </div>
-          <button @click=${this.importFile}>Import</button>
-          <button class="danger" @click=${() => this.deleteSet(set.code)}>Delete set</button>
+          <button class="edit" @click=${this.importFile}>${t("common.import")}</button>
+          <button class="danger edit" @click=${() => this.deleteSet(set.code)}>${t("records.criteria.delete_set")}</button>
         </div>
         ${formError(this.importError)}
       </div>
-      <div class="card">
+      <div class="card edit">
         <import-table .ctx=${this.ctx} .revision=${this.revision} kind="criteria" .targetId=${set.id}
-          label="Import a spreadsheet with preview (same ids are replaced)"></import-table>
+          label=${t("records.criteria.import_table")}></import-table>
       </div>
       <div class="card">
         ${set.criteria.length === 0
-          ? html`<p class="muted">No criteria in this set yet.</p>`
+          ? html`<p class="muted">${t("records.criteria.none_yet")}</p>`
           : html`<table id="custom-criteria">
-              <thead><tr><th>Id</th><th>Title</th><th>Guidance</th><th>Source</th><th><span class="sr-only">Actions</span></th></tr></thead>
+              <thead><tr><th>${t("records.criteria.id")}</th><th>${t("common.title")}</th><th>${t("records.criteria.col.guidance")}</th><th>${t("records.criteria.source")}</th><th><span class="sr-only">${t("common.actions")}</span></th></tr></thead>
               <tbody>${repeat(set.criteria, (c) => c.id, (c) => html`<tr>
                 <td class="nowrap">${c.id}</td><td>${c.title}</td><td class="pre">${c.guidance}</td><td>${c.source}</td>
                 <td><div class="actions nowrap">
-                  <button class="secondary" aria-label="Edit ${c.id}" @click=${() => { this.editing = c.id; this.error = undefined; }}>Edit</button>
-                  <button class="danger" aria-label="Delete ${c.id}" @click=${() => this.deleteCriterion(c.id)}>Delete</button>
+                  <button class="secondary edit" aria-label=${t("records.criteria.edit_id", { id: c.id })} @click=${() => { this.editing = c.id; this.error = undefined; }}>${t("common.edit")}</button>
+                  <button class="danger edit" aria-label=${t("records.criteria.delete_id", { id: c.id })} @click=${() => this.deleteCriterion(c.id)}>${t("common.delete")}</button>
                 </div></td>
               </tr>`)}</tbody>
             </table>`}
       </div>
       ${this.editing === undefined
-        ? html`<button @click=${() => { this.editing = ""; this.error = undefined; }}>Add criterion</button>`
-        : html`<form class="card" novalidate @submit=${this.save} aria-label="Criterion">
-            <h3>${editing ? `Edit ${editing.id}` : "New criterion"}</h3>
+        ? html`<button class="edit" @click=${() => { this.editing = ""; this.error = undefined; }}>${t("records.criteria.add")}</button>`
+        : html`<form class="card edit" novalidate @submit=${this.save} aria-label=${t("records.criteria.form_label")}>
+            <h3>${editing ? t("records.criteria.edit_id", { id: editing.id }) : t("records.criteria.new")}</h3>
             ${formError(e, ["id", "title", "guidance", "source"])}
             <div class="grid">
-              ${field(e, "id", "Id", (inv, d) => html`<input id="id" name="id" .value=${editing?.id ?? ""} ?readonly=${!!editing} aria-invalid=${inv} aria-describedby=${d}>`)}
-              ${field(e, "source", "Source", (inv, d) => html`<input id="source" name="source" .value=${editing?.source ?? ""} aria-invalid=${inv} aria-describedby=${d}>`, "document, law or contract clause")}
+              ${field(e, "id", t("records.criteria.id"), (inv, d) => html`<input id="id" name="id" .value=${editing?.id ?? ""} ?readonly=${!!editing} aria-invalid=${inv} aria-describedby=${d}>`)}
+              ${field(e, "source", t("records.criteria.source"), (inv, d) => html`<input id="source" name="source" .value=${editing?.source ?? ""} aria-invalid=${inv} aria-describedby=${d}>`, t("records.criteria.source_hint"))}
             </div>
-            ${field(e, "title", "Requirement", (inv, d) => html`<input id="title" name="title" .value=${editing?.title ?? ""} aria-invalid=${inv} aria-describedby=${d}>`)}
-            ${field(e, "guidance", "Audit guidance", (inv, d) => html`<textarea id="guidance" name="guidance" .value=${editing?.guidance ?? ""} aria-invalid=${inv} aria-describedby=${d}></textarea>`)}
+            ${field(e, "title", t("records.criteria.requirement"), (inv, d) => html`<input id="title" name="title" .value=${editing?.title ?? ""} aria-invalid=${inv} aria-describedby=${d}>`)}
+            ${field(e, "guidance", t("records.criteria.guidance"), (inv, d) => html`<textarea id="guidance" name="guidance" .value=${editing?.guidance ?? ""} aria-invalid=${inv} aria-describedby=${d}></textarea>`)}
             <div class="actions">
-              <button type="submit">Save criterion</button>
-              <button type="button" class="secondary" @click=${() => (this.editing = undefined)}>Cancel</button>
+              <button type="submit">${t("records.criteria.save")}</button>
+              <button type="button" class="secondary" @click=${() => (this.editing = undefined)}>${t("common.cancel")}</button>
             </div>
           </form>`}
       ${formError(this.editing === undefined ? e : undefined)}`;

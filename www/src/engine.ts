@@ -3,6 +3,7 @@
 import init, { AuditApp } from "../../pkg/isms_audit.js";
 import type { AuditError, Catalog, ErrorCode } from "../../pkg/isms_audit.js";
 import wasmBytes from "../../pkg/isms_audit_bg.wasm";
+import { t } from "./i18n.js";
 
 export type * from "../../pkg/isms_audit.js";
 export { AuditApp };
@@ -51,8 +52,8 @@ export function asAuditError(error: unknown): AuditError {
     return error as AuditError;
   }
   const text = error instanceof Error ? error.message : String(error);
-  const message = isEngineTrap(error)
-    ? `The engine stopped on an internal error (${text}), so nothing more can be saved in this page. What was saved before is intact; reload the page to continue.`
-    : text;
-  return Object.assign(new Error(message), { code: "internal" as ErrorCode, details: [] });
+  const trap = isEngineTrap(error);
+  const message = trap ? t("records.engine.stopped", { error: text }) : text;
+  // `localized`: the page wrote this message in the page's language (forms.ts shows it as it is).
+  return Object.assign(new Error(message), { code: "internal" as ErrorCode, details: [], localized: trap });
 }

@@ -2,6 +2,8 @@
 // validation error next to the field it names (or above the form when it names none).
 import { html, nothing, type TemplateResult } from "lit";
 import { asAuditError, type AuditApp, type Command, type DispatchResult } from "./engine.js";
+import { language, t, tKey } from "./i18n.js";
+import { tHtml } from "./i18n-html.js";
 
 export type Route =
   | { view: "programmes" }
@@ -47,6 +49,8 @@ export interface FormError {
   message: string;
   /** One line per problem, e.g. each bad line of an imported file. */
   details?: string[];
+  /** The message is the page's own, already in the page's language (not the engine's). */
+  localized?: boolean;
 }
 
 /** Runs a save; returns the error to show, or undefined when it was saved. */
@@ -55,14 +59,37 @@ export async function attempt(save: () => Promise<unknown>): Promise<FormError |
     await save();
     return undefined;
   } catch (e) {
-    const error = asAuditError(e);
-    return { code: error.code, field: error.field, message: error.message, details: error.details };
+    return asFormError(e);
   }
+}
+
+/** What was thrown (by the engine or the page), as an error to show. */
+export function asFormError(e: unknown): FormError {
+  const error = asAuditError(e);
+  const localized = (error as { localized?: boolean }).localized;
+  return { code: error.code, field: error.field, message: error.message, details: error.details, localized };
+}
+
+/** Whether an error is shown as the sentence for its code (`errors.<code>`) with the
+ * engine's English message below it: in every language but English, for an engine error. */
+function translated(error: FormError): string | undefined {
+  if (language() === "en" || error.localized || !error.code) return undefined;
+  const sentence = tKey(`errors.${error.code}`);
+  return sentence === `errors.${error.code}` ? undefined : sentence;
+}
+
+/** What an error says to a person. In English the engine's message, as it gives it; in
+ * another language the sentence for its code, then the engine's message (marked as
+ * English) in a muted line, unless the message is that sentence already. */
+export function errorText(error: FormError): TemplateResult | string {
+  const sentence = translated(error);
+  if (sentence === undefined || sentence === error.message) return error.message;
+  return html`${sentence}<div class="muted error-detail">${tHtml("errors.details", { message: html`<span lang="en">${error.message}</span>` })}</div>`;
 }
 
 /** Asks before deleting `what`; deletions stay recorded in the audit trail. */
 export function confirmDelete(what: string): boolean {
-  return confirm(`Delete ${what}? The audit trail keeps a record that it existed.`);
+  return confirm(t("common.confirm_delete", { what }));
 }
 
 /** Offers `text` as a file download; a blob URL, so no request leaves the page. */
@@ -112,7 +139,7 @@ export function field(
   return html`<div class="field">
     <label for=${name}>${label}${hint ? html` <span class="hint">${hint}</span>` : nothing}</label>
     ${control(here ? "true" : "false", here ? `${name}-error` : "")}
-    ${here ? html`<div class="field-error" id="${name}-error" role="alert">${error.message}</div>` : nothing}
+    ${here ? html`<div class="field-error" id="${name}-error" role="alert">${errorText(error)}</div>` : nothing}
   </div>`;
 }
 
@@ -120,8 +147,9 @@ export function field(
 export function formError(error: FormError | undefined, fields: string[] = []): TemplateResult | typeof nothing {
   if (!error || (error.field && fields.includes(error.field))) return nothing;
   const details = error.details ?? [];
-  return html`<div class="banner error" role="alert">${error.message}
-    ${details.length > 1 ? html`<ul class="details">${details.map((d) => html`<li>${d}</li>`)}</ul>` : nothing}
+  const english = translated(error) !== undefined ? "en" : nothing;
+  return html`<div class="banner error" role="alert">${errorText(error)}
+    ${details.length > 1 ? html`<ul class="details" lang=${english}>${details.map((d) => html`<li>${d}</li>`)}</ul>` : nothing}
   </div>`;
 }
 
@@ -192,8 +220,8 @@ export class UnsavedEdits {
     for (const control of this.controls) if (control !== focused) this.controls.delete(control);
     const named = (el: Element, fallback: string) => el.getAttribute("aria-label") ?? (el as Control).labels?.[0]?.textContent?.trim() ?? fallback;
     return [
-      ...[...this.forms].map((f) => `the form “${named(f, "unnamed")}”`),
-      ...[...this.controls].map((c) => `“${named(c, c.id)}”`),
+      ...[...this.forms].map((f) => t("records.unsaved.form", { name: named(f, t("records.unsaved.unnamed")) })),
+      ...[...this.controls].map((c) => t("records.unsaved.control", { name: named(c, c.id) })),
     ];
   }
 
@@ -201,7 +229,7 @@ export class UnsavedEdits {
   mayLeave(): boolean {
     const unsaved = this.describe();
     if (unsaved.length === 0) return true;
-    const leave = confirm(`You have not saved ${unsaved.join(", ")}. Leave and lose what you typed?`);
+    const leave = confirm(t("records.unsaved.leave", { what: unsaved.join(", ") }));
     if (leave) this.discard();
     return leave;
   }

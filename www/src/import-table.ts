@@ -6,8 +6,8 @@
 // The mapping confirmed is remembered in this browser for files with the same header.
 import { html, nothing, css } from "lit";
 import type { Field, ImportKind, ImportPreview, ImportProposal, ImportTable } from "./engine.js";
-import { asAuditError } from "./engine.js";
-import { formError, type FormError } from "./forms.js";
+import { asFormError, formError, type FormError } from "./forms.js";
+import { t } from "./i18n.js";
 import { readWorkbook } from "./office.js";
 import { PageElement } from "./page.js";
 
@@ -95,7 +95,7 @@ export class ImportTableElement extends PageElement {
       const bytes = new Uint8Array(await file.arrayBuffer());
       let json: string;
       if (WORKBOOK.test(file.name)) {
-        this.note = "Loading the spreadsheet reader…";
+        this.note = t("records.import.loading_reader");
         json = await readWorkbook(bytes, (note) => (this.note = `${note}…`));
       } else {
         json = this.ctx.app.readCsv(file.name, bytes);
@@ -112,8 +112,8 @@ export class ImportTableElement extends PageElement {
   }
 
   private asError(e: unknown): FormError {
-    const error = asAuditError(e);
-    return { code: error.code, message: error.message, details: error.details };
+    // Shown above the preview, never next to a field.
+    return { ...asFormError(e), field: undefined };
   }
 
   private reset() {
@@ -181,7 +181,7 @@ export class ImportTableElement extends PageElement {
     const file = this.fileName;
     this.reset();
     this.done = true;
-    this.note = `Imported ${count} row${count === 1 ? "" : "s"} from ${file}.`;
+    this.note = t("records.import.imported", { count, file: file ?? "" });
     const input = this.renderRoot.querySelector<HTMLInputElement>(`#${this.inputId()}`);
     if (input) input.value = "";
   }
@@ -194,8 +194,8 @@ export class ImportTableElement extends PageElement {
 
   render() {
     const id = this.inputId();
-    return html`<div class="field">
-        <label for=${id}>${this.label} <span class="hint">CSV (any separator or encoding), .xlsx or .ods; you check the columns before anything is saved</span></label>
+    return html`<div class="field edit">
+        <label for=${id}>${this.label} <span class="hint">${t("records.import.hint")}</span></label>
         <input id=${id} type="file" accept=".csv,.tsv,.txt,.xlsx,.xlsm,.ods,text/csv" @change=${this.read}>
       </div>
       ${this.note ? html`<p class=${this.done ? "ok" : "muted"} role="status">${this.note}</p>` : nothing}
@@ -207,37 +207,37 @@ export class ImportTableElement extends PageElement {
     const sheets = this.sheets ?? [];
     const preview = this.preview;
     const ignored = p.columns.filter((_, i) => !this.mapping[i]);
-    return html`<section aria-label="Import preview" class="preview">
-      <h4>Preview of ${this.fileName}</h4>
+    return html`<section aria-label=${t("records.import.preview_label")} class="preview">
+      <h4>${t("records.import.preview_of", { file: this.fileName ?? "" })}</h4>
       ${sheets.length > 1
-        ? html`<div class="field"><label for="import-sheet">Sheet</label>
+        ? html`<div class="field"><label for="import-sheet">${t("records.import.sheet")}</label>
             <select id="import-sheet" @change=${(e: Event) => this.choose(Number((e.target as HTMLSelectElement).value))}>
-              ${sheets.map((s, i) => html`<option value=${i} ?selected=${i === this.sheetIndex}>${s.name} (${s.rows.length} rows)</option>`)}
+              ${sheets.map((s, i) => html`<option value=${i} ?selected=${i === this.sheetIndex}>${t("records.import.sheet_rows", { name: s.name, n: s.rows.length })}</option>`)}
             </select></div>`
         : nothing}
-      <p class="muted">Header: row ${p.headerLine}; ${p.rows.length} rows under it.</p>
+      <p class="muted">${t("records.import.header_row", { line: p.headerLine, n: p.rows.length })}</p>
       ${p.notes.length ? html`<ul class="notes">${p.notes.map((n) => html`<li>${n}</li>`)}</ul>` : nothing}
-      <table class="mapping" aria-label="Columns found">
-        <thead><tr><th>Column</th><th>First values</th><th>Saved as</th></tr></thead>
+      <table class="mapping" aria-label=${t("records.import.columns_label")}>
+        <thead><tr><th>${t("records.import.col.column")}</th><th>${t("records.import.col.first_values")}</th><th>${t("records.import.col.saved_as")}</th></tr></thead>
         <tbody>${p.columns.map((c, i) => html`<tr>
           <td><strong>${c.header}</strong></td>
           <td class="samples">${c.samples.join(" · ")}</td>
-          <td><label class="sr-only" for="map-${i}">Field for column ${c.header}</label>
+          <td><label class="sr-only" for="map-${i}">${t("records.import.field_for", { header: c.header })}</label>
             <select id="map-${i}" @change=${(e: Event) => this.map(i, (e.target as HTMLSelectElement).value)}>
-              <option value="" ?selected=${!this.mapping[i]}>ignored</option>
-              ${p.fields.map((f) => html`<option value=${f.field} ?selected=${this.mapping[i] === f.field}>${f.label}${f.required ? " (required)" : ""}</option>`)}
+              <option value="" ?selected=${!this.mapping[i]}>${t("records.import.ignored_option")}</option>
+              ${p.fields.map((f) => html`<option value=${f.field} ?selected=${this.mapping[i] === f.field}>${f.required ? t("records.import.required_field", { field: f.label }) : f.label}</option>`)}
             </select>
             ${this.mapping[i] === (c.field ?? null) ? html`<div class="why">${c.why}</div>` : nothing}</td>
         </tr>`)}</tbody>
       </table>
       <p id="import-ignored">${ignored.length
-        ? html`Ignored (not saved): ${ignored.map((c) => c.header).join(", ")}.`
-        : "Every column is saved."}</p>
+        ? t("records.import.ignored", { columns: ignored.map((c) => c.header).join(", ") })
+        : t("records.import.all_saved")}</p>
       ${preview ? this.renderRows(preview) : nothing}
       <div class="actions">
-        <button ?disabled=${!preview || preview.problems.length > 0 || (preview.count === 0 && this.kind !== "soa")}
-          @click=${this.confirmImport}>Import ${preview?.count ?? 0} rows</button>
-        <button class="secondary" @click=${this.cancel}>Cancel import</button>
+        <button class="edit" ?disabled=${!preview || preview.problems.length > 0 || (preview.count === 0 && this.kind !== "soa")}
+          @click=${this.confirmImport}>${t("records.import.confirm", { n: preview?.count ?? 0 })}</button>
+        <button class="secondary" @click=${this.cancel}>${t("records.import.cancel")}</button>
       </div>
     </section>`;
   }
@@ -245,11 +245,13 @@ export class ImportTableElement extends PageElement {
   private renderRows(preview: ImportPreview) {
     return html`
       ${preview.problems.length
-        ? html`<div class="banner error" role="alert"><p>Not imported yet: ${preview.problems.length} problem${preview.problems.length === 1 ? "" : "s"} to fix (in the file, or by mapping another column).</p>
+        ? html`<div class="banner error" role="alert"><p>${t("records.import.problems", { n: preview.problems.length })}</p>
             <ul class="problems">${preview.problems.slice(0, 50).map((m) => html`<li>${m}</li>`)}</ul></div>`
-        : html`<p role="status">${preview.count} rows will be saved${preview.unchanged ? `; ${preview.unchanged} are recorded already as they are` : ""}.</p>`}
-      <table class="rows" aria-label="Rows as they will be saved">
-        <thead><tr><th>Row</th>${preview.fields.map((f) => html`<th>${f}</th>`)}</tr></thead>
+        : html`<p role="status">${preview.unchanged
+          ? t("records.import.will_save_unchanged", { n: preview.count, unchanged: preview.unchanged })
+          : t("records.import.will_save", { n: preview.count })}</p>`}
+      <table class="rows" aria-label=${t("records.import.rows_label")}>
+        <thead><tr><th>${t("records.import.col.row")}</th>${preview.fields.map((f) => html`<th>${f}</th>`)}</tr></thead>
         <tbody>${preview.rows.map((r) => html`<tr class=${r.problems.length ? "problem" : ""}>
           <td>${r.line}</td>
           ${r.values.length

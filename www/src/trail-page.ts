@@ -4,78 +4,81 @@
 import { html, nothing } from "lit";
 import { asAuditError, type Command, type JournalEntry, type Verification } from "./engine.js";
 import { download } from "./forms.js";
+import { t, type MessageKey } from "./i18n.js";
+import { tHtml } from "./i18n-html.js";
 import { today } from "./labels.js";
 import { PageElement } from "./page.js";
 
-const ACTIONS: Record<Command["type"], string> = {
-  createProgramme: "Created programme",
-  updateProgramme: "Edited programme",
-  setScoringSettings: "Changed scoring settings",
-  createAudit: "Planned audit",
-  updateAudit: "Edited audit plan",
-  setAuditStatus: "Changed audit status",
-  recordResult: "Recorded checklist result",
-  addFinding: "Added finding",
-  updateFinding: "Edited finding",
-  deleteFinding: "Deleted finding",
-  confirmConclusion: "Decided conclusion",
-  setReportDetails: "Edited report details",
-  createSoa: "Created SoA",
-  updateSoa: "Edited SoA",
-  setSoaEntry: "Edited SoA line",
-  importSoa: "Imported SoA file",
-  createCriteriaSet: "Created criteria set",
-  updateCriteriaSet: "Edited criteria set",
-  setCustomCriterion: "Edited custom criterion",
-  deleteCustomCriterion: "Deleted custom criterion",
-  importCustomCriteria: "Imported custom criteria",
-  importTable: "Imported spreadsheet",
-  setItemRating: "Rated coverage item",
-  setCoveragePlan: "Edited coverage plan",
-  setProgrammeRisk: "Recorded programme risk",
-  setAuditTime: "Estimated audit time",
-  setAuditFeedback: "Recorded auditee feedback",
-  setProgrammeReview: "Recorded programme review",
-  signOffProgrammeReview: "Signed off programme review",
-  deleteProgramme: "Deleted programme",
-  deleteAudit: "Deleted planned audit",
-  deleteSoa: "Deleted SoA",
-  deleteCriteriaSet: "Deleted criteria set",
-  setAsideRecord: "Set aside damaged record",
-  vouchForRecords: "Vouched for every record as it stood",
-  acceptUnverifiedBackup: "Restored an unverified backup, accepting its problems",
-  reviewReport: "Reviewed report",
-  approveReport: "Approved report",
-  issueReport: "Issued report version",
-  recordDistribution: "Recorded report recipient",
-  setCause: "Recorded correction and root cause",
-  proposeAction: "Proposed corrective action",
-  advanceAction: "Moved corrective action on",
-  setSamplingPlan: "Set sampling plan",
-  addEvidence: "Added evidence",
-  updateEvidence: "Changed evidence",
-  attachEvidenceFile: "Attached evidence file",
-  removeEvidenceFile: "Removed evidence file",
-  setInitiation: "Recorded contacts and arrangements",
-  setFeasibility: "Recorded feasibility",
-  setTeam: "Set audit team",
-  importAudit: "Imported an audit (bundle or work package)",
-  mergeResultPackage: "Merged a result package",
-  setDocumentReview: "Recorded document review",
-  deleteDocumentReview: "Deleted document review",
-  setPlanSession: "Planned audit session",
-  deletePlanSession: "Deleted audit session",
-  acceptPlan: "Recorded acceptance of the plan",
-  setMeeting: "Recorded meeting",
-  logCommunication: "Logged communication",
-  setInformationLimit: "Recorded information not obtained",
-  createAuditor: "Recorded an auditor profile",
-  updateAuditor: "Changed an auditor profile",
-  recordEvaluation: "Recorded an auditor evaluation",
-  addCpd: "Recorded professional development",
-  setCompetenceCriteria: "Set the competence criteria",
-  eraseAuditor: "Erased an auditor profile",
-};
+/** Each command type's message key: every type has one (tsc checks), every key exists. */
+const ACTIONS = {
+  createProgramme: "records.trail.action.createProgramme",
+  updateProgramme: "records.trail.action.updateProgramme",
+  setScoringSettings: "records.trail.action.setScoringSettings",
+  createAudit: "records.trail.action.createAudit",
+  updateAudit: "records.trail.action.updateAudit",
+  setAuditStatus: "records.trail.action.setAuditStatus",
+  recordResult: "records.trail.action.recordResult",
+  addFinding: "records.trail.action.addFinding",
+  updateFinding: "records.trail.action.updateFinding",
+  deleteFinding: "records.trail.action.deleteFinding",
+  confirmConclusion: "records.trail.action.confirmConclusion",
+  setReportDetails: "records.trail.action.setReportDetails",
+  createSoa: "records.trail.action.createSoa",
+  updateSoa: "records.trail.action.updateSoa",
+  setSoaEntry: "records.trail.action.setSoaEntry",
+  importSoa: "records.trail.action.importSoa",
+  createCriteriaSet: "records.trail.action.createCriteriaSet",
+  updateCriteriaSet: "records.trail.action.updateCriteriaSet",
+  setCustomCriterion: "records.trail.action.setCustomCriterion",
+  deleteCustomCriterion: "records.trail.action.deleteCustomCriterion",
+  importCustomCriteria: "records.trail.action.importCustomCriteria",
+  importTable: "records.trail.action.importTable",
+  setItemRating: "records.trail.action.setItemRating",
+  setCoveragePlan: "records.trail.action.setCoveragePlan",
+  setProgrammeRisk: "records.trail.action.setProgrammeRisk",
+  setAuditTime: "records.trail.action.setAuditTime",
+  setAuditFeedback: "records.trail.action.setAuditFeedback",
+  setProgrammeReview: "records.trail.action.setProgrammeReview",
+  signOffProgrammeReview: "records.trail.action.signOffProgrammeReview",
+  deleteProgramme: "records.trail.action.deleteProgramme",
+  deleteAudit: "records.trail.action.deleteAudit",
+  deleteSoa: "records.trail.action.deleteSoa",
+  deleteCriteriaSet: "records.trail.action.deleteCriteriaSet",
+  setAsideRecord: "records.trail.action.setAsideRecord",
+  vouchForRecords: "records.trail.action.vouchForRecords",
+  acceptUnverifiedBackup: "records.trail.action.acceptUnverifiedBackup",
+  reviewReport: "records.trail.action.reviewReport",
+  approveReport: "records.trail.action.approveReport",
+  issueReport: "records.trail.action.issueReport",
+  recordDistribution: "records.trail.action.recordDistribution",
+  setCause: "records.trail.action.setCause",
+  proposeAction: "records.trail.action.proposeAction",
+  advanceAction: "records.trail.action.advanceAction",
+  setSamplingPlan: "records.trail.action.setSamplingPlan",
+  addEvidence: "records.trail.action.addEvidence",
+  updateEvidence: "records.trail.action.updateEvidence",
+  attachEvidenceFile: "records.trail.action.attachEvidenceFile",
+  removeEvidenceFile: "records.trail.action.removeEvidenceFile",
+  setInitiation: "records.trail.action.setInitiation",
+  setFeasibility: "records.trail.action.setFeasibility",
+  setTeam: "records.trail.action.setTeam",
+  importAudit: "records.trail.action.importAudit",
+  mergeResultPackage: "records.trail.action.mergeResultPackage",
+  setDocumentReview: "records.trail.action.setDocumentReview",
+  deleteDocumentReview: "records.trail.action.deleteDocumentReview",
+  setPlanSession: "records.trail.action.setPlanSession",
+  deletePlanSession: "records.trail.action.deletePlanSession",
+  acceptPlan: "records.trail.action.acceptPlan",
+  setMeeting: "records.trail.action.setMeeting",
+  logCommunication: "records.trail.action.logCommunication",
+  setInformationLimit: "records.trail.action.setInformationLimit",
+  createAuditor: "records.trail.action.createAuditor",
+  updateAuditor: "records.trail.action.updateAuditor",
+  recordEvaluation: "records.trail.action.recordEvaluation",
+  addCpd: "records.trail.action.addCpd",
+  setCompetenceCriteria: "records.trail.action.setCompetenceCriteria",
+  eraseAuditor: "records.trail.action.eraseAuditor",
+} satisfies Record<Command["type"], MessageKey>;
 
 /** The few words that identify what a command touched. */
 function subject(c: Command): string {
@@ -87,7 +90,7 @@ function subject(c: Command): string {
     case "updateAudit":
       return c.audit.title;
     case "setAuditStatus":
-      return [c.status.replace("_", " "), c.reason, ...(c.acknowledgements ?? []).map((a) => `${a.condition} acknowledged: ${a.reason}`)]
+      return [c.status.replace("_", " "), c.reason, ...(c.acknowledgements ?? []).map((a) => t("records.trail.acknowledged", { condition: a.condition, reason: a.reason }))]
         .filter(Boolean)
         .join("; ");
     case "issueReport":
@@ -95,7 +98,7 @@ function subject(c: Command): string {
     case "recordDistribution":
       return `${c.receipt.recipient} (${c.receipt.method}, ${c.receipt.date})`;
     case "proposeAction":
-      return `${c.action.description} (${c.action.owner}, due ${c.action.due})`;
+      return t("records.trail.subject.action", { description: c.action.description, owner: c.action.owner, due: c.action.due });
     case "advanceAction":
       return `#${c.number}: ${c.step.replaceAll("_", " ")}`;
     case "recordResult":
@@ -103,7 +106,7 @@ function subject(c: Command): string {
     case "addFinding":
     case "updateFinding":
       // Entries written before release 0.3 name one `criterionId`.
-      return `${c.finding.criterionIds?.join(", ") ?? (c.finding as { criterionId?: string }).criterionId}: ${c.finding.grade?.replaceAll("_", " ") ?? "no grade"}`;
+      return `${c.finding.criterionIds?.join(", ") ?? (c.finding as { criterionId?: string }).criterionId}: ${c.finding.grade?.replaceAll("_", " ") ?? t("records.trail.subject.no_grade")}`;
     case "confirmConclusion":
       return c.verdict.replaceAll("_", " ");
     case "setFeasibility":
@@ -117,9 +120,9 @@ function subject(c: Command): string {
     case "acceptPlan":
       return `${c.acceptedBy}, ${c.date}`;
     case "setMeeting":
-      return `${c.kind} meeting ${c.meeting.date}`;
+      return t("records.trail.subject.meeting", { kind: c.kind, date: c.meeting.date });
     case "logCommunication":
-      return `${c.message.escalation ? "escalation: " : ""}${c.message.subject}`;
+      return c.message.escalation ? t("records.trail.subject.escalation", { subject: c.message.subject }) : c.message.subject;
     case "setInformationLimit":
       return `${c.limit.kind}: ${c.limit.information}`;
     case "createSoa":
@@ -137,7 +140,7 @@ function subject(c: Command): string {
     case "setItemRating":
       return `${c.rating.item}: ${c.rating.level}`;
     case "setCoveragePlan":
-      return c.plan.length === 1 ? c.plan[0].item : `${c.plan.length} items`;
+      return c.plan.length === 1 ? c.plan[0].item : t("records.trail.subject.items", { n: c.plan.length });
     case "setProgrammeRisk":
       return c.risk.description.slice(0, 60);
     case "setAsideRecord":
@@ -217,27 +220,26 @@ export class TrailPage extends PageElement {
 
   private status() {
     const v = this.verification!;
-    return html`<section aria-label="Verification" class=${v.verified ? "" : "banner error"} role=${v.verified ? nothing : "alert"}>
+    return html`<section aria-label=${t("records.trail.verification")} class=${v.verified ? "" : "banner error"} role=${v.verified ? nothing : "alert"}>
       ${v.verified
-        ? html`<p id="trail-status"><strong>${v.entries}</strong> changes recorded; the audit trail verifies: the SHA-256
-            hash chain is intact (an edited, removed or reordered entry would be detected) and every stored record is
-            exactly as the entry that wrote it says.</p>`
-        : html`<p id="trail-status"><strong>The audit trail does not vouch for this workspace.</strong> ${v.entries} changes
-            recorded. Nothing has been changed or removed; export a backup (it will be marked unverified) and find out
-            what happened before relying on these records.</p>
+        ? html`<p id="trail-status">${tHtml("records.trail.verified", { entries: html`<strong>${v.entries}</strong>` })}</p>`
+        : html`<p id="trail-status"><strong>${t("records.trail.unverified_title")}</strong> ${t("records.trail.unverified", { entries: v.entries })}</p>
             <ul>${[v.chainBreak, ...v.recordProblems].filter(Boolean).map((p) => html`<li>${p}</li>`)}</ul>`}
       ${v.notes.length ? html`<ul class="muted">${v.notes.map((n) => html`<li>${n}</li>`)}</ul>` : nothing}
       ${v.checkedFrom
-        ? html`<p><button class="secondary" id="full-check" @click=${this.fullCheck}>Check every record again</button>
-            <span class="muted">this check covered entries ${v.checkedFrom} to ${v.entries}; the full check reads and hashes every record</span></p>`
+        ? html`<p><button class="secondary" id="full-check" @click=${this.fullCheck}>${t("records.trail.full_check")}</button>
+            <span class="muted">${t("records.trail.full_check_hint", { from: v.checkedFrom, to: v.entries })}</span></p>`
         : nothing}
       ${v.unvouched > 0
-        ? html`<p><button class="secondary" @click=${this.vouch}>Vouch for records as they stand</button>
-            <span class="muted">records a new entry with the hash of every record, so any later edit outside the app is detected</span></p>`
+        ? html`<p><button class="secondary edit" @click=${this.vouch}>${t("records.trail.vouch")}</button>
+            <span class="muted edit">${t("records.trail.vouch_hint")}</span></p>`
         : nothing}
       ${v.headHash
-        ? html`<p class="muted">Chain head: entry ${v.entries}, <code id="head-hash">${v.headHash}</code>
-            <button class="link" @click=${this.exportHead}>Save the chain head</button> to keep it outside the app.</p>`
+        ? html`<p class="muted">${tHtml("records.trail.head", {
+            entries: v.entries,
+            hash: html`<code id="head-hash">${v.headHash}</code>`,
+            save: html`<button class="link" @click=${this.exportHead}>${t("records.trail.save_head")}</button>`,
+          })}</p>`
         : nothing}
     </section>`;
   }
@@ -246,28 +248,28 @@ export class TrailPage extends PageElement {
     const entries = this.entries;
     const needle = this.filter.trim().toLowerCase();
     const rows = (entries ?? [])
-      .map((e) => ({ e, action: ACTIONS[e.command.type] ?? e.command.type, subject: subject(e.command) }))
+      .map((e) => ({ e, action: e.command.type in ACTIONS ? t(ACTIONS[e.command.type]) : e.command.type, subject: subject(e.command) }))
       .filter((r) => !needle || `${r.action} ${r.subject} ${r.e.actor}`.toLowerCase().includes(needle))
       .reverse();
-    return html`<h2>Audit trail</h2>
+    return html`<h2>${t("records.trail.heading")}</h2>
       ${this.error ? html`<div class="banner error" role="alert">${this.error.message}</div>` : nothing}
       <div class="card">
         ${entries === undefined || this.verification === undefined
-          ? this.error ? nothing : html`<p class="muted">Reading and verifying the journal…</p>`
+          ? this.error ? nothing : html`<p class="muted">${t("records.trail.reading")}</p>`
           : html`${this.status()}
               <div class="field">
-                <label for="trail-filter">Filter</label>
-                <input id="trail-filter" type="search" placeholder="action, subject or person" .value=${this.filter}
+                <label for="trail-filter">${t("common.filter")}</label>
+                <input id="trail-filter" type="search" placeholder=${t("records.trail.filter_placeholder")} .value=${this.filter}
                   @input=${(ev: Event) => {
                     this.filter = (ev.target as HTMLInputElement).value;
                     this.shown = PAGE;
                   }}>
               </div>
               <p class="muted" id="trail-count" aria-live="polite">${rows.length > this.shown
-                ? `Showing the newest ${this.shown} of ${rows.length} ${needle ? "matching " : ""}entries.`
-                : `${rows.length} ${needle ? "matching " : ""}${rows.length === 1 ? "entry" : "entries"}.`}</p>
+                ? t(needle ? "records.trail.showing_matching" : "records.trail.showing", { shown: this.shown, n: rows.length })
+                : t(needle ? "records.trail.count_matching" : "records.trail.count", { n: rows.length })}</p>
               <table id="trail">
-                <thead><tr><th>#</th><th>When (UTC)</th><th>Who</th><th>What</th><th>Entry hash</th></tr></thead>
+                <thead><tr><th>#</th><th>${t("records.trail.col.when")}</th><th>${t("records.trail.col.who")}</th><th>${t("records.trail.col.what")}</th><th>${t("records.trail.col.hash")}</th></tr></thead>
                 <tbody>${rows.slice(0, this.shown).map(({ e, action, subject }) => html`<tr>
                   <td class="nowrap">${e.seq}</td>
                   <td class="nowrap">${e.at.replace("T", " ").slice(0, 19)}</td>
@@ -277,7 +279,7 @@ export class TrailPage extends PageElement {
                 </tr>`)}</tbody>
               </table>
               ${rows.length > this.shown
-                ? html`<p><button class="secondary" @click=${() => (this.shown += PAGE)}>Show ${Math.min(PAGE, rows.length - this.shown)} older entries</button></p>`
+                ? html`<p><button class="secondary" @click=${() => (this.shown += PAGE)}>${t("records.trail.show_older", { n: Math.min(PAGE, rows.length - this.shown) })}</button></p>`
                 : nothing}`}
       </div>`;
   }
