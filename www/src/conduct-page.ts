@@ -61,6 +61,9 @@ export class ConductPage extends PageElement {
       fieldset { border: 1px solid var(--line, #cbd5e1); border-radius: 0.4em; margin: 0.6em 0; padding: 0.6em 0.8em; }
       legend { font-weight: 600; }
       td .actions { flex-wrap: nowrap; }
+      /* Headings break between syllables (German), never inside a word; buttons stay whole. */
+      th { overflow-wrap: normal; hyphens: auto; }
+      td .actions button { white-space: nowrap; }
       h3.after-table { margin-top: 1em; }
     `,
   ];
@@ -609,7 +612,7 @@ export class ConductPage extends PageElement {
     return html`<div class="card">
       <h3>${t("conduct.log.title")}</h3>
       ${log.length === 0 ? html`<p class="muted">${t("conduct.log.none")}</p>` : html`<table id="communications">
-        <thead><tr><th>${t("conduct.number")}</th><th>${t("common.date")}</th><th>${t("common.from")}</th><th>${t("common.to")}</th><th>${t("conduct.log.subject")}</th></tr></thead>
+        <thead><tr><th>${t("conduct.number")}</th><th>${t("common.date")}</th><th>${t("conduct.log.from")}</th><th>${t("conduct.log.to")}</th><th>${t("conduct.log.subject")}</th></tr></thead>
         <tbody>${log.map((c) => html`<tr>
           <td>${c.number}</td><td class="nowrap">${c.message.date}</td><td>${c.message.from}</td><td>${c.message.to}</td>
           <td>${c.message.escalation ? html`<span class="escalation">${t("conduct.log.escalated")} </span>` : nothing}<span class="pre">${c.message.subject}</span></td>
@@ -620,8 +623,8 @@ export class ConductPage extends PageElement {
         ${formError(e, ["date", "from", "to", "subject"])}
         <div class="grid">
           ${field(e, "date", t("common.date"), (inv, dsc) => html`<input id="date" name="date" type="date" .value=${today()} aria-invalid=${inv} aria-describedby=${dsc}>`)}
-          ${field(e, "from", t("common.from"), (inv, dsc) => html`<input id="from" name="from" aria-invalid=${inv} aria-describedby=${dsc}>`)}
-          ${field(e, "to", t("common.to"), (inv, dsc) => html`<input id="to" name="to" aria-invalid=${inv} aria-describedby=${dsc}>`)}
+          ${field(e, "from", t("conduct.log.from"), (inv, dsc) => html`<input id="from" name="from" aria-invalid=${inv} aria-describedby=${dsc}>`)}
+          ${field(e, "to", t("conduct.log.to"), (inv, dsc) => html`<input id="to" name="to" aria-invalid=${inv} aria-describedby=${dsc}>`)}
         </div>
         ${field(e, "subject", t("conduct.log.subject"), (inv, dsc) => html`<textarea id="subject" name="subject" aria-invalid=${inv} aria-describedby=${dsc}></textarea>`)}
         <label class="inline"><input type="checkbox" name="escalation" id="escalation"> ${t("conduct.log.escalation")}</label>
