@@ -11,6 +11,7 @@ import { blankChecklist } from "./blank-checklist.js";
 import { attempt, downloadBytes, type Ctx } from "./forms.js";
 import { officeExport, startOffice, type OfficeKind } from "./office.js";
 import { shared } from "./styles.js";
+import { t, tKey } from "./i18n.js";
 
 const DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -32,36 +33,37 @@ interface Format {
   open?: "plan";
 }
 
-/** Markings offered; any other short one-line marking may be typed. */
-const CLASSIFICATIONS = ["Public", "Internal", "Confidential", "Restricted"];
+/** Markings offered (in the page's language); any other short one-line marking may be typed. */
+const CLASSIFICATIONS = ["public", "internal", "confidential", "restricted"] as const;
+const classificationName = (c: (typeof CLASSIFICATIONS)[number]) => tKey(`exports.classification.${c}`);
 
 const REGISTERS = ["findings", "corrective-actions", "checklist", "soa"] as const;
 
 function formats(hasSoa: boolean): { group: string; items: Format[] }[] {
   return [
     {
-      group: "Report",
+      group: t("exports.group.report"),
       items: [
-        { id: "docx", label: "Word", kind: "report", ext: "docx", type: DOCX, office: "auditDocx" },
-        { id: "html", label: "HTML (print to PDF)", kind: "report", ext: "html", type: "text/html", report: "html" },
+        { id: "docx", label: t("exports.format.word"), kind: "report", ext: "docx", type: DOCX, office: "auditDocx" },
+        { id: "html", label: t("exports.format.html"), kind: "report", ext: "html", type: "text/html", report: "html" },
         { id: "md", label: "Markdown", kind: "report", ext: "md", type: "text/markdown", report: "markdown" },
         { id: "json", label: "JSON", kind: "report", ext: "json", type: "application/json", report: "json" },
       ],
     },
     {
-      group: "Audit plan",
+      group: t("exports.group.plan"),
       items: [
-        { id: "plan-docx", label: "Word", kind: "plan", ext: "docx", type: DOCX, office: "auditPlanDocx" },
-        { id: "plan-print", label: "Printable plan (A4 or Letter)", kind: "plan", ext: "", type: "", open: "plan" },
+        { id: "plan-docx", label: t("exports.format.word"), kind: "plan", ext: "docx", type: DOCX, office: "auditPlanDocx" },
+        { id: "plan-print", label: t("exports.format.plan_print"), kind: "plan", ext: "", type: "", open: "plan" },
       ],
     },
     {
-      group: "Registers",
+      group: t("exports.group.registers"),
       items: [
-        { id: "xlsx", label: "Excel (all registers)", kind: "registers", ext: "xlsx", type: XLSX, office: "auditXlsx" },
+        { id: "xlsx", label: t("exports.format.xlsx"), kind: "registers", ext: "xlsx", type: XLSX, office: "auditXlsx" },
         ...REGISTERS.filter((r) => r !== "soa" || hasSoa).map((r) => ({
           id: `csv-${r}`,
-          label: `CSV ${r.replace("-", " ")}`,
+          label: tKey(`exports.csv.${r}`),
           kind: r,
           ext: "csv",
           type: "text/csv;charset=utf-8",
@@ -73,14 +75,14 @@ function formats(hasSoa: boolean): { group: string; items: Format[] }[] {
     {
       group: "OSCAL 1.1.3",
       items: [
-        { id: "oscal-ap", label: "Assessment plan", kind: "oscal-ap", ext: "json", type: "application/json", office: "auditOscal", part: "ap" },
-        { id: "oscal-ar", label: "Assessment results", kind: "oscal-ar", ext: "json", type: "application/json", office: "auditOscal", part: "ar" },
-        { id: "oscal-poam", label: "POA&M (open actions)", kind: "oscal-poam", ext: "json", type: "application/json", office: "auditOscal", part: "poam" },
+        { id: "oscal-ap", label: t("exports.format.oscal_ap"), kind: "oscal-ap", ext: "json", type: "application/json", office: "auditOscal", part: "ap" },
+        { id: "oscal-ar", label: t("exports.format.oscal_ar"), kind: "oscal-ar", ext: "json", type: "application/json", office: "auditOscal", part: "ar" },
+        { id: "oscal-poam", label: t("exports.format.oscal_poam"), kind: "oscal-poam", ext: "json", type: "application/json", office: "auditOscal", part: "poam" },
       ],
     },
     {
-      group: "Print",
-      items: [{ id: "print-checklist", label: "Blank checklist with guidance (HTML)", kind: "blank-checklist", ext: "html", type: "text/html", print: "checklist" }],
+      group: t("common.print"),
+      items: [{ id: "print-checklist", label: t("exports.format.blank_checklist"), kind: "blank-checklist", ext: "html", type: "text/html", print: "checklist" }],
     },
   ];
 }
@@ -109,9 +111,9 @@ export class AuditExports extends LitElement {
   /** The id of the issued report version to export, or "" for the current draft. */
   private version = "";
 
-  /** The audit's stored marking ("Confidential" until one is chosen, as the engine reads it). */
+  /** The audit's stored marking ("Confidential", in the page's language, until one is chosen). */
   private get classification(): string {
-    return this.detail.audit.report?.classification || "Confidential";
+    return this.detail.audit.report?.classification || t("exports.classification.default");
   }
 
   /** Stores the marking with the report details; a refused one is said and nothing changes. */
@@ -125,7 +127,7 @@ export class AuditExports extends LitElement {
     };
     const error = await attempt(() => this.ctx.dispatch({ type: "setReportDetails", auditId: a.id, details }));
     this.failed = !!error;
-    this.status = error ? error.message : `Every export and the report are now marked ${this.classification}.`;
+    this.status = error ? error.message : t("exports.classified", { classification: this.classification });
     if (error) input.value = this.classification;
   }
 
@@ -149,7 +151,7 @@ export class AuditExports extends LitElement {
       } else {
         // The worker starts (and loads its module) while the page gathers the model.
         startOffice();
-        this.status = "Gathering the audit…";
+        this.status = t("exports.gathering_audit");
         // Let the page paint the status before the engine builds the report.
         await nextTask();
         const charts = format.office === "auditDocx" ? await chartImages(this.detail) : [];
@@ -161,7 +163,7 @@ export class AuditExports extends LitElement {
       }
       const name = `${fileRef(a.title)}_${format.kind}_${version}.${format.ext}`;
       downloadBytes(name, format.type, bytes);
-      this.status = `${name} is ready (${Math.round(performance.now() - started)} ms).`;
+      this.status = t("exports.ready", { name, ms: Math.round(performance.now() - started) });
     } catch (e) {
       this.failed = true;
       this.status = asAuditError(e).message;
@@ -170,21 +172,26 @@ export class AuditExports extends LitElement {
     }
   }
 
+  protected updated() {
+    // The shared styles hide `.edit` controls under :host([readonly]).
+    this.toggleAttribute("readonly", this.ctx?.readonly ?? false);
+  }
+
   render() {
-    return html`<section class="card no-print" aria-label="Downloads">
-      <h3>Downloads</h3>
+    return html`<section class="card no-print" aria-label=${t("exports.downloads")}>
+      <h3>${t("exports.downloads")}</h3>
       <div class="bar">
-        <label>Classification
+        <label class="edit">${t("exports.classification_label")}
           <input id="classification" list="classifications" size="14" .value=${this.classification} ?disabled=${this.busy}
             @change=${(e: Event) => this.classify(e.target as HTMLInputElement)}></label>
-        <datalist id="classifications">${CLASSIFICATIONS.map((c) => html`<option value=${c}></option>`)}</datalist>
-        <label>Version
+        <datalist id="classifications">${CLASSIFICATIONS.map((c) => html`<option value=${classificationName(c)}></option>`)}</datalist>
+        <label>${t("exports.version")}
           <select id="export-version" @change=${(e: Event) => (this.version = (e.target as HTMLSelectElement).value)}>
-            <option value="" ?selected=${this.version === ""}>current draft</option>
-            ${[...this.detail.reportVersions].reverse().map((v) => html`<option value=${v.id} ?selected=${v.id === this.version}>issued version ${v.version}</option>`)}
+            <option value="" ?selected=${this.version === ""}>${t("exports.current_draft")}</option>
+            ${[...this.detail.reportVersions].reverse().map((v) => html`<option value=${v.id} ?selected=${v.id === this.version}>${t("exports.issued_version", { n: v.version })}</option>`)}
           </select></label>
         ${formats(!!this.detail.audit.soaId).map((g) => html`<div class="group" role="group" aria-label=${g.group}>
-          <span>${g.group}:</span>
+          <span>${t("exports.group_label", { group: g.group })}</span>
           ${g.items.map((f) => html`<button class="secondary" id="export-${f.id}" ?disabled=${this.busy} @click=${() => this.export(f)}>${f.label}</button>`)}
         </div>`)}
       </div>

@@ -7,6 +7,8 @@ import type { Imported, MergeChoice, MergeReview, Side } from "./engine.js";
 import { attempt, chosenText, download, formError, type FormError } from "./forms.js";
 import { today } from "./labels.js";
 import { PageElement } from "./page.js";
+import { t, tKey } from "./i18n.js";
+import { rich } from "./conduct-labels.js";
 
 /** Fired after an import or a merge wrote something, so every view reads it again. */
 export const IMPORTED_EVENT = "isms-audit:imported";
@@ -49,16 +51,12 @@ export async function exportResultPackage(app: AuditApp, auditId: string, title:
 /** A passphrase field: encrypts what is exported, opens what is imported. */
 function passphraseField(id: string) {
   return html`<div class="field">
-    <label for=${id}>Passphrase <span class="hint">optional: encrypts the file (at least 10 characters); needed to import an encrypted one</span></label>
+    <label for=${id}>${t("exports.bundle.passphrase")} <span class="hint">${t("exports.bundle.passphrase_hint")}</span></label>
     <input id=${id} class="passphrase" type="password" autocomplete="new-password">
   </div>`;
 }
 
-const STATUS: Record<MergeReview["items"][number]["status"], string> = {
-  new: "New",
-  changed: "Changed by them",
-  conflict: "Changed on both sides",
-};
+const mergeStatus = (s: MergeReview["items"][number]["status"]) => tKey(`exports.merge.status.${s}`);
 
 /** <bundle-panel>: the sealed bundles and packages card of the workspace page. */
 export class BundlePanel extends PageElement {
@@ -100,12 +98,12 @@ export class BundlePanel extends PageElement {
     this.outcome = undefined;
     this.review = undefined;
     if (text === undefined) {
-      this.failure = { message: "Choose a bundle or package file (.isms-audit) first." };
+      this.failure = { message: t("exports.bundle.choose_file") };
       return;
     }
     const passphrase = passphraseIn(this.renderRoot);
     if (AuditApp.bundleIsSealed(text) && !passphrase) {
-      this.failure = { message: "This file is encrypted: type its passphrase, then import it again." };
+      this.failure = { message: t("exports.bundle.encrypted") };
       return;
     }
     let imported: Imported | undefined;
@@ -123,11 +121,11 @@ export class BundlePanel extends PageElement {
     input.value = "";
     this.dispatchEvent(new CustomEvent(imported.kind === "workspace" ? "isms-audit:restored" : IMPORTED_EVENT, { bubbles: true, composed: true }));
     if (imported.kind === "workspace") {
-      this.outcome = "The workspace bundle was verified and restored.";
+      this.outcome = t("exports.bundle.restored");
     } else {
       this.outcome = imported.member
-        ? `The work package for ${imported.member} was verified and imported.`
-        : "The audit bundle was verified and imported.";
+        ? t("exports.bundle.package_imported", { member: imported.member })
+        : t("exports.bundle.audit_imported");
       this.ctx.navigate({ view: "audit", id: imported.auditId });
     }
   }
@@ -139,7 +137,7 @@ export class BundlePanel extends PageElement {
     if (this.failure) return;
     this.review = undefined;
     this.pending = "";
-    this.outcome = `The result package from ${review.origin.member} was merged into ${review.auditTitle}.`;
+    this.outcome = t("exports.merge.done", { member: review.origin.member, audit: review.auditTitle });
     this.dispatchEvent(new CustomEvent(IMPORTED_EVENT, { bubbles: true, composed: true }));
   }
 
@@ -148,51 +146,50 @@ export class BundlePanel extends PageElement {
       this.choices.set(key, side);
       this.requestUpdate();
     };
-    return html`<section aria-label="Merge review" id="merge-review">
-      <h4>Result package from ${review.origin.member} for ${review.auditTitle}</h4>
-      <p class="muted">Exported by ${review.returnedBy} at ${review.returnedAt}; the package was made by
-        ${review.origin.madeBy} at ${review.origin.madeAt}. ${review.items.length} item(s) to take in${review.conflicts
-          ? html`, <strong>${review.conflicts} changed on both sides: choose which version stays for each</strong>` : nothing}.</p>
+    const about = {
+      by: review.returnedBy, at: review.returnedAt, madeBy: review.origin.madeBy, madeAt: review.origin.madeAt,
+      n: review.items.length, conflicts: review.conflicts,
+    };
+    return html`<section aria-label=${t("exports.merge.label")} id="merge-review">
+      <h4>${t("exports.merge.title", { member: review.origin.member, audit: review.auditTitle })}</h4>
+      <p class="muted">${review.conflicts ? rich("exports.merge.about_conflicts", about) : t("exports.merge.about", about)}</p>
       ${review.items.length === 0
-        ? html`<p>Nothing in it is new here: it was merged already.</p>`
+        ? html`<p>${t("exports.merge.nothing_new")}</p>`
         : html`<table class="merge">
-          <thead><tr><th>Item</th><th>What happens</th><th>Yours (this workspace)</th><th>Theirs (${review.origin.member})</th></tr></thead>
+          <thead><tr><th>${t("exports.merge.item")}</th><th>${t("exports.merge.what")}</th><th>${t("exports.merge.mine")}</th><th>${t("exports.merge.theirs", { member: review.origin.member })}</th></tr></thead>
           <tbody>${review.items.map((i) => html`<tr class=${i.status} data-key=${i.key}>
             <td>${i.label}</td>
-            <td>${STATUS[i.status]}${i.status === "conflict"
-              ? html`<div class="choice" role="radiogroup" aria-label="Keep which version of ${i.label}">
+            <td>${mergeStatus(i.status)}${i.status === "conflict"
+              ? html`<div class="choice" role="radiogroup" aria-label=${t("exports.merge.keep_which", { item: i.label })}>
                   <label><input type="radio" name="keep-${i.key}" value="mine" ?checked=${this.choices.get(i.key) === "mine"}
-                    @change=${() => choose(i.key, "mine")}> Keep mine</label>
+                    @change=${() => choose(i.key, "mine")}> ${t("exports.merge.keep_mine")}</label>
                   <label><input type="radio" name="keep-${i.key}" value="theirs" ?checked=${this.choices.get(i.key) === "theirs"}
-                    @change=${() => choose(i.key, "theirs")}> Take theirs</label></div>`
+                    @change=${() => choose(i.key, "theirs")}> ${t("exports.merge.take_theirs")}</label></div>`
               : nothing}</td>
             <td class="side">${i.mine || html`<span class="muted">–</span>`}</td>
             <td class="side">${i.theirs}</td>
           </tr>`)}</tbody>
         </table>`}
       <div class="actions">
-        <button id="merge" @click=${() => this.merge()}>Merge into ${review.auditTitle}</button>
-        <button class="secondary" @click=${() => { this.review = undefined; this.failure = undefined; }}>Cancel</button>
+        <button id="merge" class="edit" @click=${() => this.merge()}>${t("exports.merge.merge", { audit: review.auditTitle })}</button>
+        <button class="secondary" @click=${() => { this.review = undefined; this.failure = undefined; }}>${t("common.cancel")}</button>
       </div>
     </section>`;
   }
 
   render() {
-    return html`<section class="card" aria-label="Sealed bundles and work packages">
-      <h3>Sealed bundles and work packages</h3>
-      <p class="muted">A sealed bundle (.isms-audit) carries the whole workspace or one audit with its evidence
-        files; every item is listed with its SHA-256, and importing checks them all before anything is written.
-        Work packages go from the lead auditor to a team member (Conduct, Team); the member imports it here,
-        works offline and returns a result package, which the lead imports here to review and merge.</p>
+    return html`<section class="card" aria-label=${t("exports.bundle.title")}>
+      <h3>${t("exports.bundle.title")}</h3>
+      <p class="muted">${t("exports.bundle.hint")}</p>
       ${passphraseField("bundle-passphrase")}
       <div class="import">
-        <button class="secondary" id="export-workspace-bundle" @click=${() => this.exportWorkspace()}>Export workspace bundle</button>
-        <div class="field">
-          <label for="bundle-file">Import a bundle, work package or result package
-            <span class="hint">a whole workspace only into an empty one</span></label>
+        <button class="secondary" id="export-workspace-bundle" @click=${() => this.exportWorkspace()}>${t("exports.bundle.export_workspace")}</button>
+        <div class="field edit">
+          <label for="bundle-file">${t("exports.bundle.import_label")}
+            <span class="hint">${t("exports.bundle.import_hint")}</span></label>
           <input id="bundle-file" type="file" accept=".isms-audit,application/json">
         </div>
-        <button class="secondary" id="import-bundle" @click=${() => this.importFile()}>Import</button>
+        <button class="secondary edit" id="import-bundle" @click=${() => this.importFile()}>${t("common.import")}</button>
       </div>
       ${this.outcome ? html`<p role="status" id="bundle-outcome">${this.outcome}</p>` : nothing}
       ${formError(this.failure)}
@@ -220,16 +217,15 @@ export class AuditBundles extends PageElement {
   }
 
   render() {
-    return html`<section class="card no-print" aria-label="Sealed bundle and result package">
-      <h3>Sealed bundle and result package</h3>
-      <p class="muted">The audit with its evidence files as one verified .isms-audit file; or, for an audit that came
-        to you in a work package, your result package to return to the lead auditor.</p>
+    return html`<section class="card no-print" aria-label=${t("exports.audit_bundle.title")}>
+      <h3>${t("exports.audit_bundle.title")}</h3>
+      <p class="muted">${t("exports.audit_bundle.hint")}</p>
       ${passphraseField("audit-bundle-passphrase")}
       <div class="actions">
         <button class="secondary" id="export-audit-bundle"
-          @click=${() => this.run("Audit bundle downloaded.", () => exportAuditBundle(this.ctx.app, this.auditId, this.auditTitle, passphraseIn(this.renderRoot)))}>Export audit bundle</button>
+          @click=${() => this.run(t("exports.audit_bundle.downloaded"), () => exportAuditBundle(this.ctx.app, this.auditId, this.auditTitle, passphraseIn(this.renderRoot)))}>${t("exports.audit_bundle.export")}</button>
         <button class="secondary" id="export-result-package"
-          @click=${() => this.run("Result package downloaded.", () => exportResultPackage(this.ctx.app, this.auditId, this.auditTitle, passphraseIn(this.renderRoot)))}>Export result package</button>
+          @click=${() => this.run(t("exports.audit_bundle.result_downloaded"), () => exportResultPackage(this.ctx.app, this.auditId, this.auditTitle, passphraseIn(this.renderRoot)))}>${t("exports.audit_bundle.export_result")}</button>
       </div>
       ${this.status ? html`<p role="status" class="muted">${this.status}</p>` : nothing}
       ${formError(this.failure)}

@@ -1,43 +1,46 @@
 // How the conduct records' enum values read to a person, and the hand-over of a
 // document review's gap to the audit page's finding form.
-import type { Adequacy, Audit, FeasibilityVerdict, LimitKind, Method, TeamRole } from "./engine.js";
+import { html } from "lit";
+import type { Adequacy, Audit, FeasibilityVerdict, LimitKind, Method, Role, TeamRole } from "./engine.js";
+import { t, tKey, type MessageKey, type Params } from "./i18n.js";
 
-export const FEASIBILITY: Record<FeasibilityVerdict, string> = {
-  feasible: "Feasible",
-  feasible_with_conditions: "Feasible with conditions",
-  not_feasible: "Not feasible",
-};
+export const FEASIBILITY_VALUES: FeasibilityVerdict[] = ["feasible", "feasible_with_conditions", "not_feasible"];
+export const feasibility = (v: FeasibilityVerdict) => tKey(`conduct.feasibility.${v}`);
 
-export const ROLES: Record<TeamRole, string> = {
-  lead_auditor: "Lead auditor",
-  auditor: "Auditor",
-  auditor_in_training: "Auditor in training",
-  technical_expert: "Technical expert",
-  observer: "Observer",
-  guide: "Guide",
-};
+export const ROLE_VALUES: TeamRole[] = ["lead_auditor", "auditor", "auditor_in_training", "technical_expert", "observer", "guide"];
+export const role = (r: TeamRole) => tKey(`conduct.role.${r}`);
+/** A role inside a sentence or after a name ("lead auditor" in English; German keeps
+ * its nouns capitalised), for team roles and profile roles alike. */
+export const roleInText = (r: TeamRole | Role) => tKey(`conduct.role_in_text.${r}`);
 
 /** Roles that audit checklist items (the engine refuses items for the others). */
 export const AUDITING_ROLES: TeamRole[] = ["lead_auditor", "auditor", "auditor_in_training"];
 
-export const METHODS: Record<Method, string> = {
-  on_site_with_interaction: "On site, with human interaction",
-  on_site_without_interaction: "On site, without human interaction",
-  remote_with_interaction: "Remote, with human interaction",
-  remote_without_interaction: "Remote, without human interaction",
-};
+export const METHOD_VALUES: Method[] = [
+  "on_site_with_interaction", "on_site_without_interaction", "remote_with_interaction", "remote_without_interaction",
+];
+export const method = (m: Method) => tKey(`conduct.method.${m}`);
 
-export const ADEQUACY: Record<Adequacy, string> = {
-  adequate: "Adequate",
-  partly_adequate: "Partly adequate",
-  inadequate: "Inadequate",
-};
+export const ADEQUACY_VALUES: Adequacy[] = ["adequate", "partly_adequate", "inadequate"];
+export const adequacy = (a: Adequacy) => tKey(`conduct.adequacy.${a}`);
 
-export const LIMITS: Record<LimitKind, string> = {
-  refused: "Refused",
-  unavailable: "Unavailable",
-  confidential: "Confidential",
-};
+export const LIMIT_VALUES: LimitKind[] = ["refused", "unavailable", "confidential"];
+export const limitKind = (k: LimitKind) => tKey(`conduct.limit.${k}`);
+
+/** A message with emphasis: `key`'s text in the current language, `<strong>…</strong>`
+ * in it shown bold and `params` filled in as plain text (never read as markup). Numbers
+ * stay numbers, so number choices work. */
+export function rich(key: MessageKey, params: Params = {}): unknown[] {
+  const values: string[] = [];
+  const marked: Params = {};
+  for (const [name, value] of Object.entries(params)) {
+    if (typeof value === "number") marked[name] = value;
+    else marked[name] = `\u0001${values.push(value) - 1}\u0001`;
+  }
+  const text = t(key, marked);
+  const fill = (part: string) => part.split(/\u0001(\d+)\u0001/).map((s, i) => (i % 2 ? values[Number(s)] : s)).join("");
+  return text.split(/<strong>(.*?)<\/strong>/).map((part, i) => (i % 2 ? html`<strong>${fill(part)}</strong>` : fill(part)));
+}
 
 /** Names compare trimmed and ignoring case, as the engine compares them. */
 export const samePerson = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();

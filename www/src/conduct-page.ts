@@ -8,19 +8,24 @@ import type {
   Meeting, MeetingKind, MeetingTopic, Method, PlanSession, TeamMember, TeamRole, TeamSelection,
 } from "./engine.js";
 import { attempt, confirmDelete, field, formError, lines, values, type ConductSection, type FormError } from "./forms.js";
-import { ADEQUACY, AUDITING_ROLES, FEASIBILITY, LIMITS, METHODS, ROLES, conductOf, findingDrafts, samePerson } from "./conduct-labels.js";
+import {
+  ADEQUACY_VALUES, AUDITING_ROLES, FEASIBILITY_VALUES, LIMIT_VALUES, METHOD_VALUES, ROLE_VALUES, adequacy, conductOf, feasibility,
+  findingDrafts, limitKind, method, rich, role, roleInText, samePerson,
+} from "./conduct-labels.js";
 import { exportWorkPackage } from "./bundles.js";
 import { today } from "./labels.js";
+import { t, tKey } from "./i18n.js";
 import { PageElement } from "./page.js";
 
-const SECTIONS: { id: ConductSection; label: string }[] = [
-  { id: "initiation", label: "Initiation" },
-  { id: "team", label: "Team" },
-  { id: "documents", label: "Document review" },
-  { id: "plan", label: "Plan" },
-  { id: "meetings", label: "Meetings" },
-  { id: "communications", label: "Communications" },
-];
+const SECTIONS: ConductSection[] = ["initiation", "team", "documents", "plan", "meetings", "communications"];
+const sectionLabel = (s: ConductSection) => tKey(`conduct.section.${s}`);
+
+/** An opening or closing meeting topic in the current language (the engine's English
+ * label for a topic the catalog does not know). */
+const topicLabel = (topic: MeetingTopic) => {
+  const text = tKey(`conduct.topic.${topic.key}`);
+  return text.startsWith("conduct.topic.") ? topic.label : text;
+};
 
 /** `error` with its field `from` called `to` (the form's control for it has another id). */
 function renamed(error: FormError | undefined, from: string, to: string): FormError | undefined {
@@ -56,6 +61,9 @@ export class ConductPage extends PageElement {
       fieldset { border: 1px solid var(--line, #cbd5e1); border-radius: 0.4em; margin: 0.6em 0; padding: 0.6em 0.8em; }
       legend { font-weight: 600; }
       td .actions { flex-wrap: nowrap; }
+      /* Headings break between syllables (German), never inside a word; buttons stay whole. */
+      th { overflow-wrap: normal; hyphens: auto; }
+      td .actions button { white-space: nowrap; }
       h3.after-table { margin-top: 1em; }
     `,
   ];
@@ -94,12 +102,16 @@ export class ConductPage extends PageElement {
         <button class="link" @click=${() => this.ctx.navigate({ view: "programme", id: a.programmeId })}>${d.programmeName}</button> ›
         <button class="link" id="back-to-audit" @click=${() => this.ctx.navigate({ view: "audit", id: this.auditId })}>${a.title}</button> ›
       </nav>
-      <h2>Conducting the audit: ${a.title}</h2>
-      <p class="muted">Planned ${a.plannedStart} – ${a.plannedEnd}${a.actualStart ? html`; started ${a.actualStart}` : nothing}${a.actualEnd ? html`, completed ${a.actualEnd}` : nothing}.
-        ${a.status === "completed" ? html`The audit is completed: these records are closed until it is reopened.` : nothing}</p>
-      <div class="tabs no-print" role="navigation" aria-label="Conduct sections">
-        ${SECTIONS.map((s) => html`<button class="secondary" id="tab-${s.id}" aria-current=${s.id === section ? "page" : "false"}
-          @click=${() => go(s.id)}>${s.label}</button>`)}
+      <h2>${t("conduct.heading", { title: a.title })}</h2>
+      <p class="muted">${a.actualEnd
+          ? t("conduct.dates.completed", { start: a.plannedStart, end: a.plannedEnd, started: a.actualStart ?? "–", completed: a.actualEnd })
+          : a.actualStart
+            ? t("conduct.dates.started", { start: a.plannedStart, end: a.plannedEnd, started: a.actualStart })
+            : t("conduct.dates.planned", { start: a.plannedStart, end: a.plannedEnd })}
+        ${a.status === "completed" ? t("conduct.closed") : nothing}</p>
+      <div class="tabs no-print" role="navigation" aria-label=${t("conduct.sections")}>
+        ${SECTIONS.map((s) => html`<button class="secondary" id="tab-${s}" aria-current=${s === section ? "page" : "false"}
+          @click=${() => go(s)}>${sectionLabel(s)}</button>`)}
       </div>
       ${this.body(section, d)}
     `;
@@ -129,18 +141,18 @@ export class ConductPage extends PageElement {
         feasibility: { verdict: v.verdict as FeasibilityVerdict, reasons: v.reasons ?? "", alternative: v.alternative ?? "" },
       });
     };
-    return html`<form class="card" novalidate aria-label="Feasibility" @submit=${submit}>
-      <h3>Feasibility</h3>
-      <p class="hint">Can the audit be done as asked: enough information, cooperation from the auditee, time and resources? The audit can start only once this is recorded as feasible.</p>
-      ${f ? html`<p id="feasibility-recorded"><strong>${FEASIBILITY[f.verdict]}</strong>, recorded by ${f.determinedBy} (${f.determinedAt.slice(0, 10)}).</p>`
-        : html`<p class="muted" id="feasibility-recorded">Not determined yet.</p>`}
+    return html`<form class="card" novalidate aria-label=${t("conduct.feasibility.title")} @submit=${submit}>
+      <h3>${t("conduct.feasibility.title")}</h3>
+      <p class="hint">${t("conduct.feasibility.hint")}</p>
+      ${f ? html`<p id="feasibility-recorded">${rich("conduct.feasibility.recorded", { verdict: feasibility(f.verdict), by: f.determinedBy, date: f.determinedAt.slice(0, 10) })}</p>`
+        : html`<p class="muted" id="feasibility-recorded">${t("conduct.feasibility.not_determined")}</p>`}
       ${formError(e, ["verdict", "reasons", "alternative"])}
-      ${field(e, "verdict", "Determination", (inv, dsc) => html`<select id="verdict" name="verdict" aria-invalid=${inv} aria-describedby=${dsc}>
-        ${Object.entries(FEASIBILITY).map(([k, label]) => html`<option value=${k} ?selected=${(f?.verdict ?? "feasible") === k}>${label}</option>`)}
+      ${field(e, "verdict", t("conduct.feasibility.verdict"), (inv, dsc) => html`<select id="verdict" name="verdict" aria-invalid=${inv} aria-describedby=${dsc}>
+        ${FEASIBILITY_VALUES.map((k) => html`<option value=${k} ?selected=${(f?.verdict ?? "feasible") === k}>${feasibility(k)}</option>`)}
       </select>`)}
-      ${field(e, "reasons", "Reasons or conditions", (inv, dsc) => html`<textarea id="reasons" name="reasons" .value=${f?.reasons ?? ""} aria-invalid=${inv} aria-describedby=${dsc}></textarea>`)}
-      ${field(e, "alternative", "Alternative proposed", (inv, dsc) => html`<textarea id="alternative" name="alternative" .value=${f?.alternative ?? ""} aria-invalid=${inv} aria-describedby=${dsc}></textarea>`, "when not feasible: e.g. another scope, date or audit method")}
-      <div class="actions"><button type="submit">Record feasibility</button></div>
+      ${field(e, "reasons", t("conduct.feasibility.reasons"), (inv, dsc) => html`<textarea id="reasons" name="reasons" .value=${f?.reasons ?? ""} aria-invalid=${inv} aria-describedby=${dsc}></textarea>`)}
+      ${field(e, "alternative", t("conduct.feasibility.alternative"), (inv, dsc) => html`<textarea id="alternative" name="alternative" .value=${f?.alternative ?? ""} aria-invalid=${inv} aria-describedby=${dsc}></textarea>`, t("conduct.feasibility.alternative_hint"))}
+      <div class="actions edit"><button type="submit">${t("conduct.feasibility.save")}</button></div>
     </form>`;
   }
 
@@ -148,9 +160,9 @@ export class ConductPage extends PageElement {
     const rows = [...list, ...Array.from({ length: BLANK_ROWS }, () => ({ name: "", role: "", contact: "" }))];
     return html`<fieldset><legend>${legend}</legend><div class="rows">
       ${rows.map((c, i) => html`<div class="row3">
-        <input name="${prefix}-${i}-name" aria-label="${legend} ${i + 1}: name" placeholder="Name" .value=${c.name}>
-        <input name="${prefix}-${i}-role" aria-label="${legend} ${i + 1}: role" placeholder="Role" .value=${c.role}>
-        <input name="${prefix}-${i}-contact" aria-label="${legend} ${i + 1}: contact details" placeholder="Telephone, e-mail" .value=${c.contact}>
+        <input name="${prefix}-${i}-name" aria-label=${t("conduct.contact.name", { list: legend, n: i + 1 })} placeholder=${t("common.name")} .value=${c.name}>
+        <input name="${prefix}-${i}-role" aria-label=${t("conduct.contact.role", { list: legend, n: i + 1 })} placeholder=${t("common.role")} .value=${c.role}>
+        <input name="${prefix}-${i}-contact" aria-label=${t("conduct.contact.details", { list: legend, n: i + 1 })} placeholder=${t("conduct.contact.details_placeholder")} .value=${c.contact}>
       </div>`)}
     </div></fieldset>`;
   }
@@ -178,22 +190,24 @@ export class ConductPage extends PageElement {
     };
     const text = (name: keyof typeof i & string, label: string, hint?: string) =>
       field(e, name, label, (inv, dsc) => html`<textarea id=${name} name=${name} .value=${(i[name] as string) ?? ""} aria-invalid=${inv} aria-describedby=${dsc}></textarea>`, hint);
-    return html`<form class="card" novalidate aria-label="Initiation" @submit=${submit}>
-      <h3>Initiation</h3>
-      <p class="hint">Audit client: ${d.audit.client || "the auditee (no other client named in the plan)"}; auditee: ${d.audit.auditee || "not named"}.</p>
+    return html`<form class="card" novalidate aria-label=${sectionLabel("initiation")} @submit=${submit}>
+      <h3>${sectionLabel("initiation")}</h3>
+      <p class="hint">${t("conduct.initiation.parties", {
+        client: d.audit.client || t("conduct.initiation.client_default"), auditee: d.audit.auditee || t("conduct.initiation.auditee_unnamed"),
+      })}</p>
       ${formError(e, ["access", "confidentiality", "safety", "language", "areasOfConcern"])}
-      ${this.contactRows("client", "Audit client contact", i.clientContacts)}
-      ${this.contactRows("auditee", "Auditee contact", i.auditeeContacts)}
+      ${this.contactRows("client", t("conduct.initiation.client_contact"), i.clientContacts)}
+      ${this.contactRows("auditee", t("conduct.initiation.auditee_contact"), i.auditeeContacts)}
       <div class="grid">
-        ${text("access", "Access", "sites, systems, records and people")}
-        ${text("confidentiality", "Confidentiality agreement")}
+        ${text("access", t("conduct.initiation.access"), t("conduct.initiation.access_hint"))}
+        ${text("confidentiality", t("conduct.initiation.confidentiality"))}
       </div>
       <div class="grid">
-        ${text("safety", "Safety and security rules")}
-        ${field(e, "language", "Language", (inv, dsc) => html`<input id="language" name="language" .value=${i.language} aria-invalid=${inv} aria-describedby=${dsc}>`)}
+        ${text("safety", t("conduct.initiation.safety"))}
+        ${field(e, "language", t("common.language"), (inv, dsc) => html`<input id="language" name="language" .value=${i.language} aria-invalid=${inv} aria-describedby=${dsc}>`)}
       </div>
-      ${text("areasOfConcern", "Areas of concern", "what the client or auditee asked the audit to look at closely")}
-      <div class="actions"><button type="submit">Save initiation</button></div>
+      ${text("areasOfConcern", t("conduct.initiation.concerns"), t("conduct.initiation.concerns_hint"))}
+      <div class="actions edit"><button type="submit">${t("conduct.initiation.save")}</button></div>
     </form>`;
   }
 
@@ -225,27 +239,27 @@ export class ConductPage extends PageElement {
       this.save("team", { type: "setTeam", auditId: this.auditId, team: members });
     };
     return html`${this.selectionPanel(selection)}
-    <form class="card" novalidate aria-label="Audit team" @submit=${submit}>
-      <h3>Audit team</h3>
-      <p class="hint">The plan's lead auditor is ${d.audit.leadAuditor}. Lead auditors, auditors and auditors in training are assigned checklist items; technical experts, observers and guides accompany them.</p>
+    <form class="card" novalidate aria-label=${t("conduct.team.title")} @submit=${submit}>
+      <h3>${t("conduct.team.title")}</h3>
+      <p class="hint">${t("conduct.team.hint", { lead: d.audit.leadAuditor })}</p>
       ${formError(e)}
       <div class="rows">
         ${rows.map((m, n) => html`<div class="row3">
-          <input name="member-${n}-name" id="member-${n}-name" aria-label="Team member ${n + 1}: name" placeholder="Name" .value=${m.name}>
-          <select name="member-${n}-role" id="member-${n}-role" aria-label="Team member ${n + 1}: role">
-            ${Object.entries(ROLES).map(([r, label]) => html`<option value=${r} ?selected=${m.role === r}>${label}</option>`)}
+          <input name="member-${n}-name" id="member-${n}-name" aria-label=${t("conduct.team.member_name", { n: n + 1 })} placeholder=${t("common.name")} .value=${m.name}>
+          <select name="member-${n}-role" id="member-${n}-role" aria-label=${t("conduct.team.member_role", { n: n + 1 })}>
+            ${ROLE_VALUES.map((r) => html`<option value=${r} ?selected=${m.role === r}>${role(r)}</option>`)}
           </select>
-          <select name="member-${n}-profile" id="member-${n}-profile" aria-label="Team member ${n + 1}: auditor profile">
-            <option value="">No profile</option>
+          <select name="member-${n}-profile" id="member-${n}-profile" aria-label=${t("conduct.team.member_profile", { n: n + 1 })}>
+            <option value="">${t("conduct.team.no_profile")}</option>
             ${profiles.map((c) => html`<option value=${c.auditorId} ?selected=${m.auditorId === c.auditorId}>${c.name}</option>`)}
           </select>
-          <input name="member-${n}-justification" id="member-${n}-justification" aria-label="Team member ${n + 1}: impartiality justification"
-            placeholder="Impartiality justification (when flagged)" .value=${m.justification ?? ""}
+          <input name="member-${n}-justification" id="member-${n}-justification" aria-label=${t("conduct.team.member_justification", { n: n + 1 })}
+            placeholder=${t("conduct.team.justification_placeholder")} .value=${m.justification ?? ""}
             aria-invalid=${e?.field === `team[${n}].justification` ? "true" : "false"}>
-          <span class="muted">${m.criteria?.length ? `${m.criteria.length} checklist item(s)` : ""}</span>
+          <span class="muted">${m.criteria?.length ? t("conduct.team.items", { n: m.criteria.length }) : ""}</span>
         </div>`)}
       </div>
-      <div class="actions"><button type="submit">Save team</button></div>
+      <div class="actions edit"><button type="submit">${t("conduct.team.save")}</button></div>
     </form>
     ${this.assignments(d)}`;
   }
@@ -253,27 +267,26 @@ export class ConductPage extends PageElement {
   /** The competence the audit needs and who covers it, and every candidate's match,
    * missing areas and impartiality conflicts (ISO 19011 5.5.4). */
   private selectionPanel(s: TeamSelection) {
-    return html`<section class="card" aria-label="Team selection" id="team-selection">
-      <h3>Competence needed</h3>
-      <p class="hint">From the programme's criteria and the audit's criteria. An area is covered by a lead auditor or
-        auditor whose profile holds it; a technical expert covers one only under the team's lead auditor.</p>
-      <table aria-label="Team coverage">
-        <thead><tr><th>Area</th><th>Covered by</th></tr></thead>
+    return html`<section class="card" aria-label=${t("conduct.selection.title")} id="team-selection">
+      <h3>${t("conduct.selection.needed")}</h3>
+      <p class="hint">${t("conduct.selection.hint")}</p>
+      <table aria-label=${t("conduct.selection.coverage")}>
+        <thead><tr><th>${t("conduct.selection.area")}</th><th>${t("conduct.selection.covered_by")}</th></tr></thead>
         <tbody>${s.needed.map((c) => html`<tr><td>${c.label}</td><td>${c.gap
-          ? html`<span class="escalation">Gap: nobody in the team covers it</span>`
-          : c.auditors.length ? c.auditors.join(", ") : html`${c.expert} (technical expert, under the lead auditor)`}</td></tr>`)}</tbody>
+          ? html`<span class="escalation">${t("conduct.selection.gap")}</span>`
+          : c.auditors.length ? c.auditors.join(", ") : t("conduct.selection.expert", { name: c.expert ?? "" })}</td></tr>`)}</tbody>
       </table>
-      <h3 class="after-table">Candidates</h3>
+      <h3 class="after-table">${t("conduct.selection.candidates")}</h3>
       ${s.candidates.length === 0
-        ? html`<p class="muted">No auditor profiles yet: record them under Auditors to see their match here.</p>`
-        : html`<table aria-label="Candidates">
-          <thead><tr><th>Person</th><th>Match</th><th>Missing areas</th><th>Impartiality (last ${s.impartialityMonths} months)</th><th>In team</th></tr></thead>
+        ? html`<p class="muted">${t("conduct.selection.no_profiles")}</p>`
+        : html`<table aria-label=${t("conduct.selection.candidates")}>
+          <thead><tr><th>${t("conduct.selection.person")}</th><th>${t("conduct.selection.match")}</th><th>${t("conduct.selection.missing")}</th><th>${t("conduct.selection.impartiality", { months: s.impartialityMonths })}</th><th>${t("conduct.selection.in_team")}</th></tr></thead>
           <tbody>${s.candidates.map((c) => html`<tr>
             <td><button class="link" @click=${() => this.ctx.navigate({ view: "auditors", id: c.auditorId })}>${c.name}</button></td>
-            <td>${c.match.percent}% as ${c.match.role.replace(/_/g, " ")}</td>
-            <td>${c.missingAreas.length ? c.missingAreas.map((a) => s.needed.find((n) => n.area === a)?.label ?? a).join(", ") : "none"}</td>
-            <td>${c.conflicts.length ? html`<span class="escalation">Conflict:</span> ${c.conflicts.map((x) => x.message).join("; ")}` : "no conflict"}</td>
-            <td>${c.member ? `${ROLES[c.member.role]}${c.member.justification ? " (justified)" : ""}` : "–"}</td>
+            <td>${t("conduct.selection.match_as", { percent: c.match.percent, role: roleInText(c.match.role) })}</td>
+            <td>${c.missingAreas.length ? c.missingAreas.map((a) => s.needed.find((n) => n.area === a)?.label ?? a).join(", ") : t("common.none")}</td>
+            <td>${c.conflicts.length ? html`<span class="escalation">${t("conduct.selection.conflict")}</span> ${c.conflicts.map((x) => x.message).join("; ")}` : t("conduct.selection.no_conflict")}</td>
+            <td>${c.member ? (c.member.justification ? t("conduct.selection.justified", { role: role(c.member.role) }) : role(c.member.role)) : "–"}</td>
           </tr>`)}</tbody></table>`}
     </section>`;
   }
@@ -282,7 +295,7 @@ export class ConductPage extends PageElement {
     const team = conductOf(d.audit).team;
     const auditors = team.filter((m) => AUDITING_ROLES.includes(m.role));
     const e = this.errorOf("assignments");
-    if (!auditors.length) return html`<div class="card"><h3>Assignments</h3><p class="muted">Save a team with at least one auditor to assign checklist items.</p></div>`;
+    if (!auditors.length) return html`<div class="card"><h3>${t("conduct.assignments.title")}</h3><p class="muted">${t("conduct.assignments.no_auditor")}</p></div>`;
     const submit = (event: SubmitEvent) => {
       event.preventDefault();
       const v = values(event.target as HTMLFormElement);
@@ -293,20 +306,20 @@ export class ConductPage extends PageElement {
       this.save("assignments", { type: "setTeam", auditId: this.auditId, team: members });
     };
     const holder = (criterion: string) => team.find((m) => m.criteria.includes(criterion))?.name ?? "";
-    return html`<form class="card" novalidate aria-label="Assignments" @submit=${submit}>
-      <h3>Assignments</h3>
+    return html`<form class="card" novalidate aria-label=${t("conduct.assignments.title")} @submit=${submit}>
+      <h3>${t("conduct.assignments.title")}</h3>
       ${formError(e)}
       <table>
-        <thead><tr><th>Checklist item</th><th>Audited by</th></tr></thead>
+        <thead><tr><th>${t("conduct.assignments.item")}</th><th>${t("conduct.assignments.audited_by")}</th></tr></thead>
         <tbody>${d.checklist.map((i) => html`<tr>
           <td><strong>${i.criterionId}</strong> ${i.title}</td>
-          <td><select name="assign-${i.criterionId}" id="assign-${i.criterionId}" aria-label="Auditor for ${i.criterionId}">
-            <option value="">Unassigned</option>
+          <td><select name="assign-${i.criterionId}" id="assign-${i.criterionId}" aria-label=${t("conduct.assignments.auditor_for", { criterion: i.criterionId })}>
+            <option value="">${t("conduct.assignments.unassigned")}</option>
             ${auditors.map((m) => html`<option value=${m.name} ?selected=${holder(i.criterionId) === m.name}>${m.name}</option>`)}
           </select></td>
         </tr>`)}</tbody>
       </table>
-      <div class="actions"><button type="submit">Save assignments</button></div>
+      <div class="actions edit"><button type="submit">${t("conduct.assignments.save")}</button></div>
     </form>
     ${this.workPackages(d)}`;
   }
@@ -321,14 +334,12 @@ export class ConductPage extends PageElement {
       this.error = await attempt(async () => exportWorkPackage(this.ctx.app, this.auditId, d.audit.title, member));
       this.failed = this.error ? "package" : undefined;
     };
-    return html`<section class="card" aria-label="Work packages">
-      <h3>Work packages</h3>
-      <p class="hint">A work package holds a member's assigned checklist items and plan sessions (no one else's notes)
-        to work on offline in their own browser; they import it on the start page and return a result package,
-        which you import there to review and merge.</p>
+    return html`<section class="card" aria-label=${t("conduct.packages.title")}>
+      <h3>${t("conduct.packages.title")}</h3>
+      <p class="hint">${t("conduct.packages.hint")}</p>
       ${formError(e)}
       <div class="actions">${members.map((m) => html`<button class="secondary" id="package-${m.name.replace(/\W+/g, "-")}"
-        @click=${() => run(m.name)}>Export work package for ${m.name} (${m.criteria.length} item(s))</button>`)}</div>
+        @click=${() => run(m.name)}>${t("conduct.packages.export", { name: m.name, n: m.criteria.length })}</button>`)}</div>
     </section>`;
   }
   // ------------------------------------------------------------ document review
@@ -339,34 +350,36 @@ export class ConductPage extends PageElement {
     const raise = (title: string, version: string, gaps: string) => {
       findingDrafts.set(this.auditId, {
         statement: gaps,
-        evidence: `Document review: ${title}${version ? ` (version ${version})` : ""}.`,
+        evidence: version ? t("conduct.documents.evidence_version", { title, version }) : t("conduct.documents.evidence", { title }),
       });
       this.ctx.navigate({ view: "audit", id: this.auditId });
     };
     const recording = d.audit.status === "in_progress";
     return html`<div class="card">
-      <h3>Document review</h3>
-      <p class="hint">The documented information reviewed before or during the audit, whether it is adequate for the criteria, and the gaps found.</p>
-      ${docs.length === 0 ? html`<p class="muted">No documents reviewed yet.</p>` : html`<table id="documents">
-        <thead><tr><th>No.</th><th>Document</th><th>Owner</th><th>Adequacy</th><th>Gaps</th><th class="no-print"><span class="sr-only">Actions</span></th></tr></thead>
+      <h3>${sectionLabel("documents")}</h3>
+      <p class="hint">${t("conduct.documents.hint")}</p>
+      ${docs.length === 0 ? html`<p class="muted">${t("conduct.documents.none")}</p>` : html`<table id="documents">
+        <thead><tr><th>${t("conduct.number")}</th><th>${t("conduct.documents.document")}</th><th>${t("common.owner")}</th><th>${t("conduct.documents.adequacy")}</th><th>${t("conduct.documents.gaps")}</th><th class="no-print edit"><span class="sr-only">${t("common.actions")}</span></th></tr></thead>
         <tbody>${docs.map((r) => html`<tr>
           <td>${r.number}</td>
-          <td>${r.document.title}${r.document.version ? html`<div class="muted">version ${r.document.version}${r.document.date ? `, ${r.document.date}` : ""}</div>` : nothing}</td>
+          <td>${r.document.title}${r.document.version ? html`<div class="muted">${r.document.date
+            ? t("conduct.documents.version_date", { version: r.document.version, date: r.document.date })
+            : t("conduct.documents.version", { version: r.document.version })}</div>` : nothing}</td>
           <td>${r.document.owner}</td>
-          <td>${ADEQUACY[r.document.adequacy]}</td>
+          <td>${adequacy(r.document.adequacy)}</td>
           <td class="pre">${r.document.gaps}</td>
-          <td class="no-print"><div class="actions">
-            <button class="secondary" aria-label="Edit document review ${r.number}" @click=${() => { this.editingDocument = r.number; this.failed = undefined; }}>Edit</button>
-            <button class="danger" aria-label="Delete document review ${r.number}" @click=${() => { if (confirmDelete(`the review of "${r.document.title}"`)) this.save("documents", { type: "deleteDocumentReview", auditId: this.auditId, number: r.number }); }}>Delete</button>
+          <td class="no-print edit"><div class="actions">
+            <button class="secondary" aria-label=${t("conduct.documents.edit", { n: r.number })} @click=${() => { this.editingDocument = r.number; this.failed = undefined; }}>${t("common.edit")}</button>
+            <button class="danger" aria-label=${t("conduct.documents.delete", { n: r.number })} @click=${() => { if (confirmDelete(t("conduct.documents.delete_what", { title: r.document.title }))) this.save("documents", { type: "deleteDocumentReview", auditId: this.auditId, number: r.number }); }}>${t("common.delete")}</button>
             ${r.document.gaps && recording
-              ? html`<button class="secondary" aria-label="Raise a finding from document review ${r.number}" @click=${() => raise(r.document.title, r.document.version ?? "", r.document.gaps ?? "")}>Raise finding</button>`
+              ? html`<button class="secondary" aria-label=${t("conduct.documents.raise_label", { n: r.number })} @click=${() => raise(r.document.title, r.document.version ?? "", r.document.gaps ?? "")}>${t("conduct.documents.raise")}</button>`
               : nothing}
           </div></td>
         </tr>`)}</tbody>
       </table>`}
-      ${!recording && docs.some((r) => r.document.gaps) ? html`<p class="hint">Start the audit to raise gaps as findings.</p>` : nothing}
+      ${!recording && docs.some((r) => r.document.gaps) ? html`<p class="hint edit">${t("conduct.documents.start_to_raise")}</p>` : nothing}
       ${this.editingDocument === undefined
-        ? html`<button class="no-print" @click=${() => { this.editingDocument = "new"; this.failed = undefined; }}>Add document review</button>`
+        ? html`<button class="no-print edit" @click=${() => { this.editingDocument = "new"; this.failed = undefined; }}>${t("conduct.documents.add")}</button>`
         : this.documentForm(editing)}
     </div>`;
   }
@@ -383,22 +396,22 @@ export class ConductPage extends PageElement {
       });
       if (ok) this.editingDocument = undefined;
     };
-    const label = r ? `Edit document review ${r.number}` : "New document review";
-    return html`<form novalidate aria-label=${label} @submit=${submit}>
+    const label = r ? t("conduct.documents.edit", { n: r.number }) : t("conduct.documents.new");
+    return html`<form class="edit" novalidate aria-label=${label} @submit=${submit}>
       <h4>${label}</h4>
       ${formError(e, ["title", "version", "date", "owner", "adequacy", "gaps"])}
       <div class="grid">
-        ${field(e, "title", "Title", (inv, dsc) => html`<input id="title" name="title" .value=${doc?.title ?? ""} aria-invalid=${inv} aria-describedby=${dsc}>`)}
-        ${field(e, "version", "Version", (inv, dsc) => html`<input id="version" name="version" .value=${doc?.version ?? ""} aria-invalid=${inv} aria-describedby=${dsc}>`)}
-        ${field(e, "date", "Date", (inv, dsc) => html`<input id="date" name="date" type="date" .value=${doc?.date ?? ""} aria-invalid=${inv} aria-describedby=${dsc}>`)}
-        ${field(e, "owner", "Owner", (inv, dsc) => html`<input id="owner" name="owner" .value=${doc?.owner ?? ""} aria-invalid=${inv} aria-describedby=${dsc}>`)}
+        ${field(e, "title", t("common.title"), (inv, dsc) => html`<input id="title" name="title" .value=${doc?.title ?? ""} aria-invalid=${inv} aria-describedby=${dsc}>`)}
+        ${field(e, "version", t("conduct.documents.version_label"), (inv, dsc) => html`<input id="version" name="version" .value=${doc?.version ?? ""} aria-invalid=${inv} aria-describedby=${dsc}>`)}
+        ${field(e, "date", t("common.date"), (inv, dsc) => html`<input id="date" name="date" type="date" .value=${doc?.date ?? ""} aria-invalid=${inv} aria-describedby=${dsc}>`)}
+        ${field(e, "owner", t("common.owner"), (inv, dsc) => html`<input id="owner" name="owner" .value=${doc?.owner ?? ""} aria-invalid=${inv} aria-describedby=${dsc}>`)}
       </div>
-      ${field(e, "adequacy", "Adequacy", (inv, dsc) => html`<select id="adequacy" name="adequacy" aria-invalid=${inv} aria-describedby=${dsc}>
-        ${Object.entries(ADEQUACY).map(([k, label]) => html`<option value=${k} ?selected=${(doc?.adequacy ?? "adequate") === k}>${label}</option>`)}
+      ${field(e, "adequacy", t("conduct.documents.adequacy"), (inv, dsc) => html`<select id="adequacy" name="adequacy" aria-invalid=${inv} aria-describedby=${dsc}>
+        ${ADEQUACY_VALUES.map((k) => html`<option value=${k} ?selected=${(doc?.adequacy ?? "adequate") === k}>${adequacy(k)}</option>`)}
       </select>`)}
-      ${field(e, "gaps", "Gaps found", (inv, dsc) => html`<textarea id="gaps" name="gaps" .value=${doc?.gaps ?? ""} aria-invalid=${inv} aria-describedby=${dsc}></textarea>`, "required unless adequate")}
-      <div class="actions"><button type="submit">Save document review</button>
-        <button type="button" class="secondary" @click=${() => (this.editingDocument = undefined)}>Cancel</button></div>
+      ${field(e, "gaps", t("conduct.documents.gaps_found"), (inv, dsc) => html`<textarea id="gaps" name="gaps" .value=${doc?.gaps ?? ""} aria-invalid=${inv} aria-describedby=${dsc}></textarea>`, t("conduct.documents.gaps_hint"))}
+      <div class="actions"><button type="submit">${t("conduct.documents.save")}</button>
+        <button type="button" class="secondary" @click=${() => (this.editingDocument = undefined)}>${t("common.cancel")}</button></div>
     </form>`;
   }
 
@@ -415,47 +428,47 @@ export class ConductPage extends PageElement {
       this.save("accept", { type: "acceptPlan", auditId: this.auditId, acceptedBy: v.acceptedBy, date: v.acceptedOn });
     };
     return html`<div class="card">
-      <h3>Audit plan: sessions</h3>
+      <h3>${t("conduct.plan.title")}</h3>
       ${d.planConflicts.length
-        ? html`<div class="banner warn" role="status" id="plan-conflicts"><strong>${d.planConflicts.length} conflict(s) in the plan</strong>
+        ? html`<div class="banner warn" role="status" id="plan-conflicts"><strong>${t("conduct.plan.conflicts", { n: d.planConflicts.length })}</strong>
             <ul class="conflicts">${d.planConflicts.map((x) => html`<li>${x.message}</li>`)}</ul></div>`
-        : c.sessions.length ? html`<p id="plan-conflicts" class="muted">No conflicts: nobody is in two sessions at once and every criterion has a session.</p>` : nothing}
-      ${sessions.length === 0 ? html`<p class="muted">No sessions planned yet.</p>` : this.sessionTable(sessions, true)}
+        : c.sessions.length ? html`<p id="plan-conflicts" class="muted">${t("conduct.plan.no_conflicts")}</p>` : nothing}
+      ${sessions.length === 0 ? html`<p class="muted">${t("conduct.plan.no_sessions")}</p>` : this.sessionTable(sessions, true)}
       ${this.editingSession === undefined
         ? html`<div class="actions no-print">
-            <button @click=${() => { this.editingSession = "new"; this.failed = undefined; }}>Add session</button>
-            <button class="secondary" id="print-plan" @click=${() => this.ctx.navigate({ view: "audit-plan", id: this.auditId })}>Printable plan</button>
+            <button class="edit" @click=${() => { this.editingSession = "new"; this.failed = undefined; }}>${t("conduct.plan.add_session")}</button>
+            <button class="secondary" id="print-plan" @click=${() => this.ctx.navigate({ view: "audit-plan", id: this.auditId })}>${t("conduct.plan.printable")}</button>
           </div>`
         : this.sessionForm(d, editing)}
     </div>
-    <form class="card" novalidate aria-label="Plan acceptance" @submit=${accept}>
-      <h3>Acceptance of the plan</h3>
+    <form class="card" novalidate aria-label=${t("conduct.acceptance.label")} @submit=${accept}>
+      <h3>${t("conduct.acceptance.title")}</h3>
       ${c.planAcceptance
-        ? html`<p id="plan-accepted">Accepted by <strong>${c.planAcceptance.acceptedBy}</strong> on ${c.planAcceptance.date} (recorded by ${c.planAcceptance.recordedBy}).</p>`
-        : html`<p class="muted" id="plan-accepted">Not accepted yet${c.sessions.length ? " (a change to a session clears an earlier acceptance)" : ""}.</p>`}
+        ? html`<p id="plan-accepted">${rich("conduct.acceptance.accepted", { by: c.planAcceptance.acceptedBy, date: c.planAcceptance.date, recorder: c.planAcceptance.recordedBy })}</p>`
+        : html`<p class="muted" id="plan-accepted">${c.sessions.length ? t("conduct.acceptance.not_yet_sessions") : t("conduct.acceptance.not_yet")}</p>`}
       ${formError(e, ["acceptedBy", "acceptedOn"])}
-      <div class="grid">
-        ${field(e, "acceptedBy", "Accepted by (for the auditee)", (inv, dsc) => html`<input id="acceptedBy" name="acceptedBy" aria-invalid=${inv} aria-describedby=${dsc}>`)}
-        ${field(e, "acceptedOn", "On", (inv, dsc) => html`<input id="acceptedOn" name="acceptedOn" type="date" .value=${today()} aria-invalid=${inv} aria-describedby=${dsc}>`)}
+      <div class="grid edit">
+        ${field(e, "acceptedBy", t("conduct.acceptance.by"), (inv, dsc) => html`<input id="acceptedBy" name="acceptedBy" aria-invalid=${inv} aria-describedby=${dsc}>`)}
+        ${field(e, "acceptedOn", t("conduct.acceptance.on"), (inv, dsc) => html`<input id="acceptedOn" name="acceptedOn" type="date" .value=${today()} aria-invalid=${inv} aria-describedby=${dsc}>`)}
       </div>
-      <div class="actions"><button type="submit">Record acceptance</button></div>
+      <div class="actions edit"><button type="submit">${t("conduct.acceptance.save")}</button></div>
     </form>`;
   }
 
   private sessionTable(sessions: PlanSession[], actions: boolean) {
     return html`<table id="sessions">
-      <thead><tr><th>No.</th><th>When</th><th>Activity</th><th>Place and method</th><th>Auditees</th><th>Criteria</th><th>Team</th>${actions ? html`<th class="no-print"><span class="sr-only">Actions</span></th>` : nothing}</tr></thead>
+      <thead><tr><th>${t("conduct.number")}</th><th>${t("conduct.session.when")}</th><th>${t("conduct.session.activity")}</th><th>${t("conduct.session.place_method")}</th><th>${t("conduct.session.auditees")}</th><th>${t("conduct.session.criteria")}</th><th>${t("conduct.session.team")}</th>${actions ? html`<th class="no-print edit"><span class="sr-only">${t("common.actions")}</span></th>` : nothing}</tr></thead>
       <tbody>${sessions.map((s) => html`<tr data-session=${s.number}>
         <td>${s.number}</td>
         <td class="nowrap">${s.date}<br>${s.start}–${s.end}</td>
         <td>${s.activity}</td>
-        <td>${s.place ? html`<div class="pre">${s.place}</div>` : nothing}<div class="muted">${METHODS[s.method]}</div></td>
+        <td>${s.place ? html`<div class="pre">${s.place}</div>` : nothing}<div class="muted">${method(s.method)}</div></td>
         <td>${s.auditees.join(", ")}</td>
         <td>${s.criteria.join(", ")}</td>
         <td>${s.auditors.join(", ")}</td>
-        ${actions ? html`<td class="no-print"><div class="actions">
-          <button class="secondary" aria-label="Edit session ${s.number}" @click=${() => { this.editingSession = s.number; this.failed = undefined; }}>Edit</button>
-          <button class="danger" aria-label="Delete session ${s.number}" @click=${() => { if (confirmDelete(`session ${s.number} (${s.activity})`)) this.save("sessions", { type: "deletePlanSession", auditId: this.auditId, number: s.number }); }}>Delete</button>
+        ${actions ? html`<td class="no-print edit"><div class="actions">
+          <button class="secondary" aria-label=${t("conduct.session.edit", { n: s.number })} @click=${() => { this.editingSession = s.number; this.failed = undefined; }}>${t("common.edit")}</button>
+          <button class="danger" aria-label=${t("conduct.session.delete", { n: s.number })} @click=${() => { if (confirmDelete(t("conduct.session.delete_what", { n: s.number, activity: s.activity }))) this.save("sessions", { type: "deletePlanSession", auditId: this.auditId, number: s.number }); }}>${t("common.delete")}</button>
         </div></td>` : nothing}
       </tr>`)}</tbody>
     </table>`;
@@ -479,33 +492,33 @@ export class ConductPage extends PageElement {
       });
       if (ok) this.editingSession = undefined;
     };
-    const label = s ? `Edit session ${s.number}` : "New session";
-    return html`<form novalidate aria-label=${label} @submit=${submit}>
+    const label = s ? t("conduct.session.edit", { n: s.number }) : t("conduct.session.new");
+    return html`<form class="edit" novalidate aria-label=${label} @submit=${submit}>
       <h4>${label}</h4>
       ${formError(e, ["activity", "date", "start", "end", "place", "method", "auditees", "criteria", "auditors"])}
-      ${field(e, "activity", "Activity", (inv, dsc) => html`<input id="activity" name="activity" .value=${s?.activity ?? ""} aria-invalid=${inv} aria-describedby=${dsc}>`, "e.g. Access control: interviews with IT operations")}
+      ${field(e, "activity", t("conduct.session.activity"), (inv, dsc) => html`<input id="activity" name="activity" .value=${s?.activity ?? ""} aria-invalid=${inv} aria-describedby=${dsc}>`, t("conduct.session.activity_hint"))}
       <div class="grid">
-        ${field(e, "date", "Date", (inv, dsc) => html`<input id="date" name="date" type="date" .value=${s?.date ?? d.audit.plannedStart} aria-invalid=${inv} aria-describedby=${dsc}>`)}
-        ${field(e, "start", "Start", (inv, dsc) => html`<input id="start" name="start" type="time" .value=${s?.start ?? "09:00"} aria-invalid=${inv} aria-describedby=${dsc}>`)}
-        ${field(e, "end", "End", (inv, dsc) => html`<input id="end" name="end" type="time" .value=${s?.end ?? "10:00"} aria-invalid=${inv} aria-describedby=${dsc}>`)}
-        ${field(e, "method", "Method", (inv, dsc) => html`<select id="method" name="method" aria-invalid=${inv} aria-describedby=${dsc}>
-          ${Object.entries(METHODS).map(([k, label]) => html`<option value=${k} ?selected=${(s?.method ?? "on_site_with_interaction") === k}>${label}</option>`)}
+        ${field(e, "date", t("common.date"), (inv, dsc) => html`<input id="date" name="date" type="date" .value=${s?.date ?? d.audit.plannedStart} aria-invalid=${inv} aria-describedby=${dsc}>`)}
+        ${field(e, "start", t("conduct.session.start"), (inv, dsc) => html`<input id="start" name="start" type="time" .value=${s?.start ?? "09:00"} aria-invalid=${inv} aria-describedby=${dsc}>`)}
+        ${field(e, "end", t("conduct.session.end"), (inv, dsc) => html`<input id="end" name="end" type="time" .value=${s?.end ?? "10:00"} aria-invalid=${inv} aria-describedby=${dsc}>`)}
+        ${field(e, "method", t("conduct.session.method"), (inv, dsc) => html`<select id="method" name="method" aria-invalid=${inv} aria-describedby=${dsc}>
+          ${METHOD_VALUES.map((k) => html`<option value=${k} ?selected=${(s?.method ?? "on_site_with_interaction") === k}>${method(k)}</option>`)}
         </select>`)}
       </div>
-      ${field(e, "place", "Place, or how to join remotely", (inv, dsc) => html`<textarea id="place" name="place" .value=${s?.place ?? ""} aria-invalid=${inv} aria-describedby=${dsc}></textarea>`, "a room or site; for remote sessions the tool and how the invitation is sent (no live link)")}
+      ${field(e, "place", t("conduct.session.place"), (inv, dsc) => html`<textarea id="place" name="place" .value=${s?.place ?? ""} aria-invalid=${inv} aria-describedby=${dsc}></textarea>`, t("conduct.session.place_hint"))}
       <div class="grid">
-        ${field(e, "auditees", "Auditees", (inv, dsc) => html`<textarea id="auditees" name="auditees" .value=${(s?.auditees ?? []).join("\n")} aria-invalid=${inv} aria-describedby=${dsc}></textarea>`, "one per line")}
-        ${field(e, "criteria", "Criteria covered", (inv, dsc) => html`<select id="criteria" name="criteria" multiple size="6" aria-invalid=${inv} aria-describedby=${dsc}>
+        ${field(e, "auditees", t("conduct.session.auditees"), (inv, dsc) => html`<textarea id="auditees" name="auditees" .value=${(s?.auditees ?? []).join("\n")} aria-invalid=${inv} aria-describedby=${dsc}></textarea>`, t("conduct.session.one_per_line"))}
+        ${field(e, "criteria", t("conduct.session.criteria_covered"), (inv, dsc) => html`<select id="criteria" name="criteria" multiple size="6" aria-invalid=${inv} aria-describedby=${dsc}>
           ${d.checklist.map((i) => html`<option value=${i.criterionId} ?selected=${s?.criteria.includes(i.criterionId) ?? false}>${i.criterionId} ${i.title}</option>`)}
-        </select>`, "Ctrl/⌘-click for several")}
+        </select>`, t("conduct.session.criteria_hint"))}
       </div>
-      <fieldset><legend>Team members in this session</legend>
-        ${team.length === 0 ? html`<p class="muted">Add the audit team first (Team).</p>` : team.map((m, n) => html`<label class="inline">
-          <input type="checkbox" name="auditor-${n}" id="auditor-${n}" ?checked=${s?.auditors.some((p) => samePerson(p, m.name)) ?? false}> ${m.name} <span class="muted">(${ROLES[m.role].toLowerCase()})</span></label> `)}
+      <fieldset><legend>${t("conduct.session.members")}</legend>
+        ${team.length === 0 ? html`<p class="muted">${t("conduct.session.team_first")}</p>` : team.map((m, n) => html`<label class="inline">
+          <input type="checkbox" name="auditor-${n}" id="auditor-${n}" ?checked=${s?.auditors.some((p) => samePerson(p, m.name)) ?? false}> ${m.name} <span class="muted">(${roleInText(m.role)})</span></label> `)}
         ${e?.field === "auditors" ? html`<div class="field-error" role="alert">${e.message}</div>` : nothing}
       </fieldset>
-      <div class="actions"><button type="submit">Save session</button>
-        <button type="button" class="secondary" @click=${() => (this.editingSession = undefined)}>Cancel</button></div>
+      <div class="actions"><button type="submit">${t("conduct.session.save")}</button>
+        <button type="button" class="secondary" @click=${() => (this.editingSession = undefined)}>${t("common.cancel")}</button></div>
     </form>`;
   }
 
@@ -517,7 +530,7 @@ export class ConductPage extends PageElement {
     const topics: MeetingTopic[] = kind === "opening" ? d.openingTopics : d.closingTopics;
     const form = `meeting-${kind}`;
     const e = renamed(this.errorOf(form), "date", `${kind}-date`);
-    const title = kind === "opening" ? "Opening meeting" : "Closing meeting";
+    const title = tKey(`conduct.meeting.${kind}.title`);
     const attendees = [...(m?.attendees ?? []), ...Array.from({ length: BLANK_ROWS + (m ? 0 : 2) }, () => ({ name: "", role: "", organisation: "" }))];
     const submit = (event: SubmitEvent) => {
       event.preventDefault();
@@ -534,7 +547,7 @@ export class ConductPage extends PageElement {
       this.save(form, {
         type: "setMeeting", auditId: this.auditId, kind,
         meeting: {
-          date: v[`${kind}-date`], attendees: people, topics: topics.filter((t) => v[`${kind}-topic-${t.key}`] === "on").map((t) => t.key),
+          date: v[`${kind}-date`], attendees: people, topics: topics.filter((topic) => v[`${kind}-topic-${topic.key}`] === "on").map((topic) => topic.key),
           notes: v[`${kind}-notes`] ?? "", findings,
         },
       });
@@ -542,39 +555,39 @@ export class ConductPage extends PageElement {
     const response = (id: string) => m?.findings?.find((r) => r.findingId === id);
     return html`<form class="card" novalidate aria-label=${title} id=${form} @submit=${submit}>
       <h3>${title}</h3>
-      ${m ? html`<p class="muted">Recorded for ${m.date}.</p>` : nothing}
+      ${m ? html`<p class="muted">${t("conduct.meeting.recorded", { date: m.date })}</p>` : nothing}
       ${formError(e, [`${kind}-date`])}
-      ${field(e, `${kind}-date`, "Date", (inv, dsc) => html`<input id="${kind}-date" name="${kind}-date" type="date" .value=${m?.date ?? today()} aria-invalid=${inv} aria-describedby=${dsc}>`)}
-      <fieldset><legend>Attendance</legend><div class="rows">
+      ${field(e, `${kind}-date`, t("common.date"), (inv, dsc) => html`<input id="${kind}-date" name="${kind}-date" type="date" .value=${m?.date ?? today()} aria-invalid=${inv} aria-describedby=${dsc}>`)}
+      <fieldset><legend>${t("conduct.meeting.attendance")}</legend><div class="rows">
         ${attendees.map((a, n) => html`<div class="row3">
-          <input name="${kind}-att-${n}-name" aria-label="${title} attendee ${n + 1}: name" placeholder="Name" .value=${a.name}>
-          <input name="${kind}-att-${n}-role" aria-label="${title} attendee ${n + 1}: role" placeholder="Role" .value=${a.role}>
-          <input name="${kind}-att-${n}-org" aria-label="${title} attendee ${n + 1}: organisation" placeholder="Organisation" .value=${a.organisation}>
+          <input name="${kind}-att-${n}-name" aria-label=${t("conduct.meeting.attendee_name", { meeting: title, n: n + 1 })} placeholder=${t("common.name")} .value=${a.name}>
+          <input name="${kind}-att-${n}-role" aria-label=${t("conduct.meeting.attendee_role", { meeting: title, n: n + 1 })} placeholder=${t("common.role")} .value=${a.role}>
+          <input name="${kind}-att-${n}-org" aria-label=${t("conduct.meeting.attendee_organisation", { meeting: title, n: n + 1 })} placeholder=${t("conduct.meeting.organisation")} .value=${a.organisation}>
         </div>`)}
       </div></fieldset>
-      <fieldset><legend>Topics covered</legend><div class="topics">
-        ${topics.map((t) => html`<label><input type="checkbox" name="${kind}-topic-${t.key}" ?checked=${m?.topics?.includes(t.key) ?? false}> ${t.label}</label>`)}
+      <fieldset><legend>${t("conduct.meeting.topics")}</legend><div class="topics">
+        ${topics.map((topic) => html`<label><input type="checkbox" name="${kind}-topic-${topic.key}" ?checked=${m?.topics?.includes(topic.key) ?? false}> ${topicLabel(topic)}</label>`)}
       </div></fieldset>
       ${kind === "closing" ? this.findingsPresented(d, response) : nothing}
-      <div class="field"><label for="${kind}-notes">Notes</label>
+      <div class="field"><label for="${kind}-notes">${t("common.notes")}</label>
         <textarea id="${kind}-notes" name="${kind}-notes" .value=${m?.notes ?? ""}></textarea></div>
-      <div class="actions"><button type="submit">Save ${title.toLowerCase()}</button></div>
+      <div class="actions edit"><button type="submit">${tKey(`conduct.meeting.${kind}.save`)}</button></div>
     </form>`;
   }
 
   private findingsPresented(d: AuditDetail, response: (id: string) => FindingResponse | undefined) {
-    if (!d.findings.length) return html`<p class="muted">No findings to present.</p>`;
-    return html`<fieldset><legend>Findings presented</legend>
+    if (!d.findings.length) return html`<p class="muted">${t("conduct.presented.none")}</p>`;
+    return html`<fieldset><legend>${t("conduct.presented.title")}</legend>
       <table id="findings-presented">
-        <thead><tr><th>Finding</th><th>Presented</th><th>Acknowledged by the auditee</th><th>Diverging opinion</th><th>Resolution</th></tr></thead>
+        <thead><tr><th>${t("conduct.presented.finding")}</th><th>${t("conduct.presented.presented")}</th><th>${t("conduct.presented.acknowledged")}</th><th>${t("conduct.presented.diverging")}</th><th>${t("conduct.presented.resolution")}</th></tr></thead>
         <tbody>${d.findings.map((f) => {
           const r = response(f.id);
           return html`<tr>
             <td><strong>${f.reference}</strong> <span class="muted">${f.statement.slice(0, 80)}</span></td>
-            <td><input type="checkbox" name="presented-${f.id}" id="presented-${f.reference}" aria-label="${f.reference} presented" ?checked=${!!r}></td>
-            <td><input type="checkbox" name="ack-${f.id}" id="ack-${f.reference}" aria-label="${f.reference} acknowledged" ?checked=${r?.acknowledged ?? false}></td>
-            <td><textarea name="diverging-${f.id}" aria-label="${f.reference}: diverging opinion" .value=${r?.divergingOpinion ?? ""}></textarea></td>
-            <td><textarea name="resolution-${f.id}" aria-label="${f.reference}: resolution" .value=${r?.resolution ?? ""}></textarea></td>
+            <td><input type="checkbox" name="presented-${f.id}" id="presented-${f.reference}" aria-label=${t("conduct.presented.presented_label", { ref: f.reference })} ?checked=${!!r}></td>
+            <td><input type="checkbox" name="ack-${f.id}" id="ack-${f.reference}" aria-label=${t("conduct.presented.acknowledged_label", { ref: f.reference })} ?checked=${r?.acknowledged ?? false}></td>
+            <td><textarea name="diverging-${f.id}" aria-label=${t("conduct.presented.diverging_label", { ref: f.reference })} .value=${r?.divergingOpinion ?? ""}></textarea></td>
+            <td><textarea name="resolution-${f.id}" aria-label=${t("conduct.presented.resolution_label", { ref: f.reference })} .value=${r?.resolution ?? ""}></textarea></td>
           </tr>`;
         })}</tbody>
       </table>
@@ -597,25 +610,25 @@ export class ConductPage extends PageElement {
       if (ok) form.reset();
     };
     return html`<div class="card">
-      <h3>Communication log</h3>
-      ${log.length === 0 ? html`<p class="muted">Nothing logged yet.</p>` : html`<table id="communications">
-        <thead><tr><th>No.</th><th>Date</th><th>From</th><th>To</th><th>Subject</th></tr></thead>
+      <h3>${t("conduct.log.title")}</h3>
+      ${log.length === 0 ? html`<p class="muted">${t("conduct.log.none")}</p>` : html`<table id="communications">
+        <thead><tr><th>${t("conduct.number")}</th><th>${t("common.date")}</th><th>${t("conduct.log.from")}</th><th>${t("conduct.log.to")}</th><th>${t("conduct.log.subject")}</th></tr></thead>
         <tbody>${log.map((c) => html`<tr>
           <td>${c.number}</td><td class="nowrap">${c.message.date}</td><td>${c.message.from}</td><td>${c.message.to}</td>
-          <td>${c.message.escalation ? html`<span class="escalation">Escalated: immediate and significant risk. </span>` : nothing}<span class="pre">${c.message.subject}</span></td>
+          <td>${c.message.escalation ? html`<span class="escalation">${t("conduct.log.escalated")} </span>` : nothing}<span class="pre">${c.message.subject}</span></td>
         </tr>`)}</tbody>
       </table>`}
-      <form novalidate aria-label="Log a communication" @submit=${submit}>
-        <h4>Log a communication</h4>
+      <form class="edit" novalidate aria-label=${t("conduct.log.form")} @submit=${submit}>
+        <h4>${t("conduct.log.form")}</h4>
         ${formError(e, ["date", "from", "to", "subject"])}
         <div class="grid">
-          ${field(e, "date", "Date", (inv, dsc) => html`<input id="date" name="date" type="date" .value=${today()} aria-invalid=${inv} aria-describedby=${dsc}>`)}
-          ${field(e, "from", "From", (inv, dsc) => html`<input id="from" name="from" aria-invalid=${inv} aria-describedby=${dsc}>`)}
-          ${field(e, "to", "To", (inv, dsc) => html`<input id="to" name="to" aria-invalid=${inv} aria-describedby=${dsc}>`)}
+          ${field(e, "date", t("common.date"), (inv, dsc) => html`<input id="date" name="date" type="date" .value=${today()} aria-invalid=${inv} aria-describedby=${dsc}>`)}
+          ${field(e, "from", t("conduct.log.from"), (inv, dsc) => html`<input id="from" name="from" aria-invalid=${inv} aria-describedby=${dsc}>`)}
+          ${field(e, "to", t("conduct.log.to"), (inv, dsc) => html`<input id="to" name="to" aria-invalid=${inv} aria-describedby=${dsc}>`)}
         </div>
-        ${field(e, "subject", "Subject", (inv, dsc) => html`<textarea id="subject" name="subject" aria-invalid=${inv} aria-describedby=${dsc}></textarea>`)}
-        <label class="inline"><input type="checkbox" name="escalation" id="escalation"> Escalation: evidence of an immediate and significant risk, reported without waiting for the report</label>
-        <div class="actions"><button type="submit">Log communication</button></div>
+        ${field(e, "subject", t("conduct.log.subject"), (inv, dsc) => html`<textarea id="subject" name="subject" aria-invalid=${inv} aria-describedby=${dsc}></textarea>`)}
+        <label class="inline"><input type="checkbox" name="escalation" id="escalation"> ${t("conduct.log.escalation")}</label>
+        <div class="actions"><button type="submit">${t("conduct.log.save")}</button></div>
       </form>
     </div>`;
   }
@@ -634,27 +647,27 @@ export class ConductPage extends PageElement {
       });
       if (ok) { this.editingLimit = undefined; form.reset(); }
     };
-    const label = editing ? `Edit information limit ${editing.number}` : "Record information not obtained";
+    const label = editing ? t("conduct.limits.edit", { n: editing.number }) : t("conduct.limits.new");
     return html`<div class="card">
-      <h3>Information not obtained</h3>
-      <p class="hint">Information asked for that was refused, unavailable or confidential, and what it means for the audit.</p>
-      ${limits.length === 0 ? html`<p class="muted">None recorded.</p>` : html`<table id="limits">
-        <thead><tr><th>No.</th><th>Information</th><th>Why not</th><th>Effect on the audit</th><th class="no-print"><span class="sr-only">Actions</span></th></tr></thead>
+      <h3>${t("conduct.limits.title")}</h3>
+      <p class="hint">${t("conduct.limits.hint")}</p>
+      ${limits.length === 0 ? html`<p class="muted">${t("common.none_recorded")}</p>` : html`<table id="limits">
+        <thead><tr><th>${t("conduct.number")}</th><th>${t("conduct.limits.information")}</th><th>${t("conduct.limits.why_not")}</th><th>${t("conduct.limits.effect")}</th><th class="no-print edit"><span class="sr-only">${t("common.actions")}</span></th></tr></thead>
         <tbody>${limits.map((l) => html`<tr>
-          <td>${l.number}</td><td class="pre">${l.limit.information}</td><td>${LIMITS[l.limit.kind]}</td><td class="pre">${l.limit.effect}</td>
-          <td class="no-print"><button class="secondary" aria-label="Edit information limit ${l.number}" @click=${() => (this.editingLimit = l.number)}>Edit</button></td>
+          <td>${l.number}</td><td class="pre">${l.limit.information}</td><td>${limitKind(l.limit.kind)}</td><td class="pre">${l.limit.effect}</td>
+          <td class="no-print edit"><button class="secondary" aria-label=${t("conduct.limits.edit", { n: l.number })} @click=${() => (this.editingLimit = l.number)}>${t("common.edit")}</button></td>
         </tr>`)}</tbody>
       </table>`}
-      <form novalidate aria-label=${label} @submit=${submit}>
+      <form class="edit" novalidate aria-label=${label} @submit=${submit}>
         <h4>${label}</h4>
         ${formError(e, ["information", "kind", "effect"])}
-        ${field(e, "information", "Information asked for", (inv, dsc) => html`<textarea id="information" name="information" .value=${editing?.limit.information ?? ""} aria-invalid=${inv} aria-describedby=${dsc}></textarea>`)}
-        ${field(e, "kind", "Why it was not obtained", (inv, dsc) => html`<select id="kind" name="kind" aria-invalid=${inv} aria-describedby=${dsc}>
-          ${Object.entries(LIMITS).map(([k, l]) => html`<option value=${k} ?selected=${editing?.limit.kind === k}>${l}</option>`)}
+        ${field(e, "information", t("conduct.limits.asked_for"), (inv, dsc) => html`<textarea id="information" name="information" .value=${editing?.limit.information ?? ""} aria-invalid=${inv} aria-describedby=${dsc}></textarea>`)}
+        ${field(e, "kind", t("conduct.limits.why"), (inv, dsc) => html`<select id="kind" name="kind" aria-invalid=${inv} aria-describedby=${dsc}>
+          ${LIMIT_VALUES.map((k) => html`<option value=${k} ?selected=${editing?.limit.kind === k}>${limitKind(k)}</option>`)}
         </select>`)}
-        ${field(e, "effect", "Effect on the audit", (inv, dsc) => html`<textarea id="effect" name="effect" .value=${editing?.limit.effect ?? ""} aria-invalid=${inv} aria-describedby=${dsc}></textarea>`)}
-        <div class="actions"><button type="submit">Save information limit</button>
-          ${editing ? html`<button type="button" class="secondary" @click=${() => (this.editingLimit = undefined)}>Cancel</button>` : nothing}</div>
+        ${field(e, "effect", t("conduct.limits.effect"), (inv, dsc) => html`<textarea id="effect" name="effect" .value=${editing?.limit.effect ?? ""} aria-invalid=${inv} aria-describedby=${dsc}></textarea>`)}
+        <div class="actions"><button type="submit">${t("conduct.limits.save")}</button>
+          ${editing ? html`<button type="button" class="secondary" @click=${() => (this.editingLimit = undefined)}>${t("common.cancel")}</button>` : nothing}</div>
       </form>
     </div>`;
   }
@@ -705,39 +718,39 @@ export class PlanPrint extends PageElement {
     const list = (items: string[]) => (items.length ? items.join(", ") : "–");
     return html`
       <div class="actions no-print">
-        <button class="secondary" @click=${() => this.ctx.navigate({ view: "conduct", id: this.auditId, section: "plan" })}>Back to the plan</button>
-        <button id="print" @click=${() => window.print()}>Print</button>
+        <button class="secondary" @click=${() => this.ctx.navigate({ view: "conduct", id: this.auditId, section: "plan" })}>${t("conduct.print.back")}</button>
+        <button id="print" @click=${() => window.print()}>${t("common.print")}</button>
       </div>
-      <article class="sheet" aria-label="Audit plan">
-        <p class="muted" id="plan-classification">${a.report?.classification || "Confidential"}</p>
-        <h2>Audit plan: ${a.title}</h2>
+      <article class="sheet" aria-label=${t("conduct.print.label")}>
+        <p class="muted" id="plan-classification">${a.report?.classification || t("exports.classification.default")}</p>
+        <h2>${t("conduct.print.title", { title: a.title })}</h2>
         <dl>
-          <dt>Auditee</dt><dd>${a.auditee || "–"}</dd>
-          ${a.client ? html`<dt>Audit client</dt><dd>${a.client}</dd>` : nothing}
-          <dt>Dates</dt><dd>${a.plannedStart} – ${a.plannedEnd}</dd>
-          <dt>Objectives</dt><dd class="pre">${a.objectives || "–"}</dd>
-          <dt>Scope</dt><dd>Units: ${list(a.scope.units ?? [])}; processes: ${list(a.scope.processes ?? [])}; locations: ${list(a.scope.locations ?? [])}</dd>
-          <dt>Criteria</dt><dd>${d.catalogEdition}: ${a.criteria.join(", ")}</dd>
-          <dt>Lead auditor</dt><dd>${a.leadAuditor}</dd>
-          <dt>Team</dt><dd>${c.team.length ? c.team.map((m) => `${m.name} (${ROLES[m.role].toLowerCase()})`).join(", ") : "–"}</dd>
-          ${c.initiation.language ? html`<dt>Language</dt><dd>${c.initiation.language}</dd>` : nothing}
+          <dt>${t("conduct.print.auditee")}</dt><dd>${a.auditee || "–"}</dd>
+          ${a.client ? html`<dt>${t("conduct.print.client")}</dt><dd>${a.client}</dd>` : nothing}
+          <dt>${t("conduct.print.dates")}</dt><dd>${a.plannedStart} – ${a.plannedEnd}</dd>
+          <dt>${t("conduct.print.objectives")}</dt><dd class="pre">${a.objectives || "–"}</dd>
+          <dt>${t("conduct.print.scope")}</dt><dd>${t("conduct.print.scope_text", { units: list(a.scope.units ?? []), processes: list(a.scope.processes ?? []), locations: list(a.scope.locations ?? []) })}</dd>
+          <dt>${t("conduct.session.criteria")}</dt><dd>${d.catalogEdition}: ${a.criteria.join(", ")}</dd>
+          <dt>${t("conduct.print.lead")}</dt><dd>${a.leadAuditor}</dd>
+          <dt>${t("conduct.session.team")}</dt><dd>${c.team.length ? c.team.map((m) => `${m.name} (${roleInText(m.role)})`).join(", ") : "–"}</dd>
+          ${c.initiation.language ? html`<dt>${t("common.language")}</dt><dd>${c.initiation.language}</dd>` : nothing}
         </dl>
-        <h3>Agenda</h3>
-        ${sessions.length ? this.table(sessions) : html`<p>No sessions planned yet.</p>`}
-        ${d.planConflicts.length ? html`<p><strong>Draft:</strong> the plan still has ${d.planConflicts.length} conflict(s) to resolve.</p>` : nothing}
-        <h3>Acceptance</h3>
+        <h3>${t("conduct.print.agenda")}</h3>
+        ${sessions.length ? this.table(sessions) : html`<p>${t("conduct.plan.no_sessions")}</p>`}
+        ${d.planConflicts.length ? html`<p>${rich("conduct.print.draft", { n: d.planConflicts.length })}</p>` : nothing}
+        <h3>${t("conduct.print.acceptance")}</h3>
         <p id="plan-acceptance">${c.planAcceptance
-          ? html`Accepted for the auditee by ${c.planAcceptance.acceptedBy} on ${c.planAcceptance.date}.`
-          : html`Accepted for the auditee by: ______________________ Date: ____________`}</p>
+          ? t("conduct.print.accepted", { by: c.planAcceptance.acceptedBy, date: c.planAcceptance.date })
+          : t("conduct.print.accept_blank")}</p>
       </article>`;
   }
 
   private table(sessions: PlanSession[]) {
     return html`<table id="plan-sessions">
-      <thead><tr><th>Date</th><th>Time</th><th>Activity</th><th>Place / method</th><th>Auditees</th><th>Criteria</th><th>Audit team</th></tr></thead>
+      <thead><tr><th>${t("common.date")}</th><th>${t("conduct.print.time")}</th><th>${t("conduct.session.activity")}</th><th>${t("conduct.print.place_method")}</th><th>${t("conduct.session.auditees")}</th><th>${t("conduct.session.criteria")}</th><th>${t("conduct.team.title")}</th></tr></thead>
       <tbody>${sessions.map((s) => html`<tr>
         <td class="nowrap">${s.date}</td><td class="nowrap">${s.start}–${s.end}</td><td>${s.activity}</td>
-        <td>${s.place ? html`<div class="pre">${s.place}</div>` : nothing}${METHODS[s.method]}</td>
+        <td>${s.place ? html`<div class="pre">${s.place}</div>` : nothing}${method(s.method)}</td>
         <td>${s.auditees.join(", ")}</td><td>${s.criteria.join(", ")}</td><td>${s.auditors.join(", ")}</td>
       </tr>`)}</tbody>
     </table>`;

@@ -8,6 +8,7 @@ import { downloadBytes, type Ctx } from "./forms.js";
 import { auditKind, auditStatus, grade, today } from "./labels.js";
 import { officeExport } from "./office.js";
 import { shared } from "./styles.js";
+import { t } from "./i18n.js";
 
 const DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
@@ -39,19 +40,19 @@ export class ProgrammeExports extends LitElement {
       name: p.name,
       purpose: p.purpose,
       objectives: p.objectives.split("\n").map((o) => o.trim()).filter(Boolean),
-      period: `${p.periodStart} to ${p.periodEnd}`,
+      period: t("exports.programme.period", { start: p.periodStart, end: p.periodEnd }),
       owner: p.owner,
-      classification: "Internal",
+      classification: t("exports.classification.internal"),
       generatedAt: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
       audits: app.audits(this.programmeId).map(({ audit: a }) => ({
         title: a.title, kind: auditKind(a.kind), status: auditStatus(a.status), plannedStart: a.plannedStart, plannedEnd: a.plannedEnd, leadAuditor: a.leadAuditor,
       })),
       figures: [
-        ["Audits completed", `${d.completed} of ${d.audits.length}`],
-        ["On schedule", String(d.onSchedule)],
-        ["Late", String(d.late)],
-        ["Coverage items audited", `${d.auditedItems} of ${d.items}`],
-        ["Items neither planned nor audited", String(d.uncovered)],
+        [t("exports.programme.completed"), t("exports.programme.of", { done: d.completed, total: d.audits.length })],
+        [t("exports.programme.on_schedule"), String(d.onSchedule)],
+        [t("exports.programme.late"), String(d.late)],
+        [t("exports.programme.items_audited"), t("exports.programme.of", { done: d.auditedItems, total: d.items })],
+        [t("exports.programme.uncovered"), String(d.uncovered)],
         ...d.byGrade.map((g) => [grade(g.grade), String(g.count)]),
       ],
       actions,
@@ -67,13 +68,13 @@ export class ProgrammeExports extends LitElement {
     try {
       const name = `${fileRef(p.name)}_${kind === "report" ? "programme-report" : "calendar"}_${today()}.${kind === "report" ? "docx" : "ics"}`;
       if (kind === "report") {
-        this.status = "Gathering the programme…";
+        this.status = t("exports.gathering_programme");
         const bytes = await officeExport("programmeDocx", JSON.stringify(this.model()), { progress: (note) => (this.status = `${note}…`) });
         downloadBytes(name, DOCX, bytes);
       } else {
         downloadBytes(name, "text/calendar", this.ctx.app.programmeIcs(this.programmeId));
       }
-      this.status = `${name} is ready (${Math.round(performance.now() - started)} ms).`;
+      this.status = t("exports.ready", { name, ms: Math.round(performance.now() - started) });
     } catch (e) {
       this.failed = true;
       this.status = asAuditError(e).message;
@@ -83,11 +84,11 @@ export class ProgrammeExports extends LitElement {
   }
 
   render() {
-    return html`<section class="card no-print" aria-label="Programme downloads">
+    return html`<section class="card no-print" aria-label=${t("exports.programme.downloads")}>
       <div class="bar">
-        <strong>Downloads:</strong>
-        <button class="secondary" id="export-programme-docx" ?disabled=${this.busy} @click=${() => this.export("report")}>Programme report (Word)</button>
-        <button class="secondary" id="export-programme-ics" ?disabled=${this.busy} @click=${() => this.export("calendar")}>Audit schedule (.ics)</button>
+        <strong>${t("exports.group_label", { group: t("exports.downloads") })}</strong>
+        <button class="secondary" id="export-programme-docx" ?disabled=${this.busy} @click=${() => this.export("report")}>${t("exports.programme.report")}</button>
+        <button class="secondary" id="export-programme-ics" ?disabled=${this.busy} @click=${() => this.export("calendar")}>${t("exports.programme.calendar")}</button>
       </div>
       <p id="programme-export-status" role=${this.failed ? "alert" : "status"} class=${this.failed ? "error" : "muted"}>${this.status ?? nothing}</p>
     </section>`;

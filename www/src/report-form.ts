@@ -6,6 +6,8 @@ import type { AuditDetail, ReportDetails, ReportVersionSummary } from "./engine.
 import { FormFocus, attempt, field, formError, lines, values, type Ctx, type FormError } from "./forms.js";
 import { shared } from "./styles.js";
 import { labelTableCells } from "./tables.js";
+import { t, tKey } from "./i18n.js";
+import { rich } from "./conduct-labels.js";
 
 const FIELDS = ["team", "auditLocations", "sampling", "divergingOpinions", "confidentiality", "distribution", "summary", "programmeImplications"];
 
@@ -78,48 +80,47 @@ export class AuditReport extends LitElement {
     const versions = this.detail.reportVersions;
     const started = a.status !== "planned";
     const e = this.issueError;
-    const signed = (label: string, s?: { by: string; at: string }) =>
-      s ? html`<span>${label} by ${s.by}, ${s.at}</span>` : nothing;
-    return html`<div class="card" aria-label="Issue control">
-      <h4>Issue control</h4>
-      <p id="report-stage">The next version (${versions.length + 1}) is <strong>${c.stage === "draft" ? "a draft" : c.stage}</strong>.
-        ${signed("Reviewed", c.reviewed)} ${signed("; approved", c.approved)}</p>
+    return html`<div class="card" aria-label=${t("exports.issue.title")}>
+      <h4>${t("exports.issue.title")}</h4>
+      <p id="report-stage">${rich("exports.issue.stage", { n: versions.length + 1, stage: tKey(`exports.issue.stage.${c.stage}`) })}
+        ${c.reviewed ? html`<span>${t("exports.issue.reviewed", { by: c.reviewed.by, at: c.reviewed.at })}</span>` : nothing} ${c.approved
+          ? html`<span>${t("exports.issue.approved", { by: c.approved.by, at: c.approved.at })}</span>` : nothing}</p>
       ${formError(e, ["reason", "recipient", "method", "date"])}
       ${started
-        ? html`<form class="actions no-print" novalidate aria-label="Issue the report" @submit=${(ev: SubmitEvent) => { ev.preventDefault(); this.step("issueReport", ev.target as HTMLFormElement); }}>
-            <button type="button" class="secondary" id="review-report" @click=${() => this.step("reviewReport")}>${c.stage === "draft" ? "Record review" : "Review again"}</button>
-            <button type="button" class="secondary" id="approve-report" ?disabled=${c.stage !== "reviewed"} @click=${() => this.step("approveReport")}>Record approval</button>
+        ? html`<form class="actions no-print edit" novalidate aria-label=${t("exports.issue.form")} @submit=${(ev: SubmitEvent) => { ev.preventDefault(); this.step("issueReport", ev.target as HTMLFormElement); }}>
+            <button type="button" class="secondary" id="review-report" @click=${() => this.step("reviewReport")}>${c.stage === "draft" ? t("exports.issue.review") : t("exports.issue.review_again")}</button>
+            <button type="button" class="secondary" id="approve-report" ?disabled=${c.stage !== "reviewed"} @click=${() => this.step("approveReport")}>${t("exports.issue.approve")}</button>
             ${versions.length > 0
-              ? field(e, "reason", "What this version corrects", (inv, d) => html`<input id="reason" name="reason" aria-invalid=${inv} aria-describedby=${d}>`)
+              ? field(e, "reason", t("exports.issue.reason"), (inv, d) => html`<input id="reason" name="reason" aria-invalid=${inv} aria-describedby=${d}>`)
               : nothing}
-            <button type="submit" id="issue-report" ?disabled=${c.stage !== "approved"}>Issue version ${versions.length + 1}</button>
+            <button type="submit" id="issue-report" ?disabled=${c.stage !== "approved"}>${t("exports.issue.issue", { n: versions.length + 1 })}</button>
           </form>`
-        : html`<p class="muted">Start the audit to review, approve and issue its report.</p>`}
+        : html`<p class="muted edit">${t("exports.issue.start_first")}</p>`}
       ${versions.length === 0
-        ? html`<p class="muted">No version issued yet; the downloads above are drafts and say DRAFT.</p>`
+        ? html`<p class="muted">${t("exports.issue.none")}</p>`
         : html`<div id="versions">${[...versions].reverse().map((v) => this.version(v))}</div>
-          <form class="receipt no-print" novalidate aria-label="Record a recipient" @submit=${(ev: SubmitEvent) => this.distribute(ev)}>
-            <div class="field"><label for="versionId">Version</label>
+          <form class="receipt no-print edit" novalidate aria-label=${t("exports.receipt.form")} @submit=${(ev: SubmitEvent) => this.distribute(ev)}>
+            <div class="field"><label for="versionId">${t("exports.version")}</label>
               <select id="versionId" name="versionId">${[...versions].reverse().map((v) => html`<option value=${v.id}>${v.version}</option>`)}</select></div>
-            ${field(e, "recipient", "Recipient", (inv, d) => html`<input id="recipient" name="recipient" aria-invalid=${inv} aria-describedby=${d}>`)}
-            ${field(e, "method", "How", (inv, d) => html`<input id="method" name="method" placeholder="e-mail, portal, printed" aria-invalid=${inv} aria-describedby=${d}>`)}
-            ${field(e, "date", "Received on", (inv, d) => html`<input id="date" name="date" type="date" aria-invalid=${inv} aria-describedby=${d}>`)}
-            <button type="submit" class="secondary">Record recipient</button>
+            ${field(e, "recipient", t("exports.receipt.recipient"), (inv, d) => html`<input id="recipient" name="recipient" aria-invalid=${inv} aria-describedby=${d}>`)}
+            ${field(e, "method", t("exports.receipt.how"), (inv, d) => html`<input id="method" name="method" placeholder=${t("exports.receipt.how_placeholder")} aria-invalid=${inv} aria-describedby=${d}>`)}
+            ${field(e, "date", t("exports.receipt.received_on"), (inv, d) => html`<input id="date" name="date" type="date" aria-invalid=${inv} aria-describedby=${d}>`)}
+            <button type="submit" class="secondary">${t("exports.receipt.save")}</button>
           </form>`}
     </div>`;
   }
 
   private version(v: ReportVersionSummary) {
     return html`<div class="version" data-version=${v.version}>
-      <h5>Version ${v.version} <span class="muted">issued by ${v.issued.by}, ${v.issued.at}</span></h5>
-      <p class="muted">Reviewed by ${v.reviewed.by} (${v.reviewed.at}); approved by ${v.approved.by} (${v.approved.at}).
-        ${v.reason ? html`<br>Corrects the version before: <span class="pre">${v.reason}</span>` : nothing}</p>
-      <p class="muted no-print">Its files: choose "issued version ${v.version}" in the download bar above.</p>
+      <h5>${t("exports.version_n", { n: v.version })} <span class="muted">${t("exports.version.issued_by", { by: v.issued.by, at: v.issued.at })}</span></h5>
+      <p class="muted">${t("exports.version.signed", { reviewer: v.reviewed.by, reviewed: v.reviewed.at, approver: v.approved.by, approved: v.approved.at })}
+        ${v.reason ? html`<br>${t("exports.version.corrects")} <span class="pre">${v.reason}</span>` : nothing}</p>
+      <p class="muted no-print">${t("exports.version.files", { n: v.version })}</p>
       <p class="hash">SHA-256 HTML ${v.htmlSha256}<br>Markdown ${v.markdownSha256}<br>JSON ${v.jsonSha256}</p>
-      <table aria-label="Distribution of version ${v.version}">
-        <thead><tr><th>Recipient</th><th>How</th><th>Received</th><th>Recorded</th></tr></thead>
+      <table aria-label=${t("exports.version.distribution", { n: v.version })}>
+        <thead><tr><th>${t("exports.receipt.recipient")}</th><th>${t("exports.receipt.how")}</th><th>${t("exports.version.received")}</th><th>${t("exports.version.recorded")}</th></tr></thead>
         <tbody>${v.distribution.length === 0
-          ? html`<tr><td colspan="4" class="muted">Not distributed yet.</td></tr>`
+          ? html`<tr><td colspan="4" class="muted">${t("exports.version.not_distributed")}</td></tr>`
           : v.distribution.map((r) => html`<tr><td>${r.recipient}</td><td>${r.method}</td><td>${r.date}</td><td class="muted">${r.recorded.by}, ${r.recorded.at}</td></tr>`)}</tbody>
       </table>
     </div>`;
@@ -128,6 +129,8 @@ export class AuditReport extends LitElement {
   private formFocus = new FormFocus();
 
   protected updated() {
+    // The shared styles hide `.edit` controls under :host([readonly]).
+    this.toggleAttribute("readonly", this.ctx?.readonly ?? false);
     labelTableCells(this.renderRoot);
     this.formFocus.after(this.renderRoot);
   }
@@ -138,23 +141,23 @@ export class AuditReport extends LitElement {
     const area = (name: keyof ReportDetails, label: string, value: string, hint?: string) =>
       field(e, name, label, (inv, d) => html`<textarea id=${name} name=${name} .value=${value} aria-invalid=${inv} aria-describedby=${d}
         @input=${() => (this.saved = false)}></textarea>`, hint);
-    return html`<section class="card" aria-label="Audit report">
-      <h3>Audit report</h3>
-      <form novalidate @submit=${this.save} aria-label="Report details">
+    return html`<section class="card" aria-label=${t("exports.details.title")}>
+      <h3>${t("exports.details.title")}</h3>
+      <form novalidate @submit=${this.save} aria-label=${t("exports.details.form")}>
         ${formError(e, FIELDS)}
-        ${area("summary", "Summary for management", r.summary ?? "")}
+        ${area("summary", t("exports.details.summary"), r.summary ?? "")}
         <div class="grid">
-          ${area("team", "Audit team", (r.team ?? []).join("\n"), "only people not in the planned team (Conduct, Team), one per line, with role")}
-          ${area("distribution", "Distribution list", (r.distribution ?? []).join("\n"), "one recipient per line")}
-          ${area("auditLocations", "Where the audit took place", r.auditLocations ?? "")}
+          ${area("team", t("exports.details.team"), (r.team ?? []).join("\n"), t("exports.details.team_hint"))}
+          ${area("distribution", t("exports.details.distribution"), (r.distribution ?? []).join("\n"), t("exports.details.distribution_hint"))}
+          ${area("auditLocations", t("exports.details.locations"), r.auditLocations ?? "")}
         </div>
-        ${area("sampling", "Sampling statement", r.sampling ?? "", "how samples were chosen and how large they were")}
-        ${area("divergingOpinions", "Unresolved diverging opinions", r.divergingOpinions ?? "")}
-        ${area("confidentiality", "Confidentiality note", r.confidentiality ?? "")}
-        ${area("programmeImplications", "Implications for the audit programme", r.programmeImplications ?? "", "what the next audits should cover sooner, more deeply or with other competence")}
-        <div class="actions">
-          <button type="submit">Save report details</button>
-          ${this.saved ? html`<span role="status" class="muted">Saved.</span>` : ""}
+        ${area("sampling", t("exports.details.sampling"), r.sampling ?? "", t("exports.details.sampling_hint"))}
+        ${area("divergingOpinions", t("exports.details.diverging"), r.divergingOpinions ?? "")}
+        ${area("confidentiality", t("exports.details.confidentiality"), r.confidentiality ?? "")}
+        ${area("programmeImplications", t("exports.details.implications"), r.programmeImplications ?? "", t("exports.details.implications_hint"))}
+        <div class="actions edit">
+          <button type="submit">${t("exports.details.save")}</button>
+          ${this.saved ? html`<span role="status" class="muted">${t("common.saved")}</span>` : ""}
         </div>
       </form>
       ${this.issueControl()}
