@@ -125,7 +125,7 @@ mod tests {
         assert_eq!(m.tf("b", &[("n", &0)]), "no criteria left");
         assert_eq!(m.tf("b", &[("n", &1)]), "1 criterion left");
         assert_eq!(m.tf("b", &[("n", &12)]), "12 criteria left");
-        assert_eq!(m.t("missing.key"), "missing.key");
+        assert_eq!(m.t("missing"), "missing");
         assert_eq!(m.tf("a", &[]), "Hello {name}.");
     }
 }

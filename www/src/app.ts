@@ -14,6 +14,7 @@ import { HOME, hashOf, routeOf } from "./routes.js";
 import { registerServiceWorker } from "./offline.js";
 import { shared } from "./styles.js";
 import { LANGUAGES, language, resolveLanguage, setLanguage, supported, t, type Language } from "./i18n.js";
+import { reportMessages } from "./messages/index.js";
 import "./programme-list.js";
 import "./programme-page.js";
 import "./audit-page.js";
@@ -136,6 +137,19 @@ export class IsmsAuditApp extends LitElement {
         this.revision++;
       }
     }
+    this.syncReportMessages();
+  }
+
+  /** The workspace and language the engine last got report words for. */
+  private reportWords: [AuditApp, Language] | undefined;
+
+  /** Hands the engine the report words of the page's language, once per opened
+   * workspace and again when the language changes (reports and issued versions use them). */
+  private syncReportMessages() {
+    const app = this.app;
+    if (!app || (this.reportWords?.[0] === app && this.reportWords[1] === language())) return;
+    app.setReportMessages(reportMessages(language()));
+    this.reportWords = [app, language()];
   }
 
   /** The user's choice in the header (kept for the next visit). */
