@@ -241,10 +241,12 @@ fn drafts_are_marked_draft_in_every_format_and_issued_versions_are_not() {
         )
         .unwrap();
     drop(ws);
-    let html = isms_audit::report::render(&draft, "html").unwrap();
-    let md = isms_audit::report::render(&draft, "markdown").unwrap();
-    let json: serde_json::Value =
-        serde_json::from_str(&isms_audit::report::render(&draft, "json").unwrap()).unwrap();
+    let html = isms_audit::report::render(&draft, "html", &report_messages("en")).unwrap();
+    let md = isms_audit::report::render(&draft, "markdown", &report_messages("en")).unwrap();
+    let json: serde_json::Value = serde_json::from_str(
+        &isms_audit::report::render(&draft, "json", &report_messages("en")).unwrap(),
+    )
+    .unwrap();
     assert!(html.contains("id=\"draft-mark\">DRAFT"));
     assert!(md.contains("> **DRAFT**"));
     assert_eq!(json["issue"]["state"], "draft");

@@ -173,7 +173,11 @@ fn a_sampling_plan_is_saved_with_its_size_selection_and_results() {
         .report(&audit, String::new(), String::new())
         .unwrap();
     assert_eq!(report.samples.len(), 1);
-    assert!(report.samples[0].line().contains("29 of 250"));
+    assert!(
+        report.samples[0]
+            .line(&report_messages("en"))
+            .contains("29 of 250")
+    );
 
     // Bad input is refused with the field to fix, and changes nothing.
     let mut bad = fields.clone();
@@ -317,7 +321,7 @@ fn evidence_entries_link_items_and_findings_and_carry_files_with_their_hash() {
         .report(&audit, String::new(), String::new())
         .unwrap();
     assert_eq!(report.evidence.len(), 2);
-    let line = report.evidence[0].line();
+    let line = report.evidence[0].line(&report_messages("en"));
     assert!(
         line.starts_with("E-001 User access review Q1 (record), 2026-03-03"),
         "{line}"
@@ -327,7 +331,7 @@ fn evidence_entries_link_items_and_findings_and_carry_files_with_their_hash() {
         line.contains(&format!("accounts.csv (SHA-256 {})", listed.sha256)),
         "{line}"
     );
-    let html = isms_audit::report::render(&report, "html").unwrap();
+    let html = isms_audit::report::render(&report, "html", &report_messages("en")).unwrap();
     assert!(html.contains("<h3>Evidence register</h3>"));
 
     // A flipped bit is detected on read, with its own code.

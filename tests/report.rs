@@ -288,8 +288,11 @@ fn golden_files_pin_every_format() {
             .collect::<Vec<_>>(),
         ["F-002", "F-001", "F-003", "F-005", "F-004"]
     );
-    golden("report.html", &report::to_html(&r));
-    golden("report.md", &report::to_markdown(&r));
+    golden("report.html", &report::to_html(&r, &report_messages("en")));
+    golden(
+        "report.md",
+        &report::to_markdown(&r, &report_messages("en")),
+    );
     golden(
         "report.json",
         &(serde_json::to_string_pretty(&r).unwrap() + "\n"),
@@ -359,10 +362,13 @@ fn every_payload_in_every_field_stays_text_in_every_format() {
     let markup = |html: &str| ['<', '>', '"', '\''].map(|c| html.matches(c).count());
     let (plain_session, plain_audit) = fixture("plain", "plain text");
     let plain_report = report_of(&plain_session, &plain_audit);
-    let plain = markup(&report::to_html(&plain_report));
+    let plain = markup(&report::to_html(&plain_report, &report_messages("en")));
     // In rendered Markdown, quotes are text; only tags are markup.
     let tags = |html: &str| html.matches('<').count();
-    let plain_md = tags(&markdown_rendered(&report::to_markdown(&plain_report)));
+    let plain_md = tags(&markdown_rendered(&report::to_markdown(
+        &plain_report,
+        &report_messages("en"),
+    )));
     for payload in &corpus {
         let written = payload.trim();
         let short = if written.chars().count() <= 200 {
@@ -373,7 +379,7 @@ fn every_payload_in_every_field_stays_text_in_every_format() {
         let (session, audit) = fixture(short, written);
         let r = report_of(&session, &audit);
 
-        let html = report::to_html(&r);
+        let html = report::to_html(&r, &report_messages("en"));
         let escaped = html_escaped(written);
         assert!(
             html.matches(&escaped).count() >= 10,
@@ -381,7 +387,7 @@ fn every_payload_in_every_field_stays_text_in_every_format() {
         );
         assert_eq!(markup(&html), plain, "{payload:?} adds markup to the HTML");
 
-        let md = report::to_markdown(&r);
+        let md = report::to_markdown(&r, &report_messages("en"));
         assert!(
             !md.contains('<') || md.matches('<').count() == md.matches("<br>").count(),
             "{payload:?}: raw HTML in the Markdown"
@@ -735,13 +741,16 @@ fn a_realistic_audit_reads_well_in_every_format() {
         backup.criteria_text(),
         "A.8.13 Information backup; GDPR:Art. 32 Security of processing"
     );
-    let md = report::to_markdown(&r);
+    let md = report::to_markdown(&r, &report_messages("en"));
     // Ordinary punctuation is written as is, so the text pastes cleanly.
     assert!(md.contains("| Audit client | Harbourline Group management board |"));
     assert!(md.contains(
         "Critical patches for 3 of 20 sampled servers were installed after the 14 days VUL-02 sets."
     ));
-    golden("realistic.html", &report::to_html(&r));
+    golden(
+        "realistic.html",
+        &report::to_html(&r, &report_messages("en")),
+    );
     golden("realistic.md", &md);
 }
 
@@ -764,10 +773,13 @@ fn a_confirmation_outdated_by_later_findings_is_reported_stale_not_overridden() 
     assert!(s.stale && !s.overridden, "{s:?}");
     assert_eq!(s.override_reason, None);
     assert!(s.confirmed_by.is_some() && s.overridden_by.is_none());
-    let lines = s.decision_lines().join("\n");
+    let lines = s.decision_lines(&report_messages("en")).join("\n");
     assert!(lines.contains("out of date"), "{lines}");
     assert!(!lines.contains("concluded as above because"), "{lines}");
-    assert!(report::to_markdown(&r).contains("The recorded decision is out of date"));
+    assert!(
+        report::to_markdown(&r, &report_messages("en"))
+            .contains("The recorded decision is out of date")
+    );
 }
 
 /// The audit's classification: stored with the report details, printed by every format,
@@ -780,8 +792,8 @@ fn the_classification_is_stored_with_the_audit_and_marks_every_format() {
         let r = report_of(session, &audit);
         (
             r.classification.clone(),
-            report::render(&r, "html").unwrap(),
-            report::render(&r, "markdown").unwrap(),
+            report::render(&r, "html", &report_messages("en")).unwrap(),
+            report::render(&r, "markdown", &report_messages("en")).unwrap(),
         )
     };
     let (default, html, _) = marked(&session);
@@ -814,4 +826,65 @@ fn the_classification_is_stored_with_the_audit_and_marks_every_format() {
     let err = refused(&session, &clock, details(&"x".repeat(41)));
     assert_error(&err, isms_audit::ErrorCode::TooLong, "classification");
     assert_eq!(marked(&session).0, "TLP:AMBER \"x\" </style>");
+}
+
+#[test]
+fn a_german_report_reads_german_in_html_and_markdown() {
+    let (session, audit) = realistic();
+    let r = report_of(&session, &audit);
+    let de = report_messages("de");
+    let html = report::to_html(&r, &de);
+    let md = report::to_markdown(&r, &de);
+    assert!(html.contains("<html lang=\"de\">"), "{html}");
+    assert!(html.contains("Seite \" counter(page) \" von \" counter(pages)"));
+    assert!(md.starts_with("# Auditbericht: "), "{md}");
+    // The JSON model is the same whatever the language.
+    assert_eq!(
+        report::render(&r, "json", &de).unwrap(),
+        report::render(&r, "json", &report_messages("en")).unwrap()
+    );
+    golden("realistic.de.html", &html);
+    golden("realistic.de.md", &md);
+}
+
+/// Every `"report.…"` key the engine's Rust code names exists in the English and the
+/// German catalog (the page's catalog test checks the reverse: every key is used).
+#[test]
+fn every_report_key_the_engine_uses_is_in_both_catalogs() {
+    fn sources(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                if path.file_name().is_some_and(|n| n != "tests") {
+                    sources(&path, out);
+                }
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    sources(&root.join("src"), &mut files);
+    let mut used = std::collections::BTreeSet::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        for (i, _) in text.match_indices("\"report.") {
+            let key: String = text[i + 1..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '_')
+                .collect();
+            if text[i + 1 + key.len()..].starts_with('"') {
+                used.insert(key);
+            }
+        }
+    }
+    assert!(used.len() > 200, "{} keys found", used.len());
+    for lang in ["en", "de"] {
+        let path = root.join(format!("www/src/messages/{lang}/report.json"));
+        let catalog: std::collections::HashMap<String, String> =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let missing: Vec<_> = used.iter().filter(|k| !catalog.contains_key(*k)).collect();
+        assert!(missing.is_empty(), "{lang} lacks {missing:?}");
+    }
 }

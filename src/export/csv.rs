@@ -8,7 +8,7 @@ mod write;
 
 pub fn register(register: &Register) -> String {
     let mut out = String::from("\u{feff}");
-    let titles: Vec<&str> = register.columns.iter().map(|c| c.title).collect();
+    let titles: Vec<&str> = register.columns.iter().map(|c| c.title.as_str()).collect();
     out.push_str(&write::write_row(&titles));
     for row in &register.rows {
         let values: Vec<String> = row

@@ -12,6 +12,9 @@
 mod base64;
 pub mod csv;
 pub mod docx;
+/// The engine's report messages (the same code, not the same crate).
+#[path = "../report/messages.rs"]
+pub mod messages;
 pub mod model;
 pub mod oscal;
 pub mod read;
@@ -90,7 +93,7 @@ pub fn audit_csv(json: &str, register: &str) -> Result<String, Error> {
     let export: AuditExport = read(json, "audit export")?;
     registers::audit_registers(&export)
         .iter()
-        .find(|r| registers::file_kind(r.name) == register)
+        .find(|r| r.kind == register)
         .map(csv::register)
         .ok_or_else(|| {
             Error::invalid(format!(

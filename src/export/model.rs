@@ -3,7 +3,54 @@
 //! unknown fields are ignored, so that sections added to the report later (the audit
 //! plan, evidence, sampling) can be read here when a writer needs them.
 
+pub use crate::messages::Messages;
 use serde::Deserialize;
+
+/// The message `key` of `m`, or `english` when the page sent none (an older page, or a
+/// test's fixture).
+pub fn word<'a>(m: &'a Messages, key: &'a str, english: &'a str) -> &'a str {
+    match m.t(key) {
+        found if found == key => english,
+        found => found,
+    }
+}
+
+/// The words of an action's status (proposed, ..., closed) or a control's
+/// implementation (not_implemented, ..., implemented), as the register shows them.
+pub fn status_word(m: &Messages, prefix: &str, value: &str) -> String {
+    const KEYS: [&str; 9] = [
+        "report.action.proposed",
+        "report.action.accepted",
+        "report.action.implemented",
+        "report.action.verified_effective",
+        "report.action.closed",
+        "report.implementation.not_implemented",
+        "report.implementation.planned",
+        "report.implementation.partially_implemented",
+        "report.implementation.implemented",
+    ];
+    let english = value.replace('_', " ");
+    let key = KEYS
+        .iter()
+        .find(|k| k.strip_prefix(prefix) == Some(value))
+        .copied()
+        .unwrap_or("");
+    word(m, key, &english).to_string()
+}
+
+/// "likelihood 4 x impact 5" of the report JSON in the words of `m`.
+pub fn risk_basis(m: &Messages, basis: &str) -> String {
+    let numbers: Vec<&str> = basis
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .collect();
+    match numbers[..] {
+        [l, i] if m.t("report.risk.basis") != "report.risk.basis" => {
+            m.tf("report.risk.basis", &[("likelihood", &l), ("impact", &i)])
+        }
+        _ => basis.to_string(),
+    }
+}
 
 /// One audit's exports: the report model and the registers that go beside it.
 #[derive(Debug, Clone, Deserialize)]
@@ -25,6 +72,9 @@ pub struct AuditExport {
     /// The workspace's name: with the record ids, it makes the OSCAL UUIDs.
     #[serde(default)]
     pub workspace: String,
+    /// The `report.*` messages of the page's language; English where one is missing.
+    #[serde(default)]
+    pub messages: Messages,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -433,6 +483,9 @@ pub struct ChecklistLine {
     pub title: String,
     /// not_audited, conforming, nonconforming, not_applicable.
     pub result: String,
+    /// major_nonconformity, conforming, not_audited, ...
+    #[serde(default)]
+    pub outcome: String,
     pub outcome_label: String,
     #[serde(default)]
     pub notes: String,

@@ -3,17 +3,19 @@
 //! written as .xlsx (one sheet each) or CSV (one file each), so both carry the same
 //! columns and values.
 
-use crate::model::AuditExport;
+use crate::model::{AuditExport, status_word, word};
 
 pub struct Register {
-    /// The sheet name, and the kind in the CSV file name.
-    pub name: &'static str,
+    /// The kind in the CSV file name ("findings", "corrective-actions", ...).
+    pub kind: &'static str,
+    /// The sheet name, in the export's language.
+    pub name: String,
     pub columns: Vec<Column>,
     pub rows: Vec<Vec<Cell>>,
 }
 
 pub struct Column {
-    pub title: &'static str,
+    pub title: String,
     /// In characters, as spreadsheets count column widths.
     pub width: f64,
 }
@@ -26,8 +28,11 @@ pub enum Cell {
     Bool(bool),
 }
 
-const fn col(title: &'static str, width: f64) -> Column {
-    Column { title, width }
+fn col(title: &str, width: f64) -> Column {
+    Column {
+        title: title.to_string(),
+        width,
+    }
 }
 
 fn text(s: &str) -> Cell {
@@ -37,19 +42,31 @@ fn text(s: &str) -> Cell {
 /// Every register of the audit; the SoA only when the audit has one.
 pub fn audit_registers(export: &AuditExport) -> Vec<Register> {
     let r = &export.report;
+    let m = &export.messages;
+    let w = |key: &str, english: &'static str| word(m, key, english).to_string();
     let mut registers = vec![
         Register {
-            name: "Findings",
+            kind: "findings",
+            name: w("report.register.findings", "Findings"),
             columns: vec![
-                col("Reference", 10.0),
-                col("Grade", 22.0),
-                col("Criteria", 30.0),
-                col("Statement", 50.0),
-                col("Objective evidence", 50.0),
-                col("Date", 12.0),
-                col("Risk", 10.0),
-                col("Likelihood x impact", 12.0),
-                col("Groups", 16.0),
+                col(&w("report.register.col.reference", "Reference"), 10.0),
+                col(&w("report.register.col.grade", "Grade"), 22.0),
+                col(&w("report.register.col.criteria", "Criteria"), 30.0),
+                col(&w("report.register.col.statement", "Statement"), 50.0),
+                col(
+                    &w("report.register.col.evidence", "Objective evidence"),
+                    50.0,
+                ),
+                col(&w("report.register.col.date", "Date"), 12.0),
+                col(&w("report.register.col.risk", "Risk"), 10.0),
+                col(
+                    &w(
+                        "report.register.col.likelihood_impact",
+                        "Likelihood x impact",
+                    ),
+                    12.0,
+                ),
+                col(&w("report.register.col.groups", "Groups"), 16.0),
             ],
             rows: r
                 .findings
@@ -57,30 +74,41 @@ pub fn audit_registers(export: &AuditExport) -> Vec<Register> {
                 .map(|f| {
                     vec![
                         text(&f.reference),
-                        text(&f.grade_label),
+                        text(word(
+                            m,
+                            &format!("report.grade.{}", f.grade),
+                            &f.grade_label,
+                        )),
                         Cell::Text(f.criteria_text()),
                         text(&f.statement),
                         text(&f.evidence),
                         Cell::Date(f.date.clone()),
-                        Cell::Text(f.risk.clone().unwrap_or_default()),
-                        Cell::Text(f.risk_basis.clone().unwrap_or_default()),
+                        Cell::Text(f.risk.as_ref().map_or(String::new(), |risk| {
+                            word(m, &format!("report.risk.{risk}"), risk).to_string()
+                        })),
+                        Cell::Text(
+                            f.risk_basis
+                                .as_ref()
+                                .map_or(String::new(), |basis| crate::model::risk_basis(m, basis)),
+                        ),
                         Cell::Text(f.groups.join(", ")),
                     ]
                 })
                 .collect(),
         },
         Register {
-            name: "Corrective actions",
+            kind: "corrective-actions",
+            name: w("report.register.actions", "Corrective actions"),
             columns: vec![
-                col("Finding", 10.0),
-                col("Grade", 22.0),
-                col("Criterion", 12.0),
-                col("Action no.", 10.0),
-                col("Action", 50.0),
-                col("Owner", 20.0),
-                col("Due", 12.0),
-                col("Status", 18.0),
-                col("Overdue", 10.0),
+                col(&w("report.register.col.finding", "Finding"), 10.0),
+                col(&w("report.register.col.grade", "Grade"), 22.0),
+                col(&w("report.register.col.criterion", "Criterion"), 12.0),
+                col(&w("report.register.col.action_no", "Action no."), 10.0),
+                col(&w("report.register.col.action", "Action"), 50.0),
+                col(&w("report.register.col.owner", "Owner"), 20.0),
+                col(&w("report.register.col.due", "Due"), 12.0),
+                col(&w("report.register.col.status", "Status"), 18.0),
+                col(&w("report.register.col.overdue", "Overdue"), 10.0),
             ],
             rows: export
                 .actions
@@ -88,26 +116,34 @@ pub fn audit_registers(export: &AuditExport) -> Vec<Register> {
                 .map(|a| {
                     vec![
                         text(&a.finding_reference),
-                        Cell::Text(a.grade.replace('_', " ")),
+                        Cell::Text(
+                            word(
+                                m,
+                                &format!("report.outcome.{}", a.grade),
+                                &a.grade.replace('_', " "),
+                            )
+                            .to_string(),
+                        ),
                         text(&a.criterion_id),
                         Cell::Number(f64::from(a.action.number)),
                         text(&a.action.description),
                         text(&a.action.owner),
                         Cell::Date(a.action.due.clone()),
-                        Cell::Text(a.action.status.replace('_', " ")),
+                        Cell::Text(status_word(m, "report.action.", &a.action.status)),
                         Cell::Bool(a.overdue),
                     ]
                 })
                 .collect(),
         },
         Register {
-            name: "Checklist",
+            kind: "checklist",
+            name: w("report.register.checklist", "Checklist"),
             columns: vec![
-                col("Criterion", 12.0),
-                col("Title", 40.0),
-                col("Result", 18.0),
-                col("Findings", 14.0),
-                col("Notes", 50.0),
+                col(&w("report.register.col.criterion", "Criterion"), 12.0),
+                col(&w("report.register.col.title", "Title"), 40.0),
+                col(&w("report.register.col.result", "Result"), 18.0),
+                col(&w("report.register.col.findings", "Findings"), 14.0),
+                col(&w("report.register.col.notes", "Notes"), 50.0),
             ],
             rows: r
                 .checklist
@@ -116,7 +152,11 @@ pub fn audit_registers(export: &AuditExport) -> Vec<Register> {
                     vec![
                         text(&c.criterion_id),
                         text(&c.title),
-                        text(&c.outcome_label),
+                        text(word(
+                            m,
+                            &format!("report.outcome.{}", c.outcome),
+                            &c.outcome_label,
+                        )),
                         Cell::Text(c.findings.join(", ")),
                         text(&c.notes),
                     ]
@@ -126,14 +166,24 @@ pub fn audit_registers(export: &AuditExport) -> Vec<Register> {
     ];
     if let Some(soa) = &export.soa {
         registers.push(Register {
-            name: "SoA",
+            kind: "soa",
+            name: w("report.register.soa", "SoA"),
             columns: vec![
-                col("Control", 10.0),
-                col("Title", 40.0),
-                col("Applicable", 12.0),
-                col("Justification", 50.0),
-                col("Implementation", 16.0),
-                col("Documented information", 30.0),
+                col(&w("report.register.col.control", "Control"), 10.0),
+                col(&w("report.register.col.title", "Title"), 40.0),
+                col(&w("report.register.col.applicable", "Applicable"), 12.0),
+                col(
+                    &w("report.register.col.justification", "Justification"),
+                    50.0,
+                ),
+                col(
+                    &w("report.register.col.implementation", "Implementation"),
+                    16.0,
+                ),
+                col(
+                    &w("report.register.col.documents", "Documented information"),
+                    30.0,
+                ),
             ],
             rows: soa
                 .entries
@@ -144,10 +194,10 @@ pub fn audit_registers(export: &AuditExport) -> Vec<Register> {
                         text(&e.title),
                         match e.applicable {
                             Some(yes) => Cell::Bool(yes),
-                            None => text("not assessed"),
+                            None => text(word(m, "report.register.not_assessed", "not assessed")),
                         },
                         text(&e.justification),
-                        Cell::Text(e.implementation.replace('_', " ")),
+                        Cell::Text(status_word(m, "report.implementation.", &e.implementation)),
                         text(&e.documents),
                     ]
                 })
@@ -155,10 +205,4 @@ pub fn audit_registers(export: &AuditExport) -> Vec<Register> {
         });
     }
     registers
-}
-
-/// The register's kind in file names and in `audit_csv`: "Corrective actions" ->
-/// "corrective-actions".
-pub fn file_kind(name: &str) -> String {
-    name.to_lowercase().replace(' ', "-")
 }

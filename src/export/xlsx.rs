@@ -34,10 +34,10 @@ fn write(registers: &[Register], title: &str, generated_at: &str) -> Result<Vec<
     let top = Format::new().set_align(rust_xlsxwriter::FormatAlign::Top);
     for register in registers {
         let sheet = book.add_worksheet();
-        sheet.set_name(register.name)?;
+        sheet.set_name(&register.name)?;
         for (c, column) in register.columns.iter().enumerate() {
             let c = c as u16;
-            sheet.write_string_with_format(0, c, column.title, &header)?;
+            sheet.write_string_with_format(0, c, &column.title, &header)?;
             sheet.set_column_width(c, column.width)?;
         }
         for (r, row) in register.rows.iter().enumerate() {

@@ -1,7 +1,7 @@
 //! Horizontal bar charts as inline SVG: no chart library, no script, nothing fetched.
 //! Used by the HTML report and, through the engine, by the page's dashboard.
 
-use super::escape_html;
+use super::{Messages, escape_html, labels};
 use crate::scoring::Rollup;
 use std::fmt::Write;
 
@@ -14,8 +14,8 @@ const LABEL_CHARS: usize = 30;
 
 /// One bar per roll-up: its conformity (green) over its audited share, with the
 /// percentages written out; where nothing is in scope or audited yet, it says so in
-/// words. `title` names the chart.
-pub fn bars(title: &str, rollups: &[Rollup]) -> String {
+/// words. `title` names the chart; the other words are those of `m`.
+pub fn bars(title: &str, rollups: &[Rollup], m: &Messages) -> String {
     let height = ROW * rollups.len() as u32 + 30;
     let width = LABEL + BAR + 190;
     let mut svg = format!(
@@ -25,7 +25,8 @@ pub fn bars(title: &str, rollups: &[Rollup]) -> String {
     let _ = write!(svg, "<title>{}</title>", escape_html(title));
     let _ = write!(
         svg,
-        "<text x=\"{LABEL}\" y=\"14\" fill=\"#4f5b6b\">conformity of audited criteria (coverage in brackets)</text>"
+        "<text x=\"{LABEL}\" y=\"14\" fill=\"#4f5b6b\">{}</text>",
+        m.t("report.chart.legend")
     );
     for (i, r) in rollups.iter().enumerate() {
         let y = 24 + ROW * i as u32;
@@ -64,10 +65,16 @@ pub fn bars(title: &str, rollups: &[Rollup]) -> String {
                     "<rect x=\"{LABEL}\" y=\"{}\" width=\"{w}\" height=\"16\" fill=\"{colour}\"/>",
                     y + 2
                 );
-                format!("{p:.0} % ({} audited)", r.figures.coverage.display())
+                m.tf(
+                    "report.chart.value",
+                    &[
+                        ("conformity", &format!("{p:.0} %")),
+                        ("coverage", &labels::ratio(m, &r.figures.coverage)),
+                    ],
+                )
             }
-            None if r.figures.in_scope == 0 => "nothing in scope".to_string(),
-            None => "none audited yet".to_string(),
+            None if r.figures.in_scope == 0 => m.t("report.chart.nothing_in_scope").to_string(),
+            None => m.t("report.chart.none_audited").to_string(),
         };
         let _ = write!(
             svg,
@@ -84,6 +91,11 @@ pub fn bars(title: &str, rollups: &[Rollup]) -> String {
 mod tests {
     use super::*;
     use crate::scoring::{Figures, Ratio};
+
+    fn bars(title: &str, rollups: &[Rollup]) -> String {
+        let en = include_str!("../../www/src/messages/en/report.json");
+        super::bars(title, rollups, &serde_json::from_str(en).unwrap())
+    }
 
     fn rollup(title: &str, in_scope: u32, audited: u32, conforming: u32) -> Rollup {
         Rollup {

@@ -3,73 +3,39 @@
 //! tables, so that the HTML and Markdown reports show the same things in the same
 //! order; each renderer escapes the text it writes.
 
-use super::{Report, ReportMeeting};
-use crate::audit::conduct::{Adequacy, Contact, FeasibilityVerdict, LimitKind};
-use crate::audit::sessions::Method;
+use super::{Messages, Report, ReportMeeting, labels};
+use crate::audit::conduct::Contact;
 
 /// One part of the conduct section.
-pub struct Block {
-    pub title: &'static str,
+pub struct Block<'a> {
+    pub title: &'a str,
     /// The element id the HTML report gives its table.
     pub id: &'static str,
     /// Label and value pairs, shown before the table.
-    pub lines: Vec<(&'static str, String)>,
-    pub head: &'static [&'static str],
+    pub lines: Vec<(&'a str, String)>,
+    pub head: Vec<&'a str>,
     pub rows: Vec<Vec<String>>,
     /// Said when there are neither lines nor rows.
-    pub empty: &'static str,
+    pub empty: &'a str,
 }
 
-impl Block {
-    fn new(title: &'static str, id: &'static str, empty: &'static str) -> Self {
+impl<'a> Block<'a> {
+    fn new(m: &'a Messages, title: &'a str, id: &'static str, empty: &'a str) -> Self {
         Block {
-            title,
+            title: m.t(title),
             id,
             lines: Vec::new(),
-            head: &[],
+            head: Vec::new(),
             rows: Vec::new(),
-            empty,
+            empty: if empty.is_empty() { "" } else { m.t(empty) },
         }
     }
 
     /// Adds a line when its value is not empty.
-    fn line(&mut self, label: &'static str, value: &str) {
+    fn line(&mut self, label: &'a str, value: &str) {
         if !value.is_empty() {
             self.lines.push((label, value.to_string()));
         }
-    }
-}
-
-pub fn feasibility_label(v: FeasibilityVerdict) -> &'static str {
-    match v {
-        FeasibilityVerdict::Feasible => "feasible",
-        FeasibilityVerdict::FeasibleWithConditions => "feasible with conditions",
-        FeasibilityVerdict::NotFeasible => "not feasible",
-    }
-}
-
-pub fn adequacy_label(a: Adequacy) -> &'static str {
-    match a {
-        Adequacy::Adequate => "adequate",
-        Adequacy::PartlyAdequate => "partly adequate",
-        Adequacy::Inadequate => "inadequate",
-    }
-}
-
-pub fn method_label(m: Method) -> &'static str {
-    match m {
-        Method::OnSiteWithInteraction => "on site, with interaction",
-        Method::OnSiteWithoutInteraction => "on site, without interaction",
-        Method::RemoteWithInteraction => "remote, with interaction",
-        Method::RemoteWithoutInteraction => "remote, without interaction",
-    }
-}
-
-pub fn limit_label(k: LimitKind) -> &'static str {
-    match k {
-        LimitKind::Refused => "refused",
-        LimitKind::Unavailable => "unavailable",
-        LimitKind::Confidential => "withheld as confidential",
     }
 }
 
@@ -86,92 +52,151 @@ fn contacts(list: &[Contact]) -> String {
         .join("; ")
 }
 
-fn meeting(title: &'static str, id: &'static str, m: &Option<ReportMeeting>) -> Block {
-    let mut b = Block::new(title, id, "Not recorded.");
-    let Some(m) = m else { return b };
-    b.line("Date", &m.date);
-    b.line("Topics covered", &m.topics.join("; "));
-    b.line("Notes", &m.notes);
-    b.head = &["Attendee", "Role", "Organisation"];
-    b.rows = m
+fn meeting<'a>(
+    m: &'a Messages,
+    title: &'a str,
+    id: &'static str,
+    meeting: &Option<ReportMeeting>,
+) -> Block<'a> {
+    let mut b = Block::new(m, title, id, "report.conduct.not_recorded");
+    let Some(x) = meeting else { return b };
+    let topics: Vec<&str> = x.topic_keys.iter().map(|k| labels::topic(m, k)).collect();
+    b.line(m.t("report.conduct.date"), &x.date);
+    b.line(m.t("report.conduct.topics"), &topics.join("; "));
+    b.line(m.t("report.conduct.notes"), &x.notes);
+    b.head = vec![
+        m.t("report.conduct.attendee"),
+        m.t("report.conduct.role"),
+        m.t("report.conduct.organisation"),
+    ];
+    b.rows = x
         .attendees
         .iter()
         .map(|a| vec![a.name.clone(), a.role.clone(), a.organisation.clone()])
         .collect();
-    for f in &m.findings {
-        let answer = if f.acknowledged {
-            "acknowledged".to_string()
-        } else {
-            "not acknowledged".to_string()
-        };
-        let mut text = answer;
+    for f in &x.findings {
+        let mut text = m
+            .t(if f.acknowledged {
+                "report.conduct.acknowledged"
+            } else {
+                "report.conduct.not_acknowledged"
+            })
+            .to_string();
         if !f.diverging_opinion.is_empty() {
-            text += &format!("; diverging opinion: {}", f.diverging_opinion);
+            text += &m.tf(
+                "report.conduct.diverging",
+                &[("opinion", &f.diverging_opinion)],
+            );
         }
         if !f.resolution.is_empty() {
-            text += &format!("; resolution: {}", f.resolution);
+            text += &m.tf(
+                "report.conduct.resolution",
+                &[("resolution", &f.resolution)],
+            );
         }
-        b.lines.push(("Finding", format!("{} {text}", f.reference)));
+        b.lines.push((
+            m.t("report.conduct.finding"),
+            format!("{} {text}", f.reference),
+        ));
     }
     b
 }
 
 /// The blocks of the report's conduct section, in the order the audit ran.
-pub fn blocks(r: &Report) -> Vec<Block> {
+pub fn blocks<'a>(r: &Report, m: &'a Messages) -> Vec<Block<'a>> {
     let c = &r.conduct;
     let a = &r.audit;
-    let mut dates = Block::new("Dates", "conduct-dates", "");
+    let t = |key: &'a str| m.t(key);
+    let mut dates = Block::new(m, "report.conduct.dates", "conduct-dates", "");
     dates.line(
-        "Planned",
-        &format!("{} to {}", a.planned_start, a.planned_end),
+        t("report.conduct.planned"),
+        &m.tf(
+            "report.dates.range",
+            &[("start", &a.planned_start), ("end", &a.planned_end)],
+        ),
     );
     dates.line(
-        "Carried out",
+        t("report.conduct.carried_out"),
         &match (&a.actual_start, &a.actual_end) {
-            (Some(s), Some(e)) => format!("{s} to {e}"),
-            (Some(s), None) => format!("from {s}, not completed yet"),
-            _ => "not started yet".to_string(),
+            (Some(s), Some(e)) => m.tf("report.dates.range", &[("start", s), ("end", e)]),
+            (Some(s), None) => m.tf("report.conduct.from_not_completed", &[("start", s)]),
+            _ => t("report.conduct.not_started").to_string(),
         },
     );
 
     let i = &c.initiation;
-    let mut initiation = Block::new("Initiation", "conduct-initiation", "Not recorded.");
-    initiation.line("Client contacts", &contacts(&i.client_contacts));
-    initiation.line("Auditee contacts", &contacts(&i.auditee_contacts));
-    initiation.line("Access", &i.access);
-    initiation.line("Confidentiality", &i.confidentiality);
-    initiation.line("Safety and security", &i.safety);
-    initiation.line("Language", &i.language);
-    initiation.line("Areas of concern", &i.areas_of_concern);
+    let mut initiation = Block::new(
+        m,
+        "report.conduct.initiation",
+        "conduct-initiation",
+        "report.conduct.not_recorded",
+    );
+    initiation.line(
+        t("report.conduct.client_contacts"),
+        &contacts(&i.client_contacts),
+    );
+    initiation.line(
+        t("report.conduct.auditee_contacts"),
+        &contacts(&i.auditee_contacts),
+    );
+    initiation.line(t("report.conduct.access"), &i.access);
+    initiation.line(t("report.conduct.confidentiality"), &i.confidentiality);
+    initiation.line(t("report.conduct.safety"), &i.safety);
+    initiation.line(t("report.conduct.language"), &i.language);
+    initiation.line(t("report.conduct.areas_of_concern"), &i.areas_of_concern);
     if let Some(f) = &c.feasibility {
         initiation.line(
-            "Feasibility",
-            &format!(
-                "{}, determined by {} on {}",
-                feasibility_label(f.verdict),
-                f.determined_by,
-                f.determined_at
+            t("report.conduct.feasibility"),
+            &m.tf(
+                "report.conduct.feasibility_value",
+                &[
+                    ("verdict", &labels::feasibility(m, f.verdict)),
+                    ("by", &f.determined_by),
+                    ("date", &f.determined_at),
+                ],
             ),
         );
-        initiation.line("Feasibility reasons", &f.reasons);
-        initiation.line("Alternative proposed", &f.alternative);
+        initiation.line(t("report.conduct.feasibility_reasons"), &f.reasons);
+        initiation.line(t("report.conduct.alternative"), &f.alternative);
     }
 
-    let mut team = Block::new("Audit team", "conduct-team", "No team recorded.");
-    team.head = &["Name", "Role", "Criteria assigned"];
+    let mut team = Block::new(
+        m,
+        "report.conduct.team",
+        "conduct-team",
+        "report.conduct.team.none",
+    );
+    team.head = vec![
+        t("report.conduct.name"),
+        t("report.conduct.role"),
+        t("report.conduct.criteria_assigned"),
+    ];
     team.rows = c
         .team
         .iter()
-        .map(|m| vec![m.name.clone(), m.role_label.clone(), m.criteria.join(", ")])
+        .map(|x| {
+            vec![
+                x.name.clone(),
+                labels::role(m, x.role).to_string(),
+                x.criteria.join(", "),
+            ]
+        })
         .collect();
 
     let mut documents = Block::new(
-        "Review of documented information",
+        m,
+        "report.conduct.documents",
         "conduct-documents",
-        "No document review recorded.",
+        "report.conduct.documents.none",
     );
-    documents.head = &[
-        "No.", "Document", "Version", "Date", "Owner", "Adequacy", "Gaps",
+    documents.head = vec![
+        t("report.conduct.no"),
+        t("report.conduct.document"),
+        t("report.conduct.version"),
+        t("report.conduct.date"),
+        t("report.conduct.owner"),
+        t("report.conduct.adequacy"),
+        t("report.conduct.gaps"),
     ];
     documents.rows = c
         .documents
@@ -184,34 +209,46 @@ pub fn blocks(r: &Report) -> Vec<Block> {
                 f.version.clone(),
                 f.date.clone(),
                 f.owner.clone(),
-                adequacy_label(f.adequacy).to_string(),
+                labels::adequacy(m, f.adequacy).to_string(),
                 f.gaps.clone(),
             ]
         })
         .collect();
 
-    let mut plan = Block::new("Audit plan", "conduct-sessions", "No sessions planned.");
+    let mut plan = Block::new(
+        m,
+        "report.conduct.plan",
+        "conduct-sessions",
+        "report.conduct.plan.none",
+    );
     if let Some(p) = &c.plan_acceptance {
-        plan.line("Accepted", &format!("by {} on {}", p.accepted_by, p.date));
+        plan.line(
+            t("report.conduct.accepted"),
+            &m.tf(
+                "report.conduct.accepted_value",
+                &[("by", &p.accepted_by), ("date", &p.date)],
+            ),
+        );
     }
-    plan.head = &[
-        "Date",
-        "Time",
-        "Activity",
-        "Place and method",
-        "Auditees",
-        "Criteria",
-        "Auditors",
+    plan.head = vec![
+        t("report.conduct.date"),
+        t("report.conduct.time"),
+        t("report.conduct.activity"),
+        t("report.conduct.place"),
+        t("report.conduct.auditees"),
+        t("report.conduct.criteria"),
+        t("report.conduct.auditors"),
     ];
     let mut sessions: Vec<_> = c.sessions.iter().collect();
     sessions.sort_by(|x, y| (&x.date, &x.start, x.number).cmp(&(&y.date, &y.start, y.number)));
     plan.rows = sessions
         .into_iter()
         .map(|s| {
+            let method = labels::method(m, s.method);
             let place = if s.place.is_empty() {
-                method_label(s.method).to_string()
+                method.to_string()
             } else {
-                format!("{}, {}", s.place, method_label(s.method))
+                format!("{}, {method}", s.place)
             };
             vec![
                 s.date.clone(),
@@ -226,33 +263,52 @@ pub fn blocks(r: &Report) -> Vec<Block> {
         .collect();
 
     let mut log = Block::new(
-        "Communication log",
+        m,
+        "report.conduct.log",
         "conduct-communications",
-        "No communication logged.",
+        "report.conduct.log.none",
     );
-    log.head = &["No.", "Date", "From", "To", "Subject", "Escalated"];
+    log.head = vec![
+        t("report.conduct.no"),
+        t("report.conduct.date"),
+        t("report.conduct.from"),
+        t("report.conduct.to"),
+        t("report.conduct.subject"),
+        t("report.conduct.escalated"),
+    ];
     log.rows = c
         .communications
         .iter()
-        .map(|m| {
-            let f = &m.message;
+        .map(|x| {
+            let f = &x.message;
             vec![
-                m.number.to_string(),
+                x.number.to_string(),
                 f.date.clone(),
                 f.from.clone(),
                 f.to.clone(),
                 f.subject.clone(),
-                if f.escalation { "yes" } else { "no" }.to_string(),
+                t(if f.escalation {
+                    "report.yes"
+                } else {
+                    "report.no"
+                })
+                .to_string(),
             ]
         })
         .collect();
 
     let mut limits = Block::new(
-        "Information not obtained",
+        m,
+        "report.conduct.limits",
         "conduct-limits",
-        "All information asked for was obtained.",
+        "report.conduct.limits.none",
     );
-    limits.head = &["No.", "Information", "Why", "Effect on the audit"];
+    limits.head = vec![
+        t("report.conduct.no"),
+        t("report.conduct.information"),
+        t("report.conduct.why"),
+        t("report.conduct.effect"),
+    ];
     limits.rows = c
         .information_limits
         .iter()
@@ -260,7 +316,7 @@ pub fn blocks(r: &Report) -> Vec<Block> {
             vec![
                 l.number.to_string(),
                 l.limit.information.clone(),
-                limit_label(l.limit.kind).to_string(),
+                labels::limit(m, l.limit.kind).to_string(),
                 l.limit.effect.clone(),
             ]
         })
@@ -272,8 +328,8 @@ pub fn blocks(r: &Report) -> Vec<Block> {
         team,
         documents,
         plan,
-        meeting("Opening meeting", "conduct-opening", &c.opening),
-        meeting("Closing meeting", "conduct-closing", &c.closing),
+        meeting(m, "report.conduct.opening", "conduct-opening", &c.opening),
+        meeting(m, "report.conduct.closing", "conduct-closing", &c.closing),
         log,
         limits,
     ]

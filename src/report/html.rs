@@ -1,13 +1,34 @@
 //! The report as one self-contained HTML file: inline CSS with A4 print rules, inline
 //! SVG charts, no script, and a Content-Security-Policy that allows nothing else.
 
-use super::{Report, chart, conduct_section, escape_html as esc, joined, or_client, or_none};
+use super::{Messages, Report, chart, conduct_section, escape_html as esc, labels, or_none};
 use std::fmt::Write;
 
+/// The page margins and running heads, in the words of `m`.
+fn page_style(m: &Messages) -> String {
+    // "Page {page} of {pages}" as CSS content: the words quoted, the numbers counters.
+    let mut pages = String::new();
+    let text = m.t("report.html.page_of");
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..].find('}').map_or(rest.len(), |c| open + c);
+        if open > 0 {
+            let _ = write!(pages, "\"{}\" ", &rest[..open]);
+        }
+        let _ = write!(pages, "counter({}) ", &rest[open + 1..close]);
+        rest = rest.get(close + 1..).unwrap_or("");
+    }
+    if !rest.is_empty() {
+        let _ = write!(pages, "\"{rest}\" ");
+    }
+    format!(
+        "\n@page {{ margin: 18mm 16mm 20mm;\n  @top-left {{ content: \"{}\"; font: 9pt system-ui, sans-serif; color: #4f5b6b; }}\n  @bottom-right {{ content: {}; font: 9pt system-ui, sans-serif; color: #4f5b6b; }} }}",
+        m.t("report.html.running_head"),
+        pages.trim_end()
+    )
+}
+
 const STYLE: &str = r#"
-@page { margin: 18mm 16mm 20mm;
-  @top-left { content: "ISMS audit report"; font: 9pt system-ui, sans-serif; color: #4f5b6b; }
-  @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 9pt system-ui, sans-serif; color: #4f5b6b; } }
 body { font: 10.5pt/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1b2330; max-width: 190mm; margin: 0 auto; padding: 8mm; }
 h1 { font-size: 20pt; margin: 0 0 2mm; } h2 { font-size: 14pt; margin: 8mm 0 3mm; border-bottom: 1px solid #cfd6df; padding-bottom: 1mm; }
 h3 { font-size: 11.5pt; margin: 5mm 0 2mm; }
@@ -28,30 +49,40 @@ figure { margin: 3mm 0; } figure svg { max-width: 100%; height: auto; }
 @media print { body { padding: 0; max-width: none; } }
 "#;
 
-pub fn render(r: &Report) -> String {
+pub fn render(r: &Report, m: &Messages) -> String {
     let mut h = String::with_capacity(64 * 1024 + r.findings.len() * 800);
     let a = &r.audit;
+    let classification = if r.classification_default {
+        m.t("report.classification.default")
+    } else {
+        &r.classification
+    };
     let _ = writeln!(
         h,
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+        "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">\
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\
-         <meta name=\"generator\" content=\"isms-audit\"><title>Audit report: {}</title><style>{STYLE}\
+         <meta name=\"generator\" content=\"isms-audit\"><title>{}</title><style>{}{STYLE}\
          @page {{ @top-right {{ content: \"{}\"; font: 9pt system-ui, sans-serif; color: #4f5b6b; }} }}</style></head><body>",
-        esc(&a.title),
-        css_string(&r.classification)
+        esc(m.lang()),
+        m.tf("report.title", &[("title", &esc(&a.title))]),
+        page_style(m),
+        css_string(classification)
     );
     let _ = writeln!(
         h,
-        "<header><p class=\"muted\">Audit report · {} · <span id=\"classification\">{}</span></p><h1>{}</h1><p class=\"muted\">{} · {} · generated {} by {}</p></header>",
-        esc(&a.kind_label),
-        esc(&r.classification),
+        "<header><p class=\"muted\">{} · {} · <span id=\"classification\">{}</span></p><h1>{}</h1><p class=\"muted\">{} · {} · {}</p></header>",
+        m.t("report.heading"),
+        esc(labels::kind(m, a.kind)),
+        esc(classification),
         esc(&a.title),
         esc(&r.programme),
         esc(&r.criteria.edition),
-        esc(&r.generated_at),
-        esc(&r.generated_by)
+        m.tf(
+            "report.generated",
+            &[("at", &esc(&r.generated_at)), ("by", &esc(&r.generated_by))]
+        )
     );
-    issue_mark(&mut h, r);
+    issue_mark(&mut h, r, m);
     if !r.confidentiality.is_empty() {
         let _ = writeln!(
             h,
@@ -59,30 +90,34 @@ pub fn render(r: &Report) -> String {
             esc(&r.confidentiality)
         );
     }
-    executive_summary(&mut h, r);
-    details(&mut h, r);
-    conduct(&mut h, r);
-    findings(&mut h, r);
-    conclusions(&mut h, r);
-    sampling(&mut h, r);
-    h.push_str("<h2>7. Distribution and confidentiality</h2>");
-    list(&mut h, &r.distribution, "No distribution list recorded.");
+    executive_summary(&mut h, r, m);
+    details(&mut h, r, m);
+    conduct(&mut h, r, m);
+    findings(&mut h, r, m);
+    conclusions(&mut h, r, m);
+    sampling(&mut h, r, m);
+    let _ = write!(h, "<h2>{}</h2>", m.t("report.section.distribution"));
+    list(&mut h, &r.distribution, m.t("report.distribution.none"));
     let _ = writeln!(
         h,
         "<p class=\"pre\">{}</p>",
-        esc(or_none(&r.confidentiality))
+        esc(or_none(&r.confidentiality, m))
     );
-    indicators(&mut h, r);
-    appendix(&mut h, r);
+    indicators(&mut h, r, m);
+    appendix(&mut h, r, m);
     h.push_str("</body></html>\n");
     h
 }
 
 /// DRAFT on a draft; the version and its sign-offs on an issued version.
-fn issue_mark(h: &mut String, r: &Report) {
+fn issue_mark(h: &mut String, r: &Report, m: &Messages) {
     let i = &r.issue;
     let Some(version) = i.version else {
-        h.push_str("<p class=\"draft-mark\" id=\"draft-mark\">DRAFT: not issued; this report may still change.</p>\n");
+        let _ = writeln!(
+            h,
+            "<p class=\"draft-mark\" id=\"draft-mark\">{}</p>",
+            m.t("report.draft_mark")
+        );
         return;
     };
     let signoff = |s: &Option<crate::audit::Signoff>| {
@@ -92,43 +127,62 @@ fn issue_mark(h: &mut String, r: &Report) {
     };
     let _ = write!(
         h,
-        "<p class=\"issue-mark\" id=\"issue-mark\">Version {version}, issued by {}. Reviewed by {}; approved by {}.",
-        signoff(&i.issued),
-        signoff(&i.reviewed),
-        signoff(&i.approved)
+        "<p class=\"issue-mark\" id=\"issue-mark\">{}",
+        m.tf(
+            "report.issue.version",
+            &[
+                ("version", &version),
+                ("issued", &signoff(&i.issued)),
+                ("reviewed", &signoff(&i.reviewed)),
+                ("approved", &signoff(&i.approved)),
+            ]
+        )
     );
     if let Some(reason) = &i.correction {
-        let _ = write!(h, " Corrects the version before: {}", esc(reason));
-    }
-    if let Some(t) = &i.trail {
         let _ = write!(
             h,
-            " The audit trail verified when it was issued: {} entries, the newest with SHA-256 <code id=\"trail-head\">{}</code>.",
-            t.entries,
-            esc(&t.head_hash)
+            " {}",
+            m.tf("report.issue.corrects", &[("reason", &esc(reason))])
+        );
+    }
+    if let Some(t) = &i.trail {
+        let hash = format!("<code id=\"trail-head\">{}</code>", esc(&t.head_hash));
+        let _ = write!(
+            h,
+            " {}",
+            m.tf(
+                "report.issue.trail",
+                &[("entries", &t.entries), ("hash", &hash)]
+            )
         );
     }
     h.push_str("</p>\n");
 }
 
-fn executive_summary(h: &mut String, r: &Report) {
+fn executive_summary(h: &mut String, r: &Report, m: &Messages) {
     let s = &r.summary;
     let _ = write!(
         h,
-        "<h2>1. Executive summary</h2><p class=\"verdict {}\" id=\"verdict\">{}</p>",
+        "<h2>{}</h2><p class=\"verdict {}\" id=\"verdict\">{}</p>",
+        m.t("report.section.summary"),
         s.verdict.key(),
-        esc(&s.statement)
+        esc(labels::verdict(m, s.verdict, r.audit.kind))
     );
-    statements(h, s);
+    statements(h, s, m);
     if !s.text.is_empty() {
         let _ = write!(h, "<p class=\"pre\">{}</p>", esc(&s.text));
     }
-    h.push_str("<table><thead><tr><th>Grade</th><th>Findings</th></tr></thead><tbody>");
+    let _ = write!(
+        h,
+        "<table><thead><tr><th>{}</th><th>{}</th></tr></thead><tbody>",
+        m.t("report.col.grade"),
+        m.t("report.col.findings")
+    );
     for g in &s.grades {
         let _ = write!(
             h,
             "<tr><td>{}</td><td>{}</td></tr>",
-            super::grade_label(g.grade),
+            labels::grade(m, g.grade),
             g.count
         );
     }
@@ -136,31 +190,40 @@ fn executive_summary(h: &mut String, r: &Report) {
 }
 
 /// The effectiveness and objectives statements, and how the conclusion was reached.
-fn statements(h: &mut String, s: &super::SummaryPart) {
-    for line in s.effectiveness.iter().chain(&s.objectives_achieved) {
-        let _ = write!(h, "<p><strong>{}</strong></p>", esc(line));
+fn statements(h: &mut String, s: &super::SummaryPart, m: &Messages) {
+    for line in s.statement_lines(m) {
+        let _ = write!(h, "<p><strong>{}</strong></p>", esc(&line));
     }
-    for line in s.decision_lines() {
+    for line in s.decision_lines(m) {
         let _ = write!(h, "<p class=\"pre\">{}</p>", esc(&line));
     }
 }
 
-fn indicators(h: &mut String, r: &Report) {
-    let i = &r.indicators;
-    let f = &i.figures;
+fn indicators(h: &mut String, r: &Report, m: &Messages) {
+    let f = &r.indicators.figures;
     let _ = write!(
         h,
-        "<h2>8. Internal indicators</h2><p class=\"muted\">Figures for the audit programme's own use, computed from the checklist and the findings; they are not part of the audit conclusion.</p>\
-         <div class=\"figures\"><div>Coverage<strong>{}</strong>{} of {} criteria in scope audited</div>\
-         <div>Conformity<strong>{}</strong>{} of {} audited criteria conforming</div>\
-         <div>Nonconformity index<strong>{}</strong>weighted findings per audited criterion</div></div>",
-        esc(&i.coverage),
-        f.audited,
-        f.in_scope,
-        esc(&i.conformity),
-        f.conforming,
-        f.audited,
-        esc(&i.nonconformity_index)
+        "<h2>{}</h2><p class=\"muted\">{}</p>\
+         <div class=\"figures\"><div>{}<strong>{}</strong>{}</div>\
+         <div>{}<strong>{}</strong>{}</div>\
+         <div>{}<strong>{}</strong>{}</div></div>",
+        m.t("report.section.indicators"),
+        m.t("report.indicators.intro"),
+        m.t("report.indicators.coverage"),
+        esc(&labels::ratio(m, &f.coverage)),
+        m.tf(
+            "report.indicators.coverage_basis",
+            &[("audited", &f.audited), ("in_scope", &f.in_scope)]
+        ),
+        m.t("report.indicators.conformity"),
+        esc(&labels::ratio(m, &f.conformity)),
+        m.tf(
+            "report.indicators.conformity_basis",
+            &[("conforming", &f.conforming), ("audited", &f.audited)]
+        ),
+        m.t("report.indicators.index"),
+        esc(&super::index_text(r, m)),
+        m.t("report.indicators.index_basis")
     );
     let (clauses, others): (Vec<_>, Vec<_>) = r
         .by_group
@@ -168,53 +231,32 @@ fn indicators(h: &mut String, r: &Report) {
         .cloned()
         .partition(|g| g.id.chars().all(|c| c.is_ascii_digit()));
     for (title, rows) in [
-        ("By clause", &clauses),
-        ("By Annex A theme and criteria set", &others),
+        (m.t("report.indicators.by_clause"), &clauses),
+        (m.t("report.indicators.by_theme"), &others),
     ] {
         if !rows.is_empty() {
             let _ = writeln!(
                 h,
                 "<figure><figcaption><h3>{title}</h3></figcaption>{}</figure>",
-                chart::bars(title, rows)
+                chart::bars(title, rows, m)
             );
         }
     }
 }
 
-fn details(h: &mut String, r: &Report) {
-    let a = &r.audit;
-    let c = &r.criteria;
-    h.push_str("<h2>2. Audit objectives, scope and criteria</h2><table class=\"meta\"><tbody>");
-    let mut row = |label: &str, value: String| {
-        let _ = write!(h, "<tr><th>{label}</th><td class=\"pre\">{value}</td></tr>");
-    };
-    row("Objectives", esc(or_none(&a.objectives)));
-    row("Auditee", esc(or_none(&a.auditee)));
-    row("Audit client", esc(or_client(&a.client)));
-    row("Organizational units", esc(&joined(&a.units)));
-    row("Processes", esc(&joined(&a.processes)));
-    row("Locations", esc(&joined(&a.locations)));
-    row(
-        "Audit dates",
-        format!("{} to {}", esc(&a.planned_start), esc(&a.planned_end)),
+fn details(h: &mut String, r: &Report, m: &Messages) {
+    let _ = write!(
+        h,
+        "<h2>{}</h2><table class=\"meta\"><tbody>",
+        m.t("report.section.details")
     );
-    row("Where audited", esc(or_none(&a.audit_locations)));
-    row("Lead auditor", esc(&a.lead_auditor));
-    row("Audit team", esc(&joined(&a.team)));
-    row(
-        "Criteria",
-        format!(
-            "{} (catalog version {}), {} criteria",
-            esc(&c.edition),
-            esc(&c.catalog_version),
-            c.criteria_count
-        ),
-    );
-    row(
-        "Statement of Applicability",
-        esc(c.soa.as_deref().unwrap_or("None referenced.")),
-    );
-    row("Other criteria", esc(&joined(&c.custom_sets)));
+    for (label, value) in super::detail_rows(r, m) {
+        let _ = write!(
+            h,
+            "<tr><th>{label}</th><td class=\"pre\">{}</td></tr>",
+            esc(&value)
+        );
+    }
     h.push_str("</tbody></table>\n");
 }
 
@@ -233,9 +275,9 @@ fn css_string(text: &str) -> String {
 }
 
 /// How the audit was initiated, prepared and conducted.
-fn conduct(h: &mut String, r: &Report) {
-    h.push_str("<h2>3. Conduct of the audit</h2>");
-    for b in conduct_section::blocks(r) {
+fn conduct(h: &mut String, r: &Report, m: &Messages) {
+    let _ = write!(h, "<h2>{}</h2>", m.t("report.section.conduct"));
+    for b in conduct_section::blocks(r, m) {
         let _ = write!(h, "<h3>{}</h3>", b.title);
         if b.lines.is_empty() && b.rows.is_empty() {
             let _ = write!(h, "<p>{}</p>", b.empty);
@@ -272,132 +314,166 @@ fn conduct(h: &mut String, r: &Report) {
     }
 }
 
-fn findings(h: &mut String, r: &Report) {
-    let _ = write!(h, "<h2>4. Findings</h2>");
+fn findings(h: &mut String, r: &Report, m: &Messages) {
+    let _ = write!(h, "<h2>{}</h2>", m.t("report.section.findings"));
     if r.findings.is_empty() {
-        h.push_str("<p>No findings were recorded.</p>\n");
+        let _ = writeln!(h, "<p>{}</p>", m.t("report.findings.none"));
         return;
     }
-    h.push_str("<table id=\"findings\"><thead><tr><th>Ref.</th><th>Grade</th><th>Criterion</th><th>Risk</th><th>Statement</th></tr></thead><tbody>");
+    let _ = write!(
+        h,
+        "<table id=\"findings\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        m.t("report.col.ref"),
+        m.t("report.col.grade"),
+        m.t("report.col.criterion"),
+        m.t("report.col.risk"),
+        m.t("report.col.statement")
+    );
     for f in &r.findings {
         let _ = write!(
             h,
             "<tr><td class=\"ref\">{}</td><td class=\"grade {}\">{}</td><td>{}</td><td>{}</td><td class=\"pre\">{}</td></tr>",
             esc(&f.reference),
             f.grade.key(),
-            esc(&f.grade_label),
+            esc(labels::grade(m, f.grade)),
             esc(&f.criteria_text()),
-            f.risk.map_or(String::from("–"), |risk| format!(
-                "{} ({})",
-                risk.label(),
-                esc(f.risk_basis.as_deref().unwrap_or(""))
-            )),
+            esc(&super::risk_text(f, m)),
             esc(&f.statement)
         );
     }
-    h.push_str("</tbody></table>\n<h3>Findings with their evidence</h3>\n");
+    let _ = writeln!(
+        h,
+        "</tbody></table>\n<h3>{}</h3>",
+        m.t("report.findings.with_evidence")
+    );
     for f in &r.findings {
         let _ = writeln!(
             h,
-            "<div class=\"finding\"><h3>{} · {} · {}</h3><p class=\"pre\">{}</p><p><strong>Objective evidence.</strong> <span class=\"pre\">{}</span></p>{}<p class=\"muted\">Recorded {}</p></div>",
+            "<div class=\"finding\"><h3>{} · {} · {}</h3><p class=\"pre\">{}</p><p><strong>{}</strong> <span class=\"pre\">{}</span></p>{}<p class=\"muted\">{}</p></div>",
             esc(&f.reference),
-            esc(&f.grade_label),
+            esc(labels::grade(m, f.grade)),
             esc(&f.criteria_text()),
             esc(&f.statement),
+            m.t("report.findings.evidence"),
             esc(&f.evidence),
             if f.groups.is_empty() {
                 String::new()
             } else {
                 format!(
-                    "<p><strong>Systemic.</strong> Groups {}.</p>",
-                    esc(&f.groups.join(", "))
+                    "<p><strong>{}</strong> {}</p>",
+                    m.t("report.findings.systemic"),
+                    m.tf(
+                        "report.findings.groups",
+                        &[("refs", &esc(&f.groups.join(", ")))]
+                    )
                 )
             },
-            esc(&f.date)
+            m.tf("report.findings.recorded", &[("date", &esc(&f.date))])
         );
     }
-    let _ = write!(h, "<h3>Good practices</h3>");
-    list(
+    let _ = write!(h, "<h3>{}</h3>", m.t("report.good_practices"));
+    list(h, &r.good_practices, m.t("report.good_practices.none"));
+    let _ = write!(
         h,
-        &r.good_practices,
-        "No good practice was recorded as a finding.",
+        "<h3>{}</h3><table class=\"meta\"><tbody>",
+        m.t("report.grades_used")
     );
-    h.push_str("<h3>Grades used in this report</h3><table class=\"meta\"><tbody>");
     for g in &r.grade_definitions {
         let _ = write!(
             h,
             "<tr><th>{}</th><td>{}</td></tr>",
-            esc(&g.label),
+            esc(labels::grade(m, g.grade)),
             esc(&g.definition)
         );
     }
     h.push_str("</tbody></table>\n");
 }
 
-fn conclusions(h: &mut String, r: &Report) {
+fn conclusions(h: &mut String, r: &Report, m: &Messages) {
     let s = &r.summary;
     let _ = write!(
         h,
-        "<h2>5. Conclusions</h2><p><strong>{}</strong></p>",
-        esc(&s.statement)
+        "<h2>{}</h2><p><strong>{}</strong></p>",
+        m.t("report.section.conclusions"),
+        esc(labels::verdict(m, s.verdict, r.audit.kind))
     );
-    statements(h, s);
+    statements(h, s, m);
     let _ = writeln!(
         h,
-        "<h3>Unresolved diverging opinions</h3><p class=\"pre\">{}</p><h3>Implications for the audit programme</h3><p class=\"pre\">{}</p>",
-        esc(or_none(&r.diverging_opinions)),
-        esc(or_none(&r.programme_implications))
+        "<h3>{}</h3><p class=\"pre\">{}</p><h3>{}</h3><p class=\"pre\">{}</p>",
+        m.t("report.diverging"),
+        esc(or_none(&r.diverging_opinions, m)),
+        m.t("report.implications"),
+        esc(or_none(&r.programme_implications, m))
     );
 }
 
-fn sampling(h: &mut String, r: &Report) {
+fn sampling(h: &mut String, r: &Report, m: &Messages) {
     let _ = write!(
         h,
-        "<h2>6. Sampling and coverage</h2><p class=\"pre\">{}</p><p>{}</p>",
-        esc(or_none(&r.sampling)),
-        esc(&r.sampling_caveat)
+        "<h2>{}</h2><p class=\"pre\">{}</p><p>{}</p>",
+        m.t("report.section.sampling"),
+        esc(or_none(&r.sampling, m)),
+        esc(m.t("report.sampling.caveat"))
     );
     if !r.samples.is_empty() {
         h.push_str("<ul id=\"samples\">");
         for s in &r.samples {
-            let _ = write!(h, "<li>{}</li>", esc(&s.line()));
+            let _ = write!(h, "<li>{}</li>", esc(&s.line(m)));
         }
         h.push_str("</ul>\n");
     }
     if !r.evidence.is_empty() {
-        h.push_str("<h3>Evidence register</h3><ul id=\"evidence\">");
+        let _ = write!(
+            h,
+            "<h3>{}</h3><ul id=\"evidence\">",
+            m.t("report.evidence_register")
+        );
         for e in &r.evidence {
-            let _ = write!(h, "<li>{}</li>", esc(&e.line()));
+            let _ = write!(h, "<li>{}</li>", esc(&e.line(m)));
         }
         h.push_str("</ul>\n");
     }
-    h.push_str("<h3>Areas in scope not covered</h3>");
+    let _ = write!(h, "<h3>{}</h3>", m.t("report.not_covered"));
     if r.not_covered.is_empty() {
-        h.push_str("<p>Every criterion in scope was audited.</p>\n");
+        let _ = writeln!(h, "<p>{}</p>", m.t("report.not_covered.none"));
         return;
     }
-    h.push_str("<table id=\"not-covered\"><thead><tr><th>Criterion</th><th>Why not covered</th></tr></thead><tbody>");
+    let _ = write!(
+        h,
+        "<table id=\"not-covered\"><thead><tr><th>{}</th><th>{}</th></tr></thead><tbody>",
+        m.t("report.col.criterion"),
+        m.t("report.col.why_not_covered")
+    );
     for n in &r.not_covered {
         let _ = write!(
             h,
             "<tr><td>{} {}</td><td class=\"pre\">{}</td></tr>",
             esc(&n.criterion_id),
             esc(&n.title),
-            esc(&n.reason)
+            esc(super::not_covered_reason(n, m))
         );
     }
     h.push_str("</tbody></table>\n");
 }
 
-fn appendix(h: &mut String, r: &Report) {
-    h.push_str("<section class=\"appendix\"><h2>Appendix A. Checklist</h2><table id=\"checklist\"><thead><tr><th>Criterion</th><th>Outcome</th><th>Findings</th><th>Notes</th></tr></thead><tbody>");
+fn appendix(h: &mut String, r: &Report, m: &Messages) {
+    let _ = write!(
+        h,
+        "<section class=\"appendix\"><h2>{}</h2><table id=\"checklist\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        m.t("report.appendix.checklist"),
+        m.t("report.col.criterion"),
+        m.t("report.col.outcome"),
+        m.t("report.col.findings"),
+        m.t("report.col.notes")
+    );
     for line in &r.checklist {
         let _ = write!(
             h,
             "<tr><td>{} {}</td><td>{}</td><td>{}</td><td class=\"pre\">{}</td></tr>",
             esc(&line.criterion_id),
             esc(&line.title),
-            esc(&line.outcome_label),
+            esc(labels::outcome(m, line.outcome)),
             esc(&line.findings.join(", ")),
             esc(&line.notes)
         );
@@ -406,8 +482,13 @@ fn appendix(h: &mut String, r: &Report) {
     if !r.by_attribute.is_empty() {
         let _ = write!(
             h,
-            "<h2>Appendix B. Figures by ISO/IEC 27002 attribute</h2><p class=\"muted\">{}</p><table><thead><tr><th>Attribute</th><th>In scope</th><th>Audited</th><th>Conformity</th></tr></thead><tbody>",
-            esc(r.criteria.attributes_caveat.as_deref().unwrap_or(""))
+            "<h2>{}</h2><p class=\"muted\">{}</p><table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+            m.t("report.appendix.attributes"),
+            esc(r.criteria.attributes_caveat.as_deref().unwrap_or("")),
+            m.t("report.col.attribute"),
+            m.t("report.col.in_scope"),
+            m.t("report.col.audited"),
+            m.t("report.col.conformity")
         );
         for a in &r.by_attribute {
             let _ = write!(
@@ -416,7 +497,7 @@ fn appendix(h: &mut String, r: &Report) {
                 esc(&a.title),
                 a.figures.in_scope,
                 a.figures.audited,
-                a.figures.conformity.display()
+                labels::ratio(m, &a.figures.conformity)
             );
         }
         h.push_str("</tbody></table>");

@@ -1,7 +1,7 @@
 //! The report as Markdown (CommonMark with GFM tables). User text is escaped so that it
 //! reads as written: no markup, links, images or raw HTML can come from it.
 
-use super::{Report, SummaryPart, conduct_section, grade_label, joined, or_client, or_none};
+use super::{Messages, Report, SummaryPart, conduct_section, labels, or_none};
 use std::fmt::Write;
 
 /// Text that CommonMark (with GFM tables and strikethrough) shows as written, with as
@@ -49,317 +49,394 @@ fn block_marker(text: &str) -> Option<usize> {
         .then_some(digits)
 }
 
-pub fn render(r: &Report) -> String {
+pub fn render(r: &Report, m: &Messages) -> String {
     let e = escape;
     let a = &r.audit;
     let s = &r.summary;
-    let mut m = String::with_capacity(32 * 1024 + r.findings.len() * 600);
-    let _ = writeln!(m, "# Audit report: {}\n", e(&a.title));
-    let _ = writeln!(m, "Classification: **{}**\n", e(&r.classification));
+    let t = |key| m.t(key);
+    let mut md = String::with_capacity(32 * 1024 + r.findings.len() * 600);
+    let classification = if r.classification_default {
+        t("report.classification.default")
+    } else {
+        &r.classification
+    };
     let _ = writeln!(
-        m,
-        "{} · {} · {} · generated {} by {}\n",
-        e(&a.kind_label),
+        md,
+        "# {}\n",
+        m.tf("report.title", &[("title", &e(&a.title))])
+    );
+    let _ = writeln!(
+        md,
+        "{}\n",
+        m.tf(
+            "report.markdown.classification",
+            &[("classification", &e(classification))]
+        )
+    );
+    let _ = writeln!(
+        md,
+        "{} · {} · {} · {}\n",
+        e(labels::kind(m, a.kind)),
         e(&r.programme),
         e(&r.criteria.edition),
-        e(&r.generated_at),
-        e(&r.generated_by)
+        m.tf(
+            "report.generated",
+            &[("at", &e(&r.generated_at)), ("by", &e(&r.generated_by))]
+        )
     );
     match r.issue.version {
-        None => m.push_str("> **DRAFT**: not issued; this report may still change.\n\n"),
+        None => {
+            let _ = writeln!(md, "> {}\n", t("report.markdown.draft_mark"));
+        }
         Some(version) => {
             let signoff = |s: &Option<crate::audit::Signoff>| {
                 s.as_ref()
                     .map_or(String::new(), |s| format!("{} ({})", e(&s.by), e(&s.at)))
             };
             let _ = write!(
-                m,
-                "**Version {version}**, issued by {}. Reviewed by {}; approved by {}.",
-                signoff(&r.issue.issued),
-                signoff(&r.issue.reviewed),
-                signoff(&r.issue.approved)
+                md,
+                "{}",
+                m.tf(
+                    "report.markdown.issue_version",
+                    &[
+                        ("version", &version),
+                        ("issued", &signoff(&r.issue.issued)),
+                        ("reviewed", &signoff(&r.issue.reviewed)),
+                        ("approved", &signoff(&r.issue.approved)),
+                    ]
+                )
             );
             if let Some(reason) = &r.issue.correction {
-                let _ = write!(m, " Corrects the version before: {}", e(reason));
-            }
-            if let Some(t) = &r.issue.trail {
                 let _ = write!(
-                    m,
-                    " The audit trail verified when it was issued: {} entries, the newest with SHA-256 `{}`.",
-                    t.entries, t.head_hash
+                    md,
+                    " {}",
+                    m.tf("report.issue.corrects", &[("reason", &e(reason))])
                 );
             }
-            m.push_str("\n\n");
+            if let Some(tr) = &r.issue.trail {
+                let hash = format!("`{}`", tr.head_hash);
+                let _ = write!(
+                    md,
+                    " {}",
+                    m.tf(
+                        "report.issue.trail",
+                        &[("entries", &tr.entries), ("hash", &hash)]
+                    )
+                );
+            }
+            md.push_str("\n\n");
         }
     }
     if !r.confidentiality.is_empty() {
-        let _ = writeln!(m, "> **Confidential.** {}\n", e(&r.confidentiality));
+        let _ = writeln!(
+            md,
+            "> **{}** {}\n",
+            t("report.markdown.confidential"),
+            e(&r.confidentiality)
+        );
     }
-    let _ = writeln!(m, "## 1. Executive summary\n\n**{}**\n", e(&s.statement));
-    statements(&mut m, s);
+    let verdict = labels::verdict(m, s.verdict, a.kind);
+    let _ = writeln!(
+        md,
+        "## {}\n\n**{}**\n",
+        t("report.section.summary"),
+        e(verdict)
+    );
+    statements(&mut md, s, m);
     if !s.text.is_empty() {
-        let _ = writeln!(m, "{}\n", e(&s.text));
+        let _ = writeln!(md, "{}\n", e(&s.text));
     }
-    let _ = writeln!(m, "| Grade | Findings |\n|---|---|");
+    let _ = writeln!(
+        md,
+        "| {} | {} |\n|---|---|",
+        t("report.col.grade"),
+        t("report.col.findings")
+    );
     for g in &s.grades {
-        let _ = writeln!(m, "| {} | {} |", grade_label(g.grade), g.count);
+        let _ = writeln!(md, "| {} | {} |", labels::grade(m, g.grade), g.count);
     }
     let c = &r.criteria;
-    let _ = writeln!(m, "\n## 2. Audit objectives, scope and criteria\n");
-    let rows = [
-        ("Objectives", or_none(&a.objectives).to_string()),
-        ("Auditee", or_none(&a.auditee).to_string()),
-        ("Audit client", or_client(&a.client).to_string()),
-        ("Organizational units", joined(&a.units)),
-        ("Processes", joined(&a.processes)),
-        ("Locations", joined(&a.locations)),
-        (
-            "Audit dates",
-            format!("{} to {}", a.planned_start, a.planned_end),
-        ),
-        ("Where audited", or_none(&a.audit_locations).to_string()),
-        ("Lead auditor", a.lead_auditor.clone()),
-        ("Audit team", joined(&a.team)),
-        (
-            "Criteria",
-            format!(
-                "{} (catalog version {}), {} criteria",
-                c.edition, c.catalog_version, c.criteria_count
-            ),
-        ),
-        (
-            "Statement of Applicability",
-            c.soa.clone().unwrap_or_else(|| "None referenced.".into()),
-        ),
-        ("Other criteria", joined(&c.custom_sets)),
-    ];
-    let _ = writeln!(m, "| | |\n|---|---|");
-    for (label, value) in rows {
-        let _ = writeln!(m, "| {label} | {} |", e(&value));
+    let _ = writeln!(md, "\n## {}\n", t("report.section.details"));
+    let _ = writeln!(md, "| | |\n|---|---|");
+    for (label, value) in super::detail_rows(r, m) {
+        let _ = writeln!(md, "| {label} | {} |", e(&value));
     }
-    m.push('\n');
-    conduct(&mut m, r);
-    let _ = writeln!(m, "## 4. Findings\n");
+    md.push('\n');
+    conduct(&mut md, r, m);
+    let _ = writeln!(md, "## {}\n", t("report.section.findings"));
     if r.findings.is_empty() {
-        let _ = writeln!(m, "No findings were recorded.\n");
+        let _ = writeln!(md, "{}\n", t("report.findings.none"));
     } else {
         let _ = writeln!(
-            m,
-            "| Ref. | Grade | Criterion | Risk | Statement |\n|---|---|---|---|---|"
+            md,
+            "| {} | {} | {} | {} | {} |\n|---|---|---|---|---|",
+            t("report.col.ref"),
+            t("report.col.grade"),
+            t("report.col.criterion"),
+            t("report.col.risk"),
+            t("report.col.statement")
         );
         for f in &r.findings {
             let _ = writeln!(
-                m,
+                md,
                 "| {} | {} | {} | {} | {} |",
                 e(&f.reference),
-                e(&f.grade_label),
+                e(labels::grade(m, f.grade)),
                 e(&f.criteria_text()),
-                f.risk.map_or("–".to_string(), |risk| format!(
-                    "{} ({})",
-                    risk.label(),
-                    e(f.risk_basis.as_deref().unwrap_or(""))
-                )),
+                e(&super::risk_text(f, m)),
                 e(&f.statement)
             );
         }
         for f in &r.findings {
             let _ = writeln!(
-                m,
-                "\n### {} · {} · {}\n\n{}\n\n**Objective evidence.** {}\n\nRecorded {}",
+                md,
+                "\n### {} · {} · {}\n\n{}\n\n**{}** {}\n\n{}",
                 e(&f.reference),
-                e(&f.grade_label),
+                e(labels::grade(m, f.grade)),
                 e(&f.criteria_text()),
                 e(&f.statement),
+                t("report.findings.evidence"),
                 e(&f.evidence),
-                e(&f.date)
+                m.tf("report.findings.recorded", &[("date", &e(&f.date))])
             );
             if !f.groups.is_empty() {
-                let _ = writeln!(m, "\n**Systemic.** Groups {}.", e(&f.groups.join(", ")));
+                let _ = writeln!(
+                    md,
+                    "\n**{}** {}",
+                    t("report.findings.systemic"),
+                    m.tf(
+                        "report.findings.groups",
+                        &[("refs", &e(&f.groups.join(", ")))]
+                    )
+                );
             }
         }
-        m.push('\n');
+        md.push('\n');
     }
-    let _ = writeln!(m, "### Good practices\n");
-    bullets(
-        &mut m,
-        &r.good_practices,
-        "No good practice was recorded as a finding.",
-    );
+    let _ = writeln!(md, "### {}\n", t("report.good_practices"));
+    bullets(&mut md, &r.good_practices, t("report.good_practices.none"));
     let _ = writeln!(
-        m,
-        "### Grades used in this report\n\n| Grade | Meaning |\n|---|---|"
+        md,
+        "### {}\n\n| {} | {} |\n|---|---|",
+        t("report.grades_used"),
+        t("report.col.grade"),
+        t("report.col.meaning")
     );
     for g in &r.grade_definitions {
-        let _ = writeln!(m, "| {} | {} |", e(&g.label), e(&g.definition));
+        let _ = writeln!(
+            md,
+            "| {} | {} |",
+            e(labels::grade(m, g.grade)),
+            e(&g.definition)
+        );
     }
-    m.push('\n');
-    let _ = writeln!(m, "## 5. Conclusions\n\n**{}**\n", e(&s.statement));
-    statements(&mut m, s);
+    md.push('\n');
     let _ = writeln!(
-        m,
-        "### Unresolved diverging opinions\n\n{}\n\n### Implications for the audit programme\n\n{}\n",
-        e(or_none(&r.diverging_opinions)),
-        e(or_none(&r.programme_implications))
+        md,
+        "## {}\n\n**{}**\n",
+        t("report.section.conclusions"),
+        e(verdict)
+    );
+    statements(&mut md, s, m);
+    let _ = writeln!(
+        md,
+        "### {}\n\n{}\n\n### {}\n\n{}\n",
+        t("report.diverging"),
+        e(or_none(&r.diverging_opinions, m)),
+        t("report.implications"),
+        e(or_none(&r.programme_implications, m))
     );
     let _ = writeln!(
-        m,
-        "## 6. Sampling and coverage\n\n{}\n\n{}\n",
-        e(or_none(&r.sampling)),
-        e(&r.sampling_caveat)
+        md,
+        "## {}\n\n{}\n\n{}\n",
+        t("report.section.sampling"),
+        e(or_none(&r.sampling, m)),
+        e(t("report.sampling.caveat"))
     );
     for s in &r.samples {
-        let _ = writeln!(m, "- {}", e(&s.line()));
+        let _ = writeln!(md, "- {}", e(&s.line(m)));
     }
     if !r.samples.is_empty() {
-        m.push('\n');
+        md.push('\n');
     }
     if !r.evidence.is_empty() {
-        let _ = writeln!(m, "### Evidence register\n");
+        let _ = writeln!(md, "### {}\n", t("report.evidence_register"));
         for ev in &r.evidence {
-            let _ = writeln!(m, "- {}", e(&ev.line()));
+            let _ = writeln!(md, "- {}", e(&ev.line(m)));
         }
-        m.push('\n');
+        md.push('\n');
     }
-    let _ = writeln!(m, "### Areas in scope not covered\n");
+    let _ = writeln!(md, "### {}\n", t("report.not_covered"));
     if r.not_covered.is_empty() {
-        let _ = writeln!(m, "Every criterion in scope was audited.\n");
+        let _ = writeln!(md, "{}\n", t("report.not_covered.none"));
     } else {
-        let _ = writeln!(m, "| Criterion | Why not covered |\n|---|---|");
+        let _ = writeln!(
+            md,
+            "| {} | {} |\n|---|---|",
+            t("report.col.criterion"),
+            t("report.col.why_not_covered")
+        );
         for n in &r.not_covered {
             let _ = writeln!(
-                m,
+                md,
                 "| {} {} | {} |",
                 e(&n.criterion_id),
                 e(&n.title),
-                e(&n.reason)
+                e(super::not_covered_reason(n, m))
             );
         }
-        m.push('\n');
+        md.push('\n');
     }
-    let _ = writeln!(m, "## 7. Distribution and confidentiality\n");
-    bullets(&mut m, &r.distribution, "No distribution list recorded.");
-    let _ = writeln!(m, "{}\n", e(or_none(&r.confidentiality)));
-    let i = &r.indicators;
-    let f = &i.figures;
+    let _ = writeln!(md, "## {}\n", t("report.section.distribution"));
+    bullets(&mut md, &r.distribution, t("report.distribution.none"));
+    let _ = writeln!(md, "{}\n", e(or_none(&r.confidentiality, m)));
+    let f = &r.indicators.figures;
     let _ = writeln!(
-        m,
-        "## 8. Internal indicators\n\nFigures for the audit programme's own use, computed from the checklist and the findings; they are not part of the audit conclusion.\n\n| Figure | Value | Basis |\n|---|---|---|"
+        md,
+        "## {}\n\n{}\n\n| {} | {} | {} |\n|---|---|---|",
+        t("report.section.indicators"),
+        t("report.indicators.intro"),
+        t("report.col.figure"),
+        t("report.col.value"),
+        t("report.col.basis")
     );
     let _ = writeln!(
-        m,
-        "| Coverage | {} | {} of {} criteria in scope audited |",
-        e(&i.coverage),
-        f.audited,
-        f.in_scope
+        md,
+        "| {} | {} | {} |",
+        t("report.indicators.coverage"),
+        e(&labels::ratio(m, &f.coverage)),
+        m.tf(
+            "report.indicators.coverage_basis",
+            &[("audited", &f.audited), ("in_scope", &f.in_scope)]
+        )
     );
     let _ = writeln!(
-        m,
-        "| Conformity | {} | {} of {} audited criteria conforming |",
-        e(&i.conformity),
-        f.conforming,
-        f.audited
+        md,
+        "| {} | {} | {} |",
+        t("report.indicators.conformity"),
+        e(&labels::ratio(m, &f.conformity)),
+        m.tf(
+            "report.indicators.conformity_basis",
+            &[("conforming", &f.conforming), ("audited", &f.audited)]
+        )
     );
     let _ = writeln!(
-        m,
-        "| Nonconformity index | {} | weighted findings per audited criterion |",
-        e(&i.nonconformity_index)
+        md,
+        "| {} | {} | {} |",
+        t("report.indicators.index"),
+        e(&super::index_text(r, m)),
+        t("report.indicators.index_basis")
     );
     let _ = writeln!(
-        m,
-        "\n| Clause, theme or set | In scope | Audited | Conformity |\n|---|---|---|---|"
+        md,
+        "\n| {} | {} | {} | {} |\n|---|---|---|---|",
+        t("report.col.group"),
+        t("report.col.in_scope"),
+        t("report.col.audited"),
+        t("report.col.conformity")
     );
     for g in &r.by_group {
         let _ = writeln!(
-            m,
+            md,
             "| {} | {} | {} | {} |",
             e(&g.title),
             g.figures.in_scope,
             g.figures.audited,
-            e(&g.figures.conformity.display())
+            e(&labels::ratio(m, &g.figures.conformity))
         );
     }
-    m.push('\n');
+    md.push('\n');
     let _ = writeln!(
-        m,
-        "## Appendix A. Checklist\n\n| Criterion | Outcome | Findings | Notes |\n|---|---|---|---|"
+        md,
+        "## {}\n\n| {} | {} | {} | {} |\n|---|---|---|---|",
+        t("report.appendix.checklist"),
+        t("report.col.criterion"),
+        t("report.col.outcome"),
+        t("report.col.findings"),
+        t("report.col.notes")
     );
     for line in &r.checklist {
         let _ = writeln!(
-            m,
+            md,
             "| {} {} | {} | {} | {} |",
             e(&line.criterion_id),
             e(&line.title),
-            e(&line.outcome_label),
+            e(labels::outcome(m, line.outcome)),
             e(&line.findings.join(", ")),
             e(&line.notes)
         );
     }
     if !r.by_attribute.is_empty() {
         let _ = writeln!(
-            m,
-            "\n## Appendix B. Figures by ISO/IEC 27002 attribute\n\n{}\n\n| Attribute | In scope | Audited | Conformity |\n|---|---|---|---|",
-            e(c.attributes_caveat.as_deref().unwrap_or(""))
+            md,
+            "\n## {}\n\n{}\n\n| {} | {} | {} | {} |\n|---|---|---|---|",
+            t("report.appendix.attributes"),
+            e(c.attributes_caveat.as_deref().unwrap_or("")),
+            t("report.col.attribute"),
+            t("report.col.in_scope"),
+            t("report.col.audited"),
+            t("report.col.conformity")
         );
         for b in &r.by_attribute {
             let _ = writeln!(
-                m,
+                md,
                 "| {} | {} | {} | {} |",
                 e(&b.title),
                 b.figures.in_scope,
                 b.figures.audited,
-                e(&b.figures.conformity.display())
+                e(&labels::ratio(m, &b.figures.conformity))
             );
         }
     }
-    m
+    md
 }
 
 /// How the audit was initiated, prepared and conducted.
-fn conduct(m: &mut String, r: &Report) {
-    let _ = writeln!(m, "## 3. Conduct of the audit\n");
-    for b in conduct_section::blocks(r) {
-        let _ = writeln!(m, "### {}\n", b.title);
+fn conduct(md: &mut String, r: &Report, m: &Messages) {
+    let _ = writeln!(md, "## {}\n", m.t("report.section.conduct"));
+    for b in conduct_section::blocks(r, m) {
+        let _ = writeln!(md, "### {}\n", b.title);
         if b.lines.is_empty() && b.rows.is_empty() {
-            let _ = writeln!(m, "{}\n", b.empty);
+            let _ = writeln!(md, "{}\n", b.empty);
             continue;
         }
         for (label, value) in &b.lines {
-            let _ = writeln!(m, "- **{label}:** {}", escape(value));
+            let _ = writeln!(md, "- **{label}:** {}", escape(value));
         }
         if !b.lines.is_empty() {
-            m.push('\n');
+            md.push('\n');
         }
         if !b.rows.is_empty() {
-            let _ = writeln!(m, "| {} |", b.head.join(" | "));
-            let _ = writeln!(m, "|{}", "---|".repeat(b.head.len()));
+            let _ = writeln!(md, "| {} |", b.head.join(" | "));
+            let _ = writeln!(md, "|{}", "---|".repeat(b.head.len()));
             for row in &b.rows {
                 let cells: Vec<String> = row.iter().map(|c| escape(c)).collect();
-                let _ = writeln!(m, "| {} |", cells.join(" | "));
+                let _ = writeln!(md, "| {} |", cells.join(" | "));
             }
-            m.push('\n');
+            md.push('\n');
         }
     }
 }
 
 /// The effectiveness and objectives statements, and how the conclusion was reached.
-fn statements(m: &mut String, s: &SummaryPart) {
-    for line in s.effectiveness.iter().chain(&s.objectives_achieved) {
-        let _ = writeln!(m, "**{}**\n", escape(line));
+fn statements(md: &mut String, s: &SummaryPart, m: &Messages) {
+    for line in s.statement_lines(m) {
+        let _ = writeln!(md, "**{}**\n", escape(&line));
     }
-    for line in s.decision_lines() {
-        let _ = writeln!(m, "{}\n", escape(&line));
+    for line in s.decision_lines(m) {
+        let _ = writeln!(md, "{}\n", escape(&line));
     }
 }
 
-fn bullets(m: &mut String, items: &[String], empty: &str) {
+fn bullets(md: &mut String, items: &[String], empty: &str) {
     if items.is_empty() {
-        let _ = writeln!(m, "{empty}\n");
+        let _ = writeln!(md, "{empty}\n");
         return;
     }
     for item in items {
-        let _ = writeln!(m, "- {}", escape(item));
+        let _ = writeln!(md, "- {}", escape(item));
     }
-    m.push('\n');
+    md.push('\n');
 }
 
 #[cfg(test)]

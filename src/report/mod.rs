@@ -7,9 +7,12 @@
 mod chart;
 mod conduct_section;
 mod html;
+pub mod labels;
 mod markdown;
+mod messages;
 pub mod version;
 
+use crate::audit::conclusion::Effectiveness;
 use crate::audit::conduct::{
     self, Attendee, Communication, DocumentReview, Feasibility, InformationLimit, Initiation,
     Meeting, MeetingKind, TeamRole,
@@ -20,11 +23,11 @@ use crate::audit::{
     Audit, AuditKind, AuditStatus, ChecklistItem, Finding, Grade, ItemResult, Verdict,
 };
 use crate::audit::{Evidence, EvidenceKind, SamplingPlan};
-use crate::catalog::{self, custom::CriteriaSet};
+use crate::catalog::{self, custom::CriteriaSet, custom::SetKind};
 use crate::error::{Error, ErrorCode, Result};
 use crate::programme::Programme;
 use crate::scoring::{
-    self, Figures, GradeCount, GradeDefinitions, Outcome, RiskRating, Rollup, Score,
+    self, Figures, GradeCount, GradeDefinitions, Outcome, RiskRating, Rollup, RuleBasis, Score,
 };
 use crate::soa::Soa;
 use serde::Serialize;
@@ -32,6 +35,7 @@ use serde::Serialize;
 pub use chart::bars as chart_svg;
 pub use html::render as to_html;
 pub use markdown::render as to_markdown;
+pub use messages::Messages;
 pub use version::{IssuePart, ReportVersion};
 
 /// The identifier and version of the JSON form; bump the version on any change.
@@ -54,6 +58,9 @@ pub struct Report {
     pub generated_by: String,
     /// The marking on every page ("Confidential" until one is chosen).
     pub classification: String,
+    /// None was chosen: the renderers write the default in their language.
+    #[serde(skip)]
+    pub classification_default: bool,
     /// A draft, or an issued version with its sign-offs.
     pub issue: IssuePart,
     pub programme: String,
@@ -126,6 +133,9 @@ pub struct ReportMeeting {
     pub notes: String,
     /// Closing meeting: how the auditee received each finding presented.
     pub findings: Vec<ReportFindingResponse>,
+    /// The keys of the topics, for the renderers' words.
+    #[serde(skip)]
+    pub topic_keys: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -160,6 +170,9 @@ pub struct AuditPart {
     pub lead_auditor: String,
     /// "Name (role)" of the planned team, then the names the report form adds.
     pub team: Vec<String>,
+    /// The same as names and roles, for the renderers' words.
+    #[serde(skip)]
+    pub team_members: Vec<(String, Option<TeamRole>)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -173,6 +186,12 @@ pub struct CriteriaPart {
     pub soa: Option<String>,
     /// "POL Information security policies (Organization's policies)".
     pub custom_sets: Vec<String>,
+    /// The SoA's name and applicable, excluded, not assessed counts.
+    #[serde(skip)]
+    pub soa_counts: Option<(String, u32, u32, u32)>,
+    /// Code, name and kind of each custom set.
+    #[serde(skip)]
+    pub sets: Vec<(String, String, SetKind)>,
     /// Where ISO/IEC 27002 attributes appear (the by-attribute figures).
     pub attributes_caveat: Option<String>,
 }
@@ -199,6 +218,14 @@ pub struct SummaryPart {
     pub effectiveness: Option<String>,
     /// Whether the audit objectives were achieved.
     pub objectives_achieved: Option<String>,
+    /// The rule's reason, the effectiveness statement and the objectives statement as
+    /// data, for the renderers' words.
+    #[serde(skip)]
+    pub rule_basis: RuleBasis,
+    #[serde(skip)]
+    pub effectiveness_of: Option<Effectiveness>,
+    #[serde(skip)]
+    pub achieved: Option<bool>,
 }
 
 /// The numbers the scoring computes for the audit programme's own use; they are not
@@ -247,6 +274,9 @@ pub struct NotCovered {
     pub title: String,
     /// The checklist notes, or "No reason recorded."
     pub reason: String,
+    /// Whether the notes gave a reason.
+    #[serde(skip)]
+    pub recorded: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -263,6 +293,9 @@ pub struct ReportFinding {
     pub risk: Option<RiskRating>,
     /// "4 x 5".
     pub risk_basis: Option<String>,
+    /// Likelihood and impact.
+    #[serde(skip)]
+    pub rated: Option<(u8, u8)>,
     /// References of the nonconformities a systemic major groups.
     pub groups: Vec<String>,
 }
@@ -336,14 +369,17 @@ pub fn summary(score: &Score, kind: AuditKind, text: &str) -> SummaryPart {
                 "The audit objectives were not fully achieved.".to_string()
             }
         }),
+        rule_basis: c.rule_basis,
+        effectiveness_of: statements.and_then(|s| s.effectiveness),
+        achieved: statements.and_then(|s| s.objectives_achieved),
     }
 }
 
-/// The report in one format: "html", "markdown" or "json".
-pub fn render(report: &Report, format: &str) -> Result<String> {
+/// The report in one format: "html", "markdown" (both in the words of `m`) or "json".
+pub fn render(report: &Report, format: &str, m: &Messages) -> Result<String> {
     match format {
-        "html" => Ok(to_html(report)),
-        "markdown" => Ok(to_markdown(report)),
+        "html" => Ok(to_html(report, m)),
+        "markdown" => Ok(to_markdown(report, m)),
         "json" => serde_json::to_string_pretty(report).map_err(|e| {
             Error::new(
                 ErrorCode::Internal,
@@ -363,32 +399,49 @@ pub fn render(report: &Report, format: &str) -> Result<String> {
 impl SummaryPart {
     /// The sentences that say how the conclusion was reached: the override and its
     /// reason, a decision outdated by later findings, who confirmed or overrode it.
-    pub fn decision_lines(&self) -> Vec<String> {
+    pub fn decision_lines(&self, m: &Messages) -> Vec<String> {
         let mut lines = Vec::new();
+        let rule = labels::rule(m, self.rule_basis);
         if self.stale {
-            lines.push(format!(
-                "The recorded decision is out of date: findings changed after it was taken, and the rule now gives: {} The lead auditor has not decided again.",
-                self.rule
-            ));
+            lines.push(m.tf("report.decision.stale", &[("rule", &rule)]));
         } else if self.overridden {
-            lines.push(format!(
-                "The rule gives otherwise ({}); the lead auditor concluded as above because: {}",
-                self.rule.trim_end_matches('.'),
-                self.override_reason.as_deref().unwrap_or("")
+            lines.push(m.tf(
+                "report.decision.overridden",
+                &[
+                    ("rule", &rule.trim_end_matches('.')),
+                    ("reason", &self.override_reason.as_deref().unwrap_or("")),
+                ],
             ));
         } else {
-            lines.push(format!("Rule applied: {}", self.rule));
+            lines.push(m.tf("report.decision.rule", &[("rule", &rule)]));
         }
         if let Some(by) = &self.confirmed_by {
-            lines.push(format!("Conclusion confirmed by {by}."));
+            lines.push(m.tf("report.decision.confirmed_by", &[("by", by)]));
         }
         if let Some(by) = &self.overridden_by {
-            lines.push(format!("Conclusion overridden by {by}."));
+            lines.push(m.tf("report.decision.overridden_by", &[("by", by)]));
         }
         if self.confirmed_by.is_none() && self.overridden_by.is_none() {
-            lines.push("Computed by the rule; the lead auditor has not yet confirmed it.".into());
+            lines.push(m.t("report.decision.unconfirmed").to_string());
         }
         lines
+    }
+
+    /// The effectiveness and objectives statements, in the words of `m`.
+    pub fn statement_lines(&self, m: &Messages) -> Vec<String> {
+        let objectives = self.achieved.map(|yes| {
+            m.t(if yes {
+                "report.objectives.achieved"
+            } else {
+                "report.objectives.not_achieved"
+            })
+        });
+        self.effectiveness_of
+            .map(|e| labels::effectiveness(m, e))
+            .into_iter()
+            .chain(objectives)
+            .map(str::to_string)
+            .collect()
     }
 }
 
@@ -420,27 +473,132 @@ pub fn indicators(score: &Score) -> Indicators {
 pub const SAMPLING_CAVEAT: &str = "An audit examines a sample of the available information in a limited time, so the evidence may not be fully representative of the whole ISMS; nonconformities may exist where none were found.";
 
 /// A list for a report line, or "None recorded."
-pub(crate) fn joined(items: &[String]) -> String {
+pub(crate) fn joined(items: &[String], m: &Messages) -> String {
     if items.is_empty() {
-        "None recorded.".into()
+        m.t("report.none_recorded").into()
     } else {
         items.join(", ")
     }
 }
 
 /// Text for report fields the auditor left empty.
-pub(crate) fn or_none(text: &str) -> &str {
-    or_none_with(text, "None recorded.")
+pub(crate) fn or_none<'a>(text: &'a str, m: &'a Messages) -> &'a str {
+    or_none_with(text, m.t("report.none_recorded"))
 }
 
 /// The audit client, or who it is when none is named.
-pub(crate) fn or_client(client: &str) -> &str {
-    or_none_with(client, "The auditee (no other client named).")
+pub(crate) fn or_client<'a>(client: &'a str, m: &'a Messages) -> &'a str {
+    or_none_with(client, m.t("report.no_client"))
 }
 
 /// `text`, or `empty` when there is none.
 fn or_none_with<'a>(text: &'a str, empty: &'a str) -> &'a str {
     if text.is_empty() { empty } else { text }
+}
+
+/// The rows of the objectives, scope and criteria table: label and unescaped value.
+pub(crate) fn detail_rows<'a>(r: &'a Report, m: &'a Messages) -> Vec<(&'a str, String)> {
+    let a = &r.audit;
+    let c = &r.criteria;
+    let team: Vec<String> = a
+        .team_members
+        .iter()
+        .map(|(name, role)| match role {
+            Some(role) => format!("{name} ({})", labels::role(m, *role)),
+            None => name.clone(),
+        })
+        .collect();
+    let sets: Vec<String> = c
+        .sets
+        .iter()
+        .map(|(code, name, kind)| format!("{code} {name} ({})", labels::set_kind(m, *kind)))
+        .collect();
+    let soa = c.soa_counts.as_ref().map_or_else(
+        || m.t("report.details.no_soa").to_string(),
+        |(name, applicable, excluded, open)| {
+            m.tf(
+                "report.details.soa_counts",
+                &[
+                    ("name", name),
+                    ("applicable", applicable),
+                    ("excluded", excluded),
+                    ("open", open),
+                ],
+            )
+        },
+    );
+    vec![
+        (
+            m.t("report.details.objectives"),
+            or_none(&a.objectives, m).to_string(),
+        ),
+        (
+            m.t("report.details.auditee"),
+            or_none(&a.auditee, m).to_string(),
+        ),
+        (
+            m.t("report.details.client"),
+            or_client(&a.client, m).to_string(),
+        ),
+        (m.t("report.details.units"), joined(&a.units, m)),
+        (m.t("report.details.processes"), joined(&a.processes, m)),
+        (m.t("report.details.locations"), joined(&a.locations, m)),
+        (
+            m.t("report.details.dates"),
+            m.tf(
+                "report.dates.range",
+                &[("start", &a.planned_start), ("end", &a.planned_end)],
+            ),
+        ),
+        (
+            m.t("report.details.where"),
+            or_none(&a.audit_locations, m).to_string(),
+        ),
+        (m.t("report.details.lead_auditor"), a.lead_auditor.clone()),
+        (m.t("report.details.team"), joined(&team, m)),
+        (
+            m.t("report.details.criteria"),
+            m.tf(
+                "report.details.criteria_value",
+                &[
+                    ("edition", &c.edition),
+                    ("version", &c.catalog_version),
+                    ("count", &c.criteria_count),
+                ],
+            ),
+        ),
+        (m.t("report.details.soa"), soa),
+        (m.t("report.details.other_criteria"), joined(&sets, m)),
+    ]
+}
+
+/// A finding's risk with its basis, or a dash.
+pub(crate) fn risk_text(f: &ReportFinding, m: &Messages) -> String {
+    match (f.risk, f.rated) {
+        (Some(risk), Some((l, i))) => format!(
+            "{} ({})",
+            labels::risk(m, risk),
+            m.tf("report.risk.basis", &[("likelihood", &l), ("impact", &i)])
+        ),
+        _ => "–".to_string(),
+    }
+}
+
+/// Why a criterion in scope was not covered, or that no reason was recorded.
+pub(crate) fn not_covered_reason<'a>(n: &'a NotCovered, m: &'a Messages) -> &'a str {
+    if n.recorded {
+        &n.reason
+    } else {
+        m.t("report.not_covered.no_reason")
+    }
+}
+
+/// The nonconformity index in the language's numbers, or "n/a".
+pub(crate) fn index_text(r: &Report, m: &Messages) -> String {
+    match r.indicators.nonconformity_index.as_str() {
+        "n/a" => m.t("report.na").to_string(),
+        index => m.decimal(index.to_string()),
+    }
 }
 
 /// Text for HTML and SVG element content and double-quoted attributes.
@@ -480,27 +638,25 @@ pub struct ReportSample {
 
 impl ReportSample {
     /// One line for the HTML and Markdown reports.
-    pub fn line(&self) -> String {
-        let method = match self.method {
-            SamplingMethod::Judgement => "judgement",
-            SamplingMethod::Statistical => "statistical",
-        };
-        let seed = if self.seed.is_empty() {
-            String::new()
+    pub fn line(&self, m: &Messages) -> String {
+        let method = labels::sampling_method(m, self.method);
+        let args: [(&str, &dyn std::fmt::Display); 10] = [
+            ("id", &self.criterion_id),
+            ("title", &self.title),
+            ("size", &self.sample_size),
+            ("of", &self.population_size),
+            ("population", &self.population),
+            ("method", &method),
+            ("seed", &self.seed),
+            ("examined", &self.examined),
+            ("deviations", &self.deviations),
+            ("derivation", &self.derivation),
+        ];
+        if self.seed.is_empty() {
+            m.tf("report.sample.line", &args)
         } else {
-            format!(", drawn at random with seed {}", self.seed)
-        };
-        format!(
-            "{} {}: {} of {} ({}), {method} sample{seed}; {} examined, {} deviation(s). {}",
-            self.criterion_id,
-            self.title,
-            self.sample_size,
-            self.population_size,
-            self.population,
-            self.examined,
-            self.deviations,
-            self.derivation
-        )
+            m.tf("report.sample.line_seeded", &args)
+        }
     }
 }
 
@@ -522,25 +678,28 @@ pub struct ReportEvidence {
 
 impl ReportEvidence {
     /// One line for the HTML and Markdown reports.
-    pub fn line(&self) -> String {
+    pub fn line(&self, m: &Messages) -> String {
         let mut out = format!(
             "{} {} ({}), {}",
             self.reference,
             self.title,
-            self.kind.label(),
+            labels::evidence_kind(m, self.kind),
             self.date
         );
         if !self.source.is_empty() {
             out += &format!(", {}", self.source);
         }
         if !self.criterion_ids.is_empty() {
-            out += &format!("; supports {}", self.criterion_ids.join(", "));
+            let ids = self.criterion_ids.join(", ");
+            out += &m.tf("report.evidence.supports", &[("ids", &ids)]);
         }
         if !self.findings.is_empty() {
-            out += &format!("; findings {}", self.findings.join(", "));
+            let refs = self.findings.join(", ");
+            out += &m.tf("report.evidence.findings", &[("refs", &refs)]);
         }
         if !self.files.is_empty() {
-            out += &format!("; files: {}", self.files.join(", "));
+            let files = self.files.join(", ");
+            out += &m.tf("report.evidence.files", &[("files", &files)]);
         }
         out
     }
@@ -599,6 +758,7 @@ pub fn build(d: &Input) -> Report {
                 date: f.date.to_string(),
                 risk: risk.map(|(l, i)| RiskRating::of(l, i)),
                 risk_basis: risk.map(|(l, i)| format!("likelihood {l} x impact {i}")),
+                rated: risk,
                 groups: f
                     .groups
                     .iter()
@@ -627,6 +787,7 @@ pub fn build(d: &Input) -> Report {
         generated_at: d.generated_at.clone(),
         generated_by: d.generated_by.clone(),
         classification: a.report.classification().to_string(),
+        classification_default: a.report.classification.is_empty(),
         issue: IssuePart::draft(),
         programme: d.programme.name.clone(),
         audit: AuditPart {
@@ -648,6 +809,7 @@ pub fn build(d: &Input) -> Report {
             actual_end: a.actual_end.map(|d| d.to_string()),
             lead_auditor: a.lead_auditor.clone(),
             team: team_lines(a),
+            team_members: team_members(a),
         },
         criteria: CriteriaPart {
             catalog_id: a.catalog_id.clone(),
@@ -668,6 +830,17 @@ pub fn build(d: &Input) -> Report {
                 .map(|s| format!("{} {} ({})", s.code, s.name, s.kind.label()))
                 .collect(),
             attributes_caveat: catalog.and_then(|c| c.attributes_caveat.clone()),
+            soa_counts: d.soa.map(|soa| {
+                let review = soa.review();
+                let (a, e, n) = (review.applicable, review.excluded, review.not_assessed);
+                (soa.name.clone(), a, e, n)
+            }),
+            sets: d
+                .criteria_sets
+                .iter()
+                .filter(|s| custom_codes.contains(&s.code.as_str()))
+                .map(|s| (s.code.clone(), s.name.clone(), s.kind))
+                .collect(),
         },
         summary: summary(d.score, a.kind, &a.report.summary),
         good_practices: d
@@ -739,6 +912,7 @@ pub fn build(d: &Input) -> Report {
                 criterion_id: item.criterion_id.clone(),
                 title: item.title.clone(),
                 reason: or_none_with(&item.notes, "No reason recorded.").to_string(),
+                recorded: !item.notes.is_empty(),
             })
             .collect(),
         programme_implications: a.report.programme_implications.clone(),
@@ -763,6 +937,27 @@ pub fn build(d: &Input) -> Report {
             .collect(),
         conduct: conduct_part(a, d.findings),
     }
+}
+
+/// The planned team with roles, then the report form's names not among them.
+fn team_members(a: &Audit) -> Vec<(String, Option<TeamRole>)> {
+    let mut members: Vec<_> = a
+        .conduct
+        .team
+        .iter()
+        .map(|m| (m.name.clone(), Some(m.role)))
+        .collect();
+    for name in &a.report.team {
+        if !a
+            .conduct
+            .team
+            .iter()
+            .any(|m| conduct::same_person(&m.name, name))
+        {
+            members.push((name.clone(), None));
+        }
+    }
+    members
 }
 
 /// The planned team as "Name (role)", then the report form's names not among them.
@@ -799,6 +994,12 @@ fn conduct_part(a: &Audit, findings: &[Finding]) -> ConductPart {
                 .map(|(_, label)| label.to_string())
                 .collect(),
             notes: m.notes.clone(),
+            topic_keys: m
+                .topics
+                .iter()
+                .filter(|t| conduct::topics(kind).iter().any(|(key, _)| key == t))
+                .cloned()
+                .collect(),
             findings: m
                 .findings
                 .iter()

@@ -4,7 +4,7 @@
 //! a new version with a reason; every version stays. The distribution list (6.5.2) says
 //! who received which version, when and how.
 
-use super::{Report, render};
+use super::{Messages, Report, render};
 use crate::audit::Signoff;
 use crate::error::{Error, ErrorCode, Result};
 use crate::text::{self, LONG, SHORT};
@@ -144,7 +144,7 @@ impl ReportVersion {
 
 /// Issues `report` (built now, as a draft) as version `earlier + 1` of its audit, with
 /// the review and approval it went through and the trail it was issued from; `reason`
-/// is required for a correction.
+/// is required for a correction. The HTML and Markdown are written in the words of `m`.
 #[allow(clippy::too_many_arguments)]
 pub fn issue(
     id: &str,
@@ -155,6 +155,7 @@ pub fn issue(
     issued: Signoff,
     reason: &str,
     trail: Option<TrailAtIssue>,
+    m: &Messages,
 ) -> Result<ReportVersion> {
     let reason = text::optional("reason", "Reason for the new version", reason, LONG)?;
     if earlier > 0 && reason.is_empty() {
@@ -174,9 +175,9 @@ pub fn issue(
         correction: (!reason.is_empty()).then(|| reason.clone()),
         trail,
     };
-    let html = render(&report, "html")?;
-    let markdown = render(&report, "markdown")?;
-    let json = render(&report, "json")?;
+    let html = render(&report, "html", m)?;
+    let markdown = render(&report, "markdown", m)?;
+    let json = render(&report, "json", m)?;
     Ok(ReportVersion {
         id: id.to_string(),
         audit_id: report.audit.id.clone(),

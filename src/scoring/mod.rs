@@ -294,6 +294,9 @@ pub struct Conclusion {
     pub computed: Verdict,
     /// Why, in a sentence.
     pub rule: String,
+    /// The same reason as data, for reports in another language.
+    #[serde(skip)]
+    pub rule_basis: RuleBasis,
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub decision: Option<ConclusionDecision>,
     /// The decision, where there is one; the computed verdict otherwise.
@@ -302,6 +305,21 @@ pub struct Conclusion {
     pub overridden: bool,
     /// Findings changed since the decision, so the rule now gives something else.
     pub stale: bool,
+}
+
+/// Which case of the conclusion rule applies, with its count of criteria.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum RuleBasis {
+    /// Criteria with a major nonconformity.
+    Major(u32),
+    #[default]
+    NothingAudited,
+    /// Criteria in scope not yet audited, with no reason recorded.
+    Unexplained(u32),
+    /// Criteria with minor or ungraded nonconformities.
+    Minor(u32),
+    /// Criteria audited, none nonconforming.
+    Fulfilled(u32),
 }
 
 /// Every number of an audit.
@@ -370,7 +388,7 @@ fn score_of(input: &ScoreInput, outcomes: &[CriterionOutcome]) -> Score {
     risks.sort_by(|a, b| {
         (b.likelihood * b.impact, &a.reference).cmp(&(a.likelihood * a.impact, &b.reference))
     });
-    let (computed, rule) = conclude(outcomes, input.checklist);
+    let (computed, rule, rule_basis) = conclude(outcomes, input.checklist);
     let decision = input.decision.cloned();
     Score {
         results: result_counts(input.checklist),
@@ -392,6 +410,7 @@ fn score_of(input: &ScoreInput, outcomes: &[CriterionOutcome]) -> Score {
         conclusion: Conclusion {
             computed,
             rule,
+            rule_basis,
             verdict: decision.as_ref().map_or(computed, |d| d.verdict),
             // What the auditor chose against what the rule gave then: a confirmation
             // that later findings outdate is stale, never an override.
@@ -419,7 +438,10 @@ fn result_counts(checklist: &[ChecklistItem]) -> ResultCounts {
 /// criteria in scope left unaudited with no reason recorded leave it partially audited
 /// (or not determined when nothing is audited); other nonconformities mean fulfilled
 /// with nonconformities; nothing audited means not determined.
-fn conclude(outcomes: &[CriterionOutcome], checklist: &[ChecklistItem]) -> (Verdict, String) {
+fn conclude(
+    outcomes: &[CriterionOutcome],
+    checklist: &[ChecklistItem],
+) -> (Verdict, String, RuleBasis) {
     let count = |o: Outcome| outcomes.iter().filter(|c| c.outcome == o).count() as u32;
     let majors = count(Outcome::MajorNonconformity);
     let minors = count(Outcome::MinorNonconformity) + count(Outcome::UngradedNonconformity);
@@ -429,11 +451,13 @@ fn conclude(outcomes: &[CriterionOutcome], checklist: &[ChecklistItem]) -> (Verd
         (
             Verdict::NotFulfilled,
             format!("{} with a major nonconformity.", criteria(majors)),
+            RuleBasis::Major(majors),
         )
     } else if unexplained > 0 && audited == 0 {
         (
             Verdict::NotDetermined,
             "no criterion has been audited.".into(),
+            RuleBasis::NothingAudited,
         )
     } else if unexplained > 0 {
         (
@@ -442,6 +466,7 @@ fn conclude(outcomes: &[CriterionOutcome], checklist: &[ChecklistItem]) -> (Verd
                 "{} in scope not yet audited, with no reason recorded in the checklist notes.",
                 criteria(unexplained)
             ),
+            RuleBasis::Unexplained(unexplained),
         )
     } else if minors > 0 {
         (
@@ -450,16 +475,19 @@ fn conclude(outcomes: &[CriterionOutcome], checklist: &[ChecklistItem]) -> (Verd
                 "no major nonconformity; {} with minor or ungraded nonconformities.",
                 criteria(minors)
             ),
+            RuleBasis::Minor(minors),
         )
     } else if audited == 0 {
         (
             Verdict::NotDetermined,
             "no criterion has been audited.".into(),
+            RuleBasis::NothingAudited,
         )
     } else {
         (
             Verdict::Fulfilled,
             format!("{} audited, no nonconformity.", criteria(audited)),
+            RuleBasis::Fulfilled(audited),
         )
     }
 }

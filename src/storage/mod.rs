@@ -115,6 +115,8 @@ pub struct Session<S> {
     queue: Mutex<()>,
     /// The last verification of the trail, which the next may continue.
     verified: RefCell<Option<Verification>>,
+    /// The words of reports, kept across rebuilds of the workspace (never stored).
+    report_messages: RefCell<crate::report::Messages>,
 }
 
 impl<S: Store> Session<S> {
@@ -126,7 +128,17 @@ impl<S: Store> Session<S> {
             store,
             queue: Mutex::new(()),
             verified: RefCell::new(None),
+            report_messages: RefCell::default(),
         })
+    }
+
+    /// The words reports, issued versions and charts are written in from now on (the
+    /// `report.*` messages of the page's language).
+    pub fn set_report_messages(&self, messages: crate::report::Messages) {
+        self.workspace
+            .borrow_mut()
+            .set_report_messages(messages.clone());
+        *self.report_messages.borrow_mut() = messages;
     }
 
     /// Validates and saves `command`, then takes it into the workspace. Returns the id of
@@ -236,6 +248,7 @@ impl<S: Store> Session<S> {
             verification,
         } = backup::read(text)?;
         let mut workspace = Workspace::from_snapshot(snapshot);
+        workspace.set_report_messages(self.report_messages.borrow().clone());
         let mut acceptance = None;
         if !verification.verified {
             if !accept_unverified {
@@ -260,7 +273,8 @@ impl<S: Store> Session<S> {
     }
 
     async fn reload_now(&self) -> Result<()> {
-        let workspace = Workspace::from_snapshot(self.store.load().await?);
+        let mut workspace = Workspace::from_snapshot(self.store.load().await?);
+        workspace.set_report_messages(self.report_messages.borrow().clone());
         *self.workspace.borrow_mut() = workspace;
         Ok(())
     }

@@ -723,8 +723,29 @@ impl AuditApp {
     ) -> Result<String, JsValue> {
         let generated_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         let by = self.inner.actor.borrow().clone();
-        let r = self.read(|w| w.report(audit_id, generated_at, by))?;
-        report::render(&r, format).map_err(js_error)
+        self.read(|w| {
+            let r = w.report(audit_id, generated_at, by)?;
+            report::render(&r, format, w.report_messages())
+        })
+    }
+
+    /// The words of reports, issued versions and charts from now on: the `report.*`
+    /// messages of the page's language (kept for the session, never stored).
+    #[wasm_bindgen(js_name = setReportMessages)]
+    pub fn set_report_messages(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] messages: JsValue,
+    ) -> Result<(), JsValue> {
+        let messages: report::Messages = serde_wasm_bindgen::from_value(messages).map_err(|e| {
+            js_error(Error::new(
+                ErrorCode::InvalidCommand,
+                format!("The report messages are not valid: {e}."),
+            ))
+        })?;
+        self.inner.session.set_report_messages(messages);
+        // The audit view's charts are in the old words.
+        *self.inner.audit_view.borrow_mut() = None;
+        Ok(())
     }
 
     /// An issued report version exactly as issued, in one format.

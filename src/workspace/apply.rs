@@ -302,7 +302,15 @@ impl Workspace {
                     head_hash: h.hash.clone(),
                 });
                 let version = version::issue(
-                    new_id, draft, earlier, reviewed, approved, issued, reason, trail,
+                    new_id,
+                    draft,
+                    earlier,
+                    reviewed,
+                    approved,
+                    issued,
+                    reason,
+                    trail,
+                    &self.report_messages,
                 )?;
                 Writes {
                     puts: vec![Record::Audit(audit), Record::ReportVersion(version)],

@@ -81,9 +81,21 @@ pub struct Workspace {
     head: Option<JournalEntry>,
     /// Stored records the workspace opened without (see [`DamagedRecord`]).
     damaged: Vec<DamagedRecord>,
+    /// The words of reports and charts, in the page's language (not stored).
+    report_messages: crate::report::Messages,
 }
 
 impl Workspace {
+    /// The words reports, issued versions and charts are written in from now on.
+    pub fn set_report_messages(&mut self, messages: crate::report::Messages) {
+        self.report_messages = messages;
+    }
+
+    /// The words reports are written in now.
+    pub fn report_messages(&self) -> &crate::report::Messages {
+        &self.report_messages
+    }
+
     /// Rebuilds a workspace from stored records. Records that point nowhere join the
     /// damaged ones: the workspace opens without them and says so.
     pub fn from_snapshot(snapshot: Snapshot) -> Self {

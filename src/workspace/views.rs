@@ -268,9 +268,17 @@ impl Workspace {
             grade_definitions: report::grade_definitions(&programme.scoring.grade_definitions),
             soa_conflicts,
             charts: Charts {
-                groups: report::chart_svg("Conformity by clause and theme", &score.by_group),
+                groups: report::chart_svg(
+                    self.report_messages.t("report.chart.groups"),
+                    &score.by_group,
+                    &self.report_messages,
+                ),
                 attributes: (!score.by_attribute.is_empty()).then(|| {
-                    report::chart_svg("Conformity by ISO/IEC 27002 attribute", &score.by_attribute)
+                    report::chart_svg(
+                        self.report_messages.t("report.chart.attributes"),
+                        &score.by_attribute,
+                        &self.report_messages,
+                    )
                 }),
             },
             audit: state.audit.clone(),

@@ -85,12 +85,21 @@ pub fn run(
     futures::executor::block_on(session.dispatch(&command, &clock.ctx()))
 }
 
-/// An empty session on a new in-memory store.
+/// The report words of `lang` ("en", "de"), from the page's catalog
+/// (www/src/messages/<lang>/report.json), as the page hands them to the engine.
+pub fn report_messages(lang: &str) -> isms_audit::report::Messages {
+    let text = match lang {
+        "de" => include_str!("../../www/src/messages/de/report.json"),
+        _ => include_str!("../../www/src/messages/en/report.json"),
+    };
+    serde_json::from_str(text).unwrap()
+}
+
+/// An empty session on a new in-memory store, writing reports in English.
 pub fn fresh() -> (Session<MemoryStore>, Clock) {
-    (
-        futures::executor::block_on(Session::open(MemoryStore::new())).unwrap(),
-        Clock::new(),
-    )
+    let session = futures::executor::block_on(Session::open(MemoryStore::new())).unwrap();
+    session.set_report_messages(report_messages("en"));
+    (session, Clock::new())
 }
 
 /// The criterion ids of an audit's checklist, in order.

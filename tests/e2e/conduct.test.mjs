@@ -40,7 +40,7 @@ test("initiate, staff, plan, print, meet and log an audit; reload keeps it all",
     await page.getByRole("textbox", { name: "Auditee contact 1: role" }).fill("ISMS manager");
     await page.getByRole("textbox", { name: "Auditee contact 1: contact details" }).fill("dana@example.test");
     await page.locator("#access").fill("Badges at reception; read-only access to the ticket system.");
-    await page.locator("input#language").fill("English");
+    await page.locator("#language").fill("English");
     await page.getByRole("button", { name: "Save initiation" }).click();
     await page.locator("#verdict").selectOption("feasible_with_conditions");
     await page.getByRole("button", { name: "Record feasibility" }).click();

@@ -50,7 +50,7 @@ test("every screen reads German when German is chosen, and the choice is kept", 
     await page.goto(env.server.url);
     const screens = await seedEveryScreen(page);
     // The user's choice in the header, kept across a reload.
-    await page.locator("#language").selectOption("de");
+    await page.locator("#ui-language").selectOption("de");
     await page.getByRole("button", { name: "Auditprogramme" }).waitFor();
     const problems = [];
     for (const [name, hash] of Object.entries(screens)) {
@@ -89,7 +89,7 @@ test("the lang attribute chooses the language and hides the menu; the browser's 
     // The embedding page fixes English: the menu goes, the words change at once.
     await page.evaluate(() => document.querySelector("isms-audit-app").setAttribute("lang", "en"));
     await page.getByRole("button", { name: "Audit programmes" }).waitFor();
-    assert.equal(await page.locator("#language").count(), 0);
+    assert.equal(await page.locator("#ui-language").count(), 0);
     await page.evaluate(() => document.querySelector("isms-audit-app").setAttribute("lang", "de"));
     await page.getByRole("button", { name: "Auditprogramme" }).waitFor();
     await shot(page, "language-de-attribute");

@@ -14,6 +14,7 @@ import { HOME, hashOf, routeOf } from "./routes.js";
 import { registerServiceWorker } from "./offline.js";
 import { shared } from "./styles.js";
 import { LANGUAGES, language, number, resolveLanguage, setLanguage, supported, t, type Language } from "./i18n.js";
+import { reportMessages } from "./messages/index.js";
 import "./programme-list.js";
 import "./programme-page.js";
 import "./audit-page.js";
@@ -143,6 +144,19 @@ export class IsmsAuditApp extends LitElement {
         this.revision++;
       }
     }
+    this.syncReportMessages();
+  }
+
+  /** The workspace and language the engine last got report words for. */
+  private reportWords: [AuditApp, Language] | undefined;
+
+  /** Hands the engine the report words of the page's language, once per opened
+   * workspace and again when the language changes (reports and issued versions use them). */
+  private syncReportMessages() {
+    const app = this.app;
+    if (!app || (this.reportWords?.[0] === app && this.reportWords[1] === language())) return;
+    app.setReportMessages(reportMessages(language()));
+    this.reportWords = [app, language()];
   }
 
   /** The user's choice in the header (kept for the next visit). */
@@ -598,8 +612,8 @@ export class IsmsAuditApp extends LitElement {
 
   /** The language menu, unless the embedding page fixed the language (`lang`). */
   private languageChoice() {
-    return html`<label for="language" class="sr-only">${t("common.language")}</label>
-      <select id="language" class="language" @change=${this.chooseLanguage}>
+    return html`<label for="ui-language" class="sr-only">${t("common.language")}</label>
+      <select id="ui-language" class="language" @change=${this.chooseLanguage}>
         ${Object.entries(LANGUAGES).map(([code, name]) => html`<option value=${code} lang=${code} ?selected=${code === language()}>${name}</option>`)}
       </select>`;
   }

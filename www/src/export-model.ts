@@ -3,6 +3,8 @@
 // SoA with the control titles, and the report's charts drawn as PNG.
 import { catalogOf, type ActionRow, type AuditDetail, type AuditApp } from "./engine.js";
 import { today } from "./labels.js";
+import { language } from "./i18n.js";
+import { reportMessages } from "./messages/index.js";
 
 export interface ChartImage { title: string; png: string; width: number; height: number }
 
@@ -48,7 +50,8 @@ export async function auditExportJson(app: AuditApp, detail: AuditDetail, option
     };
     await nextTask();
   }
-  const rest = JSON.stringify({ actions, soa, classification: options.classification, charts: options.charts ?? [], workspace: app.name });
+  const messages = reportMessages(language());
+  const rest = JSON.stringify({ actions, soa, classification: options.classification, charts: options.charts ?? [], workspace: app.name, messages });
   return `{"report":${report},${rest.slice(1)}`;
 }
 
