@@ -182,6 +182,7 @@ export class IsmsAuditApp extends LitElement {
       header .actor { margin-left: auto; display: flex; align-items: center; gap: 0.5em; }
       header .actor label { margin: 0; font-weight: 400; color: #e2e8f0; }
       header .actor input { width: 11em; color: var(--ink); }
+      header .pill { color: #fde68a; border: 1px solid #fde68a; }
       header .actor .hint { color: #fde68a; flex-basis: 100%; text-align: right; }
       header .actor { flex-wrap: wrap; justify-content: flex-end; }
       header .lock { padding: 0.3em 0.8em; }
@@ -585,15 +586,15 @@ export class IsmsAuditApp extends LitElement {
           : nothing}
         ${app
           ? html`<div class="actor">
-              <label for="actor">${t("shell.actor.label")}</label>
+              ${this.readonly ? html`<span class="pill">${t("shell.readonly.pill")}</span>` : html`<label for="actor">${t("shell.actor.label")}</label>
               <input id="actor" name="actor" .value=${app.actor} @change=${this.setActor}
                 placeholder=${t("shell.actor.placeholder")} autocomplete="name"
-                aria-describedby=${app.actor ? nothing : "actor-hint"}>
+                aria-describedby=${app.actor ? nothing : "actor-hint"}>`}
               ${app.encrypted
                 ? html`<button class="secondary lock" @click=${() => this.lock()}>${t("shell.lock.button")}</button>`
                 : nothing}
               ${supported(this.lang) ? nothing : this.languageChoice()}
-              ${app.actor ? nothing : html`<span class="hint" id="actor-hint">${t("shell.actor.hint")}</span>`}
+              ${app.actor || this.readonly ? nothing : html`<span class="hint" id="actor-hint">${t("shell.actor.hint")}</span>`}
             </div>`
           : nothing}
       </header>
