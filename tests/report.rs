@@ -874,7 +874,9 @@ fn every_report_key_the_engine_uses_is_in_both_catalogs() {
                 .chars()
                 .take_while(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '_')
                 .collect();
-            if text[i + 1 + key.len()..].starts_with('"') {
+            // A key ending in "." is a prefix completed at run time (checked by the
+            // page's catalog test, which knows every key under it).
+            if text[i + 1 + key.len()..].starts_with('"') && !key.ends_with('.') {
                 used.insert(key);
             }
         }
