@@ -327,6 +327,21 @@ impl IdbStore {
         self.fail_after.set(ops);
     }
 
+    /// Up to `count` journal entries after entry `seq` as stored (in clear), oldest
+    /// first, without decoding them: the trail page shows them as they are.
+    pub async fn journal_values(&self, seq: u64, count: u32) -> Result<Array> {
+        let tx = self.read(&[JOURNAL])?;
+        let after = IdbKeyRange::lower_bound_with_open(&JsValue::from_f64(seq as f64), true)
+            .map_err(|e| dom_error("read the journal", e))?;
+        let request = store(&tx, JOURNAL)?
+            .get_all_with_key_and_limit(&after, count)
+            .map_err(|e| dom_error("read the journal", e))?;
+        let values = JsFuture::from(request_done(&request))
+            .await
+            .map_err(|e| dom_error("read the journal", e))?;
+        self.in_clear(JOURNAL, values.unchecked_into()).await
+    }
+
     pub fn name(&self) -> &str {
         &self.name
     }
@@ -579,6 +594,42 @@ impl Store for IdbStore {
             JOURNAL,
             self.in_clear(JOURNAL, values.unchecked_into()).await?,
         )
+    }
+
+    async fn journal_chunk(&self, seq: u64, count: u32) -> Result<Vec<JournalEntry>> {
+        let values = self.journal_values(seq, count).await?;
+        decode_all(JOURNAL, values)
+    }
+
+    async fn records_chunk(
+        &self,
+        store_name: &str,
+        after: Option<&str>,
+        count: u32,
+    ) -> Result<Vec<StoredRecord>> {
+        let tx = self.read(&[store_name])?;
+        let records = store(&tx, store_name)?;
+        let request = match after {
+            Some(id) => {
+                let range = IdbKeyRange::lower_bound_with_open(&JsValue::from_str(id), true)
+                    .map_err(|e| dom_error("read the database", e))?;
+                records.get_all_with_key_and_limit(&range, count)
+            }
+            None => records.get_all_with_key_and_limit(&JsValue::UNDEFINED, count),
+        }
+        .map_err(|e| dom_error("read the database", e))?;
+        let values = JsFuture::from(request_done(&request))
+            .await
+            .map_err(|e| dom_error("read the database", e))?;
+        let values = self.in_clear(store_name, values.unchecked_into()).await?;
+        Ok(values
+            .iter()
+            .map(|value| StoredRecord {
+                store: store_name.to_string(),
+                id: key_of(&value),
+                value: as_json(&value),
+            })
+            .collect())
     }
 
     async fn restore(&self, dump: &Dump) -> Result<()> {

@@ -15,7 +15,7 @@ use crate::scoring::Metric;
 use crate::storage::idb::{IdbStore, encrypted_database};
 use crate::storage::mirror::{CopyCheck, Mirrored};
 use crate::storage::opfs::OpfsFiles;
-use crate::storage::{Session, Store};
+use crate::storage::{Progress, Session, Steps, Store};
 use crate::text;
 use crate::workspace::{Command, Context, Workspace};
 use gloo_storage::{LocalStorage, Storage};
@@ -846,21 +846,66 @@ impl AuditApp {
         })
     }
 
-    /// Checks the trail's hash chain and every stored record against the entry that
-    /// wrote it; names each problem.
-    #[wasm_bindgen(unchecked_return_type = "Promise<Verification>")]
-    pub fn verify(&self) -> Promise {
+    /// Up to `count` journal entries after entry `afterSeq`, oldest first: the trail a
+    /// page at a time (read by key range, so a long trail is never read whole).
+    #[wasm_bindgen(js_name = journalPage, unchecked_return_type = "Promise<JournalEntry[]>")]
+    pub fn journal_page(&self, after_seq: f64, count: u32) -> Promise {
         let inner = self.inner.clone();
-        promise(async move { to_js(&inner.session.verify().await.map_err(js_error)?) })
+        promise(async move {
+            let idb = inner.session.store().inner();
+            let values = idb
+                .journal_values(after_seq.max(0.0) as u64, count)
+                .await
+                .map_err(js_error)?;
+            Ok(values.into())
+        })
+    }
+
+    /// Checks the trail's hash chain and every stored record against the entry that
+    /// wrote it; names each problem. Reads and checks a part at a time (each a few
+    /// milliseconds of the page's thread), calling `onProgress` after each part.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Verification>")]
+    pub fn verify(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "((progress: Progress) => void) | undefined")]
+        on_progress: Option<js_sys::Function>,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let mut report = reporter(on_progress);
+            let steps = Steps {
+                now: &js_sys::Date::now,
+                progress: &mut report,
+            };
+            to_js(&inner.session.verify_in_steps(steps).await.map_err(js_error)?)
+        })
     }
 
     /// Continues the last verification with the entries written since (the chain from
     /// the last verified entry; records as the last full check found them); the full
-    /// check when there was none. `checkedFrom` says where this check started.
+    /// check (in parts, as `verify`) when there was none. Waits for a full check in
+    /// progress. `checkedFrom` says where this check started.
     #[wasm_bindgen(js_name = verifySinceLast, unchecked_return_type = "Promise<Verification>")]
-    pub fn verify_since_last(&self) -> Promise {
+    pub fn verify_since_last(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "((progress: Progress) => void) | undefined")]
+        on_progress: Option<js_sys::Function>,
+    ) -> Promise {
         let inner = self.inner.clone();
-        promise(async move { to_js(&inner.session.verify_since().await.map_err(js_error)?) })
+        promise(async move {
+            let mut report = reporter(on_progress);
+            let steps = Steps {
+                now: &js_sys::Date::now,
+                progress: &mut report,
+            };
+            to_js(
+                &inner
+                    .session
+                    .verify_since_in_steps(steps)
+                    .await
+                    .map_err(js_error)?,
+            )
+        })
     }
 
     /// The records the workspace opened without (they do not decode, or belong to a
@@ -1057,6 +1102,18 @@ async fn sha256_hex(blob: &web_sys::Blob) -> Result<String, JsValue> {
         .await
         .map_err(|e| js_error(storage_error("hash the file (WebCrypto SHA-256)", e)))?;
     Ok(hash.as_string().unwrap_or_default())
+}
+
+/// Calls the page's progress callback, if any, with each step's progress.
+fn reporter(callback: Option<js_sys::Function>) -> impl FnMut(Progress) {
+    move |progress| {
+        if let Some(f) = &callback
+            && let Ok(value) = to_js(&progress)
+        {
+            // A failing callback must not stop the check.
+            let _ = f.call1(&JsValue::UNDEFINED, &value);
+        }
+    }
 }
 
 /// A boolean option of an options object; absent or not `true` is false.
