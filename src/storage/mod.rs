@@ -289,7 +289,10 @@ impl<S: Store> Session<S> {
         let mut chunk = FIRST_CHUNK;
         loop {
             let started = (steps.now)();
-            let entries = self.store.journal_chunk(check.entries_read(), chunk).await?;
+            let entries = self
+                .store
+                .journal_chunk(check.entries_read(), chunk)
+                .await?;
             check.entries(&entries);
             progress.entries = check.entries_read();
             progress.of_entries = progress.of_entries.max(progress.entries);

@@ -654,16 +654,22 @@ impl AuditApp {
             cache.clear();
         }
         let list = js_sys::Array::new_with_length(findings.len() as u32);
+        // Findings not seen before are converted together, as one JSON text parsed by
+        // the browser: at 10,000 findings several times quicker than one object at a time.
+        let mut fresh = Vec::new();
         for (i, finding) in findings.into_iter().enumerate() {
-            let object = match cache.get(&finding.id) {
-                Some((seen, object)) if *seen == finding => object.clone(),
-                _ => {
-                    let object = to_js(&finding)?;
-                    cache.insert(finding.id.clone(), (finding, object.clone()));
-                    object
-                }
-            };
-            list.set(i as u32, object);
+            match cache.get(&finding.id) {
+                Some((seen, object)) if *seen == finding => list.set(i as u32, object.clone()),
+                _ => fresh.push((i, finding)),
+            }
+        }
+        if !fresh.is_empty() {
+            let objects = findings_as_js(fresh.iter().map(|(_, f)| f))?;
+            for (n, (i, finding)) in fresh.into_iter().enumerate() {
+                let object = objects.get(n as u32);
+                list.set(i as u32, object.clone());
+                cache.insert(finding.id.clone(), (finding, object));
+            }
         }
         Reflect::set(&view, &"findings".into(), &list)?;
         *self.inner.audit_view.borrow_mut() = Some((id.to_string(), head, view.clone()));
@@ -877,7 +883,13 @@ impl AuditApp {
                 now: &js_sys::Date::now,
                 progress: &mut report,
             };
-            to_js(&inner.session.verify_in_steps(steps).await.map_err(js_error)?)
+            to_js(
+                &inner
+                    .session
+                    .verify_in_steps(steps)
+                    .await
+                    .map_err(js_error)?,
+            )
         })
     }
 
@@ -1064,6 +1076,30 @@ struct StorageStatus {
     usage: f64,
     quota: f64,
     persisted: bool,
+}
+
+/// Findings as plain objects, as `to_js` makes them (a `None` field is left out, so it
+/// reads `undefined`), through one JSON text the browser parses.
+fn findings_as_js<'a>(
+    findings: impl Iterator<Item = &'a Finding>,
+) -> Result<js_sys::Array, JsValue> {
+    let failed = |e: String| {
+        js_error(Error::new(
+            ErrorCode::Internal,
+            format!("A view could not be built: {e}."),
+        ))
+    };
+    let mut values = Vec::new();
+    for finding in findings {
+        let mut value = serde_json::to_value(finding).map_err(|e| failed(e.to_string()))?;
+        if let serde_json::Value::Object(fields) = &mut value {
+            fields.retain(|_, v| !v.is_null());
+        }
+        values.push(value);
+    }
+    let text = serde_json::to_string(&values).map_err(|e| failed(e.to_string()))?;
+    let parsed = js_sys::JSON::parse(&text).map_err(|_| failed("JSON.parse".into()))?;
+    Ok(parsed.unchecked_into())
 }
 
 /// Views as plain objects; a `None` is `undefined`, as the TypeScript types say.

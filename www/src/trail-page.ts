@@ -2,7 +2,8 @@
 // verifying it found: the SHA-256 hash chain, and every stored record against the entry
 // that wrote it.
 import { html, nothing } from "lit";
-import { asAuditError, type Command, type JournalEntry, type Verification } from "./engine.js";
+import { asAuditError, type Command, type JournalEntry, type Progress, type Verification } from "./engine.js";
+import { number, t } from "./i18n.js";
 import { download } from "./forms.js";
 import { today } from "./labels.js";
 import { PageElement } from "./page.js";
@@ -151,49 +152,141 @@ function subject(c: Command): string {
 
 /** Entries drawn at first, and added by each "Show older entries". */
 const PAGE = 200;
+/** Entries read from the journal at a time while a filter searches it: each read and
+ * its filtering is a short task, and the page stays responsive between them. */
+const SEARCH_CHUNK = 500;
+
+/** A drawn row: the entry and the words it is shown and filtered by. */
+interface Row {
+  e: JournalEntry;
+  action: string;
+  subject: string;
+}
+
+const row = (e: JournalEntry): Row => ({ e, action: ACTIONS[e.command.type] ?? e.command.type, subject: subject(e.command) });
 
 export class TrailPage extends PageElement {
   static properties = {
     ...PageElement.properties,
-    entries: { state: true },
+    rows: { state: true },
+    matching: { state: true },
+    searched: { state: true },
     verification: { state: true },
+    progress: { state: true },
     filter: { state: true },
     shown: { state: true },
   };
-  declare entries: JournalEntry[] | undefined;
+  /** The entries read so far that match the filter (all, without one), newest first:
+   * the journal is read a page at a time by key range, never whole. */
+  declare rows: Row[] | undefined;
+  /** How many entries match the filter (every entry without one). */
+  declare matching: number;
+  /** While a filter searches the journal: the oldest entry searched so far. */
+  declare searched: number | undefined;
   declare verification: Verification | undefined;
+  /** How far a check in progress has come. */
+  declare progress: Progress | undefined;
   declare filter: string;
   /** How many of the newest matching entries are drawn: a trail of 10,000 entries drawn
    * whole holds the page for seconds. */
   declare shown: number;
+  /** The newest entry (the chain head). */
+  private head: JournalEntry | undefined;
   private loaded = -1;
+  /** Bumped by each new read, so an older one still running stops. */
+  private reading = 0;
 
   constructor() {
     super();
     this.filter = "";
     this.shown = PAGE;
+    this.matching = 0;
   }
 
   protected willUpdate() {
     if (this.loaded !== this.revision) {
       this.loaded = this.revision;
-      // The workspace was checked in full when it opened: each visit continues from the
-      // last verified entry, and "Check every record again" runs the full check.
-      Promise.all([this.ctx.app.journal(), this.ctx.app.verifySinceLast()]).then(
-        ([entries, verification]) => {
-          this.entries = entries;
-          this.verification = verification;
-        },
+      this.read();
+      // The workspace was checked in full when it opened (or is being checked): each
+      // visit continues from the last verified entry, and "Check every record again"
+      // runs the full check.
+      this.ctx.app.verifySinceLast((p) => (this.progress = p)).then(
+        (verification) => (this.verification = verification),
         (e) => (this.error = { message: asAuditError(e).message }),
       );
     }
+  }
+
+  /** Reads the newest page of entries, or searches the journal for the filter. */
+  private async read() {
+    const reading = ++this.reading;
+    const app = this.ctx.app;
+    const total = app.trailLength;
+    const needle = this.filter.trim().toLowerCase();
+    try {
+      if (!needle) {
+        const page = await app.journalPage(Math.max(0, total - this.shown), Math.min(total, this.shown));
+        if (reading !== this.reading) return;
+        this.head = page.at(-1);
+        this.rows = page.map(row).reverse();
+        this.matching = total;
+        this.searched = undefined;
+        return;
+      }
+      // Newest first, a chunk at a time: the count of matches grows as it goes.
+      const found: Row[] = [];
+      this.searched = total + 1;
+      this.rows = found;
+      this.matching = 0;
+      for (let upTo = total; upTo > 0; upTo -= SEARCH_CHUNK) {
+        const from = Math.max(0, upTo - SEARCH_CHUNK);
+        const chunk = await app.journalPage(from, upTo - from);
+        if (reading !== this.reading) return;
+        for (let i = chunk.length - 1; i >= 0; i--) {
+          const r = row(chunk[i]);
+          if (`${r.action} ${r.subject} ${r.e.actor}`.toLowerCase().includes(needle)) found.push(r);
+        }
+        this.rows = [...found];
+        this.matching = found.length;
+        this.searched = from + 1;
+      }
+      this.searched = undefined;
+    } catch (e) {
+      if (reading === this.reading) this.error = { message: asAuditError(e).message };
+    }
+  }
+
+  /** Draws `PAGE` older entries: the next page read (without a filter; a search keeps
+   * every match). */
+  private async showOlder() {
+    this.shown += PAGE;
+    const rows = this.rows ?? [];
+    if (this.filter.trim() || rows.length >= this.shown) return;
+    const oldest = rows.at(-1)?.e.seq ?? 1;
+    const from = Math.max(0, oldest - 1 - PAGE);
+    const reading = this.reading;
+    try {
+      const page = await this.ctx.app.journalPage(from, oldest - 1 - from);
+      if (reading === this.reading) this.rows = [...rows, ...page.map(row).reverse()];
+    } catch (e) {
+      this.error = { message: asAuditError(e).message };
+    }
+  }
+
+  /** What a check in progress has done. */
+  private checking() {
+    const p = this.progress;
+    if (!p) return html`<p class="muted">Reading and verifying the journal…</p>`;
+    return html`<p class="muted" role="status">${p.entries < p.ofEntries || p.records === 0
+      ? t("scale.trail.checking", { done: number(p.entries), total: number(p.ofEntries) })
+      : t("scale.trail.comparing", { records: number(p.records) })}</p>`;
   }
 
   /** Saves the chain head to keep outside the app: later, the same entry with the same
    * hash proves the trail up to it was not rewritten. */
   private exportHead() {
     const v = this.verification!;
-    const head = this.entries?.at(-1);
+    const head = this.head;
     const text = JSON.stringify(
       { workspace: this.ctx.app.name, entries: v.entries, headSeq: head?.seq, headAt: head?.at, headHash: v.headHash, verified: v.verified, takenAt: new Date().toISOString() },
       null,
@@ -204,8 +297,9 @@ export class TrailPage extends PageElement {
 
   private async fullCheck() {
     this.verification = undefined;
+    this.progress = undefined;
     try {
-      this.verification = await this.ctx.app.verify();
+      this.verification = await this.ctx.app.verify((p) => (this.progress = p));
     } catch (e) {
       this.error = { message: asAuditError(e).message };
     }
@@ -243,29 +337,29 @@ export class TrailPage extends PageElement {
   }
 
   render() {
-    const entries = this.entries;
+    const rows = this.rows;
     const needle = this.filter.trim().toLowerCase();
-    const rows = (entries ?? [])
-      .map((e) => ({ e, action: ACTIONS[e.command.type] ?? e.command.type, subject: subject(e.command) }))
-      .filter((r) => !needle || `${r.action} ${r.subject} ${r.e.actor}`.toLowerCase().includes(needle))
-      .reverse();
+    const count = this.matching;
     return html`<h2>Audit trail</h2>
       ${this.error ? html`<div class="banner error" role="alert">${this.error.message}</div>` : nothing}
       <div class="card">
-        ${entries === undefined || this.verification === undefined
+        ${rows === undefined
           ? this.error ? nothing : html`<p class="muted">Reading and verifying the journal…</p>`
-          : html`${this.status()}
+          : html`${this.verification === undefined ? this.checking() : this.status()}
               <div class="field">
                 <label for="trail-filter">Filter</label>
                 <input id="trail-filter" type="search" placeholder="action, subject or person" .value=${this.filter}
                   @input=${(ev: Event) => {
                     this.filter = (ev.target as HTMLInputElement).value;
                     this.shown = PAGE;
+                    this.read();
                   }}>
               </div>
-              <p class="muted" id="trail-count" aria-live="polite">${rows.length > this.shown
-                ? `Showing the newest ${this.shown} of ${rows.length} ${needle ? "matching " : ""}entries.`
-                : `${rows.length} ${needle ? "matching " : ""}${rows.length === 1 ? "entry" : "entries"}.`}</p>
+              <p class="muted" id="trail-count" aria-live="polite">${this.searched !== undefined
+                ? t("scale.trail.searching", { n: count, from: number(this.searched), total: number(this.ctx.app.trailLength) })
+                : count > this.shown
+                ? `Showing the newest ${this.shown} of ${count} ${needle ? "matching " : ""}entries.`
+                : `${count} ${needle ? "matching " : ""}${count === 1 ? "entry" : "entries"}.`}</p>
               <table id="trail">
                 <thead><tr><th>#</th><th>When (UTC)</th><th>Who</th><th>What</th><th>Entry hash</th></tr></thead>
                 <tbody>${rows.slice(0, this.shown).map(({ e, action, subject }) => html`<tr>
@@ -276,8 +370,8 @@ export class TrailPage extends PageElement {
                   <td><code title=${e.hash}>${e.hash.slice(0, 12)}…</code></td>
                 </tr>`)}</tbody>
               </table>
-              ${rows.length > this.shown
-                ? html`<p><button class="secondary" @click=${() => (this.shown += PAGE)}>Show ${Math.min(PAGE, rows.length - this.shown)} older entries</button></p>`
+              ${count > this.shown && this.searched === undefined
+                ? html`<p><button class="secondary" @click=${this.showOlder}>Show ${Math.min(PAGE, count - this.shown)} older entries</button></p>`
                 : nothing}`}
       </div>`;
   }
