@@ -144,7 +144,10 @@ fn the_check_in_steps_finds_what_the_whole_check_finds() {
         let (v, progress) = stepped(&session, ms);
         assert_eq!(v, whole, "steps of {ms} ms");
         let last = progress.last().unwrap();
-        assert_eq!((last.entries, last.of_entries), (whole.entries, whole.entries));
+        assert_eq!(
+            (last.entries, last.of_entries),
+            (whole.entries, whole.entries)
+        );
         assert!(last.records > 40, "{last:?}");
         if ms > 1.0 {
             assert!(progress.len() > 5, "{} steps", progress.len());

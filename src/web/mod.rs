@@ -873,7 +873,7 @@ impl AuditApp {
     #[wasm_bindgen(unchecked_return_type = "Promise<Verification>")]
     pub fn verify(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "((progress: Progress) => void) | undefined")]
+        #[wasm_bindgen(unchecked_optional_param_type = "(progress: Progress) => void")]
         on_progress: Option<js_sys::Function>,
     ) -> Promise {
         let inner = self.inner.clone();
@@ -900,7 +900,7 @@ impl AuditApp {
     #[wasm_bindgen(js_name = verifySinceLast, unchecked_return_type = "Promise<Verification>")]
     pub fn verify_since_last(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "((progress: Progress) => void) | undefined")]
+        #[wasm_bindgen(unchecked_optional_param_type = "(progress: Progress) => void")]
         on_progress: Option<js_sys::Function>,
     ) -> Promise {
         let inner = self.inner.clone();

@@ -225,7 +225,9 @@ export class TrailPage extends PageElement {
     const needle = this.filter.trim().toLowerCase();
     try {
       if (!needle) {
-        const page = await app.journalPage(Math.max(0, total - this.shown), Math.min(total, this.shown));
+        // One page more than is drawn, so "Show older entries" draws at once.
+        const count = Math.min(total, this.shown + PAGE);
+        const page = await app.journalPage(total - count, count);
         if (reading !== this.reading) return;
         this.head = page.at(-1);
         this.rows = page.map(row).reverse();
@@ -256,13 +258,13 @@ export class TrailPage extends PageElement {
     }
   }
 
-  /** Draws `PAGE` older entries: the next page read (without a filter; a search keeps
-   * every match). */
+  /** Draws `PAGE` older entries (read ahead), and reads the page after them (without a
+   * filter; a search holds every match). */
   private async showOlder() {
     this.shown += PAGE;
     const rows = this.rows ?? [];
-    if (this.filter.trim() || rows.length >= this.shown) return;
     const oldest = rows.at(-1)?.e.seq ?? 1;
+    if (this.filter.trim() || oldest <= 1 || rows.length >= this.shown + PAGE) return;
     const from = Math.max(0, oldest - 1 - PAGE);
     const reading = this.reading;
     try {
