@@ -1039,9 +1039,12 @@ async fn read_parts(
         }
         take(values);
         let full = count == *chunk;
-        let per_item = ((js_sys::Date::now() - started) / f64::from((*chunk).max(1))).max(0.001);
-        *chunk =
-            ((LOAD_STEP_MS / per_item) as u32).clamp((*chunk / 4).max(20), (*chunk * 4).min(5000));
+        // Sized by full parts only: a store's short last part says little of the time.
+        if full {
+            let per_item = ((js_sys::Date::now() - started) / f64::from(count)).max(0.001);
+            *chunk = ((LOAD_STEP_MS / per_item) as u32)
+                .clamp((*chunk / 4).max(20), (*chunk * 4).min(5000));
+        }
         if !full || after.is_undefined() {
             return Ok(());
         }

@@ -297,11 +297,10 @@ impl<S: Store> Session<S> {
             progress.entries = check.entries_read();
             progress.of_entries = progress.of_entries.max(progress.entries);
             (steps.progress)(progress);
-            let full = entries.len() as u32 == chunk;
-            chunk = next_chunk(chunk, (steps.now)() - started);
-            if !full {
+            if entries.len() as u32 != chunk {
                 break;
             }
+            chunk = next_chunk(chunk, (steps.now)() - started);
         }
         for kind in RecordKind::ALL {
             let mut after: Option<String> = None;
@@ -315,7 +314,10 @@ impl<S: Store> Session<S> {
                 progress.records += records.len() as u64;
                 (steps.progress)(progress);
                 let full = records.len() as u32 == chunk;
-                chunk = next_chunk(chunk, (steps.now)() - started);
+                // Sized by full parts only: a store's short last part says little.
+                if full {
+                    chunk = next_chunk(chunk, (steps.now)() - started);
+                }
                 match records.last() {
                     Some(last) if full => after = Some(last.id.clone()),
                     _ => break,
