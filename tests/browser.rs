@@ -1004,7 +1004,7 @@ async fn an_emptied_workspace_is_rebuilt_and_verified_from_its_safety_copy() {
     assert!(field(&copy, &["notUsed"]).is_undefined());
     let list: js_sys::Array = app.programmes().unwrap().unchecked_into();
     assert_eq!(list.length(), 3);
-    let verification = JsFuture::from(app.verify()).await.unwrap();
+    let verification = JsFuture::from(app.verify(None)).await.unwrap();
     assert_eq!(field(&verification, &["verified"]), true);
     assert_eq!(field(&verification, &["entries"]), 3);
     assert!(app.lost_changes().unwrap().is_undefined());
@@ -1044,7 +1044,7 @@ async fn a_torn_tail_of_the_safety_copy_is_dropped_with_a_note() {
     let notes: js_sys::Array = field(&copy, &["rebuilt", "notes"]).unchecked_into();
     let note = notes.get(0).as_string().unwrap();
     assert!(note.contains("1 incomplete change (from entry 3"), "{note}");
-    let verification = JsFuture::from(app.verify()).await.unwrap();
+    let verification = JsFuture::from(app.verify(None)).await.unwrap();
     assert_eq!(field(&verification, &["verified"]), true);
     app.close();
     AuditApp::delete_workspace(name).await.unwrap();

@@ -110,3 +110,72 @@ fn a_new_entry_that_does_not_match_its_hash_breaks_the_continued_check() {
     let v = journal::verify_since(&earlier, &newer[1..]);
     assert!(!v.verified && v.chain_break.is_some(), "{v:?}");
 }
+
+/// A clock that says every step took `ms`, and the progress reports it was given.
+fn stepped(
+    session: &isms_audit::storage::Session<isms_audit::storage::MemoryStore>,
+    ms: f64,
+) -> (journal::Verification, Vec<isms_audit::storage::Progress>) {
+    let ticks = std::cell::Cell::new(0.0);
+    let now = || {
+        ticks.set(ticks.get() + ms);
+        ticks.get()
+    };
+    let mut seen = Vec::new();
+    let mut progress = |p| seen.push(p);
+    let v = block_on(session.verify_in_steps(isms_audit::storage::Steps {
+        now: &now,
+        progress: &mut progress,
+    }))
+    .unwrap();
+    (v, seen)
+}
+
+#[test]
+fn the_check_in_steps_finds_what_the_whole_check_finds() {
+    let (session, clock, _, audit) = started_audit(&["A.8.13"]);
+    let mut findings = Vec::new();
+    for _ in 0..40 {
+        findings.push(add_finding(&session, &clock, &audit));
+    }
+    let whole = block_on(session.verify()).unwrap();
+    // Slow steps (small parts) and quick ones (large parts) give the same answer.
+    for ms in [500.0, 0.01] {
+        let (v, progress) = stepped(&session, ms);
+        assert_eq!(v, whole, "steps of {ms} ms");
+        let last = progress.last().unwrap();
+        assert_eq!(
+            (last.entries, last.of_entries),
+            (whole.entries, whole.entries)
+        );
+        assert!(last.records > 40, "{last:?}");
+        if ms > 1.0 {
+            assert!(progress.len() > 5, "{} steps", progress.len());
+        }
+    }
+    // A record edited and one removed outside the app are found, as by the whole check.
+    let mut edited = serde_json::to_value(
+        session
+            .workspace()
+            .audit(&audit)
+            .unwrap()
+            .findings
+            .into_iter()
+            .find(|f| f.id == findings[3])
+            .unwrap(),
+    )
+    .unwrap();
+    edited["statement"] = "Edited outside the app".into();
+    session
+        .store()
+        .overwrite(RecordKind::Finding, &findings[3], edited);
+    let whole = block_on(session.verify()).unwrap();
+    let (v, _) = stepped(&session, 500.0);
+    assert!(!v.verified, "{v:?}");
+    assert_eq!(v, whole);
+    // The next continued check continues from the check in steps.
+    add_finding(&session, &clock, &audit);
+    let since = block_on(session.verify_since()).unwrap();
+    assert_eq!(since.checked_from, Some(whole.entries + 1));
+    assert!(!since.verified);
+}

@@ -253,20 +253,129 @@ impl Verification {
 /// A legacy entry whose hash no longer matches only because storage gave a whole number
 /// written `10.0` back as `10` verifies under the number-form rule, with a note.
 pub fn verify(entries: &[JournalEntry], stored: &[StoredRecord]) -> Verification {
-    let mut notes = Vec::new();
-    let (chain_break, trusted) = check_chain(None, entries, &mut notes);
-    let trusted = &entries[..trusted];
-    let (record_problems, unvouched) = check_records(trusted, stored, &mut notes);
-    Verification {
-        verified: chain_break.is_none() && record_problems.is_empty(),
-        entries: entries.len() as u64,
-        head_hash: entries.last().map(|e| e.hash.clone()),
-        chain_break,
-        record_problems,
-        notes,
-        unvouched,
-        checked_from: None,
+    let mut check = FullCheck::default();
+    check.entries(entries);
+    check.records(stored);
+    check.finish()
+}
+
+/// The full check of [`verify`] fed a part at a time, so that a long trail can be read
+/// and checked in steps that each take a few milliseconds: every entry first, in order
+/// from the first ([`FullCheck::entries`]), then every stored record in any order
+/// ([`FullCheck::records`]); [`FullCheck::finish`] gives exactly what [`verify`] gives.
+#[derive(Debug, Default)]
+pub struct FullCheck {
+    entries: u64,
+    head_hash: Option<String>,
+    /// The seq and hash of the last trusted entry.
+    prev: Option<(u64, String)>,
+    chain_break: Option<String>,
+    number_form: Vec<u64>,
+    /// Each record the trusted entries wrote: the newest entry that did, and the hash.
+    written: HashMap<(String, String), (u64, Option<String>)>,
+    /// A trusted entry since the last vouching one predates record hashes.
+    has_legacy: bool,
+    seen: std::collections::HashSet<(String, String)>,
+    problems: Vec<String>,
+    unvouched: u64,
+}
+
+impl FullCheck {
+    /// The next entries of the trail, in order.
+    pub fn entries(&mut self, entries: &[JournalEntry]) {
+        for entry in entries {
+            self.entries += 1;
+            self.head_hash = Some(entry.hash.clone());
+            if self.chain_break.is_some() {
+                continue;
+            }
+            let prev = self.prev.as_ref().map(|(seq, hash)| (*seq, hash.as_str()));
+            if let Some(why) = chain_fault(prev, entry, &mut self.number_form) {
+                self.chain_break = Some(broken_at(entry.seq, why));
+                continue;
+            }
+            self.prev = Some((entry.seq, entry.hash.clone()));
+            // Vouching records the whole workspace as it stood: what it does not list was
+            // gone by then.
+            if is_vouch(entry) {
+                self.written.clear();
+                self.has_legacy = false;
+            } else if entry.scheme == HashScheme::Legacy {
+                self.has_legacy = true;
+            }
+            for r in &entry.records {
+                self.written.insert(
+                    (r.store.clone(), r.id.clone()),
+                    (entry.seq, r.sha256.clone()),
+                );
+            }
+        }
     }
+
+    /// How many entries were fed so far.
+    pub fn entries_read(&self) -> u64 {
+        self.entries
+    }
+
+    /// Stored records, once every entry was fed.
+    pub fn records(&mut self, stored: &[StoredRecord]) {
+        for record in stored {
+            self.seen.insert((record.store.clone(), record.id.clone()));
+            let name = format!("the {} record \"{}\"", record.store, record.id);
+            match self.written.get(&(record.store.clone(), record.id.clone())) {
+                Some((seq, Some(hash))) => {
+                    if record_hash(&record.value) != *hash {
+                        self.problems.push(format!(
+                            "{name} differs from what entry {seq} wrote: it was changed outside the app."
+                        ));
+                    }
+                }
+                Some((seq, None)) => self.problems.push(format!(
+                    "{name} was removed by entry {seq} but is stored: it was put back outside the app."
+                )),
+                None if self.has_legacy => self.unvouched += 1,
+                None => self.problems.push(format!(
+                    "{name} was written by no entry of the trail: it was added outside the app."
+                )),
+            }
+        }
+    }
+
+    /// What the check found.
+    pub fn finish(self) -> Verification {
+        let mut notes = Vec::new();
+        number_form_note(&self.number_form, &mut notes);
+        let mut problems = self.problems;
+        for ((store, id), (seq, hash)) in &self.written {
+            if hash.is_some() && !self.seen.contains(&(store.clone(), id.clone())) {
+                problems.push(format!(
+                    "the {store} record \"{id}\" written by entry {seq} is missing: it was removed outside the app."
+                ));
+            }
+        }
+        problems.sort();
+        let unvouched = self.unvouched;
+        if unvouched > 0 {
+            notes.push(format!(
+                "{unvouched} record{} last written before release 0.2, when entries did not yet carry record hashes; \"Vouch for records\" seals them as they stand.",
+                if unvouched == 1 { " was" } else { "s were" }
+            ));
+        }
+        Verification {
+            verified: self.chain_break.is_none() && problems.is_empty(),
+            entries: self.entries,
+            head_hash: self.head_hash,
+            chain_break: self.chain_break,
+            record_problems: problems,
+            notes,
+            unvouched,
+            checked_from: None,
+        }
+    }
+}
+
+fn is_vouch(e: &JournalEntry) -> bool {
+    e.command.get("type").and_then(Value::as_str) == Some("vouchForRecords")
 }
 
 /// Continues an earlier verification (`earlier`, of the trail up to its head) with the
@@ -311,102 +420,54 @@ fn check_chain(
     let mut prev = prev;
     let mut trusted = entries.len();
     for (i, entry) in entries.iter().enumerate() {
-        let expected_seq = prev.map_or(1, |p| p.0 + 1);
-        let expected_prev = prev.map_or(GENESIS, |p| p.1);
-        let why = if entry.seq != expected_seq || entry.prev_hash != expected_prev {
-            Some("it does not follow the entry before it")
-        } else if entry.content_hash() == entry.hash {
-            None
-        } else if entry.scheme == HashScheme::Legacy && entry.matches_in_another_number_form() {
-            number_form.push(entry.seq);
-            None
-        } else {
-            Some("its content does not match its hash")
-        };
-        if let Some(why) = why {
-            chain_break = Some(format!(
-                "The audit trail is broken at entry {}: {why}; the stored data was changed outside the app.",
-                entry.seq
-            ));
+        if let Some(why) = chain_fault(prev, entry, &mut number_form) {
+            chain_break = Some(broken_at(entry.seq, why));
             trusted = i;
             break;
         }
         prev = Some((entry.seq, &entry.hash));
     }
+    number_form_note(&number_form, notes);
+    (chain_break, trusted)
+}
+
+/// Why `entry` does not follow `prev` (the seq and hash of the entry before it, or none
+/// for the first entry), if it does not; a legacy entry that matches only under the
+/// number-form rule joins `number_form`.
+fn chain_fault(
+    prev: Option<(u64, &str)>,
+    entry: &JournalEntry,
+    number_form: &mut Vec<u64>,
+) -> Option<&'static str> {
+    let expected_seq = prev.map_or(1, |p| p.0 + 1);
+    let expected_prev = prev.map_or(GENESIS, |p| p.1);
+    if entry.seq != expected_seq || entry.prev_hash != expected_prev {
+        Some("it does not follow the entry before it")
+    } else if entry.content_hash() == entry.hash {
+        None
+    } else if entry.scheme == HashScheme::Legacy && entry.matches_in_another_number_form() {
+        number_form.push(entry.seq);
+        None
+    } else {
+        Some("its content does not match its hash")
+    }
+}
+
+fn broken_at(seq: u64, why: &str) -> String {
+    format!(
+        "The audit trail is broken at entry {seq}: {why}; the stored data was changed outside the app."
+    )
+}
+
+fn number_form_note(number_form: &[u64], notes: &mut Vec<String>) {
     if !number_form.is_empty() {
         notes.push(format!(
             "{} entr{} written before release 0.2 ({}) verified under the number-form rule: a whole number saved as 10.0 came back from storage as 10, and nothing else differs.",
             number_form.len(),
             if number_form.len() == 1 { "y" } else { "ies" },
-            list_seqs(&number_form)
+            list_seqs(number_form)
         ));
     }
-    (chain_break, trusted)
-}
-
-/// Compares each stored record with the newest entry that wrote it; returns the
-/// problems and the number of records no entry vouches for in a trail that predates
-/// record hashes.
-fn check_records(
-    entries: &[JournalEntry],
-    stored: &[StoredRecord],
-    notes: &mut Vec<String>,
-) -> (Vec<String>, u64) {
-    let is_vouch =
-        |e: &JournalEntry| e.command.get("type").and_then(Value::as_str) == Some("vouchForRecords");
-    let mut written: HashMap<(&str, &str), (u64, Option<&str>)> = HashMap::new();
-    for entry in entries {
-        // Vouching records the whole workspace as it stood: what it does not list was
-        // gone by then.
-        if is_vouch(entry) {
-            written.clear();
-        }
-        for r in &entry.records {
-            written.insert((&r.store, &r.id), (entry.seq, r.sha256.as_deref()));
-        }
-    }
-    let since_vouch = entries.iter().rposition(is_vouch).map_or(0, |i| i + 1);
-    let has_legacy = entries[since_vouch..]
-        .iter()
-        .any(|e| e.scheme == HashScheme::Legacy);
-    let mut problems = Vec::new();
-    let mut unvouched = 0;
-    let mut seen: HashMap<(&str, &str), ()> = HashMap::new();
-    for record in stored {
-        seen.insert((&record.store, &record.id), ());
-        let name = format!("the {} record \"{}\"", record.store, record.id);
-        match written.get(&(record.store.as_str(), record.id.as_str())) {
-            Some((seq, Some(hash))) => {
-                if record_hash(&record.value) != *hash {
-                    problems.push(format!(
-                        "{name} differs from what entry {seq} wrote: it was changed outside the app."
-                    ));
-                }
-            }
-            Some((seq, None)) => problems.push(format!(
-                "{name} was removed by entry {seq} but is stored: it was put back outside the app."
-            )),
-            None if has_legacy => unvouched += 1,
-            None => problems.push(format!(
-                "{name} was written by no entry of the trail: it was added outside the app."
-            )),
-        }
-    }
-    for ((store, id), (seq, hash)) in &written {
-        if hash.is_some() && !seen.contains_key(&(*store, *id)) {
-            problems.push(format!(
-                "the {store} record \"{id}\" written by entry {seq} is missing: it was removed outside the app."
-            ));
-        }
-    }
-    problems.sort();
-    if unvouched > 0 {
-        notes.push(format!(
-            "{unvouched} record{} last written before release 0.2, when entries did not yet carry record hashes; \"Vouch for records\" seals them as they stand.",
-            if unvouched == 1 { " was" } else { "s were" }
-        ));
-    }
-    (problems, unvouched)
 }
 
 fn list_seqs(seqs: &[u64]) -> String {

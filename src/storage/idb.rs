@@ -327,6 +327,101 @@ impl IdbStore {
         self.fail_after.set(ops);
     }
 
+    /// Every record, each store read whole (an encrypted workspace, whose values are
+    /// opened with WebCrypto once all are read).
+    async fn load_whole(&self) -> Result<Snapshot> {
+        let tx = self.read(&all_stores())?;
+        // Every request is placed before the first await, so the transaction stays alive.
+        let programmes = get_all(&store(&tx, RecordKind::Programme.store())?)?;
+        let audits = get_all(&store(&tx, RecordKind::Audit.store())?)?;
+        let checklist = get_all(&store(&tx, RecordKind::ChecklistItem.store())?)?;
+        let findings = get_all(&store(&tx, RecordKind::Finding.store())?)?;
+        let soas = get_all(&store(&tx, RecordKind::Soa.store())?)?;
+        let criteria_sets = get_all(&store(&tx, RecordKind::CriteriaSet.store())?)?;
+        let report_versions = get_all(&store(&tx, RecordKind::ReportVersion.store())?)?;
+        let follow_ups = get_all(&store(&tx, RecordKind::FollowUp.store())?)?;
+        let evidence = get_all(&store(&tx, RecordKind::Evidence.store())?)?;
+        let sampling = get_all(&store(&tx, RecordKind::SamplingPlan.store())?)?;
+        let auditors = get_all(&store(&tx, RecordKind::Auditor.store())?)?;
+        let head = JsFuture::from(last_value(&store(&tx, JOURNAL)?));
+        // Every request was placed above; in an encrypted workspace each store's values
+        // are opened once all are read.
+        let programmes = programmes.await?;
+        let audits = audits.await?;
+        let checklist = checklist.await?;
+        let findings = findings.await?;
+        let soas = soas.await?;
+        let criteria_sets = criteria_sets.await?;
+        let report_versions = report_versions.await?;
+        let follow_ups = follow_ups.await?;
+        let evidence = evidence.await?;
+        let sampling = sampling.await?;
+        let auditors = auditors.await?;
+        let head = head.await.map_err(|e| dom_error("read the journal", e))?;
+        let head = match head {
+            v if v.is_undefined() => None,
+            v => Some(decode(
+                JOURNAL,
+                self.in_clear(JOURNAL, Array::of1(&v)).await?.get(0),
+            )?),
+        };
+        let open = |kind: RecordKind, values: Array| self.in_clear(kind.store(), values);
+        let mut damaged = Vec::new();
+        let d = &mut damaged;
+        let k = RecordKind::Programme;
+        let programmes = records(k, open(k, programmes).await?, d);
+        let k = RecordKind::Audit;
+        let audits = records(k, open(k, audits).await?, d);
+        let k = RecordKind::ChecklistItem;
+        let checklist = records(k, open(k, checklist).await?, d);
+        let k = RecordKind::Finding;
+        let findings = records(k, open(k, findings).await?, d);
+        let k = RecordKind::Soa;
+        let soas = records(k, open(k, soas).await?, d);
+        let k = RecordKind::CriteriaSet;
+        let criteria_sets = records(k, open(k, criteria_sets).await?, d);
+        let k = RecordKind::ReportVersion;
+        let report_versions = records(k, open(k, report_versions).await?, d);
+        let k = RecordKind::FollowUp;
+        let follow_ups = records(k, open(k, follow_ups).await?, d);
+        let k = RecordKind::Evidence;
+        let evidence = records(k, open(k, evidence).await?, d);
+        let k = RecordKind::SamplingPlan;
+        let sampling = records(k, open(k, sampling).await?, d);
+        let k = RecordKind::Auditor;
+        let auditors = records(k, open(k, auditors).await?, d);
+        Ok(Snapshot {
+            programmes,
+            audits,
+            checklist,
+            findings,
+            soas,
+            criteria_sets,
+            report_versions,
+            follow_ups,
+            evidence,
+            sampling,
+            auditors,
+            head,
+            damaged,
+        })
+    }
+
+    /// Up to `count` journal entries after entry `seq` as stored (in clear), oldest
+    /// first, without decoding them: the trail page shows them as they are.
+    pub async fn journal_values(&self, seq: u64, count: u32) -> Result<Array> {
+        let tx = self.read(&[JOURNAL])?;
+        let after = IdbKeyRange::lower_bound_with_open(&JsValue::from_f64(seq as f64), true)
+            .map_err(|e| dom_error("read the journal", e))?;
+        let request = store(&tx, JOURNAL)?
+            .get_all_with_key_and_limit(&after, count)
+            .map_err(|e| dom_error("read the journal", e))?;
+        let values = JsFuture::from(request_done(&request))
+            .await
+            .map_err(|e| dom_error("read the journal", e))?;
+        self.in_clear(JOURNAL, values.unchecked_into()).await
+    }
+
     pub fn name(&self) -> &str {
         &self.name
     }
@@ -432,66 +527,36 @@ impl Store for IdbStore {
     }
 
     async fn load(&self) -> Result<Snapshot> {
+        if self.key.is_some() {
+            return self.load_whole().await;
+        }
+        // A clear workspace is read a part of a store at a time, in one transaction
+        // (each read is placed as the one before completes, so it stays alive): each
+        // part's values are decoded as they come, and no task of the page's thread holds
+        // a whole store of 10,000 records.
         let tx = self.read(&all_stores())?;
-        // Every request is placed before the first await, so the transaction stays alive.
-        let programmes = get_all(&store(&tx, RecordKind::Programme.store())?)?;
-        let audits = get_all(&store(&tx, RecordKind::Audit.store())?)?;
-        let checklist = get_all(&store(&tx, RecordKind::ChecklistItem.store())?)?;
-        let findings = get_all(&store(&tx, RecordKind::Finding.store())?)?;
-        let soas = get_all(&store(&tx, RecordKind::Soa.store())?)?;
-        let criteria_sets = get_all(&store(&tx, RecordKind::CriteriaSet.store())?)?;
-        let report_versions = get_all(&store(&tx, RecordKind::ReportVersion.store())?)?;
-        let follow_ups = get_all(&store(&tx, RecordKind::FollowUp.store())?)?;
-        let evidence = get_all(&store(&tx, RecordKind::Evidence.store())?)?;
-        let sampling = get_all(&store(&tx, RecordKind::SamplingPlan.store())?)?;
-        let auditors = get_all(&store(&tx, RecordKind::Auditor.store())?)?;
-        let head = JsFuture::from(last_value(&store(&tx, JOURNAL)?));
-        // Every request was placed above; in an encrypted workspace each store's values
-        // are opened once all are read.
-        let programmes = programmes.await?;
-        let audits = audits.await?;
-        let checklist = checklist.await?;
-        let findings = findings.await?;
-        let soas = soas.await?;
-        let criteria_sets = criteria_sets.await?;
-        let report_versions = report_versions.await?;
-        let follow_ups = follow_ups.await?;
-        let evidence = evidence.await?;
-        let sampling = sampling.await?;
-        let auditors = auditors.await?;
-        let head = head.await.map_err(|e| dom_error("read the journal", e))?;
-        let head = match head {
-            v if v.is_undefined() => None,
-            v => Some(decode(
-                JOURNAL,
-                self.in_clear(JOURNAL, Array::of1(&v)).await?.get(0),
-            )?),
-        };
-        let open = |kind: RecordKind, values: Array| self.in_clear(kind.store(), values);
+        let mut chunk = FIRST_LOAD_CHUNK;
         let mut damaged = Vec::new();
         let d = &mut damaged;
-        let k = RecordKind::Programme;
-        let programmes = records(k, open(k, programmes).await?, d);
-        let k = RecordKind::Audit;
-        let audits = records(k, open(k, audits).await?, d);
-        let k = RecordKind::ChecklistItem;
-        let checklist = records(k, open(k, checklist).await?, d);
-        let k = RecordKind::Finding;
-        let findings = records(k, open(k, findings).await?, d);
-        let k = RecordKind::Soa;
-        let soas = records(k, open(k, soas).await?, d);
-        let k = RecordKind::CriteriaSet;
-        let criteria_sets = records(k, open(k, criteria_sets).await?, d);
-        let k = RecordKind::ReportVersion;
-        let report_versions = records(k, open(k, report_versions).await?, d);
-        let k = RecordKind::FollowUp;
-        let follow_ups = records(k, open(k, follow_ups).await?, d);
-        let k = RecordKind::Evidence;
-        let evidence = records(k, open(k, evidence).await?, d);
-        let k = RecordKind::SamplingPlan;
-        let sampling = records(k, open(k, sampling).await?, d);
-        let k = RecordKind::Auditor;
-        let auditors = records(k, open(k, auditors).await?, d);
+        let c = &mut chunk;
+        let programmes = load_part(&tx, RecordKind::Programme, c, d).await?;
+        let audits = load_part(&tx, RecordKind::Audit, c, d).await?;
+        let checklist = load_part(&tx, RecordKind::ChecklistItem, c, d).await?;
+        let findings = load_part(&tx, RecordKind::Finding, c, d).await?;
+        let soas = load_part(&tx, RecordKind::Soa, c, d).await?;
+        let criteria_sets = load_part(&tx, RecordKind::CriteriaSet, c, d).await?;
+        let report_versions = load_part(&tx, RecordKind::ReportVersion, c, d).await?;
+        let follow_ups = load_part(&tx, RecordKind::FollowUp, c, d).await?;
+        let evidence = load_part(&tx, RecordKind::Evidence, c, d).await?;
+        let sampling = load_part(&tx, RecordKind::SamplingPlan, c, d).await?;
+        let auditors = load_part(&tx, RecordKind::Auditor, c, d).await?;
+        let head = JsFuture::from(last_value(&store(&tx, JOURNAL)?))
+            .await
+            .map_err(|e| dom_error("read the journal", e))?;
+        let head = match head {
+            v if v.is_undefined() => None,
+            v => Some(decode(JOURNAL, v)?),
+        };
         Ok(Snapshot {
             programmes,
             audits,
@@ -579,6 +644,42 @@ impl Store for IdbStore {
             JOURNAL,
             self.in_clear(JOURNAL, values.unchecked_into()).await?,
         )
+    }
+
+    async fn journal_chunk(&self, seq: u64, count: u32) -> Result<Vec<JournalEntry>> {
+        let values = self.journal_values(seq, count).await?;
+        decode_all(JOURNAL, values)
+    }
+
+    async fn records_chunk(
+        &self,
+        store_name: &str,
+        after: Option<&str>,
+        count: u32,
+    ) -> Result<Vec<StoredRecord>> {
+        let tx = self.read(&[store_name])?;
+        let records = store(&tx, store_name)?;
+        let request = match after {
+            Some(id) => {
+                let range = IdbKeyRange::lower_bound_with_open(&JsValue::from_str(id), true)
+                    .map_err(|e| dom_error("read the database", e))?;
+                records.get_all_with_key_and_limit(&range, count)
+            }
+            None => records.get_all_with_key_and_limit(&JsValue::UNDEFINED, count),
+        }
+        .map_err(|e| dom_error("read the database", e))?;
+        let values = JsFuture::from(request_done(&request))
+            .await
+            .map_err(|e| dom_error("read the database", e))?;
+        let values = self.in_clear(store_name, values.unchecked_into()).await?;
+        Ok(values
+            .iter()
+            .map(|value| StoredRecord {
+                store: store_name.to_string(),
+                id: key_of(&value),
+                value: as_json(&value),
+            })
+            .collect())
     }
 
     async fn restore(&self, dump: &Dump) -> Result<()> {
@@ -885,6 +986,69 @@ fn factory() -> Result<IdbFactory> {
                 "This browser does not offer IndexedDB here (private mode or a blocked storage policy?). Allow site data for this page and reload.",
             )
         })
+}
+
+/// Records read in the first part of a store at opening; later parts are sized by the
+/// time the last took, to about `LOAD_STEP_MS`.
+const FIRST_LOAD_CHUNK: u32 = 200;
+const LOAD_STEP_MS: f64 = 12.0;
+
+/// Every record of one store of a clear workspace, read and decoded a part at a time in
+/// transaction `tx`; `chunk` carries the part size from store to store.
+async fn load_part<T: DeserializeOwned>(
+    tx: &IdbTransaction,
+    kind: RecordKind,
+    chunk: &mut u32,
+    damaged: &mut Vec<DamagedRecord>,
+) -> Result<Vec<T>> {
+    let mut out = Vec::new();
+    read_parts(tx, kind.store(), chunk, &mut |values| {
+        out.extend(records::<T>(kind, values, damaged))
+    })
+    .await?;
+    Ok(out)
+}
+
+/// Reads store `name` a part at a time, handing each part's values to `take` before
+/// the next is read (one function for every store: the engine's size).
+async fn read_parts(
+    tx: &IdbTransaction,
+    name: &str,
+    chunk: &mut u32,
+    take: &mut dyn FnMut(Array),
+) -> Result<()> {
+    let records_store = store(tx, name)?;
+    let mut after = JsValue::UNDEFINED;
+    loop {
+        let started = js_sys::Date::now();
+        let request = if after.is_undefined() {
+            records_store.get_all_with_key_and_limit(&JsValue::UNDEFINED, *chunk)
+        } else {
+            IdbKeyRange::lower_bound_with_open(&after, true)
+                .and_then(|range| records_store.get_all_with_key_and_limit(&range, *chunk))
+        }
+        .map_err(|e| dom_error("read the database", e))?;
+        let values: Array = JsFuture::from(request_done(&request))
+            .await
+            .map_err(|e| dom_error("read the database", e))?
+            .unchecked_into();
+        let count = values.length();
+        if count > 0 {
+            after =
+                Reflect::get(&values.get(count - 1), &JsValue::from_str("id")).unwrap_or_default();
+        }
+        take(values);
+        let full = count == *chunk;
+        // Sized by full parts only: a store's short last part says little of the time.
+        if full {
+            let per_item = ((js_sys::Date::now() - started) / f64::from(count)).max(0.001);
+            *chunk = ((LOAD_STEP_MS / per_item) as u32)
+                .clamp((*chunk / 4).max(20), (*chunk * 4).min(5000));
+        }
+        if !full || after.is_undefined() {
+            return Ok(());
+        }
+    }
 }
 
 fn store(tx: &IdbTransaction, name: &str) -> Result<IdbObjectStore> {

@@ -216,6 +216,40 @@ impl Store for MemoryStore {
         Ok(c.journal.iter().filter(|e| e.seq > seq).cloned().collect())
     }
 
+    async fn journal_chunk(&self, seq: u64, count: u32) -> Result<Vec<JournalEntry>> {
+        let c = self.contents.borrow();
+        Ok(c.journal
+            .iter()
+            .filter(|e| e.seq > seq)
+            .take(count as usize)
+            .cloned()
+            .collect())
+    }
+
+    async fn records_chunk(
+        &self,
+        store: &str,
+        after: Option<&str>,
+        count: u32,
+    ) -> Result<Vec<StoredRecord>> {
+        use std::ops::Bound;
+        let c = self.contents.borrow();
+        let from = match after {
+            Some(id) => Bound::Excluded((store.to_string(), id.to_string())),
+            None => Bound::Included((store.to_string(), String::new())),
+        };
+        Ok(c.records
+            .range((from, Bound::Unbounded))
+            .take_while(|((s, _), _)| s == store)
+            .take(count as usize)
+            .map(|((store, id), value)| StoredRecord {
+                store: store.clone(),
+                id: id.clone(),
+                value: value.clone(),
+            })
+            .collect())
+    }
+
     async fn dump(&self) -> Result<Dump> {
         let c = self.contents.borrow();
         Ok(Dump {

@@ -531,6 +531,19 @@ impl<S: Store, F: CopyFiles> Store for Mirrored<S, F> {
         self.inner.journal_after(seq).await
     }
 
+    async fn journal_chunk(&self, seq: u64, count: u32) -> Result<Vec<JournalEntry>> {
+        self.inner.journal_chunk(seq, count).await
+    }
+
+    async fn records_chunk(
+        &self,
+        store: &str,
+        after: Option<&str>,
+        count: u32,
+    ) -> Result<Vec<crate::journal::StoredRecord>> {
+        self.inner.records_chunk(store, after, count).await
+    }
+
     async fn dump(&self) -> Result<Dump> {
         self.inner.dump().await
     }

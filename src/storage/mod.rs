@@ -13,8 +13,8 @@ pub mod opfs;
 
 use crate::backup;
 use crate::error::{Error, ErrorCode, Result};
-use crate::journal::{self, JournalEntry, Verification};
-use crate::record::{Change, Dump, Snapshot};
+use crate::journal::{self, FullCheck, JournalEntry, StoredRecord, Verification};
+use crate::record::{Change, Dump, RecordKind, Snapshot};
 use crate::workspace::{Command, Context, Workspace};
 use futures::lock::Mutex;
 use serde_json::Value;
@@ -47,6 +47,32 @@ pub trait Store {
     async fn journal(&self) -> Result<Vec<JournalEntry>>;
     /// The journal entries after entry `seq`, oldest first (what another tab added).
     async fn journal_after(&self, seq: u64) -> Result<Vec<JournalEntry>>;
+    /// Up to `count` journal entries after entry `seq`, oldest first: the trail read a
+    /// part at a time.
+    async fn journal_chunk(&self, seq: u64, count: u32) -> Result<Vec<JournalEntry>> {
+        let mut entries = self.journal_after(seq).await?;
+        entries.truncate(count as usize);
+        Ok(entries)
+    }
+    /// Up to `count` records of object store `store` as stored, by id, those after id
+    /// `after` (from the first with none): the records read a part at a time.
+    async fn records_chunk(
+        &self,
+        store: &str,
+        after: Option<&str>,
+        count: u32,
+    ) -> Result<Vec<StoredRecord>> {
+        let mut records: Vec<StoredRecord> = self
+            .dump()
+            .await?
+            .records
+            .into_iter()
+            .filter(|r| r.store == store && after.is_none_or(|a| r.id.as_str() > a))
+            .collect();
+        records.sort_by(|a, b| a.id.cmp(&b.id));
+        records.truncate(count as usize);
+        Ok(records)
+    }
     /// Every record as stored, the set-aside records and the journal, in one read.
     async fn dump(&self) -> Result<Dump>;
     /// Writes a dump into an empty store, all or nothing; refused with `not_empty` when
@@ -86,6 +112,19 @@ impl<S: Store> Store for &S {
         (**self).journal_after(seq).await
     }
 
+    async fn journal_chunk(&self, seq: u64, count: u32) -> Result<Vec<JournalEntry>> {
+        (**self).journal_chunk(seq, count).await
+    }
+
+    async fn records_chunk(
+        &self,
+        store: &str,
+        after: Option<&str>,
+        count: u32,
+    ) -> Result<Vec<StoredRecord>> {
+        (**self).records_chunk(store, after, count).await
+    }
+
     async fn dump(&self) -> Result<Dump> {
         (**self).dump().await
     }
@@ -117,6 +156,41 @@ pub struct Session<S> {
     verified: RefCell<Option<Verification>>,
     /// The words of reports, kept across rebuilds of the workspace (never stored).
     report_messages: RefCell<crate::report::Messages>,
+    /// One verification at a time: a continued check waits for a full one in progress.
+    checking: Mutex<()>,
+}
+
+/// How long one step of a check in steps should take (ms): well inside a 50 ms task.
+pub const STEP_MS: f64 = 12.0;
+/// Entries (or records) read in the first step; later steps are sized by the time taken.
+const FIRST_CHUNK: u32 = 100;
+
+/// The next step's size after `count` items took `ms`: about [`STEP_MS`], changing at
+/// most fourfold from one step to the next.
+fn next_chunk(count: u32, ms: f64) -> u32 {
+    let per_item = (ms / f64::from(count.max(1))).max(0.001);
+    let want = (STEP_MS / per_item) as u32;
+    want.clamp((count / 4).max(10), count.saturating_mul(4).min(5000))
+}
+
+/// The clock and the progress report of a check in steps.
+pub struct Steps<'a> {
+    /// Milliseconds from any fixed start.
+    pub now: &'a dyn Fn() -> f64,
+    pub progress: &'a mut dyn FnMut(Progress),
+}
+
+/// How far a check in steps has come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct Progress {
+    /// Entries of the trail checked so far.
+    pub entries: u64,
+    /// Entries the trail held when the check began.
+    pub of_entries: u64,
+    /// Stored records compared with the trail so far.
+    pub records: u64,
 }
 
 impl<S: Store> Session<S> {
@@ -129,6 +203,7 @@ impl<S: Store> Session<S> {
             queue: Mutex::new(()),
             verified: RefCell::new(None),
             report_messages: RefCell::default(),
+            checking: Mutex::new(()),
         })
     }
 
@@ -176,28 +251,120 @@ impl<S: Store> Session<S> {
     }
 
     /// Checks the whole trail against every stored record (see [`journal::verify`]),
-    /// and keeps the result for [`Session::verify_since`].
+    /// and keeps the result for [`Session::verify_since`]. Reads everything at once;
+    /// [`Session::verify_in_steps`] does the same a part at a time.
     pub async fn verify(&self) -> Result<Verification> {
-        let dump = self.store.dump().await?;
-        let verification = journal::verify(&dump.journal, &dump.records);
-        *self.verified.borrow_mut() = Some(verification.clone());
-        Ok(verification)
+        let _check = self.checking.lock().await;
+        self.verify_now(None).await
+    }
+
+    /// [`Session::verify`] read and checked a part at a time (a chunk of entries or of
+    /// one store's records per read), each part sized to take about [`STEP_MS`] by
+    /// `steps.now` (a clock in ms), with `steps.progress` told after each part. Between
+    /// parts the store's reads give the page its thread back.
+    pub async fn verify_in_steps(&self, steps: Steps<'_>) -> Result<Verification> {
+        let _check = self.checking.lock().await;
+        self.verify_now(Some(steps)).await
+    }
+
+    async fn verify_now(&self, steps: Option<Steps<'_>>) -> Result<Verification> {
+        let Some(mut steps) = steps else {
+            let dump = self.store.dump().await?;
+            let verification = journal::verify(&dump.journal, &dump.records);
+            *self.verified.borrow_mut() = Some(verification.clone());
+            return Ok(verification);
+        };
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let (verification, read) = self.check_in_steps(&mut steps).await?;
+            // A change saved meanwhile (here or in another tab) may have rewritten
+            // records already compared: a clean check stands for the entries it read
+            // (the next check continues from them); one with problems is run again.
+            let newer = self.store.journal_chunk(read, 1).await?;
+            if newer.is_empty() || verification.verified || attempt == 3 {
+                *self.verified.borrow_mut() = Some(verification.clone());
+                return Ok(verification);
+            }
+        }
+    }
+
+    /// One full check in steps; returns it and how many entries it read.
+    async fn check_in_steps(&self, steps: &mut Steps<'_>) -> Result<(Verification, u64)> {
+        let total = self.workspace.borrow().trail_length();
+        let mut check = FullCheck::default();
+        let mut progress = Progress {
+            entries: 0,
+            of_entries: total,
+            records: 0,
+        };
+        let mut chunk = FIRST_CHUNK;
+        loop {
+            let started = (steps.now)();
+            let entries = self
+                .store
+                .journal_chunk(check.entries_read(), chunk)
+                .await?;
+            check.entries(&entries);
+            progress.entries = check.entries_read();
+            progress.of_entries = progress.of_entries.max(progress.entries);
+            (steps.progress)(progress);
+            if entries.len() as u32 != chunk {
+                break;
+            }
+            chunk = next_chunk(chunk, (steps.now)() - started);
+        }
+        for kind in RecordKind::ALL {
+            let mut after: Option<String> = None;
+            loop {
+                let started = (steps.now)();
+                let records = self
+                    .store
+                    .records_chunk(kind.store(), after.as_deref(), chunk)
+                    .await?;
+                check.records(&records);
+                progress.records += records.len() as u64;
+                (steps.progress)(progress);
+                let full = records.len() as u32 == chunk;
+                // Sized by full parts only: a store's short last part says little.
+                if full {
+                    chunk = next_chunk(chunk, (steps.now)() - started);
+                }
+                match records.last() {
+                    Some(last) if full => after = Some(last.id.clone()),
+                    _ => break,
+                }
+            }
+        }
+        let read = check.entries_read();
+        Ok((check.finish(), read))
     }
 
     /// Continues the last check with only the entries written since it (see
     /// [`journal::verify_since`]); the whole check when there was none, or when the
-    /// trail no longer continues from where it stood (a restore).
+    /// trail no longer continues from where it stood (a restore). Waits for a full
+    /// check in progress, and continues it.
     pub async fn verify_since(&self) -> Result<Verification> {
+        self.verify_since_with(None).await
+    }
+
+    /// [`Session::verify_since`], with a whole check needed done in steps.
+    pub async fn verify_since_in_steps(&self, steps: Steps<'_>) -> Result<Verification> {
+        self.verify_since_with(Some(steps)).await
+    }
+
+    async fn verify_since_with(&self, steps: Option<Steps<'_>>) -> Result<Verification> {
+        let _check = self.checking.lock().await;
         let earlier = self.verified.borrow().clone();
         let Some(earlier) = earlier else {
-            return self.verify().await;
+            return self.verify_now(steps).await;
         };
         let newer = self.store.journal_after(earlier.entries).await?;
         let continues = newer
             .first()
             .is_none_or(|e| Some(&e.prev_hash) == earlier.head_hash.as_ref());
         if !continues || earlier.head_hash.is_none() {
-            return self.verify().await;
+            return self.verify_now(steps).await;
         }
         let verification = journal::verify_since(&earlier, &newer);
         *self.verified.borrow_mut() = Some(verification.clone());

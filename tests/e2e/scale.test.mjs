@@ -92,9 +92,11 @@ test("the 10,000-finding audit opens; a finding is added and edited; the lists a
   }
 });
 
-// Not met yet: building the 10,000-finding view (~200 ms), drawing and laying out the
-// audit page, and the finding form's list of every nonconformity still take tasks of
-// 0.1-0.8 s on this machine. Reported, not hidden: a todo test prints its failure.
+// Not met yet: opening the audit is one task of 1-2 s on this machine (the engine's view
+// ~150 ms, then drawing every part of the audit page, ~9,000 elements, and the browser's
+// style and layout of them), saving a finding ~0.5 s, filtering and paging 50-150 ms.
+// The trail check at open no longer shows here (it runs in parts of a few ms).
+// Reported, not hidden: a todo test prints its failure.
 test("no main-thread task over 50 ms while doing so", { todo: "issue 15 target not met yet (see docs/DESIGN.md)" }, () => {
   assert.ok(tasks, "the scenario ran");
   assert.deepEqual(tasks.filter((t) => t.ms > 50).map((t) => `${t.step}: ${t.ms.toFixed(0)} ms`), [], "no main-thread task over 50 ms");

@@ -414,14 +414,23 @@ export class IsmsAuditApp extends LitElement {
       this.stillHere();
   }
 
-  /** Checks the trail against every record once the first screen is up, so an edit
-   * made outside the app is reported without delaying the start. */
+  /** Checks the trail against every record once the first screen is drawn, so an edit
+   * made outside the app is reported without delaying the start. The engine checks a
+   * part at a time (a few milliseconds each), so the page stays responsive meanwhile. */
   private verifyInBackground() {
     this.verification = undefined;
     const app = this.app;
-    setTimeout(() => {
-      app?.verify().then((v) => { if (app === this.app) this.verification = v; }, () => undefined);
-    }, 0);
+    let started = false;
+    const start = () => {
+      if (started) return;
+      started = true;
+      setTimeout(() => app?.verify().then((v) => { if (app === this.app) this.verification = v; }, () => undefined), 0);
+    };
+    // After the next frame (a hidden tab draws none: then after a moment).
+    this.updateComplete.then(() => {
+      requestAnimationFrame(start);
+      setTimeout(start, 200);
+    });
   }
 
   /** Damaged records and problems the trail found, with what the user can do. */

@@ -2,9 +2,9 @@
 // verifying it found: the SHA-256 hash chain, and every stored record against the entry
 // that wrote it.
 import { html, nothing } from "lit";
-import { asAuditError, type Command, type JournalEntry, type Verification } from "./engine.js";
+import { asAuditError, type Command, type JournalEntry, type Progress, type Verification } from "./engine.js";
 import { download } from "./forms.js";
-import { t, type MessageKey } from "./i18n.js";
+import { number, t, type MessageKey } from "./i18n.js";
 import { tHtml } from "./i18n-html.js";
 import { today } from "./labels.js";
 import { PageElement } from "./page.js";
@@ -154,49 +154,147 @@ function subject(c: Command): string {
 
 /** Entries drawn at first, and added by each "Show older entries". */
 const PAGE = 200;
+/** Entries read from the journal at a time while a filter searches it: each read and
+ * its filtering is a short task, and the page stays responsive between them. */
+const SEARCH_CHUNK = 500;
+
+/** A drawn row: the entry and the words it is shown and filtered by. */
+interface Row {
+  e: JournalEntry;
+  action: string;
+  subject: string;
+}
+
+const row = (e: JournalEntry): Row => ({
+  e,
+  action: e.command.type in ACTIONS ? t(ACTIONS[e.command.type]) : e.command.type,
+  subject: subject(e.command),
+});
 
 export class TrailPage extends PageElement {
   static properties = {
     ...PageElement.properties,
-    entries: { state: true },
+    rows: { state: true },
+    matching: { state: true },
+    searched: { state: true },
     verification: { state: true },
+    progress: { state: true },
     filter: { state: true },
     shown: { state: true },
   };
-  declare entries: JournalEntry[] | undefined;
+  /** The entries read so far that match the filter (all, without one), newest first:
+   * the journal is read a page at a time by key range, never whole. */
+  declare rows: Row[] | undefined;
+  /** How many entries match the filter (every entry without one). */
+  declare matching: number;
+  /** While a filter searches the journal: the oldest entry searched so far. */
+  declare searched: number | undefined;
   declare verification: Verification | undefined;
+  /** How far a check in progress has come. */
+  declare progress: Progress | undefined;
   declare filter: string;
   /** How many of the newest matching entries are drawn: a trail of 10,000 entries drawn
    * whole holds the page for seconds. */
   declare shown: number;
+  /** The newest entry (the chain head). */
+  private head: JournalEntry | undefined;
   private loaded = -1;
+  /** Bumped by each new read, so an older one still running stops. */
+  private reading = 0;
 
   constructor() {
     super();
     this.filter = "";
     this.shown = PAGE;
+    this.matching = 0;
   }
 
   protected willUpdate() {
     if (this.loaded !== this.revision) {
       this.loaded = this.revision;
-      // The workspace was checked in full when it opened: each visit continues from the
-      // last verified entry, and "Check every record again" runs the full check.
-      Promise.all([this.ctx.app.journal(), this.ctx.app.verifySinceLast()]).then(
-        ([entries, verification]) => {
-          this.entries = entries;
-          this.verification = verification;
-        },
+      this.read();
+      // The workspace was checked in full when it opened (or is being checked): each
+      // visit continues from the last verified entry, and "Check every record again"
+      // runs the full check.
+      this.ctx.app.verifySinceLast((p) => (this.progress = p)).then(
+        (verification) => (this.verification = verification),
         (e) => (this.error = { message: asAuditError(e).message }),
       );
     }
+  }
+
+  /** Reads the newest page of entries, or searches the journal for the filter. */
+  private async read() {
+    const reading = ++this.reading;
+    const app = this.ctx.app;
+    const total = app.trailLength;
+    const needle = this.filter.trim().toLowerCase();
+    try {
+      if (!needle) {
+        // One page more than is drawn, so "Show older entries" draws at once.
+        const count = Math.min(total, this.shown + PAGE);
+        const page = await app.journalPage(total - count, count);
+        if (reading !== this.reading) return;
+        this.head = page.at(-1);
+        this.rows = page.map(row).reverse();
+        this.matching = total;
+        this.searched = undefined;
+        return;
+      }
+      // Newest first, a chunk at a time: the count of matches grows as it goes.
+      const found: Row[] = [];
+      this.searched = total + 1;
+      this.rows = found;
+      this.matching = 0;
+      for (let upTo = total; upTo > 0; upTo -= SEARCH_CHUNK) {
+        const from = Math.max(0, upTo - SEARCH_CHUNK);
+        const chunk = await app.journalPage(from, upTo - from);
+        if (reading !== this.reading) return;
+        for (let i = chunk.length - 1; i >= 0; i--) {
+          const r = row(chunk[i]);
+          if (`${r.action} ${r.subject} ${r.e.actor}`.toLowerCase().includes(needle)) found.push(r);
+        }
+        this.rows = [...found];
+        this.matching = found.length;
+        this.searched = from + 1;
+      }
+      this.searched = undefined;
+    } catch (e) {
+      if (reading === this.reading) this.error = { message: asAuditError(e).message };
+    }
+  }
+
+  /** Draws `PAGE` older entries (read ahead), and reads the page after them (without a
+   * filter; a search holds every match). */
+  private async showOlder() {
+    this.shown += PAGE;
+    const rows = this.rows ?? [];
+    const oldest = rows.at(-1)?.e.seq ?? 1;
+    if (this.filter.trim() || oldest <= 1 || rows.length >= this.shown + PAGE) return;
+    const from = Math.max(0, oldest - 1 - PAGE);
+    const reading = this.reading;
+    try {
+      const page = await this.ctx.app.journalPage(from, oldest - 1 - from);
+      if (reading === this.reading) this.rows = [...rows, ...page.map(row).reverse()];
+    } catch (e) {
+      this.error = { message: asAuditError(e).message };
+    }
+  }
+
+  /** What a check in progress has done. */
+  private checking() {
+    const p = this.progress;
+    if (!p) return html`<p class="muted">Reading and verifying the journal…</p>`;
+    return html`<p class="muted" role="status">${p.entries < p.ofEntries || p.records === 0
+      ? t("scale.trail.checking", { done: number(p.entries), total: number(p.ofEntries) })
+      : t("scale.trail.comparing", { records: number(p.records) })}</p>`;
   }
 
   /** Saves the chain head to keep outside the app: later, the same entry with the same
    * hash proves the trail up to it was not rewritten. */
   private exportHead() {
     const v = this.verification!;
-    const head = this.entries?.at(-1);
+    const head = this.head;
     const text = JSON.stringify(
       { workspace: this.ctx.app.name, entries: v.entries, headSeq: head?.seq, headAt: head?.at, headHash: v.headHash, verified: v.verified, takenAt: new Date().toISOString() },
       null,
@@ -207,8 +305,9 @@ export class TrailPage extends PageElement {
 
   private async fullCheck() {
     this.verification = undefined;
+    this.progress = undefined;
     try {
-      this.verification = await this.ctx.app.verify();
+      this.verification = await this.ctx.app.verify((p) => (this.progress = p));
     } catch (e) {
       this.error = { message: asAuditError(e).message };
     }
@@ -245,29 +344,29 @@ export class TrailPage extends PageElement {
   }
 
   render() {
-    const entries = this.entries;
+    const rows = this.rows;
     const needle = this.filter.trim().toLowerCase();
-    const rows = (entries ?? [])
-      .map((e) => ({ e, action: e.command.type in ACTIONS ? t(ACTIONS[e.command.type]) : e.command.type, subject: subject(e.command) }))
-      .filter((r) => !needle || `${r.action} ${r.subject} ${r.e.actor}`.toLowerCase().includes(needle))
-      .reverse();
+    const count = this.matching;
     return html`<h2>${t("records.trail.heading")}</h2>
       ${this.error ? html`<div class="banner error" role="alert">${this.error.message}</div>` : nothing}
       <div class="card">
-        ${entries === undefined || this.verification === undefined
+        ${rows === undefined
           ? this.error ? nothing : html`<p class="muted">${t("records.trail.reading")}</p>`
-          : html`${this.status()}
+          : html`${this.verification === undefined ? this.checking() : this.status()}
               <div class="field">
                 <label for="trail-filter">${t("common.filter")}</label>
                 <input id="trail-filter" type="search" placeholder=${t("records.trail.filter_placeholder")} .value=${this.filter}
                   @input=${(ev: Event) => {
                     this.filter = (ev.target as HTMLInputElement).value;
                     this.shown = PAGE;
+                    this.read();
                   }}>
               </div>
-              <p class="muted" id="trail-count" aria-live="polite">${rows.length > this.shown
-                ? t(needle ? "records.trail.showing_matching" : "records.trail.showing", { shown: this.shown, n: rows.length })
-                : t(needle ? "records.trail.count_matching" : "records.trail.count", { n: rows.length })}</p>
+              <p class="muted" id="trail-count" aria-live="polite">${this.searched !== undefined
+                ? t("scale.trail.searching", { n: count, from: number(this.searched), total: number(this.ctx.app.trailLength) })
+                : count > this.shown
+                ? t(needle ? "records.trail.showing_matching" : "records.trail.showing", { shown: this.shown, n: count })
+                : t(needle ? "records.trail.count_matching" : "records.trail.count", { n: count })}</p>
               <table id="trail">
                 <thead><tr><th>#</th><th>${t("records.trail.col.when")}</th><th>${t("records.trail.col.who")}</th><th>${t("records.trail.col.what")}</th><th>${t("records.trail.col.hash")}</th></tr></thead>
                 <tbody>${rows.slice(0, this.shown).map(({ e, action, subject }) => html`<tr>
@@ -278,8 +377,8 @@ export class TrailPage extends PageElement {
                   <td><code title=${e.hash}>${e.hash.slice(0, 12)}…</code></td>
                 </tr>`)}</tbody>
               </table>
-              ${rows.length > this.shown
-                ? html`<p><button class="secondary" @click=${() => (this.shown += PAGE)}>${t("records.trail.show_older", { n: Math.min(PAGE, rows.length - this.shown) })}</button></p>`
+              ${count > this.shown && this.searched === undefined
+                ? html`<p><button class="secondary" @click=${this.showOlder}>${t("records.trail.show_older", { n: Math.min(PAGE, count - this.shown) })}</button></p>`
                 : nothing}`}
       </div>`;
   }
