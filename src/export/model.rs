@@ -52,6 +52,154 @@ pub fn risk_basis(m: &Messages, basis: &str) -> String {
     }
 }
 
+/// The sentences the engine writes in English into the report JSON from its own values
+/// (the sampling caveat, the ISMS's effectiveness, the objectives, the meeting topics, a
+/// criterion not covered without a reason), with their keys. The JSON keeps them in English in every language,
+/// so that its fingerprint does not depend on the page's; the files word them here.
+const ENGINE_SENTENCES: [(&str, &str); 26] = [
+    (
+        "report.sampling.caveat",
+        "An audit examines a sample of the available information in a limited time, so the evidence may not be fully representative of the whole ISMS; nonconformities may exist where none were found.",
+    ),
+    (
+        "report.effectiveness.effective",
+        "The ISMS is effectively implemented and maintained.",
+    ),
+    (
+        "report.effectiveness.partly_effective",
+        "The ISMS is implemented and maintained, but not effectively in every part audited.",
+    ),
+    (
+        "report.effectiveness.not_effective",
+        "The ISMS is not effectively implemented and maintained.",
+    ),
+    (
+        "report.objectives.achieved",
+        "The audit objectives were achieved.",
+    ),
+    (
+        "report.objectives.not_achieved",
+        "The audit objectives were not fully achieved.",
+    ),
+    ("report.not_covered.no_reason", "No reason recorded."),
+    (
+        "report.topic.plan_confirmed",
+        "Audit plan agreed, including objectives, scope and criteria",
+    ),
+    (
+        "report.topic.team_introduced",
+        "Team members and their roles introduced",
+    ),
+    (
+        "report.topic.methods",
+        "How evidence will be gathered, including sampling",
+    ),
+    ("report.topic.grading", "How findings will be graded"),
+    (
+        "report.topic.confidentiality",
+        "Handling of confidential information",
+    ),
+    (
+        "report.topic.communication",
+        "Contacts and channels during the audit",
+    ),
+    ("report.topic.language", "Working language"),
+    (
+        "report.topic.safety",
+        "Safety, security and access arrangements",
+    ),
+    (
+        "report.topic.guides",
+        "Guides and observers and what they may do",
+    ),
+    (
+        "report.topic.termination",
+        "When the audit may be stopped early",
+    ),
+    (
+        "report.topic.feedback",
+        "How to raise concerns or complaints about the audit, and appeals",
+    ),
+    (
+        "report.topic.closing",
+        "When and how the closing meeting takes place",
+    ),
+    (
+        "report.topic.findings_presented",
+        "Findings presented so the auditee understands them",
+    ),
+    (
+        "report.topic.evidence_sampled",
+        "Evidence was a sample and carries uncertainty",
+    ),
+    ("report.topic.conclusion", "The audit conclusion"),
+    (
+        "report.topic.diverging_opinions",
+        "Diverging opinions discussed",
+    ),
+    (
+        "report.topic.follow_up",
+        "Corrections and corrective actions, and their timing",
+    ),
+    (
+        "report.topic.report",
+        "How and when the report is issued, and to whom",
+    ),
+    (
+        "report.topic.complaints",
+        "How to raise concerns or complaints about the audit, and appeals",
+    ),
+];
+
+/// One of the engine's English sentences of the report JSON (see `ENGINE_SENTENCES`) in
+/// the words of `m`; any other text (the auditor's own) as it is.
+pub fn engine_sentence(m: &Messages, text: &str) -> String {
+    ENGINE_SENTENCES
+        .iter()
+        .find(|(_, english)| *english == text)
+        .map_or(text, |(key, _)| word(m, key, text))
+        .to_string()
+}
+
+/// The conclusion rule's reason, which the report JSON gives in English ("2 criteria with
+/// a major nonconformity."), in the words of `m`; an unknown text as it is.
+pub fn rule_words(m: &Messages, rule: &str) -> String {
+    let key = if rule.starts_with("no criterion has been audited") {
+        "report.rule.nothing_audited"
+    } else if rule.ends_with(" with a major nonconformity.") {
+        "report.rule.major"
+    } else if rule.contains(" in scope not yet audited,") {
+        "report.rule.unexplained"
+    } else if rule.starts_with("no major nonconformity;") {
+        "report.rule.minor"
+    } else if rule.ends_with(" audited, no nonconformity.") {
+        "report.rule.fulfilled"
+    } else {
+        return rule.to_string();
+    };
+    let n: u32 = rule
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|s| !s.is_empty())
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    if m.t(key) == key {
+        return rule.to_string();
+    }
+    m.tf(key, &[("n", &n)])
+}
+
+/// The verdict's statement as an audit of `kind` words it (the key of the engine's
+/// `labels::verdict`), or `english` for a model without the verdict.
+pub fn verdict_words(m: &Messages, verdict: &str, kind: &str, english: &str) -> String {
+    let key = match (kind, verdict) {
+        (_, "" | "not_determined" | "partially_audited") | ("internal", _) => {
+            format!("report.verdict.{verdict}")
+        }
+        (kind, verdict) => format!("report.verdict.{kind}.{verdict}"),
+    };
+    word(m, &key, english).to_string()
+}
+
 /// One audit's exports: the report model and the registers that go beside it.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -361,6 +509,9 @@ impl Issue {
 pub struct AuditPart {
     pub id: String,
     pub title: String,
+    /// internal, supplier, external (empty in a model from before it was read here).
+    #[serde(default)]
+    pub kind: String,
     #[serde(default)]
     pub kind_label: String,
     #[serde(default)]
@@ -408,6 +559,10 @@ pub struct CriteriaPart {
 pub struct SummaryPart {
     #[serde(default)]
     pub text: String,
+    /// fulfilled, fulfilled_with_nonconformities, not_fulfilled, not_determined,
+    /// partially_audited.
+    #[serde(default)]
+    pub verdict: String,
     #[serde(default)]
     pub statement: String,
     #[serde(default)]
@@ -456,6 +611,8 @@ pub struct Criterion {
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct GradeDefinition {
+    #[serde(default)]
+    pub grade: String,
     pub label: String,
     pub definition: String,
 }
@@ -579,6 +736,9 @@ pub struct ProgrammeExport {
     /// competence reminders).
     #[serde(default)]
     pub competence: Vec<CompetenceDue>,
+    /// The `report.*` messages of the page's language; English where one is missing.
+    #[serde(default)]
+    pub messages: Messages,
 }
 
 /// One competence reminder as the programme report lists it.

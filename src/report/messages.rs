@@ -28,6 +28,15 @@ impl Messages {
         format(self.t(key), args)
     }
 
+    /// `tf` with `english` for a key without a message (the office module's files, read
+    /// from a model an older page may have sent without messages).
+    pub fn tf_or(&self, key: &str, english: &str, args: &[(&str, &dyn Display)]) -> String {
+        match self.t(key) {
+            found if found == key => format(english, args),
+            found => format(found, args),
+        }
+    }
+
     /// The language of the messages ("en", "de"), from the `report.lang` key.
     pub fn lang(&self) -> &str {
         self.0.get("report.lang").map_or("en", String::as_str)

@@ -39,6 +39,8 @@ def read_docx(path):
         "tables": [[[c.text for c in row.cells] for row in t.rows] for t in document.tables],
         "header": "\n".join(p.text for p in section.header.paragraphs),
         "footer_fields": [f for f in ("PAGE", "NUMPAGES") if f in footer_xml],
+        # The footer's words with the fields' last computed values ("Page 1 of 1").
+        "footer": "\n".join(p.text for p in section.footer.paragraphs),
         "images": len(media),
         "page": {"width_mm": round(section.page_width.mm), "height_mm": round(section.page_height.mm)},
     }

@@ -3,7 +3,7 @@
 // SoA with the control titles, and the report's charts drawn as PNG.
 import { catalogOf, type ActionRow, type AuditDetail, type AuditApp } from "./engine.js";
 import { today } from "./labels.js";
-import { language } from "./i18n.js";
+import { language, t } from "./i18n.js";
 import { reportMessages } from "./messages/index.js";
 
 export interface ChartImage { title: string; png: string; width: number; height: number }
@@ -64,8 +64,8 @@ export function fileRef(title: string): string {
 /** The SVG charts of the audit dashboard as PNG (drawn at twice their size, for print),
  * so that Word shows them: Word's own SVG support is not in the files docx-rs writes. */
 export async function chartImages(detail: AuditDetail): Promise<ChartImage[]> {
-  const charts = [{ title: "By clause and theme", svg: detail.charts.groups }];
-  if (detail.charts.attributes) charts.push({ title: "By ISO/IEC 27002 attribute", svg: detail.charts.attributes });
+  const charts = [{ title: t("report.docx.chart.groups"), svg: detail.charts.groups }];
+  if (detail.charts.attributes) charts.push({ title: t("report.docx.chart.attributes"), svg: detail.charts.attributes });
   const out: ChartImage[] = [];
   for (const chart of charts) {
     const image = new Image();

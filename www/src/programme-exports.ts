@@ -8,7 +8,8 @@ import { downloadBytes, type Ctx } from "./forms.js";
 import { auditKind, auditStatus, grade, today } from "./labels.js";
 import { officeExport } from "./office.js";
 import { shared } from "./styles.js";
-import { t } from "./i18n.js";
+import { language, t } from "./i18n.js";
+import { reportMessages } from "./messages/index.js";
 
 const DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
@@ -57,6 +58,8 @@ export class ProgrammeExports extends LitElement {
       ],
       actions,
       competence: app.competenceReminders(this.programmeId, today()).map((r) => ({ name: r.name, what: r.what, due: r.due })),
+      // The report.* messages: the office module words the Word file in the page's language.
+      messages: reportMessages(language()),
     };
   }
 

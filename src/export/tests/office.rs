@@ -726,3 +726,286 @@ fn oscal_plan_has_sessions_as_tasks_and_team_as_parties_and_results_cite_evidenc
             .all(|p| p["ns"] == "urn:isms-audit:oscal")
     );
 }
+
+/// The `report.*` messages of the page's catalog for `lang`, as the page sends them.
+fn messages(lang: &str) -> Value {
+    let path = root().join(format!("www/src/messages/{lang}/report.json"));
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// The fixture with the messages of `lang` (and the decision's statements set, so that
+/// the engine's English sentences are in it).
+fn fixture_in(lang: &str) -> Value {
+    let mut model: Value = serde_json::from_str(&fixture()).unwrap();
+    model["report"]["summary"]["effectiveness"] =
+        "The ISMS is implemented and maintained, but not effectively in every part audited.".into();
+    model["report"]["summary"]["objectivesAchieved"] = "The audit objectives were achieved.".into();
+    model["report"]["samplingCaveat"] = isms_audit::report::SAMPLING_CAVEAT.into();
+    if lang != "none" {
+        model["messages"] = messages(lang);
+    }
+    model
+}
+
+fn programme_in(lang: &str) -> Value {
+    let mut json = serde_json::json!({
+        "name": "ISMS audit programme 2027", "purpose": "Certification readiness",
+        "objectives": ["Cover every clause"], "period": "2027-01-01 to 2027-12-31",
+        "owner": "Pat Manager", "classification": "Internal", "generatedAt": "2027-05-10T09:30:00Z",
+        "audits": [{ "title": "Backup review", "kind": "Internal audit", "status": "completed",
+                     "plannedStart": "2027-05-03", "plannedEnd": "2027-05-04", "leadAuditor": "Lee Lead" }],
+        "figures": [["Audits completed", "1 of 1"]],
+        "actions": [{ "findingReference": "F-001", "grade": "major_nonconformity", "criterionId": "A.8.13",
+                      "statement": "No restore test.", "overdue": false,
+                      "action": { "number": 1, "description": "Run a restore test.", "owner": "Ops lead",
+                                  "due": "2027-07-01", "status": "verified_effective" } }],
+        "competence": [],
+    });
+    if lang != "none" {
+        json["messages"] = messages(lang);
+    }
+    json
+}
+
+/// Everything the reader sees of a Word file.
+fn seen(d: &Value) -> Value {
+    serde_json::json!([
+        d["headings"],
+        d["paragraphs"],
+        d["tables"],
+        d["header"],
+        d["footer"]
+    ])
+}
+
+#[test]
+fn english_messages_give_the_words_of_a_model_without_messages() {
+    // The Word files keep their English words when the page sends its English catalog;
+    // only the session method and the reason information was not obtained take the
+    // catalog's (and the HTML report's) wording.
+    let (none, en) = (fixture_in("none"), fixture_in("en"));
+    for (name, write) in [
+        ("report", isms_office::audit_docx as fn(&str) -> _),
+        ("plan", isms_office::audit_plan_docx),
+    ] {
+        let a = read(
+            &format!("{name}-none.docx"),
+            &write(&none.to_string()).unwrap(),
+        );
+        let b = read(&format!("{name}-en.docx"), &write(&en.to_string()).unwrap());
+        let same = |v: &Value| {
+            v.to_string()
+                .replace(", with interaction", " with interaction")
+                .replace(", without interaction", " without interaction")
+        };
+        assert_eq!(same(&seen(&a)), same(&seen(&b)), "{name}");
+        assert_eq!(a["footer"], "Page 1 of 1");
+    }
+    let a = read(
+        "programme-none.docx",
+        &isms_office::programme_docx(&programme_in("none").to_string()).unwrap(),
+    );
+    let b = read(
+        "programme-en.docx",
+        &isms_office::programme_docx(&programme_in("en").to_string()).unwrap(),
+    );
+    assert_eq!(seen(&a), seen(&b));
+}
+
+#[test]
+fn a_german_export_has_german_headings_tables_and_sentences() {
+    let de = fixture_in("de");
+    let d = read(
+        "report-de.docx",
+        &isms_office::audit_docx(&de.to_string()).unwrap(),
+    );
+    let h = headings(&d);
+    for (style, text) in [
+        ("Heading 1", "Zusammenfassung für die Leitung"),
+        ("Heading 1", "Das Audit"),
+        ("Heading 1", "Durchführung des Audits"),
+        ("Heading 2", "Eröffnungsbesprechung"),
+        ("Heading 1", "Feststellungen"),
+        ("Heading 2", "Bedeutung der Einstufungen"),
+        ("Heading 1", "Stichproben und nicht abgedeckte Bereiche"),
+        ("Heading 2", "Nachweisregister"),
+        ("Heading 1", "Interne Kennzahlen"),
+        ("Heading 1", "Anhang: Checkliste"),
+    ] {
+        assert!(
+            h.contains(&(style.to_string(), text.to_string())),
+            "{text}: {h:?}"
+        );
+    }
+    assert_eq!(
+        d["header"],
+        "Backup & restore <review> · Confidential · ENTWURF"
+    );
+    assert_eq!(d["footer"], "Seite 1 von 1");
+    let paragraphs: Vec<&str> = d["paragraphs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    for p in [
+        "Internes Audit (Erstparteien-Audit) · ENTWURF: nicht geprüft, freigegeben und herausgegeben · erstellt am 2027-05-10T09:30:00Z von Lee Lead",
+        "Die Auditkriterien sind nicht erfüllt.",
+        "Angewandte Regel: 1 Kriterium mit einer Hauptabweichung.",
+        "Die Auditziele wurden erreicht.",
+    ] {
+        assert!(paragraphs.contains(&p), "{p}: {paragraphs:?}");
+    }
+    assert!(
+        paragraphs
+            .iter()
+            .any(|p| p.starts_with("Ein Audit prüft in begrenzter Zeit")),
+        "{paragraphs:?}"
+    );
+    assert!(
+        paragraphs
+            .iter()
+            .any(|p| p.starts_with("Behandelte Themen: Auditplan abgestimmt")),
+        "{paragraphs:?}"
+    );
+    let t = tables(&d);
+    let findings = table_with(
+        &t,
+        &[
+            "Nr.",
+            "Einstufung",
+            "Auditkriterien",
+            "Feststellung",
+            "Auditnachweis",
+            "Datum",
+            "Risiko",
+        ],
+    );
+    assert_eq!(findings[1][1], "Hauptabweichung");
+    assert!(
+        findings[1][6].starts_with("kritisch ("),
+        "{:?}",
+        findings[1]
+    );
+    let about = table_with(&t, &["Angabe", "Inhalt"]);
+    assert!(
+        about
+            .iter()
+            .any(|r| r[0] == "Audittermine" || r[0] == "Termine"),
+        "{about:?}"
+    );
+    let checklist = t.last().unwrap();
+    assert_eq!(checklist[0][..3], ["Kriterium", "Titel", "Ergebnis"]);
+    assert!(
+        checklist.iter().any(|r| r[2] == "Hauptabweichung"),
+        "{checklist:?}"
+    );
+    let indicators = table_with(&t, &["Kennzahl", "Wert"]);
+    assert!(
+        indicators[1][1].contains(','),
+        "decimal comma: {indicators:?}"
+    );
+
+    let plan = read(
+        "plan-de.docx",
+        &isms_office::audit_plan_docx(&de.to_string()).unwrap(),
+    );
+    assert_eq!(
+        headings(&plan)
+            .into_iter()
+            .map(|(_, t)| t)
+            .collect::<Vec<_>>(),
+        [
+            "Auditplan: Backup & restore <review>",
+            "Das Audit",
+            "Auditteam",
+            "Ablaufplan",
+            "Annahme durch die auditierte Stelle"
+        ]
+    );
+    let team = table_with(&tables(&plan), &["Name", "Rolle", "Zugewiesene Kriterien"]).clone();
+    assert_eq!(team[1][1], "Auditteamleiter");
+
+    let p = read(
+        "programme-de.docx",
+        &isms_office::programme_docx(&programme_in("de").to_string()).unwrap(),
+    );
+    assert_eq!(
+        headings(&p)
+            .into_iter()
+            .skip(1)
+            .map(|(_, t)| t)
+            .collect::<Vec<_>>(),
+        [
+            "Zweck und Ziele",
+            "Audits",
+            "Überwachung",
+            "Fällige Kompetenznachweise der Auditoren",
+            "Offene Korrekturmaßnahmen"
+        ]
+    );
+    let actions = tables(&p).pop().unwrap();
+    assert_eq!(actions[0][1], "Korrekturmaßnahme");
+    assert_eq!(actions[1][4], "als wirksam verifiziert");
+
+    // The workbook: German sheet names and column titles, the values typed as before.
+    let x = read(
+        "registers-de.xlsx",
+        &isms_office::audit_xlsx(&de.to_string()).unwrap(),
+    );
+    assert_eq!(
+        x["order"],
+        serde_json::json!(["Feststellungen", "Korrekturmaßnahmen", "Checkliste", "SoA"])
+    );
+    let f = &x["sheets"]["Feststellungen"];
+    assert_eq!(
+        f["rows"][0][0],
+        serde_json::json!({"type": "string", "value": "Nummer"})
+    );
+    assert_eq!(
+        f["rows"][1][1],
+        serde_json::json!({"type": "string", "value": "Hauptabweichung"})
+    );
+    assert_eq!(
+        f["rows"][1][5],
+        serde_json::json!({"type": "date", "value": "2027-05-03"})
+    );
+}
+
+#[test]
+fn every_english_sentence_of_the_engine_is_worded_in_german() {
+    let de: isms_office::model::Messages = serde_json::from_value(messages("de")).unwrap();
+    let en: isms_office::model::Messages = serde_json::from_value(messages("en")).unwrap();
+    use isms_audit::audit::conclusion::Effectiveness;
+    let sentences = isms_audit::audit::conduct::OPENING_TOPICS
+        .iter()
+        .chain(isms_audit::audit::conduct::CLOSING_TOPICS)
+        .map(|(_, label)| *label)
+        .chain([isms_audit::report::SAMPLING_CAVEAT])
+        .chain(
+            [
+                Effectiveness::Effective,
+                Effectiveness::PartlyEffective,
+                Effectiveness::NotEffective,
+            ]
+            .map(Effectiveness::label),
+        );
+    for english in sentences {
+        let german = isms_office::model::engine_sentence(&de, english);
+        assert_ne!(german, english, "no German for the engine's \"{english}\"");
+        assert_eq!(isms_office::model::engine_sentence(&en, english), english);
+    }
+    for rule in [
+        "1 criterion with a major nonconformity.",
+        "no criterion has been audited.",
+        "3 criteria in scope not yet audited, with no reason recorded in the checklist notes.",
+        "no major nonconformity; 2 criteria with minor or ungraded nonconformities.",
+        "12 criteria audited, no nonconformity.",
+    ] {
+        assert_eq!(isms_office::model::rule_words(&en, rule), rule);
+        let german = isms_office::model::rule_words(&de, rule);
+        assert_ne!(german, rule);
+        let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+        assert_eq!(digits(&german), digits(rule), "{german}");
+    }
+}
