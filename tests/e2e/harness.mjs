@@ -196,3 +196,17 @@ export async function seedEveryScreen(page) {
     auditors: "#/auditors",
   };
 }
+
+/** Waits for a freshly loaded screen's heading (generously: many loads in a row on a busy
+ * machine), then opens every expandable part so that what it hides is checked too. */
+export async function showScreen(page) {
+  await page.getByRole("heading", { level: 2 }).first().waitFor({ timeout: 30_000 });
+  await page.evaluate(() => {
+    const walk = (root) => root.querySelectorAll("*").forEach((el) => {
+      if (el.tagName === "DETAILS") el.open = true;
+      if (el.shadowRoot) walk(el.shadowRoot);
+    });
+    walk(document);
+  });
+  await page.waitForTimeout(100);
+}

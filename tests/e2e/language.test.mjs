@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT, newPage, seedEveryScreen, shot, suite } from "./harness.mjs";
+import { ROOT, newPage, seedEveryScreen, shot, showScreen, suite } from "./harness.mjs";
 
 const env = suite();
 
@@ -59,15 +59,7 @@ test("every screen reads German when German is chosen, and the choice is kept", 
     const problems = [];
     for (const [name, hash] of Object.entries(screens)) {
       await page.goto(env.server.url + hash);
-      await page.getByRole("heading", { level: 2 }).first().waitFor({ timeout: 30_000 });
-      await page.evaluate(() => {
-        const walk = (root) => root.querySelectorAll("*").forEach((el) => {
-          if (el.tagName === "DETAILS") el.open = true;
-          if (el.shadowRoot) walk(el.shadowRoot);
-        });
-        walk(document);
-      });
-      await page.waitForTimeout(100);
+      await showScreen(page);
       const seen = await texts(page);
       // A message key shown as itself (a key the catalog lacks, or an engine text made
       // before the page handed the engine its messages).

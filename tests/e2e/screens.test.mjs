@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { ROOT, newPage, seedEveryScreen, shot, suite } from "./harness.mjs";
+import { ROOT, newPage, seedEveryScreen, shot, showScreen, suite } from "./harness.mjs";
 
 const env = suite();
 const AXE = await readFile(join(ROOT, "node_modules/axe-core/axe.min.js"), "utf8");
@@ -38,16 +38,7 @@ test("every screen fits 390, 768 and 1366 px and passes axe (WCAG 2.2 AA, best p
       for (const [name, hash] of Object.entries(screens)) {
         await page.goto(env.server.url + hash);
         // 45 fresh loads on a busy machine: a slow one is not a failure of this test.
-        await page.getByRole("heading", { level: 2 }).first().waitFor({ timeout: 30_000 });
-        // Open every expandable part, so what it hides is checked too.
-        await page.evaluate(() => {
-          const walk = (root) => root.querySelectorAll("*").forEach((el) => {
-            if (el.tagName === "DETAILS") el.open = true;
-            if (el.shadowRoot) walk(el.shadowRoot);
-          });
-          walk(document);
-        });
-        await page.waitForTimeout(100);
+        await showScreen(page);
         const wide = await page.evaluate(() => document.documentElement.scrollWidth);
         if (wide > width) problems.push(`${name} at ${width} px is ${wide} px wide`);
         await shot(page, `screens-${width}-${name}`);
