@@ -165,3 +165,26 @@ fn english_words_are_the_engines_own_and_german_words_are_german() {
     // The report's JSON model (and its fingerprint) does not follow the language.
     assert_eq!(json(), own_json);
 }
+
+#[test]
+fn the_competence_vocabulary_follows_the_language() {
+    use isms_audit::competence::{vocabulary, vocabulary_in};
+    assert_eq!(
+        vocabulary_in(&report_messages("en")).areas,
+        vocabulary().areas
+    );
+    assert_eq!(
+        vocabulary_in(&report_messages("en")).behaviours,
+        vocabulary().behaviours
+    );
+    let de = vocabulary_in(&report_messages("de"));
+    for (g, e) in de
+        .areas
+        .iter()
+        .chain(&de.behaviours)
+        .zip(vocabulary().areas.iter().chain(&vocabulary().behaviours))
+    {
+        assert_eq!(g.code, e.code);
+        assert_ne!((&g.label, &g.hint), (&e.label, &e.hint), "{}", e.code);
+    }
+}
