@@ -53,6 +53,20 @@ impl Grade {
         }
     }
 
+    /// The key of [`Grade::definition`] in the page's words.
+    pub fn definition_key(self) -> &'static str {
+        match self {
+            Grade::MajorNonconformity => "engine.grade_definition.major_nonconformity",
+            Grade::MinorNonconformity => "engine.grade_definition.minor_nonconformity",
+            Grade::Observation => "engine.grade_definition.observation",
+            Grade::OpportunityForImprovement => {
+                "engine.grade_definition.opportunity_for_improvement"
+            }
+            Grade::GoodPractice => "engine.grade_definition.good_practice",
+            Grade::Conformity => "engine.grade_definition.conformity",
+        }
+    }
+
     pub fn is_nonconformity(self) -> bool {
         matches!(self, Grade::MajorNonconformity | Grade::MinorNonconformity)
     }

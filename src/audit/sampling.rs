@@ -11,6 +11,7 @@
 
 use super::{AuditRecords, AuditStatus, not_in_scope};
 use crate::error::{Error, ErrorCode, Result};
+use crate::report::Messages;
 use crate::text::{self, LONG};
 use serde::{Deserialize, Serialize};
 
@@ -47,6 +48,21 @@ pub enum ControlFrequency {
 }
 
 impl ControlFrequency {
+    /// The key of its label in the page's words.
+    pub fn message_key(self) -> &'static str {
+        match self {
+            ControlFrequency::Annual => "engine.sampling.frequency.annual",
+            ControlFrequency::Quarterly => "engine.sampling.frequency.quarterly",
+            ControlFrequency::Monthly => "engine.sampling.frequency.monthly",
+            ControlFrequency::Weekly => "engine.sampling.frequency.weekly",
+            ControlFrequency::Daily => "engine.sampling.frequency.daily",
+            ControlFrequency::MultipleTimesPerDay => {
+                "engine.sampling.frequency.multiple_times_per_day"
+            }
+            ControlFrequency::AdHoc => "engine.sampling.frequency.ad_hoc",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             ControlFrequency::Annual => "annual",
@@ -161,6 +177,16 @@ pub struct SampleSize {
 /// (1 - p)^n <= 1 - C, i.e. n = ceil(ln(1 - C) / ln(1 - p)) (binomial, infinite
 /// population), then at most the population.
 pub fn statistical_size(confidence: u8, tolerable_rate: u8, population: u32) -> SampleSize {
+    statistical_size_in(&Messages::default(), confidence, tolerable_rate, population)
+}
+
+/// [`statistical_size`], its derivation in the words of `m` (English without them).
+pub fn statistical_size_in(
+    m: &Messages,
+    confidence: u8,
+    tolerable_rate: u8,
+    population: u32,
+) -> SampleSize {
     let c = f64::from(confidence) / 100.0;
     let p = f64::from(tolerable_rate) / 100.0;
     let raw = (1.0 - c).ln() / (1.0 - p).ln();
@@ -170,54 +196,123 @@ pub fn statistical_size(confidence: u8, tolerable_rate: u8, population: u32) -> 
     while n > 1 && (1.0 - p).powi(n as i32 - 1) <= 1.0 - c + 1e-12 {
         n -= 1;
     }
-    let mut derivation = format!(
-        "Statistical attribute sampling, zero expected deviations: n = ceil(ln(1 - {c}) / ln(1 - {p})) = ceil({raw:.3}) = {n}",
-        c = fmt_fraction(confidence),
-        p = fmt_fraction(tolerable_rate),
+    let (c, p, raw) = (
+        m.decimal(fmt_fraction(confidence)),
+        m.decimal(fmt_fraction(tolerable_rate)),
+        m.decimal(format!("{raw:.3}")),
     );
-    derivation.push_str(&format!(
-        " (at {confidence}% confidence, if no examined item deviates, the deviation rate is below {tolerable_rate}%)"
-    ));
-    cap(n, population, derivation)
+    let derivation = m.or(
+        "engine.sampling.statistical",
+        &[
+            ("c", &c),
+            ("p", &p),
+            ("raw", &raw),
+            ("n", &n),
+            ("confidence", &confidence),
+            ("rate", &tolerable_rate),
+        ],
+        format!(
+            "Statistical attribute sampling, zero expected deviations: n = ceil(ln(1 - {c}) / ln(1 - {p})) = ceil({raw}) = {n} (at {confidence}% confidence, if no examined item deviates, the deviation rate is below {tolerable_rate}%)"
+        ),
+    );
+    cap(m, n, population, derivation)
 }
 
 /// Judgement sampling by control frequency (ad hoc controls by population), from the
 /// practitioner table.
 pub fn judgement_size(frequency: ControlFrequency, population: u32) -> SampleSize {
-    if let Some((_, n, range)) = FREQUENCY_TABLE.iter().find(|(f, _, _)| *f == frequency) {
-        let derivation = format!(
-            "Judgement sampling, {} control: {n} item(s) (typical range {range}; {TABLE_SOURCE})",
-            frequency.label()
-        );
-        return cap(*n, population, derivation);
-    }
-    let (n, rule) = if population < 5 {
-        (population, "fewer than 5 items: every item".to_string())
-    } else if population < 50 {
-        (5, "fewer than 50 items: 5".to_string())
-    } else {
-        let tenth = population.div_ceil(10);
-        (
-            tenth.min(25),
-            format!("min(25, 10% of {population} = {tenth}) = {}", tenth.min(25)),
-        )
-    };
-    let derivation = format!(
-        "Judgement sampling, control operating as needed, population {population}: {rule} ({TABLE_SOURCE})"
-    );
-    cap(n, population, derivation)
+    judgement_size_in(&Messages::default(), frequency, population)
 }
 
-fn cap(n: u32, population: u32, mut derivation: String) -> SampleSize {
+/// [`judgement_size`], its derivation in the words of `m` (English without them).
+pub fn judgement_size_in(m: &Messages, frequency: ControlFrequency, population: u32) -> SampleSize {
+    let source = m.or("engine.sampling.source", &[], TABLE_SOURCE.to_string());
+    if let Some((_, n, range)) = FREQUENCY_TABLE.iter().find(|(f, _, _)| *f == frequency) {
+        let label = m.or(frequency.message_key(), &[], frequency.label().to_string());
+        let derivation = m.or(
+            "engine.sampling.judgement",
+            &[
+                ("frequency", &label),
+                ("n", n),
+                ("range", range),
+                ("source", &source),
+            ],
+            format!(
+                "Judgement sampling, {label} control: {n} item(s) (typical range {range}; {source})"
+            ),
+        );
+        return cap(m, *n, population, derivation);
+    }
+    let (n, rule) = if population < 5 {
+        let rule = m.or(
+            "engine.sampling.under_5",
+            &[],
+            "fewer than 5 items: every item".to_string(),
+        );
+        (population, rule)
+    } else if population < 50 {
+        let rule = m.or(
+            "engine.sampling.under_50",
+            &[],
+            "fewer than 50 items: 5".to_string(),
+        );
+        (5, rule)
+    } else {
+        let tenth = population.div_ceil(10);
+        let n = tenth.min(25);
+        let rule = m.or(
+            "engine.sampling.tenth",
+            &[("population", &population), ("tenth", &tenth), ("n", &n)],
+            format!("min(25, 10% of {population} = {tenth}) = {n}"),
+        );
+        (n, rule)
+    };
+    let derivation = m.or(
+        "engine.sampling.ad_hoc",
+        &[("population", &population), ("rule", &rule), ("source", &source)],
+        format!(
+            "Judgement sampling, control operating as needed, population {population}: {rule} ({source})"
+        ),
+    );
+    cap(m, n, population, derivation)
+}
+
+fn cap(m: &Messages, n: u32, population: u32, mut derivation: String) -> SampleSize {
     if n > population {
-        derivation.push_str(&format!(
-            "; the population has only {population}, so every item is examined"
+        derivation.push_str(&m.or(
+            "engine.sampling.capped",
+            &[("population", &population)],
+            format!("; the population has only {population}, so every item is examined"),
         ));
     }
     SampleSize {
         size: n.min(population),
         derivation,
     }
+}
+
+/// A stored plan with its derivation in the words of `m` (the page's language); as
+/// recorded when `m` is empty or the plan's figures give another size today.
+pub fn in_words(mut plan: SamplingPlan, m: &Messages) -> SamplingPlan {
+    if m.is_empty() {
+        return plan;
+    }
+    let sample = match (
+        plan.method,
+        plan.frequency,
+        plan.confidence,
+        plan.tolerable_rate,
+    ) {
+        (SamplingMethod::Judgement, Some(f), _, _) => judgement_size_in(m, f, plan.population_size),
+        (SamplingMethod::Statistical, _, Some(c), Some(p)) => {
+            statistical_size_in(m, c, p, plan.population_size)
+        }
+        _ => return plan,
+    };
+    if sample.size == plan.sample_size {
+        plan.derivation = sample.derivation;
+    }
+    plan
 }
 
 fn fmt_fraction(percent: u8) -> String {

@@ -5,6 +5,7 @@
 use super::criteria::CompetenceSettings;
 use super::profile::{self, Auditor};
 use crate::error::Result;
+use crate::report::Messages;
 use crate::text::{self, SHORT};
 use chrono::{Days, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -86,6 +87,16 @@ pub fn reminders(
     settings: &CompetenceSettings,
     today: NaiveDate,
 ) -> Vec<CompetenceReminder> {
+    reminders_in(auditor, settings, today, &Messages::default())
+}
+
+/// [`reminders`] in the words of `m` (English without them).
+pub fn reminders_in(
+    auditor: &Auditor,
+    settings: &CompetenceSettings,
+    today: NaiveDate,
+    m: &Messages,
+) -> Vec<CompetenceReminder> {
     let Some(&role) = auditor.profile.roles.first() else {
         return Vec::new();
     };
@@ -111,7 +122,11 @@ pub fn reminders(
     match last {
         None => remind(
             "not_evaluated",
-            format!("Not evaluated yet as {}", role.label()),
+            m.or(
+                "engine.competence.not_evaluated",
+                &[("role", &super::role_in(m, role))],
+                format!("Not evaluated yet as {}", role.label()),
+            ),
             String::new(),
         ),
         Some(last) => {
@@ -121,13 +136,21 @@ pub fn reminders(
             if due < today {
                 remind(
                     "evaluation_overdue",
-                    format!("Evaluation as {} overdue", role.label()),
+                    m.or(
+                        "engine.competence.evaluation_overdue",
+                        &[("role", &super::role_in(m, role))],
+                        format!("Evaluation as {} overdue", role.label()),
+                    ),
                     due.to_string(),
                 );
             } else if due <= soon {
                 remind(
                     "evaluation_due",
-                    format!("Evaluation as {} due", role.label()),
+                    m.or(
+                        "engine.competence.evaluation_due",
+                        &[("role", &super::role_in(m, role))],
+                        format!("Evaluation as {} due", role.label()),
+                    ),
                     due.to_string(),
                 );
             }
@@ -138,13 +161,21 @@ pub fn reminders(
             if expires < today {
                 remind(
                     "certification_expired",
-                    format!("{} expired", c.name),
+                    m.or(
+                        "engine.competence.certification_expired",
+                        &[("name", &c.name)],
+                        format!("{} expired", c.name),
+                    ),
                     c.expires.clone(),
                 );
             } else if expires <= soon {
                 remind(
                     "certification_expiring",
-                    format!("{} expires", c.name),
+                    m.or(
+                        "engine.competence.certification_expiring",
+                        &[("name", &c.name)],
+                        format!("{} expires", c.name),
+                    ),
                     c.expires.clone(),
                 );
             }
@@ -154,9 +185,16 @@ pub fn reminders(
     if cpd.shortfall > 0.0 {
         remind(
             "cpd_short",
-            format!(
-                "{} of {} CPD hours in the last 12 months",
-                cpd.hours, cpd.required
+            m.or(
+                "engine.competence.cpd_short",
+                &[
+                    ("hours", &m.decimal(cpd.hours.to_string())),
+                    ("required", &m.decimal(cpd.required.to_string())),
+                ],
+                format!(
+                    "{} of {} CPD hours in the last 12 months",
+                    cpd.hours, cpd.required
+                ),
             ),
             String::new(),
         );

@@ -4,8 +4,9 @@
 //! [`match_role`] checks a person against one role's criteria.
 
 use super::profile::{self, Auditor, ExperienceRow};
-use super::{AREAS, BEHAVIOURS, Role, label_of};
+use super::{AREAS, BEHAVIOURS, Role, label_in, label_of};
 use crate::error::{Error, ErrorCode, Result};
+use crate::report::Messages;
 use crate::text;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -290,29 +291,55 @@ pub fn match_role(
     criteria: &RoleCriteria,
     today: NaiveDate,
 ) -> RoleMatch {
+    match_role_in(auditor, log, criteria, today, &Messages::default())
+}
+
+/// [`match_role`], the checks' labels in the words of `m` (English without them).
+pub fn match_role_in(
+    auditor: &Auditor,
+    log: &[ExperienceRow],
+    criteria: &RoleCriteria,
+    today: NaiveDate,
+    m: &Messages,
+) -> RoleMatch {
     let p = &auditor.profile;
     let (audits, days) = profile::totals(log);
     let mut checks = Vec::new();
     for area in &criteria.knowledge {
         checks.push(RequirementCheck {
             requirement: format!("knowledge:{area}"),
-            label: format!("Knowledge: {}", label_of(area)),
+            label: m.or(
+                "engine.competence.check.knowledge",
+                &[("area", &label_in(m, area))],
+                format!("Knowledge: {}", label_of(area)),
+            ),
             met: p.knowledge.contains(area),
         });
     }
     if criteria.min_audits > 0 {
         checks.push(RequirementCheck {
             requirement: "audits".into(),
-            label: format!("At least {} audits ({audits} so far)", criteria.min_audits),
+            label: m.or(
+                "engine.competence.check.audits",
+                &[("min", &criteria.min_audits), ("audits", &audits)],
+                format!("At least {} audits ({audits} so far)", criteria.min_audits),
+            ),
             met: audits >= criteria.min_audits,
         });
     }
     if criteria.min_audit_days > 0.0 {
         checks.push(RequirementCheck {
             requirement: "days".into(),
-            label: format!(
-                "At least {} audit days ({days} so far)",
-                criteria.min_audit_days
+            label: m.or(
+                "engine.competence.check.days",
+                &[
+                    ("min", &m.decimal(criteria.min_audit_days.to_string())),
+                    ("days", &m.decimal(days.to_string())),
+                ],
+                format!(
+                    "At least {} audit days ({days} so far)",
+                    criteria.min_audit_days
+                ),
             ),
             met: days >= criteria.min_audit_days,
         });
@@ -324,7 +351,11 @@ pub fn match_role(
             });
         checks.push(RequirementCheck {
             requirement: format!("training:{course}"),
-            label: format!("Training: {course}"),
+            label: m.or(
+                "engine.competence.check.training",
+                &[("course", course)],
+                format!("Training: {course}"),
+            ),
             met: held,
         });
     }
@@ -342,7 +373,11 @@ pub fn match_role(
                     .any(|o| o.requirement == requirement && o.met)
             }),
             requirement,
-            label: format!("Behaviour: {}", label_of(b)),
+            label: m.or(
+                "engine.competence.check.behaviour",
+                &[("behaviour", &label_in(m, b))],
+                format!("Behaviour: {}", label_of(b)),
+            ),
         });
     }
     let total = checks.len() as u32;

@@ -13,6 +13,7 @@ pub mod evaluation;
 pub mod profile;
 pub mod selection;
 
+use crate::report::Messages;
 use serde::{Deserialize, Serialize};
 
 pub use criteria::{CompetenceSettings, RoleCriteria};
@@ -40,6 +41,17 @@ impl Role {
         Role::TechnicalExpert,
         Role::ProgrammeManager,
     ];
+
+    /// As serialised.
+    pub fn key(self) -> &'static str {
+        match self {
+            Role::LeadAuditor => "lead_auditor",
+            Role::Auditor => "auditor",
+            Role::AuditorInTraining => "auditor_in_training",
+            Role::TechnicalExpert => "technical_expert",
+            Role::ProgrammeManager => "programme_manager",
+        }
+    }
 
     pub fn label(self) -> &'static str {
         match self {
@@ -178,17 +190,59 @@ pub fn label_of(code: &str) -> &str {
         .map_or(code, |t| t.label)
 }
 
+/// The label of a knowledge area or behaviour code in the words of `m` (the key is
+/// `engine.competence.label.${code}`; English without it).
+pub fn label_in(m: &Messages, code: &str) -> String {
+    m.or(
+        &format!("engine.competence.label.{code}"),
+        &[],
+        label_of(code).to_string(),
+    )
+}
+
+/// A role's name in the words of `m` (the key is `engine.competence.role.${role}`).
+pub fn role_in(m: &Messages, role: Role) -> String {
+    m.or(
+        &format!("engine.competence.role.{}", role.key()),
+        &[],
+        role.label().to_string(),
+    )
+}
+
 /// The lists the page offers, with their labels and hints.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Vocabulary {
-    pub areas: Vec<CompetenceTerm>,
-    pub behaviours: Vec<CompetenceTerm>,
+    pub areas: Vec<VocabularyTerm>,
+    pub behaviours: Vec<VocabularyTerm>,
+}
+
+/// A [`CompetenceTerm`] in the page's words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct VocabularyTerm {
+    pub code: &'static str,
+    pub label: String,
+    pub hint: String,
 }
 
 pub fn vocabulary() -> Vocabulary {
+    vocabulary_in(&Messages::default())
+}
+
+/// [`vocabulary`] in the words of `m` (hints: `engine.competence.hint.${code}`).
+pub fn vocabulary_in(m: &Messages) -> Vocabulary {
+    let words = |t: &CompetenceTerm| VocabularyTerm {
+        code: t.code,
+        label: label_in(m, t.code),
+        hint: m.or(
+            &format!("engine.competence.hint.{}", t.code),
+            &[],
+            t.hint.to_string(),
+        ),
+    };
     Vocabulary {
-        areas: AREAS.to_vec(),
-        behaviours: BEHAVIOURS.to_vec(),
+        areas: AREAS.iter().map(words).collect(),
+        behaviours: BEHAVIOURS.iter().map(words).collect(),
     }
 }

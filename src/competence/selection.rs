@@ -5,10 +5,11 @@
 
 use super::criteria::{CompetenceSettings, RoleMatch};
 use super::profile::{self, Affiliation, Auditor, Relation};
-use super::{Role, label_of};
+use super::{Role, label_in};
 use crate::audit::conduct::{TeamMember, TeamRole, same_person};
 use crate::audit::{Audit, Scope};
 use crate::error::{Error, ErrorCode, Result};
+use crate::report::Messages;
 use crate::text::{self, LONG};
 use chrono::{Months, NaiveDate};
 use serde::Serialize;
@@ -130,6 +131,15 @@ pub struct AreaCover {
 /// a lead auditor's responsibility (the team has one); otherwise it is a gap. Auditors
 /// in training, observers, guides and members without a profile cover nothing.
 pub fn coverage(needed: &[String], team: &[(&TeamMember, Option<&Auditor>)]) -> Vec<AreaCover> {
+    coverage_in(needed, team, &Messages::default())
+}
+
+/// [`coverage`] with the areas' labels in the words of `m`.
+pub fn coverage_in(
+    needed: &[String],
+    team: &[(&TeamMember, Option<&Auditor>)],
+    m: &Messages,
+) -> Vec<AreaCover> {
     let has_lead = team.iter().any(|(m, _)| m.role == TeamRole::LeadAuditor);
     let holds = |roles: &[TeamRole], area: &str| -> Vec<String> {
         team.iter()
@@ -154,7 +164,7 @@ pub fn coverage(needed: &[String], team: &[(&TeamMember, Option<&Auditor>)]) -> 
             };
             AreaCover {
                 area: area.clone(),
-                label: label_of(area).to_string(),
+                label: label_in(m, area),
                 gap: auditors.is_empty() && expert.is_empty(),
                 auditors,
                 expert,

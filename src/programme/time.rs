@@ -7,6 +7,7 @@
 //! surveillance days (about a third), recertification days (about two thirds).
 
 use crate::error::{Error, ErrorCode, Result};
+use crate::report::Messages;
 use serde::{Deserialize, Serialize};
 
 const CHART: &str = include_str!("audit_time.csv");
@@ -40,6 +41,25 @@ pub const FACTORS: [&str; 6] = [
     "dependency on outsourcing and suppliers, including cloud",
     "information system development",
 ];
+
+/// The keys of the factors' names in the page's words, in [`FACTORS`]' order.
+pub const FACTOR_KEYS: [&str; 6] = [
+    "engine.time.factor.business",
+    "engine.time.factor.processes",
+    "engine.time.factor.establishment",
+    "engine.time.factor.infrastructure",
+    "engine.time.factor.outsourcing",
+    "engine.time.factor.development",
+];
+
+/// The factors' names in the words of `m` (English without them).
+pub fn factors(m: &Messages) -> Vec<String> {
+    FACTORS
+        .iter()
+        .zip(FACTOR_KEYS)
+        .map(|(f, key)| m.or(key, &[], f.to_string()))
+        .collect()
+}
 
 /// What the manager enters for one audit's time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -237,34 +257,76 @@ impl TimeInputs {
 
     /// The estimate with its derivation.
     pub fn estimate(&self) -> Estimate {
+        self.estimate_in(&Messages::default())
+    }
+
+    /// [`TimeInputs::estimate`], its steps in the words of `m` (English without them).
+    pub fn estimate_in(&self, m: &Messages) -> Estimate {
+        let shown = |halves: u32| m.decimal(shown(halves));
         let mut steps = Vec::new();
         let simple = self.identical;
         let counted = f64::from(simple).sqrt().ceil() as u32;
         let persons = self.head_count - simple + counted;
         if simple > 0 {
-            steps.push(format!(
-                "Effective head count {persons}: {} persons, of whom {simple} do identical simple activities and count as their square root rounded up ({counted}).",
-                self.head_count
+            let head_count = self.head_count;
+            steps.push(m.or(
+                "engine.time.head_count_simple",
+                &[
+                    ("persons", &persons),
+                    ("headCount", &head_count),
+                    ("simple", &simple),
+                    ("counted", &counted),
+                ],
+                format!(
+                    "Effective head count {persons}: {head_count} persons, of whom {simple} do identical simple activities and count as their square root rounded up ({counted})."
+                ),
             ));
         } else {
-            steps.push(format!("Effective head count {persons}."));
+            steps.push(m.or(
+                "engine.time.head_count",
+                &[("persons", &persons)],
+                format!("Effective head count {persons}."),
+            ));
         }
         let (from, to, chart) = chart(persons, self.stage);
         let stage = match self.stage {
-            Stage::Initial => "an initial audit (stage 1 and 2)",
-            Stage::Surveillance => "a surveillance audit (about a third of the initial time)",
-            Stage::Recertification => {
-                "a recertification audit (about two thirds of the initial time)"
-            }
+            Stage::Initial => m.or(
+                "engine.time.stage.initial",
+                &[],
+                "an initial audit (stage 1 and 2)".into(),
+            ),
+            Stage::Surveillance => m.or(
+                "engine.time.stage.surveillance",
+                &[],
+                "a surveillance audit (about a third of the initial time)".into(),
+            ),
+            Stage::Recertification => m.or(
+                "engine.time.stage.recertification",
+                &[],
+                "a recertification audit (about two thirds of the initial time)".into(),
+            ),
         };
         let chart_days = shown(chart);
         steps.push(match to {
-            Some(to) => format!("Chart band {from}-{to} persons: {chart_days} days for {stage}."),
-            None => format!(
-                "Beyond the chart's last band (from {from} persons): {chart_days} days for {stage}, extrapolated at one initial-audit day per {PERSONS_PER_DAY_BEYOND} persons."
+            Some(to) => m.or(
+                "engine.time.band",
+                &[("from", &from), ("to", &to), ("days", &chart_days), ("stage", &stage)],
+                format!("Chart band {from}-{to} persons: {chart_days} days for {stage}."),
+            ),
+            None => m.or(
+                "engine.time.beyond",
+                &[
+                    ("from", &from),
+                    ("days", &chart_days),
+                    ("stage", &stage),
+                    ("per", &PERSONS_PER_DAY_BEYOND),
+                ],
+                format!(
+                    "Beyond the chart's last band (from {from} persons): {chart_days} days for {stage}, extrapolated at one initial-audit day per {PERSONS_PER_DAY_BEYOND} persons."
+                ),
             ),
         });
-        let ratings: Vec<String> = FACTORS
+        let ratings: Vec<String> = factors(m)
             .iter()
             .zip(&self.complexity)
             .map(|(f, r)| format!("{f} {r}"))
@@ -272,28 +334,44 @@ impl TimeInputs {
         // In hundredths of a half day, then to the nearest half day.
         let scaled = chart * (100 + self.adjustment_percent).unsigned_abs();
         let certification = (scaled + 50) / 100;
-        steps.push(format!(
-            "Complexity rated ({}): adjustment {:+} % of {chart_days} days, rounded to the nearest half day: {} days.",
+        let (ratings, adjustment, days) = (
             ratings.join("; "),
-            self.adjustment_percent,
-            shown(certification)
+            format!("{:+}", self.adjustment_percent),
+            shown(certification),
+        );
+        steps.push(m.or(
+            "engine.time.complexity",
+            &[
+                ("ratings", &ratings),
+                ("adjustment", &adjustment),
+                ("chartDays", &chart_days),
+                ("days", &days),
+            ],
+            format!(
+                "Complexity rated ({ratings}): adjustment {adjustment} % of {chart_days} days, rounded to the nearest half day: {days} days."
+            ),
         ));
         let (halves, own_estimate) = match self.own_days {
             Some(own) => {
                 let own = (own * 2.0).round() as u32;
-                steps.push(format!(
-                    "Internal audit: your own estimate of {} days is used; the chart figure is context only.",
-                    shown(own)
+                let days = shown(own);
+                steps.push(m.or(
+                    "engine.time.own",
+                    &[("days", &days)],
+                    format!(
+                        "Internal audit: your own estimate of {days} days is used; the chart figure is context only."
+                    ),
                 ));
                 (own, true)
             }
             None => (certification, false),
         };
         let on_site = (halves * self.on_site_percent + 50) / 100;
-        steps.push(format!(
-            "On site {} %: {} days; the rest off site.",
-            self.on_site_percent,
-            shown(on_site)
+        let (percent, days) = (self.on_site_percent, shown(on_site));
+        steps.push(m.or(
+            "engine.time.on_site",
+            &[("percent", &percent), ("days", &days)],
+            format!("On site {percent} %: {days} days; the rest off site."),
         ));
         let (factor, tenths) = match self.stage {
             Stage::Initial => (1.0, "1"),
@@ -302,9 +380,13 @@ impl TimeInputs {
         };
         let sites_to_visit = (factor * f64::from(self.sites).sqrt()).ceil() as u32;
         if self.sites > 0 {
-            steps.push(format!(
-                "Multi-site: of {} sites besides the central function, sample {sites_to_visit} ({tenths} × square root, rounded up), a quarter of them at random; the central function is always audited.",
-                self.sites
+            let (sites, tenths) = (self.sites, m.decimal(tenths.to_string()));
+            steps.push(m.or(
+                "engine.time.sites",
+                &[("sites", &sites), ("visit", &sites_to_visit), ("factor", &tenths)],
+                format!(
+                    "Multi-site: of {sites} sites besides the central function, sample {sites_to_visit} ({tenths} × square root, rounded up), a quarter of them at random; the central function is always audited."
+                ),
             ));
         }
         Estimate {

@@ -37,6 +37,22 @@ impl Messages {
         }
     }
 
+    /// Whether the page sent any messages (native callers and tests send none: the
+    /// engine's views then keep their own English words).
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The message `key` with `args` (see [`Messages::tf`]), or `english` when the page
+    /// sent no message for it: the engine's views keep their own words then.
+    pub fn or(&self, key: &str, args: &[(&str, &dyn Display)], english: String) -> String {
+        if self.0.contains_key(key) {
+            self.tf(key, args)
+        } else {
+            english
+        }
+    }
+
     /// The language of the messages ("en", "de"), from the `report.lang` key.
     pub fn lang(&self) -> &str {
         self.0.get("report.lang").map_or("en", String::as_str)

@@ -6,6 +6,7 @@ mod settings;
 
 use crate::audit::{ChecklistItem, ConclusionDecision, Finding, Grade, ItemResult, Verdict};
 use crate::catalog::{ATTRIBUTE_TYPES, Catalog};
+use crate::report::{Messages, labels};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -131,23 +132,41 @@ fn decide(result: ItemResult, worst: Option<Grade>) -> (Outcome, String) {
         Grade::Observation | Grade::OpportunityForImprovement => ConformingWithObservations,
         Grade::GoodPractice | Grade::Conformity => Conforming,
     });
-    match (from_result, from_finding) {
-        (r, None) => (r, "no findings".into()),
-        (_, Some(f)) if f.is_nonconforming() => (f, "its most severe finding".into()),
-        (NotApplicable, Some(_)) => (
-            NotApplicable,
-            "marked not applicable; its findings are not nonconformities".into(),
-        ),
-        (UngradedNonconformity, Some(_)) => (
-            UngradedNonconformity,
-            "checklist says nonconforming; no nonconformity finding grades it yet".into(),
-        ),
-        (NotAudited, Some(_)) => (
-            NotAudited,
-            "not yet audited; an observation, improvement opportunity, good practice or conformity finding does not make it audited".into(),
-        ),
-        (_, Some(f)) => (f, "its most severe finding".into()),
-    }
+    let (outcome, because) = match (from_result, from_finding) {
+        (r, None) => (r, 0),
+        (_, Some(f)) if f.is_nonconforming() => (f, 1),
+        (NotApplicable, Some(_)) => (NotApplicable, 2),
+        (UngradedNonconformity, Some(_)) => (UngradedNonconformity, 3),
+        (NotAudited, Some(_)) => (NotAudited, 4),
+        (_, Some(f)) => (f, 1),
+    };
+    (outcome, BECAUSE[because].1.into())
+}
+
+/// Why an outcome is what it is: the message key (`engine.because.*`) and the English.
+const BECAUSE: [(&str, &str); 5] = [
+    ("engine.because.no_findings", "no findings"),
+    ("engine.because.most_severe", "its most severe finding"),
+    (
+        "engine.because.not_applicable",
+        "marked not applicable; its findings are not nonconformities",
+    ),
+    (
+        "engine.because.ungraded",
+        "checklist says nonconforming; no nonconformity finding grades it yet",
+    ),
+    (
+        "engine.because.not_audited",
+        "not yet audited; an observation, improvement opportunity, good practice or conformity finding does not make it audited",
+    ),
+];
+
+/// An outcome's reason in the words of `m`.
+fn because(m: &Messages, english: &str) -> String {
+    BECAUSE.iter().find(|(_, e)| *e == english).map_or_else(
+        || english.to_string(),
+        |(key, _)| m.or(key, &[], english.to_string()),
+    )
 }
 
 /// A share, with "n/a" (no percentage) when there is nothing to divide by.
@@ -343,6 +362,9 @@ pub struct Score {
     /// What the auditor should look at before concluding, e.g. nonconformities that
     /// share a criterion and may together be systemic.
     pub warnings: Vec<String>,
+    /// The same warnings as data (criterion, finding references), for other languages.
+    #[serde(skip)]
+    pub shared_criteria: Vec<(String, Vec<String>)>,
     pub conclusion: Conclusion,
 }
 
@@ -390,6 +412,7 @@ fn score_of(input: &ScoreInput, outcomes: &[CriterionOutcome]) -> Score {
     });
     let (computed, rule, rule_basis) = conclude(outcomes, input.checklist);
     let decision = input.decision.cloned();
+    let shared = shared_criteria(input.findings);
     Score {
         results: result_counts(input.checklist),
         grades: Grade::ALL
@@ -406,7 +429,11 @@ fn score_of(input: &ScoreInput, outcomes: &[CriterionOutcome]) -> Score {
         by_group: by_group(outcomes, input),
         by_attribute: by_attribute(outcomes, input),
         risks,
-        warnings: shared_criteria(input.findings),
+        warnings: shared
+            .iter()
+            .map(|(c, refs)| shared_warning(&Messages::default(), c, refs))
+            .collect(),
+        shared_criteria: shared,
         conclusion: Conclusion {
             computed,
             rule,
@@ -503,7 +530,7 @@ fn unaudited_without_reason(outcomes: &[CriterionOutcome], checklist: &[Checklis
 
 /// Criteria with two or more nonconformities that no systemic major groups yet: the
 /// auditor should consider whether together they show the requirement is not working.
-fn shared_criteria(findings: &[Finding]) -> Vec<String> {
+fn shared_criteria(findings: &[Finding]) -> Vec<(String, Vec<String>)> {
     let grouped: Vec<&String> = findings.iter().flat_map(|f| &f.groups).collect();
     let mut by_criterion: Vec<(&str, Vec<&str>)> = Vec::new();
     for f in findings.iter().filter(|f| f.grade.is_nonconformity()) {
@@ -525,13 +552,24 @@ fn shared_criteria(findings: &[Finding]) -> Vec<String> {
         .into_iter()
         .filter(|(_, refs)| refs.len() > 1)
         .map(|(criterion, refs)| {
-            format!(
-                "{} nonconformities ({}) share criterion {criterion}: consider whether together they show the requirement is not working, and if so record a major nonconformity that groups them.",
-                refs.len(),
-                refs.join(", ")
+            (
+                criterion.to_string(),
+                refs.into_iter().map(str::to_string).collect(),
             )
         })
         .collect()
+}
+
+/// The warning that the nonconformities `refs` share `criterion`, in the words of `m`.
+pub fn shared_warning(m: &Messages, criterion: &str, refs: &[String]) -> String {
+    let (n, refs) = (refs.len(), refs.join(", "));
+    m.or(
+        "engine.warning.shared_criterion",
+        &[("n", &n), ("refs", &refs), ("criterion", &criterion)],
+        format!(
+            "{n} nonconformities ({refs}) share criterion {criterion}: consider whether together they show the requirement is not working, and if so record a major nonconformity that groups them."
+        ),
+    )
 }
 
 fn rollup<'a>(
@@ -648,56 +686,108 @@ pub struct ExplanationLine {
 }
 
 pub fn explain(input: &ScoreInput, metric: Metric) -> Explanation {
+    explain_in(input, metric, &Messages::default())
+}
+
+/// What a criterion counted as in an explanation: the key (`engine.counted.*`) and the
+/// English.
+const COUNTED: [(&str, &str); 8] = [
+    ("engine.counted.audited_conforming", "audited, conforming"),
+    (
+        "engine.counted.audited_nonconforming",
+        "audited, nonconforming",
+    ),
+    ("engine.counted.out_of_scope", "out of scope"),
+    (
+        "engine.counted.in_scope_not_audited",
+        "in scope, not audited",
+    ),
+    ("engine.counted.in_scope_audited", "in scope, audited"),
+    ("engine.counted.conforming", "conforming"),
+    ("engine.counted.nonconforming", "nonconforming"),
+    ("engine.counted.nonconformity", "nonconformity"),
+];
+
+/// [`explain`] in the words of `m` (the page's language); English where `m` has none.
+pub fn explain_in(input: &ScoreInput, metric: Metric, m: &Messages) -> Explanation {
     let outcomes = outcomes(input.checklist, input.findings);
     let score = score_of(input, &outcomes);
     let f = &score.figures;
+    let ratio = |r: &Ratio| {
+        if m.is_empty() {
+            r.display()
+        } else {
+            labels::ratio(m, r)
+        }
+    };
     let lines_where =
-        |counted: &dyn Fn(&CriterionOutcome) -> Option<&'static str>| -> Vec<ExplanationLine> {
+        |counted: &dyn Fn(&CriterionOutcome) -> Option<usize>| -> Vec<ExplanationLine> {
             outcomes
                 .iter()
                 .filter_map(|o| {
-                    counted(o).map(|as_what| ExplanationLine {
-                        item: o.criterion_id.clone(),
-                        title: o.title.clone(),
-                        counted_as: format!("{as_what}: {}", o.outcome.label()),
-                        because: explain_outcome(o),
+                    counted(o).map(|i| {
+                        let (key, english) = COUNTED[i];
+                        let as_what = m.or(key, &[], english.to_string());
+                        let outcome = if m.is_empty() {
+                            o.outcome.label()
+                        } else {
+                            labels::outcome(m, o.outcome)
+                        };
+                        ExplanationLine {
+                            item: o.criterion_id.clone(),
+                            title: o.title.clone(),
+                            counted_as: format!("{as_what}: {outcome}"),
+                            because: explain_outcome(o, m),
+                        }
                     })
                 })
                 .collect()
         };
     let lines_for =
-        |counted: &dyn Fn(Outcome) -> Option<&'static str>| lines_where(&|o| counted(o.outcome));
+        |counted: &dyn Fn(Outcome) -> Option<usize>| lines_where(&|o| counted(o.outcome));
     let as_counted = |o: Outcome| {
         if o.is_conforming() {
-            Some("audited, conforming")
+            Some(0)
         } else if o.is_nonconforming() {
-            Some("audited, nonconforming")
+            Some(1)
         } else if o == Outcome::NotApplicable {
-            Some("out of scope")
+            Some(2)
         } else {
-            Some("in scope, not audited")
+            Some(3)
         }
     };
+    let formula = |key: &str, english: &str| m.or(key, &[], english.to_string());
     match metric {
         Metric::Coverage => Explanation {
             metric,
-            formula: "audited criteria / criteria in scope (not applicable ones are out of scope)".into(),
-            value: format!("{} = {} / {}", f.coverage.display(), f.audited, f.in_scope),
+            formula: formula(
+                "engine.explain.coverage",
+                "audited criteria / criteria in scope (not applicable ones are out of scope)",
+            ),
+            value: format!("{} = {} / {}", ratio(&f.coverage), f.audited, f.in_scope),
             lines: lines_for(&|o| match o {
-                Outcome::NotApplicable => Some("out of scope"),
-                Outcome::NotAudited => Some("in scope, not audited"),
-                _ => Some("in scope, audited"),
+                Outcome::NotApplicable => Some(2),
+                Outcome::NotAudited => Some(3),
+                _ => Some(4),
             }),
         },
         Metric::Conformity => Explanation {
             metric,
-            formula: "conforming criteria / audited criteria (not yet audited and not applicable ones are left out)".into(),
-            value: format!("{} = {} / {}", f.conformity.display(), f.conforming, f.audited),
+            formula: formula(
+                "engine.explain.conformity",
+                "conforming criteria / audited criteria (not yet audited and not applicable ones are left out)",
+            ),
+            value: format!(
+                "{} = {} / {}",
+                ratio(&f.conformity),
+                f.conforming,
+                f.audited
+            ),
             lines: lines_for(&|o| {
                 if o.is_conforming() {
-                    Some("conforming")
+                    Some(5)
                 } else if o.is_nonconforming() {
-                    Some("nonconforming")
+                    Some(6)
                 } else {
                     None
                 }
@@ -705,77 +795,169 @@ pub fn explain(input: &ScoreInput, metric: Metric) -> Explanation {
         },
         Metric::NonconformityIndex => Explanation {
             metric,
-            formula: "sum of finding weights / audited criteria".into(),
-            value: score.nonconformity_index.map_or("n/a (nothing audited)".into(), |i| {
-                format!("{i:.2} = {:.2} / {}", score.weighted_findings, f.audited)
-            }),
+            formula: formula(
+                "engine.explain.nc_index",
+                "sum of finding weights / audited criteria",
+            ),
+            value: score.nonconformity_index.map_or_else(
+                || formula("engine.explain.nc_index_na", "n/a (nothing audited)"),
+                |i| {
+                    let value = format!("{i:.2} = {:.2} / {}", score.weighted_findings, f.audited);
+                    if m.is_empty() {
+                        value
+                    } else {
+                        m.decimal(value)
+                    }
+                },
+            ),
             lines: input
                 .findings
                 .iter()
-                .map(|fd| ExplanationLine {
-                    item: fd.reference.clone(),
-                    title: fd.criterion_ids.join(", "),
-                    counted_as: format!("weight {}", input.settings.weights.of(fd.grade)),
-                    because: format!("{:?}", fd.grade).to_lowercase(),
+                .map(|fd| {
+                    let weight = m.decimal(input.settings.weights.of(fd.grade).to_string());
+                    ExplanationLine {
+                        item: fd.reference.clone(),
+                        title: fd.criterion_ids.join(", "),
+                        counted_as: m.or(
+                            "engine.explain.weight",
+                            &[("weight", &weight)],
+                            format!("weight {weight}"),
+                        ),
+                        because: match m.lang() {
+                            "en" => format!("{:?}", fd.grade).to_lowercase(),
+                            _ => labels::grade(m, fd.grade).to_string(),
+                        },
+                    }
                 })
                 .collect(),
         },
-        Metric::Conclusion => Explanation {
-            metric,
-            formula: "any major nonconformity: not fulfilled; criteria in scope unaudited with no reason recorded: partially audited; other nonconformities: fulfilled with nonconformities; none: fulfilled".into(),
-            value: format!(
-                "{} (rule: {}){}",
-                score.conclusion.verdict.label(),
-                score.conclusion.rule,
-                score.conclusion.decision.as_ref().map_or(String::new(), |d| format!(
-                    " Decided by {} at {}: {}",
-                    d.by, d.at, d.reason
-                ))
-            ),
-            lines: lines_for(&|o| match o {
-                o if o.is_nonconforming() => Some("nonconformity"),
-                Outcome::NotAudited => Some("in scope, not audited"),
-                _ => None,
-            })
-            .into_iter()
-            .chain(score.warnings.iter().map(|w| ExplanationLine {
-                item: "warning".into(),
-                title: String::new(),
-                counted_as: "to consider".into(),
-                because: w.clone(),
-            }))
-            .collect(),
-        },
-        Metric::Group(ref id) => {
-            let r = score.by_group.iter().chain(&score.by_attribute).find(|r| &r.id == id);
-            let g = r.map(|r| r.figures.clone()).unwrap_or_else(|| Figures::of(std::iter::empty()));
-            let member = |o: &CriterionOutcome| in_rollup(input.catalog, id, o);
+        Metric::Conclusion => {
+            let c = &score.conclusion;
+            let (verdict, rule) = if m.is_empty() {
+                (c.verdict.label().to_string(), c.rule.clone())
+            } else {
+                (
+                    labels::verdict(m, c.verdict, crate::audit::AuditKind::Internal).to_string(),
+                    labels::rule(m, c.rule_basis),
+                )
+            };
+            let decided = c.decision.as_ref().map_or(String::new(), |d| {
+                m.or(
+                    "engine.explain.decided",
+                    &[("by", &d.by), ("at", &d.at), ("reason", &d.reason)],
+                    format!(" Decided by {} at {}: {}", d.by, d.at, d.reason),
+                )
+            });
             Explanation {
-                formula: format!(
-                    "{}: conformity = conforming / audited; coverage = audited / in scope",
-                    r.map_or(id.as_str(), |r| r.title.as_str())
+                metric,
+                formula: formula(
+                    "engine.explain.conclusion",
+                    "any major nonconformity: not fulfilled; criteria in scope unaudited with no reason recorded: partially audited; other nonconformities: fulfilled with nonconformities; none: fulfilled",
                 ),
-                value: format!(
-                    "conformity {} = {} / {}; coverage {} = {} / {}",
-                    g.conformity.display(), g.conforming, g.audited,
-                    g.coverage.display(), g.audited, g.in_scope
+                value: m.or(
+                    "engine.explain.conclusion_value",
+                    &[
+                        ("verdict", &verdict),
+                        ("rule", &rule),
+                        ("decided", &decided),
+                    ],
+                    format!("{verdict} (rule: {rule}){decided}"),
                 ),
-                lines: lines_where(&|o| if member(o) { as_counted(o.outcome) } else { None }),
+                lines: lines_for(&|o| match o {
+                    o if o.is_nonconforming() => Some(7),
+                    Outcome::NotAudited => Some(3),
+                    _ => None,
+                })
+                .into_iter()
+                .chain(
+                    score
+                        .shared_criteria
+                        .iter()
+                        .map(|(criterion, refs)| ExplanationLine {
+                            item: formula("engine.explain.warning", "warning"),
+                            title: String::new(),
+                            counted_as: formula("engine.explain.to_consider", "to consider"),
+                            because: shared_warning(m, criterion, refs),
+                        }),
+                )
+                .collect(),
+            }
+        }
+        Metric::Group(ref id) => {
+            let r = score
+                .by_group
+                .iter()
+                .chain(&score.by_attribute)
+                .find(|r| &r.id == id);
+            let g = r
+                .map(|r| r.figures.clone())
+                .unwrap_or_else(|| Figures::of(std::iter::empty()));
+            let member = |o: &CriterionOutcome| in_rollup(input.catalog, id, o);
+            let title = r.map_or(id.as_str(), |r| r.title.as_str());
+            let (conformity, coverage) = (ratio(&g.conformity), ratio(&g.coverage));
+            Explanation {
+                formula: m.or(
+                    "engine.explain.group",
+                    &[("title", &title)],
+                    format!(
+                        "{title}: conformity = conforming / audited; coverage = audited / in scope"
+                    ),
+                ),
+                value: m.or(
+                    "engine.explain.group_value",
+                    &[
+                        ("conformity", &conformity),
+                        ("conforming", &g.conforming),
+                        ("audited", &g.audited),
+                        ("coverage", &coverage),
+                        ("inScope", &g.in_scope),
+                    ],
+                    format!(
+                        "conformity {conformity} = {} / {}; coverage {coverage} = {} / {}",
+                        g.conforming, g.audited, g.audited, g.in_scope
+                    ),
+                ),
+                lines: lines_where(&|o| {
+                    if member(o) {
+                        as_counted(o.outcome)
+                    } else {
+                        None
+                    }
+                }),
                 metric,
             }
         }
         Metric::Grade(grade) => {
-            let findings: Vec<&Finding> = input.findings.iter().filter(|f| f.grade == grade).collect();
+            let findings: Vec<&Finding> =
+                input.findings.iter().filter(|f| f.grade == grade).collect();
+            let name = match m.lang() {
+                "en" => grade.key().replace('_', " "),
+                _ => labels::grade(m, grade).to_string(),
+            };
             Explanation {
-                formula: "findings of this grade, whatever the criterion's checklist result".into(),
-                value: format!("{} {}", findings.len(), grade.key().replace('_', " ")),
+                formula: formula(
+                    "engine.explain.grade",
+                    "findings of this grade, whatever the criterion's checklist result",
+                ),
+                value: m.or(
+                    "engine.explain.grade_value",
+                    &[("n", &findings.len()), ("grade", &name)],
+                    format!("{} {name}", findings.len()),
+                ),
                 lines: findings
                     .iter()
-                    .map(|f| ExplanationLine {
-                        item: f.reference.clone(),
-                        title: String::new(),
-                        counted_as: format!("against {}", f.criterion_ids.join(", ")),
-                        because: f.statement.chars().take(120).collect(),
+                    .map(|f| {
+                        let criteria = f.criterion_ids.join(", ");
+                        ExplanationLine {
+                            item: f.reference.clone(),
+                            title: String::new(),
+                            counted_as: m.or(
+                                "engine.explain.against",
+                                &[("criteria", &criteria)],
+                                format!("against {criteria}"),
+                            ),
+                            because: f.statement.chars().take(120).collect(),
+                        }
                     })
                     .collect(),
                 metric,
@@ -784,20 +966,31 @@ pub fn explain(input: &ScoreInput, metric: Metric) -> Explanation {
     }
 }
 
-fn explain_outcome(o: &CriterionOutcome) -> String {
-    let result = match o.result {
-        ItemResult::NotAudited => "not yet audited",
-        ItemResult::Conforming => "conforming",
-        ItemResult::Nonconforming => "nonconforming",
-        ItemResult::NotApplicable => "not applicable",
+fn explain_outcome(o: &CriterionOutcome, m: &Messages) -> String {
+    let (key, english) = match o.result {
+        ItemResult::NotAudited => ("engine.result.not_audited", "not yet audited"),
+        ItemResult::Conforming => ("engine.result.conforming", "conforming"),
+        ItemResult::Nonconforming => ("engine.result.nonconforming", "nonconforming"),
+        ItemResult::NotApplicable => ("engine.result.not_applicable", "not applicable"),
     };
+    let result = m.or(key, &[], english.to_string());
+    let because = because(m, &o.because);
     if o.findings.is_empty() {
-        format!("checklist: {result}; {}", o.because)
+        m.or(
+            "engine.explain.checklist",
+            &[("result", &result), ("because", &because)],
+            format!("checklist: {result}; {because}"),
+        )
     } else {
-        format!(
-            "checklist: {result}; findings {}: {}",
-            o.findings.join(", "),
-            o.because
+        let findings = o.findings.join(", ");
+        m.or(
+            "engine.explain.checklist_findings",
+            &[
+                ("result", &result),
+                ("findings", &findings),
+                ("because", &because),
+            ],
+            format!("checklist: {result}; findings {findings}: {because}"),
         )
     }
 }

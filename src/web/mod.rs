@@ -626,7 +626,7 @@ impl AuditApp {
     /// The knowledge areas and behaviours, with labels and hints.
     #[wasm_bindgen(js_name = competenceVocabulary, unchecked_return_type = "Vocabulary")]
     pub fn competence_vocabulary(&self) -> Result<JsValue, JsValue> {
-        to_js(&json(crate::competence::vocabulary()).map_err(js_error)?)
+        self.view(|w| json(crate::competence::vocabulary_in(w.report_messages())))
     }
 
     /// One audit with its checklist, findings and counts.

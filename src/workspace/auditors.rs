@@ -225,7 +225,15 @@ impl Workspace {
             .profile
             .roles
             .iter()
-            .map(|&r| criteria::match_role(a, &experience, &settings.of(r), today))
+            .map(|&r| {
+                criteria::match_role_in(
+                    a,
+                    &experience,
+                    &settings.of(r),
+                    today,
+                    &self.report_messages,
+                )
+            })
             .collect();
         let required = a
             .profile
@@ -237,7 +245,7 @@ impl Workspace {
             reminders: if a.erased.is_some() {
                 Vec::new()
             } else {
-                cpd::reminders(a, &settings, today)
+                cpd::reminders_in(a, &settings, today, &self.report_messages)
             },
             auditor: a.clone(),
             experience,
@@ -270,7 +278,7 @@ impl Workspace {
             .profiles()
             .into_iter()
             .filter(|a| a.erased.is_none())
-            .flat_map(|a| cpd::reminders(a, &settings, today))
+            .flat_map(|a| cpd::reminders_in(a, &settings, today, &self.report_messages))
             .collect())
     }
 
@@ -293,7 +301,7 @@ impl Workspace {
                 )
             })
             .collect();
-        let cover = selection::coverage(&needed, &team);
+        let cover = selection::coverage_in(&needed, &team, &self.report_messages);
         let candidates = self
             .profiles()
             .into_iter()
@@ -310,7 +318,13 @@ impl Workspace {
                     auditor_id: a.id.clone(),
                     name: a.profile.name.clone(),
                     roles: a.profile.roles.clone(),
-                    role_match: criteria::match_role(a, &log, &settings.of(role), today),
+                    role_match: criteria::match_role_in(
+                        a,
+                        &log,
+                        &settings.of(role),
+                        today,
+                        &self.report_messages,
+                    ),
                     missing_areas: needed
                         .iter()
                         .filter(|n| !a.profile.knowledge.contains(n))

@@ -425,7 +425,9 @@ impl Workspace {
 
     /// Why one of an audit's numbers is what it is.
     pub fn explain(&self, audit_id: &str, metric: Metric) -> Result<Explanation> {
-        self.with_score_input(audit_id, |input| scoring::explain(input, metric))
+        self.with_score_input(audit_id, |input| {
+            scoring::explain_in(input, metric, &self.report_messages)
+        })
     }
 
     fn with_score_input<T>(&self, audit_id: &str, f: impl FnOnce(&ScoreInput) -> T) -> Result<T> {

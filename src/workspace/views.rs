@@ -2,6 +2,7 @@
 
 use super::Workspace;
 use crate::audit::conduct::{self, MeetingKind};
+use crate::audit::sampling;
 use crate::audit::sessions::{self, PlanConflict};
 use crate::audit::{
     ActionStatus, Audit, AuditStatus, ChecklistItem, CompletionException, CorrectiveAction,
@@ -16,7 +17,7 @@ use crate::programme::time::{self, Estimate, TimeInputs};
 use crate::programme::{Programme, calendar};
 use crate::report::version::Receipt;
 use crate::report::{self, GradeDefinition, Report};
-use crate::scoring::Score;
+use crate::scoring::{self, Score};
 use crate::soa::{Soa, SoaReview};
 use crate::text;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
@@ -246,6 +247,8 @@ impl Workspace {
             .filter(|g| state.checklist.iter().any(|i| i.group == g.id))
             .collect();
         let score = self.score(id)?;
+        // The page's words for what the engine composes here (English without them).
+        let m = &self.report_messages;
         let soa = state.audit.soa_id.as_ref().and_then(|id| self.soas.get(id));
         let soa_conflicts = soa.map_or_else(Vec::new, |soa| {
             state
@@ -253,19 +256,44 @@ impl Workspace {
                 .iter()
                 .filter(|i| i.result == ItemResult::NotApplicable)
                 .filter(|i| soa.entry(&i.criterion_id).is_some_and(|e| e.applicable))
-                .map(|i| format!(
-                    "{} is recorded as not applicable, but the SoA \"{}\" says it applies: check the result or the SoA.",
-                    i.criterion_id, soa.name
-                ))
+                .map(|i| {
+                    let (criterion, soa) = (&i.criterion_id, &soa.name);
+                    m.or(
+                        "engine.warning.soa_applies",
+                        &[("criterion", criterion), ("soa", soa)],
+                        format!(
+                            "{criterion} is recorded as not applicable, but the SoA \"{soa}\" says it applies: check the result or the SoA."
+                        ),
+                    )
+                })
                 .collect()
         });
+        let mut score = score;
+        let kind = state.audit.kind;
+        let verdict_wording = if m.is_empty() {
+            score.conclusion.verdict.wording(kind).to_string()
+        } else {
+            score.conclusion.rule = report::labels::rule(m, score.conclusion.rule_basis);
+            score.warnings = score
+                .shared_criteria
+                .iter()
+                .map(|(c, refs)| scoring::shared_warning(m, c, refs))
+                .collect();
+            report::labels::verdict(m, score.conclusion.verdict, kind).to_string()
+        };
         Ok(AuditDetail {
-            verdict_wording: score
-                .conclusion
-                .verdict
-                .wording(state.audit.kind)
-                .to_string(),
-            grade_definitions: report::grade_definitions(&programme.scoring.grade_definitions),
+            verdict_wording,
+            grade_definitions: report::grade_definitions(&programme.scoring.grade_definitions)
+                .into_iter()
+                .map(|mut d| {
+                    // The project's default wording follows the page's language; a
+                    // programme's own wording is shown as written.
+                    if d.definition == d.grade.definition() {
+                        d.definition = m.or(d.grade.definition_key(), &[], d.definition);
+                    }
+                    d
+                })
+                .collect(),
             soa_conflicts,
             charts: Charts {
                 groups: report::chart_svg(
@@ -318,7 +346,11 @@ impl Workspace {
             },
             reminders: self.reminders(&state.audit),
             evidence: self.evidence_of(id).into_iter().cloned().collect(),
-            sampling: self.sampling_of(id),
+            sampling: self
+                .sampling_of(id)
+                .into_iter()
+                .map(|p| sampling::in_words(p, m))
+                .collect(),
             plan_conflicts: sessions::conflicts(&state.audit),
             opening_topics: MeetingTopic::list(MeetingKind::Opening),
             closing_topics: MeetingTopic::list(MeetingKind::Closing),
@@ -659,7 +691,9 @@ impl Workspace {
                     .map(|t| t.inputs.clone());
                 TimedAudit {
                     audit: state.audit.clone(),
-                    estimate: inputs.as_ref().map(TimeInputs::estimate),
+                    estimate: inputs
+                        .as_ref()
+                        .map(|i| i.estimate_in(&self.report_messages)),
                     inputs,
                 }
             })
@@ -688,7 +722,7 @@ impl Workspace {
         Ok(ProgrammeTime {
             audits,
             years,
-            factors: time::FACTORS.iter().map(|f| f.to_string()).collect(),
+            factors: time::factors(&self.report_messages),
         })
     }
 }

@@ -86,13 +86,24 @@ pub fn run(
 }
 
 /// The report words of `lang` ("en", "de"), from the page's catalog
-/// (www/src/messages/<lang>/report.json), as the page hands them to the engine.
+/// (www/src/messages/<lang>/report.json and engine.json), as the page hands them to the
+/// engine.
 pub fn report_messages(lang: &str) -> isms_audit::report::Messages {
-    let text = match lang {
-        "de" => include_str!("../../www/src/messages/de/report.json"),
-        _ => include_str!("../../www/src/messages/en/report.json"),
+    let (report, engine) = match lang {
+        "de" => (
+            include_str!("../../www/src/messages/de/report.json"),
+            include_str!("../../www/src/messages/de/engine.json"),
+        ),
+        _ => (
+            include_str!("../../www/src/messages/en/report.json"),
+            include_str!("../../www/src/messages/en/engine.json"),
+        ),
     };
-    serde_json::from_str(text).unwrap()
+    let mut messages: std::collections::HashMap<String, String> =
+        serde_json::from_str(report).unwrap();
+    messages
+        .extend(serde_json::from_str::<std::collections::HashMap<String, String>>(engine).unwrap());
+    isms_audit::report::Messages::new(messages)
 }
 
 /// An empty session on a new in-memory store, writing reports in English.

@@ -1,0 +1,190 @@
+//! The texts the engine composes for the page's views (conclusion rule, warnings,
+//! explanations, sampling derivations, audit-time steps, default grade definitions)
+//! follow the page's language: the English catalog gives exactly the engine's own
+//! English, the German catalog German, and the report's JSON model stays the same.
+
+mod common;
+
+use common::*;
+use isms_audit::Command;
+use isms_audit::audit::sampling::{ControlFrequency, SamplingMethod};
+use isms_audit::audit::{AuditKind, Grade, SamplingFields};
+use isms_audit::programme::time::{Stage, TimeInputs};
+use isms_audit::report::{self, Messages};
+use isms_audit::scoring::Metric;
+use isms_audit::storage::{MemoryStore, Session};
+
+/// An audit with two nonconformities sharing a criterion, an observation, a sampling
+/// plan of each method and an audit time: every engine-composed text of its views.
+fn audit_with_everything() -> (Session<MemoryStore>, String, String) {
+    let (session, clock, programme, audit) = started_audit(&["9.2.2", "A.5.15", "A.8.13"]);
+    let ok = |c| run(&session, &clock, c).unwrap();
+    for (grade, criterion) in [
+        (Grade::MinorNonconformity, "A.8.13"),
+        (Grade::MinorNonconformity, "A.8.13"),
+        (Grade::Observation, "9.2.2"),
+    ] {
+        ok(Command::AddFinding {
+            audit_id: audit.clone(),
+            finding: finding_fields(grade, criterion),
+        });
+    }
+    let plan = |criterion: &str, plan| Command::SetSamplingPlan {
+        audit_id: audit.clone(),
+        criterion_id: criterion.into(),
+        plan,
+    };
+    ok(plan(
+        "A.5.15",
+        SamplingFields {
+            population: "Active user accounts".into(),
+            population_size: 3,
+            method: Some(SamplingMethod::Judgement),
+            frequency: Some(ControlFrequency::Weekly),
+            ..SamplingFields::default()
+        },
+    ));
+    ok(plan(
+        "A.8.13",
+        SamplingFields {
+            population: "Backup jobs".into(),
+            population_size: 400,
+            method: Some(SamplingMethod::Statistical),
+            confidence: Some(95),
+            tolerable_rate: Some(5),
+            ..SamplingFields::default()
+        },
+    ));
+    let mut external = audit_fields(&["9.2.2"]);
+    external.kind = AuditKind::External;
+    let external = ok(Command::CreateAudit {
+        programme_id: programme.clone(),
+        audit: external,
+    })
+    .unwrap();
+    ok(Command::SetAuditTime {
+        audit_id: external,
+        inputs: TimeInputs {
+            head_count: 120,
+            identical: 40,
+            stage: Stage::Surveillance,
+            complexity: vec![3, 2, 2, 1, 3, 2],
+            adjustment_percent: 10,
+            on_site_percent: 85,
+            sites: 3,
+            own_days: None,
+        },
+    });
+    (session, programme, audit)
+}
+
+const METRICS: fn() -> Vec<Metric> = || {
+    vec![
+        Metric::Coverage,
+        Metric::Conformity,
+        Metric::NonconformityIndex,
+        Metric::Conclusion,
+        Metric::Group("technological".into()),
+        Metric::Grade(Grade::MinorNonconformity),
+    ]
+};
+
+/// Every engine-composed text of the audit and programme views, in the session's words.
+fn texts(session: &Session<MemoryStore>, programme: &str, audit: &str) -> Vec<String> {
+    let w = session.workspace();
+    let d = w.audit(audit).unwrap();
+    let mut out = vec![d.verdict_wording.clone(), d.score.conclusion.rule.clone()];
+    out.extend(d.score.warnings.iter().cloned());
+    out.extend(d.soa_conflicts.iter().cloned());
+    out.extend(d.grade_definitions.iter().map(|g| g.definition.clone()));
+    out.extend(d.sampling.iter().map(|p| p.derivation.clone()));
+    for metric in METRICS() {
+        // A grade's lines show the findings' statements (user data) as their reason.
+        let statements = matches!(metric, Metric::Grade(_));
+        let x = w.explain(audit, metric).unwrap();
+        out.extend([x.formula, x.value]);
+        for l in x.lines {
+            out.push(l.counted_as);
+            out.extend((!statements).then_some(l.because));
+        }
+    }
+    let time = w.programme_time(programme).unwrap();
+    out.extend(time.factors);
+    for a in time.audits {
+        out.extend(a.estimate.map(|e| e.steps).unwrap_or_default());
+    }
+    out
+}
+
+#[test]
+fn english_words_are_the_engines_own_and_german_words_are_german() {
+    let (session, programme, audit) = audit_with_everything();
+    let json = || {
+        let r = session
+            .workspace()
+            .report(&audit, "2026-03-10T10:00:00Z".into(), "Alex".into())
+            .unwrap();
+        report::render(&r, "json", &report_messages("en")).unwrap()
+    };
+    session.set_report_messages(Messages::default());
+    let own = texts(&session, &programme, &audit);
+    let own_json = json();
+    assert!(
+        own.iter().any(|t| t.contains("share criterion A.8.13")),
+        "{own:#?}"
+    );
+    assert!(
+        own.iter()
+            .any(|t| t.starts_with("Judgement sampling, weekly control"))
+    );
+    assert!(own.iter().any(|t| t.starts_with("Multi-site: of 3 sites")));
+
+    session.set_report_messages(report_messages("en"));
+    assert_eq!(texts(&session, &programme, &audit), own);
+
+    session.set_report_messages(report_messages("de"));
+    let de = texts(&session, &programme, &audit);
+    assert_eq!(de.len(), own.len());
+    for (g, e) in de.iter().zip(&own) {
+        assert!(!g.contains("engine.") && !g.contains("report."), "{g}");
+        // Only numbers and references read the same in both languages.
+        if e.chars().filter(|c| c.is_alphabetic()).count() > 12 {
+            assert_ne!(g, e, "still English in German");
+        }
+    }
+    assert!(
+        de.iter()
+            .any(|t| t.contains("betreffen dasselbe Kriterium A.8.13")),
+        "{de:#?}"
+    );
+    assert!(
+        de.iter()
+            .any(|t| t.starts_with("Statistische Attributstichprobe"))
+    );
+    assert!(de.iter().any(|t| t.contains("0,95")), "German decimals");
+    // The report's JSON model (and its fingerprint) does not follow the language.
+    assert_eq!(json(), own_json);
+}
+
+#[test]
+fn the_competence_vocabulary_follows_the_language() {
+    use isms_audit::competence::{vocabulary, vocabulary_in};
+    assert_eq!(
+        vocabulary_in(&report_messages("en")).areas,
+        vocabulary().areas
+    );
+    assert_eq!(
+        vocabulary_in(&report_messages("en")).behaviours,
+        vocabulary().behaviours
+    );
+    let de = vocabulary_in(&report_messages("de"));
+    for (g, e) in de
+        .areas
+        .iter()
+        .chain(&de.behaviours)
+        .zip(vocabulary().areas.iter().chain(&vocabulary().behaviours))
+    {
+        assert_eq!(g.code, e.code);
+        assert_ne!((&g.label, &g.hint), (&e.label, &e.hint), "{}", e.code);
+    }
+}
