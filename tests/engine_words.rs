@@ -188,3 +188,133 @@ fn the_competence_vocabulary_follows_the_language() {
         assert_ne!((&g.label, &g.hint), (&e.label, &e.hint), "{}", e.code);
     }
 }
+
+/// What completing needs and the plan's conflicts, as the audit's view says them.
+fn completion_and_plan(session: &Session<MemoryStore>, audit: &str) -> Vec<String> {
+    let d = session.workspace().audit(audit).unwrap();
+    let mut out: Vec<String> = d
+        .completion_exceptions
+        .iter()
+        .map(|e| e.message.clone())
+        .collect();
+    out.extend(d.plan_conflicts.iter().map(|c| c.message.clone()));
+    out
+}
+
+/// The same texts in the engine's own words, in the English catalog's and in German:
+/// English is identical, German differs wherever there are words.
+fn in_three_languages(session: &Session<MemoryStore>, audit: &str) -> Vec<String> {
+    session.set_report_messages(Messages::default());
+    let own = completion_and_plan(session, audit);
+    session.set_report_messages(report_messages("en"));
+    assert_eq!(completion_and_plan(session, audit), own);
+    session.set_report_messages(report_messages("de"));
+    let de = completion_and_plan(session, audit);
+    assert_eq!(de.len(), own.len());
+    for (g, e) in de.iter().zip(&own) {
+        assert!(!g.contains("engine.") && !g.contains('{'), "{g}");
+        assert_ne!(g, e, "still English in German");
+    }
+    session.set_report_messages(Messages::default());
+    de
+}
+
+#[test]
+fn completion_exceptions_and_plan_conflicts_follow_the_language() {
+    use isms_audit::audit::conclusion::{Effectiveness, Statements};
+    use isms_audit::audit::conduct::{TeamMember, TeamRole};
+    use isms_audit::audit::sessions::{Method, SessionFields};
+    use isms_audit::audit::{ItemResult, Verdict};
+
+    let (session, clock, _, audit) = started_audit(&["9.2.2", "A.5.15", "A.8.13"]);
+    let ok = |c| run(&session, &clock, c).unwrap();
+    let member = |name: &str, role| TeamMember {
+        name: name.into(),
+        role,
+        criteria: vec![],
+        auditor_id: None,
+        justification: String::new(),
+    };
+    ok(Command::SetTeam {
+        audit_id: audit.clone(),
+        team: vec![
+            member("Ana", TeamRole::LeadAuditor),
+            member("Bo", TeamRole::Auditor),
+        ],
+    });
+    for (activity, start, end, criterion) in [
+        ("Internal audit", "09:00", "10:30", "9.2.2"),
+        ("Access control", "10:00", "11:00", "A.5.15"),
+    ] {
+        ok(Command::SetPlanSession {
+            audit_id: audit.clone(),
+            number: None,
+            session: SessionFields {
+                activity: activity.into(),
+                date: "2026-03-02".into(),
+                start: start.into(),
+                end: end.into(),
+                place: "Room 4.12".into(),
+                method: Method::OnSiteWithInteraction,
+                auditees: vec!["IT operations".into()],
+                criteria: vec![criterion.into()],
+                auditors: vec!["Ana".into()],
+            },
+        });
+    }
+    let record = |criterion: &str, result| Command::RecordResult {
+        audit_id: audit.clone(),
+        criterion_id: criterion.into(),
+        result,
+        notes: String::new(),
+    };
+    ok(record("A.5.15", ItemResult::Nonconforming));
+
+    let own = completion_and_plan(&session, &audit);
+    assert_eq!(
+        own,
+        [
+            "No version of the report has been issued; review, approve and issue it.",
+            "A.5.15 Access control is nonconforming but has no major or minor nonconformity finding; add one.",
+            "No conclusion has been decided; confirm or override the computed one.",
+            "Ana is in session 1 (2026-03-02 09:00-10:30) and session 2 (10:00-11:00) at the same time.",
+            "Criterion A.8.13 is in scope but in no session.",
+        ]
+    );
+    let de = in_three_languages(&session, &audit);
+    assert!(
+        de[1].starts_with("A.5.15 Access control ist nicht konform"),
+        "{de:#?}"
+    );
+    assert_eq!(
+        de[3],
+        "Ana ist zur selben Zeit in Sitzung 1 (2026-03-02 09:00–10:30) und Sitzung 2 (10:00–11:00) eingeplant."
+    );
+    assert!(de[4].contains("A.8.13"));
+
+    // A decided conclusion that the results have overtaken.
+    ok(Command::ConfirmConclusion {
+        audit_id: audit.clone(),
+        verdict: Verdict::NotFulfilled,
+        reason: "Tested in German".into(),
+        statements: Statements {
+            effectiveness: Some(Effectiveness::Effective),
+            objectives_achieved: Some(true),
+        },
+    });
+    ok(record("9.2.2", ItemResult::Conforming));
+    ok(record("A.8.13", ItemResult::Conforming));
+    let own = completion_and_plan(&session, &audit);
+    assert!(
+        own.contains(
+            &"The results changed after the conclusion was decided; decide it again.".to_string()
+        ),
+        "{own:#?}"
+    );
+    let de = in_three_languages(&session, &audit);
+    assert!(
+        de.iter()
+            .any(|t| t.starts_with("Die Ergebnisse haben sich geändert")),
+        "{de:#?}"
+    );
+}

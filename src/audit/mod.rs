@@ -329,12 +329,25 @@ pub fn completion_exceptions(
     current: AuditRecords,
     facts: &CompletionFacts,
 ) -> Vec<CompletionException> {
+    completion_exceptions_in(current, facts, &crate::report::Messages::default())
+}
+
+/// [`completion_exceptions`] with what is missing in the words of `m` (the engine's own
+/// English for a message `m` does not have).
+pub fn completion_exceptions_in(
+    current: AuditRecords,
+    facts: &CompletionFacts,
+    m: &crate::report::Messages,
+) -> Vec<CompletionException> {
     let mut out = Vec::new();
     if !facts.report_issued {
         out.push(CompletionException {
             condition: "report_not_issued".into(),
-            message: "No version of the report has been issued; review, approve and issue it."
-                .into(),
+            message: m.or(
+                "engine.completion.report_not_issued",
+                &[],
+                "No version of the report has been issued; review, approve and issue it.".into(),
+            ),
         });
     }
     for item in current.checklist {
@@ -348,9 +361,13 @@ pub fn completion_exceptions(
         if item.result == ItemResult::Nonconforming && !graded {
             out.push(CompletionException {
                 condition: format!("ungraded_nonconformity:{}", item.criterion_id),
-                message: format!(
-                    "{} {} is nonconforming but has no major or minor nonconformity finding; add one.",
-                    item.criterion_id, item.title
+                message: m.or(
+                    "engine.completion.ungraded_nonconformity",
+                    &[("criterion", &item.criterion_id), ("title", &item.title)],
+                    format!(
+                        "{} {} is nonconforming but has no major or minor nonconformity finding; add one.",
+                        item.criterion_id, item.title
+                    ),
                 ),
             });
         }
@@ -359,9 +376,17 @@ pub fn completion_exceptions(
         out.push(CompletionException {
             condition: "conclusion_not_current".into(),
             message: if current.audit.conclusion.is_some() {
-                "The results changed after the conclusion was decided; decide it again.".into()
+                m.or(
+                    "engine.completion.conclusion_changed",
+                    &[],
+                    "The results changed after the conclusion was decided; decide it again.".into(),
+                )
             } else {
-                "No conclusion has been decided; confirm or override the computed one.".into()
+                m.or(
+                    "engine.completion.no_conclusion",
+                    &[],
+                    "No conclusion has been decided; confirm or override the computed one.".into(),
+                )
             },
         });
     }

@@ -239,6 +239,12 @@ pub fn accept_plan(
 /// The plan's conflicts: anyone in two sessions that overlap in time, and (once the plan
 /// has sessions) each criterion of the audit that no session covers.
 pub fn conflicts(audit: &Audit) -> Vec<PlanConflict> {
+    conflicts_in(audit, &crate::report::Messages::default())
+}
+
+/// [`conflicts`] in the words of `m` (the engine's own English for a message `m` does
+/// not have).
+pub fn conflicts_in(audit: &Audit, m: &crate::report::Messages) -> Vec<PlanConflict> {
     let sessions = &audit.conduct.sessions;
     let mut out = Vec::new();
     for (i, a) in sessions.iter().enumerate() {
@@ -254,9 +260,22 @@ pub fn conflicts(audit: &Audit) -> Vec<PlanConflict> {
             {
                 out.push(PlanConflict {
                     kind: "double_booked".into(),
-                    message: format!(
-                        "{person} is in session {} ({} {}-{}) and session {} ({}-{}) at the same time.",
-                        a.number, a.date, a.start, a.end, b.number, b.start, b.end
+                    message: m.or(
+                        "engine.plan.double_booked",
+                        &[
+                            ("person", person),
+                            ("first", &a.number),
+                            ("date", &a.date),
+                            ("firstStart", &a.start),
+                            ("firstEnd", &a.end),
+                            ("second", &b.number),
+                            ("secondStart", &b.start),
+                            ("secondEnd", &b.end),
+                        ],
+                        format!(
+                            "{person} is in session {} ({} {}-{}) and session {} ({}-{}) at the same time.",
+                            a.number, a.date, a.start, a.end, b.number, b.start, b.end
+                        ),
                     ),
                     sessions: vec![a.number, b.number],
                 });
@@ -268,7 +287,11 @@ pub fn conflicts(audit: &Audit) -> Vec<PlanConflict> {
             if !sessions.iter().any(|s| s.criteria.contains(criterion)) {
                 out.push(PlanConflict {
                     kind: "uncovered".into(),
-                    message: format!("Criterion {criterion} is in scope but in no session."),
+                    message: m.or(
+                        "engine.plan.uncovered",
+                        &[("criterion", criterion)],
+                        format!("Criterion {criterion} is in scope but in no session."),
+                    ),
                     sessions: Vec::new(),
                 });
             }

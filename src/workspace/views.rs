@@ -6,7 +6,8 @@ use crate::audit::sampling;
 use crate::audit::sessions::{self, PlanConflict};
 use crate::audit::{
     ActionStatus, Audit, AuditStatus, ChecklistItem, CompletionException, CorrectiveAction,
-    Evidence, Finding, FollowUp, Grade, ItemResult, SamplingPlan, Signoff, completion_exceptions,
+    Evidence, Finding, FollowUp, Grade, ItemResult, SamplingPlan, Signoff,
+    completion_exceptions_in,
 };
 use crate::catalog::custom::CriteriaSet;
 use crate::catalog::{self, Group};
@@ -339,9 +340,11 @@ impl Workspace {
                 .filter_map(|f| self.follow_ups.get(&f.id).cloned())
                 .collect(),
             completion_exceptions: match state.audit.status {
-                AuditStatus::InProgress => {
-                    completion_exceptions(state.records(), &self.completion_facts(id)?)
-                }
+                AuditStatus::InProgress => completion_exceptions_in(
+                    state.records(),
+                    &self.completion_facts(id)?,
+                    &self.report_messages,
+                ),
                 _ => Vec::new(),
             },
             reminders: self.reminders(&state.audit),
@@ -351,7 +354,7 @@ impl Workspace {
                 .into_iter()
                 .map(|p| sampling::in_words(p, m))
                 .collect(),
-            plan_conflicts: sessions::conflicts(&state.audit),
+            plan_conflicts: sessions::conflicts_in(&state.audit, &self.report_messages),
             opening_topics: MeetingTopic::list(MeetingKind::Opening),
             closing_topics: MeetingTopic::list(MeetingKind::Closing),
         })
