@@ -318,3 +318,77 @@ fn completion_exceptions_and_plan_conflicts_follow_the_language() {
         "{de:#?}"
     );
 }
+
+/// The proposal's notes, reasons and field names, in the session's words.
+fn proposal_words(session: &Session<MemoryStore>, audit: &str, file: &str) -> Vec<String> {
+    use isms_audit::import::{ImportKind, decode};
+    let sheet = decode::read_csv("findings.csv", file.as_bytes()).unwrap();
+    let p = session
+        .workspace()
+        .import_proposal(ImportKind::Findings, audit, &sheet)
+        .unwrap();
+    let mut out = p.notes;
+    out.extend(p.columns.into_iter().map(|c| c.why));
+    out.extend(p.fields.into_iter().map(|f| f.label));
+    out
+}
+
+#[test]
+fn the_import_proposal_follows_the_language() {
+    let (session, _, _, audit) = started_audit(&["9.2.2", "A.5.15", "A.8.13"]);
+    let files = [
+        // A title row, a second grade column, an unsaved and an unknown column, long
+        // text nobody named, an empty column.
+        "Internal audit findings 2026,,,,,,,\n\
+         Risk,,Type,Severity,Finding,,Comment,Date,Blank\n\
+         High,A.8.13,NC,Minor,Restore tests are not recorded,The backup log shows no restore test since 2025,ok,2026-03-02,\n\
+         Low,A.5.15,OBS,,Access reviews are informal,Interview with IT operations on access reviews,later,2026-03-03,\n",
+        // A column named like the grade whose values are not grades, another that holds them.
+        "Criterion,Grade,Kind,Statement,Evidence,Date\n\
+         A.8.13,tbd,NC,Restore tests are not recorded,Backup log,2026-03-02\n\
+         A.5.15,open,OBS,Access reviews are informal,Interview,2026-03-03\n",
+        // Named like the grade, and no column of grades at all.
+        "Criterion,Grade,Statement,Evidence,Date\n\
+         A.8.13,tbd,Restore tests are not recorded,Backup log,2026-03-02\n",
+    ];
+    let mut all = (Vec::new(), Vec::new());
+    for file in files {
+        session.set_report_messages(Messages::default());
+        let own = proposal_words(&session, &audit, file);
+        session.set_report_messages(report_messages("en"));
+        assert_eq!(proposal_words(&session, &audit, file), own);
+        session.set_report_messages(report_messages("de"));
+        let de = proposal_words(&session, &audit, file);
+        session.set_report_messages(Messages::default());
+        assert_eq!(de.len(), own.len());
+        for (g, e) in de.iter().zip(&own) {
+            assert!(!g.contains("engine.") && !g.contains('{'), "{g}");
+            assert_ne!(g, e, "still English in German");
+        }
+        all.0.extend(own);
+        all.1.extend(de);
+    }
+    let (own, de) = all;
+    for english in [
+        "The header is row 2; the rows above it are passed over.",
+        "its values are clause or control each finding is against",
+        "a second grade column: read with \"Type\"",
+        "not saved by this import",
+        "its values are long text, proposed as the objective evidence",
+        "no field of this import matches; choose one to keep it",
+        "empty",
+        "Column \"Grade\" is named like the grade but holds other values (e.g. \"tbd\"); column \"Kind\" holds each finding's grade (major, minor, observation, ...), so it is proposed instead.",
+        "named like the grade but holds other values",
+        "objective evidence",
+    ] {
+        assert!(own.iter().any(|t| t == english), "{english}: {own:#?}");
+    }
+    for german in [
+        "enthält den Abschnitt oder die Maßnahme, auf die sich jede Feststellung bezieht",
+        "eine zweite Spalte für „Einstufung“: wird zusammen mit „Type“ gelesen",
+        "wird von diesem Import nicht gespeichert",
+        "Die Spalte „Grade“ ist wie das Feld „Einstufung“ benannt, enthält aber andere Werte (z. B. „tbd“); stattdessen wird die Spalte „Kind“ vorgeschlagen, denn sie enthält die Einstufung jeder Feststellung (Haupt-, Nebenabweichung, Beobachtung, …).",
+    ] {
+        assert!(de.iter().any(|t| t == german), "{german}: {de:#?}");
+    }
+}

@@ -147,6 +147,44 @@ impl Field {
         }
     }
 
+    /// The field's name in the words of `m` (the key is `engine.import.field.${field}`).
+    pub fn label_in(self, m: &crate::report::Messages) -> String {
+        m.or(
+            &format!("engine.import.field.{}", self.key()),
+            &[],
+            self.label().to_string(),
+        )
+    }
+
+    /// [`Field::holds`] in the words of `m` (the key is `engine.import.holds.${field}`).
+    pub fn holds_in(self, m: &crate::report::Messages) -> String {
+        m.or(
+            &format!("engine.import.holds.{}", self.key()),
+            &[],
+            self.holds().to_string(),
+        )
+    }
+
+    /// The field's name in the data (and in its message keys).
+    fn key(self) -> &'static str {
+        match self {
+            Field::Control => "control",
+            Field::Applicable => "applicable",
+            Field::Justification => "justification",
+            Field::Implementation => "implementation",
+            Field::Documents => "documents",
+            Field::Id => "id",
+            Field::Title => "title",
+            Field::Guidance => "guidance",
+            Field::Source => "source",
+            Field::Criterion => "criterion",
+            Field::Grade => "grade",
+            Field::Statement => "statement",
+            Field::Evidence => "evidence",
+            Field::Date => "date",
+        }
+    }
+
     pub fn required(self) -> bool {
         matches!(
             self,

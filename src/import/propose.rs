@@ -5,6 +5,7 @@
 //! "Control" column of titles) is not believed, and the proposal says why.
 
 use super::{Field, ImportKind, Sheet, SheetRow, TableRow};
+use crate::report::Messages;
 use serde::Serialize;
 
 /// Header words per field, normalised (lower case, punctuation as spaces).
@@ -243,8 +244,9 @@ fn synonyms(kind: ImportKind, field: Field) -> &'static [&'static str] {
     }
 }
 
-/// Headers of columns a kind does not save, and why (said in the preview).
-fn known_unsaved(kind: ImportKind, header: &str) -> Option<&'static str> {
+/// Headers of columns a kind does not save, and why (said in the preview): the message
+/// key and the engine's own English.
+fn known_unsaved(kind: ImportKind, header: &str) -> Option<(&'static str, &'static str)> {
     let words: &[&str] = match kind {
         ImportKind::Soa => &[
             "title",
@@ -259,8 +261,11 @@ fn known_unsaved(kind: ImportKind, header: &str) -> Option<&'static str> {
         ImportKind::Criteria => &[],
     };
     words.contains(&header).then_some(match kind {
-        ImportKind::Soa => "not saved: the catalog holds each control's title",
-        _ => "not saved by this import",
+        ImportKind::Soa => (
+            "engine.import.why.unsaved_title",
+            "not saved: the catalog holds each control's title",
+        ),
+        _ => ("engine.import.why.unsaved", "not saved by this import"),
     })
 }
 
@@ -402,6 +407,17 @@ fn header_index(kind: ImportKind, rows: &[SheetRow]) -> Option<usize> {
 
 /// The proposal for importing `sheet` as `kind`.
 pub fn proposal(kind: ImportKind, sheet: &Sheet, recognise: Recognise) -> ImportProposal {
+    proposal_in(kind, sheet, recognise, &Messages::default())
+}
+
+/// [`proposal`] with its notes, reasons and field names in the words of `m` (the
+/// engine's own English for a message `m` does not have).
+pub fn proposal_in(
+    kind: ImportKind,
+    sheet: &Sheet,
+    recognise: Recognise,
+    m: &Messages,
+) -> ImportProposal {
     let mut notes = Vec::new();
     let Some(h) = header_index(kind, &sheet.rows) else {
         return ImportProposal {
@@ -409,15 +425,23 @@ pub fn proposal(kind: ImportKind, sheet: &Sheet, recognise: Recognise) -> Import
             header_line: 0,
             columns: Vec::new(),
             rows: Vec::new(),
-            fields: choices(kind),
-            notes: vec![format!("The sheet \"{}\" is empty.", sheet.name)],
+            fields: choices(kind, m),
+            notes: vec![m.or(
+                "engine.import.note.empty_sheet",
+                &[("sheet", &sheet.name)],
+                format!("The sheet \"{}\" is empty.", sheet.name),
+            )],
         };
     };
     let header_row = &sheet.rows[h];
     if h > 0 {
-        notes.push(format!(
-            "The header is row {}; the rows above it are passed over.",
-            header_row.line
+        notes.push(m.or(
+            "engine.import.note.header_row",
+            &[("line", &header_row.line)],
+            format!(
+                "The header is row {}; the rows above it are passed over.",
+                header_row.line
+            ),
         ));
     }
     let rows: Vec<TableRow> = sheet.rows[h + 1..]
@@ -514,7 +538,11 @@ pub fn proposal(kind: ImportKind, sheet: &Sheet, recognise: Recognise) -> Import
             continue;
         }
         field_of[i] = Some(field);
-        why[i] = "recognised from its header".to_string();
+        why[i] = m.or(
+            "engine.import.why.header",
+            &[],
+            "recognised from its header".to_string(),
+        );
     }
 
     // Fields often kept in two columns: a grade as a type (NC, OBS, OFI) and a severity
@@ -534,10 +562,14 @@ pub fn proposal(kind: ImportKind, sheet: &Sheet, recognise: Recognise) -> Import
         });
         if let Some(&(_, i, _)) = second {
             field_of[i] = Some(*field);
-            why[i] = format!(
-                "a second {} column: read with \"{}\"",
-                field.label(),
-                headers[first]
+            why[i] = m.or(
+                "engine.import.why.second",
+                &[("field", &field.label_in(m)), ("header", &headers[first])],
+                format!(
+                    "a second {} column: read with \"{}\"",
+                    field.label(),
+                    headers[first]
+                ),
             );
         }
     }
@@ -554,9 +586,13 @@ pub fn proposal(kind: ImportKind, sheet: &Sheet, recognise: Recognise) -> Import
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
         if let Some((i, _)) = best {
             field_of[i] = Some(*field);
-            why[i] = format!(
-                "its values are {}",
-                field.holds().trim_start_matches("the ")
+            why[i] = m.or(
+                "engine.import.why.values",
+                &[("holds", &field.holds_in(m).trim_start_matches("the "))],
+                format!(
+                    "its values are {}",
+                    field.holds().trim_start_matches("the ")
+                ),
             );
         }
     }
@@ -575,9 +611,13 @@ pub fn proposal(kind: ImportKind, sheet: &Sheet, recognise: Recognise) -> Import
         });
         if let Some(i) = pick {
             field_of[i] = Some(*field);
-            why[i] = format!(
-                "its values are long text, proposed as the {}",
-                field.label()
+            why[i] = m.or(
+                "engine.import.why.long_text",
+                &[("field", &field.label_in(m))],
+                format!(
+                    "its values are long text, proposed as the {}",
+                    field.label()
+                ),
             );
         }
     }
@@ -588,30 +628,65 @@ pub fn proposal(kind: ImportKind, sheet: &Sheet, recognise: Recognise) -> Import
         }
         let sample = values[i].first().copied().unwrap_or("");
         let moved = field_of.iter().position(|f| *f == Some(field));
-        let holds = if kind == ImportKind::Soa && fits(i, Field::Title) >= 0.5 {
+        let titles = kind == ImportKind::Soa && fits(i, Field::Title) >= 0.5;
+        let holds = if titles {
             "control titles"
         } else {
             "other values"
         };
+        let sample = crate::text::excerpt(sample);
+        let label = field.label_in(m);
+        let column = &headers[i];
         notes.push(match moved {
-            Some(j) => format!(
-                "Column \"{}\" is named like the {} but holds {holds} (e.g. \"{}\"); column \"{}\" holds {}, so it is proposed instead.",
-                headers[i],
-                field.label(),
-                crate::text::excerpt(sample),
-                headers[j],
-                field.holds()
+            Some(j) => m.or(
+                if titles {
+                    "engine.import.note.moved_titles"
+                } else {
+                    "engine.import.note.moved_other"
+                },
+                &[
+                    ("column", column),
+                    ("field", &label),
+                    ("sample", &sample),
+                    ("other", &headers[j]),
+                    ("holds", &field.holds_in(m)),
+                ],
+                format!(
+                    "Column \"{}\" is named like the {} but holds {holds} (e.g. \"{}\"); column \"{}\" holds {}, so it is proposed instead.",
+                    headers[i],
+                    field.label(),
+                    sample,
+                    headers[j],
+                    field.holds()
+                ),
             ),
-            None => format!(
-                "Column \"{}\" is named like the {} but its values are not (e.g. \"{}\"); choose the column that holds {}.",
-                headers[i],
-                field.label(),
-                crate::text::excerpt(sample),
-                field.holds()
+            None => m.or(
+                "engine.import.note.not_of_field",
+                &[
+                    ("column", column),
+                    ("field", &label),
+                    ("sample", &sample),
+                    ("holds", &field.holds_in(m)),
+                ],
+                format!(
+                    "Column \"{}\" is named like the {} but its values are not (e.g. \"{}\"); choose the column that holds {}.",
+                    headers[i],
+                    field.label(),
+                    sample,
+                    field.holds()
+                ),
             ),
         });
         if why[i].is_empty() {
-            why[i] = format!("named like the {} but holds {holds}", field.label());
+            why[i] = m.or(
+                if titles {
+                    "engine.import.why.named_titles"
+                } else {
+                    "engine.import.why.named_other"
+                },
+                &[("field", &label)],
+                format!("named like the {} but holds {holds}", field.label()),
+            );
         }
     }
 
@@ -622,13 +697,21 @@ pub fn proposal(kind: ImportKind, sheet: &Sheet, recognise: Recognise) -> Import
             let reason = if field_of[i].is_some() || !why[i].is_empty() {
                 why[i].clone()
             } else if values[i].is_empty() {
-                "empty".to_string()
-            } else if let Some(r) = known_unsaved(kind, &normalise(header)) {
-                r.to_string()
+                m.or("engine.import.why.empty", &[], "empty".to_string())
+            } else if let Some((key, english)) = known_unsaved(kind, &normalise(header)) {
+                m.or(key, &[], english.to_string())
             } else if kind == ImportKind::Soa && fits(i, Field::Title) >= 0.5 {
-                "control titles: the catalog holds them".to_string()
+                m.or(
+                    "engine.import.why.titles",
+                    &[],
+                    "control titles: the catalog holds them".to_string(),
+                )
             } else {
-                "no field of this import matches; choose one to keep it".to_string()
+                m.or(
+                    "engine.import.why.none",
+                    &[],
+                    "no field of this import matches; choose one to keep it".to_string(),
+                )
             };
             ProposedColumn {
                 header: header.clone(),
@@ -649,17 +732,17 @@ pub fn proposal(kind: ImportKind, sheet: &Sheet, recognise: Recognise) -> Import
                 r
             })
             .collect(),
-        fields: choices(kind),
+        fields: choices(kind, m),
         notes,
     }
 }
 
-fn choices(kind: ImportKind) -> Vec<FieldChoice> {
+fn choices(kind: ImportKind, m: &Messages) -> Vec<FieldChoice> {
     kind.fields()
         .iter()
         .map(|f| FieldChoice {
             field: *f,
-            label: f.label().to_string(),
+            label: f.label_in(m),
             required: f.required(),
         })
         .collect()

@@ -21,18 +21,19 @@ impl Workspace {
         target_id: &str,
         sheet: &Sheet,
     ) -> Result<ImportProposal> {
+        let m = &self.report_messages;
         Ok(match kind {
             ImportKind::Soa => {
                 let s = self.soa(target_id)?;
-                propose::proposal(kind, sheet, &|f, v| s.recognises(f, v))
+                propose::proposal_in(kind, sheet, &|f, v| s.recognises(f, v), m)
             }
             ImportKind::Criteria => {
                 self.criteria_set(target_id)?;
-                propose::proposal(kind, sheet, &custom::recognises)
+                propose::proposal_in(kind, sheet, &custom::recognises, m)
             }
             ImportKind::Findings => {
                 let audit = &self.audit_state(target_id)?.audit;
-                propose::proposal(kind, sheet, &|f, v| finding::recognises(audit, f, v))
+                propose::proposal_in(kind, sheet, &|f, v| finding::recognises(audit, f, v), m)
             }
         })
     }
