@@ -53,6 +53,9 @@ test("a trap during a read, and the panic event's message, both stop the page", 
   try {
     await page.goto(env.server.url);
     await page.getByText("No audit programme yet").waitFor();
+    // The trail check at opening runs in steps after the first frame; its result redraws
+    // the screen, which would meet the trap before the clicks below do.
+    await page.waitForFunction(() => document.querySelector("isms-audit-app").verification !== undefined);
     // A read while rendering traps: the error escapes Lit's update as an unhandled rejection.
     await page.evaluate(trapOn, "programmes");
     await page.getByRole("button", { name: "Custom criteria" }).click();
