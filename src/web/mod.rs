@@ -897,21 +897,7 @@ impl AuditApp {
         #[wasm_bindgen(unchecked_optional_param_type = "(progress: Progress) => void")]
         on_progress: Option<js_sys::Function>,
     ) -> Promise {
-        let inner = self.inner.clone();
-        promise(async move {
-            let mut report = reporter(on_progress);
-            let steps = Steps {
-                now: &js_sys::Date::now,
-                progress: &mut report,
-            };
-            to_js(
-                &inner
-                    .session
-                    .verify_in_steps(steps)
-                    .await
-                    .map_err(js_error)?,
-            )
-        })
+        check_in_steps(self.inner.clone(), on_progress, false)
     }
 
     /// Continues the last verification with the entries written since (the chain from
@@ -924,21 +910,7 @@ impl AuditApp {
         #[wasm_bindgen(unchecked_optional_param_type = "(progress: Progress) => void")]
         on_progress: Option<js_sys::Function>,
     ) -> Promise {
-        let inner = self.inner.clone();
-        promise(async move {
-            let mut report = reporter(on_progress);
-            let steps = Steps {
-                now: &js_sys::Date::now,
-                progress: &mut report,
-            };
-            to_js(
-                &inner
-                    .session
-                    .verify_since_in_steps(steps)
-                    .await
-                    .map_err(js_error)?,
-            )
-        })
+        check_in_steps(self.inner.clone(), on_progress, true)
     }
 
     /// The records the workspace opened without (they do not decode, or belong to a
@@ -1162,6 +1134,28 @@ async fn sha256_hex(blob: &web_sys::Blob) -> Result<String, JsValue> {
 }
 
 /// Calls the page's progress callback, if any, with each step's progress.
+/// `verify` (`since_last` false) or `verifySinceLast` (true), a part at a time.
+fn check_in_steps(
+    inner: Rc<Inner>,
+    on_progress: Option<js_sys::Function>,
+    since_last: bool,
+) -> Promise {
+    promise(async move {
+        let mut report = reporter(on_progress);
+        let steps = Steps {
+            now: &js_sys::Date::now,
+            progress: &mut report,
+        };
+        let session = &inner.session;
+        let verification = if since_last {
+            session.verify_since_in_steps(steps).await
+        } else {
+            session.verify_in_steps(steps).await
+        };
+        to_js(&verification.map_err(js_error)?)
+    })
+}
+
 fn reporter(callback: Option<js_sys::Function>) -> impl FnMut(Progress) {
     move |progress| {
         if let Some(f) = &callback

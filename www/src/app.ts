@@ -14,6 +14,7 @@ import { HOME, hashOf, routeOf } from "./routes.js";
 import { registerServiceWorker } from "./offline.js";
 import { shared } from "./styles.js";
 import { LANGUAGES, language, number, resolveLanguage, setLanguage, supported, t, type Language } from "./i18n.js";
+import { rich } from "./i18n-html.js";
 import { reportMessages } from "./messages/index.js";
 import "./programme-list.js";
 import "./programme-page.js";
@@ -40,12 +41,6 @@ const SECTIONS: { label: () => string; route: Route; views: Route["view"][] }[] 
   { label: () => t("shell.section.trail"), route: { view: "trail" }, views: ["trail"] },
 ];
 
-/** A message whose placeholder `{name}` is filled with markup (e.g. a <strong> part):
- * the catalog keeps the sentence whole, the markup goes where the language puts it. */
-function rich(text: string, name: string, value: unknown) {
-  const [before, after] = text.split(`{${name}}`);
-  return html`${before}${value}${after ?? ""}`;
-}
 
 /** The database used when the page names none. */
 const DEFAULT_WORKSPACE = "isms-audit";

@@ -8,7 +8,7 @@ import { attempt, chosenText, download, formError, type FormError } from "./form
 import { today } from "./labels.js";
 import { PageElement } from "./page.js";
 import { t, tKey } from "./i18n.js";
-import { rich } from "./conduct-labels.js";
+import { emphasised } from "./i18n-html.js";
 
 /** Fired after an import or a merge wrote something, so every view reads it again. */
 export const IMPORTED_EVENT = "isms-audit:imported";
@@ -152,7 +152,7 @@ export class BundlePanel extends PageElement {
     };
     return html`<section aria-label=${t("exports.merge.label")} id="merge-review">
       <h4>${t("exports.merge.title", { member: review.origin.member, audit: review.auditTitle })}</h4>
-      <p class="muted">${review.conflicts ? rich("exports.merge.about_conflicts", about) : t("exports.merge.about", about)}</p>
+      <p class="muted">${review.conflicts ? emphasised("exports.merge.about_conflicts", about) : t("exports.merge.about", about)}</p>
       ${review.items.length === 0
         ? html`<p>${t("exports.merge.nothing_new")}</p>`
         : html`<table class="merge">

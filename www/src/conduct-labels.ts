@@ -1,8 +1,7 @@
 // How the conduct records' enum values read to a person, and the hand-over of a
 // document review's gap to the audit page's finding form.
-import { html } from "lit";
 import type { Adequacy, Audit, FeasibilityVerdict, LimitKind, Method, Role, TeamRole } from "./engine.js";
-import { t, tKey, type MessageKey, type Params } from "./i18n.js";
+import { tKey } from "./i18n.js";
 
 export const FEASIBILITY_VALUES: FeasibilityVerdict[] = ["feasible", "feasible_with_conditions", "not_feasible"];
 export const feasibility = (v: FeasibilityVerdict) => tKey(`conduct.feasibility.${v}`);
@@ -26,21 +25,6 @@ export const adequacy = (a: Adequacy) => tKey(`conduct.adequacy.${a}`);
 
 export const LIMIT_VALUES: LimitKind[] = ["refused", "unavailable", "confidential"];
 export const limitKind = (k: LimitKind) => tKey(`conduct.limit.${k}`);
-
-/** A message with emphasis: `key`'s text in the current language, `<strong>…</strong>`
- * in it shown bold and `params` filled in as plain text (never read as markup). Numbers
- * stay numbers, so number choices work. */
-export function rich(key: MessageKey, params: Params = {}): unknown[] {
-  const values: string[] = [];
-  const marked: Params = {};
-  for (const [name, value] of Object.entries(params)) {
-    if (typeof value === "number") marked[name] = value;
-    else marked[name] = `\u0001${values.push(value) - 1}\u0001`;
-  }
-  const text = t(key, marked);
-  const fill = (part: string) => part.split(/\u0001(\d+)\u0001/).map((s, i) => (i % 2 ? values[Number(s)] : s)).join("");
-  return text.split(/<strong>(.*?)<\/strong>/).map((part, i) => (i % 2 ? html`<strong>${fill(part)}</strong>` : fill(part)));
-}
 
 /** Names compare trimmed and ignoring case, as the engine compares them. */
 export const samePerson = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();

@@ -10,8 +10,9 @@ import type {
 import { attempt, confirmDelete, field, formError, lines, values, type ConductSection, type FormError } from "./forms.js";
 import {
   ADEQUACY_VALUES, AUDITING_ROLES, FEASIBILITY_VALUES, LIMIT_VALUES, METHOD_VALUES, ROLE_VALUES, adequacy, conductOf, feasibility,
-  findingDrafts, limitKind, method, rich, role, roleInText, samePerson,
+  findingDrafts, limitKind, method, role, roleInText, samePerson,
 } from "./conduct-labels.js";
+import { emphasised } from "./i18n-html.js";
 import { exportWorkPackage } from "./bundles.js";
 import { today } from "./labels.js";
 import { t, tKey } from "./i18n.js";
@@ -144,7 +145,7 @@ export class ConductPage extends PageElement {
     return html`<form class="card" novalidate aria-label=${t("conduct.feasibility.title")} @submit=${submit}>
       <h3>${t("conduct.feasibility.title")}</h3>
       <p class="hint">${t("conduct.feasibility.hint")}</p>
-      ${f ? html`<p id="feasibility-recorded">${rich("conduct.feasibility.recorded", { verdict: feasibility(f.verdict), by: f.determinedBy, date: f.determinedAt.slice(0, 10) })}</p>`
+      ${f ? html`<p id="feasibility-recorded">${emphasised("conduct.feasibility.recorded", { verdict: feasibility(f.verdict), by: f.determinedBy, date: f.determinedAt.slice(0, 10) })}</p>`
         : html`<p class="muted" id="feasibility-recorded">${t("conduct.feasibility.not_determined")}</p>`}
       ${formError(e, ["verdict", "reasons", "alternative"])}
       ${field(e, "verdict", t("conduct.feasibility.verdict"), (inv, dsc) => html`<select id="verdict" name="verdict" aria-invalid=${inv} aria-describedby=${dsc}>
@@ -444,7 +445,7 @@ export class ConductPage extends PageElement {
     <form class="card" novalidate aria-label=${t("conduct.acceptance.label")} @submit=${accept}>
       <h3>${t("conduct.acceptance.title")}</h3>
       ${c.planAcceptance
-        ? html`<p id="plan-accepted">${rich("conduct.acceptance.accepted", { by: c.planAcceptance.acceptedBy, date: c.planAcceptance.date, recorder: c.planAcceptance.recordedBy })}</p>`
+        ? html`<p id="plan-accepted">${emphasised("conduct.acceptance.accepted", { by: c.planAcceptance.acceptedBy, date: c.planAcceptance.date, recorder: c.planAcceptance.recordedBy })}</p>`
         : html`<p class="muted" id="plan-accepted">${c.sessions.length ? t("conduct.acceptance.not_yet_sessions") : t("conduct.acceptance.not_yet")}</p>`}
       ${formError(e, ["acceptedBy", "acceptedOn"])}
       <div class="grid edit">
@@ -737,7 +738,7 @@ export class PlanPrint extends PageElement {
         </dl>
         <h3>${t("conduct.print.agenda")}</h3>
         ${sessions.length ? this.table(sessions) : html`<p>${t("conduct.plan.no_sessions")}</p>`}
-        ${d.planConflicts.length ? html`<p>${rich("conduct.print.draft", { n: d.planConflicts.length })}</p>` : nothing}
+        ${d.planConflicts.length ? html`<p>${emphasised("conduct.print.draft", { n: d.planConflicts.length })}</p>` : nothing}
         <h3>${t("conduct.print.acceptance")}</h3>
         <p id="plan-acceptance">${c.planAcceptance
           ? t("conduct.print.accepted", { by: c.planAcceptance.acceptedBy, date: c.planAcceptance.date })

@@ -6,14 +6,10 @@ import type { Coverage, Level, Row } from "./engine.js";
 import { field, formError, values } from "./forms.js";
 import { PageElement } from "./page.js";
 import { t, tKey } from "./i18n.js";
+import { rich } from "./i18n-html.js";
 
 const LEVELS: Level[] = ["low", "medium", "high"];
 
-/** A message whose placeholder `{name}` is filled with markup: the sentence stays whole. */
-function rich(text: string, name: string, value: unknown) {
-  const [before, after] = text.split(`{${name}}`);
-  return html`${before}${value}${after ?? ""}`;
-}
 
 export class ProgrammeCoverage extends PageElement {
   static properties = { ...PageElement.properties, programmeId: { type: String } };

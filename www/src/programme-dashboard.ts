@@ -6,12 +6,8 @@ import { field, formError, values } from "./forms.js";
 import { auditStatus, grade, today } from "./labels.js";
 import { PageElement } from "./page.js";
 import { t, tKey } from "./i18n.js";
+import { rich } from "./i18n-html.js";
 
-/** A message whose placeholder `{name}` is filled with markup: the sentence stays whole. */
-function rich(text: string, name: string, value: unknown) {
-  const [before, after] = text.split(`{${name}}`);
-  return html`${before}${value}${after ?? ""}`;
-}
 
 export class ProgrammeDashboard extends PageElement {
   static properties = { ...PageElement.properties, programmeId: { type: String } };

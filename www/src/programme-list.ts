@@ -5,6 +5,7 @@ import {
   BACKUP_TAKEN_EVENT, backupAge, exportBackup, lastBackup, reminderSettings, saveReminderSettings,
 } from "./backup.js";
 import { language, t } from "./i18n.js";
+import { rich } from "./i18n-html.js";
 import { attempt, chosenText, formError, type FormError } from "./forms.js";
 import "./bundles.js";
 import { PageElement } from "./page.js";
@@ -199,10 +200,5 @@ export class ProgrammeList extends PageElement {
   }
 }
 
-/** A message whose placeholder `{name}` is filled with markup: the sentence stays whole. */
-function rich(text: string, name: string, value: unknown) {
-  const [before, after] = text.split(`{${name}}`);
-  return html`${before}${value}${after ?? ""}`;
-}
 
 customElements.define("programme-list", ProgrammeList);

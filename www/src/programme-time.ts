@@ -5,14 +5,10 @@ import type { Stage, TimedAudit, TimeInputs } from "./engine.js";
 import { field, formError, values } from "./forms.js";
 import { PageElement } from "./page.js";
 import { number as num, t, tKey } from "./i18n.js";
+import { rich } from "./i18n-html.js";
 
 const STAGES: Stage[] = ["initial", "surveillance", "recertification"];
 
-/** A message whose placeholder `{name}` is filled with markup: the sentence stays whole. */
-function rich(text: string, name: string, value: unknown) {
-  const [before, after] = text.split(`{${name}}`);
-  return html`${before}${value}${after ?? ""}`;
-}
 const FIELDS = ["headCount", "identical", "complexity", "adjustmentPercent", "onSitePercent", "sites", "ownDays"];
 
 export class ProgrammeTime extends PageElement {

@@ -7,7 +7,7 @@ import { FormFocus, attempt, field, formError, lines, values, type Ctx, type For
 import { shared } from "./styles.js";
 import { labelTableCells } from "./tables.js";
 import { t, tKey } from "./i18n.js";
-import { rich } from "./conduct-labels.js";
+import { emphasised } from "./i18n-html.js";
 
 const FIELDS = ["team", "auditLocations", "sampling", "divergingOpinions", "confidentiality", "distribution", "summary", "programmeImplications"];
 
@@ -82,7 +82,7 @@ export class AuditReport extends LitElement {
     const e = this.issueError;
     return html`<div class="card" aria-label=${t("exports.issue.title")}>
       <h4>${t("exports.issue.title")}</h4>
-      <p id="report-stage">${rich("exports.issue.stage", { n: versions.length + 1, stage: tKey(`exports.issue.stage.${c.stage}`) })}
+      <p id="report-stage">${emphasised("exports.issue.stage", { n: versions.length + 1, stage: tKey(`exports.issue.stage.${c.stage}`) })}
         ${c.reviewed ? html`<span>${t("exports.issue.reviewed", { by: c.reviewed.by, at: c.reviewed.at })}</span>` : nothing} ${c.approved
           ? html`<span>${t("exports.issue.approved", { by: c.approved.by, at: c.approved.at })}</span>` : nothing}</p>
       ${formError(e, ["reason", "recipient", "method", "date"])}
